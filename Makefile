@@ -1,0 +1,24 @@
+# Kestrel — the two commands: `make demo` (the main job) and `make test` (the test suite).
+# Both install missing Debian packages first (apt-get, idempotent; needs root or sudo).
+
+DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist
+SWIFT ?= swift
+
+.PHONY: demo test deps build bench clean
+
+deps:
+	@bash scripts/install-deps.sh $(DEB_PACKAGES)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: deps
+	$(SWIFT) build -c release --product kestrel
+	$(SWIFT) run -c release kestrel demo
+
+bench: deps
+	$(SWIFT) run -c release Benchmarks
+
+clean:
+	rm -rf .build

@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kestrel",
+    products: [
+        .library(name: "Kestrel", targets: ["Kestrel"]),
+        .library(name: "KestrelDiagnostics", targets: ["KestrelDiagnostics"]),
+        .executable(name: "kestrel", targets: ["kestrel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian packages, see Makefile).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+
+        // Engine, data, Keras API, diagnostics, CLI.
+        .target(name: "KestrelTensor", dependencies: ["CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
+        .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
+        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
+        .executableTarget(name: "kestrel", dependencies: [
+            "KestrelDiagnostics", "Kestrel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),
+
+        .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),
+        .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData"]),
+        .testTarget(name: "KestrelTests", dependencies: ["Kestrel"]),
+        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+print("Benchmarks (work in progress)")

@@ -1,0 +1,1 @@
+// Kestrel: see ../../README.md and DESIGN.md.

@@ -1,0 +1,1 @@
+// KestrelData: see ../../README.md and DESIGN.md.

@@ -1,0 +1,1 @@
+// KestrelDiagnostics: see ../../README.md and DESIGN.md.

@@ -1,0 +1,1 @@
+print("kestrel: command-line tool (work in progress)")

@@ -1,0 +1,6 @@
+import XCTest
+@testable import KestrelData
+
+final class KestrelDataSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

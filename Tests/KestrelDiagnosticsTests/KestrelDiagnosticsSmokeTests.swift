@@ -1,0 +1,6 @@
+import XCTest
+@testable import KestrelDiagnostics
+
+final class KestrelDiagnosticsSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Kestrel
+
+final class KestrelSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
