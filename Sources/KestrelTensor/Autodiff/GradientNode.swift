@@ -27,6 +27,15 @@ public final class GradientNode: @unchecked Sendable {
 }
 
 extension Tensor {
+    /// Makes `output` differentiable with a hand-written gradient rule (like TensorFlow's
+    /// `custom_gradient`): `backward` receives the output's gradient and, per input, whether that input
+    /// needs a gradient, and returns one gradient per input (nil where not needed). Fused kernels
+    /// (losses, layers) use this to compute a result and its gradient in one pass.
+    public static func differentiable(_ output: Tensor, inputs: [Tensor],
+                                      backward: @escaping (Tensor, [Bool]) throws -> [Tensor?]) -> Tensor {
+        record(output, inputs: inputs, backward: backward)
+    }
+
     /// Attaches a gradient rule to `output` when any of `inputs` takes part in differentiation.
     static func record(_ output: Tensor, inputs: [Tensor],
                        backward: @escaping (Tensor, [Bool]) throws -> [Tensor?]) -> Tensor {

@@ -1,1 +1,0 @@
-// Kestrel: see ../../README.md and DESIGN.md.
