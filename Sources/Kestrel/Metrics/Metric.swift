@@ -15,4 +15,9 @@ open class Metric: @unchecked Sendable {
 
     /// Forgets everything seen.
     open func resetState() {}
+
+    /// The concrete metric to use for `loss` and these label/prediction shapes. Plain metrics return
+    /// themselves; the `"accuracy"` placeholder returns the sparse, categorical or binary accuracy as
+    /// Keras chooses it.
+    open func resolved(for loss: Loss, yTrueShape: [Int], yPredShape: [Int]) -> Metric { self }
 }
