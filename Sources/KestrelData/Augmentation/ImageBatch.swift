@@ -28,6 +28,11 @@ public struct ImageBatch: Sendable, Equatable {
         (self.count, self.height, self.width, self.channels) = (count, height, width, channels)
     }
 
+    init(uncheckedPixels pixels: [Float], count: Int, height: Int, width: Int, channels: Int) {
+        self.pixels = pixels
+        (self.count, self.height, self.width, self.channels) = (count, height, width, channels)
+    }
+
     /// [count, height, width, channels].
     public var shape: [Int] { [count, height, width, channels] }
 
