@@ -33,6 +33,15 @@ public enum BLAS {
             return
         }
         useThreads(2 * m * n * k < singleThreadFlops ? 1 : Parallel.coreCount)
+        gemmOnCurrentThreads(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             alpha: alpha, a: a, b: b, beta: beta, c: c)
+    }
+
+    /// `gemm` without touching the thread count: for kernels that run several single-threaded
+    /// products side by side after calling `useThreads(1)`. `m`, `n` and `k` must be positive.
+    static func gemmOnCurrentThreads(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                     alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                     beta: Float = 0, c: UnsafeMutablePointer<Float>) {
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
