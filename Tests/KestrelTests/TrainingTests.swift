@@ -29,7 +29,7 @@ final class TrainingTests: XCTestCase {
         let (x, y) = try blobs(count: 300, seed: 1)
         let net = model()
         try net.compile(optimizer: .adam(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
-        let history = try net.fit(x, y, batchSize: 32, epochs: 15, verbose: 0, validationSplit: 0.2)
+        let history = try net.fit(x, y, epochs: 15, batchSize: 32, verbose: 0, validationSplit: 0.2)
         XCTAssertEqual(history.keys, ["loss", "val_loss"])
         XCTAssertEqual(history.epoch, Array(0..<15))
         let losses = history["loss"]!
@@ -56,7 +56,7 @@ final class TrainingTests: XCTestCase {
                 Dense(3, activation: .softmax)
             }
             try net.compile(optimizer: .adam(), loss: .sparseCategoricalCrossentropy)
-            return try net.fit(x, y, batchSize: 16, epochs: 3, verbose: 0, validationSplit: 0.25)["val_loss"]!
+            return try net.fit(x, y, epochs: 3, batchSize: 16, verbose: 0, validationSplit: 0.25)["val_loss"]!
         }
         let first = try run(), second = try run()
         XCTAssertEqual(first, second)
@@ -65,7 +65,7 @@ final class TrainingTests: XCTestCase {
             let (x, y) = try blobs(count: 120, seed: 2)
             let net = Sequential { Input(shape: [4]); Dense(8, activation: .relu); Dropout(0.3); Dense(3, activation: .softmax) }
             try net.compile(optimizer: .adam(), loss: .sparseCategoricalCrossentropy)
-            return try net.fit(x, y, batchSize: 16, epochs: 3, verbose: 0, validationSplit: 0.25)["val_loss"]!
+            return try net.fit(x, y, epochs: 3, batchSize: 16, verbose: 0, validationSplit: 0.25)["val_loss"]!
         }())
     }
 
@@ -75,7 +75,7 @@ final class TrainingTests: XCTestCase {
         let y = Tensor(labels: [0, 0, 0, 0, 0, 0, 1, 1])
         let net = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
-        let history = try net.fit(x, y, batchSize: 4, epochs: 1, verbose: 0, validationSplit: 0.25)
+        let history = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0, validationSplit: 0.25)
         XCTAssertEqual(history["val_loss"]![0], -log(0.5), accuracy: 1e-6)
         XCTAssertEqual(history["loss"]![0], -log(0.5), accuracy: 1e-6)
     }
@@ -85,11 +85,11 @@ final class TrainingTests: XCTestCase {
         let y = Tensor(labels: [0, 1, 0, 1])
         let net = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
-        let plain = try net.fit(x, y, batchSize: 4, epochs: 1, verbose: 0)["loss"]![0]
-        let weighted = try net.fit(x, y, batchSize: 4, epochs: 1, verbose: 0, classWeight: [1: 3])["loss"]![0]
+        let plain = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0)["loss"]![0]
+        let weighted = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0, classWeight: [1: 3])["loss"]![0]
         // sum_over_batch_size: (1 + 3 + 1 + 3) / 4 = 2 times the plain loss.
         XCTAssertEqual(weighted, 2 * plain, accuracy: 1e-6)
-        let sampleWeighted = try net.fit(x, y, batchSize: 4, epochs: 1, verbose: 0,
+        let sampleWeighted = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0,
                                          sampleWeight: Tensor([0, 0, 0, 4]))["loss"]![0]
         XCTAssertEqual(sampleWeighted, plain, accuracy: 1e-6)
     }
@@ -99,7 +99,7 @@ final class TrainingTests: XCTestCase {
         let y = try Tensor(shape: [2, 1], scalars: [0, 0])
         let net = Sequential { Dense(1, useBias: false, kernelInitializer: .constant(2), kernelRegularizer: .l2(0.5)) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .meanSquaredError)
-        let loss = try net.fit(x, y, batchSize: 2, epochs: 1, verbose: 0)["loss"]![0]
+        let loss = try net.fit(x, y, epochs: 1, batchSize: 2, verbose: 0)["loss"]![0]
         XCTAssertEqual(loss, 4 + 0.5 * 4, accuracy: 1e-6)  // mse (2−0)² plus 0.5·2²
     }
 
