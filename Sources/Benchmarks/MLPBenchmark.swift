@@ -11,6 +11,9 @@ func runMLPBenchmark(epochs: Int = 3) throws {
     }
     let (trainX, trainY) = try flat(train)
     let (testX, testY) = try flat(test)
+    if let threshold = ProcessInfo.processInfo.environment["KESTREL_BLAS_SINGLE_THREAD_FLOPS"].flatMap(Int.init) {
+        BLAS.singleThreadFlops = threshold
+    }
     Kestrel.setRandomSeed(0)
     let model = Sequential {
         Input(shape: [784])

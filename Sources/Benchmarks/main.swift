@@ -5,6 +5,7 @@
 let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
+    ("mlp", true, { try runMLPBenchmark() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,14 +62,8 @@ public class Adam: Optimizer, @unchecked Sendable {
             }
         } else {
             Optimizer.forEachChunk(parameter.count) { range in
-                for i in range {
-                    let gradient = g[i]
-                    let mean = m[i] + (gradient - m[i]) * oneMinusBeta1
-                    let variance = v[i] + (gradient * gradient - v[i]) * oneMinusBeta2
-                    m[i] = mean
-                    v[i] = variance
-                    w[i] -= (mean * alpha) / (variance.squareRoot() + epsilon)
-                }
+                kestrel_adam_update(w + range.lowerBound, g + range.lowerBound, m + range.lowerBound,
+                                    v + range.lowerBound, range.count, alpha, oneMinusBeta1, oneMinusBeta2, epsilon)
             }
         }
     }
