@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
-        .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor", "CKernels"]),
+        .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDiagnostics", "Kestrel",
