@@ -173,8 +173,13 @@ public enum LearningCurveCharts {
     private static func bandSeries(_ band: MetricBand, label: String, color: String, dashed: Bool,
                                    withBand: Bool = true) -> ChartSeries {
         let x = band.mean.indices.map { Double($0 + 1) }
-        let lower = zip(band.mean, band.standardDeviation).map { $0 - $1 }
-        let upper = zip(band.mean, band.standardDeviation).map { $0 + $1 }
+        // A band never leaves the metric's possible range: losses ≥ 0, accuracies within 0…1.
+        let finiteMeans = band.mean.filter(\.isFinite)
+        let floor = (finiteMeans.min() ?? -1) >= 0 ? 0 : -Double.infinity
+        let isFraction = MetricOrientation.inferred(for: band.metric) == .maximize && (finiteMeans.max() ?? 2) <= 1
+        let ceiling = isFraction ? 1 : Double.infinity
+        let lower = zip(band.mean, band.standardDeviation).map { max(floor, $0 - $1) }
+        let upper = zip(band.mean, band.standardDeviation).map { min(ceiling, $0 + $1) }
         return ChartSeries(name: label + (withBand ? " ± std" : ""), x: x, y: band.mean, color: color, dashed: dashed,
                            bandLower: withBand ? lower : nil, bandUpper: withBand ? upper : nil)
     }
