@@ -44,6 +44,37 @@ final class CurveAnalyzerTests: XCTestCase {
         }
     }
 
+    /// A plateau of validation loss around 0.50 after a quick fall.
+    private func plateau(count: Int) -> [Double] {
+        SyntheticLogs.curve(count) { index -> Double in
+            let fall: Double = 0.6 * SyntheticLogs.decay(index, scale: 1.5)
+            return 0.50 + fall + 0.004 * SyntheticLogs.wobble(index)
+        }
+    }
+
+    func testSingleDownwardSpikeDoesNotFakeAMinimum() {
+        var validationLoss = plateau(count: 24)
+        validationLoss[12] = 0.40   // one lucky epoch
+        let loss = SyntheticLogs.curve(24) { index -> Double in 0.45 + 0.6 * SyntheticLogs.decay(index, scale: 1.5) }
+        let log = SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])
+        XCTAssertNotEqual(analyzer.diagnose(log).verdict, .overfitting)
+        // Without the moving median the same log reads as overfitting: the smoothing is what saves it.
+        var unsmoothed = DiagnosisOptions()
+        unsmoothed.smoothingWidth = 1
+        XCTAssertEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
+    }
+
+    func testSingleUpwardSpikeInTheLastEpochDoesNotFlipTheVerdict() {
+        var validationLoss = plateau(count: 22)   // lowest at index 9, twelve epochs before the end
+        validationLoss[21] = 0.75
+        let loss = SyntheticLogs.curve(22) { index -> Double in 0.45 + 0.6 * SyntheticLogs.decay(index, scale: 1.5) }
+        let log = SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])
+        XCTAssertEqual(analyzer.diagnose(log).verdict, .goodFit, "\(analyzer.diagnose(log).evidence)")
+        var unsmoothed = DiagnosisOptions()
+        unsmoothed.smoothingWidth = 1
+        XCTAssertEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
+    }
+
     func testSlowRiseOverFiveEpochsIsOverfitting() {
         let falling = SyntheticLogs.curve(11) { index -> Double in 1.0 - 0.05 * Double(index) }   // 1.00 … 0.50
         let rising = SyntheticLogs.curve(5) { index -> Double in 0.52 + 0.02 * Double(index) }    // 0.52 … 0.60
