@@ -126,7 +126,7 @@ public struct LineChart: Sendable, Equatable {
             let x2 = min(frame.right, frame.x(to))
             guard x2 > x1 else { continue }
             svg.rect(x1, frame.top, x2 - x1, frame.bottom - frame.top, fill: color, opacity: 0.08)
-            svg.text(label, x1 + 5, frame.top + 14, size: 11, fill: color, italic: true)
+            svg.text(label, x1 + 5, frame.top + 14, size: 11, fill: color, italic: true, halo: true)
         }
     }
 
@@ -186,18 +186,20 @@ public struct LineChart: Sendable, Equatable {
                 while occupied.contains(where: { $0.row == row && $0.from < to && from < $0.to }) { row += 1 }
                 occupied.append((row, from, to))
                 svg.text(label, position + (nearRight ? -4 : 4), frame.bottom - 6 - Double(row) * 13, size: 10,
-                         anchor: nearRight ? .end : .start, fill: color)
+                         anchor: nearRight ? .end : .start, fill: color, halo: true)
             case .horizontalLine(let y, let label, let color):
                 let position = frame.y(y)
                 svg.line(frame.left, position, frame.right, position, stroke: color, width: 1.2, dash: "5 3")
-                if !label.isEmpty { svg.text(label, frame.right - 4, position - 5, size: 10, anchor: .end, fill: color) }
+                if !label.isEmpty {
+                    svg.text(label, frame.right - 4, position - 5, size: 10, anchor: .end, fill: color, halo: true)
+                }
             case .point(let x, let y, let label, let color):
                 let px = frame.x(x)
                 let py = frame.y(y)
                 svg.circle(px, py, radius: 5, fill: "#ffffff", stroke: color)
                 let nearRight = px > frame.right - 110
                 svg.text(label, px + (nearRight ? -9 : 9), py - 9, size: 11, anchor: nearRight ? .end : .start,
-                         weight: "600", fill: color)
+                         weight: "600", fill: color, halo: true)
             case .region:
                 continue
             }

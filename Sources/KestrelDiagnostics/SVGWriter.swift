@@ -58,12 +58,16 @@ struct SVGWriter {
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ content: String, _ x: Double, _ y: Double, size: Double = 11, anchor: Anchor = .start,
-                       weight: String? = nil, fill: String = "#222", rotation: Double? = nil, italic: Bool = false) {
+                       weight: String? = nil, fill: String = "#222", rotation: Double? = nil, italic: Bool = false,
+                       halo: Bool = false) {
         let transform = rotation.map { "rotate(\(Self.number($0)) \(Self.number(x)) \(Self.number(y)))" }
         elements.append("<text" + attributes([
             ("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)),
             ("text-anchor", anchor.rawValue), ("font-weight", weight), ("fill", fill), ("transform", transform),
             ("font-style", italic ? "italic" : nil),
+            // A white outline under the glyphs keeps labels readable where they cross lines.
+            ("stroke", halo ? "#ffffff" : nil), ("stroke-width", halo ? "3" : nil),
+            ("stroke-linejoin", halo ? "round" : nil), ("paint-order", halo ? "stroke" : nil),
         ]) + ">\(XMLEscape.text(content))</text>")
     }
 

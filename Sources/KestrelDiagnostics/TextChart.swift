@@ -38,7 +38,8 @@ public struct TextChart: Sendable {
         let epochs = series.map(\.values.count).max() ?? 0
         let values = series.flatMap(\.values).filter(\.isFinite)
         guard epochs > 0, let low = values.min(), let high = values.max() else { return "\(title): no data" }
-        let columns = max(2, min(width, epochs))
+        // Few epochs are spread out (up to 3 columns each) so the epoch numbers fit under them.
+        let columns = max(2, min(width, epochs * 3 - 2))
         let rows = max(3, height)
         let span = high - low > 1e-12 ? high - low : 1
         func column(_ epoch: Int) -> Int { epochs == 1 ? 0 : Int((Double(epoch) / Double(epochs - 1) * Double(columns - 1)).rounded()) }
@@ -68,12 +69,19 @@ public struct TextChart: Sendable {
         var axis = Array(repeating: Character("─"), count: columns)
         var numbers = Array(repeating: Character(" "), count: columns + 6)
         let tickStep = NiceScale(minimum: 1, maximum: Double(epochs), targetTickCount: 5, integerSteps: true).step
-        var tick = 1
+        // Ticks at multiples of a 1-2-5 step; epoch 1 also gets one when the step is 5 or more.
+        let stepSize = max(1, Int(tickStep))
+        var tick = stepSize >= 5 || stepSize == 1 ? 1 : stepSize
+        var labelEnd = -1
         while tick <= epochs {
             let c = column(tick - 1)
-            axis[c] = "┬"
-            for (offset, character) in String(tick).enumerated() where c + offset < numbers.count { numbers[c + offset] = character }
-            tick = tick == 1 && Int(tickStep) > 1 ? Int(tickStep) : tick + Int(tickStep)
+            let text = String(tick)
+            if c > labelEnd, c + text.count <= numbers.count {
+                axis[c] = "┬"
+                for (offset, character) in text.enumerated() { numbers[c + offset] = character }
+                labelEnd = c + text.count
+            }
+            tick = tick == 1 && stepSize > 1 ? stepSize : tick + stepSize
         }
         let pad = String(repeating: " ", count: labelWidth + 2)
         lines.append(pad + "└" + String(axis))

@@ -63,6 +63,9 @@ struct DiagnoseCommand: ParsableCommand {
         } catch {
             throw CommandFailure(message: String(describing: error))
         }
+        if monitor != "val_loss", !trainingLog.contains(monitor) {
+            throw CommandFailure(message: "--monitor '\(monitor)' is not in the log; it has \(trainingLog.metricNames.joined(separator: ", ")).")
+        }
         let holdout = HoldoutMetrics(loss: testLoss, accuracy: testAccuracy)
         let diagnosis = CurveAnalyzer(options: options).diagnose(trainingLog, holdout: holdout.isEmpty ? nil : holdout)
         if json {
