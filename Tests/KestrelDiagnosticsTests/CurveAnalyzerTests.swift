@@ -25,6 +25,23 @@ final class CurveAnalyzerTests: XCTestCase {
         XCTAssertTrue(diagnosis.suggestions[0].text.contains("stopped at epoch 6 and restored the weights of epoch 3"))
     }
 
+    func testRealKerasRegularisedRunIsAGoodFit() throws {
+        let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_dropout.csv"))
+        let diagnosis = analyzer.diagnose(log)
+        XCTAssertEqual(diagnosis.verdict, .goodFit, "\(diagnosis.evidence)")
+        XCTAssertEqual(diagnosis.bestEpoch, 7)
+        XCTAssertTrue(diagnosis.evidence[0].hasPrefix("val_loss was best at epoch 8 (0.661); at epoch 25 it is 0.667"), diagnosis.evidence[0])
+    }
+
+    func testRealKerasUndertrainedRunIsStillLearning() throws {
+        let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_slow.csv"))
+        let diagnosis = analyzer.diagnose(log)
+        XCTAssertEqual(diagnosis.verdict, .underfitting, "\(diagnosis.evidence)")
+        XCTAssertTrue(diagnosis.stillLearning)
+        XCTAssertTrue(diagnosis.evidence.contains { $0.hasPrefix("val_accuracy (0.582) is above accuracy (0.498)") })
+        XCTAssertEqual(diagnosis.suggestions.first?.kind, .moreEpochs)
+    }
+
     func testConstructedOverfittingReportsOnsetAndClimb() {
         let diagnosis = analyzer.diagnose(SyntheticLogs.overfitting())
         XCTAssertEqual(diagnosis.verdict, .overfitting)
