@@ -80,4 +80,21 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(ConfusionMatrixHeatmap.blues(1), "#08306b")
         XCTAssertTrue(svg.contains("fill=\"\(ConfusionMatrixHeatmap.blues(50.0 / 53.0))\""))
     }
+
+    func testTenClassHeatmapRotatesLongColumnNames() throws {
+        let names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+        var counts = Array(repeating: Array(repeating: 0, count: 10), count: 10)
+        for row in 0..<10 {
+            for column in 0..<10 { counts[row][column] = row == column ? 800 + 17 * row : (row * 7 + column * 3) % 40 }
+        }
+        counts[6][0] = 160   // shirts taken for T-shirts, the classic Fashion-MNIST confusion
+        let matrix = try ConfusionMatrix(counts: counts, classNames: names)
+        let svg = ConfusionMatrixHeatmap(matrix: matrix, title: "Confusion matrix (validation)").svg()
+        XCTAssertTrue(svg.contains(">T-shirt/top</text>"))
+        XCTAssertTrue(svg.contains("rotate(-45"), "long class names under the columns are rotated")
+        XCTAssertEqual(matrix.mostConfusedPairs(limit: 1).first?.sentence, "Shirt → T-shirt/top: 160 (13.4% of Shirt)")   // 160 / (902 + 160 + 133)
+        if let preview = ProcessInfo.processInfo.environment["KESTREL_HEATMAP_PREVIEW"] {
+            try svg.write(toFile: preview, atomically: true, encoding: .utf8)
+        }
+    }
 }
