@@ -6,13 +6,13 @@ extension HTMLReport {
     private func number(_ value: Double) -> String { DiagnosticsFormat.number(value) }
 
     func header() -> String {
-        let metrics = log.metricNames.joined(separator: ", ")
-        let line = [subtitle, "\(log.count) epochs", metrics.isEmpty ? nil : "metrics: \(metrics)"]
+        let metrics = log?.metricNames.joined(separator: ", ") ?? ""
+        let line = [subtitle, log.map { "\($0.count) epochs" }, metrics.isEmpty ? nil : "metrics: \(metrics)"]
             .compactMap { $0 }.joined(separator: " · ")
         return "<h1>\(escape(title))</h1><p class=\"subtitle\">\(escape(line))</p>"
     }
 
-    func verdictSection() -> String {
+    func verdictSection(_ diagnosis: Diagnosis) -> String {
         let evidence = diagnosis.evidence.map { "<li>\(escape($0))</li>" }.joined()
         let suggestions = diagnosis.suggestions.map { "<li>\(escape($0.text))</li>" }.joined()
         var html = """
@@ -27,7 +27,7 @@ extension HTMLReport {
         return html + "</section>"
     }
 
-    func chartsSection() -> String {
+    func chartsSection(_ log: TrainingLog, _ diagnosis: Diagnosis) -> String {
         var html = "<section id=\"curves\"><h2>Learning curves</h2>"
         html += "<div class=\"chart\">\(LearningCurveCharts.lossAndAccuracy(log: log, diagnosis: diagnosis))</div>"
         if diagnosis.accuracyGap != nil || diagnosis.lossGap != nil {
@@ -37,7 +37,7 @@ extension HTMLReport {
         return html + "</section>"
     }
 
-    func numbersSection() -> String {
+    func numbersSection(_ log: TrainingLog, _ diagnosis: Diagnosis) -> String {
         var rows: [(String, String)] = []
         if let monitor = diagnosis.monitor, let best = diagnosis.bestEpoch, let value = diagnosis.bestValue {
             rows.append(("Best epoch (\(monitor))", "\(best + 1) — \(number(value))"))

@@ -16,10 +16,10 @@ public struct HTMLReport: Sendable {
     public var title: String
     /// A line under the heading (e.g. the log file's name, the dataset).
     public var subtitle: String?
-    /// The training log charted.
-    public var log: TrainingLog
-    /// Its diagnosis.
-    public var diagnosis: Diagnosis
+    /// The training log charted (nil for a report of only runs/variants).
+    public var log: TrainingLog?
+    /// Its diagnosis (the verdict, curves and key-number sections need both).
+    public var diagnosis: Diagnosis?
     /// The thresholds the diagnosis used (listed at the end of the report).
     public var options: DiagnosisOptions
     /// Confusion matrix on validation (or test) data.
@@ -46,11 +46,22 @@ public struct HTMLReport: Sendable {
         sampleImages = []
     }
 
+    /// A report without a single-run section, e.g. only `variants` or `multiRun` (set them
+    /// as properties).
+    public init(title: String = "Kestrel training report", subtitle: String? = nil,
+                options: DiagnosisOptions = DiagnosisOptions()) {
+        self.title = title
+        self.subtitle = subtitle
+        self.options = options
+        sampleImages = []
+    }
+
     /// The whole HTML document.
     public func render() -> String {
-        var sections: [String] = [header(), verdictSection()]
-        sections.append(chartsSection())
-        sections.append(numbersSection())
+        var sections: [String] = [header()]
+        if let log, let diagnosis {
+            sections += [verdictSection(diagnosis), chartsSection(log, diagnosis), numbersSection(log, diagnosis)]
+        }
         if let confusion = confusionSection() { sections.append(confusion) }
         if let images = imagesSection() { sections.append(images) }
         if let multiRun = multiRunSection() { sections.append(multiRun) }

@@ -63,6 +63,17 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    func testVariantsOnlyReport() throws {
+        var report = HTMLReport(title: "Dropout or not", subtitle: "3 seeds each")
+        report.variants = try MultiRunAnalyzer().compare(variants: [(name: "baseline", logs: [SyntheticLogs.overfitting()]),
+                                                                    (name: "dropout", logs: [SyntheticLogs.goodFit()])])
+        let html = report.render()
+        XCTAssertTrue(html.contains("<h1>Dropout or not</h1><p class=\"subtitle\">3 seeds each</p>"))
+        XCTAssertFalse(html.contains("id=\"verdict\""))
+        XCTAssertTrue(html.contains("id=\"variants\""))
+        XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 1)
+    }
+
     func testWritingIntoAMissingDirectoryThrowsAClearError() throws {
         let report = HTMLReport(log: SyntheticLogs.goodFit(), diagnosis: CurveAnalyzer().diagnose(SyntheticLogs.goodFit()))
         XCTAssertThrowsError(try report.write(to: URL(fileURLWithPath: "/nonexistent-kestrel-dir/report.html"))) { error in
