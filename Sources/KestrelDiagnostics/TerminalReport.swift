@@ -34,4 +34,22 @@ public enum TerminalReport {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// Several seeds of one experiment: the findings and a mean-curve chart of the losses.
+    public static func render(_ summary: MultiRunSummary, chartWidth: Int = 60) -> String {
+        var lines = ["\(summary.runCount) runs"] + summary.sentences.map { "  • " + $0 }
+        var series: [(name: String, values: [Double], marker: Character)] = []
+        if let band = summary.band("loss") { series.append(("mean loss", band.mean, "●")) }
+        if let band = summary.band("val_loss") { series.append(("mean val_loss", band.mean, "○")) }
+        if !series.isEmpty {
+            lines += ["", TextChart(title: "Loss", series: series, width: chartWidth).render()]
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Variants side by side: a table and the comparison in sentences.
+    public static func render(_ comparison: VariantComparison) -> String {
+        let table = TextTable.render(titles: VariantComparison.columnTitles, rows: comparison.rows)
+        return ([table, ""] + comparison.sentences.map { "  • " + $0 }).joined(separator: "\n")
+    }
 }

@@ -98,6 +98,23 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(lines[3], " 0.000 ┤● ○")
     }
 
+    func testTerminalVariantTableIsAligned() throws {
+        let comparison = try MultiRunAnalyzer().compare(variants: [
+            (name: "baseline", logs: [SyntheticLogs.overfitting(), SyntheticLogs.overfitting()]),
+            (name: "dropout", logs: [SyntheticLogs.goodFit()]),
+        ])
+        let lines = TerminalReport.render(comparison).components(separatedBy: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("Variant   Runs  Best monitored value"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("────────  ────  "), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("baseline  2     0.750 ± 0.000"), lines[2])
+        XCTAssertTrue(lines[3].hasPrefix("dropout   1     "), lines[3])
+        XCTAssertTrue(lines[3].hasSuffix("0/1"), lines[3])
+        let summary = try MultiRunAnalyzer().summarize([SyntheticLogs.overfitting(), SyntheticLogs.overfitting(epochs: 15)])
+        let text = TerminalReport.render(summary)
+        XCTAssertTrue(text.hasPrefix("2 runs\n  • Overfitting is confirmed: 2 of 2 runs overfit."), text)
+        XCTAssertTrue(text.contains("● mean loss  ○ mean val_loss"))
+    }
+
     func testDiagnosisJSONHandlesMissingValues() throws {
         var log = TrainingLog()
         for epoch in 0..<6 {
