@@ -1,0 +1,2 @@
+@_exported import KestrelTensor
+@_exported import KestrelData

@@ -1,0 +1,20 @@
+/// The base of every loss: computes one loss value per sample from true and predicted values.
+///
+/// The model averages these values (weighted by sample weights) over the batch, as Keras's default
+/// `sum_over_batch_size` reduction does. Subclasses override `perSample(yTrue:yPred:)`, which must be
+/// differentiable with respect to `yPred`.
+open class Loss: @unchecked Sendable {
+    /// Keras's name ("sparse_categorical_crossentropy", "mse"…), used in logs and errors.
+    public let name: String
+
+    /// Makes a loss called `name`.
+    public init(name: String) { self.name = name }
+
+    /// The loss of each sample: shape [batch].
+    open func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
+        throw KestrelError.invalidState("\(name): perSample(yTrue:yPred:) is not implemented.")
+    }
+
+    /// Checks labels before training (e.g. class indices in range); throws an error naming the problem.
+    open func validate(yTrue: Tensor, yPredShape: [Int]) throws {}
+}

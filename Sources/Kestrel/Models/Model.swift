@@ -1,0 +1,64 @@
+/// A layer that can be trained: Keras's `Model`, with `compile`, `fit`, `evaluate`, `predict`,
+/// `summary`, and weight access. `Sequential` is the model most tutorials use.
+open class Model: Layer, @unchecked Sendable {
+    /// Set to true (usually by a callback) to end `fit` after the current epoch.
+    public var stopTraining = false
+    /// The optimizer given to `compile`.
+    public internal(set) var optimizer: Optimizer?
+    /// The loss given to `compile`.
+    public internal(set) var loss: Loss?
+    /// The metrics given to `compile`, resolved once the label shapes are known.
+    public internal(set) var metrics: [Metric] = []
+    var metricsResolved = false
+    /// The `History` of the last `fit`.
+    public internal(set) var history: History?
+
+    /// The sub-layers in order.
+    open var layers: [Layer] { [] }
+
+    /// Every weight of every layer, in order.
+    open override var weights: [Variable] { layers.flatMap(\.weights) }
+
+    /// Freezing a model freezes all its layers (Keras semantics).
+    open override var trainable: Bool {
+        didSet { for layer in layers { layer.trainable = trainable } }
+    }
+
+    /// Copies of all weights' values (Keras's `get_weights()`).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
+
+    /// Replaces all weights' values; count and shapes must match `getWeights()`.
+    public func setWeights(_ values: [Tensor]) throws {
+        let variables = weights
+        guard values.count == variables.count else {
+            throw KestrelError.invalidArgument(
+                "setWeights: model '\(name)' has \(variables.count) weights but \(values.count) values were given.")
+        }
+        for (variable, value) in zip(variables, values) { try variable.assign(value) }
+    }
+
+    /// The sum of all layers' weight and activity regularisation losses (nil when none).
+    func regularizationLosses() throws -> Tensor? {
+        var total: Tensor?
+        for layer in layers {
+            var penalties = layer.activityLosses
+            if let weightPenalty = try layer.regularizationLoss() { penalties.append(weightPenalty) }
+            for penalty in penalties { total = try total.map { try $0 + penalty } ?? penalty }
+        }
+        return total
+    }
+
+    /// Configures training (Keras's `compile`).
+    public func compile(optimizer: Optimizer, loss: Loss, metrics: [Metric] = []) throws {
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.metricsResolved = false
+    }
+
+    /// The output shape for inputs of `inputShape`; builds the model if needed.
+    public func outputShape(forInput inputShape: [Int]) throws -> [Int] {
+        try buildIfNeeded(inputShape: inputShape)
+        return try computeOutputShape(inputShape)
+    }
+}

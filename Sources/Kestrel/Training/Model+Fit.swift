@@ -1,0 +1,163 @@
+extension Model {
+    /// Trains the model for a number of epochs on arrays (Keras's `fit`), returning the `History`.
+    ///
+    /// - Parameters:
+    ///   - x: inputs, first dimension the samples.
+    ///   - y: targets: class indices [N] for sparse losses, one-hot [N, C], or values.
+    ///   - batchSize: samples per gradient step (Keras default 32).
+    ///   - validationSplit: the last fraction of the samples (taken before shuffling) held out for validation.
+    ///   - validationData: explicit validation inputs and targets (takes precedence over `validationSplit`).
+    ///   - classWeight: class index → weight applied to that class's samples' losses.
+    ///   - sampleWeight: one loss weight per sample.
+    ///   - initialEpoch: the epoch to start from (for resuming); `epochs` is the index to stop at.
+    ///   - stepsPerEpoch: batches per epoch (default: all samples once).
+    @discardableResult
+    public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Verbosity = .auto,
+                    callbacks: [Callback] = [], validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil,
+                    shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
+                    initialEpoch: Int = 0, stepsPerEpoch: Int? = nil, validationBatchSize: Int? = nil,
+                    validationFreq: Int = 1) throws -> History {
+        let (optimizer, loss) = try compiledState(for: "fit")
+        let batchSize = batchSize ?? 32
+        guard batchSize > 0 else { throw KestrelError.invalidArgument("fit: batchSize must be positive, got \(batchSize).") }
+        guard epochs >= 0, initialEpoch >= 0 else {
+            throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
+        }
+        guard validationSplit >= 0, validationSplit < 1 else {
+            throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
+        }
+        guard validationFreq >= 1 else { throw KestrelError.invalidArgument("fit: validationFreq must be ≥ 1, got \(validationFreq).") }
+        var data = try ArrayData.validated(x: x, y: y, sampleWeight: sampleWeight, context: "fit")
+        var validation: ArrayData?
+        if let (validationX, validationY) = validationData {
+            validation = try ArrayData.validated(x: validationX, y: validationY, sampleWeight: nil, context: "fit(validationData:)")
+        } else if validationSplit > 0 {
+            (data, validation) = try data.split(validationFraction: validationSplit)
+        }
+        if let classWeight { data = try data.applying(classWeight: classWeight) }
+        try prepareForData(data, loss: loss)
+        if let validation { try prepareForData(validation, loss: loss) }
+
+        let steps = stepsPerEpoch ?? (data.count + batchSize - 1) / batchSize
+        let level = verbose.level
+        let history = History()
+        var allCallbacks = callbacks + [history]
+        if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
+        let list = CallbackList(allCallbacks, model: self,
+                                params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
+        var generator = GlobalRandom.makeGenerator()
+        var order = Array(0..<data.count)
+        var position = order.count
+        stopTraining = false
+        self.history = history
+
+        var logs: [String: Double] = [:]
+        list.each { $0.onTrainBegin(logs: &logs) }
+        for epoch in initialEpoch..<max(epochs, initialEpoch) {
+            var epochLogs: [String: Double] = [:]
+            list.each { $0.onEpochBegin(epoch, logs: &epochLogs) }
+            var lossTracker = RunningMean()
+            for metric in metrics { metric.resetState() }
+            if stepsPerEpoch == nil { position = order.count }
+            for step in 0..<steps {
+                if position >= order.count {
+                    if shuffle { order.shuffle(using: &generator) }
+                    position = 0
+                }
+                let end = min(position + batchSize, order.count)
+                let indices = Array(order[position..<end])
+                position = end
+                var batchLogs: [String: Double] = [:]
+                list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
+                let batch = try data.batch(indices)
+                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight,
+                                              loss: loss, optimizer: optimizer)
+                lossTracker.add(batchLoss, weight: Double(indices.count))
+                batchLogs = currentLogs(loss: lossTracker.value)
+                list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
+                if stopTraining { break }
+            }
+            epochLogs = currentLogs(loss: lossTracker.value)
+            if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
+                let validationLogs = try runEvaluation(validation, batchSize: validationBatchSize ?? batchSize,
+                                                       loss: loss, callbacks: list)
+                for (key, value) in validationLogs { epochLogs["val_" + key] = value }
+            }
+            list.each { $0.onEpochEnd(epoch, logs: &epochLogs) }
+            if stopTraining { break }
+        }
+        var endLogs: [String: Double] = [:]
+        list.each { $0.onTrainEnd(logs: &endLogs) }
+        return history
+    }
+
+    /// The optimizer and loss from `compile`, or an error naming `operation`.
+    func compiledState(for operation: String) throws -> (Optimizer, Loss) {
+        guard let optimizer, let loss else {
+            throw KestrelError.invalidState(
+                "\(operation) was called before compile(); call model.compile(optimizer:loss:metrics:) first.")
+        }
+        return (optimizer, loss)
+    }
+
+    /// Builds the model for the data's sample shape and checks the targets against the loss.
+    func prepareForData(_ data: ArrayData, loss: Loss?) throws {
+        let sampleShape = Array(data.x.shape.dropFirst())
+        try buildIfNeeded(inputShape: sampleShape)
+        let outputShape = try computeOutputShape(sampleShape)
+        guard let y = data.y, let loss else { return }
+        try loss.validate(yTrue: y, yPredShape: [data.count] + outputShape)
+        if !metricsResolved {
+            metrics = metrics.map { $0.resolved(for: loss, yTrueShape: y.shape, yPredShape: [data.count] + outputShape) }
+            metricsResolved = true
+        }
+    }
+
+    /// One gradient step on a batch; returns the batch loss (including regularisation).
+    func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?, loss: Loss, optimizer: Optimizer) throws -> Double {
+        guard let y else { throw KestrelError.invalidArgument("fit needs targets y.") }
+        let variables = weights.filter(\.trainable)
+        var predictions = x
+        let (value, gradients) = try valueWithGradients(for: variables) {
+            let output = try self(x, training: true)
+            predictions = output.detached
+            var total = try weightedMeanLoss(loss.perSample(yTrue: y, yPred: output), sampleWeight: sampleWeight)
+            if let penalty = try regularizationLosses() { total = try total + penalty }
+            return total
+        }
+        try optimizer.apply(gradients: gradients, to: variables)
+        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: sampleWeight) }
+        return Double(value.scalar ?? .nan)
+    }
+
+    /// Keras's `sum_over_batch_size` reduction: Σ(loss · weight) / batch size.
+    func weightedMeanLoss(_ perSample: Tensor, sampleWeight: Tensor?) throws -> Tensor {
+        guard let sampleWeight else { return try perSample.mean() }
+        return try (perSample * sampleWeight).sum() / Float(max(perSample.count, 1))
+    }
+
+    /// The running loss and every metric's current result.
+    func currentLogs(loss: Double) -> [String: Double] {
+        var logs = ["loss": loss]
+        for metric in metrics { logs[metric.name] = metric.result() }
+        return logs
+    }
+}
+
+extension ArrayData {
+    /// Multiplies per-sample weights by the weight of each sample's class (Keras's `class_weight`).
+    func applying(classWeight: [Int: Float]) throws -> ArrayData {
+        guard let y else { return self }
+        let classes: [Int]
+        if y.rank >= 2, y.shape[y.rank - 1] > 1 {
+            classes = try y.argmaxIndices()
+        } else {
+            classes = y.scalars.map { Int($0) }
+        }
+        var weights = classes.map { classWeight[$0] ?? 1 }
+        if let sampleWeight {
+            for (index, value) in sampleWeight.scalars.enumerated() { weights[index] *= value }
+        }
+        return ArrayData(x: x, y: y, sampleWeight: try Tensor(shape: [weights.count], scalars: weights))
+    }
+}

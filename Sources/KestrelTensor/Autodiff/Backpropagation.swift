@@ -1,0 +1,78 @@
+/// Reverse-mode differentiation over the graph of `GradientNode`s.
+enum Backpropagation {
+    /// Gradients of `output` (seeded with `seed`) with respect to each of `targets`.
+    static func gradients(of output: Tensor, seed: Tensor, targets: [GradientNode]) throws -> [Tensor] {
+        guard let root = output.gradientNode else {
+            return targets.map { Tensor.zeros($0.shape) }
+        }
+        let targetIDs = Set(targets.map(ObjectIdentifier.init))
+        let order = postOrder(from: root, targets: targetIDs)
+        var gradients: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        var results: [ObjectIdentifier: Tensor] = [:]
+        for node in order.nodes.reversed() {
+            let id = ObjectIdentifier(node)
+            guard let incoming = gradients.removeValue(forKey: id) else { continue }
+            if targetIDs.contains(id) { results[id] = incoming }
+            guard let backward = node.backward else { continue }
+            let needed = node.inputs.map { input in input.map { order.relevant.contains(ObjectIdentifier($0)) } ?? false }
+            guard needed.contains(true) else { continue }
+            let inputGradients = try backward(incoming, needed)
+            for (index, input) in node.inputs.enumerated() where needed[index] {
+                guard let input, let gradient = inputGradients[index] else { continue }
+                let inputID = ObjectIdentifier(input)
+                if let existing = gradients[inputID] {
+                    gradients[inputID] = try existing.adding(gradient)
+                } else {
+                    gradients[inputID] = gradient.detached
+                }
+            }
+        }
+        return targets.map { results[ObjectIdentifier($0)] ?? Tensor.zeros($0.shape) }
+    }
+
+    /// Nodes in post order (inputs before users) and the set of nodes from which a target is reachable.
+    private static func postOrder(from root: GradientNode, targets: Set<ObjectIdentifier>)
+        -> (nodes: [GradientNode], relevant: Set<ObjectIdentifier>) {
+        var nodes: [GradientNode] = []
+        var relevant: Set<ObjectIdentifier> = []
+        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
+        var stack: [(node: GradientNode, nextInput: Int)] = [(root, 0)]
+        while !stack.isEmpty {
+            let (node, nextInput) = stack[stack.count - 1]
+            if nextInput < node.inputs.count {
+                stack[stack.count - 1].nextInput += 1
+                if let input = node.inputs[nextInput], visited.insert(ObjectIdentifier(input)).inserted {
+                    stack.append((input, 0))
+                }
+                continue
+            }
+            stack.removeLast()
+            let id = ObjectIdentifier(node)
+            if targets.contains(id) || node.inputs.contains(where: { $0.map { relevant.contains(ObjectIdentifier($0)) } ?? false }) {
+                relevant.insert(id)
+            }
+            nodes.append(node)
+        }
+        return (nodes, relevant)
+    }
+}
+
+/// Gradients of a scalar `output` with respect to `inputs`, which must have been made with
+/// `requiringGradient()` (or be computed from such tensors).
+///
+/// Inputs that `output` does not depend on get a zero gradient.
+public func gradient(of output: Tensor, wrt inputs: [Tensor]) throws -> [Tensor] {
+    guard output.count == 1 else {
+        throw KestrelError.shapeMismatch(
+            "gradient(of:wrt:) needs a scalar output, got shape \(output.shape); reduce it first (e.g. with .mean()).")
+    }
+    var targets: [GradientNode] = []
+    for (index, input) in inputs.enumerated() {
+        guard let node = input.gradientNode else {
+            throw KestrelError.invalidArgument(
+                "gradient(of:wrt:): input \(index) (shape \(input.shape)) is not tracked; make it with .requiringGradient() before computing with it.")
+        }
+        targets.append(node)
+    }
+    return try Backpropagation.gradients(of: output, seed: Tensor.ones(output.shape), targets: targets)
+}

@@ -1,0 +1,67 @@
+/// A named, mutable tensor that holds a model's state (weights, biases, moving statistics).
+///
+/// Inside `valueWithGradients(for:_:)` reading `tensor` records the variable as a leaf of
+/// differentiation (when `trainable`); outside, it is a plain tensor. Optimizers update the storage in
+/// place for speed: keep `value.copy()` if you need a snapshot.
+public final class Variable: @unchecked Sendable {
+    /// The weight's name as Keras prints it (`kernel`, `bias`, `gamma`…).
+    public let name: String
+    /// Whether optimizers update this variable.
+    public var trainable: Bool
+    /// The current value.
+    public private(set) var value: Tensor
+    let leafNode: GradientNode
+
+    /// Makes a variable holding `initialValue`.
+    public init(_ initialValue: Tensor, name: String, trainable: Bool = true) {
+        self.name = name
+        self.trainable = trainable
+        self.value = initialValue.detached
+        self.leafNode = GradientNode(leafShape: initialValue.shape)
+    }
+
+    /// The shape of the value.
+    public var shape: [Int] { value.shape }
+
+    /// The value for computing with: tracked for differentiation while a gradient tape records.
+    public var tensor: Tensor {
+        guard trainable, GradientTape.isRecording else { return value }
+        var tracked = value
+        tracked.gradientNode = leafNode
+        return tracked
+    }
+
+    /// Replaces the value; the shape must stay the same.
+    public func assign(_ newValue: Tensor) throws {
+        guard newValue.shape == value.shape else {
+            throw KestrelError.shapeMismatch(
+                "Variable '\(name)': cannot assign a value of shape \(newValue.shape) to a variable of shape \(value.shape).")
+        }
+        value = newValue.copy()
+    }
+
+    /// Updates the storage in place (used by optimizers and moving statistics).
+    public func update(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        body(value.buffer.bufferPointer)
+    }
+}
+
+/// Controls whether reading `Variable.tensor` records the variable for differentiation.
+public enum GradientTape {
+    /// True inside `valueWithGradients(for:_:)`.
+    @TaskLocal public static var isRecording = false
+}
+
+/// Runs `body` while recording, then returns its scalar result and its gradients with respect to
+/// `variables` (zero for variables it did not use). This is the API for custom training loops.
+public func valueWithGradients(for variables: [Variable], _ body: () throws -> Tensor) throws
+    -> (value: Tensor, gradients: [Tensor]) {
+    let value = try GradientTape.$isRecording.withValue(true) { try body() }
+    guard value.count == 1 else {
+        throw KestrelError.shapeMismatch(
+            "valueWithGradients(for:_:) needs the body to return a scalar loss, got shape \(value.shape); reduce it (e.g. .mean()).")
+    }
+    let gradients = try Backpropagation.gradients(of: value, seed: Tensor.ones(value.shape),
+                                                 targets: variables.map(\.leafNode))
+    return (value.detached, gradients)
+}

@@ -1,0 +1,128 @@
+/// The pooling kernels behind `Tensor.maxPool2d`, `avgPool2d` and `globalAveragePool2d` (NHWC).
+///
+/// Windows only visit positions inside the image: 'same' padding never contributes a value, so max
+/// pooling ignores it and average pooling divides by the number of real elements (as Keras does).
+enum PoolingKernel {
+    /// Calls `body(images)` over ranges of images, on all cores when the work is large.
+    static func forEachImageRange(batch: Int, work: Int, _ body: (Range<Int>) -> Void) {
+        if work < 1 << 16 || batch < 2 {
+            body(0..<batch)
+        } else {
+            Parallel.forEachRange(count: batch, minimumPerThread: 1, body)
+        }
+    }
+
+    /// The rows and columns of the window at output position (outputRow, outputColumn) that lie inside the image.
+    @inline(__always)
+    static func window(_ g: WindowGeometry, _ outputRow: Int, _ outputColumn: Int) -> (rows: Range<Int>, columns: Range<Int>) {
+        let top = outputRow * g.strideHeight - g.padTop, left = outputColumn * g.strideWidth - g.padLeft
+        let rows = Swift.max(top, 0)..<Swift.max(Swift.max(top, 0), Swift.min(top + g.windowHeight, g.inputHeight))
+        let columns = Swift.max(left, 0)..<Swift.max(Swift.max(left, 0), Swift.min(left + g.windowWidth, g.inputWidth))
+        return (rows, columns)
+    }
+
+    /// Max pooling; `winners` receives, per output value, the spatial index (row · width + column) of
+    /// the chosen input element, stored as the bit pattern of a Float.
+    static func maxForward(_ input: UnsafePointer<Float>, _ g: WindowGeometry,
+                           output: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Float>) {
+        let channels = g.channels
+        forEachImageRange(batch: g.batch, work: g.outputPixels * g.windowHeight * g.windowWidth * channels) { images in
+            for image in images {
+                let source = input + image * g.inputImageSize
+                for outputRow in 0..<g.outputHeight {
+                    for outputColumn in 0..<g.outputWidth {
+                        let offset = ((image * g.outputHeight + outputRow) * g.outputWidth + outputColumn) * channels
+                        let out = output + offset, winner = winners + offset
+                        let (rows, columns) = window(g, outputRow, outputColumn)
+                        guard let firstRow = rows.first, let firstColumn = columns.first else {
+                            out.update(repeating: 0, count: channels)
+                            winner.update(repeating: Float(bitPattern: UInt32.max), count: channels)
+                            continue
+                        }
+                        let firstPosition = firstRow * g.inputWidth + firstColumn
+                        out.update(from: source + firstPosition * channels, count: channels)
+                        winner.update(repeating: Float(bitPattern: UInt32(firstPosition)), count: channels)
+                        for row in rows {
+                            for column in columns {
+                                let position = row * g.inputWidth + column
+                                let values = source + position * channels
+                                let tag = Float(bitPattern: UInt32(position))
+                                for channel in 0..<channels where values[channel] > out[channel] {
+                                    out[channel] = values[channel]
+                                    winner[channel] = tag
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends each output gradient to the input element that won its window.
+    static func maxBackward(_ outputGradient: UnsafePointer<Float>, winners: UnsafePointer<Float>, _ g: WindowGeometry,
+                            inputGradient: UnsafeMutablePointer<Float>) {
+        let channels = g.channels, perImage = g.outputPixelsPerImage * channels
+        forEachImageRange(batch: g.batch, work: g.outputPixels * channels * 4) { images in
+            for image in images {
+                let target = inputGradient + image * g.inputImageSize
+                target.update(repeating: 0, count: g.inputImageSize)
+                let dY = outputGradient + image * perImage, winner = winners + image * perImage
+                for index in 0..<perImage {
+                    let position = winner[index].bitPattern
+                    if position != UInt32.max { target[Int(position) * channels + index % channels] += dY[index] }
+                }
+            }
+        }
+    }
+
+    /// Average pooling over the window elements inside the image.
+    static func averageForward(_ input: UnsafePointer<Float>, _ g: WindowGeometry, output: UnsafeMutablePointer<Float>) {
+        let channels = g.channels
+        forEachImageRange(batch: g.batch, work: g.outputPixels * g.windowHeight * g.windowWidth * channels) { images in
+            for image in images {
+                let source = input + image * g.inputImageSize
+                for outputRow in 0..<g.outputHeight {
+                    for outputColumn in 0..<g.outputWidth {
+                        let out = output + ((image * g.outputHeight + outputRow) * g.outputWidth + outputColumn) * channels
+                        out.update(repeating: 0, count: channels)
+                        let (rows, columns) = window(g, outputRow, outputColumn)
+                        for row in rows {
+                            for column in columns {
+                                let values = source + (row * g.inputWidth + column) * channels
+                                for channel in 0..<channels { out[channel] += values[channel] }
+                            }
+                        }
+                        let scale = 1 / Float(Swift.max(rows.count * columns.count, 1))
+                        for channel in 0..<channels { out[channel] *= scale }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Spreads each output gradient evenly over the window elements inside the image.
+    static func averageBackward(_ outputGradient: UnsafePointer<Float>, _ g: WindowGeometry,
+                                inputGradient: UnsafeMutablePointer<Float>) {
+        let channels = g.channels
+        forEachImageRange(batch: g.batch, work: g.outputPixels * g.windowHeight * g.windowWidth * channels) { images in
+            for image in images {
+                let target = inputGradient + image * g.inputImageSize
+                target.update(repeating: 0, count: g.inputImageSize)
+                for outputRow in 0..<g.outputHeight {
+                    for outputColumn in 0..<g.outputWidth {
+                        let dY = outputGradient + ((image * g.outputHeight + outputRow) * g.outputWidth + outputColumn) * channels
+                        let (rows, columns) = window(g, outputRow, outputColumn)
+                        let scale = 1 / Float(Swift.max(rows.count * columns.count, 1))
+                        for row in rows {
+                            for column in columns {
+                                let values = target + (row * g.inputWidth + column) * channels
+                                for channel in 0..<channels { values[channel] += dY[channel] * scale }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+extension Tensor {
+    /// 2-D convolution (cross-correlation, as in Keras) of an NHWC batch.
+    ///
+    /// - Parameters:
+    ///   - input: `[batch, height, width, inChannels]`.
+    ///   - filter: `[kernelHeight, kernelWidth, inChannels, outChannels]`, the layout Keras stores
+    ///     `Conv2D` kernels in.
+    ///   - bias: `[outChannels]`, or nil.
+    ///   - strides: vertical and horizontal step between windows.
+    ///   - padding: `.valid` (no padding) or `.same` (TensorFlow's rules, extra row/column at the end).
+    /// - Returns: `[batch, outHeight, outWidth, outChannels]`, differentiable with respect to all three.
+    public static func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor? = nil, strides: (Int, Int) = (1, 1),
+                              padding: Padding = .valid) throws -> Tensor {
+        guard filter.rank == 4 else {
+            throw KestrelError.shapeMismatch(
+                "conv2d: filter must have rank 4 [kernelHeight, kernelWidth, inChannels, outChannels], got shape \(filter.shape).")
+        }
+        let geometry = try WindowGeometry(operation: "conv2d", inputShape: input.shape,
+                                          window: (filter.shape[0], filter.shape[1]), strides: strides, padding: padding)
+        guard filter.shape[2] == geometry.channels else {
+            throw KestrelError.shapeMismatch(
+                "conv2d: input \(input.shape) has \(geometry.channels) channels but filter \(filter.shape) expects \(filter.shape[2]) (filter is [KH, KW, inChannels, outChannels]).")
+        }
+        let outChannels = filter.shape[3]
+        if let bias, bias.shape != [outChannels] {
+            throw KestrelError.shapeMismatch("conv2d: bias shape \(bias.shape) must be [\(outChannels)] for filter \(filter.shape).")
+        }
+        let plan = ConvolutionKernel.Plan(geometry, outputChannels: outChannels)
+        let outputShape = geometry.outputShape(channels: outChannels)
+        let result = TensorBuffer(count: elementCount(outputShape))
+        ConvolutionKernel.forward(input: input.buffer.pointer, filter: filter.buffer.pointer,
+                                  bias: bias.map { UnsafePointer($0.buffer.pointer) }, plan: plan, output: result.pointer)
+        let (inputValue, filterValue) = (input.detached, filter.detached)
+        let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
+        return record(Tensor(shape: outputShape, buffer: result), inputs: inputs) { gradient, needed in
+            let inputGradient = needed[0] ? TensorBuffer(count: inputValue.count) : nil
+            let filterGradient = needed[1] ? TensorBuffer(count: filterValue.count) : nil
+            let biasGradient = inputs.count == 3 && needed[2] ? TensorBuffer(count: outChannels) : nil
+            ConvolutionKernel.backward(input: inputValue.buffer.pointer, filter: filterValue.buffer.pointer,
+                                       outputGradient: gradient.buffer.pointer, plan: plan,
+                                       inputGradient: inputGradient?.pointer, filterGradient: filterGradient?.pointer,
+                                       biasGradient: biasGradient?.pointer)
+            var gradients: [Tensor?] = [inputGradient.map { Tensor(shape: inputValue.shape, buffer: $0) },
+                                        filterGradient.map { Tensor(shape: filterValue.shape, buffer: $0) }]
+            if inputs.count == 3 { gradients.append(biasGradient.map { Tensor(shape: [outChannels], buffer: $0) }) }
+            return gradients
+        }
+    }
+}

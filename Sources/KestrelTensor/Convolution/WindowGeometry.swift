@@ -1,0 +1,76 @@
+/// Sizes and offsets of a sliding 2-D window over an NHWC batch: the shared geometry of convolution
+/// and pooling.
+struct WindowGeometry: Sendable, Equatable {
+    let batch: Int
+    let inputHeight: Int
+    let inputWidth: Int
+    let channels: Int
+    let windowHeight: Int
+    let windowWidth: Int
+    let strideHeight: Int
+    let strideWidth: Int
+    let padTop: Int
+    let padLeft: Int
+    let outputHeight: Int
+    let outputWidth: Int
+
+    /// Validates the arguments and derives the output size and padding (TensorFlow's rules).
+    init(operation: String, inputShape: [Int], window: (Int, Int), strides: (Int, Int), padding: Padding) throws {
+        guard inputShape.count == 4 else {
+            throw KestrelError.shapeMismatch(
+                "\(operation): input must have rank 4 [batch, height, width, channels] (NHWC), got shape \(inputShape).")
+        }
+        guard window.0 > 0, window.1 > 0 else {
+            throw KestrelError.invalidArgument("\(operation): window size \(window) must be positive.")
+        }
+        guard strides.0 > 0, strides.1 > 0 else {
+            throw KestrelError.invalidArgument("\(operation): strides \(strides) must be positive.")
+        }
+        batch = inputShape[0]
+        inputHeight = inputShape[1]
+        inputWidth = inputShape[2]
+        channels = inputShape[3]
+        windowHeight = window.0
+        windowWidth = window.1
+        strideHeight = strides.0
+        strideWidth = strides.1
+        let vertical = try WindowGeometry.axis(operation: operation, size: inputHeight, window: window.0,
+                                               stride: strides.0, padding: padding, inputShape: inputShape)
+        let horizontal = try WindowGeometry.axis(operation: operation, size: inputWidth, window: window.1,
+                                                 stride: strides.1, padding: padding, inputShape: inputShape)
+        (outputHeight, padTop) = vertical
+        (outputWidth, padLeft) = horizontal
+    }
+
+    /// Output length and leading padding along one spatial axis.
+    private static func axis(operation: String, size: Int, window: Int, stride: Int, padding: Padding,
+                             inputShape: [Int]) throws -> (output: Int, padBefore: Int) {
+        switch padding {
+        case .valid:
+            guard size >= window else {
+                throw KestrelError.shapeMismatch(
+                    "\(operation): window \(window) is larger than the spatial size \(size) of input \(inputShape) with padding 'valid'; use padding 'same' or a smaller window.")
+            }
+            return ((size - window) / stride + 1, 0)
+        case .same:
+            let output = (size + stride - 1) / stride
+            let total = Swift.max((output - 1) * stride + window - size, 0)
+            return (output, total / 2)
+        }
+    }
+
+    /// Number of values in one window across all channels (the im2col row length).
+    var patchSize: Int { windowHeight * windowWidth * channels }
+    /// Output positions per image.
+    var outputPixelsPerImage: Int { outputHeight * outputWidth }
+    /// Output positions in the whole batch.
+    var outputPixels: Int { batch * outputPixelsPerImage }
+    /// Values in one input image.
+    var inputImageSize: Int { inputHeight * inputWidth * channels }
+    /// The output shape for `outputChannels` channels.
+    func outputShape(channels outputChannels: Int) -> [Int] { [batch, outputHeight, outputWidth, outputChannels] }
+    /// Whether the window is 1×1 with unit strides, so the input already is its own im2col matrix.
+    var isPointwise: Bool {
+        windowHeight == 1 && windowWidth == 1 && strideHeight == 1 && strideWidth == 1 && padTop == 0 && padLeft == 0
+    }
+}

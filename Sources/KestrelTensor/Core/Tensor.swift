@@ -1,0 +1,111 @@
+/// An n-dimensional array of Float32 values in row-major order (images are NHWC), with
+/// reverse-mode automatic differentiation.
+///
+/// A tensor's values never change after it is made (operations return new tensors), so tensors are
+/// cheap to copy and safe to share between threads. A tensor that takes part in a differentiated
+/// computation carries a `GradientNode` that records how it was computed.
+public struct Tensor: @unchecked Sendable {
+    /// The size of each dimension; empty for a scalar.
+    public let shape: [Int]
+    /// The storage, shared between tensors that differ only in shape (reshape) or gradient tracking.
+    public let buffer: TensorBuffer
+    /// How this tensor was computed, when it takes part in differentiation.
+    public internal(set) var gradientNode: GradientNode?
+
+    /// Wraps existing storage; `buffer.count` must equal the product of `shape`.
+    public init(shape: [Int], buffer: TensorBuffer) {
+        self.shape = shape
+        self.buffer = buffer
+        self.gradientNode = nil
+    }
+
+    /// Makes a tensor from values in row-major order.
+    public init(shape: [Int], scalars: [Float]) throws {
+        try Tensor.validate(shape: shape)
+        let count = Tensor.elementCount(shape)
+        guard scalars.count == count else {
+            throw KestrelError.shapeMismatch(
+                "Tensor(shape: \(shape), scalars:) needs \(count) values for shape \(shape) but got \(scalars.count).")
+        }
+        let buffer = TensorBuffer(count: count)
+        scalars.withUnsafeBufferPointer { source in
+            if count > 0 { buffer.pointer.update(from: source.baseAddress!, count: count) }
+        }
+        self.init(shape: shape, buffer: buffer)
+    }
+
+    /// Makes a rank-1 tensor from values.
+    public init(_ scalars: [Float]) {
+        let buffer = TensorBuffer(count: scalars.count)
+        scalars.withUnsafeBufferPointer { source in
+            if !scalars.isEmpty { buffer.pointer.update(from: source.baseAddress!, count: scalars.count) }
+        }
+        self.init(shape: [scalars.count], buffer: buffer)
+    }
+
+    /// Makes a rank-2 tensor from rows of equal length.
+    public init(_ rows: [[Float]]) throws {
+        let columns = rows.first?.count ?? 0
+        guard rows.allSatisfy({ $0.count == columns }) else {
+            throw KestrelError.shapeMismatch("Tensor(rows): every row must have \(columns) values; row lengths are \(rows.map(\.count)).")
+        }
+        try self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
+    }
+
+    /// Makes a rank-3 tensor from nested arrays of equal lengths.
+    public init(_ planes: [[[Float]]]) throws {
+        let rows = planes.first?.count ?? 0
+        let columns = planes.first?.first?.count ?? 0
+        guard planes.allSatisfy({ $0.count == rows && $0.allSatisfy { $0.count == columns } }) else {
+            throw KestrelError.shapeMismatch("Tensor(planes): nested arrays must all be \(rows)×\(columns).")
+        }
+        try self.init(shape: [planes.count, rows, columns], scalars: planes.flatMap { $0.flatMap { $0 } })
+    }
+
+    /// Makes a scalar (rank-0) tensor.
+    public init(scalar: Float) {
+        self.init(shape: [], buffer: TensorBuffer(count: 1, repeating: scalar))
+    }
+
+    /// The number of dimensions.
+    public var rank: Int { shape.count }
+    /// The number of elements.
+    public var count: Int { buffer.count }
+    /// All values in row-major order.
+    public var scalars: [Float] { Array(UnsafeBufferPointer(start: buffer.pointer, count: count)) }
+    /// The only value of a one-element tensor.
+    public var scalar: Float? { count == 1 ? buffer.pointer[0] : nil }
+
+    /// Whether gradients flow back through this tensor.
+    public var requiresGradient: Bool { gradientNode != nil }
+
+    /// Reads the storage without copying.
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: buffer.pointer, count: count))
+    }
+
+    /// The same values without gradient tracking.
+    public var detached: Tensor { Tensor(shape: shape, buffer: buffer) }
+
+    /// The same values as a new leaf of differentiation: `gradient(of:wrt:)` can differentiate with respect to it.
+    public func requiringGradient() -> Tensor {
+        var leaf = detached
+        leaf.gradientNode = GradientNode(leafShape: shape)
+        return leaf
+    }
+
+    /// A copy with its own storage (used before in-place updates).
+    public func copy() -> Tensor {
+        let result = TensorBuffer(count: count)
+        if count > 0 { result.pointer.update(from: buffer.pointer, count: count) }
+        return Tensor(shape: shape, buffer: result)
+    }
+
+    static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    static func validate(shape: [Int]) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw KestrelError.shapeMismatch("Shape \(shape) has a negative dimension; every dimension must be ≥ 0.")
+        }
+    }
+}

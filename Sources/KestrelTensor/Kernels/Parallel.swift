@@ -1,0 +1,46 @@
+import Dispatch
+import Foundation
+
+/// Splits loops over large tensors across the machine's cores; small loops run inline.
+public enum Parallel {
+    /// Number of cores used for parallel kernels.
+    public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `body` on disjoint ranges covering `0..<count`, in parallel when `count` is at least
+    /// `minimumPerThread` times two.
+    @inline(__always)
+    public static func forEachRange(count: Int, minimumPerThread: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
+        let chunks = min(coreCount, count / max(minimumPerThread, 1))
+        if chunks <= 1 {
+            body(0..<count)
+            return
+        }
+        let chunkSize = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(body) { escapable in
+            let box = UncheckedSendableBox(escapable)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * chunkSize
+                let end = min(count, start + chunkSize)
+                if start < end { box.value(start..<end) }
+            }
+        }
+    }
+
+    /// Calls `body(index)` for every index in `0..<count`, spread over the cores when `count > 1`.
+    public static func forEach(count: Int, _ body: (Int) -> Void) {
+        if count <= 1 || coreCount == 1 {
+            for index in 0..<count { body(index) }
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            let box = UncheckedSendableBox(escapable)
+            DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+        }
+    }
+}
+
+/// Carries a closure into `concurrentPerform`; the kernels guarantee their chunks write disjoint memory.
+struct UncheckedSendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

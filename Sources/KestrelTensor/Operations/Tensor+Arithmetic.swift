@@ -1,0 +1,108 @@
+extension Tensor {
+    /// Sums `self` (a gradient of a broadcast result) down to `targetShape`.
+    func summed(toShape targetShape: [Int]) throws -> Tensor {
+        if shape == targetShape { return self }
+        let extra = rank - targetShape.count
+        var axes = Array(0..<extra)
+        for (index, dimension) in targetShape.enumerated() where dimension == 1 && shape[index + extra] != 1 {
+            axes.append(index + extra)
+        }
+        return try sum(axes: axes).reshaped(targetShape)
+    }
+
+    private func broadcastShape(with other: Tensor, operation: String) throws -> [Int] {
+        guard let shape = Broadcasting.shape(self.shape, other.shape) else {
+            throw KestrelError.shapeMismatch(
+                "\(operation): shapes \(self.shape) and \(other.shape) cannot be broadcast together; trailing dimensions must be equal or 1.")
+        }
+        return shape
+    }
+
+    /// Elementwise sum with broadcasting.
+    public func adding(_ other: Tensor) throws -> Tensor {
+        let outputShape = try broadcastShape(with: other, operation: "add")
+        let output = Broadcasting.apply(self, other, outputShape: outputShape, +)
+        let (shapeA, shapeB) = (shape, other.shape)
+        return Tensor.record(output, inputs: [self, other]) { gradient, needed in
+            [needed[0] ? try gradient.summed(toShape: shapeA) : nil,
+             needed[1] ? try gradient.summed(toShape: shapeB) : nil]
+        }
+    }
+
+    /// Elementwise difference with broadcasting.
+    public func subtracting(_ other: Tensor) throws -> Tensor {
+        let outputShape = try broadcastShape(with: other, operation: "subtract")
+        let output = Broadcasting.apply(self, other, outputShape: outputShape, -)
+        let (shapeA, shapeB) = (shape, other.shape)
+        return Tensor.record(output, inputs: [self, other]) { gradient, needed in
+            [needed[0] ? try gradient.summed(toShape: shapeA) : nil,
+             needed[1] ? try gradient.negated().summed(toShape: shapeB) : nil]
+        }
+    }
+
+    /// Elementwise product with broadcasting.
+    public func multiplying(_ other: Tensor) throws -> Tensor {
+        let outputShape = try broadcastShape(with: other, operation: "multiply")
+        let output = Broadcasting.apply(self, other, outputShape: outputShape, *)
+        let (a, b) = (detached, other.detached)
+        return Tensor.record(output, inputs: [self, other]) { gradient, needed in
+            [needed[0] ? try gradient.multiplying(b).summed(toShape: a.shape) : nil,
+             needed[1] ? try gradient.multiplying(a).summed(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise quotient with broadcasting.
+    public func dividing(by other: Tensor) throws -> Tensor {
+        let outputShape = try broadcastShape(with: other, operation: "divide")
+        let output = Broadcasting.apply(self, other, outputShape: outputShape, /)
+        let (a, b) = (detached, other.detached)
+        return Tensor.record(output, inputs: [self, other]) { gradient, needed in
+            [needed[0] ? try gradient.dividing(by: b).summed(toShape: a.shape) : nil,
+             needed[1] ? try gradient.multiplying(a).dividing(by: b.squared()).negated().summed(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise maximum with broadcasting (the gradient goes to the larger operand; ties to `self`).
+    public func maximum(_ other: Tensor) throws -> Tensor {
+        let outputShape = try broadcastShape(with: other, operation: "maximum")
+        let output = Broadcasting.apply(self, other, outputShape: outputShape) { $0 >= $1 ? $0 : $1 }
+        let (a, b) = (detached, other.detached)
+        return Tensor.record(output, inputs: [self, other]) { gradient, needed in
+            let mask = Broadcasting.apply(a, b, outputShape: outputShape) { $0 >= $1 ? 1 : 0 }
+            return [needed[0] ? try gradient.multiplying(mask).summed(toShape: a.shape) : nil,
+                    needed[1] ? try gradient.multiplying(mask.mapped { 1 - $0 }).summed(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise minimum with broadcasting (the gradient goes to the smaller operand; ties to `self`).
+    public func minimum(_ other: Tensor) throws -> Tensor {
+        try negated().maximum(other.negated()).negated()
+    }
+
+    public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.adding(rhs) }
+    public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.subtracting(rhs) }
+    public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.multiplying(rhs) }
+    public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.dividing(by: rhs) }
+
+    public static func + (lhs: Tensor, rhs: Float) -> Tensor { lhs.addingScalar(rhs) }
+    public static func + (lhs: Float, rhs: Tensor) -> Tensor { rhs.addingScalar(lhs) }
+    public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs.addingScalar(-rhs) }
+    public static func - (lhs: Float, rhs: Tensor) -> Tensor { rhs.negated().addingScalar(lhs) }
+    public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: rhs) }
+    public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs.scaled(by: lhs) }
+    public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: 1 / rhs) }
+    public static prefix func - (operand: Tensor) -> Tensor { operand.negated() }
+
+    /// `self + value`.
+    public func addingScalar(_ value: Float) -> Tensor {
+        Tensor.record(mapped { $0 + value }, inputs: [self]) { gradient, _ in [gradient] }
+    }
+
+    /// `self * factor`.
+    public func scaled(by factor: Float) -> Tensor {
+        Tensor.record(mapped { $0 * factor }, inputs: [self]) { gradient, _ in [gradient.scaled(by: factor)] }
+    }
+
+    /// `-self`.
+    public func negated() -> Tensor { scaled(by: -1) }
+}

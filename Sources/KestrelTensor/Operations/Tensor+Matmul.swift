@@ -1,0 +1,129 @@
+extension Tensor {
+    /// Matrix product: [m,k]·[k,n], batched [b,m,k]·[b,k,n], or [..., m, k]·[k, n] (rows of any batch shape).
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard rank >= 2, other.rank >= 2, shape[rank - 1] == other.shape[other.rank - 2] else {
+            throw KestrelError.shapeMismatch(
+                "matmul: shapes \(shape) and \(other.shape) do not fit; the last dimension of the first (\(shape.last ?? 0)) must equal the second-to-last of the second.")
+        }
+        if other.rank == 2 {
+            let k = shape[rank - 1], n = other.shape[1]
+            let rows = count / Swift.max(k, 1)
+            let flat = try reshaped([rows, k])
+            return try Tensor.matrixProduct(flat, other).reshaped(Array(shape.dropLast()) + [n])
+        }
+        guard rank == 3, other.rank == 3, shape[0] == other.shape[0] else {
+            throw KestrelError.shapeMismatch(
+                "batched matmul needs [b,m,k]·[b,k,n] with equal b; got \(shape) and \(other.shape).")
+        }
+        return try Tensor.batchedProduct(self, other)
+    }
+
+    /// Fused `x · weight + bias` for x [n, in], weight [in, out], bias [out] (Keras's Dense).
+    public static func affine(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        guard x.rank == 2, weight.rank == 2, x.shape[1] == weight.shape[0] else {
+            throw KestrelError.shapeMismatch(
+                "affine: input \(x.shape) and weight \(weight.shape) do not fit; expected input [batch, \(weight.shape.first ?? 0)].")
+        }
+        let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
+        if let bias, bias.shape != [n] {
+            throw KestrelError.shapeMismatch("affine: bias shape \(bias.shape) must be [\(n)].")
+        }
+        let result = TensorBuffer(count: m * n)
+        if let bias {
+            for row in 0..<m { (result.pointer + row * n).update(from: bias.buffer.pointer, count: n) }
+        }
+        BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
+                  a: x.buffer.pointer, b: weight.buffer.pointer, beta: bias == nil ? 0 : 1, c: result.pointer)
+        let (xValue, weightValue) = (x.detached, weight.detached)
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return record(Tensor(shape: [m, n], buffer: result), inputs: inputs) { gradient, needed in
+            var gradients: [Tensor?] = [nil, nil]
+            if needed[0] {
+                let dx = TensorBuffer(count: m * k)
+                BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
+                          a: gradient.buffer.pointer, b: weightValue.buffer.pointer, c: dx.pointer)
+                gradients[0] = Tensor(shape: [m, k], buffer: dx)
+            }
+            if needed[1] {
+                let dw = TensorBuffer(count: k * n)
+                BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
+                          a: xValue.buffer.pointer, b: gradient.buffer.pointer, c: dw.pointer)
+                gradients[1] = Tensor(shape: [k, n], buffer: dw)
+            }
+            if inputs.count == 3 {
+                gradients.append(needed[2] ? gradient.columnSums() : nil)
+            }
+            return gradients
+        }
+    }
+
+    /// Sums a [rows, columns] tensor over its rows (no gradient).
+    func columnSums() -> Tensor {
+        let columns = shape[rank - 1]
+        let rows = count / Swift.max(columns, 1)
+        let result = TensorBuffer(count: columns, repeating: 0)
+        let input = buffer.pointer, output = result.pointer
+        for row in 0..<rows {
+            let line = input + row * columns
+            for column in 0..<columns { output[column] += line[column] }
+        }
+        return Tensor(shape: [columns], buffer: result)
+    }
+
+    private static func matrixProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        let result = TensorBuffer(count: m * n)
+        BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
+                  a: a.buffer.pointer, b: b.buffer.pointer, c: result.pointer)
+        let (aValue, bValue) = (a.detached, b.detached)
+        return record(Tensor(shape: [m, n], buffer: result), inputs: [a, b]) { gradient, needed in
+            var gradients: [Tensor?] = [nil, nil]
+            if needed[0] {
+                let da = TensorBuffer(count: m * k)
+                BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
+                          a: gradient.buffer.pointer, b: bValue.buffer.pointer, c: da.pointer)
+                gradients[0] = Tensor(shape: [m, k], buffer: da)
+            }
+            if needed[1] {
+                let db = TensorBuffer(count: k * n)
+                BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
+                          a: aValue.buffer.pointer, b: gradient.buffer.pointer, c: db.pointer)
+                gradients[1] = Tensor(shape: [k, n], buffer: db)
+            }
+            return gradients
+        }
+    }
+
+    private static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
+        let result = TensorBuffer(count: batch * m * n)
+        for index in 0..<batch {
+            BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
+                      a: a.buffer.pointer + index * m * k, b: b.buffer.pointer + index * k * n,
+                      c: result.pointer + index * m * n)
+        }
+        let (aValue, bValue) = (a.detached, b.detached)
+        return record(Tensor(shape: [batch, m, n], buffer: result), inputs: [a, b]) { gradient, needed in
+            var gradients: [Tensor?] = [nil, nil]
+            if needed[0] {
+                let da = TensorBuffer(count: batch * m * k)
+                for index in 0..<batch {
+                    BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
+                              a: gradient.buffer.pointer + index * m * n, b: bValue.buffer.pointer + index * k * n,
+                              c: da.pointer + index * m * k)
+                }
+                gradients[0] = Tensor(shape: [batch, m, k], buffer: da)
+            }
+            if needed[1] {
+                let db = TensorBuffer(count: batch * k * n)
+                for index in 0..<batch {
+                    BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
+                              a: aValue.buffer.pointer + index * m * k, b: gradient.buffer.pointer + index * m * n,
+                              c: db.pointer + index * k * n)
+                }
+                gradients[1] = Tensor(shape: [batch, k, n], buffer: db)
+            }
+            return gradients
+        }
+    }
+}

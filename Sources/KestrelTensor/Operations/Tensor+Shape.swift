@@ -1,0 +1,167 @@
+extension Tensor {
+    /// The same values in a new shape (no copy). One dimension may be -1 to be inferred.
+    public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        var resolved = newShape
+        let unknown = newShape.indices.filter { newShape[$0] == -1 }
+        let known = newShape.filter { $0 != -1 }.reduce(1, *)
+        guard unknown.count <= 1, newShape.allSatisfy({ $0 >= -1 }) else {
+            throw KestrelError.shapeMismatch("reshape to \(newShape): at most one dimension may be -1 and none may be negative.")
+        }
+        if let index = unknown.first {
+            guard known > 0, count % known == 0 else {
+                throw KestrelError.shapeMismatch("cannot reshape \(shape) (\(count) values) to \(newShape).")
+            }
+            resolved[index] = count / known
+        }
+        guard Tensor.elementCount(resolved) == count else {
+            throw KestrelError.shapeMismatch(
+                "cannot reshape \(shape) (\(count) values) to \(newShape) (\(Tensor.elementCount(resolved)) values).")
+        }
+        let oldShape = shape
+        let output = Tensor(shape: resolved, buffer: buffer)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in [try gradient.reshaped(oldShape)] }
+    }
+
+    /// Rows × everything else (Keras's `Flatten` on a batch).
+    public func flattenedBatch() throws -> Tensor {
+        guard rank >= 1 else { throw KestrelError.shapeMismatch("flatten needs at least one dimension, got a scalar.") }
+        return try reshaped([shape[0], count / Swift.max(shape[0], 1)])
+    }
+
+    /// Reorders dimensions: output dimension `i` is input dimension `axes[i]`.
+    public func permuted(_ axes: [Int]) throws -> Tensor {
+        guard axes.count == rank, Set(axes) == Set(0..<rank) else {
+            throw KestrelError.invalidArgument("permute \(axes) is not a permutation of the \(rank) axes of shape \(shape).")
+        }
+        let outputShape = axes.map { shape[$0] }
+        var inputStrides = [Int](repeating: 1, count: rank)
+        for axis in stride(from: rank - 2, through: 0, by: -1) { inputStrides[axis] = inputStrides[axis + 1] * shape[axis + 1] }
+        let strides = axes.map { inputStrides[$0] }
+        let result = TensorBuffer(count: count)
+        let input = buffer.pointer, output = result.pointer
+        if count > 0 && rank > 0 {
+            let inner = outputShape[rank - 1], innerStride = strides[rank - 1]
+            var counters = [Int](repeating: 0, count: rank)
+            var offset = 0
+            for row in 0..<(count / inner) {
+                let out = output + row * inner
+                for index in 0..<inner { out[index] = input[offset + index * innerStride] }
+                var axis = rank - 2
+                while axis >= 0 {
+                    counters[axis] += 1
+                    offset += strides[axis]
+                    if counters[axis] < outputShape[axis] { break }
+                    offset -= strides[axis] * outputShape[axis]
+                    counters[axis] = 0
+                    axis -= 1
+                }
+            }
+        } else if count == 1 {
+            output[0] = input[0]
+        }
+        var inverse = [Int](repeating: 0, count: rank)
+        for (index, axis) in axes.enumerated() { inverse[axis] = index }
+        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
+            [try gradient.permuted(inverse)]
+        }
+    }
+
+    /// Swaps the last two dimensions (a matrix transpose for rank 2).
+    public func transposed() throws -> Tensor {
+        guard rank >= 2 else { throw KestrelError.shapeMismatch("transpose needs rank ≥ 2, got shape \(shape).") }
+        var axes = Array(0..<rank)
+        axes.swapAt(rank - 1, rank - 2)
+        return try permuted(axes)
+    }
+
+    /// Rows `range` along the first axis (a mini-batch).
+    public func slice(rows range: Range<Int>) throws -> Tensor {
+        guard rank >= 1, range.lowerBound >= 0, range.upperBound <= shape[0] else {
+            throw KestrelError.invalidArgument("slice rows \(range) is outside the first axis of shape \(shape).")
+        }
+        let rowSize = count / Swift.max(shape[0], 1)
+        let outputShape = [range.count] + shape.dropFirst()
+        let result = TensorBuffer(count: range.count * rowSize)
+        if result.count > 0 { result.pointer.update(from: buffer.pointer + range.lowerBound * rowSize, count: result.count) }
+        let fullShape = shape
+        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
+            let full = TensorBuffer(count: Tensor.elementCount(fullShape), repeating: 0)
+            (full.pointer + range.lowerBound * rowSize).update(from: gradient.buffer.pointer, count: gradient.count)
+            return [Tensor(shape: fullShape, buffer: full)]
+        }
+    }
+
+    /// The rows at `indices` along the first axis, in that order (shuffled mini-batches, embeddings).
+    public func gathering(rows indices: [Int]) throws -> Tensor {
+        guard rank >= 1 else { throw KestrelError.shapeMismatch("gather needs rank ≥ 1, got a scalar.") }
+        let rows = shape[0]
+        if let bad = indices.first(where: { $0 < 0 || $0 >= rows }) {
+            throw KestrelError.invalidArgument("gather: row index \(bad) is outside 0..<\(rows) for shape \(shape).")
+        }
+        let rowSize = count / Swift.max(rows, 1)
+        let result = TensorBuffer(count: indices.count * rowSize)
+        for (position, row) in indices.enumerated() {
+            (result.pointer + position * rowSize).update(from: buffer.pointer + row * rowSize, count: rowSize)
+        }
+        let fullShape = shape
+        let output = Tensor(shape: [indices.count] + shape.dropFirst(), buffer: result)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in
+            let full = TensorBuffer(count: Tensor.elementCount(fullShape), repeating: 0)
+            for (position, row) in indices.enumerated() {
+                let target = full.pointer + row * rowSize, source = gradient.buffer.pointer + position * rowSize
+                for index in 0..<rowSize { target[index] += source[index] }
+            }
+            return [Tensor(shape: fullShape, buffer: full)]
+        }
+    }
+
+    /// Joins tensors along `axis`; all other dimensions must agree.
+    public static func concatenate(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else { throw KestrelError.invalidArgument("concatenate needs at least one tensor.") }
+        let axis = try first.normalizedAxis(axis)
+        for tensor in tensors where tensor.rank != first.rank
+            || tensor.shape.enumerated().contains(where: { $0.offset != axis && $0.element != first.shape[$0.offset] }) {
+            throw KestrelError.shapeMismatch(
+                "concatenate along axis \(axis): shapes \(tensors.map(\.shape)) differ outside that axis.")
+        }
+        let outer = first.shape[..<axis].reduce(1, *)
+        let inner = first.shape[(axis + 1)...].reduce(1, *)
+        let sizes = tensors.map { $0.shape[axis] }
+        let total = sizes.reduce(0, +)
+        var outputShape = first.shape
+        outputShape[axis] = total
+        let result = TensorBuffer(count: outer * total * inner)
+        var start = 0
+        for (tensor, size) in zip(tensors, sizes) {
+            for block in 0..<outer {
+                (result.pointer + (block * total + start) * inner)
+                    .update(from: tensor.buffer.pointer + block * size * inner, count: size * inner)
+            }
+            start += size
+        }
+        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: tensors) { gradient, needed in
+            var offset = 0
+            return sizes.enumerated().map { index, size in
+                defer { offset += size }
+                guard needed[index] else { return nil }
+                var pieceShape = outputShape
+                pieceShape[axis] = size
+                let piece = TensorBuffer(count: outer * size * inner)
+                for block in 0..<outer {
+                    (piece.pointer + block * size * inner)
+                        .update(from: gradient.buffer.pointer + (block * total + offset) * inner, count: size * inner)
+                }
+                return Tensor(shape: pieceShape, buffer: piece)
+            }
+        }
+    }
+
+    /// `axis` with negative values counted from the end, validated against the rank.
+    public func normalizedAxis(_ axis: Int) throws -> Int {
+        let resolved = axis < 0 ? axis + rank : axis
+        guard resolved >= 0, resolved < Swift.max(rank, 1) else {
+            throw KestrelError.invalidArgument("axis \(axis) is out of range for a tensor of rank \(rank) (shape \(shape)).")
+        }
+        return resolved
+    }
+}

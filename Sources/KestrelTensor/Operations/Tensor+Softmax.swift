@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Tensor {
+    /// Softmax along `axis` (numerically stable).
+    public func softmax(axis: Int = -1) throws -> Tensor {
+        let axis = try normalizedAxis(axis)
+        let (outer, length, inner) = splitSizes(axis)
+        let result = TensorBuffer(count: count)
+        forEachLane(outer: outer, length: length, inner: inner, output: result.pointer) { input, output, stride in
+            var largest = -Float.infinity
+            for index in 0..<length { largest = Swift.max(largest, input[index * stride]) }
+            var total: Float = 0
+            for index in 0..<length {
+                let value = expf(input[index * stride] - largest)
+                output[index * stride] = value
+                total += value
+            }
+            let scale = 1 / total
+            for index in 0..<length { output[index * stride] *= scale }
+        }
+        let output = Tensor(shape: shape, buffer: result)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in
+            // dx = y · (dy − Σ dy·y)
+            let y = output.detached
+            let dx = TensorBuffer(count: y.count)
+            let dy = gradient.buffer.pointer, yp = y.buffer.pointer
+            for block in 0..<outer {
+                for position in 0..<inner {
+                    let base = block * length * inner + position
+                    var dot: Float = 0
+                    for index in 0..<length { dot += dy[base + index * inner] * yp[base + index * inner] }
+                    for index in 0..<length {
+                        let offset = base + index * inner
+                        dx.pointer[offset] = yp[offset] * (dy[offset] - dot)
+                    }
+                }
+            }
+            return [Tensor(shape: y.shape, buffer: dx)]
+        }
+    }
+
+    /// log(softmax(x)) along `axis`, computed stably.
+    public func logSoftmax(axis: Int = -1) throws -> Tensor {
+        let axis = try normalizedAxis(axis)
+        let (outer, length, inner) = splitSizes(axis)
+        let result = TensorBuffer(count: count)
+        forEachLane(outer: outer, length: length, inner: inner, output: result.pointer) { input, output, stride in
+            var largest = -Float.infinity
+            for index in 0..<length { largest = Swift.max(largest, input[index * stride]) }
+            var total: Float = 0
+            for index in 0..<length { total += expf(input[index * stride] - largest) }
+            let shift = largest + logf(total)
+            for index in 0..<length { output[index * stride] = input[index * stride] - shift }
+        }
+        let output = Tensor(shape: shape, buffer: result)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in
+            // dx = dy − softmax · Σ dy
+            let y = output.detached
+            let dx = TensorBuffer(count: y.count)
+            let dy = gradient.buffer.pointer, yp = y.buffer.pointer
+            for block in 0..<outer {
+                for position in 0..<inner {
+                    let base = block * length * inner + position
+                    var total: Float = 0
+                    for index in 0..<length { total += dy[base + index * inner] }
+                    for index in 0..<length {
+                        let offset = base + index * inner
+                        dx.pointer[offset] = dy[offset] - expf(yp[offset]) * total
+                    }
+                }
+            }
+            return [Tensor(shape: y.shape, buffer: dx)]
+        }
+    }
+
+    /// Calls `body` on every 1-D lane along an axis: input and output start pointers and the stride.
+    private func forEachLane(outer: Int, length: Int, inner: Int, output: UnsafeMutablePointer<Float>,
+                             _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+        let input = buffer.pointer
+        for block in 0..<outer {
+            for position in 0..<inner {
+                let offset = block * length * inner + position
+                body(input + offset, output + offset, inner)
+            }
+        }
+    }
+}
