@@ -117,6 +117,7 @@ final class AugmentationTests: XCTestCase {
         let brighter = try RandomBrightnessTransform(factor: FactorRange(0.5, 0.5)).apply(to: batch, generator: &generator)
         XCTAssertEqual(brighter.pixels, [127.5, 227.5, 255, 227.5])
         XCTAssertThrowsError(try RandomBrightnessTransform(factor: FactorRange(0, 2)))
-        XCTAssertThrowsError(try RandomTranslationTransform(heightFactor: FactorRange(0.5, 0.1), widthFactor: 0))
+        XCTAssertThrowsError(try RandomTranslationTransform(heightFactor: FactorRange(0.5, 1.1), widthFactor: 0))
+        XCTAssertEqual(FactorRange(0.5, 0.1), FactorRange(0.1, 0.5)) // Keras sorts a pair
     }
 }

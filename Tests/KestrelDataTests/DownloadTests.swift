@@ -51,7 +51,7 @@ final class DownloadTests: XCTestCase {
         let body = TestFiles.pattern(count: 200_000)
         server.serve("/big.bin", .init(body: body, sendOnly: 70_000))
         let directory = TestFiles.temporaryDirectory()
-        XCTAssertThrowsError(try FileDownloader(showsProgress: false).download(
+        XCTAssertThrowsError(try FileDownloader(showsProgress: true).download(
             URL(string: server.baseURL + "big.bin")!, to: directory + "/big.bin", sha256: SHA256.hexDigest(of: body)))
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/big.bin"))
         XCTAssertEqual(partialFiles(in: directory), [])

@@ -50,9 +50,15 @@ public enum AffineWarp {
                     out += channels
                 }
                 if interpolation == .nearest {
-                    let column = fillMode.map(Int((sourceX + 0.5).rounded(.down)), size: width)
-                    let row = fillMode.map(Int((sourceY + 0.5).rounded(.down)), size: height)
-                    if column < 0 || row < 0 {
+                    let column: Int, row: Int
+                    if fillMode == .constant {
+                        column = Int(sourceX.rounded(.toNearestOrAwayFromZero))
+                        row = Int(sourceY.rounded(.toNearestOrAwayFromZero))
+                    } else {
+                        column = Int(fillMode.mapCoordinate(sourceX, size: width).rounded(.toNearestOrAwayFromZero))
+                        row = Int(fillMode.mapCoordinate(sourceY, size: height).rounded(.toNearestOrAwayFromZero))
+                    }
+                    if column < 0 || row < 0 || column >= width || row >= height {
                         for channel in 0..<channels { out[channel] = fillValue }
                     } else {
                         let pixel = input + row * rowStride + column * channels
@@ -60,12 +66,12 @@ public enum AffineWarp {
                     }
                     continue
                 }
-                let floorX = sourceX.rounded(.down), floorY = sourceY.rounded(.down)
-                let fractionX = sourceX - floorX, fractionY = sourceY - floorY
-                let x0 = Int(floorX), y0 = Int(floorY)
-                let weight00 = (1 - fractionX) * (1 - fractionY), weight01 = fractionX * (1 - fractionY)
-                let weight10 = (1 - fractionX) * fractionY, weight11 = fractionX * fractionY
+                var floorX = sourceX.rounded(.down), floorY = sourceY.rounded(.down)
+                var x0 = Int(floorX), y0 = Int(floorY)
                 if x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height {
+                    let fractionX = sourceX - floorX, fractionY = sourceY - floorY
+                    let weight00 = (1 - fractionX) * (1 - fractionY), weight01 = fractionX * (1 - fractionY)
+                    let weight10 = (1 - fractionX) * fractionY, weight11 = fractionX * fractionY
                     let topLeft = input + y0 * rowStride + x0 * channels
                     let bottomLeft = topLeft + rowStride
                     if channels == 3 {
@@ -80,18 +86,31 @@ public enum AffineWarp {
                     }
                     continue
                 }
-                // Near or beyond the border: map each neighbour through the fill mode.
-                let column0 = fillMode.map(x0, size: width), column1 = fillMode.map(x0 + 1, size: width)
-                let row0 = fillMode.map(y0, size: height), row1 = fillMode.map(y0 + 1, size: height)
+                // Near or beyond the border. Constant: each neighbour outside reads the fill value. Other modes:
+                // the coordinate is first mapped back into the image (as TensorFlow does), then interpolated.
+                var mappedX = sourceX, mappedY = sourceY
+                if fillMode != .constant {
+                    mappedX = fillMode.mapCoordinate(sourceX, size: width)
+                    mappedY = fillMode.mapCoordinate(sourceY, size: height)
+                    floorX = mappedX.rounded(.down)
+                    floorY = mappedY.rounded(.down)
+                    x0 = Int(floorX)
+                    y0 = Int(floorY)
+                }
+                let fractionX = mappedX - floorX, fractionY = mappedY - floorY
+                let weight00 = (1 - fractionX) * (1 - fractionY), weight01 = fractionX * (1 - fractionY)
+                let weight10 = (1 - fractionX) * fractionY, weight11 = fractionX * fractionY
+                let columnInside0 = x0 >= 0 && x0 < width, columnInside1 = x0 + 1 >= 0 && x0 + 1 < width
+                let rowInside0 = y0 >= 0 && y0 < height, rowInside1 = y0 + 1 >= 0 && y0 + 1 < height
                 for channel in 0..<channels {
-                    @inline(__always) func value(_ row: Int, _ column: Int) -> Float {
-                        row < 0 || column < 0 ? fillValue : input[row * rowStride + column * channels + channel]
+                    @inline(__always) func value(_ row: Int, _ rowInside: Bool, _ column: Int, _ columnInside: Bool) -> Float {
+                        rowInside && columnInside ? input[row * rowStride + column * channels + channel] : fillValue
                     }
                     var sum: Float = 0
-                    if weight00 != 0 { sum += value(row0, column0) * weight00 }
-                    if weight01 != 0 { sum += value(row0, column1) * weight01 }
-                    if weight10 != 0 { sum += value(row1, column0) * weight10 }
-                    if weight11 != 0 { sum += value(row1, column1) * weight11 }
+                    if weight00 != 0 { sum += value(y0, rowInside0, x0, columnInside0) * weight00 }
+                    if weight01 != 0 { sum += value(y0, rowInside0, x0 + 1, columnInside1) * weight01 }
+                    if weight10 != 0 { sum += value(y0 + 1, rowInside1, x0, columnInside0) * weight10 }
+                    if weight11 != 0 { sum += value(y0 + 1, rowInside1, x0 + 1, columnInside1) * weight11 }
                     out[channel] = sum
                 }
             }

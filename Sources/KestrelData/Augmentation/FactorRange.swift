@@ -1,11 +1,11 @@
-/// A Keras "factor": a single number `f` meaning the range [-f, f], or an explicit (lower, upper) pair.
+/// A Keras "factor": a single number `f` meaning the range [-f, f], or an explicit pair (sorted, as Keras does).
 public struct FactorRange: Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
     public var lower: Double
     public var upper: Double
 
     public init(_ lower: Double, _ upper: Double) {
-        self.lower = lower
-        self.upper = upper
+        self.lower = Swift.min(lower, upper)
+        self.upper = Swift.max(lower, upper)
     }
 
     /// The symmetric range [-|factor|, |factor|].
@@ -17,7 +17,7 @@ public struct FactorRange: Sendable, Equatable, ExpressibleByFloatLiteral, Expre
     public init(integerLiteral value: Int) { self.init(Double(value)) }
 
     func validated(_ name: String, within limit: ClosedRange<Double>? = nil) throws -> FactorRange {
-        guard lower <= upper else { throw DataError.invalidArgument(name, "lower bound \(lower) exceeds upper bound \(upper)") }
+        guard lower.isFinite, upper.isFinite else { throw DataError.invalidArgument(name, "(\(lower), \(upper)) must be finite") }
         if let limit, !(limit.contains(lower) && limit.contains(upper)) {
             throw DataError.invalidArgument(name, "(\(lower), \(upper)) must lie within \(limit.lowerBound)...\(limit.upperBound)")
         }

@@ -17,23 +17,36 @@ public enum FillMode: String, Sendable, CaseIterable {
         self = mode
     }
 
-    /// Maps an integer coordinate into 0..<size, or returns -1 for `constant` outside the image.
+    /// Maps a continuous input coordinate into 0...size−1 as TensorFlow's `ImageProjectiveTransformV3` does
+    /// (the kernel behind Keras's affine layers); `constant` is handled per neighbour instead.
     @inline(__always)
-    func map(_ index: Int, size: Int) -> Int {
-        if index >= 0 && index < size { return index }
+    func mapCoordinate(_ coordinate: Float, size: Int) -> Float {
+        let length = Float(size)
+        var mapped = coordinate
         switch self {
         case .constant:
-            return -1
+            return coordinate
         case .nearest:
-            return index < 0 ? 0 : size - 1
-        case .wrap:
-            let remainder = index % size
-            return remainder < 0 ? remainder + size : remainder
+            break
         case .reflect:
-            let period = 2 * size
-            var folded = index % period
-            if folded < 0 { folded += period }
-            return folded < size ? folded : period - 1 - folded
+            if size <= 1 { return 0 }
+            let doubled = 2 * length
+            if mapped < 0 {
+                mapped += doubled * Float(Int(-mapped / doubled))
+                mapped = mapped < -length ? mapped + doubled : -mapped - 1
+            } else if mapped > length - 1 {
+                mapped -= doubled * Float(Int(mapped / doubled))
+                if mapped >= length { mapped = doubled - mapped - 1 }
+            }
+        case .wrap:
+            if size <= 1 { return 0 }
+            let span = length - 1
+            if mapped < 0 {
+                mapped += length * Float(Int(-mapped / span) + 1)
+            } else if mapped > length - 1 {
+                mapped -= length * Float(Int(mapped / span))
+            }
         }
+        return Swift.min(Swift.max(mapped, 0), length - 1)
     }
 }

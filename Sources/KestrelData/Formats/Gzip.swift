@@ -17,7 +17,10 @@ public enum Gzip {
             throw DataError("\(source): zlib could not be initialised")
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: max(bytes.count * 4, 1 << 16))
+        // The trailer's ISIZE (uncompressed size mod 2^32) is a good first guess; the buffer still grows if it is wrong.
+        let trailerSize = bytes.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+        let guess = trailerSize > 0 && trailerSize < bytes.count * 1100 ? trailerSize + 1 : bytes.count * 4
+        var output = [UInt8](repeating: 0, count: max(guess, 1 << 16))
         var produced = 0
         var consumed = 0
         var finished = false

@@ -7,6 +7,9 @@ public struct Dataset: Sequence, Sendable {
     private let makeProducer: @Sendable () -> DatasetIterator
     /// The number of elements when known without iterating.
     public let cardinality: Int?
+    /// Class names, indexed by label, when the dataset knows them (`imageDatasetFromDirectory` sets them);
+    /// transformations keep them.
+    public var classNames: [String]?
 
     /// A dataset whose iterators come from `makeIterator`.
     public init(cardinality: Int?, makeIterator: @escaping @Sendable () -> DatasetIterator) {
@@ -65,7 +68,7 @@ public struct Dataset: Sequence, Sendable {
         guard batchSize > 0 else { throw DataError.invalidArgument("batchSize", "must be positive, got \(batchSize)") }
         let upstream = self
         let count = cardinality.map { dropRemainder ? $0 / batchSize : ($0 + batchSize - 1) / batchSize }
-        return Dataset(cardinality: count) {
+        return derived(cardinality: count) {
             var iterator = upstream.makeIterator()
             return DatasetIterator {
                 var pending: [DataElement] = []
@@ -82,7 +85,7 @@ public struct Dataset: Sequence, Sendable {
     public func map(parallelCalls: Int = 1, _ transform: @escaping @Sendable (DataElement) -> DataElement) -> Dataset {
         let upstream = self
         let width = Swift.max(1, parallelCalls)
-        return Dataset(cardinality: cardinality) {
+        return derived(cardinality: cardinality) {
             var iterator = upstream.makeIterator()
             var ready: [DataElement] = []
             var readyIndex = 0
@@ -114,7 +117,7 @@ public struct Dataset: Sequence, Sendable {
         let upstream = self
         let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
         let epochs = EpochCounter()
-        return Dataset(cardinality: cardinality) {
+        return derived(cardinality: cardinality) {
             let epoch = reshuffleEachIteration ? epochs.next() : 0
             var generator = DataRandomGenerator(seed: baseSeed, indices: epoch)
             var iterator = upstream.makeIterator()
@@ -135,7 +138,7 @@ public struct Dataset: Sequence, Sendable {
     /// The first `count` elements.
     public func take(_ count: Int) -> Dataset {
         let upstream = self
-        return Dataset(cardinality: cardinality.map { Swift.min($0, Swift.max(count, 0)) } ?? nil) {
+        return derived(cardinality: cardinality.map { Swift.min($0, Swift.max(count, 0)) } ?? nil) {
             var iterator = upstream.makeIterator()
             var taken = 0
             return DatasetIterator {
@@ -149,7 +152,7 @@ public struct Dataset: Sequence, Sendable {
     /// All but the first `count` elements.
     public func skip(_ count: Int) -> Dataset {
         let upstream = self
-        return Dataset(cardinality: cardinality.map { Swift.max($0 - Swift.max(count, 0), 0) }) {
+        return derived(cardinality: cardinality.map { Swift.max($0 - Swift.max(count, 0), 0) }) {
             var iterator = upstream.makeIterator()
             var skipped = false
             return DatasetIterator {
@@ -166,7 +169,7 @@ public struct Dataset: Sequence, Sendable {
     public func cache() -> Dataset {
         let upstream = self
         let store = ElementCache()
-        return Dataset(cardinality: cardinality) {
+        return derived(cardinality: cardinality) {
             if let cached = store.elements {
                 var index = 0
                 return DatasetIterator {
@@ -191,10 +194,16 @@ public struct Dataset: Sequence, Sendable {
     /// Produces up to `bufferSize` elements ahead on a background thread while the consumer works.
     public func prefetch(_ bufferSize: Int = 2) -> Dataset {
         let upstream = self
-        return Dataset(cardinality: cardinality) {
+        return derived(cardinality: cardinality) {
             let prefetcher = Prefetcher(upstream: upstream.makeIterator(), capacity: Swift.max(1, bufferSize))
             return DatasetIterator { prefetcher.next() }
         }
+    }
+
+    private func derived(cardinality: Int?, makeIterator: @escaping @Sendable () -> DatasetIterator) -> Dataset {
+        var result = Dataset(cardinality: cardinality, makeIterator: makeIterator)
+        result.classNames = classNames
+        return result
     }
 
     /// All elements of one epoch.
