@@ -147,4 +147,29 @@ final class TrainingTests: XCTestCase {
         }
         XCTAssertThrowsError(try net.fit(Tensor.zeros([30, 5]), y, verbose: 0)) { XCTAssertTrue("\($0)".contains("(None, 4)"), "\($0)") }
     }
+
+    func testCompileFromKerasStringsAndAccuracyKeys() throws {
+        Kestrel.setRandomSeed(11)
+        let (x, y) = try blobs(count: 150, seed: 6)
+        let net = model()
+        try net.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try net.fit(x, y, epochs: 40, batchSize: 16, verbose: 0, validationSplit: 0.2)
+        XCTAssertEqual(history.keys, ["accuracy", "loss", "val_accuracy", "val_loss"])
+        XCTAssertGreaterThan(history["val_accuracy"]!.last!, 0.9)
+        let (loss, accuracy) = try net.evaluate(x, y, verbose: 0)
+        XCTAssertGreaterThan(accuracy, 0.9)
+        XCTAssertLessThan(loss, history["loss"]!.first!)
+        let result: EvaluationResult = try net.evaluate(x, y, verbose: 0)
+        XCTAssertEqual(result["accuracy"], accuracy)
+        XCTAssertThrowsError(try net.compile(optimizer: "adamm", loss: "mse")) { XCTAssertTrue("\($0)".contains("adam"), "\($0)") }
+    }
+
+    func testReduceLROnPlateauAddsLearningRateToHistory() throws {
+        let x = Tensor.ones([8, 1]), y = Tensor(labels: [0, 1, 0, 1, 0, 1, 0, 1])
+        let net = Sequential { Dense(2, activation: .softmax) }
+        try net.compile(optimizer: .sgd(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
+        let history = try net.fit(x, y, epochs: 4, verbose: 0,
+                                  callbacks: [try ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 1, minDelta: 10)])
+        XCTAssertEqual(history["learning_rate"]!.map { Float($0) }, [0.01, 0.01, 0.005, 0.0025], "the rate used in each epoch; the first epoch sets the best value")
+    }
 }

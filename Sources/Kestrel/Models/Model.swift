@@ -56,6 +56,15 @@ open class Model: Layer, @unchecked Sendable {
         self.metricsResolved = false
     }
 
+    /// Configures training from Keras's strings: `compile(optimizer: "adam", loss:
+    /// "sparse_categorical_crossentropy", metrics: ["accuracy"])`, with Keras's default hyper-parameters.
+    /// Unknown names throw an error listing the valid ones.
+    public func compile(optimizer: String, loss: String, metrics: [String] = []) throws {
+        let resolvedLoss = try Loss.named(loss)
+        try compile(optimizer: try Optimizer.named(optimizer), loss: resolvedLoss,
+                    metrics: try metrics.map { try Metric.named($0, loss: resolvedLoss) })
+    }
+
     /// The output shape for inputs of `inputShape`; builds the model if needed.
     public func outputShape(forInput inputShape: [Int]) throws -> [Int] {
         try buildIfNeeded(inputShape: inputShape)
