@@ -1,1 +1,28 @@
-print("Benchmarks (work in progress)")
+// Kestrel's release-mode benchmarks: `swift run -c release Benchmarks [name…]`.
+// With no names, every benchmark marked `byDefault` runs. To add one, write `runXBenchmark()` in its
+// own file and list it here (e.g. ("augmentation", true, runAugmentationBenchmark) once that file exists).
+
+let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
+    ("engine", true, runEngineBenchmark),
+    ("conv-sweep", false, runConvolutionSweep),
+    ("mlp", true, { try runMLPBenchmark() }),
+]
+
+let requested = Array(CommandLine.arguments.dropFirst())
+let unknown = requested.filter { name in !benchmarks.contains { $0.name == name } }
+if !unknown.isEmpty {
+    print("Unknown benchmark(s) \(unknown); available: \(benchmarks.map(\.name).joined(separator: ", "))")
+    exit(2)
+}
+for benchmark in benchmarks where requested.isEmpty ? benchmark.byDefault : requested.contains(benchmark.name) {
+    do {
+        try benchmark.run()
+    } catch {
+        print("\(benchmark.name) benchmark failed: \(error)")
+        exit(1)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

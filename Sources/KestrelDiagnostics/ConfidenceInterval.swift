@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mean with its two-sided 95 % Student-t confidence interval, from a handful of runs.
 public struct ConfidenceInterval: Sendable, Codable, Equatable {
     /// The sample mean.
@@ -25,9 +27,15 @@ public struct ConfidenceInterval: Sendable, Codable, Equatable {
             : StudentT.criticalValue95(degreesOfFreedom: finite.count - 1) * standardDeviation / Double(finite.count).squareRoot()
     }
 
-    /// "0.353 ± 0.021 (95% CI 0.332–0.374, n = 5)".
-    public var text: String {
-        let format = DiagnosticsFormat.number
+    /// "0.353 ± 0.021 (95% CI 0.332 to 0.374, n = 5)".
+    public var text: String { text(format: DiagnosticsFormat.number) }
+
+    /// The interval with `decimals` fixed decimals, e.g. epochs as "10.0 ± 2.5 (95% CI 7.5 to 12.5, n = 3)".
+    public func text(decimals: Int) -> String {
+        text(format: { String(format: "%.\(max(0, decimals))f", $0) })
+    }
+
+    private func text(format: (Double) -> String) -> String {
         guard count > 1 else { return "\(format(mean)) (n = 1, no interval)" }
         return "\(format(mean)) ± \(format(halfWidth)) (95% CI \(format(lower)) to \(format(upper)), n = \(count))"
     }

@@ -12,6 +12,8 @@ public enum ConfusionMatrixError: Error, Sendable, Equatable, CustomStringConver
     case classCountMismatch(train: Int, validation: Int)
     /// `classCount` is not positive.
     case invalidClassCount(Int)
+    /// A flat score array whose length is not a multiple of the class count.
+    case invalidScores(count: Int, classCount: Int)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum ConfusionMatrixError: Error, Sendable, Equatable, CustomStringConver
             return "The train matrix has \(train) classes but the validation matrix has \(validation); build both with the same classCount."
         case .invalidClassCount(let count):
             return "classCount is \(count); pass a positive number of classes."
+        case .invalidScores(let count, let classCount):
+            return "scores has \(count) values, not a multiple of classCount \(classCount); pass one row of \(classCount) scores per sample."
         }
     }
 }

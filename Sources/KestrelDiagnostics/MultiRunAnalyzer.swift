@@ -73,7 +73,7 @@ public struct MultiRunAnalyzer: Sendable {
             sentences.append("Best \(monitor): \(best.text).")
         }
         if let epoch = summary.bestEpoch {
-            sentences.append("Best epoch: \(epoch.text).")
+            sentences.append("Best epoch: \(epoch.text(decimals: 1)).")
         }
         if let gap = summary.finalGap, let name = summary.finalGapName {
             var sentence = "Final \(name): \(gap.text)"

@@ -26,7 +26,7 @@ public struct VariantComparison: Sendable, Codable, Equatable {
                 variant.name,
                 "\(summary.runCount)",
                 summary.bestValue?.text ?? "–",
-                summary.bestEpoch.map { DiagnosticsFormat.number($0.mean).replacingOccurrences(of: ".000", with: "") + " ± " + DiagnosticsFormat.number($0.halfWidth) } ?? "–",
+                summary.bestEpoch.map { String(format: "%.1f ± %.1f", $0.mean, $0.halfWidth) } ?? "–",
                 summary.finalGap?.text ?? "–",
                 "\(summary.overfittingRunCount)/\(summary.runCount)" + (summary.overfittingConfirmed ? " (confirmed)" : ""),
             ]

@@ -58,6 +58,16 @@ final class ConfusionMatrixTests: XCTestCase {
         XCTAssertThrowsError(try ConfusionMatrix(counts: [[1, 2], [3]]))
     }
 
+    func testFromScores() throws {
+        let scores: [Float] = [0.1, 0.7, 0.2,   0.8, 0.1, 0.1,   .nan, 0.2, 0.3]
+        XCTAssertEqual(try ConfusionMatrix.predictedLabels(scores: scores, classCount: 3), [1, 0, 2])
+        let matrix = try ConfusionMatrix(trueLabels: [1, 1, 2], scores: scores, classCount: 3)
+        XCTAssertEqual(matrix.counts, [[0, 0, 0], [1, 1, 0], [0, 0, 1]])
+        XCTAssertThrowsError(try ConfusionMatrix.predictedLabels(scores: scores, classCount: 4)) { error in
+            XCTAssertEqual(error as? ConfusionMatrixError, .invalidScores(count: 9, classCount: 4))
+        }
+    }
+
     func testRealKerasPredictions() throws {
         struct Predictions: Decodable {
             let classes: [String]

@@ -25,6 +25,23 @@ final class CurveAnalyzerTests: XCTestCase {
         XCTAssertTrue(diagnosis.suggestions[0].text.contains("stopped at epoch 6 and restored the weights of epoch 3"))
     }
 
+    func testRealKerasRegularisedRunIsAGoodFit() throws {
+        let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_dropout.csv"))
+        let diagnosis = analyzer.diagnose(log)
+        XCTAssertEqual(diagnosis.verdict, .goodFit, "\(diagnosis.evidence)")
+        XCTAssertEqual(diagnosis.bestEpoch, 7)
+        XCTAssertTrue(diagnosis.evidence[0].hasPrefix("val_loss was best at epoch 8 (0.661); at epoch 25 it is 0.667"), diagnosis.evidence[0])
+    }
+
+    func testRealKerasUndertrainedRunIsStillLearning() throws {
+        let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_slow.csv"))
+        let diagnosis = analyzer.diagnose(log)
+        XCTAssertEqual(diagnosis.verdict, .underfitting, "\(diagnosis.evidence)")
+        XCTAssertTrue(diagnosis.stillLearning)
+        XCTAssertTrue(diagnosis.evidence.contains { $0.hasPrefix("val_accuracy (0.582) is above accuracy (0.498)") })
+        XCTAssertEqual(diagnosis.suggestions.first?.kind, .moreEpochs)
+    }
+
     func testConstructedOverfittingReportsOnsetAndClimb() {
         let diagnosis = analyzer.diagnose(SyntheticLogs.overfitting())
         XCTAssertEqual(diagnosis.verdict, .overfitting)
@@ -42,6 +59,37 @@ final class CurveAnalyzerTests: XCTestCase {
             let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
             XCTAssertEqual(diagnosis.verdict, .goodFit, "spike at index \(spikeIndex): \(diagnosis.evidence)")
         }
+    }
+
+    /// A plateau of validation loss around 0.50 after a quick fall.
+    private func plateau(count: Int) -> [Double] {
+        SyntheticLogs.curve(count) { index -> Double in
+            let fall: Double = 0.6 * SyntheticLogs.decay(index, scale: 1.5)
+            return 0.50 + fall + 0.004 * SyntheticLogs.wobble(index)
+        }
+    }
+
+    func testSingleDownwardSpikeDoesNotFakeAMinimum() {
+        var validationLoss = plateau(count: 24)
+        validationLoss[12] = 0.40   // one lucky epoch
+        let loss = SyntheticLogs.curve(24) { index -> Double in 0.45 + 0.6 * SyntheticLogs.decay(index, scale: 1.5) }
+        let log = SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])
+        XCTAssertNotEqual(analyzer.diagnose(log).verdict, .overfitting)
+        // Without the moving median the same log reads as overfitting: the smoothing is what saves it.
+        var unsmoothed = DiagnosisOptions()
+        unsmoothed.smoothingWidth = 1
+        XCTAssertEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
+    }
+
+    func testSingleUpwardSpikeInTheLastEpochDoesNotFlipTheVerdict() {
+        var validationLoss = plateau(count: 22)   // lowest at index 9, twelve epochs before the end
+        validationLoss[21] = 0.75
+        let loss = SyntheticLogs.curve(22) { index -> Double in 0.45 + 0.6 * SyntheticLogs.decay(index, scale: 1.5) }
+        let log = SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])
+        XCTAssertEqual(analyzer.diagnose(log).verdict, .goodFit, "\(analyzer.diagnose(log).evidence)")
+        var unsmoothed = DiagnosisOptions()
+        unsmoothed.smoothingWidth = 1
+        XCTAssertEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
     }
 
     func testSlowRiseOverFiveEpochsIsOverfitting() {

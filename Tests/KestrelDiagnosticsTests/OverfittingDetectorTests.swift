@@ -23,6 +23,22 @@ final class OverfittingDetectorTests: XCTestCase {
         XCTAssertTrue(detector.log.isEmpty)
     }
 
+    func testRealKerasRunIsCaughtByTheAccuracyGapFirst() throws {
+        let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_overfit.csv"))
+        let detector = OverfittingDetector()
+        var detectedAt: Int?
+        for row in 0..<log.count {
+            var logs: [String: Double] = [:]
+            for name in log.metricNames { logs[name] = log.values(name)?[row] }
+            if detector.update(epoch: row, logs: logs) != nil, detectedAt == nil { detectedAt = row }
+        }
+        // Gaps 0.085, 0.183, 0.245 at indices 1–3: three epochs ≥ 0.05 by index 3 (epoch 4),
+        // the first epoch whose val_loss (0.896) is above its best (0.795 at epoch 3).
+        XCTAssertEqual(detectedAt, 3)
+        XCTAssertEqual(detector.detection?.overfittingOnsetEpoch, 1)
+        XCTAssertEqual(detector.latestDiagnosis?.epochCount, 30)
+    }
+
     func testGoodRunNeverReports() {
         let log = SyntheticLogs.goodFit(noise: 0.012)
         let detector = OverfittingDetector()

@@ -12,4 +12,9 @@ extension Loss {
         let weights = try sampleWeight.reshaped(values.shape)
         return try (values * weights).mean()
     }
+
+    /// Keras's `loss(y_true, y_pred, sample_weight=…)`: the same as `reduced(yTrue:yPred:sampleWeight:)`.
+    public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
+        try reduced(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+    }
 }

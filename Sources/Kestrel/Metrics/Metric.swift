@@ -16,8 +16,11 @@ open class Metric: @unchecked Sendable {
     /// Forgets everything seen.
     open func resetState() {}
 
-    /// The concrete metric to use for `loss` and these label/prediction shapes. Plain metrics return
-    /// themselves; the `"accuracy"` placeholder returns the sparse, categorical or binary accuracy as
-    /// Keras chooses it.
-    open func resolved(for loss: Loss, yTrueShape: [Int], yPredShape: [Int]) -> Metric { self }
+    /// The metric to use for a model trained with `loss` on targets and predictions of these shapes.
+    ///
+    /// Concrete metrics return themselves. The `"accuracy"` placeholder (`AutoAccuracy`) returns a new
+    /// `BinaryAccuracy`, `SparseCategoricalAccuracy` or `CategoricalAccuracy` chosen exactly as Keras 3's
+    /// `compile` does, still logged as "accuracy". The trainer calls this once per metric when it first
+    /// sees a batch (or at `compile` when shapes are known).
+    open func resolved(for loss: Loss?, yTrueShape: [Int], yPredShape: [Int]) -> Metric { self }
 }

@@ -26,12 +26,13 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
                                 slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {
         let w = parameter.baseAddress!, g = gradient.baseAddress!, accumulator = slots[0].baseAddress!
         let epsilon = self.epsilon
+        typealias K = VectorKernel
         Optimizer.forEachChunk(parameter.count) { range in
-            for i in range {
-                let gradient = g[i]
-                let total = accumulator[i] + gradient * gradient
-                accumulator[i] = total
-                w[i] -= (learningRate * gradient) / (total + epsilon).squareRoot()
+            K.forEachLanes(in: range) { i, lanes in
+                let gradient = K.load(g, i, lanes)
+                let total = K.load(accumulator, i, lanes) + gradient * gradient
+                K.store(total, accumulator, i, lanes)
+                K.store(K.load(w, i, lanes) - (learningRate * gradient) / K.sqrt(total + epsilon), w, i, lanes)
             }
         }
     }

@@ -47,27 +47,32 @@ public class Adam: Optimizer, @unchecked Sendable {
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2, epsilon = self.epsilon
+        typealias K = VectorKernel
         if amsgrad {
             let vHat = slots[2].baseAddress!
             Optimizer.forEachChunk(parameter.count) { range in
-                for i in range {
-                    let gradient = g[i]
-                    m[i] += (gradient - m[i]) * oneMinusBeta1
-                    v[i] += (gradient * gradient - v[i]) * oneMinusBeta2
-                    let maximum = Swift.max(vHat[i], v[i])
-                    vHat[i] = maximum
-                    w[i] -= (m[i] * alpha) / (maximum.squareRoot() + epsilon)
+                K.forEachLanes(in: range) { i, lanes in
+                    let gradient = K.load(g, i, lanes)
+                    let mean0 = K.load(m, i, lanes), variance0 = K.load(v, i, lanes)
+                    let mean = mean0 + (gradient - mean0) * oneMinusBeta1
+                    let variance = variance0 + (gradient * gradient - variance0) * oneMinusBeta2
+                    let maximum = pointwiseMax(K.load(vHat, i, lanes), variance)
+                    K.store(mean, m, i, lanes)
+                    K.store(variance, v, i, lanes)
+                    K.store(maximum, vHat, i, lanes)
+                    K.store(K.load(w, i, lanes) - (mean * alpha) / (K.sqrt(maximum) + epsilon), w, i, lanes)
                 }
             }
         } else {
             Optimizer.forEachChunk(parameter.count) { range in
-                for i in range {
-                    let gradient = g[i]
-                    let mean = m[i] + (gradient - m[i]) * oneMinusBeta1
-                    let variance = v[i] + (gradient * gradient - v[i]) * oneMinusBeta2
-                    m[i] = mean
-                    v[i] = variance
-                    w[i] -= (mean * alpha) / (variance.squareRoot() + epsilon)
+                K.forEachLanes(in: range) { i, lanes in
+                    let gradient = K.load(g, i, lanes)
+                    let mean0 = K.load(m, i, lanes), variance0 = K.load(v, i, lanes)
+                    let mean = mean0 + (gradient - mean0) * oneMinusBeta1
+                    let variance = variance0 + (gradient * gradient - variance0) * oneMinusBeta2
+                    K.store(mean, m, i, lanes)
+                    K.store(variance, v, i, lanes)
+                    K.store(K.load(w, i, lanes) - (mean * alpha) / (K.sqrt(variance) + epsilon), w, i, lanes)
                 }
             }
         }

@@ -24,7 +24,14 @@ open class Optimizer: @unchecked Sendable {
     public var clipvalue: Float?
     /// All gradients are rescaled together so their joint L2 norm is at most this (Keras's `global_clipnorm`).
     public var globalClipnorm: Float?
-    private var slots: [ObjectIdentifier: [Tensor]] = [:]
+    private var slots: [ObjectIdentifier: SlotEntry] = [:]
+
+    /// One variable's state; the weak reference detects a freed variable whose address was reused.
+    private struct SlotEntry {
+        weak var variable: Variable?
+        let tensors: [Tensor]
+        let pointers: [UnsafeMutableBufferPointer<Float>]
+    }
 
     /// Makes an optimizer called `name` with the given learning rate.
     public init(name: String, learningRate: Float) {
@@ -99,8 +106,7 @@ open class Optimizer: @unchecked Sendable {
         let rate = learningRate
         let decay = weightDecay ?? 0
         for ((_, variable), gradient) in zip(pairs, clipped) {
-            let state = slotTensors(for: variable)
-            let slotPointers = state.map { $0.buffer.bufferPointer }
+            let slotPointers = slotEntry(for: variable).pointers
             gradient.withUnsafeBufferPointer { gradientPointer in
                 variable.update { parameter in
                     if decay != 0 { Optimizer.decay(parameter, weightDecay: decay, learningRate: rate) }
@@ -118,15 +124,18 @@ open class Optimizer: @unchecked Sendable {
     }
 
     /// The slot tensors (optimizer state) kept for `variable`, made on first use.
-    public func slotTensors(for variable: Variable) -> [Tensor] {
+    public func slotTensors(for variable: Variable) -> [Tensor] { slotEntry(for: variable).tensors }
+
+    private func slotEntry(for variable: Variable) -> SlotEntry {
         let key = ObjectIdentifier(variable)
-        if let existing = slots[key] { return existing }
+        if let existing = slots[key], existing.variable === variable { return existing }
         let made = (0..<slotCount).map { index -> Tensor in
             let initial = initialSlotValue(at: index)
             return initial == 0 ? Tensor.zeros(variable.shape) : Tensor.full(variable.shape, value: initial)
         }
-        slots[key] = made
-        return made
+        let entry = SlotEntry(variable: variable, tensors: made, pointers: made.map { $0.buffer.bufferPointer })
+        slots[key] = entry
+        return entry
     }
 
     private func clipGradients(_ gradients: [Tensor]) -> [Tensor] {

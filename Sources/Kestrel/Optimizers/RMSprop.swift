@@ -39,24 +39,25 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
         let a = centered ? slots[slots.count - 1].baseAddress! : v
         let rho = self.rho, oneMinusRho = 1 - rho, epsilon = self.epsilon, momentum = self.momentum
         let centered = self.centered
+        typealias K = VectorKernel
         Optimizer.forEachChunk(parameter.count) { range in
-            for i in range {
-                let gradient = g[i]
-                let velocity = rho * v[i] + oneMinusRho * (gradient * gradient)
-                v[i] = velocity
+            K.forEachLanes(in: range) { i, lanes in
+                let gradient = K.load(g, i, lanes)
+                let velocity = rho * K.load(v, i, lanes) + oneMinusRho * (gradient * gradient)
+                K.store(velocity, v, i, lanes)
                 var denominator = velocity + epsilon
                 if centered {
-                    let average = rho * a[i] + oneMinusRho * gradient
-                    a[i] = average
+                    let average = rho * K.load(a, i, lanes) + oneMinusRho * gradient
+                    K.store(average, a, i, lanes)
                     denominator = velocity - average * average + epsilon
                 }
-                let increment = (learningRate * gradient) / denominator.squareRoot()
+                let increment = (learningRate * gradient) / K.sqrt(denominator)
                 if momentum > 0 {
-                    let accumulated = momentum * s[i] + increment
-                    s[i] = accumulated
-                    w[i] -= accumulated
+                    let accumulated = momentum * K.load(s, i, lanes) + increment
+                    K.store(accumulated, s, i, lanes)
+                    K.store(K.load(w, i, lanes) - accumulated, w, i, lanes)
                 } else {
-                    w[i] -= increment
+                    K.store(K.load(w, i, lanes) - increment, w, i, lanes)
                 }
             }
         }

@@ -1,6 +1,9 @@
 extension Model {
     /// Trains the model for a number of epochs on arrays (Keras's `fit`), returning the `History`.
     ///
+    /// Arguments have Keras's names and defaults in Swift spelling, in the order of
+    /// `fit(x, y, epochs: 50, batchSize: 64, validationSplit: 0.2, callbacks: [...])`.
+    ///
     /// - Parameters:
     ///   - x: inputs, first dimension the samples.
     ///   - y: targets: class indices [N] for sparse losses, one-hot [N, C], or values.
@@ -12,8 +15,8 @@ extension Model {
     ///   - initialEpoch: the epoch to start from (for resuming); `epochs` is the index to stop at.
     ///   - stepsPerEpoch: batches per epoch (default: all samples once).
     @discardableResult
-    public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Verbosity = .auto,
-                    callbacks: [Callback] = [], validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil,
+    public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
+                    validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [],
                     shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
                     initialEpoch: Int = 0, stepsPerEpoch: Int? = nil, validationBatchSize: Int? = nil,
                     validationFreq: Int = 1) throws -> History {

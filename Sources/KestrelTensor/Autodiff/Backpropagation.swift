@@ -17,8 +17,16 @@ enum Backpropagation {
             let needed = node.inputs.map { input in input.map { order.relevant.contains(ObjectIdentifier($0)) } ?? false }
             guard needed.contains(true) else { continue }
             let inputGradients = try backward(incoming, needed)
+            guard inputGradients.count == node.inputs.count else {
+                throw KestrelError.invalidState(
+                    "a gradient rule for an output of shape \(node.shape) returned \(inputGradients.count) gradients for \(node.inputs.count) inputs.")
+            }
             for (index, input) in node.inputs.enumerated() where needed[index] {
                 guard let input, let gradient = inputGradients[index] else { continue }
+                guard gradient.shape == input.shape else {
+                    throw KestrelError.shapeMismatch(
+                        "a gradient rule for an output of shape \(node.shape) returned a gradient of shape \(gradient.shape) for input \(index) of shape \(input.shape).")
+                }
                 let inputID = ObjectIdentifier(input)
                 if let existing = gradients[inputID] {
                     gradients[inputID] = try existing.adding(gradient)

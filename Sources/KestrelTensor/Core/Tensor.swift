@@ -107,5 +107,11 @@ public struct Tensor: @unchecked Sendable {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw KestrelError.shapeMismatch("Shape \(shape) has a negative dimension; every dimension must be ≥ 0.")
         }
+        var total = 1
+        for dimension in shape {
+            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw KestrelError.shapeMismatch("Shape \(shape) has too many elements to store.") }
+            total = product
+        }
     }
 }

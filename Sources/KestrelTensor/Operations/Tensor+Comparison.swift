@@ -19,11 +19,34 @@ extension Tensor {
         return Broadcasting.apply(self, other, outputShape: outputShape) { predicate($0, $1) ? 1 : 0 }
     }
 
-    /// Picks `whenTrue` where `condition` is non-zero, else `whenFalse` (broadcasting; gradients flow to both branches).
+    /// Picks `whenTrue` where `condition` is non-zero, else `whenFalse` (broadcasting all three).
+    /// Gradients flow to the branch that was picked; values of the other branch (even NaN or ±Inf) never
+    /// reach the result.
     public static func `where`(_ condition: Tensor, _ whenTrue: Tensor, _ whenFalse: Tensor) throws -> Tensor {
-        let mask = condition.mapped { $0 != 0 ? 1 : 0 }
-        let inverse = mask.mapped { 1 - $0 }
-        return try whenTrue.multiplying(mask).adding(whenFalse.multiplying(inverse))
+        guard let branches = Broadcasting.shape(whenTrue.shape, whenFalse.shape),
+              let outputShape = Broadcasting.shape(condition.shape, branches) else {
+            throw KestrelError.shapeMismatch(
+                "where: condition \(condition.shape), whenTrue \(whenTrue.shape) and whenFalse \(whenFalse.shape) cannot be broadcast together.")
+        }
+        let mask = condition.broadcast(to: outputShape).mapped { $0 != 0 ? 1 : 0 }
+        let picked = Broadcasting.apply(mask, whenTrue.broadcast(to: outputShape), outputShape: outputShape) { $0 != 0 ? $1 : 0 }
+        let output = Broadcasting.apply(mask, whenFalse.broadcast(to: outputShape), outputShape: outputShape) { $0 != 0 ? 0 : $1 }
+        let result = Broadcasting.apply(picked, output, outputShape: outputShape) { $0 + $1 }
+        let (trueShape, falseShape) = (whenTrue.shape, whenFalse.shape)
+        return record(result, inputs: [condition, whenTrue, whenFalse]) { gradient, needed in
+            [nil,
+             needed[1] ? try Broadcasting.apply(mask, gradient, outputShape: outputShape) { $0 != 0 ? $1 : 0 }
+                 .summed(toShape: trueShape) : nil,
+             needed[2] ? try Broadcasting.apply(mask, gradient, outputShape: outputShape) { $0 != 0 ? 0 : $1 }
+                 .summed(toShape: falseShape) : nil]
+        }
+    }
+
+    /// The values repeated along broadcast dimensions to fill `outputShape` (no gradient; the shapes
+    /// must be broadcast-compatible).
+    func broadcast(to outputShape: [Int]) -> Tensor {
+        if shape == outputShape { return detached }
+        return Broadcasting.apply(self, Tensor(scalar: 0), outputShape: outputShape) { value, _ in value }
     }
 
     /// Whether every element is finite (no NaN or ±Inf).

@@ -16,10 +16,14 @@ extension Tensor {
 
     /// Values `start, start + step, …` below `end` (rank 1).
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) throws -> Tensor {
-        guard step != 0, (end - start) / step >= 0 else {
+        let steps = ((end - start) / step).rounded(.up)
+        guard step != 0, steps >= 0 else {
             throw KestrelError.invalidArgument("arange(\(start), \(end), step: \(step)): step must be non-zero and point from start towards end.")
         }
-        let count = Int(((end - start) / step).rounded(.up))
+        guard steps < Float(1 << 40) else {
+            throw KestrelError.invalidArgument("arange(\(start), \(end), step: \(step)): bounds must be finite and give fewer than 2^40 values.")
+        }
+        let count = Int(steps)
         let buffer = TensorBuffer(count: count)
         for index in 0..<count { buffer.pointer[index] = start + Float(index) * step }
         return Tensor(shape: [count], buffer: buffer)

@@ -7,7 +7,7 @@ extension Tensor {
         }
         if other.rank == 2 {
             let k = shape[rank - 1], n = other.shape[1]
-            let rows = count / Swift.max(k, 1)
+            let rows = shape.dropLast().reduce(1, *)
             let flat = try reshaped([rows, k])
             return try Tensor.matrixProduct(flat, other).reshaped(Array(shape.dropLast()) + [n])
         }

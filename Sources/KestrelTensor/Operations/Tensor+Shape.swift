@@ -118,6 +118,9 @@ extension Tensor {
     /// Joins tensors along `axis`; all other dimensions must agree.
     public static func concatenate(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
         guard let first = tensors.first else { throw KestrelError.invalidArgument("concatenate needs at least one tensor.") }
+        guard first.rank >= 1 else {
+            throw KestrelError.shapeMismatch("concatenate needs tensors of rank ≥ 1; got shapes \(tensors.map(\.shape)).")
+        }
         let axis = try first.normalizedAxis(axis)
         for tensor in tensors where tensor.rank != first.rank
             || tensor.shape.enumerated().contains(where: { $0.offset != axis && $0.element != first.shape[$0.offset] }) {
@@ -159,7 +162,7 @@ extension Tensor {
     /// `axis` with negative values counted from the end, validated against the rank.
     public func normalizedAxis(_ axis: Int) throws -> Int {
         let resolved = axis < 0 ? axis + rank : axis
-        guard resolved >= 0, resolved < Swift.max(rank, 1) else {
+        guard resolved >= 0, resolved < rank else {
             throw KestrelError.invalidArgument("axis \(axis) is out of range for a tensor of rank \(rank) (shape \(shape)).")
         }
         return resolved

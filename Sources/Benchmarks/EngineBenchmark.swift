@@ -1,0 +1,80 @@
+import CBLAS
+import Foundation
+import KestrelTensor
+
+/// The engine benchmark of issue 2: sgemm peak, Dense and Conv2D forward+backward GFLOP/s.
+func runEngineBenchmark() throws {
+    print("Kestrel engine benchmark — \(Parallel.coreCount) cores, load average \(BenchmarkClock.loadAverage)")
+    let peak = sgemmPeak()
+    print(String(format: "cblas_sgemm peak (2048² · 2048, all cores): %.1f GFLOP/s", peak))
+    for batch in [64, 512] { try denseBenchmark(batch: batch, peak: peak) }
+    try convolutionBenchmark(peak: peak)
+    print("load average after: \(BenchmarkClock.loadAverage)")
+}
+
+/// Best GFLOP/s of large square single-precision products on all cores.
+private func sgemmPeak() -> Double {
+    let size = 2048
+    var generator = RandomGenerator(seed: 1)
+    let a = Tensor.randomUniform([size, size], generator: &generator)
+    let b = Tensor.randomUniform([size, size], generator: &generator)
+    let c = TensorBuffer(count: size * size)
+    let time = BenchmarkClock.measure(repetitions: 7) {
+        BLAS.gemm(transposeA: false, transposeB: false, m: size, n: size, k: size,
+                  a: a.buffer.pointer, b: b.buffer.pointer, c: c.pointer)
+    }
+    return 2 * pow(Double(size), 3) / time.best / 1e9
+}
+
+private func report(_ label: String, flops: Double, time: (best: Double, median: Double), peak: Double) {
+    let best = flops / time.best / 1e9, median = flops / time.median / 1e9
+    print(String(format: "%@: %7.2f ms/step (median %7.2f) → %6.1f GFLOP/s = %5.1f%% of sgemm peak (median %5.1f%%)",
+                 label, time.best * 1e3, time.median * 1e3, best, 100 * best / peak, 100 * median / peak))
+}
+
+/// Dense 784→128 forward + backward through the tape: `Tensor.affine`, then gradients for input,
+/// kernel and bias (3 GEMMs of 2·m·n·k each: forward, dKernel, dInput).
+private func denseBenchmark(batch: Int, peak: Double) throws {
+    var generator = RandomGenerator(seed: 2)
+    let input = Variable(Tensor.randomUniform([batch, 784], generator: &generator), name: "x")
+    let kernel = Variable(Tensor.randomNormal([784, 128], standardDeviation: 0.05, generator: &generator), name: "kernel")
+    let bias = Variable(Tensor.zeros([128]), name: "bias")
+    let gemmFlops = 2.0 * Double(batch) * 784 * 128
+    let forward = try BenchmarkClock.measure(warmUp: 3, repetitions: batch == 64 ? 400 : 100) {
+        _ = try Tensor.affine(input.value, weight: kernel.value, bias: bias.value)
+    }
+    report(String(format: "Dense 784→128 batch %3d forward only        ", batch), flops: gemmFlops, time: forward, peak: peak)
+    let step = try BenchmarkClock.measure(warmUp: 3, repetitions: batch == 64 ? 400 : 100) {
+        _ = try valueWithGradients(for: [input, kernel, bias]) {
+            try Tensor.affine(input.tensor, weight: kernel.tensor, bias: bias.tensor).sum()
+        }
+    }
+    report(String(format: "Dense 784→128 batch %3d fwd+bwd (3 GEMMs)   ", batch), flops: 3 * gemmFlops, time: step, peak: peak)
+    let noInputGradient = try BenchmarkClock.measure(warmUp: 3, repetitions: batch == 64 ? 400 : 100) {
+        _ = try valueWithGradients(for: [kernel, bias]) {
+            try Tensor.affine(input.value, weight: kernel.tensor, bias: bias.tensor).sum()
+        }
+    }
+    report(String(format: "Dense 784→128 batch %3d fwd+bwd, no dX (2)  ", batch), flops: 2 * gemmFlops,
+           time: noInputGradient, peak: peak)
+}
+
+/// Conv2D 3×3, 64→64 channels, 32×32 images, batch 128, 'same': forward, dKernel and dInput
+/// (each 2 · N·H·W · Cout · 3·3·Cin FLOPs).
+private func convolutionBenchmark(peak: Double) throws {
+    var generator = RandomGenerator(seed: 3)
+    let input = Variable(Tensor.randomUniform([128, 32, 32, 64], generator: &generator), name: "x")
+    let kernel = Variable(Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator), name: "kernel")
+    let bias = Variable(Tensor.zeros([64]), name: "bias")
+    let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
+    let forward = try BenchmarkClock.measure(warmUp: 1, repetitions: 5) {
+        _ = try Tensor.conv2d(input.value, filter: kernel.value, bias: bias.value, padding: .same)
+    }
+    report("Conv2D 3×3 64→64 32×32 b128 forward only     ", flops: passFlops, time: forward, peak: peak)
+    let step = try BenchmarkClock.measure(warmUp: 1, repetitions: 5) {
+        _ = try valueWithGradients(for: [input, kernel, bias]) {
+            try Tensor.conv2d(input.tensor, filter: kernel.tensor, bias: bias.tensor, padding: .same).sum()
+        }
+    }
+    report("Conv2D 3×3 64→64 32×32 b128 fwd+bwd (3 passes)", flops: 3 * passFlops, time: step, peak: peak)
+}

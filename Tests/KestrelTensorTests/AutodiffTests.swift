@@ -1,0 +1,45 @@
+import XCTest
+@testable import KestrelTensor
+
+final class AutodiffTests: XCTestCase {
+    func testGradientAccumulatesOverReuse() throws {
+        let x = Tensor([1, 2, 3]).requiringGradient()
+        let y = try (x * x + x).sum()
+        XCTAssertEqual(try gradient(of: y, wrt: [x])[0].scalars, [3, 5, 7])
+    }
+
+    func testUnusedInputGetsZeroGradient() throws {
+        let x = Tensor([1, 2]).requiringGradient(), unused = Tensor([5]).requiringGradient()
+        let gradients = try gradient(of: x.sum(), wrt: [x, unused])
+        XCTAssertEqual(gradients[1].scalars, [0])
+    }
+
+    func testCustomGradientRule() throws {
+        let x = Tensor([1, 2]).requiringGradient()
+        let doubled = Tensor.differentiable(x.detached * 2, inputs: [x]) { gradient, _ in [gradient * 2] }
+        XCTAssertEqual(try gradient(of: doubled.sum(), wrt: [x])[0].scalars, [2, 2])
+    }
+
+    func testBrokenCustomRulesThrowInsteadOfCrashing() throws {
+        let x = Tensor([1, 2]).requiringGradient()
+        let tooFew = Tensor.differentiable(x.detached, inputs: [x]) { _, _ in [] }
+        XCTAssertThrowsError(try gradient(of: tooFew.sum(), wrt: [x]))
+        let wrongShape = Tensor.differentiable(x.detached, inputs: [x]) { _, _ in [Tensor.zeros([3])] }
+        assertThrowsShape(try gradient(of: wrongShape.sum(), wrt: [x]), ["[3]", "[2]"])
+    }
+
+    func testMisuseThrows() throws {
+        let x = Tensor([1, 2])
+        assertThrowsShape(try gradient(of: x.requiringGradient(), wrt: []), ["[2]"])
+        XCTAssertThrowsError(try gradient(of: x.sum(), wrt: [x]))
+        let variable = Variable(Tensor.zeros([2]), name: "v")
+        assertThrowsShape(try variable.assign(Tensor.zeros([3])), ["[3]", "[2]"])
+        assertThrowsShape(try valueWithGradients(for: [variable]) { variable.tensor }, ["[2]"])
+    }
+
+    func testNonTrainableVariableGetsNoGradient() throws {
+        let frozen = Variable(Tensor([1, 2]), name: "frozen", trainable: false)
+        let (_, gradients) = try valueWithGradients(for: [frozen]) { try frozen.tensor.sum() }
+        XCTAssertEqual(gradients[0].scalars, [0, 0])
+    }
+}
