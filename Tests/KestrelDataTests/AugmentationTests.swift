@@ -120,4 +120,13 @@ final class AugmentationTests: XCTestCase {
         XCTAssertThrowsError(try RandomTranslationTransform(heightFactor: FactorRange(0.5, 1.1), widthFactor: 0))
         XCTAssertEqual(FactorRange(0.5, 0.1), FactorRange(0.1, 0.5)) // Keras sorts a pair
     }
+
+    func testIdentityAtInference() throws {
+        let batch = try ramp(height: 6, width: 6, channels: 3, count: 4)
+        let pipeline = AugmentationPipeline([RandomFlipTransform(), try RandomRotationTransform(factor: 0.2),
+                                             try RandomZoomTransform(heightFactor: 0.2), try RandomContrastTransform(factor: 0.3)])
+        var generator = DataRandomGenerator(seed: 2)
+        XCTAssertEqual(pipeline.apply(to: batch, generator: &generator, training: false), batch)
+        XCTAssertNotEqual(pipeline.apply(to: batch, generator: &generator, training: true), batch)
+    }
 }

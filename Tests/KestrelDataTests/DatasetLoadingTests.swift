@@ -62,4 +62,27 @@ final class DatasetLoadingTests: XCTestCase {
         XCTAssertEqual(Set(test.labels).count, 10)
         XCTAssertEqual(test.labels.filter { $0 == 3 }.count, 1000)
     }
+
+    func testLookupFallsThroughAnEmptyOrCorruptCacheToTheDebianPackage() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz") else {
+            throw XCTSkip("dataset-fashion-mnist is not installed")
+        }
+        let cacheRoot = TestFiles.temporaryDirectory()
+        let corrupt = cacheRoot + "/fashion-mnist/t10k-labels-idx1-ubyte.gz"
+        try FileManager.default.createDirectory(atPath: cacheRoot + "/fashion-mnist", withIntermediateDirectories: true)
+        try TestFiles.write([1, 2, 3], to: corrupt)
+        // The mirror is unreachable, so any download attempt would fail the test.
+        let (_, test) = try Datasets.fashionMNIST.load(cacheRoot: cacheRoot, mirror: "http://127.0.0.1:1/", showsProgress: false)
+        XCTAssertEqual(test.count, 10000)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: corrupt), "the corrupt cache entry must be removed")
+    }
+
+    func testUnreachableServerGivesAnActionableError() {
+        let cacheRoot = TestFiles.temporaryDirectory()
+        XCTAssertThrowsError(try Datasets.mnist.load(cacheRoot: cacheRoot, mirror: "http://127.0.0.1:1/", showsProgress: false)) { error in
+            XCTAssertTrue("\(error)".contains("http://127.0.0.1:1/train-images-idx3-ubyte.gz"), "\(error)")
+            XCTAssertTrue("\(error)".contains(cacheRoot + "/mnist/train-images-idx3-ubyte.gz"), "\(error)")
+        }
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: cacheRoot + "/mnist")) ?? [], [])
+    }
 }

@@ -66,8 +66,11 @@ public enum AffineWarp {
                     }
                     continue
                 }
-                var floorX = sourceX.rounded(.down), floorY = sourceY.rounded(.down)
-                var x0 = Int(floorX), y0 = Int(floorY)
+                // Truncation corrected for negatives: floor without a libm call on baseline x86-64.
+                var x0 = Int(sourceX), y0 = Int(sourceY)
+                if Float(x0) > sourceX { x0 -= 1 }
+                if Float(y0) > sourceY { y0 -= 1 }
+                var floorX = Float(x0), floorY = Float(y0)
                 if x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height {
                     let fractionX = sourceX - floorX, fractionY = sourceY - floorY
                     let weight00 = (1 - fractionX) * (1 - fractionY), weight01 = fractionX * (1 - fractionY)
@@ -92,10 +95,10 @@ public enum AffineWarp {
                 if fillMode != .constant {
                     mappedX = fillMode.mapCoordinate(sourceX, size: width)
                     mappedY = fillMode.mapCoordinate(sourceY, size: height)
-                    floorX = mappedX.rounded(.down)
-                    floorY = mappedY.rounded(.down)
-                    x0 = Int(floorX)
-                    y0 = Int(floorY)
+                    x0 = Int(mappedX) // mapped coordinates are ≥ 0, so truncation is floor
+                    y0 = Int(mappedY)
+                    floorX = Float(x0)
+                    floorY = Float(y0)
                 }
                 let fractionX = mappedX - floorX, fractionY = mappedY - floorY
                 let weight00 = (1 - fractionX) * (1 - fractionY), weight01 = fractionX * (1 - fractionY)

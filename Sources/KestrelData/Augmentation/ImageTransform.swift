@@ -5,6 +5,13 @@ public protocol ImageTransform: Sendable {
     func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch
 }
 
+extension ImageTransform {
+    /// Keras's preprocessing-layer contract: augments only when `training`; at inference returns `batch` unchanged.
+    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator, training: Bool) -> ImageBatch {
+        training ? apply(to: batch, generator: &generator) : batch
+    }
+}
+
 /// A transform that is an affine resampling; consecutive ones are fused by `AugmentationPipeline` into a single pass.
 public protocol GeometricImageTransform: ImageTransform {
     var fillMode: FillMode { get }

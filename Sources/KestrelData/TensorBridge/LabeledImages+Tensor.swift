@@ -2,6 +2,7 @@ import KestrelTensor
 
 extension LabeledImages {
     /// The images as a Float tensor of `shape` with values 0...255 (Keras's `x_train`, before any rescaling).
+    /// Built on each access: keep the result rather than reading it repeatedly.
     public var x: Tensor { TensorFactory.make(shape: shape, bytes: pixels, scale: 1) }
 
     /// The images scaled to 0...1 (`x_train / 255`).
