@@ -123,6 +123,30 @@ open class Optimizer: @unchecked Sendable {
         slots = [:]
     }
 
+    /// Restores saved state when resuming from a checkpoint: the step count and, per variable, its slot
+    /// tensors (as `slotTensors(for:)` returned them). Values are copied.
+    public func restoreState(iterations: Int, slots saved: [(variable: Variable, tensors: [Tensor])]) throws {
+        guard iterations >= 0 else {
+            throw KestrelError.invalidArgument("\(name): iterations must be ≥ 0, got \(iterations).")
+        }
+        var entries: [ObjectIdentifier: SlotEntry] = [:]
+        for (variable, tensors) in saved {
+            guard tensors.count == slotCount else {
+                throw KestrelError.invalidArgument(
+                    "\(name): variable '\(variable.name)' needs \(slotCount) slot tensors, got \(tensors.count).")
+            }
+            for tensor in tensors where tensor.shape != variable.shape {
+                throw KestrelError.shapeMismatch(
+                    "\(name): a slot of shape \(tensor.shape) does not match variable '\(variable.name)' of shape \(variable.shape).")
+            }
+            let copies = tensors.map { $0.copy() }
+            entries[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: copies,
+                                                            pointers: copies.map { $0.buffer.bufferPointer })
+        }
+        self.iterations = iterations
+        self.slots = entries
+    }
+
     /// The slot tensors (optimizer state) kept for `variable`, made on first use.
     public func slotTensors(for variable: Variable) -> [Tensor] { slotEntry(for: variable).tensors }
 
