@@ -24,6 +24,9 @@ open class Optimizer: @unchecked Sendable {
     public var clipvalue: Float?
     /// All gradients are rescaled together so their joint L2 norm is at most this (Keras's `global_clipnorm`).
     public var globalClipnorm: Float?
+    /// Variables whose name contains any of these strings get no weight decay (Keras's
+    /// `exclude_from_weight_decay(var_names=…)`, e.g. `["bias", "gamma", "beta"]`).
+    public var weightDecayExcludedNames: [String] = []
     private var slots: [ObjectIdentifier: SlotEntry] = [:]
 
     /// One variable's state; the weak reference detects a freed variable whose address was reused.
@@ -109,12 +112,24 @@ open class Optimizer: @unchecked Sendable {
             let slotPointers = slotEntry(for: variable).pointers
             gradient.withUnsafeBufferPointer { gradientPointer in
                 variable.update { parameter in
-                    if decay != 0 { Optimizer.decay(parameter, weightDecay: decay, learningRate: rate) }
+                    if decay != 0, !excludesFromWeightDecay(variable) {
+                        Optimizer.decay(parameter, weightDecay: decay, learningRate: rate)
+                    }
                     update(parameter: parameter, gradient: gradientPointer, slots: slotPointers,
                            step: iterations, learningRate: rate)
                 }
             }
         }
+    }
+
+    /// Keras's `exclude_from_weight_decay(var_names=…)`: variables whose name contains any of `names`
+    /// are not decayed.
+    public func excludeFromWeightDecay(names: [String]) {
+        weightDecayExcludedNames = names
+    }
+
+    private func excludesFromWeightDecay(_ variable: Variable) -> Bool {
+        !weightDecayExcludedNames.isEmpty && weightDecayExcludedNames.contains { variable.name.contains($0) }
     }
 
     /// Resets the step count and forgets all slots (a fresh optimizer with the same settings).
