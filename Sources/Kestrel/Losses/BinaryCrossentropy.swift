@@ -21,6 +21,12 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
         super.init(name: "binary_crossentropy")
     }
 
+    /// "sigmoid" unless `fromLogits` (see `Loss.fusableActivation`).
+    public override var fusableActivation: String? { fromLogits ? nil : "sigmoid" }
+
+    /// This loss with `fromLogits: true`, for the pre-sigmoid values (nil when already from logits).
+    public override var logitsEquivalent: Loss? { fromLogits ? nil : BinaryCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
+
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard labelSmoothing >= 0, labelSmoothing <= 1 else {
             throw KestrelError.invalidArgument("\(name): labelSmoothing must be in [0, 1], got \(labelSmoothing).")

@@ -22,6 +22,12 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
         super.init(name: "categorical_crossentropy")
     }
 
+    /// "softmax" unless `fromLogits` (see `Loss.fusableActivation`).
+    public override var fusableActivation: String? { fromLogits ? nil : "softmax" }
+
+    /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
+    public override var logitsEquivalent: Loss? { fromLogits ? nil : CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
+
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         try checkShapes(yTrue.shape, yPredShape)
     }

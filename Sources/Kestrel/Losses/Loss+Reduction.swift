@@ -1,3 +1,4 @@
+/// The batch-level loss: per-sample values reduced as Keras 3 does, and Keras's call syntax.
 extension Loss {
     /// The batch loss as Keras 3's default `sum_over_batch_size` reduction computes it:
     /// `Σᵢ wᵢ·lossᵢ / N` (divided by the batch size N, not by the sum of weights). `sampleWeight` is [N]

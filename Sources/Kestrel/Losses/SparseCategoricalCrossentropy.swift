@@ -19,6 +19,12 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
         super.init(name: "sparse_categorical_crossentropy")
     }
 
+    /// "softmax" unless `fromLogits` (see `Loss.fusableActivation`).
+    public override var fusableActivation: String? { fromLogits ? nil : "softmax" }
+
+    /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
+    public override var logitsEquivalent: Loss? { fromLogits ? nil : SparseCategoricalCrossentropy(fromLogits: true) }
+
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         let classes = try checkShapes(yTrue.shape, yPredShape)
         try yTrue.withUnsafeBufferPointer { labels in

@@ -24,6 +24,9 @@ open class Optimizer: @unchecked Sendable {
     public var clipvalue: Float?
     /// All gradients are rescaled together so their joint L2 norm is at most this (Keras's `global_clipnorm`).
     public var globalClipnorm: Float?
+    /// Variables whose name contains any of these strings get no weight decay (Keras's
+    /// `exclude_from_weight_decay(var_names=…)`, e.g. `["bias", "gamma", "beta"]`).
+    public var weightDecayExcludedNames: [String] = []
     private var slots: [ObjectIdentifier: SlotEntry] = [:]
 
     /// One variable's state; the weak reference detects a freed variable whose address was reused.
@@ -109,7 +112,9 @@ open class Optimizer: @unchecked Sendable {
             let slotPointers = slotEntry(for: variable).pointers
             gradient.withUnsafeBufferPointer { gradientPointer in
                 variable.update { parameter in
-                    if decay != 0 { Optimizer.decay(parameter, weightDecay: decay, learningRate: rate) }
+                    if decay != 0, !excludesFromWeightDecay(variable) {
+                        Optimizer.decay(parameter, weightDecay: decay, learningRate: rate)
+                    }
                     update(parameter: parameter, gradient: gradientPointer, slots: slotPointers,
                            step: iterations, learningRate: rate)
                 }
@@ -117,10 +122,44 @@ open class Optimizer: @unchecked Sendable {
         }
     }
 
+    /// Keras's `exclude_from_weight_decay(var_names=…)`: variables whose name contains any of `names`
+    /// are not decayed.
+    public func excludeFromWeightDecay(names: [String]) {
+        weightDecayExcludedNames = names
+    }
+
+    private func excludesFromWeightDecay(_ variable: Variable) -> Bool {
+        !weightDecayExcludedNames.isEmpty && weightDecayExcludedNames.contains { variable.name.contains($0) }
+    }
+
     /// Resets the step count and forgets all slots (a fresh optimizer with the same settings).
     public func resetState() {
         iterations = 0
         slots = [:]
+    }
+
+    /// Restores saved state when resuming from a checkpoint: the step count and, per variable, its slot
+    /// tensors (as `slotTensors(for:)` returned them). Values are copied.
+    public func restoreState(iterations: Int, slots saved: [(variable: Variable, tensors: [Tensor])]) throws {
+        guard iterations >= 0 else {
+            throw KestrelError.invalidArgument("\(name): iterations must be ≥ 0, got \(iterations).")
+        }
+        var entries: [ObjectIdentifier: SlotEntry] = [:]
+        for (variable, tensors) in saved {
+            guard tensors.count == slotCount else {
+                throw KestrelError.invalidArgument(
+                    "\(name): variable '\(variable.name)' needs \(slotCount) slot tensors, got \(tensors.count).")
+            }
+            for tensor in tensors where tensor.shape != variable.shape {
+                throw KestrelError.shapeMismatch(
+                    "\(name): a slot of shape \(tensor.shape) does not match variable '\(variable.name)' of shape \(variable.shape).")
+            }
+            let copies = tensors.map { $0.copy() }
+            entries[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: copies,
+                                                            pointers: copies.map { $0.buffer.bufferPointer })
+        }
+        self.iterations = iterations
+        self.slots = entries
     }
 
     /// The slot tensors (optimizer state) kept for `variable`, made on first use.
