@@ -43,6 +43,21 @@ open class Layer: @unchecked Sendable {
     /// The layer's computation on a batch. `training` switches layers such as Dropout and BatchNormalization.
     open func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
 
+    /// The activation this layer applies last, when it can also return the values before it
+    /// (`callBeforeActivation`). The trainer uses this to give crossentropy losses the logits, as Keras
+    /// does: exact for confident mistakes and cheaper.
+    open var fusableOutputActivation: ActivationFunction? { nil }
+
+    /// `call` without the final activation named by `fusableOutputActivation`.
+    open func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor { try call(input, training: training) }
+
+    /// Like `callAsFunction`, but stopping before the final activation.
+    public func applyBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
+        try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
+        activityLosses = []
+        return try callBeforeActivation(input, training: training)
+    }
+
     /// The layer's configuration as Keras would save it (`get_config()`).
     open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
 

@@ -37,6 +37,12 @@ open class Model: Layer, @unchecked Sendable {
         for (variable, value) in zip(variables, values) { try variable.assign(value) }
     }
 
+    /// The model's output and, when the last layer ends in `activation` (a loss's
+    /// `fusableActivation`), the values before it, which carry the gradient in that case.
+    func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
+        ForwardResult(output: try self(input, training: training), logits: nil)
+    }
+
     /// The sum of all layers' weight and activity regularisation losses (nil when none).
     func regularizationLosses() throws -> Tensor? {
         var total: Tensor?
@@ -69,5 +75,17 @@ open class Model: Layer, @unchecked Sendable {
     public func outputShape(forInput inputShape: [Int]) throws -> [Int] {
         try buildIfNeeded(inputShape: inputShape)
         return try computeOutputShape(inputShape)
+    }
+}
+
+/// A forward pass for the loss: the output, plus the pre-activation values when fused.
+struct ForwardResult {
+    let output: Tensor
+    let logits: Tensor?
+
+    /// The per-sample loss: from the logits through the loss's logits form when fused.
+    func perSampleLoss(_ loss: Loss, yTrue: Tensor) throws -> Tensor {
+        if let logits, let logitLoss = loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
+        return try loss.perSample(yTrue: yTrue, yPred: output)
     }
 }

@@ -67,4 +67,16 @@ public final class Sequential: Model, @unchecked Sendable {
         for layer in stack { output = try layer(output, training: training) }
         return output
     }
+
+    override func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
+        guard let activation, let last = stack.last, last.fusableOutputActivation?.rawValue == activation else {
+            return ForwardResult(output: try self(input, training: training), logits: nil)
+        }
+        try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
+        var hidden = input
+        for layer in stack.dropLast() { hidden = try layer(hidden, training: training) }
+        let logits = try last.applyBeforeActivation(hidden, training: training)
+        let output = try last.fusableOutputActivation!.apply(logits.detached)
+        return ForwardResult(output: output, logits: logits)
+    }
 }

@@ -20,37 +20,64 @@ extension Model {
                     shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
                     initialEpoch: Int = 0, stepsPerEpoch: Int? = nil, validationBatchSize: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
-        let (optimizer, loss) = try compiledState(for: "fit")
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("fit: batchSize must be positive, got \(batchSize).") }
-        guard epochs >= 0, initialEpoch >= 0 else {
-            throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
-        }
         guard validationSplit >= 0, validationSplit < 1 else {
             throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
         }
-        guard validationFreq >= 1 else { throw KestrelError.invalidArgument("fit: validationFreq must be ≥ 1, got \(validationFreq).") }
+        _ = try compiledState(for: "fit")
         var data = try ArrayData.validated(x: x, y: y, sampleWeight: sampleWeight, context: "fit")
-        var validation: ArrayData?
+        var validation: BatchSource?
         if let (validationX, validationY) = validationData {
-            validation = try ArrayData.validated(x: validationX, y: validationY, sampleWeight: nil, context: "fit(validationData:)")
+            let held = try ArrayData.validated(x: validationX, y: validationY, sampleWeight: nil, context: "fit(validationData:)")
+            validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
         } else if validationSplit > 0 {
-            (data, validation) = try data.split(validationFraction: validationSplit)
+            let (train, held) = try data.split(validationFraction: validationSplit)
+            data = train
+            validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
         }
         if let classWeight { data = try data.applying(classWeight: classWeight) }
-        try prepareForData(data, loss: loss)
-        if let validation { try prepareForData(validation, loss: loss) }
+        try prepareForData(x: data.x, y: data.y)
+        return try train(on: ArrayBatchSource(data: data, batchSize: batchSize), epochs: epochs, verbose: verbose,
+                         validation: validation, callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch,
+                         stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+    }
 
-        let steps = stepsPerEpoch ?? (data.count + batchSize - 1) / batchSize
+    /// Trains on a `Dataset` of (x, y) batches — e.g. `Dataset(x:y:).shuffle(…).batch(64)` or
+    /// `ImageDataGenerator.flow(x, y, batchSize:)` — as Keras's `fit(dataset)`. The dataset decides
+    /// batching and shuffling; `validationData` may be a dataset too.
+    @discardableResult
+    public func fit(_ dataset: Dataset, epochs: Int = 1, verbose: Verbosity = .auto, validationData: Dataset? = nil,
+                    callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
+                    validationFreq: Int = 1) throws -> History {
+        _ = try compiledState(for: "fit")
+        let source = DatasetBatchSource(dataset: dataset)
+        try buildIfNeeded(inputShape: try source.sampleShape())
+        return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
+                         callbacks: callbacks, shuffle: false, initialEpoch: initialEpoch,
+                         stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+    }
+
+    /// The epoch loop shared by both `fit`s.
+    private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
+                       callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
+                       validationFreq: Int) throws -> History {
+        let (optimizer, loss) = try compiledState(for: "fit")
+        guard epochs >= 0, initialEpoch >= 0 else {
+            throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
+        }
+        guard validationFreq >= 1 else { throw KestrelError.invalidArgument("fit: validationFreq must be ≥ 1, got \(validationFreq).") }
+        if let stepsPerEpoch, stepsPerEpoch < 1 {
+            throw KestrelError.invalidArgument("fit: stepsPerEpoch must be ≥ 1, got \(stepsPerEpoch).")
+        }
+        let steps = stepsPerEpoch ?? source.batchesPerPass ?? 0
         let level = verbose.level
         let history = History()
         var allCallbacks = callbacks + [history]
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
-        let list = CallbackList(allCallbacks, model: self,
-                                params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
+        let list = CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         var generator = GlobalRandom.makeGenerator()
-        var order = Array(0..<data.count)
-        var position = order.count
+        var pass: AnyIterator<Batch>?
         stopTraining = false
         self.history = history
 
@@ -61,29 +88,28 @@ extension Model {
             list.each { $0.onEpochBegin(epoch, logs: &epochLogs) }
             var lossTracker = RunningMean()
             for metric in metrics { metric.resetState() }
-            if stepsPerEpoch == nil { position = order.count }
-            for step in 0..<steps {
-                if position >= order.count {
-                    if shuffle { order.shuffle(using: &generator) }
-                    position = 0
+            if stepsPerEpoch == nil { pass = nil }
+            var step = 0
+            while stepsPerEpoch.map({ step < $0 }) ?? true {
+                if pass == nil { pass = try source.makePass(shuffled: shuffle, generator: &generator) }
+                guard let batch = pass?.next() else {
+                    pass = nil
+                    if stepsPerEpoch == nil { break }
+                    if step == 0 { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
+                    continue
                 }
-                let end = min(position + batchSize, order.count)
-                let indices = Array(order[position..<end])
-                position = end
                 var batchLogs: [String: Double] = [:]
                 list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                let batch = try data.batch(indices)
-                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight,
-                                              loss: loss, optimizer: optimizer)
-                lossTracker.add(batchLoss, weight: Double(indices.count))
+                let batchLoss = try trainStep(batch, loss: loss, optimizer: optimizer)
+                lossTracker.add(batchLoss, weight: Double(batch.count))
                 batchLogs = currentLogs(loss: lossTracker.value)
                 list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
+                step += 1
                 if stopTraining { break }
             }
             epochLogs = currentLogs(loss: lossTracker.value)
             if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
-                let validationLogs = try runEvaluation(validation, batchSize: validationBatchSize ?? batchSize,
-                                                       loss: loss, callbacks: list)
+                let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
             list.each { $0.onEpochEnd(epoch, logs: &epochLogs) }
@@ -104,32 +130,39 @@ extension Model {
     }
 
     /// Builds the model for the data's sample shape and checks the targets against the loss.
-    func prepareForData(_ data: ArrayData, loss: Loss?) throws {
-        let sampleShape = Array(data.x.shape.dropFirst())
+    func prepareForData(x: Tensor, y: Tensor?) throws {
+        let sampleShape = Array(x.shape.dropFirst())
         try buildIfNeeded(inputShape: sampleShape)
-        let outputShape = try computeOutputShape(sampleShape)
-        guard let y = data.y, let loss else { return }
-        try loss.validate(yTrue: y, yPredShape: [data.count] + outputShape)
-        if !metricsResolved {
-            metrics = metrics.map { $0.resolved(for: loss, yTrueShape: y.shape, yPredShape: [data.count] + outputShape) }
-            metricsResolved = true
-        }
+        guard let y, let loss else { return }
+        let outputShape = [x.shape[0]] + (try computeOutputShape(sampleShape))
+        try loss.validate(yTrue: y, yPredShape: outputShape)
+        resolveMetrics(yTrueShape: y.shape, yPredShape: outputShape)
+    }
+
+    private func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
+        guard !metricsResolved else { return }
+        metrics = metrics.map { $0.resolved(for: loss, yTrueShape: yTrueShape, yPredShape: yPredShape) }
+        metricsResolved = true
     }
 
     /// One gradient step on a batch; returns the batch loss (including regularisation).
-    func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?, loss: Loss, optimizer: Optimizer) throws -> Double {
-        guard let y else { throw KestrelError.invalidArgument("fit needs targets y.") }
+    func trainStep(_ batch: Batch, loss: Loss, optimizer: Optimizer) throws -> Double {
+        guard let y = batch.y else { throw KestrelError.invalidArgument("fit needs targets y.") }
+        if !metricsResolved {
+            try loss.validate(yTrue: y, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
+        }
         let variables = weights.filter(\.trainable)
-        var predictions = x
+        var predictions = batch.x
         let (value, gradients) = try valueWithGradients(for: variables) {
-            let output = try self(x, training: true)
-            predictions = output.detached
-            var total = try weightedMeanLoss(loss.perSample(yTrue: y, yPred: output), sampleWeight: sampleWeight)
+            let forward = try self.forward(batch.x, training: true, fusing: loss.fusableActivation)
+            predictions = forward.output.detached
+            var total = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
             if let penalty = try regularizationLosses() { total = try total + penalty }
             return total
         }
         try optimizer.apply(gradients: gradients, to: variables)
-        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: sampleWeight) }
+        resolveMetrics(yTrueShape: y.shape, yPredShape: predictions.shape)
+        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: batch.sampleWeight) }
         return Double(value.scalar ?? .nan)
     }
 

@@ -5,7 +5,7 @@ extension Model {
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("predict: batchSize must be positive, got \(batchSize).") }
         let data = try ArrayData.validated(x: x, y: nil, sampleWeight: nil, context: "predict")
-        try prepareForData(data, loss: nil)
+        try buildIfNeeded(inputShape: Array(x.shape.dropFirst()))
         let list = CallbackList(callbacks, model: self,
                                 params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
         var logs: [String: Double] = [:]
@@ -35,5 +35,15 @@ extension Model {
         let probabilities = try predict(x, batchSize: batchSize)
         if probabilities.shape.last == 1 { return probabilities.scalars.map { $0 > 0.5 ? 1 : 0 } }
         return try probabilities.argmaxIndices()
+    }
+}
+
+extension Model {
+    /// The model's outputs for every batch of `dataset` (its targets, if any, are ignored).
+    public func predict(_ dataset: Dataset) throws -> Tensor {
+        var outputs: [Tensor] = []
+        for element in dataset { outputs.append(try self(element.xTensor, training: false)) }
+        guard !outputs.isEmpty else { throw KestrelError.invalidData("predict: the dataset yielded no batch.") }
+        return try Tensor.concatenate(outputs, axis: 0).detached
     }
 }

@@ -10,5 +10,9 @@ public final class Activation: Layer {
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { try activation.apply(input) }
 
+    public override var fusableOutputActivation: ActivationFunction? { activation == .linear ? nil : activation }
+
+    public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor { input }
+
     public override var config: LayerConfig { super.config.merging(["activation": .string(activation.rawValue)]) { $1 } }
 }

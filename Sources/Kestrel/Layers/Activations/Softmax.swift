@@ -9,4 +9,10 @@ public final class Softmax: Layer {
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { try input.softmax(axis: axis) }
+
+    public override var fusableOutputActivation: ActivationFunction? { axis == -1 ? .softmax : nil }
+
+    public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
+        axis == -1 ? input : try call(input, training: training)
+    }
 }

@@ -53,10 +53,17 @@ public final class Conv2D: Layer {
         if useBias { bias = addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
     }
 
-    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    public override var fusableOutputActivation: ActivationFunction? {
+        activation == .linear || activityRegularizer != nil ? nil : activation
+    }
+
+    public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let kernel else { throw KestrelError.invalidState("Conv2D '\(name)' was called before it was built.") }
-        var output = try Tensor.conv2d(input, filter: kernel.tensor, bias: bias?.tensor, strides: strides.pair, padding: padding)
-        output = try activation.apply(output)
+        return try Tensor.conv2d(input, filter: kernel.tensor, bias: bias?.tensor, strides: strides.pair, padding: padding)
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let output = try activation.apply(callBeforeActivation(input, training: training))
         if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
         return output
     }

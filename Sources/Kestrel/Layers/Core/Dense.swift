@@ -42,14 +42,21 @@ public final class Dense: Layer {
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { Array(inputShape.dropLast()) + [units] }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let output = try activation.apply(callBeforeActivation(input, training: training))
+        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
+        return output
+    }
+
+    public override var fusableOutputActivation: ActivationFunction? {
+        activation == .linear || activityRegularizer != nil ? nil : activation
+    }
+
+    public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let kernel else { throw KestrelError.invalidState("Dense '\(name)' was called before it was built.") }
         let features = kernel.shape[0]
         let flat = input.rank == 2 ? input : try input.reshaped([-1, features])
-        var output = try Tensor.affine(flat, weight: kernel.tensor, bias: bias?.tensor)
-        if input.rank != 2 { output = try output.reshaped(Array(input.shape.dropLast()) + [units]) }
-        output = try activation.apply(output)
-        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
-        return output
+        let output = try Tensor.affine(flat, weight: kernel.tensor, bias: bias?.tensor)
+        return input.rank == 2 ? output : try output.reshaped(Array(input.shape.dropLast()) + [units])
     }
 
     public override var config: LayerConfig {
