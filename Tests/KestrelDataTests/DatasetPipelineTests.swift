@@ -82,6 +82,18 @@ final class DatasetPipelineTests: XCTestCase {
     }
 }
 
+final class DatasetAugmentationTests: XCTestCase {
+    func testAugmentedIsSeededPerEpochAndKeepsLabels() throws {
+        let images = try Dataset(x: (0..<(8 * 16)).map(Float.init), xShape: [8, 4, 4, 1], y: (0..<8).map(Float.init), yShape: [8])
+        let augmented = try images.batch(4).augmented(with: RandomFlipTransform(), seed: 5)
+        let first = augmented.collect(), second = augmented.collect()
+        XCTAssertEqual(first.map(\.y), [[0, 1, 2, 3], [4, 5, 6, 7]])
+        XCTAssertNotEqual(first, second)
+        XCTAssertEqual(try images.batch(4).augmented(with: RandomFlipTransform(), seed: 5).collect(), first)
+        XCTAssertEqual(first[0].x.sorted(), (0..<64).map(Float.init)) // flips only permute pixels
+    }
+}
+
 /// A thread-safe counter for tests.
 final class CallCounter: @unchecked Sendable {
     private var count = 0
