@@ -6,6 +6,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
     ("mlp", true, { try runMLPBenchmark() }),
+    ("augmentation", true, runAugmentationBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
