@@ -7,6 +7,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("conv-sweep", false, runConvolutionSweep),
     ("mlp", true, { try runMLPBenchmark() }),
     ("augmentation", true, runAugmentationBenchmark),
+    ("cnn", true, runCNNBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
