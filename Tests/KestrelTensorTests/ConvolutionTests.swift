@@ -71,6 +71,26 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testGradientsSameEvenKernelUnitStride() throws {
+        try assertGradientsMatchFiniteDifferences([sampleTensor([2, 4, 5, 2]), sampleTensor([2, 4, 2, 3], seed: 4)]) { x in
+            try weightedSum(Tensor.conv2d(x[0], filter: x[1], bias: nil, padding: .same))
+        }
+    }
+
+    func testInputGradientPathsAgree() throws {
+        let input = sampleTensor([3, 6, 7, 3], seed: 12).requiringGradient()
+        for (kernel, padding) in [((3, 3), Padding.same), ((2, 4), .same), ((3, 2), .valid)] {
+            let filter = sampleTensor([kernel.0, kernel.1, 3, 4], seed: 13)
+            func inputGradient(transposed: Bool) throws -> Tensor {
+                let saved = Convolution.transposedInputGradient
+                defer { Convolution.transposedInputGradient = saved }
+                Convolution.transposedInputGradient = transposed
+                return try gradient(of: weightedSum(Tensor.conv2d(input, filter: filter, padding: padding)), wrt: [input])[0]
+            }
+            XCTAssertLessThan(maxDifference(try inputGradient(transposed: true), try inputGradient(transposed: false)), 1e-4)
+        }
+    }
+
     func testGradientsSameOddKernel() throws {
         try assertGradientsMatchFiniteDifferences([sampleTensor([1, 4, 4, 3]), sampleTensor([3, 3, 3, 2], seed: 5)]) { x in
             try weightedSum(Tensor.conv2d(x[0], filter: x[1], bias: nil, padding: .same))
