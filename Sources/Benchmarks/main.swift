@@ -4,10 +4,12 @@
 
 let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
+    ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
 ]
 
-let requested = Array(CommandLine.arguments.dropFirst())
+let options: Set<String> = []  // modifiers read by the benchmarks themselves
+let requested = CommandLine.arguments.dropFirst().filter { !options.contains($0) }
 let unknown = requested.filter { name in !benchmarks.contains { $0.name == name } }
 if !unknown.isEmpty {
     print("Unknown benchmark(s) \(unknown); available: \(benchmarks.map(\.name).joined(separator: ", "))")
