@@ -126,6 +126,15 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testEmptyBatchAndChannels() throws {
+        let emptyBatch = try Tensor.conv2d(Tensor.zeros([0, 4, 4, 2]), filter: Tensor.ones([3, 3, 2, 5]), padding: .same)
+        XCTAssertEqual(emptyBatch.shape, [0, 4, 4, 5])
+        let noChannels = try Tensor.conv2d(Tensor.zeros([2, 4, 4, 0]), filter: Tensor.ones([3, 3, 0, 2]), bias: Tensor([1, 2]))
+        XCTAssertEqual(noChannels.scalars, [Float](repeating: 0, count: 16).enumerated().map { $0.offset % 2 == 0 ? 1 : 2 })
+        let pooled = try Tensor.maxPool2d(Tensor.zeros([0, 4, 4, 3]))
+        XCTAssertEqual(pooled.shape, [0, 2, 2, 3])
+    }
+
     func testPaddingParsesKerasStrings() {
         XCTAssertEqual(Padding(rawValue: "same"), .same)
         XCTAssertEqual(Padding(rawValue: "valid"), .valid)
