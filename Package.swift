@@ -17,9 +17,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CKernels", path: "Sources/CKernels"),
 
         // Engine, data, Keras API, diagnostics, CLI.
-        .target(name: "KestrelTensor", dependencies: ["CBLAS"],
+        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
         .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),

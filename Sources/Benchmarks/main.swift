@@ -6,6 +6,8 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
     ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
+    ("mlp", true, { try runMLPBenchmark() }),
+    ("augmentation", true, runAugmentationBenchmark),
 ]
 
 let options: Set<String> = []  // modifiers read by the benchmarks themselves

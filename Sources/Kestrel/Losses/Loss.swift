@@ -17,4 +17,17 @@ open class Loss: @unchecked Sendable {
 
     /// Checks labels before training (e.g. class indices in range); throws an error naming the problem.
     open func validate(yTrue: Tensor, yPredShape: [Int]) throws {}
+
+    /// The output activation ("softmax" or "sigmoid") whose input this loss can take instead, or nil.
+    ///
+    /// Keras 3 (TensorFlow backend) remembers the logits of every softmax/sigmoid output and its
+    /// probability crossentropies use them, so a `Dense(10, activation: .softmax)` model trained with
+    /// `sparseCategoricalCrossentropy` really computes `fromLogits: true` on the pre-activation values
+    /// (no clipping at 1e-7; the loss of a confidently wrong sample is not capped at 16.1 and still has a
+    /// gradient). To match, a trainer whose model ends in this activation should compute the loss with
+    /// `logitsEquivalent` on the pre-activation tensor.
+    open var fusableActivation: String? { nil }
+
+    /// The same loss taking logits (for the activation named by `fusableActivation`); nil when there is none.
+    open var logitsEquivalent: Loss? { nil }
 }

@@ -15,4 +15,12 @@ open class Metric: @unchecked Sendable {
 
     /// Forgets everything seen.
     open func resetState() {}
+
+    /// The metric to use for a model trained with `loss` on targets and predictions of these shapes.
+    ///
+    /// Concrete metrics return themselves. The `"accuracy"` placeholder (`AutoAccuracy`) returns a new
+    /// `BinaryAccuracy`, `SparseCategoricalAccuracy` or `CategoricalAccuracy` chosen exactly as Keras 3's
+    /// `compile` does, still logged as "accuracy". The trainer calls this once per metric when it first
+    /// sees a batch (or at `compile` when shapes are known).
+    open func resolved(for loss: Loss?, yTrueShape: [Int], yPredShape: [Int]) -> Metric { self }
 }

@@ -38,7 +38,7 @@ enum Broadcasting {
         let result = TensorBuffer(count: count)
         let output = result.pointer
         let pa = a.buffer.pointer, pb = b.buffer.pointer
-        if a.shape == b.shape {
+        if a.shape == b.shape && a.count == count {
             Parallel.forEachRange(count: count) { range in
                 for index in range { output[index] = operation(pa[index], pb[index]) }
             }

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Writes each epoch's logs to a CSV file as Keras's `CSVLogger` does: a header `epoch,<keys
+/// sorted>`, then one row per epoch. With `append` the rows go after an existing file's rows.
+/// Every write replaces the file atomically, so it is never seen half-written.
+public final class CSVLogger: Callback, @unchecked Sendable {
+    public let filename: String
+    public let separator: String
+    public let append: Bool
+    private var keys: [String]?
+    private var content = ""
+
+    /// Makes the callback.
+    public init(_ filename: String, separator: String = ",", append: Bool = false) {
+        self.filename = filename
+        self.separator = separator
+        self.append = append
+        super.init()
+    }
+
+    public override func onTrainBegin(logs: inout [String: Double]) {
+        keys = nil
+        content = ""
+        if append, let existing = try? String(contentsOfFile: filename, encoding: .utf8), !existing.isEmpty {
+            content = existing.hasSuffix("\n") ? existing : existing + "\n"
+        }
+    }
+
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+        if keys == nil {
+            keys = logs.keys.sorted()
+            if content.isEmpty { content += (["epoch"] + (keys ?? [])).joined(separator: separator) + "\n" }
+        }
+        let values = (keys ?? []).map { key in logs[key].map(CSVFormatting.format) ?? "NA" }
+        content += ([String(epoch)] + values).joined(separator: separator) + "\n"
+        do {
+            try AtomicFile.write(Data(content.utf8), to: filename)
+        } catch {
+            print("CSVLogger: \(error)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Stops training when a monitored metric has stopped improving (Keras's `EarlyStopping`).
+///
+/// An epoch improves when the value beats the best so far by more than `minDelta`. After
+/// `patience` epochs without improvement training stops. With `restoreBestWeights` the weights of
+/// the best epoch are put back at the end of training, also when training ran to its last epoch.
+public final class EarlyStopping: Callback, @unchecked Sendable {
+    public let monitor: String
+    public let minDelta: Double
+    public let patience: Int
+    public let verbose: Int
+    public let mode: MonitorMode
+    public let baseline: Double?
+    public let restoreBestWeights: Bool
+    public let startFromEpoch: Int
+    /// The epoch (0-based) at which training was stopped, or 0 if it was not.
+    public private(set) var stoppedEpoch = 0
+    /// The best epoch (0-based) seen.
+    public private(set) var bestEpoch = 0
+    /// The best value seen.
+    public private(set) var best: Double?
+    private var wait = 0
+    private var bestWeights: [Tensor]?
+
+    /// Makes the callback with Keras's defaults.
+    public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, verbose: Int = 0,
+                mode: MonitorMode = .auto, baseline: Double? = nil, restoreBestWeights: Bool = false,
+                startFromEpoch: Int = 0) {
+        self.monitor = monitor
+        self.minDelta = Swift.abs(minDelta)
+        self.patience = patience
+        self.verbose = verbose
+        self.mode = mode.resolved(for: monitor)
+        self.baseline = baseline
+        self.restoreBestWeights = restoreBestWeights
+        self.startFromEpoch = startFromEpoch
+        super.init()
+    }
+
+    private func isImprovement(_ value: Double, over reference: Double?) -> Bool {
+        guard let reference else { return true }
+        return mode == .max ? value - minDelta > reference : value + minDelta < reference
+    }
+
+    public override func onTrainBegin(logs: inout [String: Double]) {
+        wait = 0
+        stoppedEpoch = 0
+        best = nil
+        bestWeights = nil
+        bestEpoch = 0
+    }
+
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+        guard let current = logs[monitor] else {
+            if verbose > 0 {
+                print("Early stopping conditioned on metric `\(monitor)` which is not available. Available metrics are: \(logs.keys.sorted().joined(separator: ","))")
+            }
+            return
+        }
+        guard epoch >= startFromEpoch else { return }
+        if restoreBestWeights && bestWeights == nil { bestWeights = model?.getWeights() }
+        wait += 1
+        if isImprovement(current, over: best) {
+            best = current
+            bestEpoch = epoch
+            if restoreBestWeights { bestWeights = model?.getWeights() }
+            if baseline == nil || isImprovement(current, over: baseline) { wait = 0 }
+            return
+        }
+        if wait >= patience && epoch > 0 {
+            stoppedEpoch = epoch
+            model?.stopTraining = true
+        }
+    }
+
+    public override func onTrainEnd(logs: inout [String: Double]) {
+        if stoppedEpoch > 0 && verbose > 0 { print("Epoch \(stoppedEpoch + 1): early stopping") }
+        if restoreBestWeights, let bestWeights {
+            if verbose > 0 { print("Restoring model weights from the end of the best epoch: \(bestEpoch + 1).") }
+            try? model?.setWeights(bestWeights)
+        }
+    }
+}

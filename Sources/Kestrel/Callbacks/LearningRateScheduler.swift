@@ -1,0 +1,24 @@
+/// Sets the learning rate at the start of each epoch from `schedule(epoch, currentRate)`
+/// (Keras's `LearningRateScheduler`), and logs it as `learning_rate`.
+public final class LearningRateScheduler: Callback, @unchecked Sendable {
+    public let schedule: @Sendable (Int, Float) -> Float
+    public let verbose: Int
+
+    /// Makes the callback.
+    public init(verbose: Int = 0, _ schedule: @escaping @Sendable (Int, Float) -> Float) {
+        self.schedule = schedule
+        self.verbose = verbose
+        super.init()
+    }
+
+    public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) {
+        guard let optimizer = model?.optimizer else { return }
+        let rate = schedule(epoch, optimizer.learningRate)
+        optimizer.learningRate = rate
+        if verbose > 0 { print("\nEpoch \(epoch + 1): LearningRateScheduler setting learning rate to \(rate).") }
+    }
+
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+        if let optimizer = model?.optimizer { logs["learning_rate"] = Double(optimizer.learningRate) }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Multiplies the learning rate by `factor` when a monitored metric has not improved for
+/// `patience` epochs (Keras's `ReduceLROnPlateau`). Logs the learning rate as `learning_rate`.
+public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
+    public let monitor: String
+    public let factor: Float
+    public let patience: Int
+    public let verbose: Int
+    public let mode: MonitorMode
+    public let minDelta: Double
+    public let cooldown: Int
+    public let minLR: Float
+    private var best = Double.infinity
+    private var wait = 0
+    private var cooldownCounter = 0
+
+    /// Makes the callback with Keras's defaults; `factor` must be below 1.
+    public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, verbose: Int = 0,
+                mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Float = 0) throws {
+        guard factor < 1 else {
+            throw KestrelError.invalidArgument("ReduceLROnPlateau does not support a factor ≥ 1 (got \(factor)); use e.g. 0.5.")
+        }
+        self.monitor = monitor
+        self.factor = factor
+        self.patience = patience
+        self.verbose = verbose
+        self.mode = mode == .auto ? (monitor.contains("acc") ? .max : .min) : mode
+        self.minDelta = minDelta
+        self.cooldown = cooldown
+        self.minLR = minLR
+        super.init()
+    }
+
+    private func improves(_ value: Double) -> Bool {
+        mode == .max ? value > best + minDelta : value < best - minDelta
+    }
+
+    public override func onTrainBegin(logs: inout [String: Double]) {
+        best = mode == .max ? -.infinity : .infinity
+        wait = 0
+        cooldownCounter = 0
+    }
+
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+        guard let optimizer = model?.optimizer else { return }
+        logs["learning_rate"] = Double(optimizer.learningRate)
+        guard let current = logs[monitor] else {
+            if verbose > 0 { print("Learning rate reduction is conditioned on metric `\(monitor)` which is not available.") }
+            return
+        }
+        let inCooldown = cooldownCounter > 0
+        if inCooldown {
+            cooldownCounter -= 1
+            wait = 0
+        }
+        if improves(current) {
+            best = current
+            wait = 0
+        } else if cooldownCounter <= 0 {
+            wait += 1
+            if wait >= patience {
+                let old = optimizer.learningRate
+                if old > minLR {
+                    let new = Swift.max(old * factor, minLR)
+                    optimizer.learningRate = new
+                    if verbose > 0 { print("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).") }
+                    cooldownCounter = cooldown
+                    wait = 0
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Rectified linear unit layer with Keras's options: `min(max(x, threshold) …, maxValue)` and a
+/// slope for negative inputs.
+public final class ReLU: Layer {
+    public let maxValue: Float?
+    public let negativeSlope: Float
+    public let threshold: Float
+
+    /// Makes a ReLU layer (defaults: plain max(x, 0)).
+    public init(maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0, name: String? = nil) {
+        self.maxValue = maxValue
+        self.negativeSlope = negativeSlope
+        self.threshold = threshold
+        super.init(name: name)
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        var output: Tensor
+        if negativeSlope == 0 && threshold == 0 {
+            output = input.relu()
+        } else {
+            let above = try input.greaterEqual(Tensor(scalar: threshold))
+            output = try Tensor.where(above, input, (input - threshold) * negativeSlope)
+        }
+        if let maxValue { output = try output.minimum(Tensor(scalar: maxValue)) }
+        return output
+    }
+}

@@ -1,0 +1,18 @@
+/// Multiplies inputs by `scale` and adds `offset` (Keras's `Rescaling(1/255)`).
+public final class Rescaling: Layer {
+    public let scale: Float
+    public let offset: Float
+
+    /// Makes a rescaling layer.
+    public init(scale: Float, offset: Float = 0, name: String? = nil) {
+        self.scale = scale
+        self.offset = offset
+        super.init(name: name)
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input * scale + offset }
+
+    public override var config: LayerConfig {
+        super.config.merging(["scale": .double(Double(scale)), "offset": .double(Double(offset))]) { $1 }
+    }
+}

@@ -1,0 +1,99 @@
+/// How a weight's first values are drawn (Keras's `kernel_initializer`/`bias_initializer`).
+///
+/// Random initializers draw from the global seeded sequence, so `Kestrel.setRandomSeed(_:)` makes
+/// them reproducible.
+public enum Initializer: Sendable, Equatable {
+    case zeros
+    case ones
+    case constant(Float)
+    /// Uniform in ±sqrt(6 / (fanIn + fanOut)) — Keras's default for kernels.
+    case glorotUniform
+    /// Truncated normal with stddev sqrt(2 / (fanIn + fanOut)).
+    case glorotNormal
+    /// Uniform in ±sqrt(6 / fanIn).
+    case heUniform
+    /// Truncated normal with stddev sqrt(2 / fanIn).
+    case heNormal
+    /// Uniform in ±sqrt(3 / fanIn).
+    case lecunUniform
+    /// Normal with the given mean and standard deviation (Keras default 0, 0.05).
+    case randomNormal(mean: Float = 0, standardDeviation: Float = 0.05)
+    /// Uniform in [minimum, maximum) (Keras default ±0.05).
+    case randomUniform(minimum: Float = -0.05, maximum: Float = 0.05)
+
+    /// Parses Keras's string names ("glorot_uniform", "he_normal", "zeros"…).
+    public static func named(_ name: String) throws -> Initializer {
+        switch name {
+        case "zeros": return .zeros
+        case "ones": return .ones
+        case "glorot_uniform": return .glorotUniform
+        case "glorot_normal": return .glorotNormal
+        case "he_uniform": return .heUniform
+        case "he_normal": return .heNormal
+        case "lecun_uniform": return .lecunUniform
+        case "random_normal": return .randomNormal()
+        case "random_uniform": return .randomUniform()
+        default:
+            throw KestrelError.invalidArgument(
+                "Unknown initializer '\(name)'; use one of zeros, ones, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, random_normal, random_uniform.")
+        }
+    }
+
+    /// Keras's fan-in and fan-out: for kernels of rank > 2 the receptive field multiplies both.
+    static func fans(_ shape: [Int]) -> (fanIn: Float, fanOut: Float) {
+        switch shape.count {
+        case 0: return (1, 1)
+        case 1: return (Float(shape[0]), Float(shape[0]))
+        case 2: return (Float(shape[0]), Float(shape[1]))
+        default:
+            let receptive = Float(shape.dropLast(2).reduce(1, *))
+            return (receptive * Float(shape[shape.count - 2]), receptive * Float(shape[shape.count - 1]))
+        }
+    }
+
+    /// Draws a tensor of `shape`.
+    public func make(shape: [Int]) -> Tensor {
+        var generator = GlobalRandom.makeGenerator()
+        let (fanIn, fanOut) = Initializer.fans(shape)
+        switch self {
+        case .zeros: return .zeros(shape)
+        case .ones: return .ones(shape)
+        case .constant(let value): return .full(shape, value: value)
+        case .glorotUniform:
+            let limit = (6 / (fanIn + fanOut)).squareRoot()
+            return .randomUniform(shape, low: -limit, high: limit, generator: &generator)
+        case .glorotNormal:
+            // Keras divides by .87962566 so the truncated distribution has the wanted variance.
+            let deviation = (2 / (fanIn + fanOut)).squareRoot() / 0.879_625_66
+            return .truncatedNormal(shape, standardDeviation: deviation, generator: &generator)
+        case .heUniform:
+            let limit = (6 / fanIn).squareRoot()
+            return .randomUniform(shape, low: -limit, high: limit, generator: &generator)
+        case .heNormal:
+            let deviation = (2 / fanIn).squareRoot() / 0.879_625_66
+            return .truncatedNormal(shape, standardDeviation: deviation, generator: &generator)
+        case .lecunUniform:
+            let limit = (3 / fanIn).squareRoot()
+            return .randomUniform(shape, low: -limit, high: limit, generator: &generator)
+        case .randomNormal(let mean, let deviation):
+            return .randomNormal(shape, mean: mean, standardDeviation: deviation, generator: &generator)
+        case .randomUniform(let minimum, let maximum):
+            return .randomUniform(shape, low: minimum, high: maximum, generator: &generator)
+        }
+    }
+
+    var kerasName: String {
+        switch self {
+        case .zeros: return "zeros"
+        case .ones: return "ones"
+        case .constant: return "constant"
+        case .glorotUniform: return "glorot_uniform"
+        case .glorotNormal: return "glorot_normal"
+        case .heUniform: return "he_uniform"
+        case .heNormal: return "he_normal"
+        case .lecunUniform: return "lecun_uniform"
+        case .randomNormal: return "random_normal"
+        case .randomUniform: return "random_uniform"
+        }
+    }
+}

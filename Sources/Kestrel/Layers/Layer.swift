@@ -1,0 +1,160 @@
+import Synchronization
+
+/// The base of every layer, as in Keras: configuration in `init`, weights created lazily in
+/// `build(inputShape:)` through `addWeight`, computation in `call(_:training:)`.
+///
+/// Shapes given to and returned by `build` and `computeOutputShape` leave out the batch dimension
+/// (Keras's `None`). Calling a layer (`layer(x)`) builds it on first use from `x`'s shape.
+open class Layer: @unchecked Sendable {
+    /// Unique name such as "dense" or "dense_1", as Keras makes them.
+    public let name: String
+    /// Whether the layer's weights are updated by training; a frozen layer's weights count as non-trainable.
+    public var trainable: Bool {
+        didSet { for weight in ownWeights { weight.trainable = trainable && trainableByDesign.contains(ObjectIdentifier(weight)) } }
+    }
+    private var ownWeights: [Variable] = []
+    /// Every weight of this layer (for a model: of all its layers), in creation order (Keras's `layer.weights`).
+    open var weights: [Variable] { ownWeights }
+    /// The input shape the layer was built for (without the batch dimension).
+    public private(set) var builtInputShape: [Int]?
+    /// Activity-regularisation losses from the last training call.
+    public internal(set) var activityLosses: [Tensor] = []
+    private var trainableByDesign: Set<ObjectIdentifier> = []
+    private var regularizedWeights: [(Variable, Regularizer)] = []
+
+    /// Makes a layer; `name` defaults to the snake-case class name made unique ("dense_2").
+    public init(name: String? = nil) {
+        self.trainable = true
+        self.name = name ?? LayerNaming.uniqueName(for: LayerNaming.snakeCase(String(describing: type(of: self))))
+    }
+
+    /// The Keras class name shown by `summary()` ("Dense", "Conv2D"…).
+    open var className: String { String(describing: type(of: self)) }
+
+    /// Whether `build(inputShape:)` has run.
+    public var isBuilt: Bool { builtInputShape != nil }
+
+    /// Creates the weights for inputs of `inputShape` (without batch dimension).
+    open func build(inputShape: [Int]) throws {}
+
+    /// The output shape for `inputShape` (both without batch dimension).
+    open func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { inputShape }
+
+    /// The layer's computation on a batch. `training` switches layers such as Dropout and BatchNormalization.
+    open func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
+
+    /// The activation this layer applies last, when it can also return the values before it
+    /// (`callBeforeActivation`). The trainer uses this to give crossentropy losses the logits, as Keras
+    /// does: exact for confident mistakes and cheaper.
+    open var fusableOutputActivation: ActivationFunction? { nil }
+
+    /// `call` without the final activation named by `fusableOutputActivation`.
+    open func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor { try call(input, training: training) }
+
+    /// Like `callAsFunction`, but stopping before the final activation.
+    public func applyBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
+        try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
+        activityLosses = []
+        return try callBeforeActivation(input, training: training)
+    }
+
+    /// The layer's configuration as Keras would save it (`get_config()`).
+    open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
+
+    /// Builds the layer for `inputShape` unless already built; rejects a different shape afterwards.
+    public func buildIfNeeded(inputShape: [Int]) throws {
+        if let builtInputShape {
+            guard builtInputShape == inputShape else {
+                throw KestrelError.shapeMismatch(
+                    "Layer '\(name)' (\(className)) was built for inputs of shape \(LayerNaming.format(builtInputShape)) but got \(LayerNaming.format(inputShape)); check the data or the model's Input shape.")
+            }
+            return
+        }
+        try build(inputShape: inputShape)
+        builtInputShape = inputShape
+    }
+
+    /// Runs the layer on a batch, building it first if needed.
+    public func callAsFunction(_ input: Tensor, training: Bool = false) throws -> Tensor {
+        guard input.rank >= 1 else {
+            throw KestrelError.shapeMismatch("Layer '\(name)' (\(className)) needs a batch of inputs, got a scalar.")
+        }
+        try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
+        activityLosses = []
+        return try call(input, training: training)
+    }
+
+    /// Creates a weight owned by this layer (Keras's `add_weight`).
+    @discardableResult
+    public func addWeight(name: String, shape: [Int], initializer: Initializer,
+                          regularizer: Regularizer? = nil, trainable: Bool = true) -> Variable {
+        let variable = Variable(initializer.make(shape: shape), name: name, trainable: trainable && self.trainable)
+        if trainable { trainableByDesign.insert(ObjectIdentifier(variable)) }
+        ownWeights.append(variable)
+        if let regularizer { regularizedWeights.append((variable, regularizer)) }
+        return variable
+    }
+
+    /// Weights updated by training.
+    public var trainableWeights: [Variable] { weights.filter(\.trainable) }
+    /// Weights not updated by training (moving statistics, frozen layers).
+    public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }
+    /// Number of scalar weights.
+    public var countParams: Int { weights.reduce(0) { $0 + $1.value.count } }
+
+    /// The sum of this layer's weight-regularisation penalties (nil when it has none).
+    public func regularizationLoss() throws -> Tensor? {
+        var total: Tensor?
+        for (variable, regularizer) in regularizedWeights {
+            let penalty = try regularizer.penalty(variable.tensor)
+            total = try total.map { try $0 + penalty } ?? penalty
+        }
+        return total
+    }
+}
+
+/// Keras-style unique layer names: snake-case class name, then "_1", "_2"… for later instances.
+public enum LayerNaming {
+    private static let counters = Mutex<[String: Int]>([:])
+
+    /// `base` the first time, then `base_1`, `base_2`….
+    public static func uniqueName(for base: String) -> String {
+        counters.withLock { counters in
+            let count = counters[base, default: 0]
+            counters[base] = count + 1
+            return count == 0 ? base : "\(base)_\(count)"
+        }
+    }
+
+    /// Keras's `to_snake_case`: "BatchNormalization" → "batch_normalization", "Conv2D" → "conv2d".
+    public static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
+        var first = ""
+        // Step 1: an underscore before each capital followed by lower-case letters (not at the start).
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if index > 0, character.isUppercase, index + 1 < characters.count, characters[index + 1].isLowercase {
+                first.append("_")
+            }
+            first.append(character)
+            index += 1
+        }
+        // Step 2: an underscore between a lower-case letter and a capital.
+        let middle = Array(first)
+        var result = ""
+        for (position, character) in middle.enumerated() {
+            if position > 0, character.isUppercase, middle[position - 1].isLowercase, middle[position - 1].isLetter {
+                result.append("_")
+            }
+            result.append(character)
+        }
+        return result.lowercased()
+    }
+
+    /// A shape with Keras's batch placeholder: (None, 28, 28).
+    public static func format(_ shape: [Int], batch: Bool = true) -> String {
+        let parts = (batch ? ["None"] : []) + shape.map(String.init)
+        return "(" + parts.joined(separator: ", ") + (parts.count == 1 ? ",)" : ")")
+    }
+}

@@ -1,0 +1,63 @@
+/// Normalises each feature (last axis) with batch statistics in training and moving statistics at
+/// inference, then scales by `gamma` and shifts by `beta` (Keras's `BatchNormalization`).
+public final class BatchNormalization: Layer {
+    public let momentum: Float
+    public let epsilon: Float
+    public let center: Bool
+    public let scale: Bool
+    public private(set) var gamma: Variable?
+    public private(set) var beta: Variable?
+    public private(set) var movingMean: Variable?
+    public private(set) var movingVariance: Variable?
+
+    /// Makes a batch-normalisation layer with Keras's defaults (momentum 0.99, epsilon 0.001).
+    public init(momentum: Float = 0.99, epsilon: Float = 0.001, center: Bool = true, scale: Bool = true, name: String? = nil) {
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        super.init(name: name)
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        guard let features = inputShape.last else {
+            throw KestrelError.shapeMismatch("BatchNormalization '\(name)' needs inputs with a feature axis, got \(LayerNaming.format(inputShape)).")
+        }
+        if scale { gamma = addWeight(name: "gamma", shape: [features], initializer: .ones) }
+        if center { beta = addWeight(name: "beta", shape: [features], initializer: .zeros) }
+        movingMean = addWeight(name: "moving_mean", shape: [features], initializer: .zeros, trainable: false)
+        movingVariance = addWeight(name: "moving_variance", shape: [features], initializer: .ones, trainable: false)
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard let movingMean, let movingVariance else {
+            throw KestrelError.invalidState("BatchNormalization '\(name)' was called before it was built.")
+        }
+        let axes = Array(0..<(input.rank - 1))
+        let mean: Tensor, variance: Tensor
+        if training {
+            mean = try input.mean(axes: axes)
+            variance = try (input - mean).squared().mean(axes: axes)
+            let (batchMean, batchVariance) = (mean.detached, variance.detached)
+            let keep = momentum
+            movingMean.update { moving in
+                for index in moving.indices { moving[index] = moving[index] * keep + batchMean.buffer.pointer[index] * (1 - keep) }
+            }
+            movingVariance.update { moving in
+                for index in moving.indices { moving[index] = moving[index] * keep + batchVariance.buffer.pointer[index] * (1 - keep) }
+            }
+        } else {
+            mean = movingMean.value
+            variance = movingVariance.value
+        }
+        var output = try (input - mean) / (variance + epsilon).sqrt()
+        if let gamma { output = try output * gamma.tensor }
+        if let beta { output = try output + beta.tensor }
+        return output
+    }
+
+    public override var config: LayerConfig {
+        super.config.merging(["momentum": .double(Double(momentum)), "epsilon": .double(Double(epsilon)),
+                              "center": .bool(center), "scale": .bool(scale)]) { $1 }
+    }
+}

@@ -1,0 +1,25 @@
+/// The base of Keras's random preprocessing layers (`RandomFlip`, `RandomRotation`…): applies a
+/// KestrelData image transform to NHWC batches during training only; at inference the input passes
+/// through unchanged. A `seed` fixes the sequence of random draws; otherwise it follows the global seed.
+public class AugmentationLayer: Layer, @unchecked Sendable {
+    let transform: ImageTransform
+    private var generator: DataRandomGenerator
+
+    init(transform: ImageTransform, seed: UInt64?, name: String?) {
+        self.transform = transform
+        self.generator = DataRandomGenerator(seed: seed ?? GlobalRandom.nextSeed())
+        super.init(name: name)
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        guard inputShape.count == 3 || inputShape.count == 2 else {
+            throw KestrelError.shapeMismatch(
+                "\(className) '\(name)' needs images of shape (height, width, channels) or (height, width), got \(LayerNaming.format(inputShape)).")
+        }
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard training else { return input }
+        return try transform.apply(to: input.detached, generator: &generator)
+    }
+}

@@ -1,0 +1,8 @@
+/// Adds a random brightness offset (a fraction of the value range) during training (Keras's
+/// `RandomBrightness`).
+public final class RandomBrightness: AugmentationLayer, @unchecked Sendable {
+    /// Makes the layer; throws for factors outside Keras's allowed range.
+    public init(_ factor: FactorRange, valueRange: ClosedRange<Float> = 0...255, seed: UInt64? = nil, name: String? = nil) throws {
+        super.init(transform: try RandomBrightnessTransform(factor: factor, valueRange: valueRange), seed: seed, name: name)
+    }
+}

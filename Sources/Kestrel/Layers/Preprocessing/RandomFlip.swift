@@ -1,0 +1,8 @@
+/// Randomly flips images horizontally and/or vertically during training (Keras's `RandomFlip`;
+/// mode "horizontal", "vertical" or "horizontal_and_vertical", the default).
+public final class RandomFlip: AugmentationLayer, @unchecked Sendable {
+    /// Makes the layer.
+    public init(_ mode: FlipMode = .horizontalAndVertical, seed: UInt64? = nil, name: String? = nil) {
+        super.init(transform: RandomFlipTransform(mode: mode), seed: seed, name: name)
+    }
+}

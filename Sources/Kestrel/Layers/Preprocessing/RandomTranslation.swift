@@ -1,0 +1,11 @@
+/// Shifts images by random fractions of their height and width during training (Keras's
+/// `RandomTranslation`).
+public final class RandomTranslation: AugmentationLayer, @unchecked Sendable {
+    /// Makes the layer; throws for factors outside Keras's allowed range.
+    public init(heightFactor: FactorRange, widthFactor: FactorRange, fillMode: FillMode = .reflect,
+                interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0, name: String? = nil) throws {
+        let transform = try RandomTranslationTransform(heightFactor: heightFactor, widthFactor: widthFactor, fillMode: fillMode,
+                                                       interpolation: interpolation, fillValue: fillValue)
+        super.init(transform: transform, seed: seed, name: name)
+    }
+}

@@ -1,0 +1,11 @@
+/// Zooms images in or out by random factors during training (Keras's `RandomZoom`: negative factors
+/// zoom in, positive zoom out; `widthFactor` nil keeps the aspect ratio).
+public final class RandomZoom: AugmentationLayer, @unchecked Sendable {
+    /// Makes the layer; throws for factors outside Keras's allowed range.
+    public init(heightFactor: FactorRange, widthFactor: FactorRange? = nil, fillMode: FillMode = .reflect,
+                interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0, name: String? = nil) throws {
+        let transform = try RandomZoomTransform(heightFactor: heightFactor, widthFactor: widthFactor, fillMode: fillMode,
+                                                interpolation: interpolation, fillValue: fillValue)
+        super.init(transform: transform, seed: seed, name: name)
+    }
+}

@@ -1,0 +1,30 @@
+/// Sets a random fraction `rate` of inputs to zero during training and scales the rest by
+/// 1 / (1 − rate); does nothing at inference (Keras's `Dropout`).
+public final class Dropout: Layer {
+    /// Fraction of inputs dropped, in [0, 1).
+    public let rate: Float
+    private var generator: RandomGenerator
+    private let seed: UInt64?
+
+    /// Makes a dropout layer; `seed` fixes its masks, otherwise they follow the global seed.
+    public init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+        self.rate = rate
+        self.seed = seed
+        self.generator = RandomGenerator(seed: seed ?? GlobalRandom.nextSeed())
+        super.init(name: name)
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        guard rate >= 0, rate < 1 else {
+            throw KestrelError.invalidArgument("Dropout '\(name)': rate must be in [0, 1), got \(rate).")
+        }
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard training, rate > 0 else { return input }
+        let mask = try Tensor.dropoutMask(input.shape, rate: rate, generator: &generator)
+        return try input * mask
+    }
+
+    public override var config: LayerConfig { super.config.merging(["rate": .double(Double(rate))]) { $1 } }
+}

@@ -1,0 +1,8 @@
+/// Flattens each sample to one dimension (Keras's `Flatten`).
+public final class Flatten: Layer {
+    public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { [inputShape.reduce(1, *)] }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        try input.flattenedBatch()
+    }
+}

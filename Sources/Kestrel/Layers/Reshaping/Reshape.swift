@@ -1,0 +1,31 @@
+/// Reshapes each sample to `targetShape` (one dimension may be -1), as Keras's `Reshape`.
+public final class Reshape: Layer {
+    /// The shape of one output sample.
+    public let targetShape: [Int]
+
+    /// Makes a reshape layer.
+    public init(_ targetShape: [Int], name: String? = nil) {
+        self.targetShape = targetShape
+        super.init(name: name)
+    }
+
+    public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        let total = inputShape.reduce(1, *)
+        let known = targetShape.filter { $0 != -1 }.reduce(1, *)
+        var resolved = targetShape
+        if let unknown = targetShape.firstIndex(of: -1), known > 0 { resolved[unknown] = total / known }
+        guard resolved.reduce(1, *) == total, targetShape.filter({ $0 == -1 }).count <= 1 else {
+            throw KestrelError.shapeMismatch(
+                "Reshape '\(name)': cannot reshape samples of shape \(LayerNaming.format(inputShape, batch: false)) (\(total) values) to \(LayerNaming.format(targetShape, batch: false)).")
+        }
+        return resolved
+    }
+
+    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        try input.reshaped([input.shape[0]] + computeOutputShape(Array(input.shape.dropFirst())))
+    }
+
+    public override var config: LayerConfig { super.config.merging(["target_shape": .ints(targetShape)]) { $1 } }
+}

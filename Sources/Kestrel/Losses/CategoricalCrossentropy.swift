@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Crossentropy between one-hot (or soft) targets and predicted class probabilities (or logits), as
+/// Keras 3's `CategoricalCrossentropy`.
+///
+/// Targets and predictions are both [N, C]. Targets are first smoothed, `t·(1 − s) + s/C`. Without
+/// `fromLogits` the predictions are renormalised to sum to 1 and clipped to [1e-7, 1 − 1e-7] before the
+/// log: `−Σ t·log(clip(p/Σp))`; with `fromLogits`, `−Σ t·log softmax(x)`. Value and gradient are
+/// computed in one fused pass.
+public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
+    /// Whether predictions are logits rather than probabilities.
+    public let fromLogits: Bool
+    /// Label smoothing in [0, 1]: targets become `t·(1 − s) + s/C`.
+    public let labelSmoothing: Float
+
+    /// Makes the loss; `fromLogits: true` when the model's last layer has no softmax.
+    public init(fromLogits: Bool = false, labelSmoothing: Float = 0) {
+        self.fromLogits = fromLogits
+        self.labelSmoothing = labelSmoothing
+        super.init(name: "categorical_crossentropy")
+    }
+
+    /// "softmax" unless `fromLogits` (see `Loss.fusableActivation`).
+    public override var fusableActivation: String? { fromLogits ? nil : "softmax" }
+
+    /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
+    public override var logitsEquivalent: Loss? { fromLogits ? nil : CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
+
+    public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
+        try checkShapes(yTrue.shape, yPredShape)
+    }
+
+    private func checkShapes(_ yTrue: [Int], _ yPred: [Int]) throws {
+        guard yPred.count >= 2 else {
+            throw KestrelError.shapeMismatch(
+                "\(name): predictions must be [batch, classes], got shape \(yPred); use binaryCrossentropy for a single sigmoid output.")
+        }
+        guard labelSmoothing >= 0, labelSmoothing <= 1 else {
+            throw KestrelError.invalidArgument("\(name): labelSmoothing must be in [0, 1], got \(labelSmoothing).")
+        }
+        guard yTrue != yPred else { return }
+        let positions = Array(yPred.dropLast())
+        if (yTrue == positions || yTrue == positions + [1]) && (yPred.last ?? 0) > 1 {
+            throw KestrelError.shapeMismatch(
+                "\(name): labels of shape \(yTrue) look like class indices but predictions are \(yPred). Categorical crossentropy needs one-hot labels of shape \(yPred); for integer labels use sparseCategoricalCrossentropy.")
+        }
+        throw KestrelError.shapeMismatch(
+            "\(name): labels of shape \(yTrue) do not match predictions of shape \(yPred); they must have the same shape [batch, classes].")
+    }
+
+    public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
+        try checkShapes(yTrue.shape, yPred.shape)
+        let (batch, width) = try FusedLossKernel.layout(yPred, loss: name)
+        let classes = yPred.shape[yPred.rank - 1]
+        let positions = classes == 0 ? 0 : width / classes
+        let values = TensorBuffer(count: batch)
+        let derivative = yPred.requiresGradient ? TensorBuffer(count: yPred.count) : nil
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer, out = values.pointer
+        let d = derivative?.pointer
+        let keep = 1 - labelSmoothing, spread = classes == 0 ? 0 : labelSmoothing / Float(classes)
+        let lower: Float = 1e-7, upper: Float = 1 - 1e-7
+        let rowScale = positions == 0 ? 0 : 1 / Float(positions)
+        for sample in 0..<batch {
+            var sampleTotal: Float = 0
+            for position in 0..<positions {
+                let offset = (sample * positions + position) * classes
+                let x = p + offset, target = t + offset
+                var loss: Float = 0
+                if fromLogits {
+                    var largest = -Float.infinity
+                    for k in 0..<classes { largest = Swift.max(largest, x[k]) }
+                    var total: Float = 0
+                    for k in 0..<classes { total += expf(x[k] - largest) }
+                    let shift = largest + logf(total)
+                    var targetSum: Float = 0
+                    for k in 0..<classes {
+                        let smoothed = target[k] * keep + spread
+                        targetSum += smoothed
+                        loss -= smoothed * (x[k] - shift)
+                    }
+                    if let d {
+                        // d/dx_k = softmax_k · Σt − t_k
+                        let g = d + offset
+                        for k in 0..<classes {
+                            g[k] = (expf(x[k] - shift) * targetSum - (target[k] * keep + spread)) * rowScale
+                        }
+                    }
+                } else {
+                    var total: Float = 0
+                    for k in 0..<classes { total += x[k] }
+                    let inverse = 1 / total
+                    var unclippedTargets: Float = 0
+                    for k in 0..<classes {
+                        let q = x[k] * inverse
+                        let smoothed = target[k] * keep + spread
+                        loss -= smoothed * logf(Swift.min(Swift.max(q, lower), upper))
+                        if q >= lower && q <= upper { unclippedTargets += smoothed }
+                    }
+                    if let d {
+                        // d/dp_j = (Σᵢ tᵢ[qᵢ unclipped] − t_j[q_j unclipped]/q_j) / Σp
+                        let g = d + offset
+                        for k in 0..<classes {
+                            let q = x[k] * inverse
+                            let own = q >= lower && q <= upper ? (target[k] * keep + spread) / q : 0
+                            g[k] = (unclippedTargets - own) * inverse * rowScale
+                        }
+                    }
+                }
+                sampleTotal += loss
+            }
+            out[sample] = sampleTotal * rowScale
+        }
+        return FusedLossKernel.result(values: values, batch: batch, derivative: derivative, yPred: yPred)
+    }
+}

@@ -1,0 +1,29 @@
+/// The Huber loss, as Keras 3's `Huber`: per element `½e²` when `|e| ≤ delta`, else
+/// `delta·|e| − ½delta²` (with `e = p − t`), averaged over the last axis per sample.
+public final class Huber: Loss, @unchecked Sendable {
+    /// Where the loss changes from quadratic to linear.
+    public let delta: Float
+
+    /// Makes the loss with Keras's default `delta` of 1.
+    public init(delta: Float = 1) {
+        self.delta = delta
+        super.init(name: "huber_loss")
+    }
+
+    public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
+        guard delta.isFinite, delta >= 0 else {
+            throw KestrelError.invalidArgument("\(name): delta must be a finite number ≥ 0, got \(delta).")
+        }
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
+    }
+
+    public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
+        let delta = self.delta, halfDeltaSquared = 0.5 * delta * delta
+        return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { t, p in
+            let error = p - t
+            let magnitude = Swift.abs(error)
+            if magnitude <= delta { return (0.5 * error * error, error) }
+            return (delta * magnitude - halfDeltaSquared, error > 0 ? delta : -delta)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// Mean of absolute errors `|t − p|` over the last axis per sample, as Keras 3's `MeanAbsoluteError` loss
+/// (the metric is `MeanAbsoluteErrorMetric`). The gradient at zero error is 0.
+public final class MeanAbsoluteError: Loss, @unchecked Sendable {
+    /// Makes the loss; `name` is what Keras calls it ("mean_absolute_error", or "mae" when given as that string).
+    public override init(name: String = "mean_absolute_error") { super.init(name: name) }
+
+    public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
+    }
+
+    public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
+        try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { t, p in
+            let error = p - t
+            return (Swift.abs(error), error > 0 ? 1 : (error < 0 ? -1 : 0))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// Mean of squared errors `(t − p)²` over the last axis per sample, as Keras 3's `MeanSquaredError` loss
+/// (the metric is `MeanSquaredErrorMetric`).
+public final class MeanSquaredError: Loss, @unchecked Sendable {
+    /// Makes the loss; `name` is what Keras calls it ("mean_squared_error", or "mse" when given as that string).
+    public override init(name: String = "mean_squared_error") { super.init(name: name) }
+
+    public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
+    }
+
+    public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
+        try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { t, p in
+            let error = p - t
+            return (error * error, 2 * error)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Area under the ROC curve, as Keras 3's `AUC` with its defaults (ROC curve, "interpolation"
+/// summation, evenly spaced thresholds `-ε, 1/(n−1), …, (n−2)/(n−1), 1+ε`).
+///
+/// Predictions are clipped to [0, 1] and counted into `numThresholds` buckets (Keras's optimised
+/// path: bucket `max(⌈p·(n−1)⌉ − 1, 0)`), so true/false positives at each threshold are reverse
+/// cumulative sums. The result is the trapezoidal sum over the thresholds' (FPR, TPR) points. All
+/// elements count (not multi-label); sample weights apply to all elements of their sample.
+public final class AUC: Metric, @unchecked Sendable {
+    /// The number of thresholds (Keras's default 200).
+    public let numThresholds: Int
+    private var positiveBuckets: [Double]
+    private var negativeBuckets: [Double]
+
+    /// Makes the metric with Keras's defaults. `numThresholds` must be greater than 1.
+    public init(numThresholds: Int = 200, name: String = "auc") throws {
+        guard numThresholds > 1 else {
+            throw KestrelError.invalidArgument("AUC: numThresholds must be > 1, got \(numThresholds).")
+        }
+        self.numThresholds = numThresholds
+        positiveBuckets = Array(repeating: 0, count: numThresholds)
+        negativeBuckets = Array(repeating: 0, count: numThresholds)
+        super.init(name: name)
+    }
+
+    public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
+        try MetricInputs.checkSameCount(yTrue, yPred, metric: name)
+        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
+        let perElement = sampleWeight.map { $0.count == yPred.count && width > 1 } ?? false
+        let weights = perElement ? sampleWeight?.scalars
+            : try MetricInputs.sampleWeights(sampleWeight, batch: batch, metric: name)
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        let scale = Float(numThresholds - 1)
+        for sample in 0..<batch {
+            for element in (sample * width)..<((sample + 1) * width) {
+                let weight = Double(weights?[perElement ? element : sample] ?? 1)
+                let prediction = Swift.min(Swift.max(p[element], 0), 1)
+                let bucket = Swift.min(Swift.max(Int(ceilf(prediction * scale) - 1), 0), numThresholds - 1)
+                if t[element] != 0 { positiveBuckets[bucket] += weight } else { negativeBuckets[bucket] += weight }
+            }
+        }
+    }
+
+    public override func result() -> Double {
+        let positives = positiveBuckets.reduce(0, +), negatives = negativeBuckets.reduce(0, +)
+        // Walk thresholds from the highest down, accumulating TP/FP; trapezoids between neighbours.
+        var truePositives: Double = 0, falsePositives: Double = 0
+        var previousTPR = 0.0, previousFPR = 0.0
+        var area: Double = 0
+        for index in stride(from: numThresholds - 1, through: 0, by: -1) {
+            truePositives += positiveBuckets[index]
+            falsePositives += negativeBuckets[index]
+            let tpr = positives == 0 ? 0 : truePositives / positives
+            let fpr = negatives == 0 ? 0 : falsePositives / negatives
+            if index < numThresholds - 1 { area += (fpr - previousFPR) * (tpr + previousTPR) / 2 }
+            previousTPR = tpr
+            previousFPR = fpr
+        }
+        return area
+    }
+
+    public override func resetState() {
+        positiveBuckets = Array(repeating: 0, count: numThresholds)
+        negativeBuckets = Array(repeating: 0, count: numThresholds)
+    }
+}

@@ -1,0 +1,24 @@
+/// How often the predicted class (argmax of `yPred`) equals the one-hot target's class (argmax of
+/// `yTrue`), as Keras 3's `CategoricalAccuracy`. Both are [N, C].
+public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Makes the metric (logged as "categorical_accuracy" unless named otherwise).
+    public override init(name: String = "categorical_accuracy") { super.init(name: name) }
+
+    public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
+        guard yTrue.shape == yPred.shape, yPred.rank >= 2, let classes = yPred.shape.last, classes > 0 else {
+            throw KestrelError.shapeMismatch(
+                "\(name): targets of shape \(yTrue.shape) must be one-hot with the predictions' shape \(yPred.shape); for integer labels use sparseCategoricalAccuracy.")
+        }
+        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
+        let rows = width / classes
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        return (0..<batch).map { sample in
+            var correct = 0
+            for row in (sample * rows)..<((sample + 1) * rows)
+            where MetricInputs.argmax(t + row * classes, classes) == MetricInputs.argmax(p + row * classes, classes) {
+                correct += 1
+            }
+            return Float(correct) / Float(rows)
+        }
+    }
+}

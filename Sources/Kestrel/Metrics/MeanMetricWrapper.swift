@@ -1,0 +1,32 @@
+/// A metric that computes one value per sample and reports their weighted mean over all batches, like
+/// Keras 3's `MeanMetricWrapper` (accuracies, mse, mae). Subclasses override `perSampleValues`.
+open class MeanMetricWrapper: Metric, @unchecked Sendable {
+    private var total: Double = 0
+    private var count: Double = 0
+
+    /// One value per sample of the batch (e.g. 1 for a correct prediction, 0 otherwise).
+    open func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
+        throw KestrelError.invalidState("\(name): perSampleValues(yTrue:yPred:) is not implemented.")
+    }
+
+    /// Adds one batch: `total += Σ wᵢvᵢ`, `count += Σ wᵢ` (weights default to 1).
+    open override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
+        let values = try perSampleValues(yTrue: yTrue, yPred: yPred)
+        let weights = try MetricInputs.sampleWeights(sampleWeight, batch: values.count, metric: name)
+        var batchTotal: Double = 0, batchCount: Double = 0
+        for (index, value) in values.enumerated() {
+            let weight = Double(weights?[index] ?? 1)
+            batchTotal += Double(value) * weight
+            batchCount += weight
+        }
+        total += batchTotal
+        count += batchCount
+    }
+
+    open override func result() -> Double { count == 0 ? 0 : total / count }
+
+    open override func resetState() {
+        total = 0
+        count = 0
+    }
+}

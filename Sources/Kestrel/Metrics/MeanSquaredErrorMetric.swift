@@ -1,0 +1,21 @@
+/// The mean squared error as a metric (Keras 3's `keras.metrics.MeanSquaredError`): per sample the mean
+/// of `(t − p)²` over its values, then the weighted mean over samples. Named `…Metric` because
+/// `MeanSquaredError` is the loss.
+public final class MeanSquaredErrorMetric: MeanMetricWrapper, @unchecked Sendable {
+    /// Makes the metric; Keras logs it as "mean_squared_error" (or "mse" when given as that string).
+    public override init(name: String = "mean_squared_error") { super.init(name: name) }
+
+    public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
+        try MetricInputs.checkSameCount(yTrue, yPred, metric: name)
+        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        return (0..<batch).map { sample in
+            var total: Float = 0
+            for element in (sample * width)..<((sample + 1) * width) {
+                let error = p[element] - t[element]
+                total += error * error
+            }
+            return width == 0 ? 0 : total / Float(width)
+        }
+    }
+}

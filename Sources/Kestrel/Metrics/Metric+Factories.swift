@@ -1,0 +1,78 @@
+/// Keras-style shorthands, so `compile(metrics: [.accuracy, .auc])` reads well, and parsing of Keras's
+/// metric strings. Each access makes a fresh metric (metrics hold state).
+extension Metric {
+    /// `"accuracy"`: resolved to binary, sparse categorical or categorical accuracy as Keras 3 does
+    /// (see `AutoAccuracy`), logged as "accuracy".
+    public static var accuracy: Metric { AutoAccuracy() }
+    /// `SparseCategoricalAccuracy()`.
+    public static var sparseCategoricalAccuracy: Metric { SparseCategoricalAccuracy() }
+    /// `CategoricalAccuracy()`.
+    public static var categoricalAccuracy: Metric { CategoricalAccuracy() }
+    /// `BinaryAccuracy()` with threshold 0.5.
+    public static var binaryAccuracy: Metric { BinaryAccuracy() }
+    /// `BinaryAccuracy(threshold:)`.
+    public static func binaryAccuracy(threshold: Float) -> Metric { BinaryAccuracy(threshold: threshold) }
+    /// `TopKCategoricalAccuracy()` with k = 5.
+    public static var topKCategoricalAccuracy: Metric { TopKCategoricalAccuracy() }
+    /// `TopKCategoricalAccuracy(k:)`.
+    public static func topKCategoricalAccuracy(k: Int) -> Metric { TopKCategoricalAccuracy(k: k) }
+    /// `SparseTopKCategoricalAccuracy()` with k = 5.
+    public static var sparseTopKCategoricalAccuracy: Metric { SparseTopKCategoricalAccuracy() }
+    /// `SparseTopKCategoricalAccuracy(k:)`.
+    public static func sparseTopKCategoricalAccuracy(k: Int) -> Metric { SparseTopKCategoricalAccuracy(k: k) }
+    /// Mean squared error, logged as "mse" (as Keras logs `metrics=["mse"]`).
+    public static var mse: Metric { MeanSquaredErrorMetric(name: "mse") }
+    /// Mean absolute error, logged as "mae" (as Keras logs `metrics=["mae"]`).
+    public static var mae: Metric { MeanAbsoluteErrorMetric(name: "mae") }
+    /// Mean squared error, logged as "mean_squared_error".
+    public static var meanSquaredError: Metric { MeanSquaredErrorMetric() }
+    /// Mean absolute error, logged as "mean_absolute_error".
+    public static var meanAbsoluteError: Metric { MeanAbsoluteErrorMetric() }
+    /// `Precision()` with threshold 0.5.
+    public static var precision: Metric { Precision() }
+    /// `Precision(threshold:)`.
+    public static func precision(threshold: Float) -> Metric { Precision(threshold: threshold) }
+    /// `Recall()` with threshold 0.5.
+    public static var recall: Metric { Recall() }
+    /// `Recall(threshold:)`.
+    public static func recall(threshold: Float) -> Metric { Recall(threshold: threshold) }
+    /// `AUC()`: ROC, 200 thresholds, interpolation.
+    public static var auc: Metric { try! AUC() }
+    /// `AUC(numThresholds:)`; `numThresholds` must be > 1.
+    public static func auc(numThresholds: Int) -> Metric {
+        do { return try AUC(numThresholds: numThresholds) } catch { preconditionFailure("\(error)") }
+    }
+
+    /// The Keras strings `named(_:loss:)` accepts.
+    public static let validNames = [
+        "accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
+        "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mse", "mean_squared_error",
+        "mae", "mean_absolute_error", "precision", "recall", "auc",
+    ]
+
+    /// The metric for a Keras string, logged under that string as Keras 3 does (so "mse" logs as "mse").
+    /// `"accuracy"`/`"acc"` give an `AutoAccuracy` to resolve once shapes are known; `loss` is accepted
+    /// for the caller's convenience but, as in Keras 3, does not affect the choice. Throws an error listing
+    /// the valid names for anything else.
+    public static func named(_ string: String, loss: Loss? = nil) throws -> Metric {
+        let metric: Metric
+        switch string.lowercased() {
+        case "accuracy", "acc": metric = AutoAccuracy()
+        case "sparse_categorical_accuracy": metric = SparseCategoricalAccuracy()
+        case "categorical_accuracy": metric = CategoricalAccuracy()
+        case "binary_accuracy": metric = BinaryAccuracy()
+        case "top_k_categorical_accuracy": metric = TopKCategoricalAccuracy()
+        case "sparse_top_k_categorical_accuracy": metric = SparseTopKCategoricalAccuracy()
+        case "mse", "mean_squared_error": metric = MeanSquaredErrorMetric()
+        case "mae", "mean_absolute_error": metric = MeanAbsoluteErrorMetric()
+        case "precision": metric = Precision()
+        case "recall": metric = Recall()
+        case "auc": metric = try AUC()
+        default:
+            throw KestrelError.invalidArgument(
+                "Unknown metric '\(string)'. Valid names: \(validNames.map { "\"\($0)\"" }.joined(separator: ", ")); or pass a metric object such as .topKCategoricalAccuracy(k: 3).")
+        }
+        metric.name = string
+        return metric
+    }
+}

@@ -1,0 +1,62 @@
+/// Shape checks and small row kernels shared by the metrics.
+enum MetricInputs {
+    /// `tensor` as `batch` rows of `width` elements.
+    static func layout(_ tensor: Tensor, metric: String) throws -> (batch: Int, width: Int) {
+        guard let batch = tensor.shape.first else {
+            throw KestrelError.shapeMismatch("\(metric): predictions must have a batch dimension, got a scalar.")
+        }
+        return (batch, batch == 0 ? 0 : tensor.count / batch)
+    }
+
+    /// Per-sample weights as an array of `batch` values (nil when none were given).
+    static func sampleWeights(_ weights: Tensor?, batch: Int, metric: String) throws -> [Float]? {
+        guard let weights else { return nil }
+        guard weights.count == batch else {
+            throw KestrelError.shapeMismatch(
+                "\(metric): sampleWeight of shape \(weights.shape) does not match the batch of \(batch) samples; give one weight per sample.")
+        }
+        return weights.scalars
+    }
+
+    /// Checks that targets and predictions hold the same number of values per sample.
+    static func checkSameCount(_ yTrue: Tensor, _ yPred: Tensor, metric: String) throws {
+        guard yTrue.count == yPred.count, yTrue.shape.first == yPred.shape.first else {
+            throw KestrelError.shapeMismatch(
+                "\(metric): targets of shape \(yTrue.shape) do not match predictions of shape \(yPred.shape).")
+        }
+    }
+
+    /// Checks integer labels ([N], [N, 1], or one per prediction row) against [N, …, C] predictions;
+    /// returns the number of classes.
+    static func checkSparse(_ yTrue: Tensor, _ yPred: Tensor, metric: String) throws -> Int {
+        guard yPred.rank >= 2, let classes = yPred.shape.last, classes > 0,
+              yTrue.count * classes == yPred.count, yTrue.shape.first == yPred.shape.first else {
+            throw KestrelError.shapeMismatch(
+                "\(metric): labels of shape \(yTrue.shape) do not fit predictions of shape \(yPred.shape); expected integer class indices of shape \(Array(yPred.shape.dropLast())).")
+        }
+        return classes
+    }
+
+    /// The index of the largest value of `row` (the first one on ties, as argmax does).
+    @inline(__always)
+    static func argmax(_ row: UnsafePointer<Float>, _ count: Int) -> Int {
+        var best = 0
+        var largest = row[0]
+        for index in 1..<Swift.max(count, 1) where row[index] > largest {
+            largest = row[index]
+            best = index
+        }
+        return best
+    }
+
+    /// Whether class `target` is among the `k` largest of `row`: fewer than `k` classes score strictly
+    /// higher (so ties at the boundary count as in, as TensorFlow's `in_top_k` does).
+    @inline(__always)
+    static func inTopK(_ row: UnsafePointer<Float>, _ count: Int, target: Int, k: Int) -> Bool {
+        let score = row[target]
+        guard score.isFinite else { return false }
+        var higher = 0
+        for index in 0..<count where row[index] > score { higher += 1 }
+        return higher < k
+    }
+}

@@ -1,0 +1,21 @@
+/// How often the predicted class (argmax of `yPred`) equals the integer label, as Keras 3's
+/// `SparseCategoricalAccuracy`. Labels are [N] or [N, 1]; predictions [N, C].
+public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Makes the metric (logged as "sparse_categorical_accuracy" unless named otherwise).
+    public override init(name: String = "sparse_categorical_accuracy") { super.init(name: name) }
+
+    public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
+        let classes = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
+        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
+        let rows = width / classes
+        let labels = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        return (0..<batch).map { sample in
+            var correct = 0
+            for row in (sample * rows)..<((sample + 1) * rows)
+            where labels[row] == Float(MetricInputs.argmax(p + row * classes, classes)) {
+                correct += 1
+            }
+            return Float(correct) / Float(rows)
+        }
+    }
+}

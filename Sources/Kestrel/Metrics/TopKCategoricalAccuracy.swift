@@ -1,0 +1,24 @@
+/// How often the one-hot target's class is among the `k` highest predictions, as Keras 3's
+/// `TopKCategoricalAccuracy` (ties at the boundary count as in, like TensorFlow's `in_top_k`).
+public final class TopKCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// How many of the top predictions count.
+    public let k: Int
+
+    /// Makes the metric with Keras's default `k` of 5.
+    public init(k: Int = 5, name: String = "top_k_categorical_accuracy") {
+        self.k = k
+        super.init(name: name)
+    }
+
+    public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
+        guard yTrue.shape == yPred.shape, yPred.rank == 2, let classes = yPred.shape.last, classes > 0 else {
+            throw KestrelError.shapeMismatch(
+                "\(name): targets of shape \(yTrue.shape) must be one-hot [batch, classes] like the predictions \(yPred.shape); for integer labels use sparseTopKCategoricalAccuracy.")
+        }
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        return (0..<yPred.shape[0]).map { sample in
+            let target = MetricInputs.argmax(t + sample * classes, classes)
+            return MetricInputs.inTopK(p + sample * classes, classes, target: target, k: k) ? 1 : 0
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+extension Model {
+    /// Prints the layer table (Keras 3's `model.summary()`).
+    public func summary() {
+        print(summaryText(), terminator: "")
+    }
+
+    /// The `summary()` table as text: `Layer (type)`, `Output Shape`, `Param #`, then the totals with
+    /// their sizes in bytes, trainable and non-trainable counts.
+    public func summaryText() -> String {
+        let widths = [31, 22, 13]
+        func row(_ cells: [String], left: String, middle: String, right: String) -> String {
+            let padded = zip(cells, widths).enumerated().map { index, pair -> String in
+                let (cell, width) = pair
+                let text = cell.count > width ? String(cell.prefix(width - 1)) + "…" : cell
+                let padding = String(repeating: " ", count: width - text.count)
+                return " " + (index == 2 ? padding + text : text + padding) + " "
+            }
+            return left + padded.joined(separator: middle) + right + "\n"
+        }
+        func rule(_ left: String, _ fill: String, _ middle: String, _ right: String) -> String {
+            left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: middle) + right + "\n"
+        }
+        var text = "Model: \"\(name)\"\n"
+        text += rule("┏", "━", "┳", "┓")
+        text += row(["Layer (type)", "Output Shape", "Param #"], left: "┃", middle: "┃", right: "┃")
+        text += rule("┡", "━", "╇", "┩")
+        let inputShape = builtInputShape
+        var shape = inputShape
+        for (index, layer) in layers.enumerated() {
+            var shapeText = "?"
+            if let current = shape, let output = try? layer.computeOutputShape(current) {
+                shapeText = LayerNaming.format(output)
+                shape = output
+            } else {
+                shape = nil
+            }
+            let params = layer.isBuilt ? Self.grouped(layer.countParams) : "0 (unbuilt)"
+            text += row(["\(layer.name) (\(layer.className))", shapeText, params], left: "│", middle: "│", right: "│")
+            if index < layers.count - 1 { text += rule("├", "─", "┼", "┤") }
+        }
+        text += rule("└", "─", "┴", "┘")
+        let trainable = weights.filter(\.trainable).reduce(0) { $0 + $1.value.count }
+        let total = countParams
+        var optimizerParams = 0
+        if let optimizer, optimizer.iterations > 0 { optimizerParams = optimizer.slotCount * trainable + 2 }
+        text += " Total params: \(Self.grouped(total + optimizerParams)) (\(Self.readableBytes(4 * (total + optimizerParams))))\n"
+        text += " Trainable params: \(Self.grouped(trainable)) (\(Self.readableBytes(4 * trainable)))\n"
+        text += " Non-trainable params: \(Self.grouped(total - trainable)) (\(Self.readableBytes(4 * (total - trainable))))\n"
+        if optimizerParams > 0 {
+            text += " Optimizer params: \(Self.grouped(optimizerParams)) (\(Self.readableBytes(4 * optimizerParams)))\n"
+        }
+        return text
+    }
+
+    /// 101770 → "101,770".
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(abs(value)))
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (value < 0 ? "-" : "") + result
+    }
+
+    /// Keras's `readable_memory_size`: 407080 → "397.54 KB".
+    static func readableBytes(_ bytes: Int) -> String {
+        var size = Double(bytes)
+        for unit in ["B", "KB", "MB", "GB", "TB"] {
+            if size / 1024 < 1 { return String(format: "%.2f %@", size, unit) }
+            size /= 1024
+        }
+        return String(format: "%.2f PB", size)
+    }
+}

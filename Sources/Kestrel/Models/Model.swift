@@ -1,0 +1,91 @@
+/// A layer that can be trained: Keras's `Model`, with `compile`, `fit`, `evaluate`, `predict`,
+/// `summary`, and weight access. `Sequential` is the model most tutorials use.
+open class Model: Layer, @unchecked Sendable {
+    /// Set to true (usually by a callback) to end `fit` after the current epoch.
+    public var stopTraining = false
+    /// The optimizer given to `compile`.
+    public internal(set) var optimizer: Optimizer?
+    /// The loss given to `compile`.
+    public internal(set) var loss: Loss?
+    /// The metrics given to `compile`, resolved once the label shapes are known.
+    public internal(set) var metrics: [Metric] = []
+    var metricsResolved = false
+    /// The `History` of the last `fit`.
+    public internal(set) var history: History?
+
+    /// The sub-layers in order.
+    open var layers: [Layer] { [] }
+
+    /// Every weight of every layer, in order.
+    open override var weights: [Variable] { layers.flatMap(\.weights) }
+
+    /// Freezing a model freezes all its layers (Keras semantics).
+    open override var trainable: Bool {
+        didSet { for layer in layers { layer.trainable = trainable } }
+    }
+
+    /// Copies of all weights' values (Keras's `get_weights()`).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
+
+    /// Replaces all weights' values; count and shapes must match `getWeights()`.
+    public func setWeights(_ values: [Tensor]) throws {
+        let variables = weights
+        guard values.count == variables.count else {
+            throw KestrelError.invalidArgument(
+                "setWeights: model '\(name)' has \(variables.count) weights but \(values.count) values were given.")
+        }
+        for (variable, value) in zip(variables, values) { try variable.assign(value) }
+    }
+
+    /// The model's output and, when the last layer ends in `activation` (a loss's
+    /// `fusableActivation`), the values before it, which carry the gradient in that case.
+    func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
+        ForwardResult(output: try self(input, training: training), logits: nil)
+    }
+
+    /// The sum of all layers' weight and activity regularisation losses (nil when none).
+    func regularizationLosses() throws -> Tensor? {
+        var total: Tensor?
+        for layer in layers {
+            var penalties = layer.activityLosses
+            if let weightPenalty = try layer.regularizationLoss() { penalties.append(weightPenalty) }
+            for penalty in penalties { total = try total.map { try $0 + penalty } ?? penalty }
+        }
+        return total
+    }
+
+    /// Configures training (Keras's `compile`).
+    public func compile(optimizer: Optimizer, loss: Loss, metrics: [Metric] = []) throws {
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.metricsResolved = false
+    }
+
+    /// Configures training from Keras's strings: `compile(optimizer: "adam", loss:
+    /// "sparse_categorical_crossentropy", metrics: ["accuracy"])`, with Keras's default hyper-parameters.
+    /// Unknown names throw an error listing the valid ones.
+    public func compile(optimizer: String, loss: String, metrics: [String] = []) throws {
+        let resolvedLoss = try Loss.named(loss)
+        try compile(optimizer: try Optimizer.named(optimizer), loss: resolvedLoss,
+                    metrics: try metrics.map { try Metric.named($0, loss: resolvedLoss) })
+    }
+
+    /// The output shape for inputs of `inputShape`; builds the model if needed.
+    public func outputShape(forInput inputShape: [Int]) throws -> [Int] {
+        try buildIfNeeded(inputShape: inputShape)
+        return try computeOutputShape(inputShape)
+    }
+}
+
+/// A forward pass for the loss: the output, plus the pre-activation values when fused.
+struct ForwardResult {
+    let output: Tensor
+    let logits: Tensor?
+
+    /// The per-sample loss: from the logits through the loss's logits form when fused.
+    func perSampleLoss(_ loss: Loss, yTrue: Tensor) throws -> Tensor {
+        if let logits, let logitLoss = loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
+        return try loss.perSample(yTrue: yTrue, yPred: output)
+    }
+}

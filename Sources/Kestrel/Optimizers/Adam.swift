@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Adam, as Keras 3 computes it: `m += (g − m)(1 − β₁)`, `v += (g² − v)(1 − β₂)`,
+/// `w -= m · α / (√v + ε)` with `α = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)` (bias correction folded into the
+/// step size, ε outside the square root). With `amsgrad`, `v` is replaced by its running maximum.
+public class Adam: Optimizer, @unchecked Sendable {
+    /// Decay rate of the first moment.
+    public let beta1: Float
+    /// Decay rate of the second moment.
+    public let beta2: Float
+    /// Small constant added to the denominator.
+    public let epsilon: Float
+    /// Whether to use the AMSGrad variant.
+    public let amsgrad: Bool
+
+    /// Makes an Adam optimizer with Keras's defaults. Throws when a value is out of range.
+    public convenience init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+                            epsilon: Float = 1e-7, amsgrad: Bool = false, weightDecay: Float? = nil,
+                            clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) throws {
+        try self.init(name: "adam", learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                      amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+                      globalClipnorm: globalClipnorm)
+    }
+
+    /// Makes an Adam-family optimizer called `name` (used by `AdamW`).
+    init(name: String, learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool,
+         weightDecay: Float?, clipnorm: Float?, clipvalue: Float?, globalClipnorm: Float?) throws {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+        super.init(name: name, learningRate: learningRate)
+        try Optimizer.checkRange(beta1, "beta1", optimizer: name)
+        try Optimizer.checkRange(beta2, "beta2", optimizer: name)
+        try Optimizer.checkNonNegative(epsilon, "epsilon", optimizer: name)
+        try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    public override var slotCount: Int { amsgrad ? 3 : 2 }
+
+    public override func update(parameter: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
+                                slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {
+        let w = parameter.baseAddress!, g = gradient.baseAddress!
+        let m = slots[0].baseAddress!, v = slots[1].baseAddress!
+        let t = Float(step)
+        let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2, epsilon = self.epsilon
+        typealias K = VectorKernel
+        if amsgrad {
+            let vHat = slots[2].baseAddress!
+            Optimizer.forEachChunk(parameter.count) { range in
+                K.forEachLanes(in: range) { i, lanes in
+                    let gradient = K.load(g, i, lanes)
+                    let mean0 = K.load(m, i, lanes), variance0 = K.load(v, i, lanes)
+                    let mean = mean0 + (gradient - mean0) * oneMinusBeta1
+                    let variance = variance0 + (gradient * gradient - variance0) * oneMinusBeta2
+                    let maximum = pointwiseMax(K.load(vHat, i, lanes), variance)
+                    K.store(mean, m, i, lanes)
+                    K.store(variance, v, i, lanes)
+                    K.store(maximum, vHat, i, lanes)
+                    K.store(K.load(w, i, lanes) - (mean * alpha) / (K.sqrt(maximum) + epsilon), w, i, lanes)
+                }
+            }
+        } else {
+            Optimizer.forEachChunk(parameter.count) { range in
+                K.forEachLanes(in: range) { i, lanes in
+                    let gradient = K.load(g, i, lanes)
+                    let mean0 = K.load(m, i, lanes), variance0 = K.load(v, i, lanes)
+                    let mean = mean0 + (gradient - mean0) * oneMinusBeta1
+                    let variance = variance0 + (gradient * gradient - variance0) * oneMinusBeta2
+                    K.store(mean, m, i, lanes)
+                    K.store(variance, v, i, lanes)
+                    K.store(K.load(w, i, lanes) - (mean * alpha) / (K.sqrt(variance) + epsilon), w, i, lanes)
+                }
+            }
+        }
+    }
+}

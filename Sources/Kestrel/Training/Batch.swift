@@ -1,0 +1,64 @@
+/// One mini-batch as the training loop sees it.
+struct Batch {
+    let x: Tensor
+    let y: Tensor?
+    let sampleWeight: Tensor?
+    var count: Int { x.shape.first ?? 0 }
+}
+
+/// Where `fit` and `evaluate` get their batches from: arrays cut by the loop, or a `Dataset`.
+protocol BatchSource {
+    /// Batches in one full pass, when known.
+    var batchesPerPass: Int? { get }
+    /// The shape of one input sample, from the data.
+    func sampleShape() throws -> [Int]
+    /// A fresh pass over the data; `shuffled` passes reorder samples with `generator`.
+    func makePass(shuffled: Bool, generator: inout RandomGenerator) throws -> AnyIterator<Batch>
+}
+
+/// Arrays cut into batches of `batchSize` (shuffled per pass when asked).
+struct ArrayBatchSource: BatchSource {
+    let data: ArrayData
+    let batchSize: Int
+
+    var batchesPerPass: Int? { (data.count + batchSize - 1) / batchSize }
+
+    func sampleShape() throws -> [Int] { Array(data.x.shape.dropFirst()) }
+
+    func makePass(shuffled: Bool, generator: inout RandomGenerator) throws -> AnyIterator<Batch> {
+        var order = Array(0..<data.count)
+        if shuffled { order.shuffle(using: &generator) }
+        var position = 0
+        let data = self.data, batchSize = self.batchSize
+        return AnyIterator {
+            guard position < order.count else { return nil }
+            let end = min(position + batchSize, order.count)
+            defer { position = end }
+            // Errors cannot occur here: indices come from 0..<count.
+            guard let batch = try? data.batch(Array(order[position..<end])) else { return nil }
+            return Batch(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
+        }
+    }
+}
+
+/// A `Dataset` whose elements are already batches (as `Dataset.batch(_:)` and `ImageDataGenerator.flow` make).
+struct DatasetBatchSource: BatchSource {
+    let dataset: Dataset
+
+    var batchesPerPass: Int? { dataset.cardinality }
+
+    func sampleShape() throws -> [Int] {
+        guard let first = dataset.take(1).collect().first else {
+            throw KestrelError.invalidData("The dataset is empty; it must yield at least one batch.")
+        }
+        return Array(first.xShape.dropFirst())
+    }
+
+    func makePass(shuffled: Bool, generator: inout RandomGenerator) throws -> AnyIterator<Batch> {
+        var iterator = dataset.makeIterator()
+        return AnyIterator {
+            guard let element = iterator.next() else { return nil }
+            return Batch(x: element.xTensor, y: element.yTensor, sampleWeight: nil)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// What `evaluate` returns: the loss and each compiled metric, by name and in Keras's order
+/// (`values[0]` is the loss).
+public struct EvaluationResult: Sendable, Equatable, CustomStringConvertible {
+    /// Names in order: "loss", then the metrics.
+    public let names: [String]
+    /// Values in the order of `names`.
+    public let values: [Double]
+
+    /// The loss.
+    public var loss: Double { values.first ?? .nan }
+
+    /// A value by name ("loss", "accuracy"…).
+    public subscript(name: String) -> Double? {
+        names.firstIndex(of: name).map { values[$0] }
+    }
+
+    /// The values as a dictionary (Keras's `return_dict=True`).
+    public var dictionary: [String: Double] { Dictionary(uniqueKeysWithValues: zip(names, values)) }
+
+    public var description: String {
+        zip(names, values).map { "\($0): \(ProgressFormatting.value($1))" }.joined(separator: " - ")
+    }
+}

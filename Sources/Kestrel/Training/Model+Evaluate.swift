@@ -1,0 +1,70 @@
+extension Model {
+    /// Loss and metrics on the given data (Keras's `evaluate`), in batches, without training behaviour.
+    public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto,
+                         sampleWeight: Tensor? = nil, callbacks: [Callback] = []) throws -> EvaluationResult {
+        _ = try compiledState(for: "evaluate")
+        let batchSize = batchSize ?? 32
+        guard batchSize > 0 else { throw KestrelError.invalidArgument("evaluate: batchSize must be positive, got \(batchSize).") }
+        let data = try ArrayData.validated(x: x, y: y, sampleWeight: sampleWeight, context: "evaluate")
+        try prepareForData(x: data.x, y: data.y)
+        return try evaluate(source: ArrayBatchSource(data: data, batchSize: batchSize), verbose: verbose, callbacks: callbacks)
+    }
+
+    /// Loss and metrics on a `Dataset` of (x, y) batches.
+    public func evaluate(_ dataset: Dataset, verbose: Verbosity = .auto, callbacks: [Callback] = []) throws -> EvaluationResult {
+        _ = try compiledState(for: "evaluate")
+        let source = DatasetBatchSource(dataset: dataset)
+        try buildIfNeeded(inputShape: try source.sampleShape())
+        return try evaluate(source: source, verbose: verbose, callbacks: callbacks)
+    }
+
+    /// Loss and the first compiled metric, for `let (loss, accuracy) = try model.evaluate(x, y)`.
+    @_disfavoredOverload
+    public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto) throws
+        -> (loss: Double, metric: Double) {
+        let result: EvaluationResult = try evaluate(x, y, batchSize: batchSize, verbose: verbose)
+        guard result.values.count >= 2 else {
+            throw KestrelError.invalidState("evaluate: no metric was compiled, so there is no second value; compile with metrics: [.accuracy].")
+        }
+        return (result.values[0], result.values[1])
+    }
+
+    private func evaluate(source: BatchSource, verbose: Verbosity, callbacks: [Callback]) throws -> EvaluationResult {
+        let (_, loss) = try compiledState(for: "evaluate")
+        let level = verbose.level
+        var all = callbacks
+        if level > 0 { all.insert(ProgbarLogger(verbose: level), at: 0) }
+        let list = CallbackList(all, model: self,
+                                params: TrainingParameters(epochs: 1, steps: source.batchesPerPass ?? 0, verbose: level))
+        let logs = try runEvaluation(source, loss: loss, callbacks: list)
+        let names = ["loss"] + metrics.map(\.name)
+        return EvaluationResult(names: names, values: names.map { logs[$0] ?? .nan })
+    }
+
+    /// Runs the test loop and returns `loss` and metric values (metrics are reset first).
+    func runEvaluation(_ source: BatchSource, loss: Loss, callbacks: CallbackList) throws -> [String: Double] {
+        var logs: [String: Double] = [:]
+        callbacks.each { $0.onTestBegin(logs: &logs) }
+        for metric in metrics { metric.resetState() }
+        var tracker = RunningMean()
+        var generator = RandomGenerator(seed: 0)
+        var step = 0
+        for batch in try source.makePass(shuffled: false, generator: &generator) {
+            var batchLogs: [String: Double] = [:]
+            callbacks.each { $0.onTestBatchBegin(step, logs: &batchLogs) }
+            let forward = try self.forward(batch.x, training: false, fusing: loss.fusableActivation)
+            if let y = batch.y {
+                var value = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
+                if let penalty = try regularizationLosses() { value = try value + penalty }
+                tracker.add(Double(value.scalar ?? .nan), weight: Double(batch.count))
+                for metric in metrics { try metric.updateState(yTrue: y, yPred: forward.output, sampleWeight: batch.sampleWeight) }
+            }
+            batchLogs = currentLogs(loss: tracker.value)
+            callbacks.each { $0.onTestBatchEnd(step, logs: &batchLogs) }
+            step += 1
+        }
+        logs = currentLogs(loss: tracker.value)
+        callbacks.each { $0.onTestEnd(logs: &logs) }
+        return logs
+    }
+}

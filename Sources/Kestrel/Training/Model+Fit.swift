@@ -1,0 +1,199 @@
+extension Model {
+    /// Trains the model for a number of epochs on arrays (Keras's `fit`), returning the `History`.
+    ///
+    /// Arguments have Keras's names and defaults in Swift spelling, in the order of
+    /// `fit(x, y, epochs: 50, batchSize: 64, validationSplit: 0.2, callbacks: [...])`.
+    ///
+    /// - Parameters:
+    ///   - x: inputs, first dimension the samples.
+    ///   - y: targets: class indices [N] for sparse losses, one-hot [N, C], or values.
+    ///   - batchSize: samples per gradient step (Keras default 32).
+    ///   - validationSplit: the last fraction of the samples (taken before shuffling) held out for validation.
+    ///   - validationData: explicit validation inputs and targets (takes precedence over `validationSplit`).
+    ///   - classWeight: class index → weight applied to that class's samples' losses.
+    ///   - sampleWeight: one loss weight per sample.
+    ///   - initialEpoch: the epoch to start from (for resuming); `epochs` is the index to stop at.
+    ///   - stepsPerEpoch: batches per epoch (default: all samples once).
+    @discardableResult
+    public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
+                    validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [],
+                    shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
+                    initialEpoch: Int = 0, stepsPerEpoch: Int? = nil, validationBatchSize: Int? = nil,
+                    validationFreq: Int = 1) throws -> History {
+        let batchSize = batchSize ?? 32
+        guard batchSize > 0 else { throw KestrelError.invalidArgument("fit: batchSize must be positive, got \(batchSize).") }
+        guard validationSplit >= 0, validationSplit < 1 else {
+            throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
+        }
+        _ = try compiledState(for: "fit")
+        var data = try ArrayData.validated(x: x, y: y, sampleWeight: sampleWeight, context: "fit")
+        var validation: BatchSource?
+        if let (validationX, validationY) = validationData {
+            let held = try ArrayData.validated(x: validationX, y: validationY, sampleWeight: nil, context: "fit(validationData:)")
+            validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
+        } else if validationSplit > 0 {
+            let (train, held) = try data.split(validationFraction: validationSplit)
+            data = train
+            validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
+        }
+        if let classWeight { data = try data.applying(classWeight: classWeight) }
+        try prepareForData(x: data.x, y: data.y)
+        return try train(on: ArrayBatchSource(data: data, batchSize: batchSize), epochs: epochs, verbose: verbose,
+                         validation: validation, callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch,
+                         stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+    }
+
+    /// Trains on a `Dataset` of (x, y) batches — e.g. `Dataset(x:y:).shuffle(…).batch(64)` or
+    /// `ImageDataGenerator.flow(x, y, batchSize:)` — as Keras's `fit(dataset)`. The dataset decides
+    /// batching and shuffling; `validationData` may be a dataset too.
+    @discardableResult
+    public func fit(_ dataset: Dataset, epochs: Int = 1, verbose: Verbosity = .auto, validationData: Dataset? = nil,
+                    callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
+                    validationFreq: Int = 1) throws -> History {
+        _ = try compiledState(for: "fit")
+        let source = DatasetBatchSource(dataset: dataset)
+        try buildIfNeeded(inputShape: try source.sampleShape())
+        return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
+                         callbacks: callbacks, shuffle: false, initialEpoch: initialEpoch,
+                         stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+    }
+
+    /// The epoch loop shared by both `fit`s.
+    private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
+                       callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
+                       validationFreq: Int) throws -> History {
+        let (optimizer, loss) = try compiledState(for: "fit")
+        guard epochs >= 0, initialEpoch >= 0 else {
+            throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
+        }
+        guard validationFreq >= 1 else { throw KestrelError.invalidArgument("fit: validationFreq must be ≥ 1, got \(validationFreq).") }
+        if let stepsPerEpoch, stepsPerEpoch < 1 {
+            throw KestrelError.invalidArgument("fit: stepsPerEpoch must be ≥ 1, got \(stepsPerEpoch).")
+        }
+        let steps = stepsPerEpoch ?? source.batchesPerPass ?? 0
+        let level = verbose.level
+        let history = History()
+        var allCallbacks = callbacks + [history]
+        if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
+        let list = CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
+        var generator = GlobalRandom.makeGenerator()
+        var pass: AnyIterator<Batch>?
+        stopTraining = false
+        self.history = history
+
+        var logs: [String: Double] = [:]
+        list.each { $0.onTrainBegin(logs: &logs) }
+        for epoch in initialEpoch..<max(epochs, initialEpoch) {
+            var epochLogs: [String: Double] = [:]
+            list.each { $0.onEpochBegin(epoch, logs: &epochLogs) }
+            var lossTracker = RunningMean()
+            for metric in metrics { metric.resetState() }
+            if stepsPerEpoch == nil { pass = nil }
+            var step = 0
+            while stepsPerEpoch.map({ step < $0 }) ?? true {
+                if pass == nil { pass = try source.makePass(shuffled: shuffle, generator: &generator) }
+                guard let batch = pass?.next() else {
+                    pass = nil
+                    if stepsPerEpoch == nil { break }
+                    if step == 0 { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
+                    continue
+                }
+                var batchLogs: [String: Double] = [:]
+                list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
+                let batchLoss = try trainStep(batch, loss: loss, optimizer: optimizer)
+                lossTracker.add(batchLoss, weight: Double(batch.count))
+                batchLogs = currentLogs(loss: lossTracker.value)
+                list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
+                step += 1
+                if stopTraining { break }
+            }
+            epochLogs = currentLogs(loss: lossTracker.value)
+            if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
+                let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
+                for (key, value) in validationLogs { epochLogs["val_" + key] = value }
+            }
+            list.each { $0.onEpochEnd(epoch, logs: &epochLogs) }
+            if stopTraining { break }
+        }
+        var endLogs: [String: Double] = [:]
+        list.each { $0.onTrainEnd(logs: &endLogs) }
+        return history
+    }
+
+    /// The optimizer and loss from `compile`, or an error naming `operation`.
+    func compiledState(for operation: String) throws -> (Optimizer, Loss) {
+        guard let optimizer, let loss else {
+            throw KestrelError.invalidState(
+                "\(operation) was called before compile(); call model.compile(optimizer:loss:metrics:) first.")
+        }
+        return (optimizer, loss)
+    }
+
+    /// Builds the model for the data's sample shape and checks the targets against the loss.
+    func prepareForData(x: Tensor, y: Tensor?) throws {
+        let sampleShape = Array(x.shape.dropFirst())
+        try buildIfNeeded(inputShape: sampleShape)
+        guard let y, let loss else { return }
+        let outputShape = [x.shape[0]] + (try computeOutputShape(sampleShape))
+        try loss.validate(yTrue: y, yPredShape: outputShape)
+        resolveMetrics(yTrueShape: y.shape, yPredShape: outputShape)
+    }
+
+    private func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
+        guard !metricsResolved else { return }
+        metrics = metrics.map { $0.resolved(for: loss, yTrueShape: yTrueShape, yPredShape: yPredShape) }
+        metricsResolved = true
+    }
+
+    /// One gradient step on a batch; returns the batch loss (including regularisation).
+    func trainStep(_ batch: Batch, loss: Loss, optimizer: Optimizer) throws -> Double {
+        guard let y = batch.y else { throw KestrelError.invalidArgument("fit needs targets y.") }
+        if !metricsResolved {
+            try loss.validate(yTrue: y, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
+        }
+        let variables = weights.filter(\.trainable)
+        var predictions = batch.x
+        let (value, gradients) = try valueWithGradients(for: variables) {
+            let forward = try self.forward(batch.x, training: true, fusing: loss.fusableActivation)
+            predictions = forward.output.detached
+            var total = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
+            if let penalty = try regularizationLosses() { total = try total + penalty }
+            return total
+        }
+        try optimizer.apply(gradients: gradients, to: variables)
+        resolveMetrics(yTrueShape: y.shape, yPredShape: predictions.shape)
+        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: batch.sampleWeight) }
+        return Double(value.scalar ?? .nan)
+    }
+
+    /// Keras's `sum_over_batch_size` reduction: Σ(loss · weight) / batch size.
+    func weightedMeanLoss(_ perSample: Tensor, sampleWeight: Tensor?) throws -> Tensor {
+        guard let sampleWeight else { return try perSample.mean() }
+        return try (perSample * sampleWeight).sum() / Float(max(perSample.count, 1))
+    }
+
+    /// The running loss and every metric's current result.
+    func currentLogs(loss: Double) -> [String: Double] {
+        var logs = ["loss": loss]
+        for metric in metrics { logs[metric.name] = metric.result() }
+        return logs
+    }
+}
+
+extension ArrayData {
+    /// Multiplies per-sample weights by the weight of each sample's class (Keras's `class_weight`).
+    func applying(classWeight: [Int: Float]) throws -> ArrayData {
+        guard let y else { return self }
+        let classes: [Int]
+        if y.rank >= 2, y.shape[y.rank - 1] > 1 {
+            classes = try y.argmaxIndices()
+        } else {
+            classes = y.scalars.map { Int($0) }
+        }
+        var weights = classes.map { classWeight[$0] ?? 1 }
+        if let sampleWeight {
+            for (index, value) in sampleWeight.scalars.enumerated() { weights[index] *= value }
+        }
+        return ArrayData(x: x, y: y, sampleWeight: try Tensor(shape: [weights.count], scalars: weights))
+    }
+}

@@ -1,0 +1,49 @@
+extension Model {
+    /// The model's outputs for `x`, computed in batches at inference (Keras's `predict`).
+    public func predict(_ x: Tensor, batchSize: Int? = nil, verbose: Verbosity = .silent,
+                        callbacks: [Callback] = []) throws -> Tensor {
+        let batchSize = batchSize ?? 32
+        guard batchSize > 0 else { throw KestrelError.invalidArgument("predict: batchSize must be positive, got \(batchSize).") }
+        let data = try ArrayData.validated(x: x, y: nil, sampleWeight: nil, context: "predict")
+        try buildIfNeeded(inputShape: Array(x.shape.dropFirst()))
+        let list = CallbackList(callbacks, model: self,
+                                params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
+        var logs: [String: Double] = [:]
+        list.each { $0.onPredictBegin(logs: &logs) }
+        let outputShape = try computeOutputShape(Array(x.shape.dropFirst()))
+        let rowSize = outputShape.reduce(1, *)
+        let result = TensorBuffer(count: data.count * rowSize)
+        var start = 0
+        var step = 0
+        while start < data.count {
+            let end = min(start + batchSize, data.count)
+            var batchLogs: [String: Double] = [:]
+            list.each { $0.onPredictBatchBegin(step, logs: &batchLogs) }
+            let output = try self(try x.slice(rows: start..<end), training: false)
+            (result.pointer + start * rowSize).update(from: output.buffer.pointer, count: output.count)
+            list.each { $0.onPredictBatchEnd(step, logs: &batchLogs) }
+            start = end
+            step += 1
+        }
+        list.each { $0.onPredictEnd(logs: &logs) }
+        return Tensor(shape: [data.count] + outputShape, buffer: result)
+    }
+
+    /// The most likely class of each sample (`argmax` of `predict` over the last axis; for a single
+    /// sigmoid output, 1 when above 0.5).
+    public func predictClasses(_ x: Tensor, batchSize: Int? = nil) throws -> [Int] {
+        let probabilities = try predict(x, batchSize: batchSize)
+        if probabilities.shape.last == 1 { return probabilities.scalars.map { $0 > 0.5 ? 1 : 0 } }
+        return try probabilities.argmaxIndices()
+    }
+}
+
+extension Model {
+    /// The model's outputs for every batch of `dataset` (its targets, if any, are ignored).
+    public func predict(_ dataset: Dataset) throws -> Tensor {
+        var outputs: [Tensor] = []
+        for element in dataset { outputs.append(try self(element.xTensor, training: false)) }
+        guard !outputs.isEmpty else { throw KestrelError.invalidData("predict: the dataset yielded no batch.") }
+        return try Tensor.concatenate(outputs, axis: 0).detached
+    }
+}

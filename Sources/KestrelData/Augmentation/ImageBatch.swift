@@ -1,0 +1,46 @@
+/// A batch of images as Float32 in NHWC layout (count × height × width × channels, row-major).
+public struct ImageBatch: Sendable, Equatable {
+    /// The pixel values, row-major NHWC.
+    public var pixels: [Float]
+    public let count: Int
+    public let height: Int
+    public let width: Int
+    public let channels: Int
+
+    /// Wraps `pixels` of shape [count, height, width, channels]; a rank-3 shape [count, height, width] means one channel.
+    public init(pixels: [Float], shape: [Int]) throws {
+        let full: [Int]
+        switch shape.count {
+        case 4: full = shape
+        case 3: full = shape + [1]
+        default: throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(shape)")
+        }
+        guard full.allSatisfy({ $0 >= 0 }), full.reduce(1, *) == pixels.count else {
+            throw DataError.invalidArgument("shape", "\(shape) needs \(full.reduce(1, *)) values but \(pixels.count) were given")
+        }
+        self.pixels = pixels
+        (count, height, width, channels) = (full[0], full[1], full[2], full[3])
+    }
+
+    /// A batch of zeros.
+    public init(count: Int, height: Int, width: Int, channels: Int) {
+        self.pixels = [Float](repeating: 0, count: count * height * width * channels)
+        (self.count, self.height, self.width, self.channels) = (count, height, width, channels)
+    }
+
+    init(uncheckedPixels pixels: [Float], count: Int, height: Int, width: Int, channels: Int) {
+        self.pixels = pixels
+        (self.count, self.height, self.width, self.channels) = (count, height, width, channels)
+    }
+
+    /// [count, height, width, channels].
+    public var shape: [Int] { [count, height, width, channels] }
+
+    /// Values in one image.
+    public var imageSize: Int { height * width * channels }
+
+    /// The pixels of image `index` (height × width × channels).
+    public func image(_ index: Int) -> ArraySlice<Float> {
+        pixels[(index * imageSize)..<((index + 1) * imageSize)]
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Keras's classic `ImageDataGenerator`: random rotations, shifts, shear, zoom and flips plus rescaling and
+/// feature-wise standardisation, fed to training through `flow(x, y, batchSize:)`.
+///
+/// Geometric augmentations are fused into one affine resampling per image (bilinear), as Keras's `apply_affine_transform`.
+public struct ImageDataGenerator: Sendable {
+    /// Degree range for random rotations: angles in [-rotationRange, rotationRange].
+    public var rotationRange: Double
+    /// Horizontal shift: a fraction of the width when < 1, else pixels; shifts in [-range, range].
+    public var widthShiftRange: Double
+    /// Vertical shift: a fraction of the height when < 1, else pixels.
+    public var heightShiftRange: Double
+    /// Shear angle range in degrees (counter-clockwise).
+    public var shearRange: Double
+    /// Zoom: each axis is scaled by 1 + a value in this range (0.2 means zooms in [0.8, 1.2]); above 1 zooms out.
+    public var zoomRange: FactorRange
+    public var horizontalFlip: Bool
+    public var verticalFlip: Bool
+    /// How points outside the image are filled (Keras's default here is `nearest`).
+    public var fillMode: FillMode
+    /// Fill value for `fillMode: .constant`.
+    public var cval: Float
+    /// Multiplies the data (after augmentation, as Keras), e.g. 1/255.
+    public var rescale: Float?
+    /// Subtract the per-channel dataset mean computed by `fit`.
+    public var featurewiseCenter: Bool
+    /// Divide by the per-channel dataset standard deviation computed by `fit`.
+    public var featurewiseStdNormalization: Bool
+    /// Subtract each image's own mean.
+    public var samplewiseCenter: Bool
+    /// Divide each image by its own standard deviation.
+    public var samplewiseStdNormalization: Bool
+    /// Per-channel mean from `fit`.
+    public private(set) var mean: [Float]?
+    /// Per-channel standard deviation from `fit`.
+    public private(set) var std: [Float]?
+
+    public init(rotationRange: Double = 0, widthShiftRange: Double = 0, heightShiftRange: Double = 0, shearRange: Double = 0,
+                zoomRange: FactorRange = 0, horizontalFlip: Bool = false, verticalFlip: Bool = false,
+                fillMode: FillMode = .nearest, cval: Float = 0, rescale: Float? = nil,
+                featurewiseCenter: Bool = false, featurewiseStdNormalization: Bool = false,
+                samplewiseCenter: Bool = false, samplewiseStdNormalization: Bool = false) {
+        self.rotationRange = rotationRange
+        self.widthShiftRange = widthShiftRange
+        self.heightShiftRange = heightShiftRange
+        self.shearRange = shearRange
+        self.zoomRange = zoomRange
+        self.horizontalFlip = horizontalFlip
+        self.verticalFlip = verticalFlip
+        self.fillMode = fillMode
+        self.cval = cval
+        self.rescale = rescale
+        self.featurewiseCenter = featurewiseCenter
+        self.featurewiseStdNormalization = featurewiseStdNormalization
+        self.samplewiseCenter = samplewiseCenter
+        self.samplewiseStdNormalization = samplewiseStdNormalization
+    }
+
+    /// Computes the per-channel mean and standard deviation of `x` (after `rescale`) for feature-wise standardisation.
+    public mutating func fit(_ x: ImageBatch) throws {
+        guard x.count > 0 else { throw DataError.invalidArgument("x", "fit needs at least one image") }
+        let scale = Double(rescale ?? 1)
+        var sums = [Double](repeating: 0, count: x.channels), squares = [Double](repeating: 0, count: x.channels)
+        for (offset, value) in x.pixels.enumerated() {
+            let scaled = Double(value) * scale
+            sums[offset % x.channels] += scaled
+            squares[offset % x.channels] += scaled * scaled
+        }
+        let perChannel = Double(x.pixels.count / x.channels)
+        let means = sums.map { $0 / perChannel }
+        mean = means.map { Float($0) }
+        std = zip(squares, means).map { Float(sqrt(max($0 / perChannel - $1 * $1, 0))) }
+    }
+
+    /// Draws one image's affine map (rotation · shift · shear · zoom about the centre, then flips).
+    public func randomTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+        var transform = AffineTransform.identity
+        if rotationRange != 0 {
+            let degrees = generator.uniform(-rotationRange, rotationRange)
+            transform = transform.followed(by: .rotation(-degrees * Double.pi / 180, height: height, width: width))
+        }
+        if heightShiftRange != 0 || widthShiftRange != 0 {
+            let rows = generator.uniform(-heightShiftRange, heightShiftRange) * (heightShiftRange < 1 ? Double(height) : 1)
+            let columns = generator.uniform(-widthShiftRange, widthShiftRange) * (widthShiftRange < 1 ? Double(width) : 1)
+            transform = transform.followed(by: .translation(x: -columns, y: -rows))
+        }
+        if shearRange != 0 {
+            let shear = generator.uniform(-shearRange, shearRange) * Double.pi / 180
+            let centerX = Double(width - 1) / 2
+            transform = transform.followed(by: AffineTransform(xx: cos(shear), xy: 0, dx: centerX * (1 - cos(shear)),
+                                                               yx: -sin(shear), yy: 1, dy: sin(shear) * centerX))
+        }
+        if zoomRange.lower != 0 || zoomRange.upper != 0 {
+            let zoomRows = 1 + generator.uniform(zoomRange.lower, zoomRange.upper)
+            let zoomColumns = 1 + generator.uniform(zoomRange.lower, zoomRange.upper)
+            transform = transform.followed(by: .zoom(x: zoomColumns, y: zoomRows, height: height, width: width))
+        }
+        if horizontalFlip, generator.next() & 1 == 1 { transform = transform.followed(by: .horizontalFlip(width: width)) }
+        if verticalFlip, generator.next() & 1 == 1 { transform = transform.followed(by: .verticalFlip(height: height)) }
+        return transform
+    }
+
+    /// Applies random transforms to every image of `batch`, then `standardize`.
+    public func augment(_ batch: ImageBatch, generator: inout DataRandomGenerator) throws -> ImageBatch {
+        var maps: [AffineTransform] = []
+        maps.reserveCapacity(batch.count)
+        for _ in 0..<batch.count { maps.append(randomTransform(height: batch.height, width: batch.width, generator: &generator)) }
+        let warped = maps.allSatisfy(\.isIdentity) ? batch
+            : AffineWarp.apply(batch, transforms: maps, fillMode: fillMode, fillValue: cval, interpolation: .bilinear)
+        return try standardize(warped)
+    }
+
+    /// Rescaling and sample-/feature-wise normalisation, in Keras's order.
+    public func standardize(_ batch: ImageBatch) throws -> ImageBatch {
+        var output = batch
+        let channels = batch.channels
+        if let rescale, rescale != 1 {
+            for index in output.pixels.indices { output.pixels[index] *= rescale }
+        }
+        if samplewiseCenter || samplewiseStdNormalization {
+            let size = batch.imageSize
+            for image in 0..<batch.count {
+                let range = (image * size)..<((image + 1) * size)
+                let meanValue = output.pixels[range].reduce(0, +) / Float(Swift.max(size, 1))
+                if samplewiseCenter { for index in range { output.pixels[index] -= meanValue } }
+                if samplewiseStdNormalization {
+                    let center = samplewiseCenter ? 0 : meanValue
+                    let variance = output.pixels[range].reduce(0) { $0 + ($1 - center) * ($1 - center) } / Float(Swift.max(size, 1))
+                    let deviation = variance.squareRoot() + 1e-6
+                    for index in range { output.pixels[index] /= deviation }
+                }
+            }
+        }
+        if featurewiseCenter || featurewiseStdNormalization {
+            guard let mean, let std, mean.count == channels else {
+                throw DataError("ImageDataGenerator: featurewiseCenter/featurewiseStdNormalization need fit(x) on images with \(channels) channel(s) first")
+            }
+            for index in output.pixels.indices {
+                let channel = index % channels
+                if featurewiseCenter { output.pixels[index] -= mean[channel] }
+                if featurewiseStdNormalization { output.pixels[index] /= std[channel] + 1e-6 }
+            }
+        }
+        return output
+    }
+
+    /// Batches of augmented images and their targets, one epoch per iteration, reshuffled every epoch when `shuffle`.
+    /// With a seed, epoch k is identical across runs.
+    /// - Parameters:
+    ///   - y: one target per image (class indices), or `count × K` values (one-hot).
+    public func flow(_ x: ImageBatch, _ y: [Float], batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil) throws -> Dataset {
+        guard batchSize > 0 else { throw DataError.invalidArgument("batchSize", "must be positive, got \(batchSize)") }
+        guard x.count > 0, y.count % x.count == 0 else {
+            throw DataError.invalidArgument("y", "\(y.count) targets do not divide evenly over \(x.count) images")
+        }
+        if (featurewiseCenter || featurewiseStdNormalization) && mean == nil {
+            throw DataError("ImageDataGenerator.flow: call fit(x) first, featurewiseCenter/featurewiseStdNormalization need the dataset statistics")
+        }
+        let generatorSettings = self
+        let targetSize = y.count / x.count
+        let targetShape = targetSize == 1 ? [] : [targetSize]
+        let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
+        let epochs = EpochCounter()
+        let batchCount = (x.count + batchSize - 1) / batchSize
+        return Dataset(cardinality: batchCount) {
+            let epoch = epochs.next()
+            var order = Array(0..<x.count)
+            if shuffle {
+                var shuffler = DataRandomGenerator(seed: baseSeed, indices: epoch, -1)
+                order.shuffle(using: &shuffler)
+            }
+            var batchIndex = 0
+            return DatasetIterator {
+                guard batchIndex < batchCount else { return nil }
+                defer { batchIndex += 1 }
+                let members = order[(batchIndex * batchSize)..<Swift.min((batchIndex + 1) * batchSize, x.count)]
+                var pixels: [Float] = []
+                var targets: [Float] = []
+                pixels.reserveCapacity(members.count * x.imageSize)
+                for member in members {
+                    pixels += x.image(member)
+                    targets += y[(member * targetSize)..<((member + 1) * targetSize)]
+                }
+                var generator = DataRandomGenerator(seed: baseSeed, indices: epoch, batchIndex)
+                let batch = ImageBatch(uncheckedPixels: pixels, count: members.count, height: x.height, width: x.width, channels: x.channels)
+                let augmented = (try? generatorSettings.augment(batch, generator: &generator)) ?? batch
+                return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: [members.count] + targetShape)
+            }
+        }
+    }
+
+    /// `flow` with integer class labels.
+    public func flow(_ x: ImageBatch, _ y: [Int], batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil) throws -> Dataset {
+        try flow(x, y.map(Float.init), batchSize: batchSize, shuffle: shuffle, seed: seed)
+    }
+}

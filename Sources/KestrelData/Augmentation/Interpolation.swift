@@ -1,0 +1,5 @@
+/// How geometric transforms sample the input between pixel centres (Keras `interpolation`).
+public enum Interpolation: String, Sendable {
+    case bilinear
+    case nearest
+}

@@ -1,0 +1,46 @@
+/// Keras `RandomContrast`: per image and channel, `(x − mean)·c + mean` with c drawn from [1 − lower, 1 + upper],
+/// clipped to `valueRange`.
+public struct RandomContrastTransform: ImageTransform {
+    public var lower: Double
+    public var upper: Double
+    public var valueRange: ClosedRange<Float>
+
+    /// `factor` f means c ∈ [1 − f, 1 + f].
+    public init(factor: Double, valueRange: ClosedRange<Float> = 0...255) throws {
+        try self.init(lower: factor, upper: factor, valueRange: valueRange)
+    }
+
+    public init(lower: Double, upper: Double, valueRange: ClosedRange<Float> = 0...255) throws {
+        guard lower >= 0, upper >= 0, lower <= 1 else {
+            throw DataError.invalidArgument("factor", "contrast factors must be ≥ 0 with lower ≤ 1, got (\(lower), \(upper))")
+        }
+        self.lower = lower
+        self.upper = upper
+        self.valueRange = valueRange
+    }
+
+    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch {
+        let factors = (0..<batch.count).map { _ in Float(generator.uniform(1 - lower, 1 + upper)) }
+        var output = batch
+        let pixelsPerImage = batch.height * batch.width, channels = batch.channels, imageSize = batch.imageSize
+        let minimum = valueRange.lowerBound, maximum = valueRange.upperBound
+        output.pixels.withUnsafeMutableBufferPointer { buffer in
+            let base = SendablePointer(buffer.baseAddress!)
+            ParallelLoop.run(count: batch.count, costPerItem: imageSize) { range in
+                for index in range {
+                    let image = base.pointer + index * imageSize
+                    for channel in 0..<channels {
+                        var sum: Float = 0
+                        for pixel in 0..<pixelsPerImage { sum += image[pixel * channels + channel] }
+                        let mean = sum / Float(max(pixelsPerImage, 1))
+                        for pixel in 0..<pixelsPerImage {
+                            let value = (image[pixel * channels + channel] - mean) * factors[index] + mean
+                            image[pixel * channels + channel] = min(max(value, minimum), maximum)
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+}

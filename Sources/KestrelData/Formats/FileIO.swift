@@ -1,0 +1,39 @@
+import Foundation
+
+/// Whole-file reads and atomic writes (temporary file in the same directory, then rename).
+enum FileIO {
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DataError("\(path): no such file")
+        }
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw DataError("\(path): cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes `bytes` to a temporary sibling of `path`, then renames it over `path`, so readers never see a partial file.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).partial")
+            try Data(bytes).write(to: temporary)
+            try rename(temporary.path, to: path)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("\(path): cannot be written (\(error.localizedDescription)); check the directory exists and is writable")
+        }
+    }
+
+    static func rename(_ source: String, to destination: String) throws {
+        if Foundation.rename(source, destination) != 0 {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: source)
+            throw DataError("\(destination): rename from \(source) failed (\(String(cString: strerror(code))))")
+        }
+    }
+}

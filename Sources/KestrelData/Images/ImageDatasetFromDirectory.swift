@@ -1,0 +1,104 @@
+import Foundation
+
+/// Builds a `Dataset` of image batches from a directory with one sub-folder per class, like
+/// `keras.utils.image_dataset_from_directory`: class names are the sub-folder names sorted alphabetically, labels
+/// their indices; images (PNG, JPEG) are converted to `colorMode`, resized to `imageSize` and given as Float 0...255.
+///
+/// Files are listed, shuffled with `seed` (when `shuffle` or `validationSplit` is used) and split as Keras does:
+/// the last `validationSplit` fraction is the validation subset. Images are decoded once, up front, so a bad file is
+/// reported immediately with its path (or skipped with a warning when `skipUnreadable`).
+/// - Parameters:
+///   - imageSize: (height, width) of every output image.
+///   - batchSize: batch size; nil yields single examples.
+///   - classNames: an explicit list (and order) of the sub-folders to use.
+public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode = .int, classNames: [String]? = nil,
+                                      colorMode: ColorMode = .rgb, batchSize: Int? = 32, imageSize: (height: Int, width: Int) = (256, 256),
+                                      shuffle: Bool = true, seed: UInt64? = nil, validationSplit: Double? = nil,
+                                      subset: DatasetSubset? = nil, interpolation: Interpolation = .bilinear,
+                                      skipUnreadable: Bool = false) throws -> Dataset {
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw DataError("\(directory): no such directory; imageDatasetFromDirectory needs a folder with one sub-folder per class")
+    }
+    if let validationSplit, !(0 < validationSplit && validationSplit < 1) {
+        throw DataError.invalidArgument("validationSplit", "must be between 0 and 1 (exclusive), got \(validationSplit)")
+    }
+    if (subset == nil) != (validationSplit == nil) {
+        throw DataError.invalidArgument("subset", "validationSplit and subset must be given together")
+    }
+    if validationSplit != nil, shuffle, seed == nil {
+        throw DataError.invalidArgument("seed", "with validationSplit and shuffle, pass a seed so training and validation subsets do not overlap")
+    }
+    let folders = try manager.contentsOfDirectory(atPath: directory).filter { name in
+        var folder: ObjCBool = false
+        return !name.hasPrefix(".") && manager.fileExists(atPath: directory + "/" + name, isDirectory: &folder) && folder.boolValue
+    }.sorted()
+    let names = classNames ?? folders
+    for name in names where !folders.contains(name) {
+        throw DataError.invalidArgument("classNames", "\(directory)/\(name) is not a sub-folder")
+    }
+    guard !names.isEmpty else { throw DataError("\(directory): has no class sub-folders") }
+    if labelMode == .binary, names.count != 2 {
+        throw DataError.invalidArgument("labelMode", "binary needs exactly 2 classes, \(directory) has \(names.count)")
+    }
+
+    var files: [(path: String, label: Int)] = []
+    for (label, name) in names.enumerated() {
+        let folder = directory + "/" + name
+        guard let walker = manager.enumerator(atPath: folder) else { continue }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if ImageFile.supportedExtensions.contains((relative as NSString).pathExtension.lowercased()) { found.append(folder + "/" + relative) }
+        }
+        files += found.sorted().map { ($0, label) }
+    }
+    guard !files.isEmpty else { throw DataError("\(directory): no .png, .jpg or .jpeg files in the class sub-folders \(names)") }
+    if shuffle || validationSplit != nil {
+        var generator = DataRandomGenerator(seed: seed ?? UInt64.random(in: 0...UInt64.max))
+        files.shuffle(using: &generator)
+    }
+    if let validationSplit, let subset {
+        let validationCount = Int(validationSplit * Double(files.count))
+        files = subset == .training ? Array(files.dropLast(validationCount)) : Array(files.suffix(validationCount))
+    }
+
+    var pixels: [UInt8] = []
+    var labels: [Int] = []
+    let imageValues = imageSize.height * imageSize.width * colorMode.channels
+    pixels.reserveCapacity(files.count * imageValues)
+    for file in files {
+        do {
+            let image = try loadImg(file.path, targetSize: imageSize, colorMode: colorMode, interpolation: interpolation)
+            pixels += image.pixels
+            labels.append(file.label)
+        } catch {
+            guard skipUnreadable else { throw error }
+            FileHandle.standardError.write(Data("warning: skipping \(file.path): \(error)\n".utf8))
+        }
+    }
+
+    let classCount = names.count
+    let count = labels.count
+    let xShape = [imageSize.height, imageSize.width, colorMode.channels]
+    let storedPixels = pixels, storedLabels = labels
+    var dataset = Dataset(count: count) { index in
+        let label = storedLabels[index]
+        let y: [Float], yShape: [Int]
+        switch labelMode {
+        case .int: (y, yShape) = ([Float(label)], [])
+        case .binary: (y, yShape) = ([Float(label)], [1])
+        case .categorical: (y, yShape) = ((0..<classCount).map { $0 == label ? 1 : 0 }, [classCount])
+        }
+        let x = storedPixels[(index * imageValues)..<((index + 1) * imageValues)].map { Float($0) }
+        return DataElement(x: x, xShape: xShape, y: y, yShape: yShape)
+    }
+    dataset.classNames = names
+    if shuffle {
+        dataset = try dataset.shuffle(bufferSize: Swift.max(1, Swift.min(count, (batchSize ?? 1) * 8)), seed: seed)
+    }
+    if let batchSize {
+        dataset = try dataset.batch(batchSize)
+    }
+    return dataset
+}

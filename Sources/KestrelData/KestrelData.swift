@@ -1,1 +1,0 @@
-// KestrelData: see ../../README.md and DESIGN.md.

@@ -1,0 +1,35 @@
+/// One element of a `Dataset`: an example, or (after `batch`) a batch of examples with a leading batch axis.
+/// Features `x` and targets `y` are Float32, row-major in their shapes.
+public struct DataElement: Sendable, Equatable {
+    public var x: [Float]
+    public var xShape: [Int]
+    public var y: [Float]
+    public var yShape: [Int]
+
+    public init(x: [Float], xShape: [Int], y: [Float], yShape: [Int]) {
+        self.x = x
+        self.xShape = xShape
+        self.y = y
+        self.yShape = yShape
+    }
+
+    /// The size of the leading (batch) axis, or 1 for a scalar-shaped element.
+    public var leadingCount: Int { xShape.first ?? 1 }
+
+    /// Stacks equally shaped elements along a new leading axis.
+    static func stack(_ elements: [DataElement]) -> DataElement {
+        let first = elements[0]
+        for element in elements where element.xShape != first.xShape || element.yShape != first.yShape {
+            preconditionFailure("Dataset.batch: element shapes differ (x \(element.xShape) vs \(first.xShape), y \(element.yShape) vs \(first.yShape)); resize them in map() before batching")
+        }
+        var x: [Float] = []
+        var y: [Float] = []
+        x.reserveCapacity(first.x.count * elements.count)
+        y.reserveCapacity(first.y.count * elements.count)
+        for element in elements {
+            x += element.x
+            y += element.y
+        }
+        return DataElement(x: x, xShape: [elements.count] + first.xShape, y: y, yShape: [elements.count] + first.yShape)
+    }
+}

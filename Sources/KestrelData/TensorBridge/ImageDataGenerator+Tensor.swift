@@ -1,0 +1,13 @@
+import KestrelTensor
+
+extension ImageDataGenerator {
+    /// `fit` on an N×H×W×C tensor.
+    public mutating func fit(_ x: Tensor) throws {
+        try fit(ImageBatch(x))
+    }
+
+    /// `flow` on tensors: x of shape N×H×W×C (or N×H×W), y of N class indices or N×K one-hot rows.
+    public func flow(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil) throws -> Dataset {
+        try flow(ImageBatch(x), y.scalars, batchSize: batchSize, shuffle: shuffle, seed: seed)
+    }
+}

@@ -1,0 +1,39 @@
+/// Reads a training log the way the textbooks teach and returns a `Diagnosis`.
+///
+/// Order of the rules: too few epochs → *cannot judge*; oscillating or diverging training
+/// loss → *unstable*; no validation metric → *cannot judge* (the training curve is still
+/// judged for under-training); validation metric worsening over a sustained window after
+/// its minimum, or a persistent accuracy gap → *overfitting*; training loss still falling
+/// clearly (with validation still improving) or low training accuracy → *underfitting*;
+/// otherwise → *good fit*. All thresholds live in `DiagnosisOptions`.
+public struct CurveAnalyzer: Sendable {
+    /// The thresholds used.
+    public var options: DiagnosisOptions
+
+    /// An analyzer with the given thresholds (defaults when omitted).
+    public init(options: DiagnosisOptions = DiagnosisOptions()) {
+        self.options = options
+    }
+
+    /// Diagnoses `log`, comparing with `holdout` test metrics when given.
+    public func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics? = nil) -> Diagnosis {
+        let keys = MetricKeys(log)
+        let monitor = monitoredMetric(log, keys: keys)
+        var facts = CurveFacts(log: log, keys: keys, monitor: monitor, options: options)
+        facts.measure()
+        var diagnosis = facts.verdict()
+        diagnosis.suggestions = SuggestionAdvisor(facts: facts, verdict: diagnosis.verdict).suggestions()
+        if let holdout, !holdout.isEmpty {
+            diagnosis.holdout = HoldoutAdvisor(log: log, options: options).compare(holdout, verdict: diagnosis.verdict)
+        }
+        return diagnosis
+    }
+
+    /// The monitored metric: the option's name when present, else validation loss, else the
+    /// validation accuracy, else any other validation metric.
+    private func monitoredMetric(_ log: TrainingLog, keys: MetricKeys) -> String? {
+        if log.contains(options.monitor) { return options.monitor }
+        if let name = keys.validationLoss ?? keys.validationAccuracy { return name }
+        return log.metricNames.first { $0.hasPrefix("val_") && log.contains($0) }
+    }
+}

@@ -1,0 +1,15 @@
+/// What kind of change a suggestion proposes (machine-readable; the text is for people).
+public enum SuggestionKind: String, Sendable, Codable, Equatable, CaseIterable {
+    case earlyStopping
+    case dropout
+    case dataAugmentation
+    case l2Regularization
+    case smallerModel
+    case moreData
+    case reduceLearningRateOnPlateau
+    case lowerLearningRate
+    case moreEpochs
+    case biggerModel
+    case addValidationData
+    case keepSettings
+}

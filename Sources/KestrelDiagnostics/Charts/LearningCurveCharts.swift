@@ -1,0 +1,198 @@
+import Foundation
+
+/// The standard learning-curve pictures as SVG: loss and accuracy side by side, the
+/// generalisation gap, multi-run bands and variant overlays.
+///
+/// Conventions: x is the epoch, 1-based as Keras prints it; training curves are solid,
+/// validation curves dashed, in the same colour per run; the best epoch is marked, the
+/// overfitting region shaded, learning-rate changes drawn as dotted lines.
+public enum LearningCurveCharts {
+    /// Loss (left) and accuracy (right) of one run, annotated from its diagnosis.
+    public static func lossAndAccuracy(log: TrainingLog, diagnosis: Diagnosis? = nil) -> String {
+        lossAndAccuracy(runs: [(name: "", log: log)], diagnosis: diagnosis)
+    }
+
+    /// Loss and accuracy of several runs overlaid (one colour per run). The annotations
+    /// (best epoch, overfitting region, learning-rate changes) come from `diagnosis` and the first run.
+    public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis? = nil) -> String {
+        let panels = curvePanels(runs: runs, diagnosis: diagnosis)
+        return row(panels, title: "Learning curves")
+    }
+
+    /// The generalisation gap per epoch: train − validation accuracy and validation − train
+    /// loss (positive = validation worse), with the overfitting threshold.
+    public static func gap(log: TrainingLog, diagnosis: Diagnosis, options: DiagnosisOptions = DiagnosisOptions()) -> String {
+        let x = xValues(log)
+        var series: [ChartSeries] = []
+        if let gap = diagnosis.accuracyGap {
+            series.append(ChartSeries(name: "accuracy gap (train − val)", x: x, y: gap, color: ChartPalette.color(0)))
+        }
+        if let gap = diagnosis.lossGap {
+            series.append(ChartSeries(name: "loss gap (val − train)", x: x, y: gap, color: ChartPalette.color(1)))
+        }
+        var annotations: [ChartAnnotation] = [.horizontalLine(y: 0, label: "", color: "#888888")]
+        if diagnosis.accuracyGap != nil {
+            annotations.append(.horizontalLine(y: options.accuracyGapThreshold,
+                                               label: "accuracy-gap threshold \(DiagnosticsFormat.number(options.accuracyGapThreshold))",
+                                               color: ChartPalette.overfittingFill))
+        }
+        annotations += overfittingRegion(log: log, diagnosis: diagnosis)
+        return LineChart(title: "Generalisation gap", yLabel: "Gap (validation worse ↑)", series: series,
+                         annotations: annotations, width: 1040, height: 300).svg()
+    }
+
+    /// Mean ± standard deviation over runs: loss (left) and accuracy (right).
+    public static func multiRun(_ summary: MultiRunSummary, title: String = "Mean ± std over runs") -> String {
+        let keys = bandKeys(summary)
+        var panels: [LineChart] = []
+        for (panelTitle, names) in [("Loss", keys.loss), ("Accuracy", keys.accuracy)] {
+            let series = names.enumerated().compactMap { order, name -> ChartSeries? in
+                guard let band = summary.band(name) else { return nil }
+                return bandSeries(band, label: "\(name) (n = \(summary.runCount))", color: ChartPalette.color(0), dashed: order == 1)
+            }
+            if !series.isEmpty {
+                panels.append(LineChart(title: panelTitle, yLabel: panelTitle, series: series,
+                                        yCeiling: panelTitle == "Accuracy" ? 1 : nil))
+            }
+        }
+        return row(panels, title: title)
+    }
+
+    /// Variants overlaid: one colour per variant, training mean solid, validation mean dashed
+    /// with its ± std band.
+    public static func variants(_ comparison: VariantComparison) -> String {
+        var lossSeries: [ChartSeries] = []
+        var accuracySeries: [ChartSeries] = []
+        for (index, variant) in comparison.variants.enumerated() {
+            let color = ChartPalette.color(index)
+            let keys = bandKeys(variant.summary)
+            for (order, name) in keys.loss.enumerated() {
+                if let band = variant.summary.band(name) {
+                    lossSeries.append(bandSeries(band, label: "\(variant.name) \(order == 0 ? "train" : "val")",
+                                                 color: color, dashed: order == 1, withBand: order == 1))
+                }
+            }
+            for (order, name) in keys.accuracy.enumerated() {
+                if let band = variant.summary.band(name) {
+                    accuracySeries.append(bandSeries(band, label: "\(variant.name) \(order == 0 ? "train" : "val")",
+                                                     color: color, dashed: order == 1, withBand: order == 1))
+                }
+            }
+        }
+        var panels: [LineChart] = []
+        if !lossSeries.isEmpty { panels.append(LineChart(title: "Loss by variant", yLabel: "Loss", series: lossSeries)) }
+        if !accuracySeries.isEmpty {
+            panels.append(LineChart(title: "Accuracy by variant", yLabel: "Accuracy", series: accuracySeries, yCeiling: 1))
+        }
+        return row(panels, title: "Variants")
+    }
+
+    // MARK: - Building blocks
+
+    static func xValues(_ log: TrainingLog) -> [Double] { log.epochs.map { Double($0 + 1) } }
+
+    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?) -> [LineChart] {
+        guard let first = runs.first?.log else { return [] }
+        let keys = MetricKeys(first)
+        var lossSeries: [ChartSeries] = []
+        var accuracySeries: [ChartSeries] = []
+        for (index, run) in runs.enumerated() {
+            let color = ChartPalette.color(index)
+            let runKeys = MetricKeys(run.log)
+            let prefix = run.name.isEmpty ? "" : run.name + " "
+            let x = xValues(run.log)
+            for (name, dashed, target) in [(runKeys.loss, false, 0), (runKeys.validationLoss, true, 0),
+                                           (runKeys.accuracy, false, 1), (runKeys.validationAccuracy, true, 1)] {
+                guard let name, let values = run.log.values(name) else { continue }
+                let series = ChartSeries(name: prefix + name, x: x, y: values, color: color, dashed: dashed)
+                if target == 0 { lossSeries.append(series) } else { accuracySeries.append(series) }
+            }
+        }
+        if lossSeries.isEmpty && accuracySeries.isEmpty {
+            // Neither losses nor accuracies: plot whatever was logged, in one panel.
+            let names = first.metricNames.filter { $0 != keys.learningRate }
+            lossSeries = names.enumerated().compactMap { index, name in
+                first.values(name).map { ChartSeries(name: name, x: xValues(first), y: $0, color: ChartPalette.color(index),
+                                                     dashed: name.hasPrefix("val_")) }
+            }
+        }
+        var common: [ChartAnnotation] = []
+        var lossMarks: [ChartAnnotation] = []
+        var accuracyMarks: [ChartAnnotation] = []
+        if let diagnosis {
+            common += overfittingRegion(log: first, diagnosis: diagnosis)
+            if let best = diagnosis.bestEpoch, best < first.count, let monitor = diagnosis.monitor, let value = diagnosis.bestValue {
+                let x = Double(first.epochs[best] + 1)
+                common.append(.verticalLine(x: x, label: "best epoch \(first.epochs[best] + 1)", color: "#555555", dashed: true))
+                let mark = ChartAnnotation.point(x: x, y: value, label: "best \(monitor) \(DiagnosticsFormat.number(value))",
+                                                 color: ChartPalette.color(0))
+                if MetricOrientation.inferred(for: monitor) == .maximize { accuracyMarks.append(mark) } else { lossMarks.append(mark) }
+            }
+        }
+        common += learningRateMarks(first)
+        var panels: [LineChart] = []
+        if !lossSeries.isEmpty {
+            panels.append(LineChart(title: "Loss", yLabel: "Loss", series: lossSeries, annotations: common + lossMarks))
+        }
+        if !accuracySeries.isEmpty {
+            panels.append(LineChart(title: "Accuracy", yLabel: "Accuracy", series: accuracySeries,
+                                    annotations: common + accuracyMarks, yCeiling: 1))
+        }
+        return panels
+    }
+
+    static func overfittingRegion(log: TrainingLog, diagnosis: Diagnosis) -> [ChartAnnotation] {
+        guard diagnosis.verdict == .overfitting, let onset = diagnosis.overfittingOnsetEpoch, onset < log.count,
+              let last = log.epochs.last else { return [] }
+        return [.region(from: Double(log.epochs[onset] + 1) - 0.5, to: Double(last + 1), label: "overfitting",
+                        color: ChartPalette.overfittingFill)]
+    }
+
+    static func learningRateMarks(_ log: TrainingLog) -> [ChartAnnotation] {
+        guard let name = MetricKeys(log).learningRate, let rates = log.values(name) else { return [] }
+        var marks: [ChartAnnotation] = []
+        for index in rates.indices.dropFirst() where rates[index].isFinite && rates[index - 1].isFinite {
+            let previous = rates[index - 1]
+            if abs(rates[index] - previous) > 1e-12 * max(1, abs(previous)) {
+                marks.append(.verticalLine(x: Double(log.epochs[index] + 1),
+                                           label: "lr \(DiagnosticsFormat.number(rates[index]))",
+                                           color: ChartPalette.color(4), dashed: true))
+            }
+        }
+        return marks
+    }
+
+    private static func bandKeys(_ summary: MultiRunSummary) -> (loss: [String], accuracy: [String]) {
+        let names = Set(summary.bands.map(\.metric))
+        let loss = ["loss", "val_loss"].filter(names.contains)
+        let accuracyName = MetricKeys.accuracyNames.first { names.contains($0) || names.contains("val_" + $0) }
+        let accuracy = accuracyName.map { [$0, "val_" + $0].filter(names.contains) } ?? []
+        return (loss, accuracy)
+    }
+
+    private static func bandSeries(_ band: MetricBand, label: String, color: String, dashed: Bool,
+                                   withBand: Bool = true) -> ChartSeries {
+        let x = band.mean.indices.map { Double($0 + 1) }
+        // A band never leaves the metric's possible range: losses ≥ 0, accuracies within 0…1.
+        let finiteMeans = band.mean.filter(\.isFinite)
+        let floor = (finiteMeans.min() ?? -1) >= 0 ? 0 : -Double.infinity
+        let isFraction = MetricOrientation.inferred(for: band.metric) == .maximize && (finiteMeans.max() ?? 2) <= 1
+        let ceiling = isFraction ? 1 : Double.infinity
+        let lower = zip(band.mean, band.standardDeviation).map { max(floor, $0 - $1) }
+        let upper = zip(band.mean, band.standardDeviation).map { min(ceiling, $0 + $1) }
+        return ChartSeries(name: label + (withBand ? " ± std" : ""), x: x, y: band.mean, color: color, dashed: dashed,
+                           bandLower: withBand ? lower : nil, bandUpper: withBand ? upper : nil)
+    }
+
+    /// Charts placed side by side in one SVG document.
+    static func row(_ charts: [LineChart], title: String) -> String {
+        var svg = SVGWriter()
+        var offset = 0.0
+        for chart in charts {
+            svg.append(chart.draw(), dx: offset, dy: 0)
+            offset += chart.width
+        }
+        let height = charts.map(\.height).max() ?? 100
+        return svg.document(width: max(offset, 200), height: height, title: title)
+    }
+}

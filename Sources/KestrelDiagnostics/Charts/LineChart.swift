@@ -1,0 +1,245 @@
+import Foundation
+
+/// A line chart drawn by hand as SVG: nice 1-2-5 ticks, light grid, legend above the plot,
+/// title, axis labels; solid and dashed lines, bands, shaded regions and markers.
+public struct LineChart: Sendable, Equatable {
+    /// The title above the plot.
+    public var title: String
+    /// The x-axis label.
+    public var xLabel: String
+    /// The y-axis label.
+    public var yLabel: String
+    /// The lines.
+    public var series: [ChartSeries]
+    /// Regions, markers and reference lines.
+    public var annotations: [ChartAnnotation]
+    /// Width in pixels.
+    public var width: Double
+    /// Height in pixels.
+    public var height: Double
+    /// Whether x ticks are whole numbers (epochs).
+    public var integerX: Bool
+    /// Fixed y range, or nil to fit the data.
+    public var yRange: ClosedRange<Double>?
+    /// A value the fitted y axis does not pass when the data stay below it (1 for accuracy).
+    public var yCeiling: Double?
+
+    /// A chart; `width`×`height` defaults suit two charts side by side in a report.
+    public init(title: String, xLabel: String = "Epoch", yLabel: String, series: [ChartSeries],
+                annotations: [ChartAnnotation] = [], width: Double = 520, height: Double = 360,
+                integerX: Bool = true, yRange: ClosedRange<Double>? = nil, yCeiling: Double? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.annotations = annotations
+        self.width = width
+        self.height = height
+        self.integerX = integerX
+        self.yRange = yRange
+        self.yCeiling = yCeiling
+    }
+
+    /// The chart as a standalone SVG document.
+    public func svg() -> String {
+        draw().document(width: width, height: height, title: title)
+    }
+
+    private struct Frame {
+        let left: Double, top: Double, right: Double, bottom: Double
+        let xScale: NiceScale, yScale: NiceScale
+        func x(_ value: Double) -> Double {
+            left + (value - xScale.lower) / (xScale.upper - xScale.lower) * (right - left)
+        }
+        func y(_ value: Double) -> Double {
+            bottom - (value - yScale.lower) / (yScale.upper - yScale.lower) * (bottom - top)
+        }
+    }
+
+    /// The chart's elements, for embedding in a larger SVG.
+    func draw() -> SVGWriter {
+        var svg = SVGWriter()
+        let legendRows = legendLayout()
+        let top = 40 + Double(legendRows.count) * 18 + 6
+        let frame = makeFrame(top: top)
+        svg.text(title, width / 2, 22, size: 15, anchor: .middle, weight: "600")
+        drawGrid(&svg, frame)
+        drawRegions(&svg, frame)
+        drawBands(&svg, frame)
+        drawLines(&svg, frame)
+        drawMarkers(&svg, frame)
+        drawAxes(&svg, frame)
+        drawLegend(&svg, rows: legendRows)
+        return svg
+    }
+
+    private func makeFrame(top: Double) -> Frame {
+        let xs = series.flatMap(\.x).filter(\.isFinite)
+        var ys = series.flatMap { $0.y + ($0.bandLower ?? []) + ($0.bandUpper ?? []) }.filter(\.isFinite)
+        for case .horizontalLine(let y, _, _) in annotations { ys.append(y) }
+        let xScale = NiceScale(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1, targetTickCount: 8, integerSteps: integerX)
+        let yScale: NiceScale
+        if let yRange {
+            yScale = NiceScale(minimum: yRange.lowerBound, maximum: yRange.upperBound)
+        } else {
+            let low = ys.min() ?? 0
+            let high = ys.max() ?? 1
+            let pad = (high - low) * 0.04
+            // Padding never pushes non-negative data below 0, nor data under the ceiling above it.
+            var paddedLow = low >= 0 ? max(0, low - pad) : low - pad
+            var paddedHigh = high + pad
+            if let yCeiling, high <= yCeiling { paddedHigh = min(paddedHigh, yCeiling) }
+            if paddedHigh - paddedLow < 1e-12 { paddedLow -= 0.5; paddedHigh += 0.5 }
+            yScale = NiceScale(minimum: paddedLow, maximum: paddedHigh)
+        }
+        // Plots start at the first data epoch rather than at a rounded-down tick.
+        let xLow = integerX ? (xs.min() ?? xScale.lower) : xScale.lower
+        let xHigh = integerX ? max(xs.max() ?? xScale.upper, xLow + 1) : xScale.upper
+        let adjustedX = NiceScale(exactLower: xLow, upper: xHigh, from: xScale)
+        return Frame(left: 66, top: top, right: width - 18, bottom: height - 48, xScale: adjustedX, yScale: yScale)
+    }
+
+    private func drawGrid(_ svg: inout SVGWriter, _ frame: Frame) {
+        for tick in frame.yScale.ticks {
+            let y = frame.y(tick)
+            svg.line(frame.left, y, frame.right, y, stroke: ChartPalette.grid)
+            svg.text(frame.yScale.label(tick), frame.left - 7, y + 4, size: 11, anchor: .end, fill: ChartPalette.mutedText)
+        }
+        for tick in frame.xScale.ticks where tick >= frame.xScale.lower - 1e-9 && tick <= frame.xScale.upper + 1e-9 {
+            let x = frame.x(tick)
+            svg.line(x, frame.top, x, frame.bottom, stroke: ChartPalette.grid)
+            svg.text(frame.xScale.label(tick), x, frame.bottom + 16, size: 11, anchor: .middle, fill: ChartPalette.mutedText)
+        }
+    }
+
+    private func drawAxes(_ svg: inout SVGWriter, _ frame: Frame) {
+        svg.line(frame.left, frame.bottom, frame.right, frame.bottom, stroke: ChartPalette.axis)
+        svg.line(frame.left, frame.top, frame.left, frame.bottom, stroke: ChartPalette.axis)
+        svg.text(xLabel, (frame.left + frame.right) / 2, height - 12, size: 12, anchor: .middle)
+        let middle = (frame.top + frame.bottom) / 2
+        svg.text(yLabel, 16, middle, size: 12, anchor: .middle, rotation: -90)
+    }
+
+    private func drawRegions(_ svg: inout SVGWriter, _ frame: Frame) {
+        for case .region(let from, let to, let label, let color) in annotations {
+            let x1 = max(frame.left, frame.x(from))
+            let x2 = min(frame.right, frame.x(to))
+            guard x2 > x1 else { continue }
+            svg.rect(x1, frame.top, x2 - x1, frame.bottom - frame.top, fill: color, opacity: 0.08)
+            svg.text(label, x1 + 5, frame.top + 14, size: 11, fill: color, italic: true, halo: true)
+        }
+    }
+
+    private func drawBands(_ svg: inout SVGWriter, _ frame: Frame) {
+        for line in series {
+            guard let lower = line.bandLower, let upper = line.bandUpper else { continue }
+            let points = line.x.indices.filter { index in
+                index < lower.count && index < upper.count && lower[index].isFinite && upper[index].isFinite
+            }
+            guard points.count > 1 else { continue }
+            var data = points.enumerated().map { order, index in
+                "\(order == 0 ? "M" : "L")\(SVGWriter.number(frame.x(line.x[index]))) \(SVGWriter.number(frame.y(upper[index])))"
+            }
+            data += points.reversed().map { index in
+                "L\(SVGWriter.number(frame.x(line.x[index]))) \(SVGWriter.number(frame.y(lower[index])))"
+            }
+            svg.path(data.joined(separator: " ") + " Z", stroke: nil, fill: line.color, opacity: 0.16)
+        }
+    }
+
+    private func drawLines(_ svg: inout SVGWriter, _ frame: Frame) {
+        for line in series {
+            var data = ""
+            var penDown = false
+            var pointCount = 0
+            for (x, y) in zip(line.x, line.y) {
+                guard x.isFinite, y.isFinite else { penDown = false; continue }
+                data += "\(penDown ? "L" : "M")\(SVGWriter.number(frame.x(x))) \(SVGWriter.number(frame.y(y))) "
+                penDown = true
+                pointCount += 1
+            }
+            guard pointCount > 0 else { continue }
+            svg.path(data.trimmingCharacters(in: .whitespaces), stroke: line.color, width: 2,
+                     dash: line.dashed ? "7 4" : nil, label: line.name)
+            if pointCount == 1, let index = line.x.indices.first(where: { index in
+                index < line.y.count && line.x[index].isFinite && line.y[index].isFinite }) {
+                svg.circle(frame.x(line.x[index]), frame.y(line.y[index]), radius: 3, fill: line.color)
+            }
+        }
+    }
+
+    private func drawMarkers(_ svg: inout SVGWriter, _ frame: Frame) {
+        // Vertical-line labels sit at the bottom of the plot; a label that would overlap an
+        // earlier one moves up a row.
+        var occupied: [(row: Int, from: Double, to: Double)] = []
+        for annotation in annotations {
+            switch annotation {
+            case .verticalLine(let x, let label, let color, let dashed):
+                let position = frame.x(x)
+                guard position >= frame.left - 0.5, position <= frame.right + 0.5 else { continue }
+                svg.line(position, frame.top, position, frame.bottom, stroke: color, width: 1.2, dash: dashed ? "3 3" : nil)
+                let labelWidth = Double(label.count) * 6 + 4
+                let nearRight = position > frame.right - labelWidth - 4
+                let from = nearRight ? position - labelWidth : position
+                let to = nearRight ? position : position + labelWidth
+                var row = 0
+                while occupied.contains(where: { $0.row == row && $0.from < to && from < $0.to }) { row += 1 }
+                occupied.append((row, from, to))
+                svg.text(label, position + (nearRight ? -4 : 4), frame.bottom - 6 - Double(row) * 13, size: 10,
+                         anchor: nearRight ? .end : .start, fill: color, halo: true)
+            case .horizontalLine(let y, let label, let color):
+                let position = frame.y(y)
+                svg.line(frame.left, position, frame.right, position, stroke: color, width: 1.2, dash: "5 3")
+                if !label.isEmpty {
+                    svg.text(label, frame.right - 4, position - 5, size: 10, anchor: .end, fill: color, halo: true)
+                }
+            case .point(let x, let y, let label, let color):
+                let px = frame.x(x)
+                let py = frame.y(y)
+                svg.circle(px, py, radius: 5, fill: "#ffffff", stroke: color)
+                let nearRight = px > frame.right - 110
+                svg.text(label, px + (nearRight ? -9 : 9), py - 9, size: 11, anchor: nearRight ? .end : .start,
+                         weight: "600", fill: color, halo: true)
+            case .region:
+                continue
+            }
+        }
+    }
+
+    private struct LegendEntry { let name: String; let color: String; let dashed: Bool; let band: Bool }
+
+    /// Legend entries flowed into rows that fit the chart width.
+    private func legendLayout() -> [[(entry: LegendEntry, x: Double)]] {
+        let entries = series.filter(\.inLegend).map {
+            LegendEntry(name: $0.name, color: $0.color, dashed: $0.dashed, band: $0.bandLower != nil)
+        }
+        var rows: [[(entry: LegendEntry, x: Double)]] = []
+        var row: [(entry: LegendEntry, x: Double)] = []
+        var cursor = 66.0
+        for entry in entries {
+            let entryWidth = 30 + Double(entry.name.count) * 6.6 + 18
+            if cursor + entryWidth > width - 10, !row.isEmpty {
+                rows.append(row)
+                row = []
+                cursor = 66
+            }
+            row.append((entry, cursor))
+            cursor += entryWidth
+        }
+        if !row.isEmpty { rows.append(row) }
+        return rows
+    }
+
+    private func drawLegend(_ svg: inout SVGWriter, rows: [[(entry: LegendEntry, x: Double)]]) {
+        for (rowIndex, row) in rows.enumerated() {
+            let y = 42 + Double(rowIndex) * 18
+            for item in row {
+                if item.entry.band {
+                    svg.rect(item.x, y - 6, 24, 12, fill: item.entry.color, opacity: 0.16)
+                }
+                svg.line(item.x, y, item.x + 24, y, stroke: item.entry.color, width: 2, dash: item.entry.dashed ? "7 4" : nil)
+                svg.text(item.entry.name, item.x + 30, y + 4, size: 11)
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// KestrelDiagnostics: see ../../README.md and DESIGN.md.

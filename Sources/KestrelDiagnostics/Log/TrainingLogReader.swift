@@ -1,0 +1,157 @@
+import Foundation
+
+/// Reads training logs from the files people have: Kestrel's history JSON, Keras's
+/// `json.dump(history.history)` and Keras's `CSVLogger` CSV.
+///
+/// Formats:
+/// - Kestrel history JSON: `{"history": {"loss": [...], "val_loss": [...]}, "epoch": [0, 1, ...]}`
+///   (`epoch` optional; other top-level keys ignored).
+/// - Keras history JSON: `{"loss": [...], "val_loss": [...], ...}`.
+/// - Keras CSVLogger: a header `epoch,<keys sorted alphabetically>`, one row per epoch,
+///   missing values written as `NA`.
+public enum TrainingLogReader {
+    /// Reads the file at `url`, recognising the format from its content.
+    /// - Throws: `TrainingLogError` naming the file and what is wrong with it.
+    public static func read(contentsOf url: URL) throws -> TrainingLog {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "the file is not readable" : "no such file"
+            throw TrainingLogError.unreadableFile(path: url.path, reason: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TrainingLogError.unreadableFile(path: url.path, reason: "it is not UTF-8 text")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("{") { return try parseJSON(data) }
+        if trimmed.lowercased().hasPrefix("epoch") { return try parseCSV(text) }
+        throw TrainingLogError.unrecognisedFormat(path: url.path)
+    }
+
+    /// Parses a Kestrel history JSON or a Keras `history.history` JSON.
+    public static func parseJSON(_ data: Data) throws -> TrainingLog {
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        let root: JSONValue
+        do {
+            root = try decoder.decode(JSONValue.self, from: data)
+        } catch {
+            throw TrainingLogError.invalidJSON("it does not parse as JSON")
+        }
+        guard case .object(let top) = root else {
+            throw TrainingLogError.invalidJSON("the top level must be an object of metric name → list of values")
+        }
+        if case .object(let history)? = top["history"] {
+            let series = try numberSeries(history)
+            var epochs: [Int]?
+            if case .array(let list)? = top["epoch"] {
+                epochs = try list.map { item in
+                    guard let number = item.numberValue, number.isFinite, number == number.rounded() else {
+                        throw TrainingLogError.invalidJSON("'epoch' must be a list of whole numbers")
+                    }
+                    return Int(number)
+                }
+            }
+            return try TrainingLog(series: series, epochs: epochs)
+        }
+        return try TrainingLog(series: numberSeries(top))
+    }
+
+    /// Parses the text of a Keras `CSVLogger` file (any column order; `epoch` optional).
+    public static func parseCSV(_ text: String) throws -> TrainingLog {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .map { String($0) }
+        let rows = lines.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard let header = rows.first else { throw TrainingLogError.invalidCSV(line: 1, reason: "the file is empty") }
+        let names = splitCSVLine(header.element).map { $0.trimmingCharacters(in: .whitespaces) }
+        if names.isEmpty || names.contains("") {
+            throw TrainingLogError.invalidCSV(line: header.offset + 1, reason: "the header has an empty column name")
+        }
+        let epochColumn = names.firstIndex(of: "epoch")
+        var epochs: [Int] = []
+        var series: [String: [Double]] = [:]
+        for name in names where name != "epoch" { series[name] = [] }
+        for (offset, line) in rows.dropFirst() {
+            let fields = splitCSVLine(line)
+            guard fields.count == names.count else {
+                throw TrainingLogError.invalidCSV(line: offset + 1,
+                    reason: "expected \(names.count) fields like the header, found \(fields.count)")
+            }
+            for (column, field) in fields.enumerated() {
+                let trimmed = field.trimmingCharacters(in: .whitespaces)
+                if column == epochColumn {
+                    guard let epoch = Int(trimmed) else {
+                        throw TrainingLogError.invalidCSV(line: offset + 1, reason: "epoch '\(trimmed)' is not a whole number")
+                    }
+                    epochs.append(epoch)
+                } else {
+                    guard let value = parseNumber(trimmed) else {
+                        throw TrainingLogError.invalidCSV(line: offset + 1,
+                            reason: "'\(trimmed)' in column '\(names[column])' is not a number")
+                    }
+                    series[names[column], default: []].append(value)
+                }
+            }
+        }
+        return try TrainingLog(series: series, epochs: epochColumn == nil ? nil : epochs)
+    }
+
+    private static func numberSeries(_ object: [String: JSONValue]) throws -> [String: [Double]] {
+        var series: [String: [Double]] = [:]
+        for (name, value) in object {
+            guard case .array(let items) = value else {
+                throw TrainingLogError.invalidJSON("'\(name)' must be a list of numbers, one per epoch")
+            }
+            series[name] = try items.map { item in
+                guard let number = item.numberValue else {
+                    throw TrainingLogError.invalidJSON("'\(name)' must be a list of numbers, one per epoch")
+                }
+                return number
+            }
+        }
+        return series
+    }
+
+    /// Python's `csv` writes `nan`, `inf`, `-inf`; Keras writes `NA` for a missing value.
+    private static func parseNumber(_ field: String) -> Double? {
+        switch field.lowercased() {
+        case "", "na", "nan", "none", "null": return .nan
+        case "inf", "+inf", "infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return Double(field)
+        }
+    }
+
+    /// Splits one CSV line on commas, honouring double-quoted fields (`""` inside quotes).
+    private static func splitCSVLine(_ line: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var inQuotes = false
+        var characters = line.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? characters.next() {
+            pending = nil
+            if inQuotes {
+                if character == "\"" {
+                    if let next = characters.next() {
+                        if next == "\"" { current.append("\"") } else { inQuotes = false; pending = next }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                inQuotes = true
+            } else if character == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}

@@ -1,0 +1,88 @@
+/// Aggregates several runs of one experiment (different seeds) and compares variants.
+public struct MultiRunAnalyzer: Sendable {
+    /// Thresholds for each run's diagnosis.
+    public var options: DiagnosisOptions
+    /// Fraction of runs that must overfit for overfitting to count as confirmed. Default 2/3.
+    public var confirmationFraction: Double
+
+    /// An analyzer with the given thresholds.
+    public init(options: DiagnosisOptions = DiagnosisOptions(), confirmationFraction: Double = 2.0 / 3.0) {
+        self.options = options
+        self.confirmationFraction = confirmationFraction
+    }
+
+    /// Summarises `logs` (one per run).
+    /// - Throws: `MultiRunError.noRuns` for an empty list.
+    public func summarize(_ logs: [TrainingLog]) throws -> MultiRunSummary {
+        guard !logs.isEmpty else { throw MultiRunError.noRuns(argument: "logs") }
+        let analyzer = CurveAnalyzer(options: options)
+        let diagnoses = logs.map { analyzer.diagnose($0) }
+        let names = Set(logs.flatMap(\.metricNames)).sorted()
+        let bands = names.map { MetricBand(metric: $0, logs: logs) }
+        let monitor = diagnoses.compactMap(\.monitor).first
+        let bestEpoch = ConfidenceInterval(values: diagnoses.compactMap { $0.bestEpoch.map { Double($0 + 1) } })
+        let bestValue = ConfidenceInterval(values: diagnoses.compactMap(\.bestValue))
+        var gapName: String?
+        var gaps = diagnoses.compactMap { $0.accuracyGap.flatMap(SeriesStatistics.lastFinite)?.value }
+        if !gaps.isEmpty {
+            gapName = "accuracy gap (accuracy − val_accuracy)"
+        } else {
+            gaps = diagnoses.compactMap { $0.lossGap.flatMap(SeriesStatistics.lastFinite)?.value }
+            gapName = gaps.isEmpty ? nil : "loss gap (val_loss − loss)"
+        }
+        let finalGap = ConfidenceInterval(values: gaps)
+        let overfitting = diagnoses.filter { $0.verdict == .overfitting }.count
+        let confirmed = Double(overfitting) >= confirmationFraction * Double(logs.count) - 1e-9 && overfitting > 0
+        var counts: [String: Int] = [:]
+        for diagnosis in diagnoses { counts[diagnosis.verdict.rawValue, default: 0] += 1 }
+        var summary = MultiRunSummary(runCount: logs.count, epochCounts: logs.map(\.count), bands: bands,
+                                      diagnoses: diagnoses, monitor: monitor, bestEpoch: bestEpoch,
+                                      bestValue: bestValue, finalGapName: gapName, finalGap: finalGap,
+                                      overfittingRunCount: overfitting, overfittingConfirmed: confirmed,
+                                      verdictCounts: counts, sentences: [])
+        summary.sentences = sentences(summary)
+        return summary
+    }
+
+    /// Summarises each named group of runs, for a side-by-side comparison.
+    /// - Throws: `MultiRunError` for no variants, a variant without runs, or duplicate names.
+    public func compare(variants: [(name: String, logs: [TrainingLog])]) throws -> VariantComparison {
+        guard !variants.isEmpty else { throw MultiRunError.noRuns(argument: "variants") }
+        var seen = Set<String>()
+        var summaries: [VariantSummary] = []
+        for variant in variants {
+            guard seen.insert(variant.name).inserted else { throw MultiRunError.duplicateVariant(variant.name) }
+            guard !variant.logs.isEmpty else { throw MultiRunError.noRuns(argument: "variant '\(variant.name)'") }
+            summaries.append(VariantSummary(name: variant.name, summary: try summarize(variant.logs)))
+        }
+        return VariantComparison(variants: summaries)
+    }
+
+    private func sentences(_ summary: MultiRunSummary) -> [String] {
+        var sentences: [String] = []
+        let runs = summary.runCount
+        let overfit = summary.overfittingRunCount
+        if summary.overfittingConfirmed {
+            sentences.append("Overfitting is confirmed: \(overfit) of \(runs) runs overfit.")
+        } else if overfit > 0 {
+            sentences.append("Overfitting is not confirmed: only \(overfit) of \(runs) runs overfit, which may be noise.")
+        } else {
+            sentences.append("No run overfits (\(runs) runs).")
+        }
+        if let monitor = summary.monitor, let best = summary.bestValue {
+            sentences.append("Best \(monitor): \(best.text).")
+        }
+        if let epoch = summary.bestEpoch {
+            sentences.append("Best epoch: \(epoch.text(decimals: 1)).")
+        }
+        if let gap = summary.finalGap, let name = summary.finalGapName {
+            var sentence = "Final \(name): \(gap.text)"
+            if gap.count > 1 && gap.lower > 0 { sentence += "; the whole interval is above zero" }
+            sentences.append(sentence + ".")
+        }
+        if Set(summary.epochCounts).count > 1, let shortest = summary.epochCounts.min(), let longest = summary.epochCounts.max() {
+            sentences.append("Runs have \(shortest) to \(longest) epochs (early stopping); later epochs average fewer runs.")
+        }
+        return sentences
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import KestrelDiagnostics
+
+/// `kestrel diagnose LOG`: reads a training log and says whether the model over- or
+/// underfits, with the evidence and what to try.
+struct DiagnoseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diagnose",
+        abstract: "Diagnose a training log: overfitting, underfitting, good fit or unstable, with evidence.",
+        discussion: """
+        LOG is a Kestrel history JSON ({"history": {...}, "epoch": [...]}), a Keras CSVLogger CSV, \
+        or a JSON dump of Keras's history.history ({"loss": [...], "val_loss": [...]}).
+        """
+    )
+
+    @Argument(help: "The training log: Kestrel history JSON, Keras CSVLogger CSV, or Keras history.history JSON.")
+    var log: String
+
+    @Option(name: .customLong("test-loss"), help: "Loss on a held-out test set, compared with val_loss.")
+    var testLoss: Double?
+
+    @Option(name: .customLong("test-accuracy"), help: "Accuracy on a held-out test set (0…1), compared with val_accuracy.")
+    var testAccuracy: Double?
+
+    @Option(help: "Also write a self-contained HTML report to this path.")
+    var report: String?
+
+    @Option(help: "The metric that defines the best epoch and that EarlyStopping watches.")
+    var monitor: String = "val_loss"
+
+    @Option(help: "Patience of the simulated EarlyStopping.")
+    var patience: Int = 3
+
+    @Flag(help: "Print the diagnosis as JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        if let testLoss, !testLoss.isFinite || testLoss < 0 {
+            throw ValidationError("--test-loss must be a non-negative number, got \(testLoss).")
+        }
+        if let testAccuracy, !(0...1).contains(testAccuracy) {
+            throw ValidationError("--test-accuracy must be between 0 and 1 (a fraction, not a percentage), got \(testAccuracy).")
+        }
+        if patience < 1 {
+            throw ValidationError("--patience must be at least 1, got \(patience).")
+        }
+    }
+
+    /// The analysis options the flags ask for.
+    var options: DiagnosisOptions {
+        var options = DiagnosisOptions()
+        options.monitor = monitor
+        options.earlyStoppingPatience = patience
+        return options
+    }
+
+    func run() throws {
+        let url = URL(fileURLWithPath: log)
+        let trainingLog: TrainingLog
+        do {
+            trainingLog = try TrainingLogReader.read(contentsOf: url)
+        } catch {
+            throw CommandFailure(message: String(describing: error))
+        }
+        if monitor != "val_loss", !trainingLog.contains(monitor) {
+            throw CommandFailure(message: "--monitor '\(monitor)' is not in the log; it has \(trainingLog.metricNames.joined(separator: ", ")).")
+        }
+        let holdout = HoldoutMetrics(loss: testLoss, accuracy: testAccuracy)
+        let diagnosis = CurveAnalyzer(options: options).diagnose(trainingLog, holdout: holdout.isEmpty ? nil : holdout)
+        if json {
+            print(try DiagnosisJSON.encode(diagnosis))
+        } else {
+            print(TerminalReport.render(diagnosis, log: trainingLog, color: isatty(STDOUT_FILENO) != 0))
+        }
+        if let report {
+            let destination = URL(fileURLWithPath: report)
+            let page = HTMLReport(subtitle: url.lastPathComponent, log: trainingLog, diagnosis: diagnosis, options: options)
+            do {
+                try page.write(to: destination)
+            } catch {
+                throw CommandFailure(message: String(describing: error))
+            }
+            FileHandle.standardError.write(Data("Wrote the report to \(destination.path)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `kestrel` command-line tool. Each subcommand lives in its own file; to add one,
+/// append its type to `subcommands` below.
+@main
+struct KestrelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kestrel",
+        abstract: "Kestrel: Keras-style deep learning in Swift, with learning-curve diagnostics.",
+        subcommands: [
+            DiagnoseCommand.self,
+        ]
+    )
+}

@@ -1,1 +1,0 @@
-print("kestrel: command-line tool (work in progress)")

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import KestrelDiagnostics
+
+/// Runs the built `kestrel` executable (from the same build directory as this test bundle)
+/// on the fixtures. Skipped when the executable has not been built.
+final class CommandLineTests: XCTestCase {
+    private func executable() throws -> URL {
+        // Linux: the bundle URL is the build directory itself; macOS: the .xctest bundle inside it.
+        var directory = Bundle(for: CommandLineTests.self).bundleURL
+        if directory.pathExtension == "xctest" { directory = directory.deletingLastPathComponent() }
+        let candidate = directory.appendingPathComponent("kestrel")
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw XCTSkip("kestrel executable not built at \(candidate.path)")
+        }
+        return candidate
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    func testDiagnoseEachLogFormat() throws {
+        for name in ["keras_csvlogger_overfit.csv", "keras_history_overfit.json", "kestrel_history_overfit.json"] {
+            let result = try run(["diagnose", Fixtures.url(name).path])
+            XCTAssertEqual(result.status, 0, name + result.error)
+            XCTAssertTrue(result.output.hasPrefix("Verdict: Overfitting"), name)
+            XCTAssertTrue(result.output.contains("val_loss rose from 0.795 at epoch 3 to 1.775 at epoch 30"), name)
+        }
+    }
+
+    func testJSONTestMetricsAndReport() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("out.html")
+        let result = try run(["diagnose", Fixtures.url("keras_csvlogger_overfit.csv").path, "--test-loss", "1.8",
+                              "--test-accuracy", "0.64", "--json", "--report", report.path, "--patience", "5"])
+        XCTAssertEqual(result.status, 0, result.error)
+        let diagnosis = try JSONDecoder().decode(Diagnosis.self, from: Data(result.output.utf8))
+        XCTAssertEqual(diagnosis.verdict, .overfitting)
+        XCTAssertEqual(diagnosis.holdout.count, 2)
+        XCTAssertEqual(diagnosis.earlyStopping?.patience, 5)
+        XCTAssertEqual(diagnosis.earlyStopping?.stoppedEpoch, 7)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
+        XCTAssertTrue(result.error.contains("Wrote the report to"))
+    }
+
+    func testUserErrorsAreOneSentenceAndNonZero() throws {
+        let missing = try run(["diagnose", "/nonexistent/history.json"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertEqual(missing.error.trimmingCharacters(in: .whitespacesAndNewlines),
+                       "Error: Cannot read the training log '/nonexistent/history.json': no such file.")
+        let badAccuracy = try run(["diagnose", Fixtures.url("keras_csvlogger_overfit.csv").path, "--test-accuracy", "64"])
+        XCTAssertNotEqual(badAccuracy.status, 0)
+        XCTAssertTrue(badAccuracy.error.contains("--test-accuracy must be between 0 and 1"), badAccuracy.error)
+        let badMonitor = try run(["diagnose", Fixtures.url("keras_csvlogger_overfit.csv").path, "--monitor", "val_auc"])
+        XCTAssertNotEqual(badMonitor.status, 0)
+        XCTAssertTrue(badMonitor.error.contains("--monitor 'val_auc' is not in the log; it has accuracy, learning_rate"), badMonitor.error)
+        let noLog = try run(["diagnose"])
+        XCTAssertNotEqual(noLog.status, 0)
+        XCTAssertTrue(noLog.error.contains("Missing expected argument '<log>'"), noLog.error)
+    }
+}
