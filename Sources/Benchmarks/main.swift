@@ -1,6 +1,6 @@
 // Kestrel's release-mode benchmarks: `swift run -c release Benchmarks [name…]`.
 // With no names, every benchmark marked `byDefault` runs. To add one, write `runXBenchmark()` in its
-// own file and list it here (e.g. ("augmentation", true, runAugmentationBenchmark) once that file exists).
+// own file and list it here.
 
 let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
@@ -10,8 +10,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("augmentation", true, runAugmentationBenchmark),
 ]
 
-let options: Set<String> = []  // modifiers read by the benchmarks themselves
-let requested = CommandLine.arguments.dropFirst().filter { !options.contains($0) }
+let requested = Array(CommandLine.arguments.dropFirst())
 let unknown = requested.filter { name in !benchmarks.contains { $0.name == name } }
 if !unknown.isEmpty {
     print("Unknown benchmark(s) \(unknown); available: \(benchmarks.map(\.name).joined(separator: ", "))")

@@ -82,11 +82,15 @@ enum ConvolutionKernel {
             }
         }
 
-        /// Calls `body(pixels)` for consecutive chunks of at most `chunkPixels` positions of `range`.
+        /// Calls `body(pixels)` for consecutive, nearly equal chunks of at most `chunkPixels` positions
+        /// of `range` (equal sizes keep every GEMM large).
         func forEachChunk(of range: Range<Int>, _ body: (Range<Int>) -> Void) {
+            let chunks = (range.count + chunkPixels - 1) / chunkPixels
+            guard chunks > 0 else { return }
+            let size = (range.count + chunks - 1) / chunks
             var start = range.lowerBound
             while start < range.upperBound {
-                let end = Swift.min(start + chunkPixels, range.upperBound)
+                let end = Swift.min(start + size, range.upperBound)
                 body(start..<end)
                 start = end
             }
