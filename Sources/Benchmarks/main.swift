@@ -1,13 +1,14 @@
 // Kestrel's release-mode benchmarks: `swift run -c release Benchmarks [name…]`.
 // With no names, every benchmark marked `byDefault` runs. To add one, write `runXBenchmark()` in its
-// own file and list it here (e.g. ("augmentation", true, runAugmentationBenchmark) once that file exists).
+// own file and list it here.
 
 let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
+    ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
     ("mlp", true, { try runMLPBenchmark() }),
     ("augmentation", true, runAugmentationBenchmark),
-    ("cnn", true, runCNNBenchmark),
+    ("cnn-model", true, runCNNModelBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -37,6 +37,15 @@ final class AutodiffTests: XCTestCase {
         assertThrowsShape(try valueWithGradients(for: [variable]) { variable.tensor }, ["[2]"])
     }
 
+    func testVectorJacobianProductMatchesWeightedSum() throws {
+        let x = sampleTensor([2, 3]).requiringGradient()
+        let weights = sampleTensor([2, 3], seed: 99)
+        let direct = try gradient(of: x.tanh(), wrt: [x], outputGradient: weights)[0]
+        let viaSum = try gradient(of: weightedSum(x.tanh()), wrt: [x])[0]
+        XCTAssertLessThan(maxDifference(direct, viaSum), 1e-6)
+        assertThrowsShape(try gradient(of: x.tanh(), wrt: [x], outputGradient: Tensor.ones([3, 2])), ["[3, 2]", "[2, 3]"])
+    }
+
     func testNonTrainableVariableGetsNoGradient() throws {
         let frozen = Variable(Tensor([1, 2]), name: "frozen", trainable: false)
         let (_, gradients) = try valueWithGradients(for: [frozen]) { try frozen.tensor.sum() }

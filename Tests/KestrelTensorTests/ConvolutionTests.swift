@@ -71,6 +71,26 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testGradientsSameEvenKernelUnitStride() throws {
+        try assertGradientsMatchFiniteDifferences([sampleTensor([2, 4, 5, 2]), sampleTensor([2, 4, 2, 3], seed: 4)]) { x in
+            try weightedSum(Tensor.conv2d(x[0], filter: x[1], bias: nil, padding: .same))
+        }
+    }
+
+    func testInputGradientPathsAgree() throws {
+        let input = sampleTensor([3, 6, 7, 3], seed: 12).requiringGradient()
+        for (kernel, padding) in [((3, 3), Padding.same), ((2, 4), .same), ((3, 2), .valid)] {
+            let filter = sampleTensor([kernel.0, kernel.1, 3, 4], seed: 13)
+            func inputGradient(transposed: Bool) throws -> Tensor {
+                let saved = Convolution.transposedInputGradient
+                defer { Convolution.transposedInputGradient = saved }
+                Convolution.transposedInputGradient = transposed
+                return try gradient(of: weightedSum(Tensor.conv2d(input, filter: filter, padding: padding)), wrt: [input])[0]
+            }
+            XCTAssertLessThan(maxDifference(try inputGradient(transposed: true), try inputGradient(transposed: false)), 1e-4)
+        }
+    }
+
     func testGradientsSameOddKernel() throws {
         try assertGradientsMatchFiniteDifferences([sampleTensor([1, 4, 4, 3]), sampleTensor([3, 3, 3, 2], seed: 5)]) { x in
             try weightedSum(Tensor.conv2d(x[0], filter: x[1], bias: nil, padding: .same))
@@ -104,6 +124,15 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertThrowsError(try Tensor.conv2d(input, filter: Tensor.zeros([0, 3, 3, 1]))) { error in
             XCTAssertTrue(error is KestrelError)
         }
+    }
+
+    func testEmptyBatchAndChannels() throws {
+        let emptyBatch = try Tensor.conv2d(Tensor.zeros([0, 4, 4, 2]), filter: Tensor.ones([3, 3, 2, 5]), padding: .same)
+        XCTAssertEqual(emptyBatch.shape, [0, 4, 4, 5])
+        let noChannels = try Tensor.conv2d(Tensor.zeros([2, 4, 4, 0]), filter: Tensor.ones([3, 3, 0, 2]), bias: Tensor([1, 2]))
+        XCTAssertEqual(noChannels.scalars, [Float](repeating: 0, count: 16).enumerated().map { $0.offset % 2 == 0 ? 1 : 2 })
+        let pooled = try Tensor.maxPool2d(Tensor.zeros([0, 4, 4, 3]))
+        XCTAssertEqual(pooled.shape, [0, 2, 2, 3])
     }
 
     func testPaddingParsesKerasStrings() {

@@ -29,6 +29,18 @@ final class ReductionTests: XCTestCase {
         }
     }
 
+    func testAdjacentAxesReduceTogether() throws {
+        let x = sampleTensor([2, 3, 2, 4], seed: 8)
+        let merged = try x.sum(axes: [1, 2], keepDims: true)
+        let oneByOne = try x.sum(axes: [2], keepDims: true).sum(axes: [1], keepDims: true)
+        XCTAssertEqual(merged.shape, [2, 1, 1, 4])
+        XCTAssertLessThan(maxDifference(merged, oneByOne), 1e-5)
+        XCTAssertEqual(try Tensor.arange(0, 1000).sum().scalar, 499_500)
+        try assertGradientsMatchFiniteDifferences([x]) { x in
+            try weightedSum(x[0].mean(axes: [1, 2])) + weightedSum(x[0].sum(axes: [0, 1], keepDims: true), seed: 2)
+        }
+    }
+
     func testMaxMinGradientsOverAxes() throws {
         // Distinct values spaced 0.05 apart: finite differences never change which element wins.
         var generator = RandomGenerator(seed: 4)

@@ -74,6 +74,17 @@ public func gradient(of output: Tensor, wrt inputs: [Tensor]) throws -> [Tensor]
         throw KestrelError.shapeMismatch(
             "gradient(of:wrt:) needs a scalar output, got shape \(output.shape); reduce it first (e.g. with .mean()).")
     }
+    return try gradient(of: output, wrt: inputs, outputGradient: Tensor.ones(output.shape))
+}
+
+/// Gradients with respect to `inputs` of `sum(output · outputGradient)` — a vector-Jacobian product,
+/// like TensorFlow's `tape.gradient(target, sources, output_gradients=...)`; `output` may have any
+/// shape and `outputGradient` must have the same shape.
+public func gradient(of output: Tensor, wrt inputs: [Tensor], outputGradient: Tensor) throws -> [Tensor] {
+    guard outputGradient.shape == output.shape else {
+        throw KestrelError.shapeMismatch(
+            "gradient(of:wrt:outputGradient:): outputGradient shape \(outputGradient.shape) must equal the output shape \(output.shape).")
+    }
     var targets: [GradientNode] = []
     for (index, input) in inputs.enumerated() {
         guard let node = input.gradientNode else {
@@ -82,5 +93,5 @@ public func gradient(of output: Tensor, wrt inputs: [Tensor]) throws -> [Tensor]
         }
         targets.append(node)
     }
-    return try Backpropagation.gradients(of: output, seed: Tensor.ones(output.shape), targets: targets)
+    return try Backpropagation.gradients(of: output, seed: outputGradient.detached, targets: targets)
 }

@@ -67,10 +67,13 @@ enum PoolingKernel {
             for image in images {
                 let target = inputGradient + image * g.inputImageSize
                 target.update(repeating: 0, count: g.inputImageSize)
-                let dY = outputGradient + image * perImage, winner = winners + image * perImage
-                for index in 0..<perImage {
-                    let position = winner[index].bitPattern
-                    if position != UInt32.max { target[Int(position) * channels + index % channels] += dY[index] }
+                for pixel in 0..<g.outputPixelsPerImage {
+                    let offset = image * perImage + pixel * channels
+                    let dY = outputGradient + offset, winner = winners + offset
+                    for channel in 0..<channels {
+                        let position = winner[channel].bitPattern
+                        if position != UInt32.max { target[Int(position) * channels + channel] += dY[channel] }
+                    }
                 }
             }
         }

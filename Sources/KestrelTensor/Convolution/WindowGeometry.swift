@@ -42,6 +42,32 @@ struct WindowGeometry: Sendable, Equatable {
         (outputWidth, padLeft) = horizontal
     }
 
+    /// The geometry of the input gradient of a unit-stride convolution computed as a forward
+    /// convolution: the output gradient `[N, OH, OW, Cout]`, padded by `window − 1 − pad` before, read by
+    /// the flipped kernel, gives `[N, H, W, Cin]`; `outputChannels` is the convolution's Cout.
+    func transposedForInputGradient(outputChannels: Int) -> WindowGeometry {
+        WindowGeometry(batch: batch, inputHeight: outputHeight, inputWidth: outputWidth, channels: outputChannels,
+                       windowHeight: windowHeight, windowWidth: windowWidth, strideHeight: 1, strideWidth: 1,
+                       padTop: windowHeight - 1 - padTop, padLeft: windowWidth - 1 - padLeft,
+                       outputHeight: inputHeight, outputWidth: inputWidth)
+    }
+
+    private init(batch: Int, inputHeight: Int, inputWidth: Int, channels: Int, windowHeight: Int, windowWidth: Int,
+                 strideHeight: Int, strideWidth: Int, padTop: Int, padLeft: Int, outputHeight: Int, outputWidth: Int) {
+        self.batch = batch
+        self.inputHeight = inputHeight
+        self.inputWidth = inputWidth
+        self.channels = channels
+        self.windowHeight = windowHeight
+        self.windowWidth = windowWidth
+        self.strideHeight = strideHeight
+        self.strideWidth = strideWidth
+        self.padTop = padTop
+        self.padLeft = padLeft
+        self.outputHeight = outputHeight
+        self.outputWidth = outputWidth
+    }
+
     /// Output length and leading padding along one spatial axis.
     private static func axis(operation: String, size: Int, window: Int, stride: Int, padding: Padding,
                              inputShape: [Int]) throws -> (output: Int, padBefore: Int) {

@@ -62,13 +62,51 @@ extension Tensor {
         return resolved.sorted()
     }
 
+    /// Reduces `axes`, first merging runs of adjacent reduced axes (a free reshape) so that, for
+    /// example, a full reduction or a reduction over H and W is a single pass.
     private func reduce(axes: [Int]?, keepDims: Bool, _ reduceOne: (Tensor, Int) throws -> Tensor) throws -> Tensor {
-        let resolved = try resolvedAxes(axes)
-        var result = self
-        for axis in resolved.reversed() { result = try reduceOne(result, axis) }
-        if keepDims { return result }
-        let outputShape = shape.enumerated().filter { !resolved.contains($0.offset) }.map(\.element)
-        return try result.reshaped(outputShape)
+        let resolved = Set(try resolvedAxes(axes))
+        var mergedShape: [Int] = [], mergedAxes: [Int] = []
+        var axis = 0
+        while axis < rank {
+            guard resolved.contains(axis) else {
+                mergedShape.append(shape[axis])
+                axis += 1
+                continue
+            }
+            var size = 1
+            while axis < rank && resolved.contains(axis) {
+                size *= shape[axis]
+                axis += 1
+            }
+            mergedAxes.append(mergedShape.count)
+            mergedShape.append(size)
+        }
+        var result = mergedShape == shape ? self : try reshaped(mergedShape)
+        for merged in mergedAxes.reversed() { result = try reduceOne(result, merged) }
+        let outputShape = keepDims
+            ? shape.enumerated().map { resolved.contains($0.offset) ? 1 : $0.element }
+            : shape.enumerated().filter { !resolved.contains($0.offset) }.map(\.element)
+        return result.shape == outputShape ? result : try result.reshaped(outputShape)
+    }
+
+    /// Sum of `count` contiguous values, with eight SIMD accumulators (vectorised and more accurate
+    /// than one running total).
+    @inline(__always)
+    static func contiguousSum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var accumulator = SIMD8<Float>(repeating: 0)
+        var index = 0
+        let raw = UnsafeRawPointer(values)
+        while index + 8 <= count {
+            accumulator += raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            index += 8
+        }
+        var total = accumulator.sum()
+        while index < count {
+            total += values[index]
+            index += 1
+        }
+        return total
     }
 
     func splitSizes(_ axis: Int) -> (outer: Int, length: Int, inner: Int) {
@@ -92,9 +130,7 @@ extension Tensor {
             switch kind {
             case .sum:
                 if inner == 1 {
-                    var total: Float = 0
-                    for index in 0..<length { total += base[index] }
-                    out[0] = total
+                    out[0] = Tensor.contiguousSum(base, count: length)
                 } else {
                     for index in 0..<length {
                         let row = base + index * inner
