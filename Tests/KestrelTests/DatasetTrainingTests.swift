@@ -60,4 +60,16 @@ final class DatasetTrainingTests: XCTestCase {
         try net.fit(try Dataset(x: x, y: y).batch(4), epochs: 3, verbose: 0, callbacks: [counter], stepsPerEpoch: 3)
         XCTAssertEqual(batches, 9)
     }
+
+    func testMixedShapesInADatasetGiveAnErrorNotACrash() throws {
+        let elements = [DataElement(x: [1, 2, 3, 4], xShape: [2, 2, 1], y: [0], yShape: []),
+                        DataElement(x: [1, 2, 3], xShape: [3, 1, 1], y: [1], yShape: [])]
+        let batches = try Dataset(elements: elements).batch(2).collect()
+        XCTAssertEqual(batches.map(\.xShape), [[1, 2, 2, 1], [1, 3, 1, 1]], "a shape change closes the batch")
+        let net = model()
+        try net.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
+        XCTAssertThrowsError(try net.fit(try Dataset(elements: elements).batch(2), epochs: 1, verbose: 0)) { error in
+            XCTAssertTrue("\(error)".contains("(None, 3, 1, 1)"), "\(error)")
+        }
+    }
 }
