@@ -34,15 +34,12 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("data-dir"), help: "A directory holding the four Fashion-MNIST IDX files, instead of the usual lookup.")
     var dataDirectory: String?
 
-    func validate() throws {
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
-        if !output.lowercased().hasSuffix(".html") {
-            throw ValidationError("--output must name an .html file, got '\(output)'.")
-        }
-    }
-
     func run() throws {
-        defer { fflush(nil) }
+        StandardOutput.lineBuffered()
+        if epochs < 1 { throw CommandFailure(message: "--epochs must be at least 1, got \(epochs).") }
+        if !output.lowercased().hasSuffix(".html") {
+            throw CommandFailure(message: "--output must name an .html file, got '\(output)'.")
+        }
         let reportURL = URL(fileURLWithPath: output)
         let directory = reportURL.deletingLastPathComponent()
         try RunArtifacts.makeDirectory(directory, option: "--output")
@@ -68,7 +65,6 @@ struct DemoCommand: ParsableCommand {
         print()
 
         let x = train.normalizedX, y = train.y
-        fflush(nil)  // fit's progress lines bypass print()'s buffer; flush so the order stays right when piped
         let start = ContinuousClock.now
         let history = try model.fit(x, y, epochs: epochs, batchSize: 64, validationSplit: 0.2)
         let trainingSeconds = RunArtifacts.seconds(since: start)

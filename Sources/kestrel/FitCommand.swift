@@ -141,7 +141,7 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
-        defer { fflush(nil) }
+        StandardOutput.lineBuffered()
         let plan = try plan()
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         var source = try DatasetSource.load(dataset, imageSize: plan.imageSize, colorMode: plan.colorMode, seed: seed)
@@ -183,7 +183,6 @@ struct FitCommand: ParsableCommand {
             try network.compile(optimizer: chosen, loss: resolvedLoss, metrics: [try Metric.named("accuracy", loss: resolvedLoss)])
             if run == 0 { network.summary() }
             if seeds > 1 { print("\nRun \(run + 1)/\(seeds) (seed \(runSeed))") }
-            fflush(nil)  // fit's progress lines bypass print()'s buffer; flush so the order stays right when piped
         let start = ContinuousClock.now
             let history: History
             do {
@@ -226,7 +225,14 @@ struct FitCommand: ParsableCommand {
                 throw CommandFailure(message: "Cannot summarise the \(seeds) runs: \(error)")
             }
         }
-        let heldOut = source.test ?? source.validation
+        // The per-class view: the test set, else the validation images (a folder, or the split's tail).
+        var heldOut = source.test ?? source.validation
+        if heldOut == nil, split > 0 {
+            let validationCount = Int(Double(source.train.count) * split)
+            if validationCount > 0 {
+                heldOut = RunArtifacts.slice(source.train, (source.train.count - validationCount)..<source.train.count)
+            }
+        }
         if let heldOut, heldOut.count > 0 {
             let predictions = try network.predictClasses(heldOut.normalizedX, batchSize: 256)
             report.confusionMatrix = try ConfusionMatrix(trueLabels: heldOut.labels, predictedLabels: predictions, classNames: heldOut.classNames)
