@@ -20,7 +20,7 @@ if let samplePath = option("--write-sample") {
     let pixels = test.pixels[0..<784].map { 255 - $0 }
     let photo = try RasterImage(pixels: Array(pixels), height: 28, width: 28, channels: 1).resized(height: 112, width: 112)
     try ImageFile.write(photo, to: samplePath)
-    print("Wrote \(samplePath) (a \(train.classNames[test.labels[0]]) from the test set).")
+    print("Wrote \(samplePath): test image 0, class \(train.classNames[test.labels[0]]).")
     exit(0)
 }
 let imagePath = arguments.dropFirst().first { !$0.hasPrefix("--") && $0 != option("--epochs") } ?? "Examples/ClassifyImage/sample.png"

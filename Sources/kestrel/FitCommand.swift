@@ -10,29 +10,33 @@ struct FitCommand: ParsableCommand {
         commandName: "fit",
         abstract: "Train a model from a text spec or a Keras config.json, without writing Swift, and diagnose it.",
         discussion: """
-        MODEL SPEC: layers separated by commas, each a name and arguments (positional in this order, \
-        or key=value):
-          input 28x28 · flatten · reshape 28x28x1 · rescaling 1/255 [OFFSET]
-          dense UNITS [ACTIVATION] [l1=F] [l2=F] · dropout RATE
-          conv2d FILTERS [KERNEL=3 or 3x5] [ACTIVATION] [same|valid] [strides=S] [l1=F] [l2=F]
-          maxpool [SIZE=2] [same|valid] [strides=S] · avgpool [SIZE=2] · globalavgpool
-          batchnorm [momentum=0.99] [epsilon=0.001] · activation NAME · relu · softmax · sigmoid · tanh
-        The input layer is optional: the data's image shape is used. Example:
-          kestrel fit --model "conv2d 32 3 relu, maxpool, flatten, dense 128 relu, dropout 0.5, dense 10 softmax"
-        Instead of a spec, --model may name a Keras Sequential config JSON (model.to_json(), or \
-        config.json inside a .keras file).
+        MODEL SPEC: layers separated by commas; each is a name, then arguments in
+        this order or as key=value:
+          input 28x28   flatten   reshape 28x28x1   rescaling 1/255 [OFFSET]
+          dense UNITS [ACTIVATION] [l1=F] [l2=F]
+          dropout RATE
+          conv2d FILTERS [KERNEL: 3 or 3x5] [ACTIVATION] [same|valid]
+                 [strides=S] [l1=F] [l2=F]
+          maxpool [SIZE=2] [same|valid] [strides=S]   (avgpool likewise)
+          globalavgpool   batchnorm [momentum=0.99] [epsilon=0.001]
+          activation NAME, or just relu, softmax, sigmoid, tanh, ...
+        The input layer is optional (the data's image shape is used), e.g.
+          --model "conv2d 32 3 relu, maxpool, flatten, dense 10 softmax"
+        --model may instead name a Keras Sequential config JSON (what
+        model.to_json() writes, or config.json inside a .keras file).
 
-        DATA: pixels are divided by 255. --dataset fashion-mnist, mnist or cifar10 (with their test \
-        sets), or a DIR of class sub-folders of PNG/JPEG images — or DIR/train (+ DIR/validation, \
-        DIR/test) holding such folders. The last --validation-split of the training images is held \
-        out for validation unless DIR has a validation/ folder.
+        DATA: pixels are divided by 255. --dataset is fashion-mnist, mnist or
+        cifar10 (each with its test set), or DIR: class sub-folders of PNG/JPEG
+        images, or DIR/train (+ DIR/validation, DIR/test) holding such folders.
+        The last --validation-split of the training images is held out for
+        validation, unless DIR has a validation/ folder.
 
-        OUTPUT (in --output): history.json + history.csv (history-seed<N>.* with --seeds > 1), \
-        report.html; the diagnosis is printed.
+        OUTPUT in --output: history.json and history.csv (history-seed<N>.*
+        with --seeds > 1) and report.html; the diagnosis is printed.
         """
     )
 
-    @Option(help: "The model: a text spec (see below) or the path of a Keras Sequential config .json.")
+    @Option(help: "The model: a text spec (MODEL SPEC above) or the path of a Keras Sequential config .json.")
     var model: String
 
     @Option(help: "fashion-mnist, mnist, cifar10, or a directory of images in class sub-folders.")
