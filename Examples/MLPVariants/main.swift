@@ -1,7 +1,7 @@
 // The Fashion-MNIST MLP tutorial and its classic "improve it" variants — 32 vs 128 neurons,
 // more layers, Dropout(0.5) — trained one after another and compared in one report.
 //
-//   swift run -c release MLPVariants [--epochs 15] [--output out/mlp-variants.html]
+//   swift run -c release MLPVariants [--epochs 20] [--output out/mlp-variants.html]
 import Foundation
 import Kestrel
 import KestrelDiagnostics
@@ -11,7 +11,7 @@ func option(_ name: String, _ fallback: String) -> String {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
     return arguments[index + 1]
 }
-let epochs = Int(option("--epochs", "15")) ?? 15
+let epochs = Int(option("--epochs", "20")) ?? 20
 let output = option("--output", "out/mlp-variants.html")
 
 let (train, test) = try Datasets.fashionMNIST.load()

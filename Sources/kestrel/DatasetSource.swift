@@ -31,7 +31,8 @@ struct DatasetSource {
                 return DatasetSource(train: train, validation: nil, test: test,
                                      description: "\(dataset.name): \(train.count) training and \(test.count) test images of \(train.shape.dropFirst().map(String.init).joined(separator: "×"))")
             } catch {
-                throw CommandFailure(message: "Cannot load the \(dataset.name) dataset (\(error)); install or download its files first (Fashion-MNIST: Debian's dataset-fashion-mnist).")
+                let hint = dataset.name == "fashion-mnist" ? "; install Debian's dataset-fashion-mnist (make deps)" : ""
+                throw CommandFailure(message: "Cannot load the \(dataset.name) dataset: \(error)\(hint).")
             }
         }
         var isDirectory: ObjCBool = false
