@@ -152,7 +152,10 @@ struct FitCommand: ParsableCommand {
         if source.validation != nil, validationSplit != nil, validationSplit != 0 {
             throw CommandFailure(message: "--validation-split cannot be used with '\(dataset)': it has its own validation/ folder; leave the option out.")
         }
-        if let limit, limit < source.train.count { source.train = RunArtifacts.slice(source.train, 0..<limit) }
+        if let limit, limit < source.train.count {
+            source.train = RunArtifacts.slice(source.train, 0..<limit)
+            source.description += " (training on the first \(limit) only, --limit)"
+        }
         let split = source.validation == nil ? (validationSplit ?? 0.2) : 0
         let hasValidation = source.validation != nil || split > 0
         let known = ["loss", "accuracy"] + (hasValidation ? ["val_loss", "val_accuracy"] : [])
@@ -218,7 +221,8 @@ struct FitCommand: ParsableCommand {
         print()
         print(TerminalReport.render(diagnosis, log: log, color: isatty(STDOUT_FILENO) != 0))
 
-        var report = HTMLReport(title: "Kestrel fit", subtitle: "\(source.description) · \(epochs) epochs, batch \(batchSize), \(optimizer) · model: \(model)",
+        let lastRun = seeds > 1 ? " · verdict, curves and per-class view of the last run (seed \(seed &+ UInt64(seeds - 1)))" : ""
+        var report = HTMLReport(title: "Kestrel fit", subtitle: "\(source.description) · \(epochs) epochs, batch \(batchSize), \(optimizer) · model: \(model)\(lastRun)",
                                 log: log, diagnosis: diagnosis, options: options)
         if seeds > 1 {
             do {
