@@ -37,6 +37,9 @@ struct DatasetSource {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
+            if name.contains("/") || name.hasPrefix(".") {
+                throw CommandFailure(message: "--dataset '\(name)': no such directory; give a folder of class sub-folders, or one of \(builtInNames.joined(separator: ", ")).")
+            }
             throw CommandFailure(message: "Unknown dataset '\(name)': use \(builtInNames.joined(separator: ", ")) or a directory of class sub-folders.")
         }
         guard isDirectory.boolValue else {

@@ -116,6 +116,8 @@ final class CLITrainingCommandTests: XCTestCase {
                                      "Model spec layer 1 'dense 12x relu': token 2 '12x' is not a valid units, a whole number ≥ 1.")
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--dataset", "imagenet"],
                                      "Unknown dataset 'imagenet': use fashion-mnist, mnist, cifar10 or a directory of class sub-folders.")
+        try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--dataset", "./no-such-folder"],
+                                     "--dataset './no-such-folder': no such directory; give a folder of class sub-folders, or one of fashion-mnist, mnist, cifar10.")
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--seeds", "0"],
                                      "--seeds must be at least 1 (the number of training runs), got 0.")
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8",
