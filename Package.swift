@@ -29,6 +29,13 @@ let package = Package(
             "KestrelDiagnostics", "Kestrel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Examples: one short program per classic Keras tutorial (see README).
+        .executableTarget(name: "MLPVariants", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/MLPVariants"),
+        .executableTarget(name: "CNNRegularization", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CNNRegularization"),
+        .executableTarget(name: "CapacityStudy", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CapacityStudy"),
+        .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/EpochsStudy"),
+        .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CustomTrainingLoop"),
+        .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),
 
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),

@@ -8,7 +8,10 @@ struct KestrelCommand: ParsableCommand {
         commandName: "kestrel",
         abstract: "Kestrel: Keras-style deep learning in Swift, with learning-curve diagnostics.",
         subcommands: [
+            DemoCommand.self,
             DiagnoseCommand.self,
+            FitCommand.self,
+            CompareCommand.self,
         ]
     )
 }

@@ -1,0 +1,50 @@
+// The capacity study of the Keras overfitting tutorial: Smaller (4-4), Baseline (16-16) and
+// Bigger (512-512) dense networks on the same data, curves overlaid, a verdict for each.
+//
+//   swift run -c release CapacityStudy [--epochs 20] [--train 12000] [--output out/capacity-study.html]
+import Foundation
+import Kestrel
+import KestrelDiagnostics
+
+func option(_ name: String, _ fallback: String) -> String {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+    return arguments[index + 1]
+}
+let epochs = Int(option("--epochs", "20")) ?? 20
+let trainCount = Int(option("--train", "12000")) ?? 12000
+let output = option("--output", "out/capacity-study.html")
+
+// A Fashion-MNIST subset: small enough that the big network can memorise it.
+let (train, _) = try Datasets.fashionMNIST.load()
+let x = try train.normalizedX.slice(rows: 0..<trainCount), y = try train.y.slice(rows: 0..<trainCount)
+print("Fashion-MNIST, first \(trainCount) training images (20% of them for validation).")
+
+var runs: [(name: String, logs: [TrainingLog])] = []
+var verdicts: [String] = []
+for (name, units) in [("Smaller (4-4)", 4), ("Baseline (16-16)", 16), ("Bigger (512-512)", 512)] {
+    Kestrel.setRandomSeed(7)
+    let model = Sequential {
+        Input(shape: [28, 28])
+        Flatten()
+        Dense(units, activation: .relu)
+        Dense(units, activation: .relu)
+        Dense(10, activation: .softmax)
+    }
+    try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
+    print("\n=== \(name): \(model.countParams) parameters ===")
+    let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationSplit: 0.2)
+    let diagnosis = try history.diagnose()
+    verdicts.append("\(name): \(diagnosis.verdict.title) — \(diagnosis.headline)")
+    runs.append((name, [try TrainingLog(history: history)]))
+}
+
+let comparison = try MultiRunAnalyzer().compare(variants: runs)
+print("\n" + TerminalReport.render(comparison))
+print("Verdicts:\n" + verdicts.map { "  • " + $0 }.joined(separator: "\n"))
+var report = HTMLReport(title: "Capacity study: Smaller, Baseline, Bigger",
+                        subtitle: "Fashion-MNIST, \(trainCount) images (20% validation), \(epochs) epochs, Adam, batch 64")
+report.variants = comparison
+try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+try report.write(to: URL(fileURLWithPath: output))
+print("Report: \(output)")

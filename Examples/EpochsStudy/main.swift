@@ -1,0 +1,48 @@
+// How many epochs? The same small network on a small dataset, trained for 5 and for 40 epochs:
+// after 5 it is still learning (under-trained); after 40 it has converged (a good fit here).
+//
+//   swift run -c release EpochsStudy [--train 10000] [--learning-rate 0.02] [--output out/epochs-study.html]
+import Foundation
+import Kestrel
+import KestrelDiagnostics
+
+func option(_ name: String, _ fallback: String) -> String {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+    return arguments[index + 1]
+}
+let trainCount = Int(option("--train", "10000")) ?? 10000
+let output = option("--output", "out/epochs-study.html")
+let learningRate = Float(option("--learning-rate", "0.02")) ?? 0.02
+
+let (train, test) = try Datasets.fashionMNIST.load()
+let x = try train.normalizedX.slice(rows: 0..<trainCount), y = try train.y.slice(rows: 0..<trainCount)
+print("Fashion-MNIST, first \(trainCount) training images (20% of them for validation).")
+
+var runs: [(name: String, logs: [TrainingLog])] = []
+for epochs in [5, 40] {
+    Kestrel.setRandomSeed(3)
+    let model = Sequential {
+        Input(shape: [28, 28])
+        Flatten()
+        Dense(64, activation: .relu)
+        Dense(10, activation: .softmax)
+    }
+    // Plain SGD learns slowly enough that 5 epochs are visibly not enough.
+    try model.compile(optimizer: .sgd(learningRate: learningRate), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
+    print("\n=== \(epochs) epochs ===")
+    let history = try model.fit(x, y, epochs: epochs, batchSize: 32, verbose: 2, validationSplit: 0.2)
+    let score = try model.evaluate(test.normalizedX, test.y, verbose: 0)
+    let diagnosis = try history.diagnose(holdout: HoldoutMetrics(loss: score.loss, accuracy: score["accuracy"]))
+    print(String(format: "test accuracy %.4f", score["accuracy"] ?? .nan))
+    print(TerminalReport.render(diagnosis, log: try TrainingLog(history: history)))
+    runs.append(("\(epochs) epochs", [try TrainingLog(history: history)]))
+}
+
+let comparison = try MultiRunAnalyzer().compare(variants: runs)
+print(TerminalReport.render(comparison))
+var report = HTMLReport(title: "Epochs study: 5 vs 40 epochs", subtitle: "Fashion-MNIST, \(trainCount) images, Dense(64) MLP, SGD \(learningRate)")
+report.variants = comparison
+try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+try report.write(to: URL(fileURLWithPath: output))
+print("Report: \(output)")

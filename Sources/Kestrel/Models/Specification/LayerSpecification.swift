@@ -1,0 +1,58 @@
+/// One layer of a `ModelSpecification`: the layer's kind and its configuration, as plain data
+/// (so a spec can be parsed, compared and printed before any weight exists).
+public enum LayerSpecification: Sendable, Equatable {
+    /// `Input(shape:)`: the shape of one sample, without the batch dimension.
+    case input(shape: [Int])
+    /// `Flatten()`.
+    case flatten
+    /// `Reshape(_:)`.
+    case reshape(targetShape: [Int])
+    /// `Rescaling(scale:offset:)`.
+    case rescaling(scale: Float, offset: Float)
+    /// `Dense(units, activation:, kernelRegularizer:)`.
+    case dense(units: Int, activation: ActivationFunction, kernelRegularizer: Regularizer?)
+    /// `Dropout(rate)`.
+    case dropout(rate: Float)
+    /// `Conv2D(filters, kernelSize:, strides:, padding:, activation:, kernelRegularizer:)`.
+    case conv2D(filters: Int, kernelSize: WindowSize, strides: WindowSize, padding: Padding,
+                activation: ActivationFunction, kernelRegularizer: Regularizer?)
+    /// `MaxPooling2D(poolSize:, strides:, padding:)`.
+    case maxPooling2D(poolSize: WindowSize, strides: WindowSize?, padding: Padding)
+    /// `AveragePooling2D(poolSize:, strides:, padding:)`.
+    case averagePooling2D(poolSize: WindowSize, strides: WindowSize?, padding: Padding)
+    /// `GlobalAveragePooling2D()`.
+    case globalAveragePooling2D
+    /// `BatchNormalization(momentum:, epsilon:)`.
+    case batchNormalization(momentum: Float, epsilon: Float)
+    /// `Activation(_:)`.
+    case activation(ActivationFunction)
+    /// `ReLU()`.
+    case relu
+    /// `Softmax()`.
+    case softmax
+
+    /// A fresh Kestrel layer with this configuration.
+    public func makeLayer() -> Layer {
+        switch self {
+        case let .input(shape): return Input(shape: shape)
+        case .flatten: return Flatten()
+        case let .reshape(targetShape): return Reshape(targetShape)
+        case let .rescaling(scale, offset): return Rescaling(scale: scale, offset: offset)
+        case let .dense(units, activation, regularizer):
+            return Dense(units, activation: activation, kernelRegularizer: regularizer)
+        case let .dropout(rate): return Dropout(rate)
+        case let .conv2D(filters, kernelSize, strides, padding, activation, regularizer):
+            return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: padding, activation: activation,
+                          kernelRegularizer: regularizer)
+        case let .maxPooling2D(poolSize, strides, padding):
+            return MaxPooling2D(poolSize: poolSize, strides: strides, padding: padding)
+        case let .averagePooling2D(poolSize, strides, padding):
+            return AveragePooling2D(poolSize: poolSize, strides: strides, padding: padding)
+        case .globalAveragePooling2D: return GlobalAveragePooling2D()
+        case let .batchNormalization(momentum, epsilon): return BatchNormalization(momentum: momentum, epsilon: epsilon)
+        case let .activation(function): return Activation(function)
+        case .relu: return ReLU()
+        case .softmax: return Softmax()
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A Sequential model described as data — from a short text spec or from Keras's Sequential
+/// `config.json` — that builds a fresh `Sequential` on demand (used by `kestrel fit`).
+///
+/// ```swift
+/// let spec = try ModelSpecification(parsing: "flatten, dense 128 relu, dropout 0.5, dense 10 softmax")
+/// let model = try spec.makeModel(inputShape: [28, 28])
+/// ```
+/// The text grammar is documented on `ModelSpecificationParser`; the JSON layout on `KerasSequentialConfig`.
+public struct ModelSpecification: Sendable, Equatable {
+    /// The layers in order (an `.input` layer, if any, comes first).
+    public var layers: [LayerSpecification]
+    /// The model's name (Keras's `name`), if the source gave one.
+    public var name: String?
+
+    /// A specification of `layers`.
+    public init(layers: [LayerSpecification], name: String? = nil) {
+        self.layers = layers
+        self.name = name
+    }
+
+    /// Parses the text spec (`"conv2d 32 3 relu, maxpool, flatten, dense 10 softmax"`).
+    public init(parsing text: String) throws {
+        self = try ModelSpecificationParser.parse(text)
+    }
+
+    /// Reads Keras's Sequential config (`model.to_json()`, or `config.json` inside a `.keras` file).
+    public init(kerasJSON data: Data) throws {
+        self = try KerasSequentialConfig.parse(data)
+    }
+
+    /// The input shape the spec declares (its leading `input` layer), if any.
+    public var inputShape: [Int]? {
+        if case let .input(shape)? = layers.first { return shape }
+        return nil
+    }
+
+    /// A new, built `Sequential`. `inputShape` (one sample, no batch dimension) is used when the
+    /// spec declares none; when both exist they must agree. `leadingLayers` (e.g. an
+    /// `RandomAugmentation`) go right after the input.
+    public func makeModel(inputShape dataShape: [Int]? = nil, leadingLayers: [Layer] = []) throws -> Sequential {
+        guard layers.contains(where: { if case .input = $0 { return false } else { return true } }) else {
+            throw ModelSpecificationError.empty
+        }
+        var layerObjects = layers.map { $0.makeLayer() }
+        layerObjects.insert(contentsOf: leadingLayers, at: inputShape == nil ? 0 : 1)
+        let shape: [Int]?
+        if let declared = inputShape {
+            if let dataShape, dataShape != declared {
+                throw ModelSpecificationError.inputShapeMismatch(declared: declared, data: dataShape)
+            }
+            shape = declared
+        } else {
+            shape = dataShape
+            if let dataShape { layerObjects.insert(Input(shape: dataShape), at: 0) }
+        }
+        let model = Sequential(layerObjects, name: name)
+        if let shape { _ = try model.outputShape(forInput: shape) }
+        return model
+    }
+}
