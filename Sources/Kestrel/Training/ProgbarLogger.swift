@@ -16,8 +16,11 @@ final class ProgbarLogger: Callback, @unchecked Sendable {
         super.init()
     }
 
+    /// Writes through the same buffered stdout as `print`, then flushes, so progress lines and other
+    /// output keep their order on a terminal, in a pipe and in a file.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        print(text, terminator: "")
+        fflush(nil)  // all output streams: stdout without touching the global
     }
 
     private var calledInFit = false
