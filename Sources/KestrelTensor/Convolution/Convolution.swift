@@ -6,6 +6,9 @@
 public enum Convolution {
     /// Target size of one core's im2col buffer, in bytes (it is reused chunk after chunk).
     nonisolated(unsafe) public static var columnChunkBytes = 1 << 20
+    /// Target size of one core's im2col buffer in the kernel-gradient pass, in bytes: larger chunks
+    /// give each dKernel GEMM a longer inner dimension.
+    nonisolated(unsafe) public static var filterGradientChunkBytes = 2 << 20
     /// Convolutions below this many floating-point operations (forward) run on one core.
     nonisolated(unsafe) public static var parallelFlops = 4_000_000
     /// Whether unit-stride convolutions compute the input gradient as a convolution of the output
@@ -22,14 +25,14 @@ enum ConvolutionKernel {
         let workers: Int
         let chunkPixels: Int
 
-        init(_ geometry: WindowGeometry, outputChannels: Int) {
+        init(_ geometry: WindowGeometry, outputChannels: Int, chunkBytes: Int = Convolution.columnChunkBytes) {
             self.geometry = geometry
             self.outputChannels = outputChannels
             let patch = geometry.patchSize
             let flops = 2 * geometry.outputPixels * patch * outputChannels
             let splittable = geometry.batch >= 2 && patch > 0 && outputChannels > 0 && Parallel.coreCount > 1
             workers = splittable && flops >= Convolution.parallelFlops ? Swift.min(Parallel.coreCount, geometry.batch) : 1
-            chunkPixels = Swift.max(1, Convolution.columnChunkBytes / Swift.max(1, patch * MemoryLayout<Float>.stride))
+            chunkPixels = Swift.max(1, chunkBytes / Swift.max(1, patch * MemoryLayout<Float>.stride))
         }
 
         /// Images handed out per task: enough for about one im2col chunk.
@@ -132,6 +135,10 @@ enum ConvolutionKernel {
             transposedInputGradient(filter: filter, outputGradient: outputGradient, plan: plan, into: target)
             inputGradient = nil
         }
+        guard filterGradient != nil || biasGradient != nil || inputGradient != nil else { return }
+        // A pass that only builds dKernel (and dBias) uses longer chunks.
+        let plan = inputGradient == nil
+            ? Plan(g, outputChannels: outChannels, chunkBytes: Convolution.filterGradientChunkBytes) : plan
         // Worker 0 accumulates straight into the results; the others into scratch partials summed below.
         let partialFilters = (1..<plan.workers).map { _ in filterGradient.map { _ in TensorBuffer(count: patch * outChannels) } }
         let partialBiases = (1..<plan.workers).map { _ in biasGradient.map { _ in TensorBuffer(count: outChannels) } }
