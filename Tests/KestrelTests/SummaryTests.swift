@@ -88,4 +88,17 @@ final class SummaryTests: XCTestCase {
         // 3·3·3·64+64, 3·3·64·64+64, 3·3·64·128+128, 128·10+10
         XCTAssertEqual(model.countParams, 1_792 + 36_928 + 73_856 + 1_290)
     }
+
+    func testSummaryMatchesKerasTextExactly() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/keras/summary_mlp.txt")
+        let expected = try String(contentsOf: fixture, encoding: .utf8)
+        let model = Sequential(name: "sequential") {
+            Input(shape: [28, 28])
+            Flatten(name: "flatten")
+            Dense(128, activation: .relu, name: "dense")
+            Dense(10, activation: .softmax, name: "dense_1")
+        }
+        XCTAssertEqual(model.summaryText(), expected)
+    }
 }

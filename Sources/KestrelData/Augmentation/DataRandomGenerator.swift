@@ -1,17 +1,12 @@
-/// A small, fast, seedable random generator (xoshiro256**, seeded through SplitMix64) for shuffling and augmentation.
+import KestrelTensor
+
+/// The seedable generator for shuffling and augmentation: KestrelTensor's `RandomGenerator`
+/// (xoshiro256**) plus the derived-stream and uniform-range helpers the data pipeline needs.
 public struct DataRandomGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    private var base: RandomGenerator
 
     public init(seed: UInt64) {
-        var mixer = seed
-        func splitMix() -> UInt64 {
-            mixer &+= 0x9E37_79B9_7F4A_7C15
-            var value = mixer
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        base = RandomGenerator(seed: seed)
     }
 
     /// A generator seeded from the system's entropy.
@@ -26,17 +21,7 @@ public struct DataRandomGenerator: RandomNumberGenerator, Sendable {
         self.init(seed: combined)
     }
 
-    public mutating func next() -> UInt64 {
-        let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
-        let shifted = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= shifted
-        state.3 = state.3 << 45 | state.3 >> 19
-        return result
-    }
+    public mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in `lower...upper` (returns `lower` when the bounds are equal).
     public mutating func uniform(_ lower: Double, _ upper: Double) -> Double {

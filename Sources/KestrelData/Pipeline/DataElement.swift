@@ -18,10 +18,8 @@ public struct DataElement: Sendable, Equatable {
 
     /// Stacks equally shaped elements along a new leading axis.
     static func stack(_ elements: [DataElement]) -> DataElement {
+        // Callers group only elements of one shape (see Dataset.batch).
         let first = elements[0]
-        for element in elements where element.xShape != first.xShape || element.yShape != first.yShape {
-            preconditionFailure("Dataset.batch: element shapes differ (x \(element.xShape) vs \(first.xShape), y \(element.yShape) vs \(first.yShape)); resize them in map() before batching")
-        }
         var x: [Float] = []
         var y: [Float] = []
         x.reserveCapacity(first.x.count * elements.count)

@@ -70,10 +70,20 @@ public struct Dataset: Sequence, Sendable {
         let count = cardinality.map { dropRemainder ? $0 / batchSize : ($0 + batchSize - 1) / batchSize }
         return derived(cardinality: count) {
             var iterator = upstream.makeIterator()
+            var carried: DataElement?
             return DatasetIterator {
                 var pending: [DataElement] = []
                 pending.reserveCapacity(batchSize)
-                while pending.count < batchSize, let element = iterator.next() { pending.append(element) }
+                if let element = carried { pending.append(element); carried = nil }
+                while pending.count < batchSize, let element = iterator.next() {
+                    // An element of another shape closes the batch early and starts the next one, so
+                    // mismatched shapes reach the model (which reports them) instead of stopping the program.
+                    if let first = pending.first, element.xShape != first.xShape || element.yShape != first.yShape {
+                        carried = element
+                        break
+                    }
+                    pending.append(element)
+                }
                 if pending.isEmpty || (dropRemainder && pending.count < batchSize) { return nil }
                 return DataElement.stack(pending)
             }

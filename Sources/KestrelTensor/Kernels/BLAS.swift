@@ -32,16 +32,52 @@ public enum BLAS {
             }
             return
         }
-        useThreads(2 * m * n * k < singleThreadFlops ? 1 : Parallel.coreCount)
-        gemmOnCurrentThreads(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                             alpha: alpha, a: a, b: b, beta: beta, c: c)
+        let workers = 2 * m * n * k < singleThreadFlops ? 1 : Parallel.coreCount
+        guard workers > 1 else {
+            gemmOnCurrentThreads(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                 alpha: alpha, a: a, b: b, beta: beta, c: c)
+            return
+        }
+        // Large products: split C into one block of rows (or columns) per core and run single-threaded
+        // OpenBLAS on each from Kestrel's own worker threads. OpenBLAS's threads spin between calls and
+        // then compete with Kestrel's elementwise kernels for the same two cores.
+        let lda = transposeA ? m : k, ldb = transposeB ? k : n
+        let splitRows = m >= n
+        let total = splitRows ? m : n
+        let blocks = Swift.min(workers, total)
+        let blockSize = (total + blocks - 1) / blocks
+        let (aAddress, bAddress, cAddress) = (UInt(bitPattern: a), UInt(bitPattern: b), UInt(bitPattern: c))
+        Parallel.forEach(count: blocks) { block in
+            let start = block * blockSize
+            let size = Swift.min(blockSize, total - start)
+            guard size > 0, let a = UnsafePointer<Float>(bitPattern: aAddress), let b = UnsafePointer<Float>(bitPattern: bAddress),
+                  let c = UnsafeMutablePointer<Float>(bitPattern: cAddress) else { return }
+            if splitRows {
+                strided(transposeA: transposeA, transposeB: transposeB, m: size, n: n, k: k, alpha: alpha,
+                        a: transposeA ? a + start : a + start * lda, lda: lda, b: b, ldb: ldb,
+                        beta: beta, c: c + start * n, ldc: n)
+            } else {
+                strided(transposeA: transposeA, transposeB: transposeB, m: m, n: size, k: k, alpha: alpha,
+                        a: a, lda: lda, b: transposeB ? b + start * ldb : b + start, ldb: ldb,
+                        beta: beta, c: c + start, ldc: n)
+            }
+        }
     }
 
-    /// `gemm` without touching the thread count: for kernels that run several single-threaded
-    /// products side by side after calling `useThreads(1)`. `m`, `n` and `k` must be positive.
+    /// One OpenBLAS call on the calling thread with explicit leading dimensions.
+    static func strided(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        useThreads(1)
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
     static func gemmOnCurrentThreads(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                      alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                                      beta: Float = 0, c: UnsafeMutablePointer<Float>) {
+        useThreads(1)
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
