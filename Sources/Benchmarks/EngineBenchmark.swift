@@ -5,16 +5,20 @@ import KestrelTensor
 /// The engine benchmark of issue 2: sgemm peak, Dense and Conv2D forward+backward GFLOP/s.
 func runEngineBenchmark() throws {
     print("Kestrel engine benchmark — \(Parallel.coreCount) cores, load average \(BenchmarkClock.loadAverage)")
-    let peak = sgemmPeak()
-    print(String(format: "cblas_sgemm peak (square 1024/2048, all cores, best run): %.1f GFLOP/s", peak))
+    let peak = sgemmPeak(kestrelSplit: false)
+    print(String(format: "cblas_sgemm peak (square 1024/2048, OpenBLAS threads on all cores, best run): %.1f GFLOP/s", peak))
+    print(String(format: "BLAS.gemm, same products (single-threaded OpenBLAS per core, Kestrel's split): %.1f GFLOP/s",
+                 sgemmPeak(kestrelSplit: true)))
     for batch in [64, 512] { try denseBenchmark(batch: batch, peak: peak) }
     try convolutionBenchmark(peak: peak)
     print("load average after: \(BenchmarkClock.loadAverage)")
 }
 
-/// Best GFLOP/s of large square single-precision products on all cores (1024² and 2048², best of many
-/// runs, so that a quiet moment on a shared machine is caught).
-private func sgemmPeak() -> Double {
+/// Best GFLOP/s of large square single-precision products (1024² and 2048², best of many runs, so
+/// that a quiet moment on a shared machine is caught): `cblas_sgemm` with OpenBLAS's own threads on
+/// all cores when `kestrelSplit` is false, else Kestrel's `BLAS.gemm` (single-threaded OpenBLAS per
+/// core on a block of rows).
+private func sgemmPeak(kestrelSplit: Bool) -> Double {
     var best = 0.0
     for (size, repetitions) in [(1024, 30), (2048, 6)] {
         var generator = RandomGenerator(seed: 1)
@@ -22,11 +26,18 @@ private func sgemmPeak() -> Double {
         let b = Tensor.randomUniform([size, size], generator: &generator)
         let c = TensorBuffer(count: size * size)
         let time = BenchmarkClock.measure(repetitions: repetitions) {
-            BLAS.gemm(transposeA: false, transposeB: false, m: size, n: size, k: size,
-                      a: a.buffer.pointer, b: b.buffer.pointer, c: c.pointer)
+            if kestrelSplit {
+                BLAS.gemm(transposeA: false, transposeB: false, m: size, n: size, k: size,
+                          a: a.buffer.pointer, b: b.buffer.pointer, c: c.pointer)
+            } else {
+                BLAS.useThreads(Parallel.coreCount)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1,
+                            a.buffer.pointer, Int32(size), b.buffer.pointer, Int32(size), 0, c.pointer, Int32(size))
+            }
         }
         best = max(best, 2 * pow(Double(size), 3) / time.best / 1e9)
     }
+    BLAS.useThreads(1)
     return best
 }
 
