@@ -29,7 +29,7 @@ func runConvolutionSweep() throws {
     }
     configurations.append(Configuration(label: "cores take images, dX=col2im", chunkKiB: saved.0 >> 10, filterChunkKiB: 0,
                                         split: true, transposed: false))
-    configurations.append(Configuration(label: "one worker + BLAS threads   ", chunkKiB: 4096, filterChunkKiB: 4096,
+    configurations.append(Configuration(label: "one worker, BLAS.gemm split ", chunkKiB: 4096, filterChunkKiB: 4096,
                                         split: false, transposed: true))
 
     var forwardBest = [Double](repeating: .infinity, count: configurations.count)

@@ -1,5 +1,5 @@
 extension ConvolutionKernel {
-    /// How the batch is split between cores.
+    /// How a convolution is cut into im2col chunks and shared between the cores.
     struct Plan {
         let geometry: WindowGeometry
         let outputChannels: Int
