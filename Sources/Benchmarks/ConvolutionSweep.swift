@@ -7,21 +7,30 @@ import KestrelTensor
 func runConvolutionSweep() throws {
     print("Convolution sweep — load average \(BenchmarkClock.loadAverage)")
     var generator = RandomGenerator(seed: 3)
-    let input = Variable(Tensor.randomUniform([128, 32, 32, 64], generator: &generator), name: "x")
-    let kernel = Variable(Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator), name: "kernel")
-    let bias = Variable(Tensor.zeros([64]), name: "bias")
+    let input = Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
+    let kernel = Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
+    let bias = Tensor.zeros([64]).requiringGradient()
+    let outputGradient = Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
     let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
-    let saved = (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient)
-    defer { (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient) = saved }
-
-    struct Configuration { let label: String; let chunkKiB: Int; let split: Bool; let transposed: Bool }
-    var configurations: [Configuration] = []
-    for kib in [128, 256, 512, 1024, 2048] {
-        configurations.append(Configuration(label: "cores take images, dX=conv  ", chunkKiB: kib, split: true, transposed: true))
+    let saved = (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient,
+                 Convolution.filterGradientChunkBytes)
+    defer {
+        (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient,
+         Convolution.filterGradientChunkBytes) = saved
     }
-    configurations.append(Configuration(label: "cores take images, dX=col2im", chunkKiB: saved.0 >> 10, split: true, transposed: false))
-    configurations.append(Configuration(label: "one worker + BLAS threads   ", chunkKiB: 2048, split: false, transposed: true))
-    configurations.append(Configuration(label: "one worker + BLAS threads   ", chunkKiB: 8192, split: false, transposed: true))
+
+    struct Configuration {
+        let label: String; let chunkKiB: Int; let filterChunkKiB: Int; let split: Bool; let transposed: Bool
+    }
+    var configurations: [Configuration] = []
+    for (kib, filterKiB) in [(256, 2048), (512, 2048), (1024, 2048), (2048, 2048), (1024, 512), (1024, 1024), (1024, 4096), (1024, 8192)] {
+        configurations.append(Configuration(label: "cores take images, dX=conv  ", chunkKiB: kib, filterChunkKiB: filterKiB,
+                                            split: true, transposed: true))
+    }
+    configurations.append(Configuration(label: "cores take images, dX=col2im", chunkKiB: saved.0 >> 10, filterChunkKiB: 0,
+                                        split: true, transposed: false))
+    configurations.append(Configuration(label: "one worker, BLAS.gemm split ", chunkKiB: 4096, filterChunkKiB: 4096,
+                                        split: false, transposed: true))
 
     var forwardBest = [Double](repeating: .infinity, count: configurations.count)
     var stepBest = forwardBest
@@ -30,21 +39,21 @@ func runConvolutionSweep() throws {
             Convolution.columnChunkBytes = configuration.chunkKiB << 10
             Convolution.parallelFlops = configuration.split ? saved.1 : Int.max
             Convolution.transposedInputGradient = configuration.transposed
+            Convolution.filterGradientChunkBytes = configuration.filterChunkKiB << 10
             let forward = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) {
-                _ = try Tensor.conv2d(input.value, filter: kernel.value, bias: bias.value, padding: .same)
+                _ = try Tensor.conv2d(input.detached, filter: kernel.detached, bias: bias.detached, padding: .same)
             }
             let step = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) {
-                _ = try valueWithGradients(for: [input, kernel, bias]) {
-                    try Tensor.conv2d(input.tensor, filter: kernel.tensor, bias: bias.tensor, padding: .same).sum()
-                }
+                let output = try Tensor.conv2d(input, filter: kernel, bias: bias, padding: .same)
+                _ = try gradient(of: output, wrt: [input, kernel, bias], outputGradient: outputGradient)
             }
             forwardBest[index] = min(forwardBest[index], forward.best)
             stepBest[index] = min(stepBest[index], step.best)
         }
     }
     for (index, configuration) in configurations.enumerated() {
-        print(String(format: "%@ chunk %5d KiB: fwd %6.1f ms (%5.1f GFLOP/s), fwd+bwd %6.1f ms (%5.1f GFLOP/s)",
-                     configuration.label, configuration.chunkKiB, forwardBest[index] * 1e3, passFlops / forwardBest[index] / 1e9,
+        print(String(format: "%@ chunk %5d KiB, dW chunk %5d KiB: fwd %6.1f ms (%5.1f GFLOP/s), fwd+bwd %6.1f ms (%5.1f GFLOP/s)",
+                     configuration.label, configuration.chunkKiB, configuration.filterChunkKiB, forwardBest[index] * 1e3, passFlops / forwardBest[index] / 1e9,
                      stepBest[index] * 1e3, 3 * passFlops / stepBest[index] / 1e9))
     }
     print("load average after: \(BenchmarkClock.loadAverage)")

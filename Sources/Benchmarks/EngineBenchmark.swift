@@ -5,16 +5,20 @@ import KestrelTensor
 /// The engine benchmark of issue 2: sgemm peak, Dense and Conv2D forward+backward GFLOP/s.
 func runEngineBenchmark() throws {
     print("Kestrel engine benchmark — \(Parallel.coreCount) cores, load average \(BenchmarkClock.loadAverage)")
-    let peak = sgemmPeak()
-    print(String(format: "cblas_sgemm peak (square 1024/2048, all cores, best run): %.1f GFLOP/s", peak))
+    let peak = sgemmPeak(kestrelSplit: false)
+    print(String(format: "cblas_sgemm peak (square 1024/2048, OpenBLAS threads on all cores, best run): %.1f GFLOP/s", peak))
+    print(String(format: "BLAS.gemm, same products (single-threaded OpenBLAS per core, Kestrel's split): %.1f GFLOP/s",
+                 sgemmPeak(kestrelSplit: true)))
     for batch in [64, 512] { try denseBenchmark(batch: batch, peak: peak) }
     try convolutionBenchmark(peak: peak)
     print("load average after: \(BenchmarkClock.loadAverage)")
 }
 
-/// Best GFLOP/s of large square single-precision products on all cores (1024² and 2048², best of many
-/// runs, so that a quiet moment on a shared machine is caught).
-private func sgemmPeak() -> Double {
+/// Best GFLOP/s of large square single-precision products (1024² and 2048², best of many runs, so
+/// that a quiet moment on a shared machine is caught): `cblas_sgemm` with OpenBLAS's own threads on
+/// all cores when `kestrelSplit` is false, else Kestrel's `BLAS.gemm` (single-threaded OpenBLAS per
+/// core on a block of rows).
+private func sgemmPeak(kestrelSplit: Bool) -> Double {
     var best = 0.0
     for (size, repetitions) in [(1024, 30), (2048, 6)] {
         var generator = RandomGenerator(seed: 1)
@@ -22,11 +26,18 @@ private func sgemmPeak() -> Double {
         let b = Tensor.randomUniform([size, size], generator: &generator)
         let c = TensorBuffer(count: size * size)
         let time = BenchmarkClock.measure(repetitions: repetitions) {
-            BLAS.gemm(transposeA: false, transposeB: false, m: size, n: size, k: size,
-                      a: a.buffer.pointer, b: b.buffer.pointer, c: c.pointer)
+            if kestrelSplit {
+                BLAS.gemm(transposeA: false, transposeB: false, m: size, n: size, k: size,
+                          a: a.buffer.pointer, b: b.buffer.pointer, c: c.pointer)
+            } else {
+                BLAS.useThreads(Parallel.coreCount)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1,
+                            a.buffer.pointer, Int32(size), b.buffer.pointer, Int32(size), 0, c.pointer, Int32(size))
+            }
         }
         best = max(best, 2 * pow(Double(size), 3) / time.best / 1e9)
     }
+    BLAS.useThreads(1)
     return best
 }
 
@@ -36,49 +47,51 @@ private func report(_ label: String, flops: Double, time: (best: Double, median:
                  label, time.best * 1e3, time.median * 1e3, best, 100 * best / peak, 100 * median / peak))
 }
 
-/// Dense 784→128 forward + backward through the tape: `Tensor.affine`, then gradients for input,
-/// kernel and bias (3 GEMMs of 2·m·n·k each: forward, dKernel, dInput).
+/// Dense 784→128 forward + backward: `Tensor.affine`, then the tape's backward pass from a given
+/// output gradient (`gradient(of:wrt:outputGradient:)`) for input, kernel and bias — 3 GEMMs of
+/// 2·m·n·k each (forward, dKernel, dInput); also without dInput (2 GEMMs, a first layer).
 private func denseBenchmark(batch: Int, peak: Double) throws {
     var generator = RandomGenerator(seed: 2)
-    let input = Variable(Tensor.randomUniform([batch, 784], generator: &generator), name: "x")
-    let kernel = Variable(Tensor.randomNormal([784, 128], standardDeviation: 0.05, generator: &generator), name: "kernel")
-    let bias = Variable(Tensor.zeros([128]), name: "bias")
+    let input = Tensor.randomUniform([batch, 784], generator: &generator).requiringGradient()
+    let kernel = Tensor.randomNormal([784, 128], standardDeviation: 0.05, generator: &generator).requiringGradient()
+    let bias = Tensor.zeros([128]).requiringGradient()
+    let outputGradient = Tensor.randomNormal([batch, 128], generator: &generator)
     let gemmFlops = 2.0 * Double(batch) * 784 * 128
-    let forward = try BenchmarkClock.measure(warmUp: 3, repetitions: batch == 64 ? 400 : 100) {
-        _ = try Tensor.affine(input.value, weight: kernel.value, bias: bias.value)
+    let repetitions = batch == 64 ? 400 : 100
+    let forward = try BenchmarkClock.measure(warmUp: 3, repetitions: repetitions) {
+        _ = try Tensor.affine(input.detached, weight: kernel.detached, bias: bias.detached)
     }
     report(String(format: "Dense 784→128 batch %3d forward only        ", batch), flops: gemmFlops, time: forward, peak: peak)
-    let step = try BenchmarkClock.measure(warmUp: 3, repetitions: batch == 64 ? 400 : 100) {
-        _ = try valueWithGradients(for: [input, kernel, bias]) {
-            try Tensor.affine(input.tensor, weight: kernel.tensor, bias: bias.tensor).sum()
-        }
+    let step = try BenchmarkClock.measure(warmUp: 3, repetitions: repetitions) {
+        let output = try Tensor.affine(input, weight: kernel, bias: bias)
+        _ = try gradient(of: output, wrt: [input, kernel, bias], outputGradient: outputGradient)
     }
     report(String(format: "Dense 784→128 batch %3d fwd+bwd (3 GEMMs)   ", batch), flops: 3 * gemmFlops, time: step, peak: peak)
-    let noInputGradient = try BenchmarkClock.measure(warmUp: 3, repetitions: batch == 64 ? 400 : 100) {
-        _ = try valueWithGradients(for: [kernel, bias]) {
-            try Tensor.affine(input.value, weight: kernel.tensor, bias: bias.tensor).sum()
-        }
+    let noInputGradient = try BenchmarkClock.measure(warmUp: 3, repetitions: repetitions) {
+        let output = try Tensor.affine(input.detached, weight: kernel, bias: bias)
+        _ = try gradient(of: output, wrt: [kernel, bias], outputGradient: outputGradient)
     }
     report(String(format: "Dense 784→128 batch %3d fwd+bwd, no dX (2)  ", batch), flops: 2 * gemmFlops,
            time: noInputGradient, peak: peak)
 }
 
-/// Conv2D 3×3, 64→64 channels, 32×32 images, batch 128, 'same': forward, dKernel and dInput
-/// (each 2 · N·H·W · Cout · 3·3·Cin FLOPs).
+/// Conv2D 3×3, 64→64 channels, 32×32 images, batch 128, 'same': forward, then the backward pass from a
+/// given output gradient for input, kernel and bias (forward, dKernel and dInput each cost
+/// 2 · N·H·W · Cout · 3·3·Cin FLOPs).
 private func convolutionBenchmark(peak: Double) throws {
     var generator = RandomGenerator(seed: 3)
-    let input = Variable(Tensor.randomUniform([128, 32, 32, 64], generator: &generator), name: "x")
-    let kernel = Variable(Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator), name: "kernel")
-    let bias = Variable(Tensor.zeros([64]), name: "bias")
+    let input = Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
+    let kernel = Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
+    let bias = Tensor.zeros([64]).requiringGradient()
+    let outputGradient = Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
     let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
     let forward = try BenchmarkClock.measure(warmUp: 1, repetitions: 6) {
-        _ = try Tensor.conv2d(input.value, filter: kernel.value, bias: bias.value, padding: .same)
+        _ = try Tensor.conv2d(input.detached, filter: kernel.detached, bias: bias.detached, padding: .same)
     }
     report("Conv2D 3×3 64→64 32×32 b128 forward only     ", flops: passFlops, time: forward, peak: peak)
     let step = try BenchmarkClock.measure(warmUp: 1, repetitions: 8) {
-        _ = try valueWithGradients(for: [input, kernel, bias]) {
-            try Tensor.conv2d(input.tensor, filter: kernel.tensor, bias: bias.tensor, padding: .same).sum()
-        }
+        let output = try Tensor.conv2d(input, filter: kernel, bias: bias, padding: .same)
+        _ = try gradient(of: output, wrt: [input, kernel, bias], outputGradient: outputGradient)
     }
     report("Conv2D 3×3 64→64 32×32 b128 fwd+bwd (3 passes)", flops: 3 * passFlops, time: step, peak: peak)
 }

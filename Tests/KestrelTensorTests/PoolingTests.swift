@@ -56,6 +56,29 @@ final class PoolingTests: XCTestCase {
         }
     }
 
+    func testMaxPoolManyChannelsMatchesWindowMaximum() throws {
+        // 9 channels: eight SIMD lanes plus a scalar tail.
+        let input = distinct([2, 5, 5, 9], seed: 6)
+        let output = try Tensor.maxPool2d(input, poolSize: (2, 2), strides: (2, 2), padding: .same)
+        let x = input.scalars, y = output.scalars
+        for image in 0..<2 {
+            for row in 0..<3 {
+                for column in 0..<3 {
+                    for channel in 0..<9 {
+                        var best = -Float.infinity
+                        for i in (2 * row)..<min(2 * row + 2, 5) {
+                            for j in (2 * column)..<min(2 * column + 2, 5) { best = max(best, x[((image * 5 + i) * 5 + j) * 9 + channel]) }
+                        }
+                        XCTAssertEqual(y[((image * 3 + row) * 3 + column) * 9 + channel], best)
+                    }
+                }
+            }
+        }
+        try assertGradientsMatchFiniteDifferences([distinct([1, 4, 4, 9], seed: 7)]) { x in
+            try weightedSum(Tensor.maxPool2d(x[0]))
+        }
+    }
+
     func testAveragePoolGradients() throws {
         try assertGradientsMatchFiniteDifferences([sampleTensor([2, 5, 5, 2])]) { x in
             try weightedSum(Tensor.avgPool2d(x[0], poolSize: (3, 3), strides: (2, 2), padding: .same))

@@ -64,11 +64,22 @@ extension Tensor {
         }
     }
 
-    /// max(x, 0).
+    /// max(x, 0) (NaN gives 0). Uses SIMD kernels rather than `mapped`/`zipped` (per-element closure
+    /// calls and branches): ReLU runs on every activation of a CNN.
     public func relu() -> Tensor {
-        let output = mapped { $0 > 0 ? $0 : 0 }
-        return Tensor.record(output, inputs: [self]) { gradient, _ in
-            [gradient.zipped(output.detached) { $1 > 0 ? $0 : 0 }]
+        let result = TensorBuffer(count: count)
+        let input = buffer.pointer, output = result.pointer
+        Parallel.forEachRange(count: count, minimumPerThread: 1 << 15) { range in
+            ActivationKernels.relu(input, output, range)
+        }
+        let forward = Tensor(shape: shape, buffer: result)
+        return Tensor.record(forward, inputs: [self]) { gradient, _ in
+            let inputGradient = TensorBuffer(count: result.count)
+            let dy = gradient.buffer.pointer, y = result.pointer, dx = inputGradient.pointer
+            Parallel.forEachRange(count: result.count, minimumPerThread: 1 << 15) { range in
+                ActivationKernels.reluBackward(output: y, outputGradient: dy, inputGradient: dx, range)
+            }
+            return [Tensor(shape: forward.shape, buffer: inputGradient)]
         }
     }
 
