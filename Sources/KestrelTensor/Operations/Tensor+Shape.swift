@@ -100,14 +100,8 @@ extension Tensor {
         }
         let rowSize = count / Swift.max(rows, 1)
         let result = TensorBuffer(count: indices.count * rowSize)
-        let source = buffer.pointer, target = result.pointer
-        // Rows scattered over a large tensor are latency-bound reads: split them over the cores.
-        indices.withUnsafeBufferPointer { rowIndices in
-            Parallel.forEachRange(count: rowIndices.count, minimumPerThread: Swift.max(1, (1 << 14) / Swift.max(rowSize, 1))) { positions in
-                for position in positions {
-                    (target + position * rowSize).update(from: source + rowIndices[position] * rowSize, count: rowSize)
-                }
-            }
+        for (position, row) in indices.enumerated() {
+            (result.pointer + position * rowSize).update(from: buffer.pointer + row * rowSize, count: rowSize)
         }
         let fullShape = shape
         let output = Tensor(shape: [indices.count] + shape.dropFirst(), buffer: result)
