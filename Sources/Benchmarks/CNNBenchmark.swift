@@ -6,17 +6,17 @@ import KestrelTensor
 /// optimizer update. Shows how close the engine alone comes to the ≥ 350 samples/s goal.
 func runCNNBenchmark() throws {
     var generator = RandomGenerator(seed: 4)
-    func weight(_ shape: [Int]) -> Variable {
+    func weight(_ shape: [Int]) throws -> Variable {
         let fanIn = shape.dropLast().reduce(1, *)
-        return Variable(Tensor.randomNormal(shape, standardDeviation: (2 / Float(fanIn)).squareRoot(), generator: &generator),
+        return Variable(try Tensor.randomNormal(shape, standardDeviation: (2 / Float(fanIn)).squareRoot(), generator: &generator),
                         name: "w")
     }
-    let conv1 = weight([3, 3, 3, 64]), conv2 = weight([3, 3, 64, 64]), conv3 = weight([3, 3, 64, 128])
-    let dense1 = weight([16 * 16 * 128, 256]), dense2 = weight([256, 10])
-    let biases = [64, 64, 128, 256, 10].map { Variable(Tensor.zeros([$0]), name: "b") }
+    let conv1 = try weight([3, 3, 3, 64]), conv2 = try weight([3, 3, 64, 64]), conv3 = try weight([3, 3, 64, 128])
+    let dense1 = try weight([16 * 16 * 128, 256]), dense2 = try weight([256, 10])
+    let biases = try [64, 64, 128, 256, 10].map { Variable(try Tensor.zeros([$0]), name: "b") }
     let variables = [conv1, conv2, conv3, dense1, dense2] + biases
     let batch = 128
-    let images = Tensor.randomUniform([batch, 32, 32, 3], generator: &generator)
+    let images = try Tensor.randomUniform([batch, 32, 32, 3], generator: &generator)
     var oneHot = [Float](repeating: 0, count: batch * 10)
     for row in 0..<batch { oneHot[row * 10 + row % 10] = 1 }
     let labels = try Tensor(shape: [batch, 10], scalars: oneHot)

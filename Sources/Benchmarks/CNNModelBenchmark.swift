@@ -6,7 +6,7 @@ import Kestrel
 func runCNNModelBenchmark() throws {
     let count = ProcessInfo.processInfo.environment["KESTREL_CNN_SAMPLES"].flatMap(Int.init) ?? 2560
     var generator = RandomGenerator(seed: 0)
-    let x = Tensor.randomUniform([count, 32, 32, 3], generator: &generator)
+    let x = try Tensor.randomUniform([count, 32, 32, 3], generator: &generator)
     let y = Tensor(labels: (0..<count).map { _ in Int(generator.next() % 10) })
     Kestrel.setRandomSeed(0)
     let model = Sequential {

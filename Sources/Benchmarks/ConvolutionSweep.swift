@@ -7,10 +7,10 @@ import KestrelTensor
 func runConvolutionSweep() throws {
     print("Convolution sweep — load average \(BenchmarkClock.loadAverage)")
     var generator = RandomGenerator(seed: 3)
-    let input = Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
-    let kernel = Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
-    let bias = Tensor.zeros([64]).requiringGradient()
-    let outputGradient = Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
+    let input = try Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
+    let kernel = try Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
+    let bias = try Tensor.zeros([64]).requiringGradient()
+    let outputGradient = try Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
     let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
     let saved = (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient,
                  Convolution.filterGradientChunkBytes)

@@ -22,8 +22,8 @@ private func sgemmPeak(kestrelSplit: Bool) -> Double {
     var best = 0.0
     for (size, repetitions) in [(1024, 30), (2048, 6)] {
         var generator = RandomGenerator(seed: 1)
-        let a = Tensor.randomUniform([size, size], generator: &generator)
-        let b = Tensor.randomUniform([size, size], generator: &generator)
+        let a = try! Tensor.randomUniform([size, size], generator: &generator)  // fixed valid shapes
+        let b = try! Tensor.randomUniform([size, size], generator: &generator)
         let c = TensorBuffer(count: size * size)
         let time = BenchmarkClock.measure(repetitions: repetitions) {
             if kestrelSplit {
@@ -52,10 +52,10 @@ private func report(_ label: String, flops: Double, time: (best: Double, median:
 /// 2·m·n·k each (forward, dKernel, dInput); also without dInput (2 GEMMs, a first layer).
 private func denseBenchmark(batch: Int, peak: Double) throws {
     var generator = RandomGenerator(seed: 2)
-    let input = Tensor.randomUniform([batch, 784], generator: &generator).requiringGradient()
-    let kernel = Tensor.randomNormal([784, 128], standardDeviation: 0.05, generator: &generator).requiringGradient()
-    let bias = Tensor.zeros([128]).requiringGradient()
-    let outputGradient = Tensor.randomNormal([batch, 128], generator: &generator)
+    let input = try Tensor.randomUniform([batch, 784], generator: &generator).requiringGradient()
+    let kernel = try Tensor.randomNormal([784, 128], standardDeviation: 0.05, generator: &generator).requiringGradient()
+    let bias = try Tensor.zeros([128]).requiringGradient()
+    let outputGradient = try Tensor.randomNormal([batch, 128], generator: &generator)
     let gemmFlops = 2.0 * Double(batch) * 784 * 128
     let repetitions = batch == 64 ? 400 : 100
     let forward = try BenchmarkClock.measure(warmUp: 3, repetitions: repetitions) {
@@ -80,10 +80,10 @@ private func denseBenchmark(batch: Int, peak: Double) throws {
 /// 2 · N·H·W · Cout · 3·3·Cin FLOPs).
 private func convolutionBenchmark(peak: Double) throws {
     var generator = RandomGenerator(seed: 3)
-    let input = Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
-    let kernel = Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
-    let bias = Tensor.zeros([64]).requiringGradient()
-    let outputGradient = Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
+    let input = try Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
+    let kernel = try Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
+    let bias = try Tensor.zeros([64]).requiringGradient()
+    let outputGradient = try Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
     let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
     let forward = try BenchmarkClock.measure(warmUp: 1, repetitions: 6) {
         _ = try Tensor.conv2d(input.detached, filter: kernel.detached, bias: bias.detached, padding: .same)

@@ -37,7 +37,7 @@ final class IntegrationTests: XCTestCase {
     func testConfusionMatrixFromAModel() throws {
         // A fixed linear model that predicts class 1 whenever the first feature is positive.
         let model = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
-        _ = try model(Tensor.zeros([1, 1]))
+        _ = try model(try Tensor.zeros([1, 1]))
         try model.setWeights([Tensor(shape: [1, 2], scalars: [-1, 1]), Tensor([0, 0])])
         let x = try Tensor(shape: [4, 1], scalars: [-1, 2, 3, -4])
         let matrix = try ConfusionMatrix(model: model, x: x, y: Tensor(labels: [0, 1, 0, 0]))

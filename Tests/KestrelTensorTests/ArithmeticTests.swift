@@ -53,7 +53,7 @@ final class ArithmeticTests: XCTestCase {
     func testIncompatibleShapesThrowNamingBoth() {
         for operation in [{ try $0 + $1 }, { try $0 - $1 }, { try $0 * $1 }, { try $0 / $1 },
                           { try $0.maximum($1) }, { try $0.minimum($1) }] as [(Tensor, Tensor) throws -> Tensor] {
-            assertThrowsShape(try operation(Tensor.zeros([2, 3]), Tensor.zeros([2, 4])), ["[2, 3]", "[2, 4]"])
+            assertThrowsShape(try operation(try Tensor.zeros([2, 3]), try Tensor.zeros([2, 4])), ["[2, 3]", "[2, 4]"])
         }
     }
 }

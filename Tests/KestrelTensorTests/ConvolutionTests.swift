@@ -18,7 +18,7 @@ final class ConvolutionTests: XCTestCase {
     }
 
     func testStridedSameOutputSize() throws {
-        let input = Tensor.zeros([2, 7, 8, 3]), filter = Tensor.zeros([3, 3, 3, 5])
+        let input = try Tensor.zeros([2, 7, 8, 3]), filter = try Tensor.zeros([3, 3, 3, 5])
         XCTAssertEqual(try Tensor.conv2d(input, filter: filter, strides: (2, 3), padding: .same).shape, [2, 4, 3, 5])
         XCTAssertEqual(try Tensor.conv2d(input, filter: filter, strides: (2, 3), padding: .valid).shape, [2, 3, 2, 5])
     }
@@ -111,27 +111,27 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(gradients[0].scalars, [12, 16, 24, 28])  // sums of the four 2×2 windows
     }
 
-    func testShapeErrorsNameTheShapes() {
-        let input = Tensor.zeros([1, 4, 4, 3])
-        assertThrowsShape(try Tensor.conv2d(Tensor.zeros([4, 4, 3]), filter: Tensor.zeros([3, 3, 3, 2])), ["[4, 4, 3]"])
-        assertThrowsShape(try Tensor.conv2d(input, filter: Tensor.zeros([3, 3, 3])), ["[3, 3, 3]"])
-        assertThrowsShape(try Tensor.conv2d(input, filter: Tensor.zeros([3, 3, 2, 5])), ["[1, 4, 4, 3]", "[3, 3, 2, 5]"])
-        assertThrowsShape(try Tensor.conv2d(input, filter: Tensor.zeros([3, 3, 3, 5]), bias: Tensor.zeros([4])), ["[4]", "[5]"])
-        assertThrowsShape(try Tensor.conv2d(input, filter: Tensor.zeros([5, 5, 3, 1])), ["[1, 4, 4, 3]"])
-        XCTAssertThrowsError(try Tensor.conv2d(input, filter: Tensor.zeros([3, 3, 3, 1]), strides: (0, 1))) { error in
+    func testShapeErrorsNameTheShapes() throws {
+        let input = try Tensor.zeros([1, 4, 4, 3])
+        assertThrowsShape(try Tensor.conv2d(try Tensor.zeros([4, 4, 3]), filter: try Tensor.zeros([3, 3, 3, 2])), ["[4, 4, 3]"])
+        assertThrowsShape(try Tensor.conv2d(input, filter: try Tensor.zeros([3, 3, 3])), ["[3, 3, 3]"])
+        assertThrowsShape(try Tensor.conv2d(input, filter: try Tensor.zeros([3, 3, 2, 5])), ["[1, 4, 4, 3]", "[3, 3, 2, 5]"])
+        assertThrowsShape(try Tensor.conv2d(input, filter: try Tensor.zeros([3, 3, 3, 5]), bias: try Tensor.zeros([4])), ["[4]", "[5]"])
+        assertThrowsShape(try Tensor.conv2d(input, filter: try Tensor.zeros([5, 5, 3, 1])), ["[1, 4, 4, 3]"])
+        XCTAssertThrowsError(try Tensor.conv2d(input, filter: try Tensor.zeros([3, 3, 3, 1]), strides: (0, 1))) { error in
             XCTAssertTrue(error is KestrelError)
         }
-        XCTAssertThrowsError(try Tensor.conv2d(input, filter: Tensor.zeros([0, 3, 3, 1]))) { error in
+        XCTAssertThrowsError(try Tensor.conv2d(input, filter: try Tensor.zeros([0, 3, 3, 1]))) { error in
             XCTAssertTrue(error is KestrelError)
         }
     }
 
     func testEmptyBatchAndChannels() throws {
-        let emptyBatch = try Tensor.conv2d(Tensor.zeros([0, 4, 4, 2]), filter: Tensor.ones([3, 3, 2, 5]), padding: .same)
+        let emptyBatch = try Tensor.conv2d(try Tensor.zeros([0, 4, 4, 2]), filter: try Tensor.ones([3, 3, 2, 5]), padding: .same)
         XCTAssertEqual(emptyBatch.shape, [0, 4, 4, 5])
-        let noChannels = try Tensor.conv2d(Tensor.zeros([2, 4, 4, 0]), filter: Tensor.ones([3, 3, 0, 2]), bias: Tensor([1, 2]))
+        let noChannels = try Tensor.conv2d(try Tensor.zeros([2, 4, 4, 0]), filter: try Tensor.ones([3, 3, 0, 2]), bias: Tensor([1, 2]))
         XCTAssertEqual(noChannels.scalars, [Float](repeating: 0, count: 16).enumerated().map { $0.offset % 2 == 0 ? 1 : 2 })
-        let pooled = try Tensor.maxPool2d(Tensor.zeros([0, 4, 4, 3]))
+        let pooled = try Tensor.maxPool2d(try Tensor.zeros([0, 4, 4, 3]))
         XCTAssertEqual(pooled.shape, [0, 2, 2, 3])
     }
 

@@ -12,7 +12,7 @@ final class ShapeOperationTests: XCTestCase {
         XCTAssertEqual(try grid.slice(rows: 1..<2).scalars, [3, 4, 5])
         XCTAssertEqual(try grid.gathering(rows: [1, 0, 1]).scalars, [3, 4, 5, 0, 1, 2, 3, 4, 5])
         XCTAssertEqual(try Tensor.concatenate([grid, grid.slice(rows: 0..<1)]).shape, [3, 3])
-        XCTAssertEqual(try Tensor.concatenate([grid, Tensor.ones([2, 1])], axis: 1).scalars, [0, 1, 2, 1, 3, 4, 5, 1])
+        XCTAssertEqual(try Tensor.concatenate([grid, try Tensor.ones([2, 1])], axis: 1).scalars, [0, 1, 2, 1, 3, 4, 5, 1])
         XCTAssertEqual(try Tensor.zeros([4, 2, 3]).flattenedBatch().shape, [4, 6])
     }
 
@@ -65,10 +65,10 @@ final class ShapeOperationTests: XCTestCase {
         assertThrowsShape(try Tensor([1, 2]).transposed(), ["[2]"])
         assertThrowsShape(try grid.slice(rows: 1..<5), ["[2, 3]"])
         assertThrowsShape(try grid.gathering(rows: [0, 2]), ["2", "[2, 3]"])
-        assertThrowsShape(try Tensor.concatenate([grid, Tensor.zeros([2, 2])]), ["[2, 3]", "[2, 2]"])
+        assertThrowsShape(try Tensor.concatenate([grid, try Tensor.zeros([2, 2])]), ["[2, 3]", "[2, 2]"])
         assertThrowsShape(try Tensor.concatenate([grid], axis: 2), ["axis 2"])
         assertThrowsShape(try Tensor.concatenate([Tensor(scalar: 1), Tensor(scalar: 2)]), ["[]"])
         assertThrowsShape(try Tensor.where(Tensor([1, 0]), Tensor([1, 2, 3]), Tensor(scalar: 0)), ["[2]", "[3]"])
-        assertThrowsShape(try Tensor.zeros([2]).greater(Tensor.zeros([3])), ["[2]", "[3]"])
+        assertThrowsShape(try Tensor.zeros([2]).greater(try Tensor.zeros([3])), ["[2]", "[3]"])
     }
 }

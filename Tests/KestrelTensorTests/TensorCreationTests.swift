@@ -6,15 +6,15 @@ final class TensorCreationTests: XCTestCase {
         XCTAssertEqual(try Tensor([[1, 2], [3, 4]]).shape, [2, 2])
         XCTAssertEqual(try Tensor([[[1], [2]], [[3], [4]]]).shape, [2, 2, 1])
         XCTAssertEqual(Tensor(scalar: 3).scalar, 3)
-        XCTAssertEqual(Tensor.full([2], value: 7).scalars, [7, 7])
+        XCTAssertEqual(try Tensor.full([2], value: 7).scalars, [7, 7])
         XCTAssertEqual(try Tensor.arange(0, 1, step: 0.25).scalars, [0, 0.25, 0.5, 0.75])
         XCTAssertEqual(try Tensor.arange(3, 0, step: -1).scalars, [3, 2, 1])
     }
 
     func testSeededRandomIsReproducible() throws {
         var first = RandomGenerator(seed: 42), second = RandomGenerator(seed: 42)
-        XCTAssertEqual(Tensor.randomNormal([5], generator: &first).scalars, Tensor.randomNormal([5], generator: &second).scalars)
-        let truncated = Tensor.truncatedNormal([1000], standardDeviation: 0.5, generator: &first)
+        XCTAssertEqual(try Tensor.randomNormal([5], generator: &first).scalars, try Tensor.randomNormal([5], generator: &second).scalars)
+        let truncated = try Tensor.truncatedNormal([1000], standardDeviation: 0.5, generator: &first)
         XCTAssertLessThanOrEqual(try truncated.abs().max().scalar ?? 2, 1)
         let mask = try Tensor.dropoutMask([1000], rate: 0.25, generator: &first)
         XCTAssertTrue(mask.scalars.allSatisfy { $0 == 0 || Swift.abs($0 - 4.0 / 3) < 1e-6 })
@@ -38,7 +38,28 @@ final class TensorCreationTests: XCTestCase {
         XCTAssertEqual(try Tensor([[1, -2.5], [30, 4]]).description, "Tensor(shape: [2, 2])\n[[  1., -2.5],\n [ 30.,   4.]]")
         let long = try Tensor.arange(0, 10)
         XCTAssertEqual(long.description, "Tensor(shape: [10])\n[0., 1., 2., ..., 7., 8., 9.]")
-        XCTAssertEqual(Tensor.zeros([0]).description, "Tensor(shape: [0])\n[]")
-        XCTAssertTrue(Tensor.zeros([2, 2, 2]).description.contains("]],\n\n [["))
+        XCTAssertEqual(try Tensor.zeros([0]).description, "Tensor(shape: [0])\n[]")
+        XCTAssertTrue(try Tensor.zeros([2, 2, 2]).description.contains("]],\n\n [["))
+    }
+}
+
+/// Factories reject impossible shapes with an error instead of trapping.
+final class TensorFactoryErrorTests: XCTestCase {
+    func testNegativeShapesThrow() {
+        var generator = RandomGenerator(seed: 1)
+        XCTAssertThrowsError(try Tensor.zeros([2, -1])) { XCTAssertTrue("\($0)".contains("[2, -1]"), "\($0)") }
+        XCTAssertThrowsError(try Tensor.ones([-3]))
+        XCTAssertThrowsError(try Tensor.full([-1], value: 2))
+        XCTAssertThrowsError(try Tensor.randomNormal([-2, 2], generator: &generator))
+        XCTAssertThrowsError(try Tensor.randomUniform([1, -2], generator: &generator))
+        XCTAssertThrowsError(try Tensor.truncatedNormal([-1], generator: &generator))
+        XCTAssertThrowsError(try Tensor.dropoutMask([-1], rate: 0.5, generator: &generator))
+        XCTAssertThrowsError(try Tensor.full([Int.max, 4], value: 0), "overflowing element count")
+    }
+
+    func testLikeFactoriesCopyTheShape() throws {
+        let source = try Tensor.zeros([2, 3])
+        XCTAssertEqual(Tensor.ones(like: source).scalars, [1, 1, 1, 1, 1, 1])
+        XCTAssertEqual(Tensor.full(like: source, value: 4).shape, [2, 3])
     }
 }

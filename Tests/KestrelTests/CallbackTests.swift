@@ -5,7 +5,7 @@ import XCTest
 final class CallbackTests: XCTestCase {
     private func scriptedModel() throws -> Sequential {
         let model = Sequential { Dense(1, kernelInitializer: .zeros) }
-        _ = try model(Tensor.zeros([1, 1]))
+        _ = try model(try Tensor.zeros([1, 1]))
         try model.compile(optimizer: Optimizer(name: "test", learningRate: 0.1), loss: Loss(name: "test"))
         return model
     }

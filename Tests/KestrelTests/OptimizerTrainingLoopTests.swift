@@ -7,8 +7,8 @@ final class OptimizerTrainingLoopTests: XCTestCase {
     private func fitLine(_ optimizer: Optimizer, steps: Int) throws -> (weight: Float, bias: Float, loss: Float) {
         let x = try Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 4 - 1 })
         let y = try Tensor(shape: [8, 1], scalars: x.scalars.map { 2 * $0 + 1 })
-        let weight = Variable(Tensor.zeros([1, 1]), name: "kernel")
-        let bias = Variable(Tensor.zeros([1]), name: "bias")
+        let weight = Variable(try Tensor.zeros([1, 1]), name: "kernel")
+        let bias = Variable(try Tensor.zeros([1]), name: "bias")
         let loss = MeanSquaredError()
         var last: Float = .nan
         for _ in 0..<steps {
@@ -39,8 +39,8 @@ final class OptimizerTrainingLoopTests: XCTestCase {
         // Two separable blobs, a softmax-free linear model trained on logits.
         let x = try Tensor([[-2, -1], [-1.5, -2], [-1, -1.2], [1, 1.5], [2, 1], [1.2, 2]])
         let labels = Tensor([0, 0, 0, 1, 1, 1])
-        let weight = Variable(Tensor.zeros([2, 2]), name: "kernel")
-        let bias = Variable(Tensor.zeros([2]), name: "bias")
+        let weight = Variable(try Tensor.zeros([2, 2]), name: "kernel")
+        let bias = Variable(try Tensor.zeros([2]), name: "bias")
         let loss = Loss.sparseCategoricalCrossentropy(fromLogits: true)
         let optimizer = Optimizer.adam(learningRate: 0.1)
         let accuracy = Metric.accuracy.resolved(for: loss, yTrueShape: labels.shape, yPredShape: [6, 2])

@@ -30,7 +30,7 @@ final class PreprocessingLayerTests: XCTestCase {
     }
 
     func testRejectsNonImageInputs() {
-        XCTAssertThrowsError(try RandomFlip()(Tensor.zeros([2, 5]), training: true)) { error in
+        XCTAssertThrowsError(try RandomFlip()(try Tensor.zeros([2, 5]), training: true)) { error in
             XCTAssertTrue("\(error)".contains("RandomFlip"), "\(error)")
         }
     }

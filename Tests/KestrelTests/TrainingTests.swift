@@ -71,7 +71,7 @@ final class TrainingTests: XCTestCase {
 
     func testValidationSplitTakesTheLastSamplesBeforeShuffling() throws {
         // Training samples all have label 0, the last 25% label 1: the validation loss must reflect only label-1 samples.
-        let x = Tensor.ones([8, 2])
+        let x = try Tensor.ones([8, 2])
         let y = Tensor(labels: [0, 0, 0, 0, 0, 0, 1, 1])
         let net = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
@@ -81,7 +81,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testSampleAndClassWeightsScaleTheLoss() throws {
-        let x = Tensor.ones([4, 2])
+        let x = try Tensor.ones([4, 2])
         let y = Tensor(labels: [0, 1, 0, 1])
         let net = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
@@ -95,7 +95,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testL2PenaltyIsPartOfTheLoggedLoss() throws {
-        let x = Tensor.ones([2, 1])
+        let x = try Tensor.ones([2, 1])
         let y = try Tensor(shape: [2, 1], scalars: [0, 0])
         let net = Sequential { Dense(1, useBias: false, kernelInitializer: .constant(2), kernelRegularizer: .l2(0.5)) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .meanSquaredError)
@@ -123,7 +123,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testEarlyStoppingEndsFitAndHistoryIsShorter() throws {
-        let x = Tensor.ones([4, 1]), y = Tensor(labels: [0, 1, 0, 1])
+        let x = try Tensor.ones([4, 1]), y = Tensor(labels: [0, 1, 0, 1])
         let net = Sequential { Dense(2, activation: .softmax) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
         let history = try net.fit(x, y, epochs: 10, verbose: 0, callbacks: [EarlyStopping(monitor: "loss", minDelta: 1e-6, patience: 2)])
@@ -145,7 +145,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertThrowsError(try net.fit(Tensor(shape: x.shape, scalars: values), y, verbose: 0)) {
             XCTAssertTrue("\($0)".contains("NaN"), "\($0)")
         }
-        XCTAssertThrowsError(try net.fit(Tensor.zeros([30, 5]), y, verbose: 0)) { XCTAssertTrue("\($0)".contains("(None, 4)"), "\($0)") }
+        XCTAssertThrowsError(try net.fit(try Tensor.zeros([30, 5]), y, verbose: 0)) { XCTAssertTrue("\($0)".contains("(None, 4)"), "\($0)") }
     }
 
     func testCompileFromKerasStringsAndAccuracyKeys() throws {
@@ -165,7 +165,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testReduceLROnPlateauAddsLearningRateToHistory() throws {
-        let x = Tensor.ones([8, 1]), y = Tensor(labels: [0, 1, 0, 1, 0, 1, 0, 1])
+        let x = try Tensor.ones([8, 1]), y = Tensor(labels: [0, 1, 0, 1, 0, 1, 0, 1])
         let net = Sequential { Dense(2, activation: .softmax) }
         try net.compile(optimizer: .sgd(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
         let history = try net.fit(x, y, epochs: 4, verbose: 0,

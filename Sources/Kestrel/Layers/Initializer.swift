@@ -32,7 +32,7 @@ public enum Initializer: Sendable, Equatable {
         case "he_normal": return .heNormal
         case "lecun_uniform": return .lecunUniform
         case "random_normal": return .randomNormal()
-        case "random_uniform": return .randomUniform()
+        case "random_uniform": return try .randomUniform()
         default:
             throw KestrelError.invalidArgument(
                 "Unknown initializer '\(name)'; use one of zeros, ones, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, random_normal, random_uniform.")
@@ -52,33 +52,33 @@ public enum Initializer: Sendable, Equatable {
     }
 
     /// Draws a tensor of `shape`.
-    public func make(shape: [Int]) -> Tensor {
+    public func make(shape: [Int]) throws -> Tensor {
         var generator = GlobalRandom.makeGenerator()
         let (fanIn, fanOut) = Initializer.fans(shape)
         switch self {
-        case .zeros: return .zeros(shape)
-        case .ones: return .ones(shape)
-        case .constant(let value): return .full(shape, value: value)
+        case .zeros: return try .zeros(shape)
+        case .ones: return try .ones(shape)
+        case .constant(let value): return try .full(shape, value: value)
         case .glorotUniform:
             let limit = (6 / (fanIn + fanOut)).squareRoot()
-            return .randomUniform(shape, low: -limit, high: limit, generator: &generator)
+            return try .randomUniform(shape, low: -limit, high: limit, generator: &generator)
         case .glorotNormal:
             // Keras divides by .87962566 so the truncated distribution has the wanted variance.
             let deviation = (2 / (fanIn + fanOut)).squareRoot() / 0.879_625_66
-            return .truncatedNormal(shape, standardDeviation: deviation, generator: &generator)
+            return try .truncatedNormal(shape, standardDeviation: deviation, generator: &generator)
         case .heUniform:
             let limit = (6 / fanIn).squareRoot()
-            return .randomUniform(shape, low: -limit, high: limit, generator: &generator)
+            return try .randomUniform(shape, low: -limit, high: limit, generator: &generator)
         case .heNormal:
             let deviation = (2 / fanIn).squareRoot() / 0.879_625_66
-            return .truncatedNormal(shape, standardDeviation: deviation, generator: &generator)
+            return try .truncatedNormal(shape, standardDeviation: deviation, generator: &generator)
         case .lecunUniform:
             let limit = (3 / fanIn).squareRoot()
-            return .randomUniform(shape, low: -limit, high: limit, generator: &generator)
+            return try .randomUniform(shape, low: -limit, high: limit, generator: &generator)
         case .randomNormal(let mean, let deviation):
-            return .randomNormal(shape, mean: mean, standardDeviation: deviation, generator: &generator)
+            return try .randomNormal(shape, mean: mean, standardDeviation: deviation, generator: &generator)
         case .randomUniform(let minimum, let maximum):
-            return .randomUniform(shape, low: minimum, high: maximum, generator: &generator)
+            return try .randomUniform(shape, low: minimum, high: maximum, generator: &generator)
         }
     }
 

@@ -87,8 +87,8 @@ open class Layer: @unchecked Sendable {
     /// Creates a weight owned by this layer (Keras's `add_weight`).
     @discardableResult
     public func addWeight(name: String, shape: [Int], initializer: Initializer,
-                          regularizer: Regularizer? = nil, trainable: Bool = true) -> Variable {
-        let variable = Variable(initializer.make(shape: shape), name: name, trainable: trainable && self.trainable)
+                          regularizer: Regularizer? = nil, trainable: Bool = true) throws -> Variable {
+        let variable = Variable(try initializer.make(shape: shape), name: name, trainable: trainable && self.trainable)
         if trainable { trainableByDesign.insert(ObjectIdentifier(variable)) }
         ownWeights.append(variable)
         if let regularizer { regularizedWeights.append((variable, regularizer)) }

@@ -170,7 +170,7 @@ open class Optimizer: @unchecked Sendable {
         if let existing = slots[key], existing.variable === variable { return existing }
         let made = (0..<slotCount).map { index -> Tensor in
             let initial = initialSlotValue(at: index)
-            return initial == 0 ? Tensor.zeros(variable.shape) : Tensor.full(variable.shape, value: initial)
+            return Tensor.full(like: variable.value, value: initial)
         }
         let entry = SlotEntry(variable: variable, tensors: made, pointers: made.map { $0.buffer.bufferPointer })
         slots[key] = entry

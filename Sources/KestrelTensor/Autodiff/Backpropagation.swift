@@ -3,7 +3,7 @@ enum Backpropagation {
     /// Gradients of `output` (seeded with `seed`) with respect to each of `targets`.
     static func gradients(of output: Tensor, seed: Tensor, targets: [GradientNode]) throws -> [Tensor] {
         guard let root = output.gradientNode else {
-            return targets.map { Tensor.zeros($0.shape) }
+            return targets.map { Tensor.filled($0.shape, value: 0) }
         }
         let targetIDs = Set(targets.map(ObjectIdentifier.init))
         let order = postOrder(from: root, targets: targetIDs)
@@ -35,7 +35,7 @@ enum Backpropagation {
                 }
             }
         }
-        return targets.map { results[ObjectIdentifier($0)] ?? Tensor.zeros($0.shape) }
+        return targets.map { results[ObjectIdentifier($0)] ?? Tensor.filled($0.shape, value: 0) }
     }
 
     /// Nodes in post order (inputs before users) and the set of nodes from which a target is reachable.
@@ -74,7 +74,7 @@ public func gradient(of output: Tensor, wrt inputs: [Tensor]) throws -> [Tensor]
         throw KestrelError.shapeMismatch(
             "gradient(of:wrt:) needs a scalar output, got shape \(output.shape); reduce it first (e.g. with .mean()).")
     }
-    return try gradient(of: output, wrt: inputs, outputGradient: Tensor.ones(output.shape))
+    return try gradient(of: output, wrt: inputs, outputGradient: Tensor.ones(like: output))
 }
 
 /// Gradients with respect to `inputs` of `sum(output · outputGradient)` — a vector-Jacobian product,

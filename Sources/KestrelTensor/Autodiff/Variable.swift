@@ -61,7 +61,7 @@ public func valueWithGradients(for variables: [Variable], _ body: () throws -> T
         throw KestrelError.shapeMismatch(
             "valueWithGradients(for:_:) needs the body to return a scalar loss, got shape \(value.shape); reduce it (e.g. .mean()).")
     }
-    let gradients = try Backpropagation.gradients(of: value, seed: Tensor.ones(value.shape),
+    let gradients = try Backpropagation.gradients(of: value, seed: Tensor.ones(like: value),
                                                  targets: variables.map(\.leafNode))
     return (value.detached, gradients)
 }

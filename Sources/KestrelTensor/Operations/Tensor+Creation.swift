@@ -1,16 +1,31 @@
 extension Tensor {
-    /// A tensor of zeros.
-    public static func zeros(_ shape: [Int]) -> Tensor {
-        full(shape, value: 0)
+    /// A tensor of zeros; throws for a negative or overflowing shape.
+    public static func zeros(_ shape: [Int]) throws -> Tensor {
+        try full(shape, value: 0)
     }
 
-    /// A tensor of ones.
-    public static func ones(_ shape: [Int]) -> Tensor {
-        full(shape, value: 1)
+    /// A tensor of ones; throws for a negative or overflowing shape.
+    public static func ones(_ shape: [Int]) throws -> Tensor {
+        try full(shape, value: 1)
     }
 
-    /// A tensor filled with `value`.
-    public static func full(_ shape: [Int], value: Float) -> Tensor {
+    /// A tensor filled with `value`; throws for a negative or overflowing shape.
+    public static func full(_ shape: [Int], value: Float) throws -> Tensor {
+        try validate(shape: shape)
+        return filled(shape, value: value)
+    }
+
+    /// Zeros shaped like `tensor` (its shape is known to be valid, so this cannot fail).
+    public static func zeros(like tensor: Tensor) -> Tensor { filled(tensor.shape, value: 0) }
+
+    /// Ones shaped like `tensor`.
+    public static func ones(like tensor: Tensor) -> Tensor { filled(tensor.shape, value: 1) }
+
+    /// `value` everywhere, shaped like `tensor`.
+    public static func full(like tensor: Tensor, value: Float) -> Tensor { filled(tensor.shape, value: value) }
+
+    /// A filled tensor for shapes already validated (taken from existing tensors or variables).
+    static func filled(_ shape: [Int], value: Float) -> Tensor {
         Tensor(shape: shape, buffer: TensorBuffer(count: elementCount(shape), repeating: value))
     }
 
@@ -31,7 +46,8 @@ extension Tensor {
 
     /// Values from a normal distribution.
     public static func randomNormal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
-                                    generator: inout RandomGenerator) -> Tensor {
+                                    generator: inout RandomGenerator) throws -> Tensor {
+        try validate(shape: shape)
         let buffer = TensorBuffer(count: elementCount(shape))
         for index in 0..<buffer.count { buffer.pointer[index] = mean + standardDeviation * generator.nextNormal() }
         return Tensor(shape: shape, buffer: buffer)
@@ -40,7 +56,8 @@ extension Tensor {
     /// Values from a normal distribution, redrawn when more than two standard deviations from the mean
     /// (Keras's `TruncatedNormal`).
     public static func truncatedNormal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
-                                       generator: inout RandomGenerator) -> Tensor {
+                                       generator: inout RandomGenerator) throws -> Tensor {
+        try validate(shape: shape)
         let buffer = TensorBuffer(count: elementCount(shape))
         for index in 0..<buffer.count {
             var sample = generator.nextNormal()
@@ -52,7 +69,8 @@ extension Tensor {
 
     /// Values uniformly distributed in [low, high).
     public static func randomUniform(_ shape: [Int], low: Float = 0, high: Float = 1,
-                                     generator: inout RandomGenerator) -> Tensor {
+                                     generator: inout RandomGenerator) throws -> Tensor {
+        try validate(shape: shape)
         let buffer = TensorBuffer(count: elementCount(shape))
         let width = high - low
         for index in 0..<buffer.count { buffer.pointer[index] = low + width * generator.nextUniform() }
@@ -61,6 +79,7 @@ extension Tensor {
 
     /// A dropout mask: each element is 0 with probability `rate`, else `1 / (1 - rate)` (inverted dropout).
     public static func dropoutMask(_ shape: [Int], rate: Float, generator: inout RandomGenerator) throws -> Tensor {
+        try validate(shape: shape)
         guard rate >= 0, rate < 1 else {
             throw KestrelError.invalidArgument("dropout rate must be in [0, 1), got \(rate).")
         }

@@ -48,9 +48,9 @@ public final class Conv2D: Layer {
     public override func build(inputShape: [Int]) throws {
         guard filters > 0 else { throw KestrelError.invalidArgument("Conv2D '\(name)': filters must be positive, got \(filters).") }
         _ = try computeOutputShape(inputShape)
-        kernel = addWeight(name: "kernel", shape: [kernelSize.height, kernelSize.width, inputShape[2], filters],
+        kernel = try addWeight(name: "kernel", shape: [kernelSize.height, kernelSize.width, inputShape[2], filters],
                            initializer: kernelInitializer, regularizer: kernelRegularizer)
-        if useBias { bias = addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
+        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
     }
 
     public override var fusableOutputActivation: ActivationFunction? {

@@ -35,8 +35,8 @@ public final class Dense: Layer {
         guard let features = inputShape.last, features > 0 else {
             throw KestrelError.shapeMismatch("Dense '\(name)' needs inputs with a last dimension, got \(LayerNaming.format(inputShape)).")
         }
-        kernel = addWeight(name: "kernel", shape: [features, units], initializer: kernelInitializer, regularizer: kernelRegularizer)
-        if useBias { bias = addWeight(name: "bias", shape: [units], initializer: biasInitializer, regularizer: biasRegularizer) }
+        kernel = try addWeight(name: "kernel", shape: [features, units], initializer: kernelInitializer, regularizer: kernelRegularizer)
+        if useBias { bias = try addWeight(name: "bias", shape: [units], initializer: biasInitializer, regularizer: biasRegularizer) }
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { Array(inputShape.dropLast()) + [units] }

@@ -23,10 +23,10 @@ public final class BatchNormalization: Layer {
         guard let features = inputShape.last else {
             throw KestrelError.shapeMismatch("BatchNormalization '\(name)' needs inputs with a feature axis, got \(LayerNaming.format(inputShape)).")
         }
-        if scale { gamma = addWeight(name: "gamma", shape: [features], initializer: .ones) }
-        if center { beta = addWeight(name: "beta", shape: [features], initializer: .zeros) }
-        movingMean = addWeight(name: "moving_mean", shape: [features], initializer: .zeros, trainable: false)
-        movingVariance = addWeight(name: "moving_variance", shape: [features], initializer: .ones, trainable: false)
+        if scale { gamma = try addWeight(name: "gamma", shape: [features], initializer: .ones) }
+        if center { beta = try addWeight(name: "beta", shape: [features], initializer: .zeros) }
+        movingMean = try addWeight(name: "moving_mean", shape: [features], initializer: .zeros, trainable: false)
+        movingVariance = try addWeight(name: "moving_variance", shape: [features], initializer: .ones, trainable: false)
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
