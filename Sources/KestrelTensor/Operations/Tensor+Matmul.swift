@@ -70,28 +70,9 @@ extension Tensor {
         return Tensor(shape: [columns], buffer: result)
     }
 
+    /// [m,k]·[k,n]: the bias-free case of `affine`, which holds the GEMM calls and the gradient rule.
     private static func matrixProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-        let result = TensorBuffer(count: m * n)
-        BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
-                  a: a.buffer.pointer, b: b.buffer.pointer, c: result.pointer)
-        let (aValue, bValue) = (a.detached, b.detached)
-        return record(Tensor(shape: [m, n], buffer: result), inputs: [a, b]) { gradient, needed in
-            var gradients: [Tensor?] = [nil, nil]
-            if needed[0] {
-                let da = TensorBuffer(count: m * k)
-                BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
-                          a: gradient.buffer.pointer, b: bValue.buffer.pointer, c: da.pointer)
-                gradients[0] = Tensor(shape: [m, k], buffer: da)
-            }
-            if needed[1] {
-                let db = TensorBuffer(count: k * n)
-                BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
-                          a: aValue.buffer.pointer, b: gradient.buffer.pointer, c: db.pointer)
-                gradients[1] = Tensor(shape: [k, n], buffer: db)
-            }
-            return gradients
-        }
+        try affine(a, weight: b, bias: nil)
     }
 
     private static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
