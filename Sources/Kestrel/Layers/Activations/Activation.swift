@@ -1,5 +1,5 @@
 /// Applies an activation function (Keras's `Activation("relu")`).
-public final class Activation: Layer {
+public final class Activation: Layer, @unchecked Sendable {
     public let activation: ActivationFunction
 
     /// Makes an activation layer.

@@ -1,6 +1,6 @@
 /// Rectified linear unit layer with Keras's options: `min(max(x, threshold) …, maxValue)` and a
 /// slope for negative inputs.
-public final class ReLU: Layer {
+public final class ReLU: Layer, @unchecked Sendable {
     public let maxValue: Float?
     public let negativeSlope: Float
     public let threshold: Float

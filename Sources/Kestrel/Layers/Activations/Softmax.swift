@@ -1,5 +1,5 @@
 /// Softmax over an axis (Keras's `Softmax` layer; default the last axis).
-public final class Softmax: Layer {
+public final class Softmax: Layer, @unchecked Sendable {
     public let axis: Int
 
     /// Makes a softmax layer.

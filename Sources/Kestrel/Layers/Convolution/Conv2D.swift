@@ -1,6 +1,6 @@
 /// 2-D convolution over NHWC images (Keras's `Conv2D`): `activation(conv(x, kernel) + bias)` with a
 /// kernel of shape [kh, kw, inputChannels, filters].
-public final class Conv2D: Layer {
+public final class Conv2D: Layer, @unchecked Sendable {
     public let filters: Int
     public let kernelSize: WindowSize
     public let strides: WindowSize

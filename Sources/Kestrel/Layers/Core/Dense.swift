@@ -1,5 +1,5 @@
 /// A fully connected layer: `activation(x · kernel + bias)` (Keras's `Dense`).
-public final class Dense: Layer {
+public final class Dense: Layer, @unchecked Sendable {
     /// Number of output units.
     public let units: Int
     public let activation: ActivationFunction

@@ -1,6 +1,6 @@
 /// Declares the shape of one sample (without the batch dimension), as `keras.Input(shape=…)`.
 /// Placed first in a `Sequential`, it lets the model build at once, so `summary()` works before `fit`.
-public final class Input: Layer {
+public final class Input: Layer, @unchecked Sendable {
     /// The shape of one sample.
     public let shape: [Int]
 

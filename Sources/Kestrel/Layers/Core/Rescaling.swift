@@ -1,5 +1,5 @@
 /// Multiplies inputs by `scale` and adds `offset` (Keras's `Rescaling(1/255)`).
-public final class Rescaling: Layer {
+public final class Rescaling: Layer, @unchecked Sendable {
     public let scale: Float
     public let offset: Float
 

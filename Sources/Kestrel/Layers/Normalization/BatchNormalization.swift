@@ -1,6 +1,6 @@
 /// Normalises each feature (last axis) with batch statistics in training and moving statistics at
 /// inference, then scales by `gamma` and shifts by `beta` (Keras's `BatchNormalization`).
-public final class BatchNormalization: Layer {
+public final class BatchNormalization: Layer, @unchecked Sendable {
     public let momentum: Float
     public let epsilon: Float
     public let center: Bool

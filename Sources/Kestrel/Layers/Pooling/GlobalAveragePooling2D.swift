@@ -1,6 +1,6 @@
 /// Averages each channel over all positions of NHWC images: [N, H, W, C] → [N, C]
 /// (Keras's `GlobalAveragePooling2D`).
-public final class GlobalAveragePooling2D: Layer {
+public final class GlobalAveragePooling2D: Layer, @unchecked Sendable {
     public let keepDims: Bool
 
     /// Makes the layer; `keepDims` keeps [N, 1, 1, C].

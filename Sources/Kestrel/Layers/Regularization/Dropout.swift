@@ -1,6 +1,6 @@
 /// Sets a random fraction `rate` of inputs to zero during training and scales the rest by
 /// 1 / (1 − rate); does nothing at inference (Keras's `Dropout`).
-public final class Dropout: Layer {
+public final class Dropout: Layer, @unchecked Sendable {
     /// Fraction of inputs dropped, in [0, 1).
     public let rate: Float
     private var generator: RandomGenerator

@@ -1,5 +1,5 @@
 /// Flattens each sample to one dimension (Keras's `Flatten`).
-public final class Flatten: Layer {
+public final class Flatten: Layer, @unchecked Sendable {
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { [inputShape.reduce(1, *)] }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

@@ -1,5 +1,5 @@
 /// Reshapes each sample to `targetShape` (one dimension may be -1), as Keras's `Reshape`.
-public final class Reshape: Layer {
+public final class Reshape: Layer, @unchecked Sendable {
     /// The shape of one output sample.
     public let targetShape: [Int]
 
