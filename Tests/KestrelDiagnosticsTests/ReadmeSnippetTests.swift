@@ -1,0 +1,32 @@
+import XCTest
+import Kestrel
+import KestrelDiagnostics
+
+/// Keeps the README's "How user code reads" snippet compiling: the function below is that snippet.
+final class ReadmeSnippetTests: XCTestCase {
+    func readmeSnippet() throws {
+        let (train, test) = try Datasets.fashionMNIST.load()
+        let model = Sequential {
+            Input(shape: [28, 28])
+            Flatten()
+            Dense(128, activation: .relu)
+            Dropout(0.5)
+            Dense(10, activation: .softmax)
+        }
+        try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
+        model.summary()
+        let history = try model.fit(train.normalizedX, train.y, epochs: 50, batchSize: 64, validationSplit: 0.2,
+                                    callbacks: [EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true)])
+        let (loss, accuracy) = try model.evaluate(test.normalizedX, test.y)
+        print(TerminalReport.render(try history.diagnose(), log: try TrainingLog(history: history)))  // the verdict
+        _ = (loss, accuracy)
+    }
+
+    func testSnippetIsTheReadmeOne() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        XCTAssertTrue(text.contains("let (loss, accuracy) = try model.evaluate(test.normalizedX, test.y)"))
+        XCTAssertTrue(text.contains("print(TerminalReport.render(try history.diagnose(), log: try TrainingLog(history: history)))"))
+    }
+}
