@@ -1,0 +1,22 @@
+/// The base of `Precision` and `Recall`: accumulates true/false positives and negatives of
+/// predictions thresholded at `threshold` (every element counts; sample weights apply to all
+/// elements of their sample). Subclasses choose the ratio in `result()`.
+public class ThresholdMetric: Metric, @unchecked Sendable {
+    /// Predictions above this count as positive.
+    public let threshold: Float
+    /// The counts so far.
+    var counts = ThresholdCounts()
+
+    init(threshold: Float, name: String) {
+        self.threshold = threshold
+        super.init(name: name)
+    }
+
+    public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
+        var batch = counts
+        try batch.add(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, threshold: threshold, metric: name)
+        counts = batch
+    }
+
+    public override func resetState() { counts = ThresholdCounts() }
+}
