@@ -17,29 +17,8 @@ final class CLITrainingCommandTests: XCTestCase {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    private func executable() throws -> URL {
-        var directory = Bundle(for: CLITrainingCommandTests.self).bundleURL
-        if directory.pathExtension == "xctest" { directory = directory.deletingLastPathComponent() }
-        let candidate = directory.appendingPathComponent("kestrel")
-        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
-            throw XCTSkip("kestrel executable not built at \(candidate.path)")
-        }
-        return candidate
-    }
-
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = scratch
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        try KestrelExecutable.run(arguments, in: scratch)
     }
 
     /// Two classes of 8×8 images (bright top half vs bright bottom half), `count` each, in `root/<class>/`.

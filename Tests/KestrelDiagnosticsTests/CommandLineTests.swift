@@ -5,30 +5,8 @@ import XCTest
 /// Runs the built `kestrel` executable (from the same build directory as this test bundle)
 /// on the fixtures. Skipped when the executable has not been built.
 final class CommandLineTests: XCTestCase {
-    private func executable() throws -> URL {
-        // Linux: the bundle URL is the build directory itself; macOS: the .xctest bundle inside it.
-        var directory = Bundle(for: CommandLineTests.self).bundleURL
-        if directory.pathExtension == "xctest" { directory = directory.deletingLastPathComponent() }
-        let candidate = directory.appendingPathComponent("kestrel")
-        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
-            throw XCTSkip("kestrel executable not built at \(candidate.path)")
-        }
-        return candidate
-    }
-
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        try KestrelExecutable.run(arguments)
     }
 
     func testDiagnoseEachLogFormat() throws {
