@@ -7,6 +7,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
     ("mlp", true, { try runMLPBenchmark() }),
+    ("mlp-phases", false, runMLPPhaseBenchmark),
     ("augmentation", true, runAugmentationBenchmark),
     ("cnn-model", true, runCNNModelBenchmark),
 ]

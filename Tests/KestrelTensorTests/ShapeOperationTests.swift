@@ -57,6 +57,32 @@ final class ShapeOperationTests: XCTestCase {
         XCTAssertFalse(Tensor([1, .nan]).isFinite)
     }
 
+    func testFirstNonFiniteIndexFindsTheFirstBadValueAnywhere() throws {
+        let count = 1_300_007  // several parallel chunks and a tail shorter than one vector
+        for (positions, expected) in [([], nil), ([count - 1], count - 1), ([5], 5), ([900_001, 400_003], 400_003),
+                                      ([1_299_999, 700_000], 700_000)] as [([Int], Int?)] {
+            var values = [Float](repeating: 0.5, count: count)
+            for (order, position) in positions.enumerated() { values[position] = [Float.nan, .infinity, -.infinity][order % 3] }
+            let tensor = try Tensor(shape: [count], scalars: values)
+            XCTAssertEqual(tensor.firstNonFiniteIndex(), expected, "bad values at \(positions)")
+            XCTAssertEqual(tensor.isFinite, expected == nil)
+        }
+        XCTAssertEqual(Tensor([.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0]).firstNonFiniteIndex(), nil)
+    }
+
+    func testSliceSharesStorageAndKeepsItAlive() throws {
+        var slice: Tensor
+        do {
+            let base = try Tensor(shape: [4, 2], scalars: (0..<8).map(Float.init))
+            slice = try base.slice(rows: 1..<3)
+            XCTAssertEqual(slice.buffer.pointer, base.buffer.pointer + 2)
+        }
+        _ = try Tensor.zeros([4, 2])  // would reuse the base's block if the slice had not kept it alive
+        XCTAssertEqual(slice.scalars, [2, 3, 4, 5])
+        XCTAssertEqual(try slice.slice(rows: 1..<2).scalars, [4, 5])
+        XCTAssertEqual(try grid.slice(rows: 2..<2).shape, [0, 3])
+    }
+
     func testErrorsNameTheShapes() {
         assertThrowsShape(try grid.reshaped([4, 2]), ["[2, 3]", "[4, 2]"])
         assertThrowsShape(try grid.reshaped([-1, -1]), ["[-1, -1]"])

@@ -28,10 +28,7 @@ struct ArrayData {
 
     private static func checkFinite(_ tensor: Tensor, name: String, context: String) throws {
         let rowSize = tensor.count / max(tensor.shape.first ?? 1, 1)
-        let found: Int? = tensor.withUnsafeBufferPointer { values in
-            values.firstIndex { !$0.isFinite }
-        }
-        if let found {
+        if let found = tensor.firstNonFiniteIndex() {
             throw KestrelError.invalidData(
                 "\(context): \(name) contains NaN or Inf (sample \(found / max(rowSize, 1))); clean or impute the data first.")
         }

@@ -3,20 +3,32 @@ import Synchronization
 import Glibc
 #endif
 
-/// Owns a 64-byte aligned block of Float32 storage for a `Tensor`.
+/// Owns a 64-byte aligned block of Float32 storage for a `Tensor`, or views part of another buffer.
 ///
 /// Freed blocks go back to a size-keyed pool and are handed out again, so a training loop that
-/// repeats the same shapes allocates nothing after its first step.
+/// repeats the same shapes allocates nothing after its first step. A view (made by
+/// `Tensor.slice(rows:)`) keeps the buffer it looks into alive and returns nothing to the pool.
 public final class TensorBuffer: @unchecked Sendable {
     /// Number of Float32 elements.
     public let count: Int
     /// The first element; valid for `count` elements while this buffer is alive.
     public let pointer: UnsafeMutablePointer<Float>
+    /// The buffer whose storage this one views; nil when this buffer owns its storage.
+    private let base: TensorBuffer?
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
     public init(count: Int) {
         self.count = count
         self.pointer = BufferPool.shared.take(count: count)
+        self.base = nil
+    }
+
+    /// A view of `count` elements of `base` starting at element `offset` (no copy).
+    init(viewing base: TensorBuffer, offset: Int, count: Int) {
+        precondition(offset >= 0 && count >= 0 && offset + count <= base.count, "TensorBuffer view out of range")
+        self.count = count
+        self.pointer = base.pointer + offset
+        self.base = base
     }
 
     /// Allocates storage filled with `value`.
@@ -26,7 +38,7 @@ public final class TensorBuffer: @unchecked Sendable {
     }
 
     deinit {
-        BufferPool.shared.give(pointer, count: count)
+        if base == nil { BufferPool.shared.give(pointer, count: count) }
     }
 
     /// The storage as a buffer pointer.
@@ -38,6 +50,8 @@ public final class TensorBuffer: @unchecked Sendable {
 /// A process-wide pool of aligned Float32 blocks keyed by element count.
 final class BufferPool: Sendable {
     static let shared = BufferPool()
+    /// Blocks of at least this size are aligned to it and backed by transparent huge pages.
+    static let hugePageBytes = 2 << 20
 
     private struct State {
         var free: [Int: [UInt]] = [:]  // addresses, kept as integers so the state is Sendable
@@ -58,9 +72,11 @@ final class BufferPool: Sendable {
         if let reused, let pointer = UnsafeMutablePointer<Float>(bitPattern: reused) { return pointer }
         var raw: UnsafeMutableRawPointer?
         let bytes = max(count, 1) * MemoryLayout<Float>.stride
-        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+        let huge = bytes >= BufferPool.hugePageBytes
+        guard posix_memalign(&raw, huge ? BufferPool.hugePageBytes : 64, bytes) == 0, let raw else {
             fatalError("Kestrel: out of memory allocating \(bytes) bytes")
         }
+        if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
         return raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 

@@ -3,6 +3,9 @@ import Dispatch
 import Foundation
 
 /// Splits loops over large tensors across the machine's cores; small loops run inline.
+///
+/// Parallel sections run on `WorkerPool`'s spinning helpers; when another thread holds the pool they
+/// fall back to `DispatchQueue.concurrentPerform`, and a section nested in another runs inline.
 public enum Parallel {
     /// Number of cores used for parallel kernels.
     public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -18,6 +21,18 @@ public enum Parallel {
             return
         }
         let chunkSize = (count + chunks - 1) / chunks
+        let outcome = WorkerPool.shared?.run(iterations: chunks) { chunk in
+            let start = chunk * chunkSize
+            let end = min(count, start + chunkSize)
+            if start < end { body(start..<end) }
+        }
+        switch outcome {
+        case .ran: return
+        case .nested:
+            body(0..<count)
+            return
+        case .busy, nil: break
+        }
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendableBox(escapable)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -41,6 +56,13 @@ public enum Parallel {
         if count <= 1 || coreCount == 1 {
             for index in 0..<count { body(index) }
             return
+        }
+        switch WorkerPool.shared?.run(iterations: count, body) {
+        case .ran: return
+        case .nested:
+            for index in 0..<count { body(index) }
+            return
+        case .busy, nil: break
         }
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendableBox(escapable)

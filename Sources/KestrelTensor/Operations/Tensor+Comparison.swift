@@ -1,3 +1,4 @@
+import Synchronization
 extension Tensor {
     /// 1 where `self > other`, else 0 (broadcasting; no gradient).
     public func greater(_ other: Tensor) throws -> Tensor { try compare(other, "greater") { $0 > $1 } }
@@ -50,9 +51,46 @@ extension Tensor {
     }
 
     /// Whether every element is finite (no NaN or ±Inf).
-    public var isFinite: Bool {
-        let pointer = buffer.pointer
-        for index in 0..<count where !pointer[index].isFinite { return false }
-        return true
+    public var isFinite: Bool { firstNonFiniteIndex() == nil }
+
+    /// The flat index of the first NaN or ±Inf element, or nil when all are finite.
+    ///
+    /// Checks blocks with vector arithmetic (`x - x` is 0 for finite `x` and NaN otherwise) on all
+    /// cores, so validating a whole training set costs about one pass over memory.
+    public func firstNonFiniteIndex() -> Int? {
+        let pointer = UnsafePointer(buffer.pointer), count = self.count
+        let found = Mutex(Int.max)
+        Parallel.forEachRange(count: count, minimumPerThread: 1 << 18) { range in
+            let blockSize = 4096
+            var blockStart = range.lowerBound
+            while blockStart < range.upperBound {
+                let blockEnd = Swift.min(blockStart + blockSize, range.upperBound)
+                if !Tensor.allFinite(pointer, blockStart..<blockEnd) {
+                    let index = (blockStart..<blockEnd).first { !pointer[$0].isFinite } ?? blockStart
+                    found.withLock { $0 = Swift.min($0, index) }
+                    return
+                }
+                blockStart = blockEnd
+            }
+        }
+        let index = found.withLock { $0 }
+        return index == Int.max ? nil : index
+    }
+
+    /// Whether `pointer[range]` holds only finite values.
+    private static func allFinite(_ pointer: UnsafePointer<Float>, _ range: Range<Int>) -> Bool {
+        typealias Lanes = SIMD8<Float>
+        var accumulator = Lanes()
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let values = UnsafeRawPointer(pointer + index).loadUnaligned(as: Lanes.self)
+            accumulator += values - values
+            index += 8
+        }
+        while index < range.upperBound {
+            guard pointer[index].isFinite else { return false }
+            index += 1
+        }
+        return accumulator == Lanes()
     }
 }

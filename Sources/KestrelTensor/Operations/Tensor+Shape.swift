@@ -74,15 +74,15 @@ extension Tensor {
         return try permuted(axes)
     }
 
-    /// Rows `range` along the first axis (a mini-batch).
+    /// Rows `range` along the first axis (a mini-batch). The result shares this tensor's storage (no
+    /// copy), like a NumPy slice; tensors are not changed in place, except a `Variable`'s value.
     public func slice(rows range: Range<Int>) throws -> Tensor {
         guard rank >= 1, range.lowerBound >= 0, range.upperBound <= shape[0] else {
             throw KestrelError.invalidArgument("slice rows \(range) is outside the first axis of shape \(shape).")
         }
         let rowSize = count / Swift.max(shape[0], 1)
         let outputShape = [range.count] + shape.dropFirst()
-        let result = TensorBuffer(count: range.count * rowSize)
-        if result.count > 0 { result.pointer.update(from: buffer.pointer + range.lowerBound * rowSize, count: result.count) }
+        let result = TensorBuffer(viewing: buffer, offset: range.lowerBound * rowSize, count: range.count * rowSize)
         let fullShape = shape
         return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
             let full = TensorBuffer(count: Tensor.elementCount(fullShape), repeating: 0)
