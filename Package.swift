@@ -17,7 +17,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
-        .systemLibrary(name: "CKernels", path: "Sources/CKernels"),
+
+        // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
+        .target(name: "CKernels"),
 
         // Engine, data, Keras API, diagnostics, CLI.
         .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"],

@@ -47,34 +47,11 @@ public class Adam: Optimizer, @unchecked Sendable {
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2, epsilon = self.epsilon
-        typealias K = VectorKernel
-        if amsgrad {
-            let vHat = slots[2].baseAddress!
-            Optimizer.forEachChunk(parameter.count) { range in
-                K.forEachLanes(in: range) { i, lanes in
-                    let gradient = K.load(g, i, lanes)
-                    let mean0 = K.load(m, i, lanes), variance0 = K.load(v, i, lanes)
-                    let mean = mean0 + (gradient - mean0) * oneMinusBeta1
-                    let variance = variance0 + (gradient * gradient - variance0) * oneMinusBeta2
-                    let maximum = pointwiseMax(K.load(vHat, i, lanes), variance)
-                    K.store(mean, m, i, lanes)
-                    K.store(variance, v, i, lanes)
-                    K.store(maximum, vHat, i, lanes)
-                    K.store(K.load(w, i, lanes) - (mean * alpha) / (K.sqrt(maximum) + epsilon), w, i, lanes)
-                }
-            }
-        } else {
-            Optimizer.forEachChunk(parameter.count) { range in
-                K.forEachLanes(in: range) { i, lanes in
-                    let gradient = K.load(g, i, lanes)
-                    let mean0 = K.load(m, i, lanes), variance0 = K.load(v, i, lanes)
-                    let mean = mean0 + (gradient - mean0) * oneMinusBeta1
-                    let variance = variance0 + (gradient * gradient - variance0) * oneMinusBeta2
-                    K.store(mean, m, i, lanes)
-                    K.store(variance, v, i, lanes)
-                    K.store(K.load(w, i, lanes) - (mean * alpha) / (K.sqrt(variance) + epsilon), w, i, lanes)
-                }
-            }
+        let maximumVariances = amsgrad ? slots[2].baseAddress! : nil
+        Optimizer.forEachChunk(parameter.count) { range in
+            OptimizerKernels.adam(weights: w, gradients: g, means: m, variances: v, maximumVariances: maximumVariances,
+                                  range: range, alpha: alpha, oneMinusBeta1: oneMinusBeta1,
+                                  oneMinusBeta2: oneMinusBeta2, epsilon: epsilon)
         }
     }
 }
