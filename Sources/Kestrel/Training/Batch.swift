@@ -14,6 +14,20 @@ protocol BatchSource {
     func sampleShape() throws -> [Int]
     /// A fresh pass over the data; `shuffled` passes reorder samples with `generator`.
     func makePass(shuffled: Bool, generator: inout RandomGenerator) throws -> AnyIterator<Batch>
+    /// An unshuffled pass whose batches come grouped into contiguous chunks of about
+    /// `maximumElements` input values (at least one batch each), for inference in larger products;
+    /// nil when the source cannot cut such chunks without copying.
+    func makeInferenceChunks(maximumElements: Int) -> AnyIterator<BatchChunk>?
+}
+
+extension BatchSource {
+    func makeInferenceChunks(maximumElements: Int) -> AnyIterator<BatchChunk>? { nil }
+}
+
+/// Consecutive batches held as one batch: `batchSizes` says how many rows each logical batch has.
+struct BatchChunk {
+    let rows: Batch
+    let batchSizes: [Int]
 }
 
 /// Arrays cut into batches of `batchSize` (shuffled per pass when asked).
@@ -37,6 +51,25 @@ struct ArrayBatchSource: BatchSource {
             // Errors cannot occur here: indices come from 0..<count.
             guard let batch = try? data.batch(Array(order[position..<end])) else { return nil }
             return Batch(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
+        }
+    }
+
+    func makeInferenceChunks(maximumElements: Int) -> AnyIterator<BatchChunk>? {
+        let rowSize = max(data.x.count / max(data.count, 1), 1)
+        let batchesPerChunk = max(1, maximumElements / (rowSize * batchSize))
+        var position = 0
+        let data = self.data, batchSize = self.batchSize
+        return AnyIterator {
+            guard position < data.count else { return nil }
+            let end = min(position + batchesPerChunk * batchSize, data.count)
+            defer { position = end }
+            let range = position..<end
+            // Errors cannot occur here: the range lies inside the data.
+            guard let x = try? data.x.slice(rows: range) else { return nil }
+            let y = data.y.flatMap { try? $0.slice(rows: range) }
+            let sampleWeight = data.sampleWeight.flatMap { try? $0.slice(rows: range) }
+            let sizes = stride(from: 0, to: range.count, by: batchSize).map { min(batchSize, range.count - $0) }
+            return BatchChunk(rows: Batch(x: x, y: y, sampleWeight: sampleWeight), batchSizes: sizes)
         }
     }
 }

@@ -42,29 +42,55 @@ extension Model {
     }
 
     /// Runs the test loop and returns `loss` and metric values (metrics are reset first).
+    ///
+    /// Array data is run forward in chunks of several batches (inference treats samples independently,
+    /// and larger matrix products run faster); loss, metrics and the batch callbacks still advance one
+    /// batch of `batchSize` at a time, so every logged value is the one Keras's loop would give.
     func runEvaluation(_ source: BatchSource, loss: Loss, callbacks: CallbackList) throws -> [String: Double] {
         var logs: [String: Double] = [:]
         callbacks.each { $0.onTestBegin(logs: &logs) }
         for metric in metrics { metric.resetState() }
         var tracker = RunningMean()
-        var generator = RandomGenerator(seed: 0)
         var step = 0
-        for batch in try source.makePass(shuffled: false, generator: &generator) {
+        func evaluateBatch(_ forward: ForwardResult, y: Tensor?, sampleWeight: Tensor?, count: Int) throws {
             var batchLogs: [String: Double] = [:]
             callbacks.each { $0.onTestBatchBegin(step, logs: &batchLogs) }
-            let forward = try self.forward(batch.x, training: false, fusing: loss.fusableActivation)
-            if let y = batch.y {
-                var value = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
+            if let y {
+                var value = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: sampleWeight)
                 if let penalty = try regularizationLosses() { value = try value + penalty }
-                tracker.add(Double(value.scalar ?? .nan), weight: Double(batch.count))
-                for metric in metrics { try metric.updateState(yTrue: y, yPred: forward.output, sampleWeight: batch.sampleWeight) }
+                tracker.add(Double(value.scalar ?? .nan), weight: Double(count))
+                for metric in metrics { try metric.updateState(yTrue: y, yPred: forward.output, sampleWeight: sampleWeight) }
             }
             batchLogs = currentLogs(loss: tracker.value)
             callbacks.each { $0.onTestBatchEnd(step, logs: &batchLogs) }
             step += 1
         }
+        if let chunks = source.makeInferenceChunks(maximumElements: Model.inferenceChunkElements) {
+            for chunk in chunks {
+                let forward = try self.forward(chunk.rows.x, training: false, fusing: loss.fusableActivation)
+                var start = 0
+                for size in chunk.batchSizes {
+                    let rows = start..<(start + size)
+                    start += size
+                    let part = ForwardResult(output: try forward.output.slice(rows: rows),
+                                             logits: try forward.logits?.slice(rows: rows))
+                    try evaluateBatch(part, y: try chunk.rows.y?.slice(rows: rows),
+                                      sampleWeight: try chunk.rows.sampleWeight?.slice(rows: rows), count: size)
+                }
+            }
+        } else {
+            var generator = RandomGenerator(seed: 0)
+            for batch in try source.makePass(shuffled: false, generator: &generator) {
+                let forward = try self.forward(batch.x, training: false, fusing: loss.fusableActivation)
+                try evaluateBatch(forward, y: batch.y, sampleWeight: batch.sampleWeight, count: batch.count)
+            }
+        }
         logs = currentLogs(loss: tracker.value)
         callbacks.each { $0.onTestEnd(logs: &logs) }
         return logs
     }
+
+    /// About how many input values one inference chunk holds (1 Mi floats, 4 MiB): enough rows for
+    /// efficient matrix products on small samples, a single batch for large images.
+    static let inferenceChunkElements = 1 << 20
 }
