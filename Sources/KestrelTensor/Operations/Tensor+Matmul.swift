@@ -37,19 +37,26 @@ extension Tensor {
         let (xValue, weightValue) = (x.detached, weight.detached)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(Tensor(shape: [m, n], buffer: result), inputs: inputs) { gradient, needed in
-            var gradients: [Tensor?] = [nil, nil]
-            if needed[0] {
-                let dx = TensorBuffer(count: m * k)
-                BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
-                          a: gradient.buffer.pointer, b: weightValue.buffer.pointer, c: dx.pointer)
-                gradients[0] = Tensor(shape: [m, k], buffer: dx)
+            let dx = needed[0] ? TensorBuffer(count: m * k) : nil
+            let dw = needed[1] ? TensorBuffer(count: k * n) : nil
+            let products: [() -> Void] = [
+                dx.map { dx in {
+                    BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
+                              a: gradient.buffer.pointer, b: weightValue.buffer.pointer, c: dx.pointer)
+                } },
+                dw.map { dw in {
+                    BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
+                              a: xValue.buffer.pointer, b: gradient.buffer.pointer, c: dw.pointer)
+                } },
+            ].compactMap { $0 }
+            // Two products each too small to split across cores (OpenBLAS spends microseconds of
+            // fixed cost on each) run side by side instead; larger ones split themselves.
+            if products.count == 2, 2 * m * n * k < BLAS.singleThreadFlops {
+                Parallel.forEach(count: 2) { products[$0]() }
+            } else {
+                for product in products { product() }
             }
-            if needed[1] {
-                let dw = TensorBuffer(count: k * n)
-                BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
-                          a: xValue.buffer.pointer, b: gradient.buffer.pointer, c: dw.pointer)
-                gradients[1] = Tensor(shape: [k, n], buffer: dw)
-            }
+            var gradients: [Tensor?] = [dx.map { Tensor(shape: [m, k], buffer: $0) }, dw.map { Tensor(shape: [k, n], buffer: $0) }]
             if inputs.count == 3 {
                 gradients.append(needed[2] ? gradient.columnSums() : nil)
             }
