@@ -65,10 +65,23 @@ public enum BLAS {
     }
 
     /// One OpenBLAS call on the calling thread with explicit leading dimensions.
+    ///
+    /// For `beta = 0` C is cleared here and OpenBLAS accumulates into it (`beta = 1`): its own
+    /// `beta = 0` path first runs a scalar clearing kernel that took ~16 µs for a 392×128 block,
+    /// against ~3 µs for `memset`; the values are the same (0 + α·AB either way).
     static func strided(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         useThreads(1)
+        var beta = beta
+        if beta == 0 {
+            if ldc == n {
+                c.update(repeating: 0, count: m * n)
+            } else {
+                for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
+            }
+            beta = 1
+        }
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -77,11 +90,7 @@ public enum BLAS {
     static func gemmOnCurrentThreads(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                      alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                                      beta: Float = 0, c: UnsafeMutablePointer<Float>) {
-        useThreads(1)
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
-                    beta, c, Int32(n))
+        strided(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: beta, c: c, ldc: n)
     }
 }
