@@ -3,3 +3,4 @@
 #include "floating_point.h"
 #include "spin_wait.h"
 #include "optimizer_kernels.h"
+#include "prefetch.h"

