@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Kestrel
 @testable import KestrelDiagnostics
 
 final class TrainingLogReaderTests: XCTestCase {
@@ -38,7 +39,7 @@ final class TrainingLogReaderTests: XCTestCase {
         log.append(epoch: 0, logs: ["loss": 1.5, "accuracy": 0.25])
         log.append(epoch: 1, logs: ["loss": 1.25, "accuracy": 0.5, "val_loss": 1.375])
         XCTAssertTrue(log.values("val_loss")?[0].isNaN ?? false, "a metric first seen later is back-filled with nan")
-        let fromJSON = try TrainingLogReader.parseJSON(Data(TrainingLogWriter.kestrelJSON(log).utf8))
+        let fromJSON = try TrainingLogReader.parseJSON(Data(try TrainingLogWriter.kestrelJSON(log).utf8))
         let fromCSV = try TrainingLogReader.parseCSV(TrainingLogWriter.csv(log))
         for reread in [fromJSON, fromCSV] {
             XCTAssertEqual(reread.epochs, [0, 1])
@@ -47,6 +48,20 @@ final class TrainingLogReaderTests: XCTestCase {
             XCTAssertTrue(reread.values("val_loss")?[0].isNaN ?? false)
         }
         XCTAssertTrue(TrainingLogWriter.csv(log).hasPrefix("epoch,accuracy,loss,val_loss\n0,0.25,1.5,NA\n"))
+    }
+
+    func testHistoryWithSparseValidationBecomesAnAlignedLog() throws {
+        let history = History()
+        history.record(epoch: 0, logs: ["loss": 1.5])
+        history.record(epoch: 1, logs: ["loss": 1.25, "val_loss": 2])
+        let log = try TrainingLog(history: history)
+        XCTAssertEqual(log.epochs, [0, 1])
+        XCTAssertTrue(log.values("val_loss")?[0].isNaN ?? false)
+        XCTAssertEqual(log.values("val_loss")?[1], 2)
+        let reread = try TrainingLogReader.parseJSON(try history.jsonData())
+        XCTAssertEqual(reread.values("loss"), [1.5, 1.25])
+        XCTAssertTrue(reread.values("val_loss")?[0].isNaN ?? false)
+        XCTAssertEqual(reread.values("val_loss")?[1], 2)
     }
 
     func testCSVErrorsNameTheLine() {

@@ -151,6 +151,24 @@ final class CallbackTests: XCTestCase {
         XCTAssertEqual((json?["history"] as? [String: [Double]])?["loss"], [1.5, 0.5])
     }
 
+    func testHistoryFilesLineUpKeysNotLoggedEveryEpoch() throws {
+        // As with validationFreq: 2, val_loss is logged in epochs 1 and 3 only.
+        let history = History()
+        history.record(epoch: 0, logs: ["loss": 1.5])
+        history.record(epoch: 1, logs: ["loss": 1.25, "val_loss": 2])
+        history.record(epoch: 2, logs: ["loss": 1])
+        history.record(epoch: 3, logs: ["loss": .nan, "val_loss": 1.5])
+        XCTAssertEqual(history["val_loss"], [2, 1.5])  // Keras's History lists stay gap-free
+        XCTAssertEqual(history.csvText(), "epoch,loss,val_loss\n0,1.5,NA\n1,1.25,2.0\n2,1.0,NA\n3,nan,1.5\n")
+        let json = try JSONSerialization.jsonObject(with: history.jsonData()) as? [String: Any]
+        let series = json?["history"] as? [String: [Any]]
+        XCTAssertEqual(series?["val_loss"]?.count, 4)
+        XCTAssertTrue(series?["val_loss"]?[0] is NSNull)
+        XCTAssertEqual(series?["val_loss"]?[3] as? Double, 1.5)
+        XCTAssertTrue(series?["loss"]?[3] is NSNull)
+        XCTAssertEqual(json?["epoch"] as? [Int], [0, 1, 2, 3])
+    }
+
     func testProgressLineFormat() {
         var lines: [String] = []
         let bar = ProgressBar(target: 391, verbose: 1, dynamic: false) { lines.append($0) }

@@ -14,9 +14,27 @@ public final class History: Callback, @unchecked Sendable {
     /// The logged keys, sorted.
     public var keys: [String] { history.keys.sorted() }
 
+    /// Key → the rows (positions in `epoch`) its values were logged at, so files line values up
+    /// with their epochs when a key is not logged every epoch (e.g. `validationFreq: 2`).
+    private var rows: [String: [Int]] = [:]
+
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         self.epoch.append(epoch)
-        for (key, value) in logs { history[key, default: []].append(value) }
+        for (key, value) in logs {
+            history[key, default: []].append(value)
+            rows[key, default: []].append(self.epoch.count - 1)
+        }
+    }
+
+    /// Every key's values placed at their epoch's row, nil where the key was not logged.
+    public var valuesByEpochRow: [String: [Double?]] {
+        var aligned: [String: [Double?]] = [:]
+        for (key, values) in history {
+            var column = [Double?](repeating: nil, count: epoch.count)
+            for (value, row) in zip(values, rows[key] ?? []) { column[row] = value }
+            aligned[key] = column
+        }
+        return aligned
     }
 
     /// Adds an epoch's logs directly (for building a history by hand or from a file).
@@ -26,27 +44,15 @@ public final class History: Callback, @unchecked Sendable {
     }
 
     /// `{"epoch": [...], "history": {"loss": [...], ...}}` — the Kestrel history JSON that
-    /// `kestrel diagnose` reads.
+    /// `kestrel diagnose` reads (see `HistoryFile`).
     public func jsonData() throws -> Data {
-        let object: [String: Any] = [
-            "epoch": epoch,
-            "history": history.mapValues { $0.map { $0.isFinite ? $0 as Any : NSNull() } },
-        ]
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try HistoryFile.json(epochs: epoch, series: valuesByEpochRow)
     }
 
-    /// The history as Keras's CSVLogger writes it: `epoch` then the keys sorted, one row per epoch.
+    /// The history as Keras's CSVLogger writes it: `epoch` then the keys sorted, one row per epoch
+    /// (`NA` where a key has no value for that row).
     public func csvText() -> String {
-        let columns = keys
-        var lines = [(["epoch"] + columns).joined(separator: ",")]
-        for (row, epochIndex) in epoch.enumerated() {
-            let values = columns.map { key -> String in
-                guard let series = history[key], row < series.count, series[row].isFinite else { return "" }
-                return CSVFormatting.format(series[row])
-            }
-            lines.append(([String(epochIndex)] + values).joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        HistoryFile.csv(epochs: epoch, series: valuesByEpochRow)
     }
 
     /// Writes `jsonData()` (".json") or `csvText()` (".csv") to `path` atomically.

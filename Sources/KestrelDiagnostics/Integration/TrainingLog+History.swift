@@ -1,9 +1,10 @@
 import Kestrel
 
 extension TrainingLog {
-    /// The log of a `fit` run: every key `History` recorded, one value per epoch.
+    /// The log of a `fit` run: every key `History` recorded, one value per epoch (NaN where a key
+    /// was not logged, e.g. validation metrics with `validationFreq` > 1).
     public init(history: History) throws {
-        try self.init(series: history.history, epochs: history.epoch)
+        try self.init(series: history.valuesByEpochRow.mapValues { $0.map { $0 ?? .nan } }, epochs: history.epoch)
     }
 }
 
