@@ -1,19 +1,14 @@
 /// 2-D convolution over NHWC images (Keras's `Conv2D`): `activation(conv(x, kernel) + bias)` with a
 /// kernel of shape [kh, kw, inputChannels, filters].
-public final class Conv2D: Layer, @unchecked Sendable {
+public final class Conv2D: KernelLayer, @unchecked Sendable {
+    /// Number of output channels.
     public let filters: Int
+    /// Height and width of the kernel window.
     public let kernelSize: WindowSize
+    /// Step of the window along height and width.
     public let strides: WindowSize
+    /// 'valid' (no padding) or 'same' (output size = input size / stride).
     public let padding: Padding
-    public let activation: ActivationFunction
-    public let useBias: Bool
-    public let kernelInitializer: Initializer
-    public let biasInitializer: Initializer
-    public let kernelRegularizer: Regularizer?
-    public let biasRegularizer: Regularizer?
-    public let activityRegularizer: Regularizer?
-    public private(set) var kernel: Variable?
-    public private(set) var bias: Variable?
 
     /// Makes a convolution layer with Keras's defaults (strides 1, 'valid', glorot_uniform, zero bias).
     public init(_ filters: Int, kernelSize: WindowSize, strides: WindowSize = 1, padding: Padding = .valid,
@@ -25,14 +20,9 @@ public final class Conv2D: Layer, @unchecked Sendable {
         self.kernelSize = kernelSize
         self.strides = strides
         self.padding = padding
-        self.activation = activation
-        self.useBias = useBias
-        self.kernelInitializer = kernelInitializer
-        self.biasInitializer = biasInitializer
-        self.kernelRegularizer = kernelRegularizer
-        self.biasRegularizer = biasRegularizer
-        self.activityRegularizer = activityRegularizer
-        super.init(name: name)
+        super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
+                   biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
+                   activityRegularizer: activityRegularizer, name: name)
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
@@ -48,30 +38,17 @@ public final class Conv2D: Layer, @unchecked Sendable {
     public override func build(inputShape: [Int]) throws {
         guard filters > 0 else { throw KestrelError.invalidArgument("Conv2D '\(name)': filters must be positive, got \(filters).") }
         _ = try computeOutputShape(inputShape)
-        kernel = try addWeight(name: "kernel", shape: [kernelSize.height, kernelSize.width, inputShape[2], filters],
-                           initializer: kernelInitializer, regularizer: kernelRegularizer)
-        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
-    }
-
-    public override var fusableOutputActivation: ActivationFunction? {
-        activation == .linear || activityRegularizer != nil ? nil : activation
+        try buildKernelAndBias(kernelShape: [kernelSize.height, kernelSize.width, inputShape[2], filters], biasCount: filters)
     }
 
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
-        guard let kernel else { throw KestrelError.invalidState("Conv2D '\(name)' was called before it was built.") }
-        return try Tensor.conv2d(input, filter: kernel.tensor, bias: bias?.tensor, strides: strides.pair, padding: padding)
-    }
-
-    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        let output = try activation.apply(callBeforeActivation(input, training: training))
-        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
-        return output
+        try Tensor.conv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair, padding: padding)
     }
 
     public override var config: LayerConfig {
         super.config.merging([
             "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
-            "padding": .string(padding.rawValue), "activation": .string(activation.rawValue), "use_bias": .bool(useBias),
+            "padding": .string(padding.rawValue),
         ]) { $1 }
     }
 }

@@ -1,18 +1,7 @@
 /// A fully connected layer: `activation(x · kernel + bias)` (Keras's `Dense`).
-public final class Dense: Layer, @unchecked Sendable {
+public final class Dense: KernelLayer, @unchecked Sendable {
     /// Number of output units.
     public let units: Int
-    public let activation: ActivationFunction
-    public let useBias: Bool
-    public let kernelInitializer: Initializer
-    public let biasInitializer: Initializer
-    public let kernelRegularizer: Regularizer?
-    public let biasRegularizer: Regularizer?
-    public let activityRegularizer: Regularizer?
-    /// The [inputs, units] weight matrix, once built.
-    public private(set) var kernel: Variable?
-    /// The [units] bias, once built (when `useBias`).
-    public private(set) var bias: Variable?
 
     /// Makes a dense layer with Keras's defaults (glorot_uniform kernel, zero bias, no activation).
     public init(_ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
@@ -20,14 +9,9 @@ public final class Dense: Layer, @unchecked Sendable {
                 kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
                 activityRegularizer: Regularizer? = nil, name: String? = nil) {
         self.units = units
-        self.activation = activation
-        self.useBias = useBias
-        self.kernelInitializer = kernelInitializer
-        self.biasInitializer = biasInitializer
-        self.kernelRegularizer = kernelRegularizer
-        self.biasRegularizer = biasRegularizer
-        self.activityRegularizer = activityRegularizer
-        super.init(name: name)
+        super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
+                   biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
+                   activityRegularizer: activityRegularizer, name: name)
     }
 
     public override func build(inputShape: [Int]) throws {
@@ -35,24 +19,13 @@ public final class Dense: Layer, @unchecked Sendable {
         guard let features = inputShape.last, features > 0 else {
             throw KestrelError.shapeMismatch("Dense '\(name)' needs inputs with a last dimension, got \(LayerNaming.format(inputShape)).")
         }
-        kernel = try addWeight(name: "kernel", shape: [features, units], initializer: kernelInitializer, regularizer: kernelRegularizer)
-        if useBias { bias = try addWeight(name: "bias", shape: [units], initializer: biasInitializer, regularizer: biasRegularizer) }
+        try buildKernelAndBias(kernelShape: [features, units], biasCount: units)
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { Array(inputShape.dropLast()) + [units] }
 
-    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        let output = try activation.apply(callBeforeActivation(input, training: training))
-        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
-        return output
-    }
-
-    public override var fusableOutputActivation: ActivationFunction? {
-        activation == .linear || activityRegularizer != nil ? nil : activation
-    }
-
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
-        guard let kernel else { throw KestrelError.invalidState("Dense '\(name)' was called before it was built.") }
+        let kernel = try builtKernel()
         let features = kernel.shape[0]
         let flat = input.rank == 2 ? input : try input.reshaped([-1, features])
         let output = try Tensor.affine(flat, weight: kernel.tensor, bias: bias?.tensor)
@@ -60,9 +33,6 @@ public final class Dense: Layer, @unchecked Sendable {
     }
 
     public override var config: LayerConfig {
-        super.config.merging([
-            "units": .int(units), "activation": .string(activation.rawValue), "use_bias": .bool(useBias),
-            "kernel_initializer": .string(kernelInitializer.kerasName), "bias_initializer": .string(biasInitializer.kerasName),
-        ]) { $1 }
+        super.config.merging(["units": .int(units)]) { $1 }
     }
 }

@@ -1,0 +1,66 @@
+/// The part `Dense` and `Conv2D` share: a kernel and an optional bias made with Keras's initializer
+/// and regularizer arguments, and `activation(callBeforeActivation(x))` with an optional activity
+/// regularizer on the output. Subclasses give the kernel's shape and the linear part.
+open class KernelLayer: Layer, @unchecked Sendable {
+    /// Applied to the linear output (`.linear` for none).
+    public let activation: ActivationFunction
+    /// Whether a bias is added.
+    public let useBias: Bool
+    /// How the kernel starts (Keras default glorot_uniform).
+    public let kernelInitializer: Initializer
+    /// How the bias starts (Keras default zeros).
+    public let biasInitializer: Initializer
+    /// Penalty on the kernel added to the training loss.
+    public let kernelRegularizer: Regularizer?
+    /// Penalty on the bias added to the training loss.
+    public let biasRegularizer: Regularizer?
+    /// Penalty on the layer's output added to the training loss.
+    public let activityRegularizer: Regularizer?
+    /// The kernel, once built.
+    public private(set) var kernel: Variable?
+    /// The bias, once built (when `useBias`).
+    public private(set) var bias: Variable?
+
+    /// Stores Keras's common arguments (defaults as Keras: glorot_uniform kernel, zero bias).
+    public init(activation: ActivationFunction, useBias: Bool, kernelInitializer: Initializer,
+                biasInitializer: Initializer, kernelRegularizer: Regularizer?, biasRegularizer: Regularizer?,
+                activityRegularizer: Regularizer?, name: String?) {
+        self.activation = activation
+        self.useBias = useBias
+        self.kernelInitializer = kernelInitializer
+        self.biasInitializer = biasInitializer
+        self.kernelRegularizer = kernelRegularizer
+        self.biasRegularizer = biasRegularizer
+        self.activityRegularizer = activityRegularizer
+        super.init(name: name)
+    }
+
+    /// Creates the kernel of `kernelShape` and, with `useBias`, a bias of `biasCount` values.
+    public func buildKernelAndBias(kernelShape: [Int], biasCount: Int) throws {
+        kernel = try addWeight(name: "kernel", shape: kernelShape, initializer: kernelInitializer, regularizer: kernelRegularizer)
+        if useBias { bias = try addWeight(name: "bias", shape: [biasCount], initializer: biasInitializer, regularizer: biasRegularizer) }
+    }
+
+    /// The built kernel, or an error naming this layer when it is used before it was built.
+    public func builtKernel() throws -> Variable {
+        guard let kernel else { throw KestrelError.invalidState("\(className) '\(name)' was called before it was built.") }
+        return kernel
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let output = try activation.apply(callBeforeActivation(input, training: training))
+        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
+        return output
+    }
+
+    public override var fusableOutputActivation: ActivationFunction? {
+        activation == .linear || activityRegularizer != nil ? nil : activation
+    }
+
+    public override var config: LayerConfig {
+        super.config.merging([
+            "activation": .string(activation.rawValue), "use_bias": .bool(useBias),
+            "kernel_initializer": .string(kernelInitializer.kerasName), "bias_initializer": .string(biasInitializer.kerasName),
+        ]) { $1 }
+    }
+}
