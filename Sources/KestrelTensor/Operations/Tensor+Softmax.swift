@@ -9,8 +9,7 @@ extension Tensor {
         let (outer, length, inner) = splitSizes(axis)
         let result = TensorBuffer(count: count)
         forEachLane(outer: outer, length: length, inner: inner, output: result.pointer) { input, output, stride in
-            var largest = -Float.infinity
-            for index in 0..<length { largest = Swift.max(largest, input[index * stride]) }
+            let largest = Tensor.laneMaximum(input, length: length, stride: stride)
             var total: Float = 0
             for index in 0..<length {
                 let value = expf(input[index * stride] - largest)
@@ -26,15 +25,12 @@ extension Tensor {
             let y = output.detached
             let dx = TensorBuffer(count: y.count)
             let dy = gradient.buffer.pointer, yp = y.buffer.pointer
-            for block in 0..<outer {
-                for position in 0..<inner {
-                    let base = block * length * inner + position
-                    var dot: Float = 0
-                    for index in 0..<length { dot += dy[base + index * inner] * yp[base + index * inner] }
-                    for index in 0..<length {
-                        let offset = base + index * inner
-                        dx.pointer[offset] = yp[offset] * (dy[offset] - dot)
-                    }
+            Tensor.forEachLaneStart(outer: outer, length: length, inner: inner) { base in
+                var dot: Float = 0
+                for index in 0..<length { dot += dy[base + index * inner] * yp[base + index * inner] }
+                for index in 0..<length {
+                    let offset = base + index * inner
+                    dx.pointer[offset] = yp[offset] * (dy[offset] - dot)
                 }
             }
             return [Tensor(shape: y.shape, buffer: dx)]
@@ -47,8 +43,7 @@ extension Tensor {
         let (outer, length, inner) = splitSizes(axis)
         let result = TensorBuffer(count: count)
         forEachLane(outer: outer, length: length, inner: inner, output: result.pointer) { input, output, stride in
-            var largest = -Float.infinity
-            for index in 0..<length { largest = Swift.max(largest, input[index * stride]) }
+            let largest = Tensor.laneMaximum(input, length: length, stride: stride)
             var total: Float = 0
             for index in 0..<length { total += expf(input[index * stride] - largest) }
             let shift = largest + logf(total)
@@ -60,15 +55,12 @@ extension Tensor {
             let y = output.detached
             let dx = TensorBuffer(count: y.count)
             let dy = gradient.buffer.pointer, yp = y.buffer.pointer
-            for block in 0..<outer {
-                for position in 0..<inner {
-                    let base = block * length * inner + position
-                    var total: Float = 0
-                    for index in 0..<length { total += dy[base + index * inner] }
-                    for index in 0..<length {
-                        let offset = base + index * inner
-                        dx.pointer[offset] = dy[offset] - expf(yp[offset]) * total
-                    }
+            Tensor.forEachLaneStart(outer: outer, length: length, inner: inner) { base in
+                var total: Float = 0
+                for index in 0..<length { total += dy[base + index * inner] }
+                for index in 0..<length {
+                    let offset = base + index * inner
+                    dx.pointer[offset] = dy[offset] - expf(yp[offset]) * total
                 }
             }
             return [Tensor(shape: y.shape, buffer: dx)]
@@ -79,11 +71,22 @@ extension Tensor {
     private func forEachLane(outer: Int, length: Int, inner: Int, output: UnsafeMutablePointer<Float>,
                              _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
         let input = buffer.pointer
-        for block in 0..<outer {
-            for position in 0..<inner {
-                let offset = block * length * inner + position
-                body(input + offset, output + offset, inner)
-            }
+        Tensor.forEachLaneStart(outer: outer, length: length, inner: inner) { offset in
+            body(input + offset, output + offset, inner)
         }
+    }
+
+    /// Calls `body` with the flat index of the first element of every lane (lanes are `inner` apart).
+    private static func forEachLaneStart(outer: Int, length: Int, inner: Int, _ body: (Int) -> Void) {
+        for block in 0..<outer {
+            for position in 0..<inner { body(block * length * inner + position) }
+        }
+    }
+
+    /// The largest of `length` values `stride` apart.
+    private static func laneMaximum(_ lane: UnsafeMutablePointer<Float>, length: Int, stride: Int) -> Float {
+        var largest = -Float.infinity
+        for index in 0..<length { largest = Swift.max(largest, lane[index * stride]) }
+        return largest
     }
 }
