@@ -46,6 +46,14 @@ final class AutodiffTests: XCTestCase {
         assertThrowsShape(try gradient(of: x.tanh(), wrt: [x], outputGradient: try Tensor.ones([3, 2])), ["[3, 2]", "[2, 3]"])
     }
 
+    func testVariableOwnsItsStorage() throws {
+        let data = try Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])
+        let variable = Variable(try data.slice(rows: 1..<2), name: "row")  // a slice shares data's storage
+        variable.update { values in values[0] = 100 }
+        XCTAssertEqual(variable.value.scalars, [100, 4])
+        XCTAssertEqual(data.scalars, [1, 2, 3, 4, 5, 6], "updating the variable must not write into the tensor it came from")
+    }
+
     func testNonTrainableVariableGetsNoGradient() throws {
         let frozen = Variable(Tensor([1, 2]), name: "frozen", trainable: false)
         let (_, gradients) = try valueWithGradients(for: [frozen]) { try frozen.tensor.sum() }

@@ -12,11 +12,12 @@ public final class Variable: @unchecked Sendable {
     public private(set) var value: Tensor
     let leafNode: GradientNode
 
-    /// Makes a variable holding `initialValue`.
+    /// Makes a variable holding a copy of `initialValue` (optimizers update the variable in place, so it
+    /// must not share storage with the tensor it came from, e.g. a row slice of a dataset).
     public init(_ initialValue: Tensor, name: String, trainable: Bool = true) {
         self.name = name
         self.trainable = trainable
-        self.value = initialValue.detached
+        self.value = initialValue.copy()
         self.leafNode = GradientNode(leafShape: initialValue.shape)
     }
 
