@@ -21,26 +21,10 @@ public enum Parallel {
             return
         }
         let chunkSize = (count + chunks - 1) / chunks
-        let outcome = WorkerPool.shared?.run(iterations: chunks) { chunk in
+        forEach(count: chunks) { chunk in
             let start = chunk * chunkSize
             let end = min(count, start + chunkSize)
             if start < end { body(start..<end) }
-        }
-        switch outcome {
-        case .ran: return
-        case .nested:
-            body(0..<count)
-            return
-        case .busy, nil: break
-        }
-        withoutActuallyEscaping(body) { escapable in
-            let box = UncheckedSendableBox(escapable)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                flushSubnormalsToZero()
-                let start = chunk * chunkSize
-                let end = min(count, start + chunkSize)
-                if start < end { box.value(start..<end) }
-            }
         }
     }
 
