@@ -11,16 +11,7 @@ public final class BinaryAccuracy: MeanMetricWrapper, @unchecked Sendable {
     }
 
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
-        try MetricInputs.checkSameCount(yTrue, yPred, metric: name)
-        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer, threshold = self.threshold
-        return (0..<batch).map { sample in
-            var correct = 0
-            for element in (sample * width)..<((sample + 1) * width)
-            where t[element] == (p[element] > threshold ? 1 : 0) {
-                correct += 1
-            }
-            return width == 0 ? 0 : Float(correct) / Float(width)
-        }
+        let threshold = self.threshold
+        return try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in t == (p > threshold ? 1 : 0) ? 1 : 0 }
     }
 }

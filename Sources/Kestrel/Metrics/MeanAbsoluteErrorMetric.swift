@@ -6,13 +6,6 @@ public final class MeanAbsoluteErrorMetric: MeanMetricWrapper, @unchecked Sendab
     public override init(name: String = "mean_absolute_error") { super.init(name: name) }
 
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
-        try MetricInputs.checkSameCount(yTrue, yPred, metric: name)
-        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return (0..<batch).map { sample in
-            var total: Float = 0
-            for element in (sample * width)..<((sample + 1) * width) { total += Swift.abs(p[element] - t[element]) }
-            return width == 0 ? 0 : total / Float(width)
-        }
+        try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in Swift.abs(p - t) }
     }
 }

@@ -6,16 +6,6 @@ public final class MeanSquaredErrorMetric: MeanMetricWrapper, @unchecked Sendabl
     public override init(name: String = "mean_squared_error") { super.init(name: name) }
 
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
-        try MetricInputs.checkSameCount(yTrue, yPred, metric: name)
-        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return (0..<batch).map { sample in
-            var total: Float = 0
-            for element in (sample * width)..<((sample + 1) * width) {
-                let error = p[element] - t[element]
-                total += error * error
-            }
-            return width == 0 ? 0 : total / Float(width)
-        }
+        try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in (p - t) * (p - t) }
     }
 }

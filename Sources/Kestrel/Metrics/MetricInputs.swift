@@ -26,6 +26,20 @@ enum MetricInputs {
         }
     }
 
+    /// Per sample, the mean of `f(target, prediction)` over its values (0 for samples without values),
+    /// after checking that targets and predictions hold the same number of values.
+    static func perSampleMeans(_ yTrue: Tensor, _ yPred: Tensor, metric: String,
+                               _ f: (_ target: Float, _ prediction: Float) -> Float) throws -> [Float] {
+        try checkSameCount(yTrue, yPred, metric: metric)
+        let (batch, width) = try layout(yPred, metric: metric)
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        return (0..<batch).map { sample in
+            var total: Float = 0
+            for element in (sample * width)..<((sample + 1) * width) { total += f(t[element], p[element]) }
+            return width == 0 ? 0 : total / Float(width)
+        }
+    }
+
     /// Checks integer labels ([N], [N, 1], or one per prediction row) against [N, …, C] predictions;
     /// returns the number of classes.
     static func checkSparse(_ yTrue: Tensor, _ yPred: Tensor, metric: String) throws -> Int {
