@@ -85,33 +85,35 @@ extension Tensor {
     private static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
         let result = TensorBuffer(count: batch * m * n)
-        for index in 0..<batch {
-            BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
-                      a: a.buffer.pointer + index * m * k, b: b.buffer.pointer + index * k * n,
-                      c: result.pointer + index * m * n)
-        }
+        gemmPerBatch(batch, transposeA: false, transposeB: false, m: m, n: n, k: k,
+                     a: a.buffer.pointer, aStride: m * k, b: b.buffer.pointer, bStride: k * n, c: result.pointer)
         let (aValue, bValue) = (a.detached, b.detached)
         return record(Tensor(shape: [batch, m, n], buffer: result), inputs: [a, b]) { gradient, needed in
             var gradients: [Tensor?] = [nil, nil]
             if needed[0] {
                 let da = TensorBuffer(count: batch * m * k)
-                for index in 0..<batch {
-                    BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
-                              a: gradient.buffer.pointer + index * m * n, b: bValue.buffer.pointer + index * k * n,
-                              c: da.pointer + index * m * k)
-                }
+                gemmPerBatch(batch, transposeA: false, transposeB: true, m: m, n: k, k: n,
+                             a: gradient.buffer.pointer, aStride: m * n, b: bValue.buffer.pointer, bStride: k * n, c: da.pointer)
                 gradients[0] = Tensor(shape: [batch, m, k], buffer: da)
             }
             if needed[1] {
                 let db = TensorBuffer(count: batch * k * n)
-                for index in 0..<batch {
-                    BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
-                              a: aValue.buffer.pointer + index * m * k, b: gradient.buffer.pointer + index * m * n,
-                              c: db.pointer + index * k * n)
-                }
+                gemmPerBatch(batch, transposeA: true, transposeB: false, m: k, n: n, k: m,
+                             a: aValue.buffer.pointer, aStride: m * k, b: gradient.buffer.pointer, bStride: m * n, c: db.pointer)
                 gradients[1] = Tensor(shape: [batch, k, n], buffer: db)
             }
             return gradients
+        }
+    }
+
+    /// One product per batch entry: C[i] = op(A[i]) · op(B[i]), with A[i] at `a + i·aStride`, B[i] at
+    /// `b + i·bStride` and the m×n C[i] stored one after another.
+    private static func gemmPerBatch(_ batch: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                     a: UnsafePointer<Float>, aStride: Int, b: UnsafePointer<Float>, bStride: Int,
+                                     c: UnsafeMutablePointer<Float>) {
+        for index in 0..<batch {
+            BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                      a: a + index * aStride, b: b + index * bStride, c: c + index * m * n)
         }
     }
 }
