@@ -10,15 +10,9 @@ enum ConvolutionKernel {
                 if let bias {
                     for row in 0..<pixels.count { (target + row * outChannels).update(from: bias, count: outChannels) }
                 }
-                let matrix: UnsafePointer<Float>
-                if let columns {
-                    Im2col.unfold(input, g, pixels: pixels, into: columns)
-                    matrix = UnsafePointer(columns)
-                } else {
-                    matrix = input + pixels.lowerBound * patch
-                }
                 plan.gemm(transposeA: false, transposeB: false, m: pixels.count, n: outChannels, k: patch,
-                          a: matrix, b: filter, beta: bias == nil ? 0 : 1, c: target)
+                          a: patchMatrix(input, g, pixels: pixels, columns: columns), b: filter,
+                          beta: bias == nil ? 0 : 1, c: target)
             }
         }
     }
@@ -40,12 +34,10 @@ enum ConvolutionKernel {
         let plan = inputGradient == nil
             ? Plan(g, outputChannels: outChannels, chunkBytes: Convolution.filterGradientChunkBytes) : plan
         // Worker 0 accumulates straight into the results; the others into scratch partials summed below.
-        let partialFilters = (1..<plan.workers).map { _ in filterGradient.map { _ in TensorBuffer(count: patch * outChannels) } }
-        let partialBiases = (1..<plan.workers).map { _ in biasGradient.map { _ in TensorBuffer(count: outChannels) } }
+        let partialFilters = (1..<plan.workers).map { _ in filterGradient.map { _ in TensorBuffer(count: patch * outChannels, repeating: 0) } }
+        let partialBiases = (1..<plan.workers).map { _ in biasGradient.map { _ in TensorBuffer(count: outChannels, repeating: 0) } }
         filterGradient?.update(repeating: 0, count: patch * outChannels)
         biasGradient?.update(repeating: 0, count: outChannels)
-        for partial in partialFilters { partial?.pointer.update(repeating: 0, count: patch * outChannels) }
-        for partial in partialBiases { partial?.pointer.update(repeating: 0, count: outChannels) }
         plan.run { worker, images, columns in
             let filterTarget = worker == 0 ? filterGradient : partialFilters[worker - 1]?.pointer
             let biasTarget = worker == 0 ? biasGradient : partialBiases[worker - 1]?.pointer
@@ -61,15 +53,8 @@ enum ConvolutionKernel {
                     }
                 }
                 if let filterTarget {
-                    let matrix: UnsafePointer<Float>
-                    if let columns {
-                        Im2col.unfold(input, g, pixels: pixels, into: columns)
-                        matrix = UnsafePointer(columns)
-                    } else {
-                        matrix = input + pixels.lowerBound * patch
-                    }
                     plan.gemm(transposeA: true, transposeB: false, m: patch, n: outChannels, k: pixels.count,
-                              a: matrix, b: dY, beta: 1, c: filterTarget)
+                              a: patchMatrix(input, g, pixels: pixels, columns: columns), b: dY, beta: 1, c: filterTarget)
                 }
                 if let inputGradient {
                     if let columns {
@@ -83,13 +68,25 @@ enum ConvolutionKernel {
                 }
             }
         }
-        for partial in partialFilters {
-            guard let partial, let filterGradient else { continue }
-            for index in 0..<(patch * outChannels) { filterGradient[index] += partial.pointer[index] }
-        }
-        for partial in partialBiases {
-            guard let partial, let biasGradient else { continue }
-            for index in 0..<outChannels { biasGradient[index] += partial.pointer[index] }
+        add(partialFilters, into: filterGradient)
+        add(partialBiases, into: biasGradient)
+    }
+
+    /// The patches of `pixels` as rows of a matrix: unfolded into `columns` (im2col), or the input
+    /// itself for a 1×1 convolution, which needs no scratch.
+    private static func patchMatrix(_ input: UnsafePointer<Float>, _ g: WindowGeometry, pixels: Range<Int>,
+                                    columns: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        guard let columns else { return input + pixels.lowerBound * g.patchSize }
+        Im2col.unfold(input, g, pixels: pixels, into: columns)
+        return UnsafePointer(columns)
+    }
+
+    /// Adds the workers' partial sums into `target` (when both exist).
+    private static func add(_ partials: [TensorBuffer?], into target: UnsafeMutablePointer<Float>?) {
+        guard let target else { return }
+        for partial in partials {
+            guard let partial else { continue }
+            for index in 0..<partial.count { target[index] += partial.pointer[index] }
         }
     }
 
