@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The geometric kernel: resamples each image of a batch through its own affine map in one inverse-mapping pass,
@@ -12,21 +11,15 @@ public enum AffineWarp {
         let imageSize = batch.imageSize
         guard imageSize > 0 else { return output }
         batch.pixels.withUnsafeBufferPointer { source in
-            output.pixels.withUnsafeMutableBufferPointer { destination in
-                let sourceBase = source.baseAddress!
-                let destinationBase = SendablePointer(destination.baseAddress!)
-                ParallelLoop.run(count: batch.count, costPerItem: imageSize) { range in
-                    for index in range {
-                        let input = sourceBase + index * imageSize
-                        let output = destinationBase.pointer + index * imageSize
-                        let transform = transforms[index]
-                        if transform.isIdentity {
-                            output.update(from: input, count: imageSize)
-                        } else {
-                            warp(input: input, output: output, height: batch.height, width: batch.width, channels: batch.channels,
-                                 transform: transform, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
-                        }
-                    }
+            let sourceBase = source.baseAddress!
+            output.updateEachImage { image, index in
+                let input = sourceBase + index * imageSize
+                let transform = transforms[index]
+                if transform.isIdentity {
+                    image.update(from: input, count: imageSize)
+                } else {
+                    warp(input: input, output: image, height: batch.height, width: batch.width, channels: batch.channels,
+                         transform: transform, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
                 }
             }
         }
@@ -119,10 +112,4 @@ public enum AffineWarp {
             }
         }
     }
-}
-
-/// A raw pointer that may cross into `concurrentPerform` workers writing disjoint ranges.
-struct SendablePointer<Element>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Element>
-    init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
 }

@@ -15,15 +15,9 @@ public struct RandomBrightnessTransform: ImageTransform {
         var output = batch
         let imageSize = batch.imageSize
         let minimum = valueRange.lowerBound, maximum = valueRange.upperBound
-        output.pixels.withUnsafeMutableBufferPointer { buffer in
-            let base = SendablePointer(buffer.baseAddress!)
-            ParallelLoop.run(count: batch.count, costPerItem: imageSize) { range in
-                for index in range {
-                    let image = base.pointer + index * imageSize
-                    let delta = deltas[index]
-                    for offset in 0..<imageSize { image[offset] = min(max(image[offset] + delta, minimum), maximum) }
-                }
-            }
+        output.updateEachImage { image, index in
+            let delta = deltas[index]
+            for offset in 0..<imageSize { image[offset] = min(max(image[offset] + delta, minimum), maximum) }
         }
         return output
     }

@@ -22,22 +22,16 @@ public struct RandomContrastTransform: ImageTransform {
     public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch {
         let factors = (0..<batch.count).map { _ in Float(generator.uniform(1 - lower, 1 + upper)) }
         var output = batch
-        let pixelsPerImage = batch.height * batch.width, channels = batch.channels, imageSize = batch.imageSize
+        let pixelsPerImage = batch.height * batch.width, channels = batch.channels
         let minimum = valueRange.lowerBound, maximum = valueRange.upperBound
-        output.pixels.withUnsafeMutableBufferPointer { buffer in
-            let base = SendablePointer(buffer.baseAddress!)
-            ParallelLoop.run(count: batch.count, costPerItem: imageSize) { range in
-                for index in range {
-                    let image = base.pointer + index * imageSize
-                    for channel in 0..<channels {
-                        var sum: Float = 0
-                        for pixel in 0..<pixelsPerImage { sum += image[pixel * channels + channel] }
-                        let mean = sum / Float(max(pixelsPerImage, 1))
-                        for pixel in 0..<pixelsPerImage {
-                            let value = (image[pixel * channels + channel] - mean) * factors[index] + mean
-                            image[pixel * channels + channel] = min(max(value, minimum), maximum)
-                        }
-                    }
+        output.updateEachImage { image, index in
+            for channel in 0..<channels {
+                var sum: Float = 0
+                for pixel in 0..<pixelsPerImage { sum += image[pixel * channels + channel] }
+                let mean = sum / Float(max(pixelsPerImage, 1))
+                for pixel in 0..<pixelsPerImage {
+                    let value = (image[pixel * channels + channel] - mean) * factors[index] + mean
+                    image[pixel * channels + channel] = min(max(value, minimum), maximum)
                 }
             }
         }
