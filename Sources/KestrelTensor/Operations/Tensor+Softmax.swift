@@ -22,18 +22,8 @@ extension Tensor {
         let output = Tensor(shape: shape, buffer: result)
         return Tensor.record(output, inputs: [self]) { gradient, _ in
             // dx = y · (dy − Σ dy·y)
-            let y = output.detached
-            let dx = TensorBuffer(count: y.count)
-            let dy = gradient.buffer.pointer, yp = y.buffer.pointer
-            Tensor.forEachLaneStart(outer: outer, length: length, inner: inner) { base in
-                var dot: Float = 0
-                for index in 0..<length { dot += dy[base + index * inner] * yp[base + index * inner] }
-                for index in 0..<length {
-                    let offset = base + index * inner
-                    dx.pointer[offset] = yp[offset] * (dy[offset] - dot)
-                }
-            }
-            return [Tensor(shape: y.shape, buffer: dx)]
+            [Tensor.laneGradient(output: output, gradient: gradient, outer: outer, length: length, inner: inner,
+                                 laneTotal: { dy, y in dy * y }, element: { dy, y, dot in y * (dy - dot) })]
         }
     }
 
@@ -52,18 +42,8 @@ extension Tensor {
         let output = Tensor(shape: shape, buffer: result)
         return Tensor.record(output, inputs: [self]) { gradient, _ in
             // dx = dy − softmax · Σ dy
-            let y = output.detached
-            let dx = TensorBuffer(count: y.count)
-            let dy = gradient.buffer.pointer, yp = y.buffer.pointer
-            Tensor.forEachLaneStart(outer: outer, length: length, inner: inner) { base in
-                var total: Float = 0
-                for index in 0..<length { total += dy[base + index * inner] }
-                for index in 0..<length {
-                    let offset = base + index * inner
-                    dx.pointer[offset] = dy[offset] - expf(yp[offset]) * total
-                }
-            }
-            return [Tensor(shape: y.shape, buffer: dx)]
+            [Tensor.laneGradient(output: output, gradient: gradient, outer: outer, length: length, inner: inner,
+                                 laneTotal: { dy, _ in dy }, element: { dy, y, total in dy - expf(y) * total })]
         }
     }
 
@@ -74,6 +54,23 @@ extension Tensor {
         Tensor.forEachLaneStart(outer: outer, length: length, inner: inner) { offset in
             body(input + offset, output + offset, inner)
         }
+    }
+
+    /// The input gradient of a lane-wise op from its `output` y and the incoming `gradient` dy: per lane,
+    /// `total = Σ laneTotal(dy, y)`, then `dx = element(dy, y, total)` for each element.
+    private static func laneGradient(output: Tensor, gradient: Tensor, outer: Int, length: Int, inner: Int,
+                                     laneTotal: (Float, Float) -> Float, element: (Float, Float, Float) -> Float) -> Tensor {
+        let dx = TensorBuffer(count: output.count)
+        let dy = gradient.buffer.pointer, y = output.buffer.pointer
+        forEachLaneStart(outer: outer, length: length, inner: inner) { base in
+            var total: Float = 0
+            for index in 0..<length { total += laneTotal(dy[base + index * inner], y[base + index * inner]) }
+            for index in 0..<length {
+                let offset = base + index * inner
+                dx.pointer[offset] = element(dy[offset], y[offset], total)
+            }
+        }
+        return Tensor(shape: output.shape, buffer: dx)
     }
 
     /// Calls `body` with the flat index of the first element of every lane (lanes are `inner` apart).
