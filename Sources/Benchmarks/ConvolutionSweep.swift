@@ -6,12 +6,8 @@ import KestrelTensor
 /// load from other processes on a shared machine disturbs all of them alike.
 func runConvolutionSweep() throws {
     print("Convolution sweep — load average \(BenchmarkClock.loadAverage)")
-    var generator = RandomGenerator(seed: 3)
-    let input = try Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
-    let kernel = try Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
-    let bias = try Tensor.zeros([64]).requiringGradient()
-    let outputGradient = try Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
-    let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
+    let workload = try ConvolutionWorkload()
+    let passFlops = workload.passFlops
     let saved = (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient,
                  Convolution.filterGradientChunkBytes)
     defer {
@@ -40,13 +36,8 @@ func runConvolutionSweep() throws {
             Convolution.parallelFlops = configuration.split ? saved.1 : Int.max
             Convolution.transposedInputGradient = configuration.transposed
             Convolution.filterGradientChunkBytes = configuration.filterChunkKiB << 10
-            let forward = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) {
-                _ = try Tensor.conv2d(input.detached, filter: kernel.detached, bias: bias.detached, padding: .same)
-            }
-            let step = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) {
-                let output = try Tensor.conv2d(input, filter: kernel, bias: bias, padding: .same)
-                _ = try gradient(of: output, wrt: [input, kernel, bias], outputGradient: outputGradient)
-            }
+            let forward = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) { try workload.forward() }
+            let step = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) { try workload.step() }
             forwardBest[index] = min(forwardBest[index], forward.best)
             stepBest[index] = min(stepBest[index], step.best)
         }

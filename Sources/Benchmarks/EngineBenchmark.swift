@@ -79,19 +79,10 @@ private func denseBenchmark(batch: Int, peak: Double) throws {
 /// given output gradient for input, kernel and bias (forward, dKernel and dInput each cost
 /// 2 · N·H·W · Cout · 3·3·Cin FLOPs).
 private func convolutionBenchmark(peak: Double) throws {
-    var generator = RandomGenerator(seed: 3)
-    let input = try Tensor.randomUniform([128, 32, 32, 64], generator: &generator).requiringGradient()
-    let kernel = try Tensor.randomNormal([3, 3, 64, 64], standardDeviation: 0.05, generator: &generator).requiringGradient()
-    let bias = try Tensor.zeros([64]).requiringGradient()
-    let outputGradient = try Tensor.randomNormal([128, 32, 32, 64], generator: &generator)
-    let passFlops = 2.0 * 128 * 32 * 32 * 64 * 3 * 3 * 64
-    let forward = try BenchmarkClock.measure(warmUp: 1, repetitions: 6) {
-        _ = try Tensor.conv2d(input.detached, filter: kernel.detached, bias: bias.detached, padding: .same)
-    }
+    let workload = try ConvolutionWorkload()
+    let passFlops = workload.passFlops
+    let forward = try BenchmarkClock.measure(warmUp: 1, repetitions: 6) { try workload.forward() }
     report("Conv2D 3×3 64→64 32×32 b128 forward only     ", flops: passFlops, time: forward, peak: peak)
-    let step = try BenchmarkClock.measure(warmUp: 1, repetitions: 8) {
-        let output = try Tensor.conv2d(input, filter: kernel, bias: bias, padding: .same)
-        _ = try gradient(of: output, wrt: [input, kernel, bias], outputGradient: outputGradient)
-    }
+    let step = try BenchmarkClock.measure(warmUp: 1, repetitions: 8) { try workload.step() }
     report("Conv2D 3×3 64→64 32×32 b128 fwd+bwd (3 passes)", flops: 3 * passFlops, time: step, peak: peak)
 }
