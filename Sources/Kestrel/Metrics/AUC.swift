@@ -27,20 +27,11 @@ public final class AUC: Metric, @unchecked Sendable {
     }
 
     public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
-        try MetricInputs.checkSameCount(yTrue, yPred, metric: name)
-        let (batch, width) = try MetricInputs.layout(yPred, metric: name)
-        let perElement = sampleWeight.map { $0.count == yPred.count && width > 1 } ?? false
-        let weights = perElement ? sampleWeight?.scalars
-            : try MetricInputs.sampleWeights(sampleWeight, batch: batch, metric: name)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        let scale = Float(numThresholds - 1)
-        for sample in 0..<batch {
-            for element in (sample * width)..<((sample + 1) * width) {
-                let weight = Double(weights?[perElement ? element : sample] ?? 1)
-                let prediction = Swift.min(Swift.max(p[element], 0), 1)
-                let bucket = Swift.min(Swift.max(Int(ceilf(prediction * scale) - 1), 0), numThresholds - 1)
-                if t[element] != 0 { positiveBuckets[bucket] += weight } else { negativeBuckets[bucket] += weight }
-            }
+        let scale = Float(numThresholds - 1), buckets = numThresholds
+        try MetricInputs.forEachWeightedValue(yTrue, yPred, sampleWeight: sampleWeight, metric: name) { target, prediction, weight in
+            let clipped = Swift.min(Swift.max(prediction, 0), 1)
+            let bucket = Swift.min(Swift.max(Int(ceilf(clipped * scale) - 1), 0), buckets - 1)
+            if target != 0 { positiveBuckets[bucket] += weight } else { negativeBuckets[bucket] += weight }
         }
     }
 

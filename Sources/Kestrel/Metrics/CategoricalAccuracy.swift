@@ -12,13 +12,8 @@ public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)
         let rows = width / classes
         let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return (0..<batch).map { sample in
-            var correct = 0
-            for row in (sample * rows)..<((sample + 1) * rows)
-            where MetricInputs.argmax(t + row * classes, classes) == MetricInputs.argmax(p + row * classes, classes) {
-                correct += 1
-            }
-            return Float(correct) / Float(rows)
+        return MetricInputs.perSampleRowFractions(batch: batch, rows: rows) { row in
+            MetricInputs.argmax(t + row * classes, classes) == MetricInputs.argmax(p + row * classes, classes)
         }
     }
 }

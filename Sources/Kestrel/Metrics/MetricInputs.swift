@@ -40,6 +40,33 @@ enum MetricInputs {
         }
     }
 
+    /// Per sample, the fraction of its `rows` prediction rows (one per position, e.g. per pixel) for
+    /// which `hit(row)` holds; `row` counts over the whole batch.
+    static func perSampleRowFractions(batch: Int, rows: Int, _ hit: (_ row: Int) -> Bool) -> [Float] {
+        (0..<batch).map { sample in
+            var hits = 0
+            for row in (sample * rows)..<((sample + 1) * rows) where hit(row) { hits += 1 }
+            return Float(hits) / Float(rows)
+        }
+    }
+
+    /// Calls `body(target, prediction, weight)` for every value, after checking the shapes. Weights
+    /// broadcast as Keras's do: one per sample, or one per value when `sampleWeight` has as many values
+    /// as the predictions; 1 without weights.
+    static func forEachWeightedValue(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?, metric: String,
+                                     _ body: (_ target: Float, _ prediction: Float, _ weight: Double) -> Void) throws {
+        try checkSameCount(yTrue, yPred, metric: metric)
+        let (batch, width) = try layout(yPred, metric: metric)
+        let perElement = sampleWeight.map { $0.count == yPred.count && width > 1 } ?? false
+        let weights = perElement ? sampleWeight?.scalars : try sampleWeights(sampleWeight, batch: batch, metric: metric)
+        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        for sample in 0..<batch {
+            for element in (sample * width)..<((sample + 1) * width) {
+                body(t[element], p[element], Double(weights?[perElement ? element : sample] ?? 1))
+            }
+        }
+    }
+
     /// Checks integer labels ([N], [N, 1], or one per prediction row) against [N, …, C] predictions;
     /// returns the number of classes.
     static func checkSparse(_ yTrue: Tensor, _ yPred: Tensor, metric: String) throws -> Int {

@@ -9,13 +9,8 @@ public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Send
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)
         let rows = width / classes
         let labels = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return (0..<batch).map { sample in
-            var correct = 0
-            for row in (sample * rows)..<((sample + 1) * rows)
-            where labels[row] == Float(MetricInputs.argmax(p + row * classes, classes)) {
-                correct += 1
-            }
-            return Float(correct) / Float(rows)
+        return MetricInputs.perSampleRowFractions(batch: batch, rows: rows) { row in
+            labels[row] == Float(MetricInputs.argmax(p + row * classes, classes))
         }
     }
 }

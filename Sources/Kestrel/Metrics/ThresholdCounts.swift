@@ -8,22 +8,12 @@ struct ThresholdCounts {
     var trueNegatives: Double = 0
 
     mutating func add(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?, threshold: Float, metric: String) throws {
-        try MetricInputs.checkSameCount(yTrue, yPred, metric: metric)
-        let (batch, width) = try MetricInputs.layout(yPred, metric: metric)
-        let perElement = sampleWeight.map { $0.count == yPred.count && width > 1 } ?? false
-        let weights = perElement ? sampleWeight?.scalars
-            : try MetricInputs.sampleWeights(sampleWeight, batch: batch, metric: metric)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        for sample in 0..<batch {
-            for element in (sample * width)..<((sample + 1) * width) {
-                let weight = Double(weights?[perElement ? element : sample] ?? 1)
-                let positive = p[element] > threshold, actual = t[element] != 0
-                switch (actual, positive) {
-                case (true, true): truePositives += weight
-                case (false, true): falsePositives += weight
-                case (true, false): falseNegatives += weight
-                case (false, false): trueNegatives += weight
-                }
+        try MetricInputs.forEachWeightedValue(yTrue, yPred, sampleWeight: sampleWeight, metric: metric) { target, prediction, weight in
+            switch (target != 0, prediction > threshold) {
+            case (true, true): truePositives += weight
+            case (false, true): falsePositives += weight
+            case (true, false): falseNegatives += weight
+            case (false, false): trueNegatives += weight
             }
         }
     }
