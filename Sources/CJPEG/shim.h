@@ -25,6 +25,15 @@ static void kestrel_jpeg_emit_message(j_common_ptr info, int level) {
     (void)level; // warnings (e.g. premature end of data) are tolerated, as in PIL
 }
 
+/// Sets up `error` to report through the handlers above and returns the manager for `info.err`.
+static inline struct jpeg_error_mgr *kestrel_jpeg_errors(struct kestrel_jpeg_error *error) {
+    struct jpeg_error_mgr *manager = jpeg_std_error(&error->base);
+    manager->error_exit = kestrel_jpeg_error_exit;
+    manager->emit_message = kestrel_jpeg_emit_message;
+    error->message[0] = 0;
+    return manager;
+}
+
 /// Decodes a JPEG held in memory to 8-bit gray (grayscale != 0) or RGB. On success returns 0 and a malloc'd
 /// buffer in *pixels that the caller frees; on failure returns 1 and a message.
 static inline int kestrel_jpeg_decode(const unsigned char *data, unsigned long size, int grayscale,
@@ -34,10 +43,7 @@ static inline int kestrel_jpeg_decode(const unsigned char *data, unsigned long s
     struct kestrel_jpeg_error error;
     unsigned char *volatile output = NULL;
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&error.base);
-    error.base.error_exit = kestrel_jpeg_error_exit;
-    error.base.emit_message = kestrel_jpeg_emit_message;
-    error.message[0] = 0;
+    info.err = kestrel_jpeg_errors(&error);
     if (setjmp(error.jump)) {
         snprintf(message, message_capacity, "%s", error.message);
         jpeg_destroy_decompress(&info);
@@ -77,10 +83,7 @@ static inline int kestrel_jpeg_encode(const unsigned char *pixels, int width, in
     struct jpeg_compress_struct info;
     struct kestrel_jpeg_error error;
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&error.base);
-    error.base.error_exit = kestrel_jpeg_error_exit;
-    error.base.emit_message = kestrel_jpeg_emit_message;
-    error.message[0] = 0;
+    info.err = kestrel_jpeg_errors(&error);
     *jpeg = NULL;
     *jpeg_size = 0;
     if (setjmp(error.jump)) {
