@@ -12,6 +12,8 @@ open class Model: Layer, @unchecked Sendable {
     var metricsResolved = false
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
+    /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
+    public internal(set) var trainingSession: TrainingSession?
 
     /// The sub-layers in order.
     open var layers: [Layer] { [] }

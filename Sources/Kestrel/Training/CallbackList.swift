@@ -10,5 +10,17 @@ struct CallbackList {
         }
     }
 
-    func each(_ body: (Callback) -> Void) { for callback in callbacks { body(callback) } }
+    /// Runs `body` (the call of `hook`) on each callback in order; an error thrown by one becomes a
+    /// `CallbackError` naming its class and the hook.
+    func each(_ hook: String, _ body: (Callback) throws -> Void) throws {
+        for callback in callbacks {
+            do {
+                try body(callback)
+            } catch let error as CallbackError {
+                throw error
+            } catch {
+                throw CallbackError(callback: String(describing: type(of: callback)), hook: hook, underlying: error)
+            }
+        }
+    }
 }
