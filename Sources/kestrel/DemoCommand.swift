@@ -53,7 +53,7 @@ struct DemoCommand: ParsableCommand {
         print("Fashion-MNIST: \(train.count) training images (\(Int(Double(train.count) * 0.8)) train + \(train.count - Int(Double(train.count) * 0.8)) validation), \(test.count) test images.\n")
 
         Kestrel.setRandomSeed(seed)
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [28, 28])
             Flatten()
             Dense(128, activation: .relu)

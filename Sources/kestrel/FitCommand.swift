@@ -185,7 +185,7 @@ struct FitCommand: ParsableCommand {
                 throw CommandFailure(message: "The model does not fit the data's \(sampleShape.map(String.init).joined(separator: "×")) images: \(error)")
             }
             let chosen = try Optimizer.named(optimizer)
-            if let learningRate { chosen.learningRate = Float(learningRate) }
+            if let learningRate { try chosen.setLearningRate(Float(learningRate)) }
             let resolvedLoss = try Loss.named(loss)
             try network.compile(optimizer: chosen, loss: resolvedLoss, metrics: [try Metric.named("accuracy", loss: resolvedLoss)])
             if run == 0 { network.summary() }
