@@ -38,7 +38,7 @@ final class BackupAndRestoreTests: XCTestCase {
         var generator = RandomGenerator(seed: 5)
         let x = try Tensor(shape: [90, 4], scalars: (0..<360).map { _ in generator.nextNormal() })
         let y = Tensor(labels: (0..<90).map { $0 % 3 })
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [4])
             Dense(12, activation: .relu)
             Dropout(0.3)
@@ -98,7 +98,7 @@ final class BackupAndRestoreTests: XCTestCase {
     }
 
     func testACallbackErrorNamesTheCallbackAndHook() throws {
-        let model = Sequential { Input(shape: [2]); Dense(1) }
+        let model = try Sequential { Input(shape: [2]); Dense(1) }
         try model.compile(optimizer: .sgd(), loss: .meanSquaredError)
         let failing = LambdaCallback(onEpochEnd: { _, _ in })
         final class Failing: Callback, @unchecked Sendable {
@@ -117,7 +117,7 @@ final class BackupAndRestoreTests: XCTestCase {
         final class StartAtThree: Callback, @unchecked Sendable {
             override func onTrainBegin(logs: inout [String: Double]) throws { model?.trainingSession?.initialEpoch = 3 }
         }
-        let model = Sequential { Input(shape: [2]); Dense(1) }
+        let model = try Sequential { Input(shape: [2]); Dense(1) }
         try model.compile(optimizer: .sgd(), loss: .meanSquaredError)
         let history = try model.fit(try Tensor(shape: [4, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 8]), Tensor([1, 2, 3, 4]),
                                     epochs: 5, verbose: 0, callbacks: [StartAtThree()])
@@ -133,7 +133,7 @@ final class BackupAndRestoreTests: XCTestCase {
         XCTAssertEqual(decoded["bestEpoch"]?.intValue, 4)
         let plateau = try ReduceLROnPlateau()
         var logs: [String: Double] = [:]
-        try plateau.onTrainBegin(logs: &logs)
+        plateau.onTrainBegin(logs: &logs)
         let infinite = try JSONDecoder().decode([String: StateValue].self, from: try JSONEncoder().encode(try plateau.stateDictionary()))
         XCTAssertEqual(infinite["best"]?.doubleValue, .infinity)
         XCTAssertThrowsError(try plateau.restoreState(["best": .string("x"), "wait": .int(0), "cooldownCounter": .int(0)])) { error in

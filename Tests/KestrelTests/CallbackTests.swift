@@ -4,7 +4,7 @@ import XCTest
 /// Callbacks driven by scripted epoch logs: stopping epochs, learning-rate changes, files written.
 final class CallbackTests: XCTestCase {
     private func scriptedModel() throws -> Sequential {
-        let model = Sequential { Dense(1, kernelInitializer: .zeros) }
+        let model = try Sequential { Dense(1, kernelInitializer: .zeros) }
         _ = try model(try Tensor.zeros([1, 1]))
         try model.compile(optimizer: Optimizer(name: "test", learningRate: 0.1), loss: Loss(name: "test"))
         return model
@@ -77,11 +77,11 @@ final class CallbackTests: XCTestCase {
         let callback = try ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 2, cooldown: 1, minLR: 0.02)
         callback.model = model
         var logs: [String: Double] = [:]
-        try callback.onTrainBegin(logs: &logs)
+        callback.onTrainBegin(logs: &logs)
         var rates: [Double] = []
         for (epoch, value) in [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0].enumerated() {
             var epochLogs = ["val_loss": value]
-            try callback.onEpochEnd(epoch, logs: &epochLogs)
+            callback.onEpochEnd(epoch, logs: &epochLogs)
             rates.append(epochLogs["learning_rate"]!)
         }
         // Logged rate is the one used in that epoch (traced by hand through Keras 3.15's rule): reductions
@@ -97,8 +97,8 @@ final class CallbackTests: XCTestCase {
         callback.model = model
         var logs: [String: Double] = [:]
         for epoch in 0..<3 {
-            try callback.onEpochBegin(epoch, logs: &logs)
-            try callback.onEpochEnd(epoch, logs: &logs)
+            callback.onEpochBegin(epoch, logs: &logs)
+            callback.onEpochEnd(epoch, logs: &logs)
         }
         XCTAssertEqual(model.optimizer!.learningRate, 0.025, accuracy: 1e-7)
         XCTAssertEqual(logs["learning_rate"]!, 0.025, accuracy: 1e-7)
@@ -109,10 +109,10 @@ final class CallbackTests: XCTestCase {
         let callback = TerminateOnNaN()
         callback.model = model
         var logs = ["loss": 0.5]
-        try callback.onTrainBatchEnd(0, logs: &logs)
+        callback.onTrainBatchEnd(0, logs: &logs)
         XCTAssertFalse(model.stopTraining)
         logs = ["loss": .nan]
-        try callback.onTrainBatchEnd(1, logs: &logs)
+        callback.onTrainBatchEnd(1, logs: &logs)
         XCTAssertTrue(model.stopTraining)
         XCTAssertEqual(callback.terminatedAtBatch, 1)
     }
@@ -122,13 +122,13 @@ final class CallbackTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let logger = CSVLogger(path)
         var logs: [String: Double] = [:]
-        try logger.onTrainBegin(logs: &logs)
+        logger.onTrainBegin(logs: &logs)
         var epoch0 = ["loss": 0.5, "accuracy": 0.75, "val_loss": 0.625, "val_accuracy": 0.7]
         try logger.onEpochEnd(0, logs: &epoch0)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
                        "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.7,0.625\n")
         let appender = CSVLogger(path, append: true)
-        try appender.onTrainBegin(logs: &logs)
+        appender.onTrainBegin(logs: &logs)
         var epoch1 = ["loss": 0.25, "accuracy": 1.0, "val_loss": 0.5, "val_accuracy": 0.8]
         try appender.onEpochEnd(1, logs: &epoch1)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
@@ -139,7 +139,7 @@ final class CallbackTests: XCTestCase {
         var seen: [Int] = []
         let lambda = LambdaCallback(onEpochEnd: { epoch, _ in seen.append(epoch) })
         var logs = ["loss": 1.0]
-        try lambda.onEpochEnd(4, logs: &logs)
+        lambda.onEpochEnd(4, logs: &logs)
         XCTAssertEqual(seen, [4])
         let history = History()
         history.record(epoch: 0, logs: ["loss": 1.5, "val_loss": 2])

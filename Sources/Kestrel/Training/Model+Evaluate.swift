@@ -34,7 +34,7 @@ extension Model {
         let level = verbose.level
         var all = callbacks
         if level > 0 { all.insert(ProgbarLogger(verbose: level), at: 0) }
-        let list = CallbackList(all, model: self,
+        let list = try CallbackList(all, model: self,
                                 params: TrainingParameters(epochs: 1, steps: source.batchesPerPass ?? 0, verbose: level))
         let logs = try runEvaluation(source, loss: loss, callbacks: list)
         let names = ["loss"] + metrics.map(\.name)

@@ -75,7 +75,7 @@ extension Model {
         let history = History()
         var allCallbacks = callbacks + [history]
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
-        let list = CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
+        let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
                                       canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
         session.callbacks = allCallbacks

@@ -6,7 +6,7 @@ extension Model {
         guard batchSize > 0 else { throw KestrelError.invalidArgument("predict: batchSize must be positive, got \(batchSize).") }
         let data = try ArrayData.validated(x: x, y: nil, sampleWeight: nil, context: "predict")
         try buildIfNeeded(inputShape: Array(x.shape.dropFirst()))
-        let list = CallbackList(callbacks, model: self,
+        let list = try CallbackList(callbacks, model: self,
                                 params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
         var logs: [String: Double] = [:]
         try list.each("onPredictBegin") { try $0.onPredictBegin(logs: &logs) }
