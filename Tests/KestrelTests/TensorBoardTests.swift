@@ -117,7 +117,7 @@ final class TensorBoardTests: XCTestCase {
         let x = try Tensor(shape: [64, 4], scalars: (0..<256).map { _ in generator.nextNormal() })
         let y = Tensor(labels: (0..<64).map { x.scalars[$0 * 4] > 0 ? 1 : 0 })
         // Keras's names for the first model and layers of a session (Kestrel numbers later instances as Keras does).
-        let model = Sequential(name: "sequential") {
+        let model = try Sequential(name: "sequential") {
             Input(shape: [4])
             Dense(3, activation: .relu, name: "dense")
             Dense(2, activation: .softmax, name: "dense_1")
