@@ -82,7 +82,7 @@ final class FunctionalKerasTests: XCTestCase {
         let multi = try XCTUnwrap(try fixture()["multi"] as? [String: Any])
         let image = Input(shape: [5], name: "image")
         let meta = Input(shape: [3], name: "meta")
-        let shared = Dense(4, activation: .tanh, name: "shared")
+        let shared = try Dense(4, activation: .tanh, name: "shared")
         let joined = try Concatenate(name: "joined")([try shared(image), try shared(try Dense(5, name: "meta_proj")(meta))])
         let kind = try Dense(2, activation: .softmax, name: "kind")(joined)
         let score = try Dense(1, name: "score")(joined)

@@ -9,7 +9,7 @@ final class FunctionalModelTests: XCTestCase {
 
     func testSymbolicCallsInferShapesAndLayersKnowTheirInputAndOutput() throws {
         let inputs = Input(shape: [28, 28, 1], name: "image")
-        let conv = Conv2D(4, kernelSize: 3, activation: .relu)
+        let conv = try Conv2D(4, kernelSize: 3, activation: .relu)
         let x = try conv(inputs)
         XCTAssertEqual(x.shape, [26, 26, 4])
         let flat = try Flatten()(x)
@@ -27,7 +27,7 @@ final class FunctionalModelTests: XCTestCase {
 
     func testSharedLayerWeightsCountOnceAndSharedLayerHasNoSingleOutput() throws {
         let left = Input(shape: [4]), right = Input(shape: [4])
-        let shared = Dense(3)
+        let shared = try Dense(3)
         let model = try Model(inputs: [left, right], outputs: try Add()([try shared(left), try shared(right)]))
         XCTAssertEqual(model.weights.count, 2)
         XCTAssertEqual(model.countParams, 15)
@@ -48,13 +48,13 @@ final class FunctionalModelTests: XCTestCase {
         let x = uniformTensor([3, 5], low: -1, high: 1, seed: 3)
         // training: false on the call fixes Dropout off even when the outer model trains.
         XCTAssertEqual(try model(x, training: true).scalars, try model(x, training: false).scalars)
-        let sequential = Sequential { Dense(4); Dense(3) }
+        let sequential = try Sequential { Dense(4); Dense(3) }
         let outer = try Model(inputs: inputs, outputs: try sequential(inputs))
         XCTAssertEqual(try outer.predict(x).shape, [3, 3])
     }
 
     func testFunctionalMLPTrainsExactlyLikeTheSequentialOne() throws {
-        let sequential = Sequential { Input(shape: [6]); Dense(8, activation: .relu); Dense(3, activation: .softmax) }
+        let sequential = try Sequential { Input(shape: [6]); Dense(8, activation: .relu); Dense(3, activation: .softmax) }
         let inputs = Input(shape: [6])
         let functional = try Model(inputs: inputs, outputs: try Dense(3, activation: .softmax)(try Dense(8, activation: .relu)(inputs)))
         try functional.setWeights(sequential.getWeights())
@@ -75,7 +75,7 @@ final class FunctionalModelTests: XCTestCase {
 
     func testFreezingFollowsKerasAndFrozenBatchNormalizationUsesMovingStatistics() throws {
         let baseInput = Input(shape: [4])
-        let batchNorm = BatchNormalization()
+        let batchNorm = try BatchNormalization()
         let base = try Model(inputs: baseInput, outputs: try batchNorm(try Dense(4)(baseInput)), name: "frozen_base")
         let inputs = Input(shape: [4])
         let model = try Model(inputs: inputs, outputs: try Dense(2)(try base(inputs)))
@@ -92,7 +92,7 @@ final class FunctionalModelTests: XCTestCase {
 
     func testGraphBuildingErrorsNameTheLayersAndShapes() throws {
         let a = Input(shape: [4], name: "a"), b = Input(shape: [5], name: "b")
-        let dense = Dense(3, name: "project")
+        let dense = try Dense(3, name: "project")
         let toA = try dense(a)
         let mismatch = message { try dense(b) }
         XCTAssertTrue(mismatch.contains("project") && mismatch.contains("'b'") && mismatch.contains("(None, 5)") && mismatch.contains("(None, 4)"), mismatch)
