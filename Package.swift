@@ -42,7 +42,9 @@ let package = Package(
 
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),
         .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData"]),
-        .testTarget(name: "KestrelTests", dependencies: ["Kestrel"]),
+        // A training program the crash-safety test kills with SIGKILL and runs again (BackupAndRestore).
+        .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
+        .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics"]),
     ],
     swiftLanguageModes: [.v6]

@@ -51,6 +51,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
 
     public override func onTrainBegin(logs: inout [String: Double]) throws {
         guard let model, let session = model.trainingSession else { return }
+        removeStaleTemporaryFiles()
         if case .batches = saveFreq, !session.canResumeMidEpoch {
             throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches) needs array inputs without stepsPerEpoch (an epoch must be replayable); use saveFreq: .epoch.")
         }
@@ -64,6 +65,15 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         let files = FileManager.default
         for path in [statePath, previousStatePath] where files.fileExists(atPath: path) { try files.removeItem(atPath: path) }
         if (try? files.contentsOfDirectory(atPath: backupDir))?.isEmpty == true { try? files.removeItem(atPath: backupDir) }
+    }
+
+    /// Removes what a process killed in the middle of a backup write left: this callback's own
+    /// temporary files (`.training_state.json….kestrel-tmp`) in `backupDir`.
+    private func removeStaleTemporaryFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: backupDir)) ?? []
+        for name in names where name.hasPrefix(".training_state.json") && name.hasSuffix(AtomicFile.temporarySuffix) {
+            try? FileManager.default.removeItem(atPath: (backupDir as NSString).appendingPathComponent(name))
+        }
     }
 
     /// The batch counters (so a resumed run keeps the same backup rhythm).
