@@ -34,6 +34,10 @@ struct FitCommand: ParsableCommand {
         OUTPUT in --output: history.json and history.csv (history-seed<N>.*
         with --seeds > 1) and report.html; the diagnosis is printed.
         --tensorboard DIR adds TensorBoard event files (tensorboard --logdir DIR).
+
+        RESUMING: with --backup-dir DIR the whole training state is backed up
+        after every epoch; if the run is killed, the same command resumes at the
+        first unfinished epoch and ends as an uninterrupted run would.
         """
     )
 
@@ -48,6 +52,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Write TensorBoard event files (Keras's TensorBoard callback) into DIR/train and DIR/validation (DIR/seed<N>/… with --seeds > 1); view with tensorboard --logdir DIR.")
     var tensorboard: String?
 
+    @Option(name: .customLong("backup-dir"), help: "Back up the training state into DIR after every epoch and resume from it when the same command is run again (Keras's BackupAndRestore); DIR/seed<N> with --seeds > 1.")
+    var backupDir: String?
+
     func run() throws {
         StandardOutput.lineBuffered()
         if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1 (the number of training runs), got \(seeds).") }
@@ -59,13 +66,25 @@ struct FitCommand: ParsableCommand {
 
         let trainer = RecipeTrainer(recipe: plan.recipe, data: data)
         let runs = try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
-                                                directory: outputURL, extraCallbacks: tensorBoardCallbacks)
+                                                directory: outputURL, extraCallbacks: extraCallbacks)
         guard let last = runs.last else { return }
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
         let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout)
         try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+    }
+
+    /// The callbacks the options add to each run: backup first, then TensorBoard.
+    private func extraCallbacks(seed: UInt64) throws -> [Callback] {
+        try backupCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
+    }
+
+    /// `--backup-dir DIR`: BackupAndRestore into DIR (DIR/seed<N> with several seeds).
+    private func backupCallbacks(seed: UInt64) throws -> [Callback] {
+        guard let backupDir else { return [] }
+        let folder = seeds > 1 ? (backupDir as NSString).appendingPathComponent("seed\(seed)") : backupDir
+        return [try BackupAndRestore(backupDir: folder)]
     }
 
     /// `--tensorboard DIR`: one TensorBoard callback per run, each seed in its own run folder when there are several.
