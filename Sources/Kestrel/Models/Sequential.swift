@@ -3,7 +3,7 @@
 /// Build it from a list, with `add(_:)`, or with a builder block:
 /// `Sequential { Input(shape: [28, 28]); Flatten(); Dense(128, activation: .relu); Dense(10, activation: .softmax) }`.
 /// With an `Input` first the model is built at once, so `summary()` works before `fit`.
-public final class Sequential: Model, @unchecked Sendable {
+open class Sequential: Model, @unchecked Sendable {
     private var stack: [Layer] = []
     /// The declared input shape (from `Input`), without the batch dimension.
     public private(set) var declaredInputShape: [Int]?

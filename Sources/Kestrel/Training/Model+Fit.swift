@@ -100,7 +100,7 @@ extension Model {
                 }
                 var batchLogs: [String: Double] = [:]
                 list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                let batchLoss = try trainStep(batch, loss: loss, optimizer: optimizer)
+                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
                 lossTracker.add(batchLoss, weight: Double(batch.count))
                 batchLogs = currentLogs(loss: lossTracker.value)
                 list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
@@ -139,31 +139,10 @@ extension Model {
         resolveMetrics(yTrueShape: y.shape, yPredShape: outputShape)
     }
 
-    private func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
+    func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
         guard !metricsResolved else { return }
         metrics = metrics.map { $0.resolved(for: loss, yTrueShape: yTrueShape, yPredShape: yPredShape) }
         metricsResolved = true
-    }
-
-    /// One gradient step on a batch; returns the batch loss (including regularisation).
-    func trainStep(_ batch: Batch, loss: Loss, optimizer: Optimizer) throws -> Double {
-        guard let y = batch.y else { throw KestrelError.invalidArgument("fit needs targets y.") }
-        if !metricsResolved {
-            try loss.validate(yTrue: y, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
-        }
-        let variables = weights.filter(\.trainable)
-        var predictions = batch.x
-        let (value, gradients) = try valueWithGradients(for: variables) {
-            let forward = try self.forward(batch.x, training: true, fusing: loss.fusableActivation)
-            predictions = forward.output.detached
-            var total = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
-            if let penalty = try regularizationLosses() { total = try total + penalty }
-            return total
-        }
-        try optimizer.apply(gradients: gradients, to: variables)
-        resolveMetrics(yTrueShape: y.shape, yPredShape: predictions.shape)
-        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: batch.sampleWeight) }
-        return Double(value.scalar ?? .nan)
     }
 
     /// Keras's `sum_over_batch_size` reduction: Σ(loss · weight) / batch size.
