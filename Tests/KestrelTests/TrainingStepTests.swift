@@ -47,8 +47,8 @@ final class TrainingStepTests: XCTestCase {
         }
     }
 
-    private func countingModel() -> CountingModel {
-        CountingModel {
+    private func countingModel() throws -> CountingModel {
+        try CountingModel {
             Input(shape: [2])
             Dense(2, activation: .softmax)
         }
@@ -57,7 +57,7 @@ final class TrainingStepTests: XCTestCase {
     func testFitRunsTheOverriddenTrainStepAndItLearns() throws {
         Kestrel.setRandomSeed(1)
         let (x, y) = try blobs()
-        let model = countingModel()
+        let model = try countingModel()
         try model.compile(optimizer: .sgd(learningRate: 0.5), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
         let history = try model.fit(x, y, epochs: 5, batchSize: 16, verbose: 0, validationSplit: 0.25)
         XCTAssertEqual(model.trainSteps, 5 * 3, "48 training samples in batches of 16, five epochs")
@@ -70,7 +70,7 @@ final class TrainingStepTests: XCTestCase {
     func testTheStepsLossIsWhatFitReports() throws {
         Kestrel.setRandomSeed(1)
         let (x, y) = try blobs()
-        let model = countingModel()
+        let model = try countingModel()
         model.lossScale = 0
         try model.compile(optimizer: .sgd(learningRate: 0.5), loss: .sparseCategoricalCrossentropy)
         let before = model.getWeights()
@@ -82,7 +82,7 @@ final class TrainingStepTests: XCTestCase {
 
     func testPredictAndEvaluateGoThroughTheirSteps() throws {
         let (x, y) = try blobs()
-        let model = countingModel()
+        let model = try countingModel()
         try model.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
         let plain = try model(x, training: false)
         let predicted = try model.predict(x, batchSize: 10)
@@ -106,7 +106,7 @@ final class TrainingStepTests: XCTestCase {
 
     func testGradientTransformsRunBetweenBackwardAndTheOptimizer() throws {
         let (x, y) = try blobs()
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [2])
             Dense(2, activation: .softmax)
         }
