@@ -12,6 +12,8 @@ open class Model: Layer, @unchecked Sendable {
     var metricsResolved = false
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
+    /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
+    public internal(set) var trainingSession: TrainingSession?
 
     /// Stages run on the gradients between the backward pass and `optimizer.apply` in `trainStep`
     /// (before the optimizer's own clipping): the place for an all-reduce across processes or a
