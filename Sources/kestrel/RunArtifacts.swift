@@ -41,7 +41,7 @@ enum RunArtifacts {
                 .replacingOccurrences(of: "train − validation accuracy gap", with: "train − \(heldOutName) accuracy gap")
         }
         do {
-            try AtomicFileWriter.write(html, to: url)
+            try AtomicFile.write(html, to: url.path)
         } catch {
             throw CommandFailure(message: "Cannot write the report to '\(url.path)': \(error).")
         }
@@ -66,19 +66,5 @@ enum RunArtifacts {
             result.append(ReportImage(pngData: data, caption: "#\(index): true \(name(images.labels[index])), predicted \(name(predictions[index]))"))
         }
         return result
-    }
-
-    /// The images whose indices are in `range`, as their own split (e.g. the training part of a validation split).
-    static func slice(_ images: LabeledImages, _ range: Range<Int>) -> LabeledImages {
-        let imageSize = images.shape.dropFirst().reduce(1, *)
-        return LabeledImages(pixels: Array(images.pixels[(range.lowerBound * imageSize)..<(range.upperBound * imageSize)]),
-                             shape: [range.count] + Array(images.shape.dropFirst()),
-                             labels: Array(images.labels[range]), classNames: images.classNames)
-    }
-
-    /// Seconds since `start`, for "trained in 12.3 s".
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 }

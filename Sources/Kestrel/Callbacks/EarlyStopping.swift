@@ -36,6 +36,11 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         self.restoreBestWeights = restoreBestWeights
         self.startFromEpoch = startFromEpoch
         super.init()
+        requireArgument(minDelta.isFinite, "minDelta", mustBe: "a finite number", got: minDelta)
+        requireArgument(patience >= 0, "patience", mustBe: "≥ 0", got: patience)
+        requireArgument(verbose >= 0, "verbose", mustBe: "≥ 0", got: verbose)
+        requireArgument(startFromEpoch >= 0, "startFromEpoch", mustBe: "≥ 0", got: startFromEpoch)
+        if let baseline { requireArgument(baseline.isFinite, "baseline", mustBe: "a finite number (or nil)", got: baseline) }
     }
 
     private func isImprovement(_ value: Double, over reference: Double?) -> Bool {
@@ -72,6 +77,21 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
             stoppedEpoch = epoch
             model?.stopTraining = true
         }
+    }
+
+    /// wait, best, best epoch, stopped epoch and (with restoreBestWeights) the best weights.
+    public override func stateDictionary() throws -> [String: StateValue] {
+        ["wait": .int(wait), "stoppedEpoch": .int(stoppedEpoch), "bestEpoch": .int(bestEpoch),
+         "best": .number(best), "bestWeights": bestWeights.map(StateValue.tensors) ?? .null]
+    }
+
+    /// Continues counting from a saved state.
+    public override func restoreState(_ state: [String: StateValue]) throws {
+        wait = try state.integer("wait")
+        stoppedEpoch = try state.integer("stoppedEpoch")
+        bestEpoch = try state.integer("bestEpoch")
+        best = try state.optionalNumber("best")
+        if let saved = state["bestWeights"], saved != .null { bestWeights = try saved.tensorsValue(key: "bestWeights") } else { bestWeights = nil }
     }
 
     public override func onTrainEnd(logs: inout [String: Double]) {

@@ -130,7 +130,7 @@ public struct Dataset: Sequence, Sendable {
         let epochs = EpochCounter()
         return derived(cardinality: cardinality) {
             let epoch = reshuffleEachIteration ? epochs.next() : 0
-            var generator = DataRandomGenerator(seed: baseSeed, indices: epoch)
+            var generator = RandomGenerator(seed: baseSeed, indices: epoch)
             var iterator = upstream.makeIterator()
             var buffer: [DataElement] = []
             var exhausted = false
