@@ -58,8 +58,12 @@ open class Layer: @unchecked Sendable {
         return try callBeforeActivation(input, training: training)
     }
 
-    /// The layer's configuration as Keras would save it (`get_config()`).
-    open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
+    /// The layer's configuration exactly as Keras 3's `get_config()` returns it (name, trainable, dtype
+    /// policy, then the class's own arguments); `KerasLayerRegistry` reads it back.
+    open var config: LayerConfig { KerasObjects.baseLayerConfig(self) }
+
+    /// Keras's `get_config()`: the same as `config`.
+    public func getConfig() -> LayerConfig { config }
 
     /// Builds the layer for `inputShape` unless already built; rejects a different shape afterwards.
     public func buildIfNeeded(inputShape: [Int]) throws {

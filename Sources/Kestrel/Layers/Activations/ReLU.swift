@@ -13,6 +13,11 @@ public final class ReLU: Layer, @unchecked Sendable {
         super.init(name: name)
     }
 
+    public override var config: LayerConfig {
+        super.config.merging(["max_value": maxValue.map(KerasObjects.number) ?? .null, "negative_slope": KerasObjects.number(negativeSlope),
+                              "threshold": KerasObjects.number(threshold)]) { $1 }
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         var output: Tensor
         if negativeSlope == 0 && threshold == 0 {
