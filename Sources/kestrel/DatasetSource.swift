@@ -1,23 +1,15 @@
 import Foundation
 import Kestrel
+import KestrelDiagnostics
 
-/// The data `kestrel fit` trains on: a built-in dataset by name, or a directory of class folders
-/// (optionally split into `train/`, `validation/` and `test/` sub-directories).
-struct DatasetSource {
-    /// Training images.
-    var train: LabeledImages
-    /// Validation images given by the data itself (a DIR's `validation/`), if any.
-    var validation: LabeledImages?
-    /// Test images, if the dataset has them.
-    var test: LabeledImages?
-    /// One line saying what was loaded.
-    var description: String
-
+/// Loads the data `kestrel fit` and `kestrel doctor` train on: a built-in dataset by name, or a
+/// directory of class folders (optionally split into `train/`, `validation/` and `test/` sub-directories).
+enum DatasetSource {
     /// The names `--dataset` accepts besides a directory.
     static let builtInNames = ["fashion-mnist", "mnist", "cifar10"]
 
     /// Loads `name` (a built-in name or a directory); `imageSize`/`colorMode` apply to directories.
-    static func load(_ name: String, imageSize: (Int, Int), colorMode: ColorMode, seed: UInt64) throws -> DatasetSource {
+    static func load(_ name: String, imageSize: (Int, Int), colorMode: ColorMode, seed: UInt64) throws -> TrainingData {
         let dataset: ImageClassificationDataset?
         switch name.lowercased() {
         case "fashion-mnist", "fashion_mnist", "fashionmnist": dataset = Datasets.fashionMNIST
@@ -28,7 +20,7 @@ struct DatasetSource {
         if let dataset {
             do {
                 let (train, test) = try dataset.load()
-                return DatasetSource(train: train, validation: nil, test: test,
+                return TrainingData(train: train, validation: nil, test: test,
                                      description: "\(dataset.name): \(train.count) training and \(test.count) test images of \(train.shape.dropFirst().map(String.init).joined(separator: "×"))")
             } catch {
                 let hint = dataset.name == "fashion-mnist" ? "; install Debian's dataset-fashion-mnist (make deps)" : ""
@@ -69,11 +61,11 @@ struct DatasetSource {
             var parts = ["\(train.count) training"]
             if let validation { parts.append("\(validation.count) validation") }
             if let test { parts.append("\(test.count) test") }
-            return DatasetSource(train: train, validation: validation, test: test,
+            return TrainingData(train: train, validation: validation, test: test,
                                  description: "\(name): \(parts.joined(separator: ", ")) images in \(train.classNames.count) classes, resized to \(imageSize.0)×\(imageSize.1) \(colorMode.rawValue)")
         }
         let train = try read(name, classNames: nil)
-        return DatasetSource(train: train, validation: nil, test: nil,
+        return TrainingData(train: train, validation: nil, test: nil,
                              description: "\(name): \(train.count) images in \(train.classNames.count) classes, resized to \(imageSize.0)×\(imageSize.1) \(colorMode.rawValue)")
     }
 

@@ -52,42 +52,33 @@ struct DemoCommand: ParsableCommand {
         }
         print("Fashion-MNIST: \(train.count) training images (\(Int(Double(train.count) * 0.8)) train + \(train.count - Int(Double(train.count) * 0.8)) validation), \(test.count) test images.\n")
 
-        Kestrel.setRandomSeed(seed)
-        let model = Sequential {
-            Input(shape: [28, 28])
-            Flatten()
-            Dense(128, activation: .relu)
-            Dense(10, activation: .softmax)
+        let specification = try ModelSpecification(parsing: "input 28x28, flatten, dense 128 relu, dense 10 softmax")
+        let recipe = TrainingRecipe(specification: specification, optimizer: "adam", learningRate: 0.001,
+                                    epochs: epochs, batchSize: 64, validationSplit: 0.2)
+        let data = TrainingData(train: train, test: test, description: "Fashion-MNIST")
+        let run = try TrainingSteps.commandFailure {
+            try RecipeTrainer(recipe: recipe, data: data).train(seed: seed) { model in
+                model.summary()
+                print()
+            }
         }
-        try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
-        _ = try model.outputShape(forInput: [28, 28])
-        model.summary()
-        print()
-
-        let x = train.normalizedX, y = train.y
-        let start = ContinuousClock.now
-        let history = try model.fit(x, y, epochs: epochs, batchSize: 64, validationSplit: 0.2)
-        let trainingSeconds = RunArtifacts.seconds(since: start)
+        let model = run.model, history = run.history, trainingSeconds = run.trainingSeconds
         print(String(format: "\nTrained %d epochs in %.1f s (%.2f s per epoch).", history.epoch.count, trainingSeconds,
                      trainingSeconds / Double(max(history.epoch.count, 1))))
 
-        let testX = test.normalizedX, testY = test.y
-        let evaluation = try model.evaluate(testX, testY, batchSize: 256, verbose: 0)
-        let testAccuracy = evaluation["accuracy"] ?? evaluation["sparse_categorical_accuracy"]
-        print(String(format: "Test loss: %.4f - test accuracy: %.4f\n", evaluation.loss, testAccuracy ?? .nan))
-
+        let evaluation = try TrainingSteps.evaluate(run, on: test, trailingNewline: true)
+        let testAccuracy = evaluation.values["accuracy"]
+        let log = run.log
+        let diagnosis = TrainingSteps.diagnose(log, holdout: evaluation)
         let options = DiagnosisOptions()
-        let log = try TrainingLog(history: history)
-        let diagnosis = CurveAnalyzer(options: options).diagnose(log, holdout: HoldoutMetrics(loss: evaluation.loss, accuracy: testAccuracy))
-        print(TerminalReport.render(diagnosis, log: log, color: isatty(STDOUT_FILENO) != 0))
 
         // The per-class view: test set, plus the training part of the split for the per-class gap.
-        let testPredictions = try model.predictClasses(testX, batchSize: 256)
+        let testPredictions = try model.predictClasses(test.normalizedX, batchSize: 256)
         let trainCount = Int(Double(train.count) * 0.8)
-        let trainPart = RunArtifacts.slice(train, 0..<trainCount)
+        let trainPart = train.slice(0..<trainCount)
         var report = HTMLReport(title: "Kestrel demo: Fashion-MNIST MLP",
                                 subtitle: String(format: "Flatten → Dense(128, relu) → Dense(10, softmax), Adam 0.001, batch 64, %d epochs in %.1f s · test loss %.4f, test accuracy %.4f · per-class view on the %d test images",
-                                                 history.epoch.count, trainingSeconds, evaluation.loss, testAccuracy ?? .nan, test.count),
+                                                 history.epoch.count, trainingSeconds, evaluation.values["loss"] ?? .nan, testAccuracy ?? .nan, test.count),
                                 log: log, diagnosis: diagnosis, options: options)
         report.confusionMatrix = try ConfusionMatrix(trueLabels: test.labels, predictedLabels: testPredictions, classNames: test.classNames)
         report.trainConfusionMatrix = try ConfusionMatrix(model: model, x: trainPart.normalizedX, y: trainPart.y, classNames: train.classNames)

@@ -67,18 +67,4 @@ enum RunArtifacts {
         }
         return result
     }
-
-    /// The images whose indices are in `range`, as their own split (e.g. the training part of a validation split).
-    static func slice(_ images: LabeledImages, _ range: Range<Int>) -> LabeledImages {
-        let imageSize = images.shape.dropFirst().reduce(1, *)
-        return LabeledImages(pixels: Array(images.pixels[(range.lowerBound * imageSize)..<(range.upperBound * imageSize)]),
-                             shape: [range.count] + Array(images.shape.dropFirst()),
-                             labels: Array(images.labels[range]), classNames: images.classNames)
-    }
-
-    /// Seconds since `start`, for "trained in 12.3 s".
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    }
 }

@@ -17,6 +17,8 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         self.center = center
         self.scale = scale
         super.init(name: name)
+        requireArgument((0...1).contains(momentum), "momentum", mustBe: "in [0, 1]", got: momentum)
+        requireArgument(epsilon > 0 && epsilon.isFinite, "epsilon", mustBe: "a finite number > 0", got: epsilon)
     }
 
     public override func build(inputShape: [Int]) throws {
@@ -35,7 +37,7 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         }
         let axes = Array(0..<(input.rank - 1))
         let mean: Tensor, variance: Tensor
-        if training {
+        if training && trainable {  // a frozen BatchNormalization runs in inference mode (Keras 3)
             mean = try input.mean(axes: axes)
             variance = try (input - mean).squared().mean(axes: axes)
             let (batchMean, batchVariance) = (mean.detached, variance.detached)

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Kestrel
+import KestrelDiagnostics
+
+/// The model, data and `fit` options shared by `kestrel fit` and `kestrel doctor`, and their
+/// checking into a `TrainingRecipe` before any data is loaded.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "The model: a text spec (MODEL SPEC above) or the path of a Keras Sequential config .json.")
+    var model: String
+
+    @Option(help: "fashion-mnist, mnist, cifar10, or a directory of images in class sub-folders.")
+    var dataset: String = "fashion-mnist"
+
+    @Option(help: "Epochs to train.")
+    var epochs: Int = 20
+
+    @Option(name: .customLong("batch-size"), help: "Samples per gradient step.")
+    var batchSize: Int = 32
+
+    @Option(name: .customLong("validation-split"), help: "Fraction of the training images held out for validation (default 0.2; 0 for none).")
+    var validationSplit: Double?
+
+    @Option(help: "Optimizer: \(Optimizer.validNames.joined(separator: ", ")).")
+    var optimizer: String = "adam"
+
+    @Option(name: .customLong("learning-rate"), help: "Learning rate (default: the optimizer's Keras default).")
+    var learningRate: Double?
+
+    @Option(help: "Loss, by Keras name.")
+    var loss: String = "sparse_categorical_crossentropy"
+
+    @Option(name: .customLong("early-stopping"), help: "MONITOR:PATIENCE, e.g. val_loss:3 (restores the best weights).")
+    var earlyStopping: String?
+
+    @Option(name: .customLong("reduce-lr"), help: "MONITOR:FACTOR:PATIENCE[:MIN_LR], e.g. val_loss:0.5:3.")
+    var reduceLR: String?
+
+    @Option(help: "Augmentation while training, e.g. flip,rotate:15,shift:0.1,zoom:0.1 (also flip:vertical, flip:both, contrast:0.2).")
+    var augment: String?
+
+    @Option(help: "The first random seed.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Use only the first N training images (quick experiments).")
+    var limit: Int?
+
+    @Option(name: .customLong("image-size"), help: "HxW that images from a DIR are resized to.")
+    var imageSize: String = "28x28"
+
+    @Option(name: .customLong("color-mode"), help: "grayscale, rgb or rgba, for images from a DIR.")
+    var colorMode: String = "grayscale"
+
+    @Option(help: "fit's verbose: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2).")
+    var verbose: Int?
+
+    /// Everything checked before data is loaded; each failure is one sentence naming the option.
+    struct Plan {
+        var recipe: TrainingRecipe
+        var imageSize: (Int, Int)
+        var colorMode: ColorMode
+    }
+
+    func plan() throws -> Plan {
+        if epochs < 1 { throw CommandFailure(message: "--epochs must be at least 1, got \(epochs).") }
+        if batchSize < 1 { throw CommandFailure(message: "--batch-size must be at least 1, got \(batchSize).") }
+        if let validationSplit, !(0..<1).contains(validationSplit) {
+            throw CommandFailure(message: "--validation-split must be in [0, 1), got \(validationSplit).")
+        }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw CommandFailure(message: "--learning-rate must be a positive number, got \(learningRate).")
+        }
+        if let limit, limit < 2 { throw CommandFailure(message: "--limit must be at least 2 images, got \(limit).") }
+        if let verbose, !(0...2).contains(verbose) { throw CommandFailure(message: "--verbose must be 0, 1 or 2, got \(verbose).") }
+        guard Optimizer.validNames.contains(optimizer.lowercased()) else {
+            throw CommandFailure(message: "Unknown --optimizer '\(optimizer)'; use one of \(Optimizer.validNames.joined(separator: ", ")).")
+        }
+        do { _ = try Loss.named(loss) } catch { throw CommandFailure(message: "--loss: \(error)") }
+        let sizes = imageSize.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard sizes.count == 2, sizes.allSatisfy({ $0 >= 1 }) else {
+            throw CommandFailure(message: "--image-size '\(imageSize)' is not HxW; write e.g. --image-size 32x32.")
+        }
+        guard let mode = ColorMode(rawValue: colorMode.lowercased()) else {
+            throw CommandFailure(message: "--color-mode '\(colorMode)' is not grayscale, rgb or rgba.")
+        }
+        if let augment {
+            do { _ = try RandomAugmentation(parsing: augment) } catch { throw CommandFailure(message: "--augment: \(error)") }
+        }
+        let callbacks = try CallbackOptions.parse(earlyStopping: earlyStopping, reduceLR: reduceLR)
+        let recipe = TrainingRecipe(specification: try Self.readModel(model), optimizer: optimizer, learningRate: learningRate,
+                                    loss: loss, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit ?? 0.2,
+                                    callbacks: callbacks, augmentation: augment)
+        return Plan(recipe: recipe, imageSize: (sizes[0], sizes[1]), colorMode: mode)
+    }
+
+    /// `--verbose` as fit's `Verbosity`.
+    var verbosity: Verbosity { verbose.map { Verbosity(integerLiteral: $0) } ?? .auto }
+
+    /// A text spec, or a Keras config JSON when `model` names an existing file or ends in .json.
+    static func readModel(_ model: String) throws -> ModelSpecification {
+        let looksLikeFile = model.lowercased().hasSuffix(".json") || FileManager.default.fileExists(atPath: model)
+        do {
+            if looksLikeFile {
+                guard let data = FileManager.default.contents(atPath: model) else {
+                    throw CommandFailure(message: "Cannot read the Keras model file '\(model)': no such file.")
+                }
+                return try ModelSpecification(kerasJSON: data)
+            }
+            return try ModelSpecification(parsing: model)
+        } catch let error as ModelSpecificationError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
+    /// Loads the data (step 1 of fit/doctor), applies `--limit`, checks `--validation-split` and the
+    /// callback monitors against what training will log.
+    func loadData(_ plan: Plan) throws -> TrainingData {
+        var data = try DatasetSource.load(dataset, imageSize: plan.imageSize, colorMode: plan.colorMode, seed: seed)
+        if data.validation != nil, validationSplit != nil, validationSplit != 0 {
+            throw CommandFailure(message: "--validation-split cannot be used with '\(dataset)': it has its own validation/ folder; leave the option out.")
+        }
+        if let limit { data = data.limited(to: limit) }
+        let known = plan.recipe.loggedMetrics(on: data)
+        for monitor in plan.recipe.callbacks.monitors where !known.contains(monitor) {
+            throw CommandFailure(message: "The callback monitor '\(monitor)' will not be logged; use one of \(known.joined(separator: ", ")).")
+        }
+        return data
+    }
+}
