@@ -9,7 +9,7 @@ final class KestrelFileRoundTripTests: XCTestCase {
 
     private func trainedCNN(optimizer: Optimizer) throws -> (Sequential, Tensor) {
         Kestrel.setRandomSeed(11)
-        let model = Sequential(name: "cnn") {
+        let model = try Sequential(name: "cnn") {
             Input(shape: [8, 8, 1])
             Conv2D(4, kernelSize: 3, activation: .relu)
             BatchNormalization()
@@ -28,7 +28,7 @@ final class KestrelFileRoundTripTests: XCTestCase {
 
     func testSaveThenLoadModelKeepsPredictionsCompileConfigAndOptimizerState() throws {
         let folder = try F.temporaryFolder(self)
-        for optimizer in [Optimizer.adam(learningRate: 0.01), .sgd(learningRate: 0.05, momentum: 0.9), .rmsprop(momentum: 0.5, centered: true)] {
+        for optimizer in [try Adam(learningRate: 0.01), try SGD(learningRate: 0.05, momentum: 0.9), try RMSprop(momentum: 0.5, centered: true)] as [Optimizer] {
             let (model, x) = try trainedCNN(optimizer: optimizer)
             let path = folder.appendingPathComponent("\(optimizer.name).keras").path
             try model.save(path)
@@ -112,7 +112,7 @@ final class KestrelFileRoundTripTests: XCTestCase {
         let (model, _) = try trainedCNN(optimizer: .sgd())
         let path = try F.temporaryFolder(self).appendingPathComponent("w.weights.h5").path
         try model.saveWeights(path)
-        let other = Sequential {
+        let other = try Sequential {
             Input(shape: [8, 8, 1])
             Conv2D(4, kernelSize: 3, activation: .relu)
             BatchNormalization()
@@ -132,14 +132,14 @@ final class KestrelFileRoundTripTests: XCTestCase {
 
     func testSavingRefusesWrongExtensionsAndKestrelOnlyLayers() throws {
         let folder = try F.temporaryFolder(self)
-        let model = Sequential { Input(shape: [4]); Dense(2) }
+        let model = try Sequential { Input(shape: [4]); Dense(2) }
         XCTAssertThrowsError(try model.save(folder.appendingPathComponent("m.h5").path)) {
             XCTAssertTrue(String(describing: $0).contains("must end in .keras"), "\($0)")
         }
         XCTAssertThrowsError(try model.saveWeights(folder.appendingPathComponent("m.h5").path)) {
             XCTAssertTrue(String(describing: $0).contains("must end in .weights.h5"), "\($0)")
         }
-        let augmented = Sequential { Input(shape: [4, 4, 1]); RandomFlip(); Flatten(); Dense(2) }
+        let augmented = try Sequential { Input(shape: [4, 4, 1]); RandomFlip(); Flatten(); Dense(2) }
         XCTAssertThrowsError(try augmented.save(folder.appendingPathComponent("a.keras").path)) {
             XCTAssertTrue(String(describing: $0).contains("(RandomFlip) has no Keras 3 equivalent Kestrel can save"), "\($0)")
         }

@@ -83,7 +83,7 @@ public enum KerasModelConfig {
         }
         let name = config["name"]?.stringValue
         if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: parameterBudget) }
-        let model = Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
+        let model = try Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
         if let inputShape { _ = try model.outputShape(forInput: inputShape) }
         model.trainable = config["trainable"]?.boolValue ?? true
         return model
