@@ -64,6 +64,13 @@ open class Layer: @unchecked Sendable {
         return try callBeforeActivation(input, training: training)
     }
 
+    /// The position of this layer's random generator (Dropout masks, random augmentation), nil for
+    /// layers that draw no random numbers; `BackupAndRestore` saves it so a resumed run continues it.
+    open var randomState: RandomGeneratorState? { nil }
+
+    /// Puts the layer's random generator back at a state `randomState` returned.
+    open func restoreRandomState(_ state: RandomGeneratorState) throws {}
+
     /// The layer's configuration exactly as Keras 3's `get_config()` returns it (name, trainable, dtype
     /// policy, then the class's own arguments); `KerasLayerRegistry` reads it back.
     open var config: LayerConfig { KerasObjects.baseLayerConfig(self) }
