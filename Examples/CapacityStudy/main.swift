@@ -24,7 +24,7 @@ var runs: [(name: String, logs: [TrainingLog])] = []
 var verdicts: [String] = []
 for (name, units) in [("Smaller (4-4)", 4), ("Baseline (16-16)", 16), ("Bigger (512-512)", 512)] {
     Kestrel.setRandomSeed(7)
-    let model = Sequential {
+    let model = try Sequential {
         Input(shape: [28, 28])
         Flatten()
         Dense(units, activation: .relu)

@@ -27,7 +27,7 @@ let imagePath = arguments.dropFirst().first { !$0.hasPrefix("--") && $0 != optio
 let epochs = option("--epochs").flatMap(Int.init) ?? 5
 
 Kestrel.setRandomSeed(0)
-let model = Sequential {
+let model = try Sequential {
     Input(shape: [28, 28])
     Flatten()
     Dense(128, activation: .relu)

@@ -14,7 +14,7 @@ let (trainX, trainY) = (try x.slice(rows: 0..<48_000), try y.slice(rows: 0..<48_
 let (valX, valY) = (try x.slice(rows: 48_000..<60_000), try y.slice(rows: 48_000..<60_000))
 
 Kestrel.setRandomSeed(0)
-let model = Sequential {
+let model = try Sequential {
     Input(shape: [28, 28])
     Flatten()
     Dense(128, activation: .relu)
@@ -22,7 +22,7 @@ let model = Sequential {
 }
 _ = try model.outputShape(forInput: [28, 28])  // builds the weights
 let loss = Loss.sparseCategoricalCrossentropy
-let optimizer = Optimizer.adam(learningRate: 0.001)
+let optimizer = try Optimizer.adam(learningRate: 0.001)
 let batchSize = 64
 
 func accuracy(_ probabilities: Tensor, _ labels: Tensor) throws -> Double {

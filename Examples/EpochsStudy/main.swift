@@ -22,7 +22,7 @@ print("Fashion-MNIST, first \(trainCount) training images (20% of them for valid
 var runs: [(name: String, logs: [TrainingLog])] = []
 for epochs in [5, 40] {
     Kestrel.setRandomSeed(3)
-    let model = Sequential {
+    let model = try Sequential {
         Input(shape: [28, 28])
         Flatten()
         Dense(64, activation: .relu)

@@ -28,7 +28,7 @@ let variants: [(name: String, layers: () -> [Layer])] = [
 var runs: [(name: String, logs: [TrainingLog])] = []
 for variant in variants {
     Kestrel.setRandomSeed(1)
-    let model = Sequential([Input(shape: [28, 28])] + variant.layers())
+    let model = try Sequential([Input(shape: [28, 28])] + variant.layers())
     try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     print("\n=== \(variant.name): \(model.countParams) parameters ===")
     let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationSplit: 0.2)

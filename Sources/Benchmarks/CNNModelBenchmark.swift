@@ -9,7 +9,7 @@ func runCNNModelBenchmark() throws {
     let x = try Tensor.randomUniform([count, 32, 32, 3], generator: &generator)
     let y = Tensor(labels: (0..<count).map { _ in Int(generator.next() % 10) })
     Kestrel.setRandomSeed(0)
-    let model = Sequential {
+    let model = try Sequential {
         Input(shape: [32, 32, 3])
         Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
         Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)

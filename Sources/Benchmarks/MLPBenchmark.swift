@@ -15,7 +15,7 @@ func runMLPBenchmark(epochs: Int = ProcessInfo.processInfo.environment["KESTREL_
         BLAS.singleThreadFlops = threshold
     }
     Kestrel.setRandomSeed(0)
-    let model = Sequential {
+    let model = try Sequential {
         Input(shape: [784])
         Dense(128, activation: .relu)
         Dense(10, activation: .softmax)

@@ -8,7 +8,7 @@ func runMLPPhaseBenchmark() throws {
     let x = try Tensor(shape: [train.count, 784], scalars: train.pixels.map { Float($0) / 255 })
     let y = Tensor(labels: train.labels)
     Kestrel.setRandomSeed(0)
-    let model = Sequential {
+    let model = try Sequential {
         Input(shape: [784])
         Dense(128, activation: .relu)
         Dense(10)

@@ -5,7 +5,7 @@ import Kestrel
 /// The bridges between Kestrel's training loop and the diagnostics.
 final class IntegrationTests: XCTestCase {
     func testOverfittingMonitorWarnsOnceAndCanStopTraining() throws {
-        let model = Sequential { Dense(1) }
+        let model = try Sequential { Dense(1) }
         let monitor = OverfittingMonitor(stopTraining: true, verbose: false)
         monitor.model = model
         var logs: [String: Double] = [:]
@@ -36,7 +36,7 @@ final class IntegrationTests: XCTestCase {
 
     func testConfusionMatrixFromAModel() throws {
         // A fixed linear model that predicts class 1 whenever the first feature is positive.
-        let model = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
+        let model = try Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         _ = try model(try Tensor.zeros([1, 1]))
         try model.setWeights([Tensor(shape: [1, 2], scalars: [-1, 1]), Tensor([0, 0])])
         let x = try Tensor(shape: [4, 1], scalars: [-1, 2, 3, -4])

@@ -6,7 +6,7 @@ import KestrelDiagnostics
 final class ReadmeSnippetTests: XCTestCase {
     func readmeSnippet() throws {
         let (train, test) = try Datasets.fashionMNIST.load()
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [28, 28])
             Flatten()
             Dense(128, activation: .relu)

@@ -4,7 +4,7 @@ import XCTest
 /// Callbacks driven by scripted epoch logs: stopping epochs, learning-rate changes, files written.
 final class CallbackTests: XCTestCase {
     private func scriptedModel() throws -> Sequential {
-        let model = Sequential { Dense(1, kernelInitializer: .zeros) }
+        let model = try Sequential { Dense(1, kernelInitializer: .zeros) }
         _ = try model(try Tensor.zeros([1, 1]))
         try model.compile(optimizer: Optimizer(name: "test", learningRate: 0.1), loss: Loss(name: "test"))
         return model

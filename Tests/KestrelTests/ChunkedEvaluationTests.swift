@@ -21,7 +21,7 @@ final class ChunkedEvaluationTests: XCTestCase {
         let x = try Tensor(shape: [count, features], scalars: (0..<(count * features)).map { _ in generator.nextUniform() })
         let y = Tensor(labels: (0..<count).map { $0 % 3 })
         let weights = try Tensor(shape: [count], scalars: (0..<count).map { Float($0 % 5 + 1) })
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [features])
             Dense(16, activation: .relu)
             Dense(3, activation: .softmax)

@@ -15,8 +15,8 @@ final class DatasetTrainingTests: XCTestCase {
         return (try Tensor(shape: [count, 2, 2, 1], scalars: values), Tensor(labels: labels))
     }
 
-    private func model() -> Sequential {
-        Sequential {
+    private func model() throws -> Sequential {
+        try Sequential {
             Input(shape: [2, 2, 1])
             Flatten()
             Dense(2, activation: .softmax)
@@ -28,7 +28,7 @@ final class DatasetTrainingTests: XCTestCase {
         let (x, y) = try images(count: 64)
         let training = try Dataset(x: x, y: y).shuffle(bufferSize: 64, seed: 1).batch(8)
         let validation = try Dataset(x: x, y: y).batch(16)
-        let net = model()
+        let net = try model()
         try net.compile(optimizer: .adam(learningRate: 0.05), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
         let history = try net.fit(training, epochs: 10, verbose: 0, validationData: validation)
         XCTAssertEqual(history.keys, ["accuracy", "loss", "val_accuracy", "val_loss"])
@@ -44,7 +44,7 @@ final class DatasetTrainingTests: XCTestCase {
         // Vertical flips keep the left/right class signal; the generator feeds fit directly.
         let generator = ImageDataGenerator(verticalFlip: true)
         let flow = try generator.flow(x, y, batchSize: 8, seed: 2)
-        let net = model()
+        let net = try model()
         try net.compile(optimizer: .adam(learningRate: 0.05), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
         let history = try net.fit(flow, epochs: 8, verbose: 0)
         XCTAssertEqual(history.epoch.count, 8)
@@ -53,7 +53,7 @@ final class DatasetTrainingTests: XCTestCase {
 
     func testStepsPerEpochCyclesThroughTheDataset() throws {
         let (x, y) = try images(count: 16)
-        let net = model()
+        let net = try model()
         try net.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
         var batches = 0
         let counter = LambdaCallback(onBatchEnd: { _, _ in batches += 1 })
@@ -66,7 +66,7 @@ final class DatasetTrainingTests: XCTestCase {
                         DataElement(x: [1, 2, 3], xShape: [3, 1, 1], y: [1], yShape: [])]
         let batches = try Dataset(elements: elements).batch(2).collect()
         XCTAssertEqual(batches.map(\.xShape), [[1, 2, 2, 1], [1, 3, 1, 1]], "a shape change closes the batch")
-        let net = model()
+        let net = try model()
         try net.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
         XCTAssertThrowsError(try net.fit(try Dataset(elements: elements).batch(2), epochs: 1, verbose: 0)) { error in
             XCTAssertTrue("\(error)".contains("(None, 3, 1, 1)"), "\(error)")

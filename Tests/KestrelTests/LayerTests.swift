@@ -83,8 +83,8 @@ final class LayerTests: XCTestCase {
         XCTAssertEqual(try GlobalAveragePooling2D()(image).scalars, [5])
     }
 
-    func testInputShapeMismatchNamesTheModel() {
-        let model = Sequential {
+    func testInputShapeMismatchNamesTheModel() throws {
+        let model = try Sequential {
             Input(shape: [28, 28])
             Flatten()
             Dense(10)
@@ -97,11 +97,11 @@ final class LayerTests: XCTestCase {
 
     func testSequentialBuilderSupportsAddAndConditions() throws {
         let useDropout = false
-        let model = Sequential {
+        let model = try Sequential {
             Dense(4)
             if useDropout { Dropout(0.5) }
         }
-        model.add(Dense(2))
+        try model.add(Dense(2))
         XCTAssertEqual(model.layers.count, 2)
         XCTAssertEqual(try model(try Tensor.ones([3, 5])).shape, [3, 2])
         XCTAssertEqual(model.getWeights().map(\.shape), [[5, 4], [4], [4, 2], [2]])

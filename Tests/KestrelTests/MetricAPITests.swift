@@ -23,7 +23,7 @@ final class MetricAPITests: XCTestCase {
         XCTAssertFalse(first === second)
         XCTAssertEqual((Metric.topKCategoricalAccuracy(k: 3) as? TopKCategoricalAccuracy)?.k, 3)
         XCTAssertEqual((Metric.binaryAccuracy(threshold: 0.7) as? BinaryAccuracy)?.threshold, 0.7)
-        XCTAssertEqual((Metric.auc(numThresholds: 50) as? AUC)?.numThresholds, 50)
+        XCTAssertEqual((try Metric.auc(numThresholds: 50) as? AUC)?.numThresholds, 50)
         XCTAssertEqual(Metric.sparseTopKCategoricalAccuracy.name, "sparse_top_k_categorical_accuracy")
     }
 

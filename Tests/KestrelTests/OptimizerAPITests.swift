@@ -40,10 +40,10 @@ final class OptimizerAPITests: XCTestCase {
         XCTAssertEqual(sgd.learningRate, 0.1)
         XCTAssertEqual(sgd.momentum, 0.9)
         XCTAssertTrue(sgd.nesterov)
-        XCTAssertEqual((Optimizer.adam(learningRate: 0.01) as? Adam)?.learningRate, 0.01)
-        XCTAssertEqual((Optimizer.adamW(weightDecay: 0.1) as? AdamW)?.weightDecay, 0.1)
-        XCTAssertEqual((Optimizer.rmsprop(centered: true) as? RMSprop)?.centered, true)
-        XCTAssertEqual((Optimizer.adagrad(initialAccumulatorValue: 0.2) as? Adagrad)?.initialAccumulatorValue, 0.2)
+        XCTAssertEqual((try Optimizer.adam(learningRate: 0.01) as? Adam)?.learningRate, 0.01)
+        XCTAssertEqual((try Optimizer.adamW(weightDecay: 0.1) as? AdamW)?.weightDecay, 0.1)
+        XCTAssertEqual((try Optimizer.rmsprop(centered: true) as? RMSprop)?.centered, true)
+        XCTAssertEqual((try Optimizer.adagrad(initialAccumulatorValue: 0.2) as? Adagrad)?.initialAccumulatorValue, 0.2)
     }
 
     func testInvalidArgumentsThrow() {

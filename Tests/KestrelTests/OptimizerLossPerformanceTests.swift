@@ -18,7 +18,7 @@ final class OptimizerLossPerformanceTests: XCTestCase {
         let shapes = [[784, 128], [128], [128, 10], [10]]
         let variables = try shapes.map { Variable(try Tensor.full($0, value: 0.01), name: "w") }
         let gradients = try shapes.map { try Tensor.full($0, value: 0.001) }
-        for optimizer in [Optimizer.adam(), .sgd(momentum: 0.9), .rmsprop(), .adagrad(), .adamW()] {
+        for optimizer in try [Optimizer.adam(), .sgd(momentum: 0.9), .rmsprop(), .adagrad(), .adamW()] {
             try time("\(optimizer.name) step, 101,770 weights", repeats: 500) {
                 try optimizer.apply(gradients: gradients, to: variables)
             }

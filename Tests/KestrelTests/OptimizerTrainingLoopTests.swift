@@ -22,7 +22,7 @@ final class OptimizerTrainingLoopTests: XCTestCase {
     }
 
     func testEveryOptimizerFitsALine() throws {
-        let optimizers: [(Optimizer, Int)] = [
+        let optimizers: [(Optimizer, Int)] = try [
             (.sgd(learningRate: 0.1), 300), (.sgd(learningRate: 0.05, momentum: 0.9, nesterov: true), 300),
             (.adam(learningRate: 0.05), 600), (.adamW(learningRate: 0.05, weightDecay: 0.001), 600),
             (.rmsprop(learningRate: 0.01), 800), (.adagrad(learningRate: 0.5), 600),
@@ -42,7 +42,7 @@ final class OptimizerTrainingLoopTests: XCTestCase {
         let weight = Variable(try Tensor.zeros([2, 2]), name: "kernel")
         let bias = Variable(try Tensor.zeros([2]), name: "bias")
         let loss = Loss.sparseCategoricalCrossentropy(fromLogits: true)
-        let optimizer = Optimizer.adam(learningRate: 0.1)
+        let optimizer = try Optimizer.adam(learningRate: 0.1)
         let accuracy = Metric.accuracy.resolved(for: loss, yTrueShape: labels.shape, yPredShape: [6, 2])
         var first: Float = .nan, last: Float = .nan
         for step in 0..<50 {

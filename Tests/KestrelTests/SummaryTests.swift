@@ -3,8 +3,8 @@ import XCTest
 
 /// Parameter counts from real Keras 3 runs of the classic tutorial models (issue 3, item 6).
 final class SummaryTests: XCTestCase {
-    private func mlp(_ hidden: [Int], dropoutAfter: Set<Int> = []) -> Sequential {
-        Sequential {
+    private func mlp(_ hidden: [Int], dropoutAfter: Set<Int> = []) throws -> Sequential {
+        try Sequential {
             Input(shape: [28, 28])
             Flatten()
             for (index, units) in hidden.enumerated() {
@@ -16,14 +16,14 @@ final class SummaryTests: XCTestCase {
     }
 
     func testParameterCountsMatchKeras() {
-        XCTAssertEqual(mlp([32]).countParams, 25_450)
-        XCTAssertEqual(mlp([128]).countParams, 101_770)
-        XCTAssertEqual(mlp([128, 64, 32]).countParams, 111_146)
-        XCTAssertEqual(mlp([256, 64, 128, 64, 32], dropoutAfter: [0, 2]).countParams, 236_394)
+        XCTAssertEqual(try mlp([32]).countParams, 25_450)
+        XCTAssertEqual(try mlp([128]).countParams, 101_770)
+        XCTAssertEqual(try mlp([128, 64, 32]).countParams, 111_146)
+        XCTAssertEqual(try mlp([256, 64, 128, 64, 32], dropoutAfter: [0, 2]).countParams, 236_394)
     }
 
     func testSummaryTableLayout() throws {
-        let model = mlp([128])
+        let model = try mlp([128])
         let text = model.summaryText()
         let lines = text.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], "Model: \"\(model.name)\"")
@@ -39,16 +39,16 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(Set(tableRows.map(\.count)).count, 1)
     }
 
-    func testFrozenLayerCountsAsNonTrainable() {
-        let model = mlp([32])
+    func testFrozenLayerCountsAsNonTrainable() throws {
+        let model = try mlp([32])
         model.layers[1].trainable = false
         let text = model.summaryText()
         XCTAssertTrue(text.contains(" Trainable params: 330 (1.29 KB)"), text)
         XCTAssertTrue(text.contains(" Non-trainable params: 25,120 (98.12 KB)"), text)
     }
 
-    func testBatchNormalizationMovingStatisticsAreNonTrainable() {
-        let model = Sequential {
+    func testBatchNormalizationMovingStatisticsAreNonTrainable() throws {
+        let model = try Sequential {
             Input(shape: [8])
             Dense(4)
             BatchNormalization()
@@ -71,7 +71,7 @@ final class SummaryTests: XCTestCase {
     }
 
     func testConvolutionalSummaryShapes() throws {
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [32, 32, 3])
             Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
             Conv2D(64, kernelSize: 3, activation: .relu)
@@ -93,7 +93,7 @@ final class SummaryTests: XCTestCase {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/keras/summary_mlp.txt")
         let expected = try String(contentsOf: fixture, encoding: .utf8)
-        let model = Sequential(name: "sequential") {
+        let model = try Sequential(name: "sequential") {
             Input(shape: [28, 28])
             Flatten(name: "flatten")
             Dense(128, activation: .relu, name: "dense")

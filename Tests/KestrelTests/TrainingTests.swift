@@ -16,8 +16,8 @@ final class TrainingTests: XCTestCase {
         return (try Tensor(shape: [count, 4], scalars: values), Tensor(labels: labels))
     }
 
-    private func model() -> Sequential {
-        Sequential {
+    private func model() throws -> Sequential {
+        try Sequential {
             Input(shape: [4])
             Dense(16, activation: .relu)
             Dense(3, activation: .softmax)
@@ -27,7 +27,7 @@ final class TrainingTests: XCTestCase {
     func testFitLearnsAndReportsKerasKeys() throws {
         Kestrel.setRandomSeed(7)
         let (x, y) = try blobs(count: 300, seed: 1)
-        let net = model()
+        let net = try model()
         try net.compile(optimizer: .adam(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
         let history = try net.fit(x, y, epochs: 15, batchSize: 32, verbose: 0, validationSplit: 0.2)
         XCTAssertEqual(history.keys, ["loss", "val_loss"])
@@ -49,7 +49,7 @@ final class TrainingTests: XCTestCase {
         func run() throws -> [Double] {
             Kestrel.setRandomSeed(42)
             let (x, y) = try blobs(count: 120, seed: 2)
-            let net = Sequential {
+            let net = try Sequential {
                 Input(shape: [4])
                 Dense(8, activation: .relu)
                 Dropout(0.3)
@@ -63,7 +63,7 @@ final class TrainingTests: XCTestCase {
         Kestrel.setRandomSeed(43)
         XCTAssertNotEqual(first, try {
             let (x, y) = try blobs(count: 120, seed: 2)
-            let net = Sequential { Input(shape: [4]); Dense(8, activation: .relu); Dropout(0.3); Dense(3, activation: .softmax) }
+            let net = try Sequential { Input(shape: [4]); Dense(8, activation: .relu); Dropout(0.3); Dense(3, activation: .softmax) }
             try net.compile(optimizer: .adam(), loss: .sparseCategoricalCrossentropy)
             return try net.fit(x, y, epochs: 3, batchSize: 16, verbose: 0, validationSplit: 0.25)["val_loss"]!
         }())
@@ -73,7 +73,7 @@ final class TrainingTests: XCTestCase {
         // Training samples all have label 0, the last 25% label 1: the validation loss must reflect only label-1 samples.
         let x = try Tensor.ones([8, 2])
         let y = Tensor(labels: [0, 0, 0, 0, 0, 0, 1, 1])
-        let net = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
+        let net = try Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
         let history = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0, validationSplit: 0.25)
         XCTAssertEqual(history["val_loss"]![0], -log(0.5), accuracy: 1e-6)
@@ -83,7 +83,7 @@ final class TrainingTests: XCTestCase {
     func testSampleAndClassWeightsScaleTheLoss() throws {
         let x = try Tensor.ones([4, 2])
         let y = Tensor(labels: [0, 1, 0, 1])
-        let net = Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
+        let net = try Sequential { Dense(2, activation: .softmax, kernelInitializer: .zeros) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
         let plain = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0)["loss"]![0]
         let weighted = try net.fit(x, y, epochs: 1, batchSize: 4, verbose: 0, classWeight: [1: 3])["loss"]![0]
@@ -97,7 +97,7 @@ final class TrainingTests: XCTestCase {
     func testL2PenaltyIsPartOfTheLoggedLoss() throws {
         let x = try Tensor.ones([2, 1])
         let y = try Tensor(shape: [2, 1], scalars: [0, 0])
-        let net = Sequential { Dense(1, useBias: false, kernelInitializer: .constant(2), kernelRegularizer: .l2(0.5)) }
+        let net = try Sequential { Dense(1, useBias: false, kernelInitializer: .constant(2), kernelRegularizer: .l2(0.5)) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .meanSquaredError)
         let loss = try net.fit(x, y, epochs: 1, batchSize: 2, verbose: 0)["loss"]![0]
         XCTAssertEqual(loss, 4 + 0.5 * 4, accuracy: 1e-6)  // mse (2−0)² plus 0.5·2²
@@ -106,9 +106,9 @@ final class TrainingTests: XCTestCase {
     func testCustomTrainingLoopWithTheAutodiffAPI() throws {
         Kestrel.setRandomSeed(3)
         let (x, y) = try blobs(count: 90, seed: 4)
-        let net = model()
+        let net = try model()
         _ = try net(x)
-        let optimizer = Optimizer.sgd(learningRate: 0.1)
+        let optimizer = try Optimizer.sgd(learningRate: 0.1)
         let loss = SparseCategoricalCrossentropy()
         var first: Float = 0, last: Float = 0
         for step in 0..<60 {
@@ -124,14 +124,14 @@ final class TrainingTests: XCTestCase {
 
     func testEarlyStoppingEndsFitAndHistoryIsShorter() throws {
         let x = try Tensor.ones([4, 1]), y = Tensor(labels: [0, 1, 0, 1])
-        let net = Sequential { Dense(2, activation: .softmax) }
+        let net = try Sequential { Dense(2, activation: .softmax) }
         try net.compile(optimizer: .sgd(learningRate: 0), loss: .sparseCategoricalCrossentropy)
         let history = try net.fit(x, y, epochs: 10, verbose: 0, callbacks: [EarlyStopping(monitor: "loss", minDelta: 1e-6, patience: 2)])
         XCTAssertEqual(history.epoch, [0, 1, 2], "a constant loss stops after patience 2")
     }
 
     func testUserMistakesThrowClearErrors() throws {
-        let net = model()
+        let net = try model()
         let (x, y) = try blobs(count: 30, seed: 5)
         XCTAssertThrowsError(try net.fit(x, y, verbose: 0)) { XCTAssertTrue("\($0)".contains("compile"), "\($0)") }
         try net.compile(optimizer: .adam(), loss: .sparseCategoricalCrossentropy)
@@ -151,7 +151,7 @@ final class TrainingTests: XCTestCase {
     func testCompileFromKerasStringsAndAccuracyKeys() throws {
         Kestrel.setRandomSeed(11)
         let (x, y) = try blobs(count: 150, seed: 6)
-        let net = model()
+        let net = try model()
         try net.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
         let history = try net.fit(x, y, epochs: 40, batchSize: 16, verbose: 0, validationSplit: 0.2)
         XCTAssertEqual(history.keys, ["accuracy", "loss", "val_accuracy", "val_loss"])
@@ -166,7 +166,7 @@ final class TrainingTests: XCTestCase {
 
     func testReduceLROnPlateauAddsLearningRateToHistory() throws {
         let x = try Tensor.ones([8, 1]), y = Tensor(labels: [0, 1, 0, 1, 0, 1, 0, 1])
-        let net = Sequential { Dense(2, activation: .softmax) }
+        let net = try Sequential { Dense(2, activation: .softmax) }
         try net.compile(optimizer: .sgd(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
         let history = try net.fit(x, y, epochs: 4, verbose: 0,
                                   callbacks: [try ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 1, minDelta: 10)])

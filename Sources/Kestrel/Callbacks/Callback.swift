@@ -10,7 +10,26 @@ open class Callback: @unchecked Sendable {
     /// What `fit` was asked to do: epochs, steps, verbosity.
     public var params: TrainingParameters = TrainingParameters()
 
+    /// Problems with the callback's arguments or with what it was asked to do, one sentence each.
+    /// Initialisers and hooks record them (hooks cannot throw); `fit`, `evaluate` and `predict` throw
+    /// the first one before training starts or right after the hook that recorded it.
+    public private(set) var argumentProblems: [String] = []
+
     public init() {}
+
+    /// Records a problem unless `isValid`: "EarlyStopping: patience must be ≥ 0, got -1."
+    public func requireArgument(_ isValid: Bool, _ argument: String, mustBe validRange: String, got value: Any) {
+        guard !isValid else { return }
+        reportProblem("\(String(describing: type(of: self))): \(argument) must be \(validRange), got \(value).")
+    }
+
+    /// Records a problem sentence; `fit` throws it as a `KestrelError.invalidArgument` after the current hook.
+    public func reportProblem(_ sentence: String) { argumentProblems.append(sentence) }
+
+    /// Throws the first recorded problem, if any.
+    public func validateArguments() throws {
+        if let problem = argumentProblems.first { throw KestrelError.invalidArgument(problem) }
+    }
 
     open func onTrainBegin(logs: inout [String: Double]) {}
     open func onTrainEnd(logs: inout [String: Double]) {}

@@ -39,6 +39,11 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         self.restoreBestWeights = restoreBestWeights
         self.startFromEpoch = startFromEpoch
         super.init()
+        requireArgument(minDelta.isFinite, "minDelta", mustBe: "a finite number", got: minDelta)
+        requireArgument(patience >= 0, "patience", mustBe: "≥ 0", got: patience)
+        requireArgument(verbose >= 0, "verbose", mustBe: "≥ 0", got: verbose)
+        requireArgument(startFromEpoch >= 0, "startFromEpoch", mustBe: "≥ 0", got: startFromEpoch)
+        if let baseline { requireArgument(baseline.isFinite, "baseline", mustBe: "a finite number (or nil)", got: baseline) }
     }
 
     private func isImprovement(_ value: Double, over reference: Double?) -> Bool {

@@ -9,12 +9,16 @@ public final class LearningRateScheduler: Callback, @unchecked Sendable {
         self.schedule = schedule
         self.verbose = verbose
         super.init()
+        requireArgument(verbose >= 0, "verbose", mustBe: "≥ 0", got: verbose)
     }
 
     public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) {
         guard let optimizer = model?.optimizer else { return }
         let rate = schedule(epoch, optimizer.learningRate)
-        optimizer.learningRate = rate
+        do { try optimizer.setLearningRate(rate) } catch {
+            reportProblem("LearningRateScheduler: the schedule returned \(rate) for epoch \(epoch); a learning rate must be a finite number ≥ 0.")
+            return
+        }
         if verbose > 0 { print("\nEpoch \(epoch + 1): LearningRateScheduler setting learning rate to \(rate).") }
     }
 

@@ -24,6 +24,18 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         guard factor < 1 else {
             throw KestrelError.invalidArgument("ReduceLROnPlateau does not support a factor ≥ 1 (got \(factor)); use e.g. 0.5.")
         }
+        guard factor > 0 else {
+            throw KestrelError.invalidArgument("ReduceLROnPlateau: factor must be in (0, 1), got \(factor); use e.g. 0.5.")
+        }
+        for (value, label) in [(patience, "patience"), (cooldown, "cooldown"), (verbose, "verbose")] where value < 0 {
+            throw KestrelError.invalidArgument("ReduceLROnPlateau: \(label) must be ≥ 0, got \(value).")
+        }
+        guard minLR.isFinite, minLR >= 0 else {
+            throw KestrelError.invalidArgument("ReduceLROnPlateau: minLR must be a finite number ≥ 0, got \(minLR).")
+        }
+        guard minDelta.isFinite else {
+            throw KestrelError.invalidArgument("ReduceLROnPlateau: minDelta must be a finite number, got \(minDelta).")
+        }
         self.monitor = monitor
         self.factor = factor
         self.patience = patience

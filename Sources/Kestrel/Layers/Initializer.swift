@@ -46,7 +46,7 @@ public enum Initializer: Sendable, Equatable {
         case 1: return (Float(shape[0]), Float(shape[0]))
         case 2: return (Float(shape[0]), Float(shape[1]))
         default:
-            let receptive = Float(shape.dropLast(2).reduce(1, *))
+            let receptive = shape.dropLast(2).reduce(Float(1)) { $0 * Float($1) }  // in Float: cannot overflow
             return (receptive * Float(shape[shape.count - 2]), receptive * Float(shape[shape.count - 1]))
         }
     }

@@ -19,6 +19,10 @@ open class Layer: @unchecked Sendable {
     public private(set) var builtInputShape: [Int]?
     /// Activity-regularisation losses from the last training call.
     public internal(set) var activityLosses: [Tensor] = []
+    /// Problems with the arguments the layer was made with, one sentence each (empty when all are valid).
+    /// Initialisers record them instead of throwing, so `Dense(128, activation: .relu)` needs no `try`;
+    /// `Sequential` throws the first one when the layer is added, and building the layer throws it too.
+    public private(set) var argumentProblems: [String] = []
     private var trainableByDesign: Set<ObjectIdentifier> = []
     private var regularizedWeights: [(Variable, Regularizer)] = []
 
@@ -61,8 +65,21 @@ open class Layer: @unchecked Sendable {
     /// The layer's configuration as Keras would save it (`get_config()`).
     open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
 
+    /// Records an argument problem unless `isValid`: "Dense 'dense': units must be a positive integer, got -5."
+    /// Subclass initialisers call this for every argument that has a valid range in Keras.
+    public func requireArgument(_ isValid: Bool, _ argument: String, mustBe validRange: String, got value: Any) {
+        guard !isValid else { return }
+        argumentProblems.append("\(className) '\(name)': \(argument) must be \(validRange), got \(value).")
+    }
+
+    /// Throws the first recorded argument problem, if any, as a `KestrelError.invalidArgument`.
+    public func validateArguments() throws {
+        if let problem = argumentProblems.first { throw KestrelError.invalidArgument(problem) }
+    }
+
     /// Builds the layer for `inputShape` unless already built; rejects a different shape afterwards.
     public func buildIfNeeded(inputShape: [Int]) throws {
+        try validateArguments()
         if let builtInputShape {
             guard builtInputShape == inputShape else {
                 throw KestrelError.shapeMismatch(
@@ -88,7 +105,11 @@ open class Layer: @unchecked Sendable {
     @discardableResult
     public func addWeight(name: String, shape: [Int], initializer: Initializer,
                           regularizer: Regularizer? = nil, trainable: Bool = true) throws -> Variable {
-        let variable = Variable(try initializer.make(shape: shape), name: name, trainable: trainable && self.trainable)
+        let value: Tensor
+        do { value = try initializer.make(shape: shape) } catch let error as KestrelError {
+            throw KestrelError.invalidArgument("\(className) '\(self.name)': weight '\(name)' of shape \(shape) cannot be made: \(error.message)")
+        }
+        let variable = Variable(value, name: name, trainable: trainable && self.trainable)
         if trainable { trainableByDesign.insert(ObjectIdentifier(variable)) }
         ownWeights.append(variable)
         if let regularizer { regularizedWeights.append((variable, regularizer)) }

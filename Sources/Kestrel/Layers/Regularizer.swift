@@ -12,6 +12,9 @@ public struct Regularizer: Sendable, Equatable {
         self.l2 = l2
     }
 
+    /// Whether both factors are finite and ≥ 0, as Keras requires.
+    public var isValid: Bool { l1.isFinite && l1 >= 0 && l2.isFinite && l2 >= 0 }
+
     /// Keras's `regularizers.l1(0.01)`.
     public static func l1(_ factor: Float = 0.01) -> Regularizer { Regularizer(l1: factor) }
     /// Keras's `regularizers.l2(0.01)`.

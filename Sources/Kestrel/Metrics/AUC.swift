@@ -15,11 +15,20 @@ public final class AUC: Metric, @unchecked Sendable {
     private var positiveBuckets: [Double]
     private var negativeBuckets: [Double]
 
-    /// Makes the metric with Keras's defaults. `numThresholds` must be greater than 1.
-    public init(numThresholds: Int = 200, name: String = "auc") throws {
-        guard numThresholds > 1 else {
-            throw KestrelError.invalidArgument("AUC: numThresholds must be > 1, got \(numThresholds).")
+    /// The most thresholds accepted (two buckets of this many Doubles are kept).
+    public static let maximumThresholds = 10_000_000
+
+    /// Makes the metric with Keras's defaults. `numThresholds` must be in 2...`maximumThresholds`.
+    public convenience init(numThresholds: Int = 200, name: String = "auc") throws {
+        guard numThresholds > 1, numThresholds <= AUC.maximumThresholds else {
+            throw KestrelError.invalidArgument(
+                "AUC: numThresholds must be in 2...\(AUC.maximumThresholds), got \(numThresholds).")
         }
+        self.init(validNumThresholds: numThresholds, name: name)
+    }
+
+    /// Makes the metric for a `numThresholds` already known to be valid.
+    init(validNumThresholds numThresholds: Int, name: String) {
         self.numThresholds = numThresholds
         positiveBuckets = Array(repeating: 0, count: numThresholds)
         negativeBuckets = Array(repeating: 0, count: numThresholds)

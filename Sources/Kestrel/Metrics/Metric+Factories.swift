@@ -37,11 +37,9 @@ extension Metric {
     /// `Recall(threshold:)`.
     public static func recall(threshold: Float) -> Metric { Recall(threshold: threshold) }
     /// `AUC()`: ROC, 200 thresholds, interpolation.
-    public static var auc: Metric { try! AUC() }
-    /// `AUC(numThresholds:)`; `numThresholds` must be > 1.
-    public static func auc(numThresholds: Int) -> Metric {
-        do { return try AUC(numThresholds: numThresholds) } catch { preconditionFailure("\(error)") }
-    }
+    public static var auc: Metric { AUC(validNumThresholds: 200, name: "auc") }
+    /// `AUC(numThresholds:)`; throws unless `numThresholds` > 1.
+    public static func auc(numThresholds: Int) throws -> Metric { try AUC(numThresholds: numThresholds) }
 
     /// The Keras strings `named(_:loss:)` accepts.
     public static let validNames = [

@@ -56,6 +56,7 @@ open class Model: Layer, @unchecked Sendable {
 
     /// Configures training (Keras's `compile`).
     public func compile(optimizer: Optimizer, loss: Loss, metrics: [Metric] = []) throws {
+        try optimizer.validateSettings()
         self.optimizer = optimizer
         self.loss = loss
         self.metrics = metrics

@@ -2,41 +2,43 @@
 ///
 /// Build it from a list, with `add(_:)`, or with a builder block:
 /// `Sequential { Input(shape: [28, 28]); Flatten(); Dense(128, activation: .relu); Dense(10, activation: .softmax) }`.
-/// With an `Input` first the model is built at once, so `summary()` works before `fit`.
+/// With an `Input` first the model is built at once, so `summary()` works before `fit`. A layer made
+/// with an invalid argument (`Dense(-5)`, an unknown activation name) or one that does not fit the
+/// layers before it is rejected as it is added, with a `KestrelError` naming the layer and the argument.
 public final class Sequential: Model, @unchecked Sendable {
     private var stack: [Layer] = []
     /// The declared input shape (from `Input`), without the batch dimension.
     public private(set) var declaredInputShape: [Int]?
-    private var buildError: KestrelError?
 
-    /// Makes a model from `layers` (an `Input` may come first).
-    public init(_ layers: [Layer] = [], name: String? = nil) {
+    /// Makes a model from `layers` (an `Input` may come first); throws for the first layer that is invalid.
+    public init(_ layers: [Layer] = [], name: String? = nil) throws {
         super.init(name: name ?? LayerNaming.uniqueName(for: "sequential"))
-        for layer in layers { add(layer) }
+        for layer in layers { try add(layer) }
     }
 
-    /// Makes a model from a builder block.
-    public convenience init(name: String? = nil, @LayerBuilder _ content: () -> [Layer]) {
-        self.init(content(), name: name)
+    /// Makes a model from a builder block; throws what the block throws or the first invalid layer.
+    public convenience init(name: String? = nil, @LayerBuilder _ content: () throws -> [Layer]) throws {
+        try self.init(content(), name: name)
     }
 
     public override var className: String { "Sequential" }
     public override var layers: [Layer] { stack }
 
-    /// Appends a layer (Keras's `model.add`). Adding an `Input` declares the input shape.
-    public func add(_ layer: Layer) {
+    /// Appends a layer (Keras's `model.add`). Adding an `Input` declares the input shape and builds
+    /// the model. Throws, leaving the model unchanged, when the layer's arguments are invalid or it
+    /// does not fit the output of the layers before it.
+    public func add(_ layer: Layer) throws {
+        try layer.validateArguments()
         if let input = layer as? Input {
+            try buildIfNeeded(inputShape: input.shape)
             declaredInputShape = input.shape
-            do { try buildIfNeeded(inputShape: input.shape) } catch let error as KestrelError { buildError = error } catch {}
             return
         }
-        stack.append(layer)
         if let declaredInputShape, isBuilt {
-            do {
-                let shape = try shapeBefore(layerCount: stack.count - 1, from: declaredInputShape)
-                try layer.buildIfNeeded(inputShape: shape)
-            } catch let error as KestrelError { buildError = error } catch {}
+            let shape = try shapeBefore(layerCount: stack.count, from: declaredInputShape)
+            try layer.buildIfNeeded(inputShape: shape)
         }
+        stack.append(layer)
     }
 
     private func shapeBefore(layerCount: Int, from inputShape: [Int]) throws -> [Int] {
@@ -46,7 +48,6 @@ public final class Sequential: Model, @unchecked Sendable {
     }
 
     public override func build(inputShape: [Int]) throws {
-        if let buildError { throw buildError }
         if let declaredInputShape, declaredInputShape != inputShape {
             throw KestrelError.shapeMismatch(
                 "Model '\(name)' expects inputs of shape \(LayerNaming.format(declaredInputShape)) (its Input) but got \(LayerNaming.format(inputShape)); reshape the data or change Input(shape:).")

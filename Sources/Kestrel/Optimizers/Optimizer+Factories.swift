@@ -1,51 +1,51 @@
 /// Keras-style shorthands, so `compile(optimizer: .adam(learningRate: 0.001))` reads well, and
 /// parsing of Keras's optimizer strings.
 ///
-/// The factories take the same arguments as the initialisers; invalid arguments stop the program with
-/// the initialiser's message (use the throwing initialisers to handle them).
+/// The factories take the same arguments as the initialisers and throw the same errors for invalid ones
+/// (`try model.compile(optimizer: .adam(learningRate: -1), …)` throws naming `learningRate`).
 extension Optimizer {
     /// `SGD` with Keras's defaults.
     public static func sgd(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
                            weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
-                           globalClipnorm: Float? = nil) -> Optimizer {
-        valid { try SGD(learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
-                        clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm) }
+                           globalClipnorm: Float? = nil) throws -> Optimizer {
+        try SGD(learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
+                        clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
     /// `Adam` with Keras's defaults.
     public static func adam(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
                             epsilon: Float = 1e-7, amsgrad: Bool = false, weightDecay: Float? = nil,
-                            clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) -> Optimizer {
-        valid { try Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
+                            clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) throws -> Optimizer {
+        try Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
                          weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-                         globalClipnorm: globalClipnorm) }
+                         globalClipnorm: globalClipnorm)
     }
 
     /// `AdamW` with Keras's defaults.
     public static func adamW(learningRate: Float = 0.001, weightDecay: Float = 0.004, beta1: Float = 0.9,
                              beta2: Float = 0.999, epsilon: Float = 1e-7, amsgrad: Bool = false,
-                             clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) -> Optimizer {
-        valid { try AdamW(learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
+                             clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) throws -> Optimizer {
+        try AdamW(learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
                           epsilon: epsilon, amsgrad: amsgrad, clipnorm: clipnorm, clipvalue: clipvalue,
-                          globalClipnorm: globalClipnorm) }
+                          globalClipnorm: globalClipnorm)
     }
 
     /// `RMSprop` with Keras's defaults.
     public static func rmsprop(learningRate: Float = 0.001, rho: Float = 0.9, momentum: Float = 0,
                                epsilon: Float = 1e-7, centered: Bool = false, weightDecay: Float? = nil,
-                               clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) -> Optimizer {
-        valid { try RMSprop(learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon,
+                               clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) throws -> Optimizer {
+        try RMSprop(learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon,
                             centered: centered, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-                            globalClipnorm: globalClipnorm) }
+                            globalClipnorm: globalClipnorm)
     }
 
     /// `Adagrad` with Keras's defaults.
     public static func adagrad(learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1,
                                epsilon: Float = 1e-7, weightDecay: Float? = nil, clipnorm: Float? = nil,
-                               clipvalue: Float? = nil, globalClipnorm: Float? = nil) -> Optimizer {
-        valid { try Adagrad(learningRate: learningRate, initialAccumulatorValue: initialAccumulatorValue,
+                               clipvalue: Float? = nil, globalClipnorm: Float? = nil) throws -> Optimizer {
+        try Adagrad(learningRate: learningRate, initialAccumulatorValue: initialAccumulatorValue,
                             epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-                            globalClipnorm: globalClipnorm) }
+                            globalClipnorm: globalClipnorm)
     }
 
     /// The Keras strings `named(_:)` accepts.
@@ -64,9 +64,5 @@ extension Optimizer {
             throw KestrelError.invalidArgument(
                 "Unknown optimizer '\(string)'. Valid names: \(validNames.map { "\"\($0)\"" }.joined(separator: ", ")); or pass an optimizer object such as .adam(learningRate: 0.001).")
         }
-    }
-
-    private static func valid(_ make: () throws -> Optimizer) -> Optimizer {
-        do { return try make() } catch { preconditionFailure("\(error)") }
     }
 }

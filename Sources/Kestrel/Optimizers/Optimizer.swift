@@ -12,7 +12,9 @@ import Glibc
 open class Optimizer: @unchecked Sendable {
     /// Keras's name for this optimizer ("adam", "sgd"…).
     public let name: String
-    /// The step size; may be changed during training (schedules, ReduceLROnPlateau).
+    /// The step size; may be changed during training (schedules, ReduceLROnPlateau). A value set here
+    /// is checked at the next `compile` or step, which throws for a negative or non-finite rate;
+    /// `setLearningRate(_:)` checks at once.
     public var learningRate: Float
     /// Number of update steps applied so far (Keras's `optimizer.iterations`).
     public private(set) var iterations = 0
@@ -68,6 +70,22 @@ open class Optimizer: @unchecked Sendable {
         self.globalClipnorm = globalClipnorm
     }
 
+    /// Sets `learningRate`, throwing (and keeping the old rate) unless `value` is finite and ≥ 0.
+    public func setLearningRate(_ value: Float) throws {
+        try Optimizer.checkNonNegative(value, "learningRate", optimizer: name)
+        learningRate = value
+    }
+
+    /// Checks the settings that can be changed after the optimizer was made (the learning rate, weight
+    /// decay and clipping); `compile` and every step call it, so a rate set to -1 or NaN is an error.
+    public func validateSettings() throws {
+        try Optimizer.checkNonNegative(learningRate, "learningRate", optimizer: name)
+        for (value, label) in [(weightDecay, "weightDecay"), (clipnorm, "clipnorm"), (clipvalue, "clipvalue"),
+                               (globalClipnorm, "globalClipnorm")] {
+            if let value { try Optimizer.checkNonNegative(value, label, optimizer: name) }
+        }
+    }
+
     static func checkNonNegative(_ value: Float, _ label: String, optimizer: String) throws {
         guard value.isFinite, value >= 0 else {
             throw KestrelError.invalidArgument("\(optimizer): \(label) must be a finite number ≥ 0, got \(value).")
@@ -103,6 +121,7 @@ open class Optimizer: @unchecked Sendable {
                     "\(name): gradient of shape \(gradient.shape) does not match variable '\(variable.name)' of shape \(variable.shape).")
             }
         }
+        try validateSettings()
         iterations += 1
         let pairs = zip(gradients, variables).filter { $0.1.trainable }
         let clipped = clipGradients(pairs.map(\.0))

@@ -2,7 +2,9 @@
 struct CallbackList {
     let callbacks: [Callback]
 
-    init(_ callbacks: [Callback], model: Model, params: TrainingParameters) {
+    /// Attaches the callbacks to `model`; throws the first argument problem one of them recorded.
+    init(_ callbacks: [Callback], model: Model, params: TrainingParameters) throws {
+        for callback in callbacks { try callback.validateArguments() }
         self.callbacks = callbacks
         for callback in callbacks {
             callback.model = model
@@ -10,5 +12,11 @@ struct CallbackList {
         }
     }
 
-    func each(_ body: (Callback) -> Void) { for callback in callbacks { body(callback) } }
+    /// Runs `body` on each callback in order; throws a problem a callback recorded during its hook.
+    func each(_ body: (Callback) -> Void) throws {
+        for callback in callbacks {
+            body(callback)
+            try callback.validateArguments()
+        }
+    }
 }

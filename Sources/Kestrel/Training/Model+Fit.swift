@@ -75,17 +75,17 @@ extension Model {
         let history = History()
         var allCallbacks = callbacks + [history]
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
-        let list = CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
+        let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         var generator = GlobalRandom.makeGenerator()
         var pass: AnyIterator<Batch>?
         stopTraining = false
         self.history = history
 
         var logs: [String: Double] = [:]
-        list.each { $0.onTrainBegin(logs: &logs) }
+        try list.each { $0.onTrainBegin(logs: &logs) }
         for epoch in initialEpoch..<max(epochs, initialEpoch) {
             var epochLogs: [String: Double] = [:]
-            list.each { $0.onEpochBegin(epoch, logs: &epochLogs) }
+            try list.each { $0.onEpochBegin(epoch, logs: &epochLogs) }
             var lossTracker = RunningMean()
             for metric in metrics { metric.resetState() }
             if stepsPerEpoch == nil { pass = nil }
@@ -99,11 +99,11 @@ extension Model {
                     continue
                 }
                 var batchLogs: [String: Double] = [:]
-                list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
+                try list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
                 let batchLoss = try trainStep(batch, loss: loss, optimizer: optimizer)
                 lossTracker.add(batchLoss, weight: Double(batch.count))
                 batchLogs = currentLogs(loss: lossTracker.value)
-                list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
+                try list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
                 step += 1
                 if stopTraining { break }
             }
@@ -112,11 +112,11 @@ extension Model {
                 let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
-            list.each { $0.onEpochEnd(epoch, logs: &epochLogs) }
+            try list.each { $0.onEpochEnd(epoch, logs: &epochLogs) }
             if stopTraining { break }
         }
         var endLogs: [String: Double] = [:]
-        list.each { $0.onTrainEnd(logs: &endLogs) }
+        try list.each { $0.onTrainEnd(logs: &endLogs) }
         return history
     }
 

@@ -6,10 +6,10 @@ extension Model {
         guard batchSize > 0 else { throw KestrelError.invalidArgument("predict: batchSize must be positive, got \(batchSize).") }
         let data = try ArrayData.validated(x: x, y: nil, sampleWeight: nil, context: "predict")
         try buildIfNeeded(inputShape: Array(x.shape.dropFirst()))
-        let list = CallbackList(callbacks, model: self,
+        let list = try CallbackList(callbacks, model: self,
                                 params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
         var logs: [String: Double] = [:]
-        list.each { $0.onPredictBegin(logs: &logs) }
+        try list.each { $0.onPredictBegin(logs: &logs) }
         let outputShape = try computeOutputShape(Array(x.shape.dropFirst()))
         let rowSize = outputShape.reduce(1, *)
         let result = TensorBuffer(count: data.count * rowSize)
@@ -18,14 +18,14 @@ extension Model {
         while start < data.count {
             let end = min(start + batchSize, data.count)
             var batchLogs: [String: Double] = [:]
-            list.each { $0.onPredictBatchBegin(step, logs: &batchLogs) }
+            try list.each { $0.onPredictBatchBegin(step, logs: &batchLogs) }
             let output = try self(try x.slice(rows: start..<end), training: false)
             (result.pointer + start * rowSize).update(from: output.buffer.pointer, count: output.count)
-            list.each { $0.onPredictBatchEnd(step, logs: &batchLogs) }
+            try list.each { $0.onPredictBatchEnd(step, logs: &batchLogs) }
             start = end
             step += 1
         }
-        list.each { $0.onPredictEnd(logs: &logs) }
+        try list.each { $0.onPredictEnd(logs: &logs) }
         return Tensor(shape: [data.count] + outputShape, buffer: result)
     }
 

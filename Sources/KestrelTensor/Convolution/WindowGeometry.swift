@@ -40,6 +40,23 @@ struct WindowGeometry: Sendable, Equatable {
                                                  stride: strides.1, padding: padding, inputShape: inputShape)
         (outputHeight, padTop) = vertical
         (outputWidth, padLeft) = horizontal
+        guard WindowGeometry.product([window.0, window.1, channels]) != nil,
+              WindowGeometry.product([batch, outputHeight, outputWidth]) != nil,
+              WindowGeometry.product([inputHeight, inputWidth, channels]) != nil else {
+            throw KestrelError.invalidArgument(
+                "\(operation): window \(window) over input \(inputShape) needs more elements than can be counted; use a smaller window or input.")
+        }
+    }
+
+    /// The product of `values`, or nil when it overflows `Int`.
+    private static func product(_ values: [Int]) -> Int? {
+        var total = 1
+        for value in values {
+            let (next, overflow) = total.multipliedReportingOverflow(by: value)
+            if overflow { return nil }
+            total = next
+        }
+        return total
     }
 
     /// The geometry of the input gradient of a unit-stride convolution computed as a forward
@@ -79,9 +96,15 @@ struct WindowGeometry: Sendable, Equatable {
             }
             return ((size - window) / stride + 1, 0)
         case .same:
-            let output = (size + stride - 1) / stride
-            let total = Swift.max((output - 1) * stride + window - size, 0)
-            return (output, total / 2)
+            // ceil(size / stride), written so that a huge stride cannot overflow.
+            let output = size == 0 ? 0 : (size - 1) / stride + 1
+            let (covered, overflow) = Swift.max(output - 1, 0).multipliedReportingOverflow(by: stride)
+            let (reach, reachOverflow) = covered.addingReportingOverflow(window)
+            guard !overflow, !reachOverflow else {
+                throw KestrelError.invalidArgument(
+                    "\(operation): window \(window) with stride \(stride) over size \(size) of input \(inputShape) overflows; use a smaller window or stride.")
+            }
+            return (output, Swift.max(reach - size, 0) / 2)
         }
     }
 

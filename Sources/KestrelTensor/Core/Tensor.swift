@@ -103,6 +103,19 @@ public struct Tensor: @unchecked Sendable {
 
     static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
+    /// The number of elements of `shape`, or nil when it is negative or overflows `Int`
+    /// (for shapes read from files, specs and arguments).
+    public static func checkedElementCount(_ shape: [Int]) -> Int? {
+        var total = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            total = product
+        }
+        return total
+    }
+
     static func validate(shape: [Int]) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw KestrelError.shapeMismatch("Shape \(shape) has a negative dimension; every dimension must be ≥ 0.")
@@ -113,5 +126,6 @@ public struct Tensor: @unchecked Sendable {
             guard !overflow else { throw KestrelError.shapeMismatch("Shape \(shape) has too many elements to store.") }
             total = product
         }
+        try TensorBuffer.checkAllocation(count: total, what: "A tensor of shape \(shape)")
     }
 }

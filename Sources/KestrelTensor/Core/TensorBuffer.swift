@@ -17,10 +17,50 @@ public final class TensorBuffer: @unchecked Sendable {
     private let base: TensorBuffer?
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
+    /// For sizes that come from user input, use `init(checkedCount:)`, which throws instead.
     public init(count: Int) {
         self.count = count
-        self.pointer = BufferPool.shared.take(count: count)
+        guard let pointer = BufferPool.shared.take(count: count) else {
+            // Internal results sized from tensors that already exist; user-sized allocations use init(checkedCount:).
+            fatalError("Kestrel: out of memory allocating \(count) Float32 values")
+        }
+        self.pointer = pointer
         self.base = nil
+    }
+
+    /// Allocates uninitialised storage for `count` elements, throwing (before allocating) when the size
+    /// is negative or larger than this machine's memory, and when the allocation itself fails.
+    public init(checkedCount count: Int) throws {
+        try TensorBuffer.checkAllocation(count: count, what: "A tensor")
+        guard let pointer = BufferPool.shared.take(count: count) else {
+            throw KestrelError.invalidArgument(
+                "Allocating \(count) Float32 values (\(count * MemoryLayout<Float>.stride) bytes) failed: the machine cannot provide that much memory; use smaller layers, images or batches.")
+        }
+        self.count = count
+        self.pointer = pointer
+        self.base = nil
+    }
+
+    /// The most bytes one tensor may ask for: this machine's physical memory.
+    public static var maximumBytes: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let pageSize = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, pageSize > 0 else { return Int.max }
+        let (bytes, overflow) = pages.multipliedReportingOverflow(by: pageSize)
+        return overflow ? Int.max : bytes
+    }
+
+    /// Throws when `count` Float32 values are negative, overflow a byte count or exceed `maximumBytes`;
+    /// `what` starts the message ("A tensor of shape [3, 4]").
+    public static func checkAllocation(count: Int, what: String) throws {
+        guard count >= 0 else { throw KestrelError.invalidArgument("\(what) asks for a negative number of values (\(count)).") }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        let limit = maximumBytes
+        guard !overflow, bytes <= limit else {
+            let asked = overflow ? "more than \(Int.max)" : "\(bytes)"
+            throw KestrelError.invalidArgument(
+                "\(what) needs \(asked) bytes, more than this machine's \(limit) bytes of memory; use smaller layers, images or batches.")
+        }
     }
 
     /// A view of `count` elements of `base` starting at element `offset` (no copy).
@@ -62,7 +102,8 @@ final class BufferPool: Sendable {
     /// Blocks beyond this many bytes in the pool are freed instead of kept.
     private let maximumPooledBytes = 1 << 30
 
-    func take(count: Int) -> UnsafeMutablePointer<Float> {
+    /// A block for `count` elements, or nil when the system cannot allocate it.
+    func take(count: Int) -> UnsafeMutablePointer<Float>? {
         let reused: UInt? = state.withLock { state in
             guard var list = state.free[count], let address = list.popLast() else { return nil }
             state.free[count] = list
@@ -71,11 +112,10 @@ final class BufferPool: Sendable {
         }
         if let reused, let pointer = UnsafeMutablePointer<Float>(bitPattern: reused) { return pointer }
         var raw: UnsafeMutableRawPointer?
-        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        if overflow { return nil }
         let huge = bytes >= BufferPool.hugePageBytes
-        guard posix_memalign(&raw, huge ? BufferPool.hugePageBytes : 64, bytes) == 0, let raw else {
-            fatalError("Kestrel: out of memory allocating \(bytes) bytes")
-        }
+        guard posix_memalign(&raw, huge ? BufferPool.hugePageBytes : 64, bytes) == 0, let raw else { return nil }
         if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
         return raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }

@@ -12,7 +12,9 @@ extension Tensor {
     /// A tensor filled with `value`; throws for a negative or overflowing shape.
     public static func full(_ shape: [Int], value: Float) throws -> Tensor {
         try validate(shape: shape)
-        return filled(shape, value: value)
+        let buffer = try TensorBuffer(checkedCount: elementCount(shape))
+        buffer.pointer.update(repeating: value, count: buffer.count)
+        return Tensor(shape: shape, buffer: buffer)
     }
 
     /// Zeros shaped like `tensor` (its shape is known to be valid, so this cannot fail).
@@ -39,7 +41,7 @@ extension Tensor {
             throw KestrelError.invalidArgument("arange(\(start), \(end), step: \(step)): bounds must be finite and give fewer than 2^40 values.")
         }
         let count = Int(steps)
-        let buffer = TensorBuffer(count: count)
+        let buffer = try TensorBuffer(checkedCount: count)
         for index in 0..<count { buffer.pointer[index] = start + Float(index) * step }
         return Tensor(shape: [count], buffer: buffer)
     }
@@ -48,7 +50,7 @@ extension Tensor {
     public static func randomNormal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
                                     generator: inout RandomGenerator) throws -> Tensor {
         try validate(shape: shape)
-        let buffer = TensorBuffer(count: elementCount(shape))
+        let buffer = try TensorBuffer(checkedCount: elementCount(shape))
         for index in 0..<buffer.count { buffer.pointer[index] = mean + standardDeviation * generator.nextNormal() }
         return Tensor(shape: shape, buffer: buffer)
     }
@@ -58,7 +60,7 @@ extension Tensor {
     public static func truncatedNormal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
                                        generator: inout RandomGenerator) throws -> Tensor {
         try validate(shape: shape)
-        let buffer = TensorBuffer(count: elementCount(shape))
+        let buffer = try TensorBuffer(checkedCount: elementCount(shape))
         for index in 0..<buffer.count {
             var sample = generator.nextNormal()
             while Swift.abs(sample) > 2 { sample = generator.nextNormal() }
@@ -71,7 +73,7 @@ extension Tensor {
     public static func randomUniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                      generator: inout RandomGenerator) throws -> Tensor {
         try validate(shape: shape)
-        let buffer = TensorBuffer(count: elementCount(shape))
+        let buffer = try TensorBuffer(checkedCount: elementCount(shape))
         let width = high - low
         for index in 0..<buffer.count { buffer.pointer[index] = low + width * generator.nextUniform() }
         return Tensor(shape: shape, buffer: buffer)
@@ -83,7 +85,7 @@ extension Tensor {
         guard rate >= 0, rate < 1 else {
             throw KestrelError.invalidArgument("dropout rate must be in [0, 1), got \(rate).")
         }
-        let buffer = TensorBuffer(count: elementCount(shape))
+        let buffer = try TensorBuffer(checkedCount: elementCount(shape))
         let keep = 1 / (1 - rate)
         for index in 0..<buffer.count { buffer.pointer[index] = generator.nextUniform() < rate ? 0 : keep }
         return Tensor(shape: shape, buffer: buffer)

@@ -6,6 +6,7 @@ public final class Activation: Layer, @unchecked Sendable {
     public init(_ activation: ActivationFunction, name: String? = nil) {
         self.activation = activation
         super.init(name: name)
+        requireArgument(activation.isKnown, "activation", mustBe: "one of \(ActivationFunction.validNamesText)", got: "'\(activation.rawValue)'")
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { try activation.apply(input) }

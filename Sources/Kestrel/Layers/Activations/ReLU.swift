@@ -11,6 +11,9 @@ public final class ReLU: Layer, @unchecked Sendable {
         self.negativeSlope = negativeSlope
         self.threshold = threshold
         super.init(name: name)
+        if let maxValue { requireArgument(maxValue >= 0, "maxValue", mustBe: "≥ 0 (or nil for none)", got: maxValue) }
+        requireArgument(negativeSlope >= 0 && negativeSlope.isFinite, "negativeSlope", mustBe: "a finite number ≥ 0", got: negativeSlope)
+        requireArgument(threshold >= 0 && threshold.isFinite, "threshold", mustBe: "a finite number ≥ 0", got: threshold)
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

@@ -23,6 +23,9 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
+        requireArgument(kernelSize.height > 0 && kernelSize.width > 0, "kernelSize", mustBe: "positive", got: kernelSize)
+        requireArgument(strides.height > 0 && strides.width > 0, "strides", mustBe: "positive", got: strides)
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
@@ -36,7 +39,6 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
     }
 
     public override func build(inputShape: [Int]) throws {
-        guard filters > 0 else { throw KestrelError.invalidArgument("Conv2D '\(name)': filters must be positive, got \(filters).") }
         _ = try computeOutputShape(inputShape)
         try buildKernelAndBias(kernelShape: [kernelSize.height, kernelSize.width, inputShape[2], filters], biasCount: filters)
     }

@@ -24,7 +24,7 @@ public struct WindowSize: Sendable, Equatable, ExpressibleByIntegerLiteral, Expr
     static func outputSize(_ size: Int, window: Int, stride: Int, padding: Padding) -> Int {
         switch padding {
         case .valid: return size >= window ? (size - window) / stride + 1 : 0
-        case .same: return (size + stride - 1) / stride
+        case .same: return size <= 0 ? 0 : (size - 1) / stride + 1  // ceil(size / stride) without overflow
         }
     }
 

@@ -12,10 +12,10 @@ public final class Dense: KernelLayer, @unchecked Sendable {
         super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        requireArgument(units > 0, "units", mustBe: "a positive integer", got: units)
     }
 
     public override func build(inputShape: [Int]) throws {
-        guard units > 0 else { throw KestrelError.invalidArgument("Dense '\(name)': units must be positive, got \(units).") }
         guard let features = inputShape.last, features > 0 else {
             throw KestrelError.shapeMismatch("Dense '\(name)' needs inputs with a last dimension, got \(LayerNaming.format(inputShape)).")
         }

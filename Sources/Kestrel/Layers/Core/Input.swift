@@ -8,6 +8,8 @@ public final class Input: Layer, @unchecked Sendable {
     public init(shape: [Int], name: String? = nil) {
         self.shape = shape
         super.init(name: name ?? LayerNaming.uniqueName(for: "input_layer"))
+        requireArgument(shape.allSatisfy { $0 > 0 }, "shape", mustBe: "a list of positive dimensions", got: shape)
+        requireArgument(Tensor.checkedElementCount(shape) != nil, "shape", mustBe: "a shape whose element count fits in Int", got: shape)
     }
 
     public override var className: String { "InputLayer" }

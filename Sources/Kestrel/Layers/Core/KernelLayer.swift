@@ -33,6 +33,14 @@ open class KernelLayer: Layer, @unchecked Sendable {
         self.biasRegularizer = biasRegularizer
         self.activityRegularizer = activityRegularizer
         super.init(name: name)
+        requireArgument(activation.isKnown, "activation", mustBe: "one of \(ActivationFunction.validNamesText)", got: "'\(activation.rawValue)'")
+        for (regularizer, label) in [(kernelRegularizer, "kernelRegularizer"), (biasRegularizer, "biasRegularizer"),
+                                     (activityRegularizer, "activityRegularizer")] {
+            if let regularizer {
+                requireArgument(regularizer.isValid, label, mustBe: "a regularizer with finite factors ≥ 0",
+                                got: "l1=\(regularizer.l1), l2=\(regularizer.l2)")
+            }
+        }
     }
 
     /// Creates the kernel of `kernelShape` and, with `useBias`, a bias of `biasCount` values.

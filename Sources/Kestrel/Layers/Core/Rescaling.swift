@@ -8,6 +8,8 @@ public final class Rescaling: Layer, @unchecked Sendable {
         self.scale = scale
         self.offset = offset
         super.init(name: name)
+        requireArgument(scale.isFinite, "scale", mustBe: "a finite number", got: scale)
+        requireArgument(offset.isFinite, "offset", mustBe: "a finite number", got: offset)
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input * scale + offset }

@@ -17,6 +17,8 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         self.center = center
         self.scale = scale
         super.init(name: name)
+        requireArgument((0...1).contains(momentum), "momentum", mustBe: "in [0, 1]", got: momentum)
+        requireArgument(epsilon > 0 && epsilon.isFinite, "epsilon", mustBe: "a finite number > 0", got: epsilon)
     }
 
     public override func build(inputShape: [Int]) throws {

@@ -10,6 +10,8 @@ public class Pooling2D: Layer, @unchecked Sendable {
         self.strides = strides ?? poolSize
         self.padding = padding
         super.init(name: name)
+        requireArgument(poolSize.height > 0 && poolSize.width > 0, "poolSize", mustBe: "positive", got: poolSize)
+        requireArgument(self.strides.height > 0 && self.strides.width > 0, "strides", mustBe: "positive", got: self.strides)
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {

@@ -12,12 +12,7 @@ public final class Dropout: Layer, @unchecked Sendable {
         self.seed = seed
         self.generator = RandomGenerator(seed: seed ?? GlobalRandom.nextSeed())
         super.init(name: name)
-    }
-
-    public override func build(inputShape: [Int]) throws {
-        guard rate >= 0, rate < 1 else {
-            throw KestrelError.invalidArgument("Dropout '\(name)': rate must be in [0, 1), got \(rate).")
-        }
+        requireArgument(rate >= 0 && rate < 1, "rate", mustBe: "in [0, 1)", got: rate)
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

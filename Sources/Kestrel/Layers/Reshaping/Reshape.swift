@@ -7,14 +7,21 @@ public final class Reshape: Layer, @unchecked Sendable {
     public init(_ targetShape: [Int], name: String? = nil) {
         self.targetShape = targetShape
         super.init(name: name)
+        requireArgument(targetShape.allSatisfy { $0 > 0 || $0 == -1 } && targetShape.filter { $0 == -1 }.count <= 1,
+                        "targetShape", mustBe: "positive dimensions with at most one -1", got: targetShape)
+        requireArgument(Tensor.checkedElementCount(targetShape.filter { $0 != -1 }) != nil, "targetShape",
+                        mustBe: "a shape whose element count fits in Int", got: targetShape)
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
-        let total = inputShape.reduce(1, *)
-        let known = targetShape.filter { $0 != -1 }.reduce(1, *)
+        try validateArguments()
+        guard let total = Tensor.checkedElementCount(inputShape),
+              let known = Tensor.checkedElementCount(targetShape.filter { $0 != -1 }) else {
+            throw KestrelError.shapeMismatch("Reshape '\(name)': shape \(LayerNaming.format(inputShape, batch: false)) or \(LayerNaming.format(targetShape, batch: false)) has too many elements to count.")
+        }
         var resolved = targetShape
         if let unknown = targetShape.firstIndex(of: -1), known > 0 { resolved[unknown] = total / known }
-        guard resolved.reduce(1, *) == total, targetShape.filter({ $0 == -1 }).count <= 1 else {
+        guard Tensor.checkedElementCount(resolved) == total, targetShape.filter({ $0 == -1 }).count <= 1 else {
             throw KestrelError.shapeMismatch(
                 "Reshape '\(name)': cannot reshape samples of shape \(LayerNaming.format(inputShape, batch: false)) (\(total) values) to \(LayerNaming.format(targetShape, batch: false)).")
         }

@@ -55,7 +55,7 @@ public struct ModelSpecification: Sendable, Equatable {
             shape = dataShape
             if let dataShape { layerObjects.insert(Input(shape: dataShape), at: 0) }
         }
-        let model = Sequential(layerObjects, name: name)
+        let model = try Sequential(layerObjects, name: name)
         if let shape { _ = try model.outputShape(forInput: shape) }
         return model
     }
