@@ -6,7 +6,7 @@ import XCTest
 final class MissingMonitorWarningTests: XCTestCase {
     private func fit(_ callbacks: [Callback], validationSplit: Double) throws {
         Kestrel.setRandomSeed(1)
-        let model = Sequential {
+        let model = try Sequential {
             Input(shape: [2])
             Dense(1)
         }
