@@ -16,7 +16,9 @@ open class Layer: @unchecked Sendable {
     /// Every weight of this layer (for a model: of all its layers), in creation order (Keras's `layer.weights`).
     open var weights: [Variable] { ownWeights }
     /// The input shape the layer was built for (without the batch dimension).
-    public private(set) var builtInputShape: [Int]?
+    public internal(set) var builtInputShape: [Int]?
+    /// The calls of this layer on symbolic tensors (functional models), held weakly.
+    var inboundNodes = InboundNodes()
     /// Activity-regularisation losses from the last training call.
     public internal(set) var activityLosses: [Tensor] = []
     /// Problems with the arguments the layer was made with, one sentence each (empty when all are valid).
