@@ -12,6 +12,8 @@ open class Model: Layer, @unchecked Sendable {
     var metricsResolved = false
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
+    /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
+    public internal(set) var trainingSession: TrainingSession?
 
     /// The layer graph when the model was made with `Model(inputs:outputs:)`.
     var graph: FunctionalGraph?

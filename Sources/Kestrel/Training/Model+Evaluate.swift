@@ -48,13 +48,13 @@ extension Model {
     /// batch of `batchSize` at a time, so every logged value is the one Keras's loop would give.
     func runEvaluation(_ source: BatchSource, loss: Loss, callbacks: CallbackList) throws -> [String: Double] {
         var logs: [String: Double] = [:]
-        try callbacks.each { $0.onTestBegin(logs: &logs) }
+        try callbacks.each("onTestBegin") { try $0.onTestBegin(logs: &logs) }
         for metric in metrics { metric.resetState() }
         var tracker = RunningMean()
         var step = 0
         func evaluateBatch(_ forward: ForwardResult, y: Tensor?, sampleWeight: Tensor?, count: Int) throws {
             var batchLogs: [String: Double] = [:]
-            try callbacks.each { $0.onTestBatchBegin(step, logs: &batchLogs) }
+            try callbacks.each("onTestBatchBegin") { try $0.onTestBatchBegin(step, logs: &batchLogs) }
             if let y {
                 var value = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: sampleWeight)
                 if let penalty = try regularizationLosses() { value = try value + penalty }
@@ -62,7 +62,7 @@ extension Model {
                 for metric in metrics { try metric.updateState(yTrue: y, yPred: forward.output, sampleWeight: sampleWeight) }
             }
             batchLogs = currentLogs(loss: tracker.value)
-            try callbacks.each { $0.onTestBatchEnd(step, logs: &batchLogs) }
+            try callbacks.each("onTestBatchEnd") { try $0.onTestBatchEnd(step, logs: &batchLogs) }
             step += 1
         }
         if let chunks = source.makeInferenceChunks(maximumElements: Model.inferenceChunkElements) {
@@ -86,7 +86,7 @@ extension Model {
             }
         }
         logs = currentLogs(loss: tracker.value)
-        try callbacks.each { $0.onTestEnd(logs: &logs) }
+        try callbacks.each("onTestEnd") { try $0.onTestEnd(logs: &logs) }
         return logs
     }
 

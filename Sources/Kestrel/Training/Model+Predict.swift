@@ -9,7 +9,7 @@ extension Model {
         let list = try CallbackList(callbacks, model: self,
                                 params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
         var logs: [String: Double] = [:]
-        try list.each { $0.onPredictBegin(logs: &logs) }
+        try list.each("onPredictBegin") { try $0.onPredictBegin(logs: &logs) }
         let outputShape = try computeOutputShape(Array(x.shape.dropFirst()))
         let rowSize = outputShape.reduce(1, *)
         let result = TensorBuffer(count: data.count * rowSize)
@@ -18,14 +18,14 @@ extension Model {
         while start < data.count {
             let end = min(start + batchSize, data.count)
             var batchLogs: [String: Double] = [:]
-            try list.each { $0.onPredictBatchBegin(step, logs: &batchLogs) }
+            try list.each("onPredictBatchBegin") { try $0.onPredictBatchBegin(step, logs: &batchLogs) }
             let output = try self(try x.slice(rows: start..<end), training: false)
             (result.pointer + start * rowSize).update(from: output.buffer.pointer, count: output.count)
-            try list.each { $0.onPredictBatchEnd(step, logs: &batchLogs) }
+            try list.each("onPredictBatchEnd") { try $0.onPredictBatchEnd(step, logs: &batchLogs) }
             start = end
             step += 1
         }
-        try list.each { $0.onPredictEnd(logs: &logs) }
+        try list.each("onPredictEnd") { try $0.onPredictEnd(logs: &logs) }
         return Tensor(shape: [data.count] + outputShape, buffer: result)
     }
 
