@@ -62,7 +62,7 @@ extension Model {
     private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
                        callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
                        validationFreq: Int) throws -> History {
-        let (optimizer, loss) = try compiledState(for: "fit")
+        let (_, loss) = try compiledState(for: "fit")
         guard epochs >= 0, initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
         }
@@ -118,7 +118,7 @@ extension Model {
                 }
                 var batchLogs: [String: Double] = [:]
                 try list.each("onTrainBatchBegin") { try $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                let batchLoss = try trainStep(batch, loss: loss, optimizer: optimizer)
+                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
                 lossTracker.add(batchLoss, weight: Double(batch.count))
                 session.lossTotals = (lossTracker.total, lossTracker.weight)
                 session.batchesDone = step + 1
@@ -183,31 +183,10 @@ extension Model {
         resolveMetrics(yTrueShape: y.shape, yPredShape: outputShape)
     }
 
-    private func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
+    func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
         guard !metricsResolved else { return }
         metrics = metrics.map { $0.resolved(for: loss, yTrueShape: yTrueShape, yPredShape: yPredShape) }
         metricsResolved = true
-    }
-
-    /// One gradient step on a batch; returns the batch loss (including regularisation).
-    func trainStep(_ batch: Batch, loss: Loss, optimizer: Optimizer) throws -> Double {
-        guard let y = batch.y else { throw KestrelError.invalidArgument("fit needs targets y.") }
-        if !metricsResolved {
-            try loss.validate(yTrue: y, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
-        }
-        let variables = weights.filter(\.trainable)
-        var predictions = batch.x
-        let (value, gradients) = try valueWithGradients(for: variables) {
-            let forward = try self.forward(batch.x, training: true, fusing: loss.fusableActivation)
-            predictions = forward.output.detached
-            var total = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
-            if let penalty = try regularizationLosses() { total = try total + penalty }
-            return total
-        }
-        try optimizer.apply(gradients: gradients, to: variables)
-        resolveMetrics(yTrueShape: y.shape, yPredShape: predictions.shape)
-        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: batch.sampleWeight) }
-        return Double(value.scalar ?? .nan)
     }
 
     /// Keras's `sum_over_batch_size` reduction: Σ(loss · weight) / batch size.

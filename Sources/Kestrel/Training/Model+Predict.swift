@@ -19,7 +19,11 @@ extension Model {
             let end = min(start + batchSize, data.count)
             var batchLogs: [String: Double] = [:]
             try list.each("onPredictBatchBegin") { try $0.onPredictBatchBegin(step, logs: &batchLogs) }
-            let output = try self(try x.slice(rows: start..<end), training: false)
+            let output = try predictStep(x: try x.slice(rows: start..<end))
+            guard output.count == (end - start) * rowSize else {
+                throw KestrelError.shapeMismatch(
+                    "predict: predictStep returned shape \(output.shape) for \(end - start) samples; expected \([end - start] + outputShape).")
+            }
             (result.pointer + start * rowSize).update(from: output.buffer.pointer, count: output.count)
             try list.each("onPredictBatchEnd") { try $0.onPredictBatchEnd(step, logs: &batchLogs) }
             start = end
@@ -42,7 +46,7 @@ extension Model {
     /// The model's outputs for every batch of `dataset` (its targets, if any, are ignored).
     public func predict(_ dataset: Dataset) throws -> Tensor {
         var outputs: [Tensor] = []
-        for element in dataset { outputs.append(try self(element.xTensor, training: false)) }
+        for element in dataset { outputs.append(try predictStep(x: element.xTensor)) }
         guard !outputs.isEmpty else { throw KestrelError.invalidData("predict: the dataset yielded no batch.") }
         return try Tensor.concatenate(outputs, axis: 0).detached
     }
