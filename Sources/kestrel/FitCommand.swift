@@ -55,7 +55,14 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("backup-dir"), help: "Back up the training state into DIR after every epoch and resume from it when the same command is run again (Keras's BackupAndRestore); DIR/seed<N> with --seeds > 1.")
     var backupDir: String?
 
+    @Option(help: "Save the final model (the last run's) as a Keras 3 .keras file.")
+    var save: String?
+
+    @Option(help: "Keep the best model by val_loss while training (Keras's ModelCheckpoint with saveBestOnly); placeholders such as ckpt/{epoch:02d}-{val_loss:.2f}.keras are filled in. A .weights.h5 path keeps only the weights.")
+    var checkpoint: String?
+
     func run() throws {
+        if let save, !save.hasSuffix(".keras") { throw CommandFailure(message: "--save '\(save)' must end in .keras.") }
         StandardOutput.lineBuffered()
         if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1 (the number of training runs), got \(seeds).") }
         let plan = try training.plan()
@@ -68,6 +75,10 @@ struct FitCommand: ParsableCommand {
         let runs = try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
                                                 directory: outputURL, extraCallbacks: extraCallbacks)
         guard let last = runs.last else { return }
+        if let save {
+            do { try last.model.save(save) } catch { throw CommandFailure(message: "\(error)") }
+            print("Saved the model to \(save)")
+        }
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
@@ -77,7 +88,20 @@ struct FitCommand: ParsableCommand {
 
     /// The callbacks the options add to each run: backup first, then TensorBoard.
     private func extraCallbacks(seed: UInt64) throws -> [Callback] {
-        try backupCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
+        try backupCallbacks(seed: seed) + checkpointCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
+    }
+
+    /// `--checkpoint PATH`: the best model by val_loss (PATH in a seed<N>/ folder with several seeds).
+    private func checkpointCallbacks(seed: UInt64) throws -> [Callback] {
+        guard let checkpoint else { return [] }
+        let path = seeds > 1
+            ? ((checkpoint as NSString).deletingLastPathComponent as NSString).appendingPathComponent("seed\(seed)/" + (checkpoint as NSString).lastPathComponent)
+            : checkpoint
+        do {
+            return [try ModelCheckpoint(filepath: path, monitor: "val_loss", saveBestOnly: true, saveWeightsOnly: path.hasSuffix(".weights.h5"))]
+        } catch let error as KestrelError {
+            throw CommandFailure(message: "--checkpoint: \(error.message)")
+        }
     }
 
     /// `--backup-dir DIR`: BackupAndRestore into DIR (DIR/seed<N> with several seeds).

@@ -12,6 +12,10 @@ struct KestrelCommand: ParsableCommand {
             DiagnoseCommand.self,
             FitCommand.self,
             CompareCommand.self,
+            PredictCommand.self,
+            EvaluateCommand.self,
+            SummaryCommand.self,
+            ConvertCommand.self,
         ]
     )
 }
