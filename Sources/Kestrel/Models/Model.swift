@@ -13,6 +13,15 @@ open class Model: Layer, @unchecked Sendable {
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
 
+    /// Each weight's `trainable` flag when `compile` ran: as in Keras, changing `trainable` takes effect
+    /// for training at the next `compile` (weights created after it follow their current flag).
+    var compiledTrainability: [ObjectIdentifier: Bool] = [:]
+
+    /// The weights a training step updates: those trainable at the last `compile`.
+    func trainableVariablesAsCompiled() -> [Variable] {
+        weights.filter { compiledTrainability[ObjectIdentifier($0)] ?? $0.trainable }
+    }
+
     /// The layer graph when the model was made with `Model(inputs:outputs:)`.
     var graph: FunctionalGraph?
 
@@ -89,6 +98,7 @@ open class Model: Layer, @unchecked Sendable {
         self.loss = loss
         self.metrics = metrics
         self.metricsResolved = false
+        compiledTrainability = Dictionary(weights.map { (ObjectIdentifier($0), $0.trainable) }) { first, _ in first }
     }
 
     /// Configures training from Keras's strings: `compile(optimizer: "adam", loss:

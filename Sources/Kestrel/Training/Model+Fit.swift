@@ -151,7 +151,7 @@ extension Model {
         if !metricsResolved {
             try loss.validate(yTrue: y, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
         }
-        let variables = weights.filter(\.trainable)
+        let variables = trainableVariablesAsCompiled()
         var predictions = batch.x
         let (value, gradients) = try valueWithGradients(for: variables) {
             let forward = try self.forward(batch.x, training: true, fusing: loss.fusableActivation)
