@@ -65,6 +65,13 @@ open class Layer: @unchecked Sendable {
     }
 
     /// The layer's configuration as Keras would save it (`get_config()`).
+    /// The position of this layer's random generator (Dropout masks, random augmentation), nil for
+    /// layers that draw no random numbers; `BackupAndRestore` saves it so a resumed run continues it.
+    open var randomState: RandomGeneratorState? { nil }
+
+    /// Puts the layer's random generator back at a state `randomState` returned.
+    open func restoreRandomState(_ state: RandomGeneratorState) throws {}
+
     open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
 
     /// Records an argument problem unless `isValid`: "Dense 'dense': units must be a positive integer, got -5."

@@ -12,6 +12,34 @@ open class Model: Layer, @unchecked Sendable {
     var metricsResolved = false
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
+    /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
+    public internal(set) var trainingSession: TrainingSession?
+
+    /// Stages run on the gradients between the backward pass and `optimizer.apply` in `trainStep`
+    /// (before the optimizer's own clipping): the place for an all-reduce across processes or a
+    /// custom transform. Empty by default.
+    public var gradientTransforms: [any GradientTransform] = []
+    /// The lazily computed forward pass of the inference chunk `testStep` reads its batch from.
+    var evaluationChunk: EvaluationChunk?
+
+    /// One training step on a batch (Keras's `train_step`): forward with `training: true`, the loss
+    /// (with regularisation), the gradients of the trainable weights, `applyGradients`, the metrics.
+    /// Returns the batch's loss. Override it for a custom step (GANs, custom losses); `computeLoss`,
+    /// `applyGradients` and `updateMetrics` are the pieces the default one uses.
+    open func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double {
+        try defaultTrainStep(x: x, y: y, sampleWeight: sampleWeight)
+    }
+
+    /// One evaluation step on a batch (Keras's `test_step`): forward with `training: false`, the loss
+    /// (nil without targets) and the metrics. Returns the batch's loss.
+    open func testStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double? {
+        try defaultTestStep(x: x, y: y, sampleWeight: sampleWeight)
+    }
+
+    /// One prediction step on a batch (Keras's `predict_step`): the outputs with `training: false`.
+    open func predictStep(x: Tensor) throws -> Tensor {
+        try self(x, training: false).detached
+    }
 
     /// Each weight's `trainable` flag when `compile` ran: as in Keras, changing `trainable` takes effect
     /// for training at the next `compile` (weights created after it follow their current flag).
