@@ -17,6 +17,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CRSVG", path: "Sources/CRSVG", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -26,7 +28,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
         .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
-        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
+        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDiagnostics", "Kestrel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
