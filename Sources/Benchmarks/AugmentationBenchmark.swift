@@ -1,11 +1,12 @@
 import Dispatch
 import Foundation
 import KestrelData
+import KestrelTensor
 
 /// Measures augmentation throughput: flip + rotation + translation on 32×32×3 batches (the issue asks ≥ 20,000 images/s on 2 cores).
 func runAugmentationBenchmark() {
     let batchSize = 256
-    var generator = DataRandomGenerator(seed: 42)
+    var generator = RandomGenerator(seed: 42)
     let pixels = (0..<(batchSize * 32 * 32 * 3)).map { _ in Float(generator.next() % 256) }
     guard let batch = try? ImageBatch(pixels: pixels, shape: [batchSize, 32, 32, 3]),
           let rotation = try? RandomRotationTransform(factor: 0.1),
@@ -36,7 +37,7 @@ func runAugmentationBenchmark() {
 /// one epoch, batch assembly included.
 private func runImageDataGeneratorBenchmark() {
     let count = 10_000
-    var random = DataRandomGenerator(seed: 7)
+    var random = RandomGenerator(seed: 7)
     let pixels = (0..<(count * 32 * 32 * 3)).map { _ in Float(random.next() % 256) }
     let generator = ImageDataGenerator(rotationRange: 15, widthShiftRange: 0.1, heightShiftRange: 0.1, horizontalFlip: true)
     guard let images = try? ImageBatch(pixels: pixels, shape: [count, 32, 32, 3]),

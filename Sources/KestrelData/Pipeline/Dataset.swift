@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 
 /// An input pipeline of (x, y) elements, like `tf.data.Dataset`: build it from arrays, then chain
 /// `shuffle`, `map`, `batch`, `cache`, `prefetch`, `take`, `skip`. Each `for … in dataset` is one epoch; a seeded
@@ -129,7 +130,7 @@ public struct Dataset: Sequence, Sendable {
         let epochs = EpochCounter()
         return derived(cardinality: cardinality) {
             let epoch = reshuffleEachIteration ? epochs.next() : 0
-            var generator = DataRandomGenerator(seed: baseSeed, indices: epoch)
+            var generator = RandomGenerator(seed: baseSeed, indices: epoch)
             var iterator = upstream.makeIterator()
             var buffer: [DataElement] = []
             var exhausted = false
