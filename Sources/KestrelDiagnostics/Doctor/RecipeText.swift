@@ -32,6 +32,7 @@ public enum RecipeText {
         case let .activation(function): return function.rawValue
         case .relu: return "relu"
         case .softmax: return "softmax"
+        case .keras: return "<a Keras-config layer: pass the config .json as --model>"
         }
     }
 
@@ -94,6 +95,7 @@ public enum RecipeText {
         case let .activation(function): return "Activation(.\(function.swiftName))"
         case .relu: return "ReLU()"
         case .softmax: return "Softmax()"
+        case .keras: return "// a layer read from a Keras config: build the model from that config"
         }
     }
 
