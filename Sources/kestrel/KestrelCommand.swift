@@ -13,6 +13,7 @@ struct KestrelCommand: ParsableCommand {
             FitCommand.self,
             CompareCommand.self,
             DoctorCommand.self,
+            PlotCommand.self,
         ]
     )
 }
