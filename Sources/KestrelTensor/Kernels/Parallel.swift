@@ -58,8 +58,10 @@ public enum Parallel {
     }
 }
 
-/// Carries a closure into `concurrentPerform`; the kernels guarantee their chunks write disjoint memory.
-struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// Carries a non-Sendable value to another thread whose use of it the caller has made safe (a kernel's
+/// closure whose chunks write disjoint memory, the prefetcher's upstream iterator used by one worker).
+/// The package's only such box; other modules of the package use it too.
+package struct UncheckedSendableBox<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }
