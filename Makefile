@@ -4,7 +4,7 @@
 DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist
 SWIFT ?= swift
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps build bench clean mutants
 
 deps:
 	@bash scripts/install-deps.sh $(DEB_PACKAGES)
@@ -17,6 +17,11 @@ test: deps
 demo: deps
 	$(SWIFT) build -c release --product kestrel
 	$(SWIFT) run -c release kestrel demo
+
+# Mutation testing (not part of `test`): plants scripts/mutants.txt's one-line bugs one at a time and
+# prints how many the tests catch. Each mutant is an incremental rebuild.
+mutants: deps
+	bash scripts/mutants.sh
 
 bench: deps
 	$(SWIFT) run -c release Benchmarks
