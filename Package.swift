@@ -25,8 +25,10 @@ let package = Package(
         .target(name: "CKernels"),
 
         // Engine, data, Keras API, diagnostics, CLI.
-        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // No unsafe build flags anywhere: SwiftPM refuses them in a versioned dependency
+        // (scripts/check-versioned-dependency.sh checks it); the kernels get their speed from
+        // unchecked pointer loops instead.
+        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
         .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KestrelTensor
 import KestrelData
 import KestrelTensor
 
@@ -29,7 +30,7 @@ func runAugmentationBenchmark() {
     let rate = Double(images) / elapsed
     let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
     print(String(format: "augmentation: flip+rotation+translation, 32x32x3, batch %d, %d cores: %.0f images/s wall, %.0f images per CPU-second (checksum %.1f)",
-                 batchSize, ProcessInfo.processInfo.activeProcessorCount, rate, Double(images) / cpuSeconds, checksum))
+                 batchSize, Parallel.threadCount, rate, Double(images) / cpuSeconds, checksum))
     runImageDataGeneratorBenchmark()
 }
 
