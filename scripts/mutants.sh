@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 list="${1:-scripts/mutants.txt}"
 swift build --build-tests >/dev/null 2>&1 || { echo "mutants: the unmutated package does not build" >&2; exit 2; }
 exec python3 - "$list" <<'PY'
-import subprocess, sys, shutil, os
+import subprocess, sys, shutil, os, signal
+# Stopping the run (Ctrl-C, kill) still restores the mutated file.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 killed = survived = invalid = 0
 rows = []
 for number, line in enumerate(open(sys.argv[1]), 1):
