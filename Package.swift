@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian packages, see Makefile).
@@ -17,6 +18,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -24,7 +26,8 @@ let package = Package(
         // Engine, data, Keras API, diagnostics, CLI.
         .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
+        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG", "CArchive",
+                                                   .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
         .executableTarget(name: "kestrel", dependencies: [
@@ -41,9 +44,9 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),
 
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),
-        .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData"]),
+        .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel"]),
-        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics"]),
+        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -51,7 +51,7 @@ final class ModelSpecificationKerasTests: XCTestCase {
         XCTAssertEqual(message(#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {}}]}}"#).prefix(56),
                        "Keras layer 1 (LSTM): this layer class is not supported;")
         XCTAssertEqual(message(#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"activation": "relu"}}]}}"#),
-                       "Keras layer 1 (Dense): \"units\" is missing or not a number.")
+                       "Keras layer 1 (Dense): \"units\" is missing or not a whole number that fits in Int.")
     }
 
     func testAugmentationLayerParsesAndIsIdentityAtInference() throws {

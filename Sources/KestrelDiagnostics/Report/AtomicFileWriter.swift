@@ -1,4 +1,5 @@
 import Foundation
+import Kestrel
 
 /// Writes a file so that readers never see it half-written: the bytes go to a temporary
 /// file in the same directory, which is then renamed over the destination.
@@ -11,7 +12,8 @@ public enum AtomicFileWriter {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ReportWriteError(path: url.path, reason: "the directory \(directory.path) does not exist; create it first")
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        AtomicFile.removeStaleTemporaries(in: directory)
+        let temporary = AtomicFile.temporaryURL(for: url)
         guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
             throw ReportWriteError(path: url.path, reason: "cannot create a file in \(directory.path); check its permissions")
         }

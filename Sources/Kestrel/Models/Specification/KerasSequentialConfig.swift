@@ -27,10 +27,16 @@ public enum KerasSequentialConfig {
         }
         if !layers.contains(where: { if case .input = $0 { return true } else { return false } }),
            let buildShape = (config["build_input_shape"] as? [Any]) ?? ((root["build_config"] as? [String: Any])?["input_shape"] as? [Any]) {
-            let dims = buildShape.dropFirst().compactMap { ($0 as? NSNumber)?.intValue }
+            let dims = buildShape.dropFirst().compactMap(exactInt)
             if dims.count == buildShape.count - 1 { layers.insert(.input(shape: dims), at: 0) }
         }
         return ModelSpecification(layers: layers, name: config["name"] as? String)
+    }
+
+    /// A JSON number that is a whole number within `Int` (2^63, 1e19 and 1.5 are not); nil otherwise.
+    private static func exactInt(_ value: Any?) -> Int? {
+        guard let number = value as? NSNumber else { return nil }
+        return Int(exactly: number.doubleValue)
     }
 
     private static func layer(_ object: [String: Any], number: Int) throws -> LayerSpecification {
@@ -40,7 +46,7 @@ public enum KerasSequentialConfig {
             .keras("Keras layer \(number) (\(className)): \(problem).")
         }
         func int(_ key: String) throws -> Int {
-            guard let value = (config[key] as? NSNumber)?.intValue else { throw fail("\"\(key)\" is missing or not a number") }
+            guard let value = exactInt(config[key]) else { throw fail("\"\(key)\" is missing or not a whole number that fits in Int") }
             return value
         }
         func float(_ key: String, default fallback: Float? = nil) throws -> Float {
@@ -48,13 +54,16 @@ public enum KerasSequentialConfig {
             if let fallback { return fallback }
             throw fail("\"\(key)\" is missing or not a number")
         }
-        func ints(_ key: String) -> [Int]? {
-            if let list = config[key] as? [Any] { return list.compactMap { ($0 as? NSNumber)?.intValue } }
-            if let single = (config[key] as? NSNumber)?.intValue { return [single] }
-            return nil
+        func ints(_ key: String) throws -> [Int]? {
+            guard let raw = config[key], !(raw is NSNull) else { return nil }
+            let values = (raw as? [Any]).map { $0.map(exactInt) } ?? [exactInt(raw)]
+            guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+                throw fail("\"\(key)\" must be whole numbers that fit in Int")
+            }
+            return values.compactMap { $0 }
         }
         func window(_ key: String) throws -> WindowSize? {
-            guard let values = ints(key) else { return nil }
+            guard let values = try ints(key) else { return nil }
             guard (1...2).contains(values.count) else { throw fail("\"\(key)\" must have one or two sizes") }
             return WindowSize(values[0], values.count == 2 ? values[1] : values[0])
         }
@@ -82,12 +91,12 @@ public enum KerasSequentialConfig {
             guard let shape = (config["batch_shape"] as? [Any]) ?? (config["batch_input_shape"] as? [Any]), shape.count >= 2 else {
                 throw fail("\"batch_shape\" is missing")
             }
-            let dims = shape.dropFirst().compactMap { ($0 as? NSNumber)?.intValue }
+            let dims = shape.dropFirst().compactMap(exactInt)
             guard dims.count == shape.count - 1 else { throw fail("the input shape \(shape) has unknown sizes; Kestrel needs them all") }
             return .input(shape: dims)
         case "Flatten": return .flatten
         case "Reshape":
-            guard let shape = ints("target_shape") else { throw fail("\"target_shape\" is missing") }
+            guard let shape = try ints("target_shape") else { throw fail("\"target_shape\" is missing") }
             return .reshape(targetShape: shape)
         case "Rescaling": return .rescaling(scale: try float("scale"), offset: try float("offset", default: 0))
         case "Dense":
@@ -95,7 +104,7 @@ public enum KerasSequentialConfig {
             return .dense(units: try int("units"), activation: try activation(), kernelRegularizer: try regularizer())
         case "Dropout": return .dropout(rate: try float("rate"))
         case "Conv2D":
-            if let dilation = ints("dilation_rate"), dilation.contains(where: { $0 != 1 }) { throw fail("dilation_rate other than 1 is not supported") }
+            if let dilation = try ints("dilation_rate"), dilation.contains(where: { $0 != 1 }) { throw fail("dilation_rate other than 1 is not supported") }
             if let groups = (config["groups"] as? NSNumber)?.intValue, groups != 1 { throw fail("groups other than 1 is not supported") }
             guard let kernel = try window("kernel_size") else { throw fail("\"kernel_size\" is missing") }
             return .conv2D(filters: try int("filters"), kernelSize: kernel, strides: try window("strides") ?? 1,
