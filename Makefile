@@ -3,8 +3,10 @@
 
 DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libarchive-dev dataset-fashion-mnist
 SWIFT ?= swift
+# `make install` copies the release `kestrel` command to $(DESTDIR)$(PREFIX)/bin.
+PREFIX ?= /usr/local
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps build bench clean install check-package
 
 deps:
 	@bash scripts/install-deps.sh $(DEB_PACKAGES)
@@ -20,6 +22,16 @@ demo: deps
 
 bench: deps
 	$(SWIFT) run -c release Benchmarks
+
+install: deps
+	$(SWIFT) build -c release --product kestrel
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/kestrel" "$(DESTDIR)$(PREFIX)/bin/kestrel"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/kestrel"
+
+# Builds a throw-away package that depends on a tagged clone of this repository `from: "0.1.0"`.
+check-package: deps
+	SWIFT="$(SWIFT)" bash scripts/check-versioned-dependency.sh
 
 clean:
 	rm -rf .build

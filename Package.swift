@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "CKernels"),
 
         // Engine, data, Keras API, diagnostics, CLI.
-        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // No unsafe build flags anywhere: SwiftPM refuses them in a versioned dependency
+        // (scripts/check-versioned-dependency.sh checks it); the kernels get their speed from
+        // unchecked pointer loops instead.
+        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG", "CArchive",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),

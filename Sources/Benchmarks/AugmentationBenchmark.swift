@@ -1,11 +1,13 @@
 import Dispatch
 import Foundation
+import KestrelTensor
 import KestrelData
+import KestrelTensor
 
 /// Measures augmentation throughput: flip + rotation + translation on 32×32×3 batches (the issue asks ≥ 20,000 images/s on 2 cores).
 func runAugmentationBenchmark() {
     let batchSize = 256
-    var generator = DataRandomGenerator(seed: 42)
+    var generator = RandomGenerator(seed: 42)
     let pixels = (0..<(batchSize * 32 * 32 * 3)).map { _ in Float(generator.next() % 256) }
     guard let batch = try? ImageBatch(pixels: pixels, shape: [batchSize, 32, 32, 3]),
           let rotation = try? RandomRotationTransform(factor: 0.1),
@@ -28,7 +30,7 @@ func runAugmentationBenchmark() {
     let rate = Double(images) / elapsed
     let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
     print(String(format: "augmentation: flip+rotation+translation, 32x32x3, batch %d, %d cores: %.0f images/s wall, %.0f images per CPU-second (checksum %.1f)",
-                 batchSize, ProcessInfo.processInfo.activeProcessorCount, rate, Double(images) / cpuSeconds, checksum))
+                 batchSize, Parallel.threadCount, rate, Double(images) / cpuSeconds, checksum))
     runImageDataGeneratorBenchmark()
 }
 
@@ -36,7 +38,7 @@ func runAugmentationBenchmark() {
 /// one epoch, batch assembly included.
 private func runImageDataGeneratorBenchmark() {
     let count = 10_000
-    var random = DataRandomGenerator(seed: 7)
+    var random = RandomGenerator(seed: 7)
     let pixels = (0..<(count * 32 * 32 * 3)).map { _ in Float(random.next() % 256) }
     let generator = ImageDataGenerator(rotationRange: 15, widthShiftRange: 0.1, heightShiftRange: 0.1, horizontalFlip: true)
     guard let images = try? ImageBatch(pixels: pixels, shape: [count, 32, 32, 3]),

@@ -8,12 +8,7 @@ func runConvolutionSweep() throws {
     print("Convolution sweep — load average \(BenchmarkClock.loadAverage)")
     let workload = try ConvolutionWorkload()
     let passFlops = workload.passFlops
-    let saved = (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient,
-                 Convolution.filterGradientChunkBytes)
-    defer {
-        (Convolution.columnChunkBytes, Convolution.parallelFlops, Convolution.transposedInputGradient,
-         Convolution.filterGradientChunkBytes) = saved
-    }
+    let saved = EngineConfiguration.current
 
     struct Configuration {
         let label: String; let chunkKiB: Int; let filterChunkKiB: Int; let split: Bool; let transposed: Bool
@@ -23,7 +18,7 @@ func runConvolutionSweep() throws {
         configurations.append(Configuration(label: "cores take images, dX=conv  ", chunkKiB: kib, filterChunkKiB: filterKiB,
                                             split: true, transposed: true))
     }
-    configurations.append(Configuration(label: "cores take images, dX=col2im", chunkKiB: saved.0 >> 10, filterChunkKiB: 0,
+    configurations.append(Configuration(label: "cores take images, dX=col2im", chunkKiB: saved.convolutionColumnChunkBytes >> 10, filterChunkKiB: 0,
                                         split: true, transposed: false))
     configurations.append(Configuration(label: "one worker, BLAS.gemm split ", chunkKiB: 4096, filterChunkKiB: 4096,
                                         split: false, transposed: true))
@@ -32,12 +27,15 @@ func runConvolutionSweep() throws {
     var stepBest = forwardBest
     for _ in 0..<5 {
         for (index, configuration) in configurations.enumerated() {
-            Convolution.columnChunkBytes = configuration.chunkKiB << 10
-            Convolution.parallelFlops = configuration.split ? saved.1 : Int.max
-            Convolution.transposedInputGradient = configuration.transposed
-            Convolution.filterGradientChunkBytes = configuration.filterChunkKiB << 10
-            let forward = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) { try workload.forward() }
-            let step = try BenchmarkClock.measure(warmUp: 0, repetitions: 1) { try workload.step() }
+            var settings = saved
+            settings.convolutionColumnChunkBytes = configuration.chunkKiB << 10
+            settings.convolutionParallelFlops = configuration.split ? saved.convolutionParallelFlops : Int.max
+            settings.transposedConvolutionInputGradient = configuration.transposed
+            settings.convolutionFilterGradientChunkBytes = configuration.filterChunkKiB << 10
+            let (forward, step) = try EngineConfiguration.withValue(settings) {
+                (try BenchmarkClock.measure(warmUp: 0, repetitions: 1) { try workload.forward() },
+                 try BenchmarkClock.measure(warmUp: 0, repetitions: 1) { try workload.step() })
+            }
             forwardBest[index] = min(forwardBest[index], forward.best)
             stepBest[index] = min(stepBest[index], step.best)
         }

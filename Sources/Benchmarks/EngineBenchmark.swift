@@ -4,7 +4,7 @@ import KestrelTensor
 
 /// The engine benchmark of issue 2: sgemm peak, Dense and Conv2D forward+backward GFLOP/s.
 func runEngineBenchmark() throws {
-    print("Kestrel engine benchmark — \(Parallel.coreCount) cores, load average \(BenchmarkClock.loadAverage)")
+    print("Kestrel engine benchmark — \(Parallel.threadCount) threads, load average \(BenchmarkClock.loadAverage)")
     let peak = sgemmPeak(kestrelSplit: false)
     print(String(format: "cblas_sgemm peak (square 1024/2048, OpenBLAS threads on all cores, best run): %.1f GFLOP/s", peak))
     print(String(format: "BLAS.gemm, same products (single-threaded OpenBLAS per core, Kestrel's split): %.1f GFLOP/s",
@@ -30,7 +30,7 @@ private func sgemmPeak(kestrelSplit: Bool) -> Double {
                 BLAS.gemm(transposeA: false, transposeB: false, m: size, n: size, k: size,
                           a: a.buffer.pointer, b: b.buffer.pointer, c: c.pointer)
             } else {
-                BLAS.useThreads(Parallel.coreCount)
+                BLAS.useThreads(Parallel.threadCount)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1,
                             a.buffer.pointer, Int32(size), b.buffer.pointer, Int32(size), 0, c.pointer, Int32(size))
             }

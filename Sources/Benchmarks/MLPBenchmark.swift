@@ -12,7 +12,7 @@ func runMLPBenchmark(epochs: Int = ProcessInfo.processInfo.environment["KESTREL_
     let (trainX, trainY) = try flat(train)
     let (testX, testY) = try flat(test)
     if let threshold = ProcessInfo.processInfo.environment["KESTREL_BLAS_SINGLE_THREAD_FLOPS"].flatMap(Int.init) {
-        BLAS.singleThreadFlops = threshold
+        EngineConfiguration.update { $0.blasSingleThreadFlops = threshold }
     }
     Kestrel.setRandomSeed(0)
     let model = try Sequential {

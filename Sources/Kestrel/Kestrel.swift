@@ -5,6 +5,27 @@ public enum Kestrel {
     public static func setRandomSeed(_ seed: UInt64) {
         GlobalRandom.seed(seed)
     }
+
+    /// Threads Kestrel's kernels use, the calling thread included (TensorFlow's
+    /// `tf.config.threading.get_intra_op_parallelism_threads`).
+    ///
+    /// It starts as `KESTREL_NUM_THREADS` when that is set to a positive integer, otherwise as the
+    /// processors this process may use: the affinity mask (`taskset`, a container's cpuset) and the
+    /// cgroup CPU quota (`docker run --cpus`, Kubernetes limits), rounded up.
+    public static var threadCount: Int {
+        EngineConfiguration.current.threadCount
+    }
+
+    /// Sets how many threads Kestrel's kernels use, the calling thread included; 0 goes back to the
+    /// automatic count (TensorFlow's `tf.config.threading.set_intra_op_parallelism_threads`).
+    /// One thread runs everything on the caller, with no helper thread at all.
+    public static func setThreadCount(_ count: Int) throws {
+        guard count >= 0 else {
+            throw KestrelError.invalidArgument("setThreadCount: the thread count must be 1 or more (or 0 for automatic), got \(count)")
+        }
+        let resolved = count == 0 ? EngineConfiguration.automatic.threadCount : count
+        EngineConfiguration.update { $0.threadCount = resolved }
+    }
 }
 
 extension Tensor {

@@ -33,6 +33,7 @@ struct FitCommand: ParsableCommand {
 
         OUTPUT in --output: history.json and history.csv (history-seed<N>.*
         with --seeds > 1) and report.html; the diagnosis is printed.
+        --tensorboard DIR adds TensorBoard event files (tensorboard --logdir DIR).
         """
     )
 
@@ -43,6 +44,9 @@ struct FitCommand: ParsableCommand {
 
     @Option(help: "Directory for the history files and report.html.")
     var output: String = "out/fit"
+
+    @Option(help: "Write TensorBoard event files (Keras's TensorBoard callback) into DIR/train and DIR/validation (DIR/seed<N>/… with --seeds > 1); view with tensorboard --logdir DIR.")
+    var tensorboard: String?
 
     func run() throws {
         StandardOutput.lineBuffered()
@@ -55,13 +59,20 @@ struct FitCommand: ParsableCommand {
 
         let trainer = RecipeTrainer(recipe: plan.recipe, data: data)
         let runs = try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
-                                                directory: outputURL)
+                                                directory: outputURL, extraCallbacks: tensorBoardCallbacks)
         guard let last = runs.last else { return }
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
         let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout)
         try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+    }
+
+    /// `--tensorboard DIR`: one TensorBoard callback per run, each seed in its own run folder when there are several.
+    private func tensorBoardCallbacks(seed: UInt64) throws -> [Callback] {
+        guard let tensorboard else { return [] }
+        let folder = seeds > 1 ? (tensorboard as NSString).appendingPathComponent("seed\(seed)") : tensorboard
+        return [try TensorBoard(logDir: folder)]
     }
 
     /// Step 4: the multi-run statistics (printed), the HTML report and where the files are.

@@ -41,7 +41,7 @@ enum RunArtifacts {
                 .replacingOccurrences(of: "train − validation accuracy gap", with: "train − \(heldOutName) accuracy gap")
         }
         do {
-            try AtomicFileWriter.write(html, to: url)
+            try AtomicFile.write(html, to: url.path)
         } catch {
             throw CommandFailure(message: "Cannot write the report to '\(url.path)': \(error).")
         }

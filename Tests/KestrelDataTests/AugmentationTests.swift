@@ -1,3 +1,4 @@
+import KestrelTensor
 import XCTest
 @testable import KestrelData
 
@@ -27,7 +28,7 @@ final class AugmentationTests: XCTestCase {
 
     func testRandomFlipFlipsAboutHalfAndExactly() throws {
         let batch = try ramp(count: 200)
-        var generator = DataRandomGenerator(seed: 7)
+        var generator = RandomGenerator(seed: 7)
         let flipped = RandomFlipTransform(mode: .horizontal).apply(to: batch, generator: &generator)
         var flips = 0
         for image in 0..<200 {
@@ -43,7 +44,7 @@ final class AugmentationTests: XCTestCase {
         let size = 6
         let batch = try ImageBatch(pixels: (0..<(size * size)).map(Float.init), shape: [1, size, size, 1])
         let rotation = try RandomRotationTransform(factor: FactorRange(0.25, 0.25))
-        var generator = DataRandomGenerator(seed: 1)
+        var generator = RandomGenerator(seed: 1)
         let rotated = rotation.apply(to: batch, generator: &generator)
         // np.rot90 (counter-clockwise): out[y][x] = in[x][size - 1 - y]
         for y in 0..<size {
@@ -58,7 +59,7 @@ final class AugmentationTests: XCTestCase {
         // Shift right by 1 pixel (0.25 of the width) and down by 2 (0.5 of the height).
         let translation = try RandomTranslationTransform(heightFactor: FactorRange(0.5, 0.5), widthFactor: FactorRange(0.25, 0.25),
                                                          fillMode: .constant, fillValue: -1)
-        var generator = DataRandomGenerator(seed: 3)
+        var generator = RandomGenerator(seed: 3)
         let shifted = translation.apply(to: batch, generator: &generator)
         for y in 0..<4 {
             for x in 0..<4 {
@@ -95,7 +96,7 @@ final class AugmentationTests: XCTestCase {
         let pipeline = AugmentationPipeline([RandomFlipTransform(mode: .horizontal), try RandomRotationTransform(factor: 0.1),
                                              try RandomTranslationTransform(heightFactor: 0.1, widthFactor: 0.1),
                                              try RandomContrastTransform(factor: 0.2), try RandomBrightnessTransform(factor: 0.1)])
-        var first = DataRandomGenerator(seed: 99), second = DataRandomGenerator(seed: 99), third = DataRandomGenerator(seed: 100)
+        var first = RandomGenerator(seed: 99), second = RandomGenerator(seed: 99), third = RandomGenerator(seed: 100)
         let a = pipeline.apply(to: batch, generator: &first)
         let b = pipeline.apply(to: batch, generator: &second)
         let c = pipeline.apply(to: batch, generator: &third)
@@ -107,7 +108,7 @@ final class AugmentationTests: XCTestCase {
 
     func testContrastAndBrightness() throws {
         let batch = try ImageBatch(pixels: [0, 100, 200, 100], shape: [1, 2, 2, 1])
-        var generator = DataRandomGenerator(seed: 5)
+        var generator = RandomGenerator(seed: 5)
         let contrast = try RandomContrastTransform(lower: 0, upper: 0).apply(to: batch, generator: &generator)
         XCTAssertEqual(contrast.pixels, batch.pixels)
         let doubled = try RandomContrastTransform(lower: 0, upper: 1) // factor in [1, 2]
@@ -125,7 +126,7 @@ final class AugmentationTests: XCTestCase {
         let batch = try ramp(height: 6, width: 6, channels: 3, count: 4)
         let pipeline = AugmentationPipeline([RandomFlipTransform(), try RandomRotationTransform(factor: 0.2),
                                              try RandomZoomTransform(heightFactor: 0.2), try RandomContrastTransform(factor: 0.3)])
-        var generator = DataRandomGenerator(seed: 2)
+        var generator = RandomGenerator(seed: 2)
         XCTAssertEqual(pipeline.apply(to: batch, generator: &generator, training: false), batch)
         XCTAssertNotEqual(pipeline.apply(to: batch, generator: &generator, training: true), batch)
     }

@@ -1,3 +1,4 @@
+import KestrelTensor
 import XCTest
 @testable import KestrelData
 
@@ -51,7 +52,7 @@ final class ImageDataGeneratorTests: XCTestCase {
         // One 1×4 image, shifted by exactly one pixel to one side or the other.
         let x = try ImageBatch(pixels: [1, 2, 3, 4], shape: [1, 1, 4, 1])
         let generator = ImageDataGenerator(widthShiftRange: 1, fillMode: .constant, cval: 0)
-        var random = DataRandomGenerator(seed: 1)
+        var random = RandomGenerator(seed: 1)
         for _ in 0..<20 {
             let output = try generator.augment(x, generator: &random).pixels
             XCTAssertEqual(output.count, 4)

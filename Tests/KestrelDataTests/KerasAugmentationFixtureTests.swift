@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 import XCTest
 @testable import KestrelData
 
@@ -70,7 +71,7 @@ final class KerasAugmentationFixtureTests: XCTestCase {
         let batch = try ImageBatch(pixels: fixture.image, shape: fixture.shape)
         XCTAssertEqual(fixture.cases.count, 23)
         for fixtureCase in fixture.cases {
-            var generator = DataRandomGenerator(seed: 1)
+            var generator = RandomGenerator(seed: 1)
             let output = try transform(for: fixtureCase.params).apply(to: batch, generator: &generator)
             let worst = zip(output.pixels, fixtureCase.output).map { abs($0 - $1) }.max() ?? .infinity
             XCTAssertLessThan(worst, 0.05, "\(fixtureCase.name): largest difference \(worst)")

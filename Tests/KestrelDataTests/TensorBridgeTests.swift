@@ -23,7 +23,7 @@ final class TensorBridgeTests: XCTestCase {
 
     func testAugmentationAndGeneratorOnTensors() throws {
         let images = try Tensor(shape: [2, 4, 4, 1], scalars: (0..<32).map(Float.init))
-        var generator = DataRandomGenerator(seed: 4)
+        var generator = RandomGenerator(seed: 4)
         let flipped = try RandomFlipTransform(mode: .horizontal).apply(to: images, generator: &generator)
         XCTAssertEqual(flipped.shape, [2, 4, 4, 1])
         var idg = ImageDataGenerator(featurewiseCenter: true)

@@ -77,7 +77,7 @@ final class ReportTests: XCTestCase {
     func testWritingIntoAMissingDirectoryThrowsAClearError() throws {
         let report = HTMLReport(log: SyntheticLogs.goodFit(), diagnosis: CurveAnalyzer().diagnose(SyntheticLogs.goodFit()))
         XCTAssertThrowsError(try report.write(to: URL(fileURLWithPath: "/nonexistent-kestrel-dir/report.html"))) { error in
-            XCTAssertTrue("\(error)".hasPrefix("Cannot write '/nonexistent-kestrel-dir/report.html': the directory"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("Cannot write '/nonexistent-kestrel-dir/report.html': the folder"), "\(error)")
         }
     }
 

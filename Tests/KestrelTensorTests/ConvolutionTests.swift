@@ -49,11 +49,11 @@ final class ConvolutionTests: XCTestCase {
             return [output] + (try gradient(of: weightedSum(output), wrt: tracked))
         }
         let serial = try valueAndGradients()
-        let (savedFlops, savedBytes) = (Convolution.parallelFlops, Convolution.columnChunkBytes)
-        defer { (Convolution.parallelFlops, Convolution.columnChunkBytes) = (savedFlops, savedBytes) }
-        Convolution.parallelFlops = 0
-        Convolution.columnChunkBytes = 7 * 36 * 4  // 7 positions per chunk: chunks cut across image rows
-        let parallel = try valueAndGradients()
+        let parallel = try EngineConfiguration.withChanges({
+            $0.threadCount = Swift.max(2, $0.threadCount)  // split even on a one-core machine
+            $0.convolutionParallelFlops = 0
+            $0.convolutionColumnChunkBytes = 7 * 36 * 4  // 7 positions per chunk: chunks cut across image rows
+        }, valueAndGradients)
         for (a, b) in zip(serial, parallel) { XCTAssertLessThan(maxDifference(a, b), 1e-4) }
     }
 
@@ -82,10 +82,9 @@ final class ConvolutionTests: XCTestCase {
         for (kernel, padding) in [((3, 3), Padding.same), ((2, 4), .same), ((3, 2), .valid)] {
             let filter = sampleTensor([kernel.0, kernel.1, 3, 4], seed: 13)
             func inputGradient(transposed: Bool) throws -> Tensor {
-                let saved = Convolution.transposedInputGradient
-                defer { Convolution.transposedInputGradient = saved }
-                Convolution.transposedInputGradient = transposed
-                return try gradient(of: weightedSum(Tensor.conv2d(input, filter: filter, padding: padding)), wrt: [input])[0]
+                try EngineConfiguration.withChanges({ $0.transposedConvolutionInputGradient = transposed }) {
+                    try gradient(of: weightedSum(Tensor.conv2d(input, filter: filter, padding: padding)), wrt: [input])[0]
+                }
             }
             XCTAssertLessThan(maxDifference(try inputGradient(transposed: true), try inputGradient(transposed: false)), 1e-4)
         }

@@ -21,9 +21,12 @@ final class ParallelGEMMTests: XCTestCase {
     }
 
     func testSplitProductsMatchNaive() {
-        let saved = BLAS.singleThreadFlops
-        BLAS.singleThreadFlops = 1_000
-        defer { BLAS.singleThreadFlops = saved }
+        EngineConfiguration.withChanges({ $0.blasSingleThreadFlops = 1_000; $0.threadCount = Swift.max(2, $0.threadCount) }) {
+            assertSplitProductsMatchNaive()
+        }
+    }
+
+    private func assertSplitProductsMatchNaive() {
         for (m, n, k) in [(37, 11, 23), (9, 41, 17)] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {

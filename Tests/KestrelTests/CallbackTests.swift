@@ -12,26 +12,26 @@ final class CallbackTests: XCTestCase {
 
     /// Feeds `values` under `key` as epoch logs until the model asks to stop; returns the stopping epoch.
     private func run(_ callback: Callback, on model: Model, key: String, values: [Double],
-                     perEpoch: ((Int) throws -> Void)? = nil) rethrows -> Int? {
+                     perEpoch: ((Int) throws -> Void)? = nil) throws -> Int? {
         callback.model = model
         model.stopTraining = false
         var logs: [String: Double] = [:]
-        callback.onTrainBegin(logs: &logs)
+        try callback.onTrainBegin(logs: &logs)
         var stopped: Int?
         for (epoch, value) in values.enumerated() {
             try perEpoch?(epoch)
             var epochLogs = [key: value]
-            callback.onEpochEnd(epoch, logs: &epochLogs)
+            try callback.onEpochEnd(epoch, logs: &epochLogs)
             if model.stopTraining { stopped = epoch; break }
         }
-        callback.onTrainEnd(logs: &logs)
+        try callback.onTrainEnd(logs: &logs)
         return stopped
     }
 
     func testEarlyStoppingPatience() throws {
         let model = try scriptedModel()
         // Best at epoch 2 (0.5); epochs 3, 4, 5 do not improve → stop at epoch 5 with patience 3.
-        let stop = run(EarlyStopping(monitor: "val_loss", patience: 3), on: model, key: "val_loss",
+        let stop = try run(EarlyStopping(monitor: "val_loss", patience: 3), on: model, key: "val_loss",
                        values: [1.0, 0.8, 0.5, 0.6, 0.55, 0.7, 0.4])
         XCTAssertEqual(stop, 5)
     }
@@ -39,7 +39,7 @@ final class CallbackTests: XCTestCase {
     func testEarlyStoppingMinDeltaAndMaxMode() throws {
         let model = try scriptedModel()
         // Improvements smaller than minDelta 0.01 do not count.
-        let stop = run(EarlyStopping(monitor: "val_accuracy", minDelta: 0.01, patience: 2), on: model,
+        let stop = try run(EarlyStopping(monitor: "val_accuracy", minDelta: 0.01, patience: 2), on: model,
                        key: "val_accuracy", values: [0.5, 0.6, 0.605, 0.609, 0.7])
         XCTAssertEqual(stop, 3)
     }
@@ -48,14 +48,14 @@ final class CallbackTests: XCTestCase {
         let model = try scriptedModel()
         // Improvements that stay above the baseline do not reset the wait (Keras 3 semantics).
         let values = [1.0, 0.9, 0.9, 0.9, 0.9]
-        XCTAssertEqual(run(EarlyStopping(monitor: "val_loss", patience: 2, baseline: 0.1), on: model,
+        XCTAssertEqual(try run(EarlyStopping(monitor: "val_loss", patience: 2, baseline: 0.1), on: model,
                            key: "val_loss", values: values), 2)
-        XCTAssertEqual(run(EarlyStopping(monitor: "val_loss", patience: 2), on: model, key: "val_loss", values: values), 3)
+        XCTAssertEqual(try run(EarlyStopping(monitor: "val_loss", patience: 2), on: model, key: "val_loss", values: values), 3)
     }
 
     func testEarlyStoppingStartFromEpoch() throws {
         let model = try scriptedModel()
-        let stop = run(EarlyStopping(monitor: "loss", patience: 1, startFromEpoch: 3), on: model,
+        let stop = try run(EarlyStopping(monitor: "loss", patience: 1, startFromEpoch: 3), on: model,
                        key: "loss", values: [1, 2, 3, 4, 5, 6])
         XCTAssertEqual(stop, 4)
     }
@@ -124,13 +124,13 @@ final class CallbackTests: XCTestCase {
         var logs: [String: Double] = [:]
         logger.onTrainBegin(logs: &logs)
         var epoch0 = ["loss": 0.5, "accuracy": 0.75, "val_loss": 0.625, "val_accuracy": 0.7]
-        logger.onEpochEnd(0, logs: &epoch0)
+        try logger.onEpochEnd(0, logs: &epoch0)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
                        "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.7,0.625\n")
         let appender = CSVLogger(path, append: true)
         appender.onTrainBegin(logs: &logs)
         var epoch1 = ["loss": 0.25, "accuracy": 1.0, "val_loss": 0.5, "val_accuracy": 0.8]
-        appender.onEpochEnd(1, logs: &epoch1)
+        try appender.onEpochEnd(1, logs: &epoch1)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
                        "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.7,0.625\n1,1.0,0.25,0.8,0.5\n")
     }

@@ -26,17 +26,25 @@ public final class CSVLogger: Callback, @unchecked Sendable {
         }
     }
 
-    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         if keys == nil {
             keys = logs.keys.sorted()
             if content.isEmpty { content += (["epoch"] + (keys ?? [])).joined(separator: separator) + "\n" }
         }
         let values = (keys ?? []).map { key in logs[key].map(CSVFormatting.format) ?? "NA" }
         content += ([String(epoch)] + values).joined(separator: separator) + "\n"
-        do {
-            try AtomicFile.write(Data(content.utf8), to: filename)
-        } catch {
-            print("CSVLogger: \(error)")
-        }
+        try AtomicFile.write(Data(content.utf8), to: filename)
+    }
+
+    /// The header keys and the rows written so far.
+    public override func stateDictionary() throws -> [String: StateValue] {
+        ["keys": keys.map { .array($0.map(StateValue.string)) } ?? .null, "content": .string(content)]
+    }
+
+    /// Continues the file from saved rows.
+    public override func restoreState(_ state: [String: StateValue]) throws {
+        guard let saved = state["content"]?.stringValue else { throw StateValue.damaged("content", "text") }
+        content = saved
+        keys = state["keys"]?.arrayValue?.compactMap(\.stringValue)
     }
 }

@@ -3,7 +3,12 @@
 /// `model?.stopTraining = true` to end `fit` after the current epoch.
 ///
 /// Hooks that receive `logs` may add entries (as ReduceLROnPlateau adds `learning_rate`); callbacks
-/// run in order, the built-in progress bar first and `History` last.
+/// run in order, the built-in progress bar first and `History` last. Hooks may throw: the error ends
+/// `fit`/`evaluate`/`predict` as a `CallbackError` naming the callback's class and the hook. In
+/// `onTrainBegin` a callback may move the first epoch (`model?.trainingSession?.initialEpoch`).
+///
+/// A callback with state that matters for resuming (EarlyStopping's best and wait…) overrides
+/// `stateDictionary()` and `restoreState(_:)`; `BackupAndRestore` saves and restores them.
 open class Callback: @unchecked Sendable {
     /// The model being trained; set by `fit`/`evaluate`/`predict` before the first hook.
     public weak var model: Model?
@@ -31,20 +36,42 @@ open class Callback: @unchecked Sendable {
         if let problem = argumentProblems.first { throw KestrelError.invalidArgument(problem) }
     }
 
-    open func onTrainBegin(logs: inout [String: Double]) {}
-    open func onTrainEnd(logs: inout [String: Double]) {}
-    open func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) {}
-    open func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {}
-    open func onTrainBatchBegin(_ batch: Int, logs: inout [String: Double]) {}
-    open func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) {}
-    open func onTestBegin(logs: inout [String: Double]) {}
-    open func onTestEnd(logs: inout [String: Double]) {}
-    open func onTestBatchBegin(_ batch: Int, logs: inout [String: Double]) {}
-    open func onTestBatchEnd(_ batch: Int, logs: inout [String: Double]) {}
-    open func onPredictBegin(logs: inout [String: Double]) {}
-    open func onPredictEnd(logs: inout [String: Double]) {}
-    open func onPredictBatchBegin(_ batch: Int, logs: inout [String: Double]) {}
-    open func onPredictBatchEnd(_ batch: Int, logs: inout [String: Double]) {}
+    /// The state this callback needs to continue after a resume, as JSON-like values (empty by default).
+    /// Called by `BackupAndRestore` after the hooks of an epoch (or batch) have run.
+    open func stateDictionary() throws -> [String: StateValue] { [:] }
+
+    /// Puts back what `stateDictionary()` returned; called after `onTrainBegin` of a resumed run.
+    /// Throw a `KestrelError` when the saved state does not fit this callback.
+    open func restoreState(_ state: [String: StateValue]) throws {}
+
+    /// Keras's `on_train_begin`.
+    open func onTrainBegin(logs: inout [String: Double]) throws {}
+    /// Keras's `on_train_end`.
+    open func onTrainEnd(logs: inout [String: Double]) throws {}
+    /// Keras's `on_epoch_begin`.
+    open func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_epoch_end`.
+    open func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_train_batch_begin`.
+    open func onTrainBatchBegin(_ batch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_train_batch_end`.
+    open func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_test_begin`.
+    open func onTestBegin(logs: inout [String: Double]) throws {}
+    /// Keras's `on_test_end`.
+    open func onTestEnd(logs: inout [String: Double]) throws {}
+    /// Keras's `on_test_batch_begin`.
+    open func onTestBatchBegin(_ batch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_test_batch_end`.
+    open func onTestBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_predict_begin`.
+    open func onPredictBegin(logs: inout [String: Double]) throws {}
+    /// Keras's `on_predict_end`.
+    open func onPredictEnd(logs: inout [String: Double]) throws {}
+    /// Keras's `on_predict_batch_begin`.
+    open func onPredictBatchBegin(_ batch: Int, logs: inout [String: Double]) throws {}
+    /// Keras's `on_predict_batch_end`.
+    open func onPredictBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {}
 }
 
 /// What a training run was asked to do (Keras's `callback.params`).
@@ -55,4 +82,23 @@ public struct TrainingParameters: Sendable, Equatable {
     public var steps = 0
     /// 0 silent, 1 progress bar, 2 one line per epoch.
     public var verbose = 0
+}
+
+/// A callback's hook threw: says which callback and hook, and carries the original error.
+public struct CallbackError: Error, CustomStringConvertible, @unchecked Sendable {
+    /// The class of the callback that threw (e.g. "ModelCheckpoint").
+    public let callback: String
+    /// The hook that threw (e.g. "onEpochEnd").
+    public let hook: String
+    /// What the callback threw.
+    public let underlying: Error
+
+    /// Wraps `underlying` thrown by `callback`'s `hook`.
+    public init(callback: String, hook: String, underlying: Error) {
+        self.callback = callback
+        self.hook = hook
+        self.underlying = underlying
+    }
+
+    public var description: String { "Callback \(callback) failed in \(hook): \(underlying)" }
 }

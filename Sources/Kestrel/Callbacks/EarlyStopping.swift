@@ -79,6 +79,21 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         }
     }
 
+    /// wait, best, best epoch, stopped epoch and (with restoreBestWeights) the best weights.
+    public override func stateDictionary() throws -> [String: StateValue] {
+        ["wait": .int(wait), "stoppedEpoch": .int(stoppedEpoch), "bestEpoch": .int(bestEpoch),
+         "best": .number(best), "bestWeights": bestWeights.map(StateValue.tensors) ?? .null]
+    }
+
+    /// Continues counting from a saved state.
+    public override func restoreState(_ state: [String: StateValue]) throws {
+        wait = try state.integer("wait")
+        stoppedEpoch = try state.integer("stoppedEpoch")
+        bestEpoch = try state.integer("bestEpoch")
+        best = try state.optionalNumber("best")
+        if let saved = state["bestWeights"], saved != .null { bestWeights = try saved.tensorsValue(key: "bestWeights") } else { bestWeights = nil }
+    }
+
     public override func onTrainEnd(logs: inout [String: Double]) {
         if stoppedEpoch > 0 && verbose > 0 { print("Epoch \(stoppedEpoch + 1): early stopping") }
         if restoreBestWeights, let bestWeights {

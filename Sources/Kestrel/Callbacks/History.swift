@@ -26,6 +26,34 @@ public final class History: Callback, @unchecked Sendable {
         }
     }
 
+    /// The epochs and values recorded so far.
+    public override func stateDictionary() throws -> [String: StateValue] {
+        var series: [String: StateValue] = [:]
+        for (key, values) in history {
+            series[key] = .object(["values": .array(values.map { StateValue.number($0) }),
+                                   "rows": .array((rows[key] ?? []).map(StateValue.int))])
+        }
+        return ["epoch": .array(epoch.map(StateValue.int)), "history": .object(series)]
+    }
+
+    /// Puts back the epochs and values of a resumed run.
+    public override func restoreState(_ state: [String: StateValue]) throws {
+        guard let epochs = state["epoch"]?.arrayValue, case .object(let series)? = state["history"] else {
+            throw StateValue.damaged("History", "epochs and series")
+        }
+        epoch = try epochs.map { guard let value = $0.intValue else { throw StateValue.damaged("History.epoch", "integers") }; return value }
+        history = [:]
+        rows = [:]
+        for (key, item) in series {
+            guard case .object(let fields) = item, let values = fields["values"]?.arrayValue,
+                  let positions = fields["rows"]?.arrayValue, values.count == positions.count else {
+                throw StateValue.damaged("History.\(key)", "values with their rows")
+            }
+            history[key] = try values.map { guard let value = $0.doubleValue else { throw StateValue.damaged("History.\(key)", "numbers") }; return value }
+            rows[key] = positions.compactMap(\.intValue)
+        }
+    }
+
     /// Every key's values placed at their epoch's row, nil where the key was not logged.
     public var valuesByEpochRow: [String: [Double?]] {
         var aligned: [String: [Double?]] = [:]

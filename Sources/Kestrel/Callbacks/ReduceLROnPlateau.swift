@@ -54,6 +54,18 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         cooldownCounter = 0
     }
 
+    /// best, wait and the cooldown counter.
+    public override func stateDictionary() throws -> [String: StateValue] {
+        ["best": .number(best), "wait": .int(wait), "cooldownCounter": .int(cooldownCounter)]
+    }
+
+    /// Continues from a saved state.
+    public override func restoreState(_ state: [String: StateValue]) throws {
+        best = try state.number("best")
+        wait = try state.integer("wait")
+        cooldownCounter = try state.integer("cooldownCounter")
+    }
+
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         guard let optimizer = model?.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)

@@ -16,7 +16,9 @@ open class Layer: @unchecked Sendable {
     /// Every weight of this layer (for a model: of all its layers), in creation order (Keras's `layer.weights`).
     open var weights: [Variable] { ownWeights }
     /// The input shape the layer was built for (without the batch dimension).
-    public private(set) var builtInputShape: [Int]?
+    public internal(set) var builtInputShape: [Int]?
+    /// The calls of this layer on symbolic tensors (functional models), held weakly.
+    var inboundNodes = InboundNodes()
     /// Activity-regularisation losses from the last training call.
     public internal(set) var activityLosses: [Tensor] = []
     /// Problems with the arguments the layer was made with, one sentence each (empty when all are valid).
@@ -63,6 +65,13 @@ open class Layer: @unchecked Sendable {
     }
 
     /// The layer's configuration as Keras would save it (`get_config()`).
+    /// The position of this layer's random generator (Dropout masks, random augmentation), nil for
+    /// layers that draw no random numbers; `BackupAndRestore` saves it so a resumed run continues it.
+    open var randomState: RandomGeneratorState? { nil }
+
+    /// Puts the layer's random generator back at a state `randomState` returned.
+    open func restoreRandomState(_ state: RandomGeneratorState) throws {}
+
     open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
 
     /// Records an argument problem unless `isValid`: "Dense 'dense': units must be a positive integer, got -5."

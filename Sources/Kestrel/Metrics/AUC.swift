@@ -62,6 +62,16 @@ public final class AUC: Metric, @unchecked Sendable {
         return area
     }
 
+    /// The per-threshold positive and negative weights.
+    public override var stateValues: [Double] { positiveBuckets + negativeBuckets }
+
+    /// Restores the per-threshold weights.
+    public override func restoreStateValues(_ values: [Double]) throws {
+        try Metric.checkStateCount(values, expected: positiveBuckets.count + negativeBuckets.count, metric: name)
+        positiveBuckets = Array(values[..<positiveBuckets.count])
+        negativeBuckets = Array(values[positiveBuckets.count...])
+    }
+
     public override func resetState() {
         positiveBuckets = Array(repeating: 0, count: numThresholds)
         negativeBuckets = Array(repeating: 0, count: numThresholds)

@@ -45,4 +45,12 @@ public final class AutoAccuracy: Metric, @unchecked Sendable {
     public override func result() -> Double { resolvedMetric?.result() ?? 0 }
 
     public override func resetState() { resolvedMetric?.resetState() }
+
+    /// The resolved metric's state.
+    public override var stateValues: [Double] { resolvedMetric?.stateValues ?? [] }
+
+    /// Restores the resolved metric's state.
+    public override func restoreStateValues(_ values: [Double]) throws {
+        if let resolvedMetric { try resolvedMetric.restoreStateValues(values) } else { try super.restoreStateValues(values) }
+    }
 }

@@ -41,6 +41,16 @@ public final class Mean: Metric, @unchecked Sendable {
 
     public override func result() -> Double { count == 0 ? 0 : total / count }
 
+    /// The running total and count.
+    public override var stateValues: [Double] { [total, count] }
+
+    /// Restores the running total and count.
+    public override func restoreStateValues(_ values: [Double]) throws {
+        try Metric.checkStateCount(values, expected: 2, metric: name)
+        total = values[0]
+        count = values[1]
+    }
+
     public override func resetState() {
         total = 0
         count = 0

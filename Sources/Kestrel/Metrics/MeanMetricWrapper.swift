@@ -25,6 +25,16 @@ open class MeanMetricWrapper: Metric, @unchecked Sendable {
 
     open override func result() -> Double { count == 0 ? 0 : total / count }
 
+    /// The running total and count.
+    open override var stateValues: [Double] { [total, count] }
+
+    /// Restores the running total and count.
+    open override func restoreStateValues(_ values: [Double]) throws {
+        try Metric.checkStateCount(values, expected: 2, metric: name)
+        total = values[0]
+        count = values[1]
+    }
+
     open override func resetState() {
         total = 0
         count = 0

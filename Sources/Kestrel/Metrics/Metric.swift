@@ -16,6 +16,21 @@ open class Metric: @unchecked Sendable {
     /// Forgets everything seen.
     open func resetState() {}
 
+    /// The accumulated state as numbers (for resuming an epoch part-way, `BackupAndRestore`).
+    open var stateValues: [Double] { [] }
+
+    /// Puts back what `stateValues` returned; throws when the count does not fit this metric.
+    open func restoreStateValues(_ values: [Double]) throws {
+        try Metric.checkStateCount(values, expected: stateValues.count, metric: name)
+    }
+
+    /// Throws a `KestrelError` naming `metric` unless `values` has `expected` entries.
+    public static func checkStateCount(_ values: [Double], expected: Int, metric: String) throws {
+        guard values.count == expected else {
+            throw KestrelError.invalidData("Metric '\(metric)': a saved state needs \(expected) values, got \(values.count); the backup is from another model.")
+        }
+    }
+
     /// The metric to use for a model trained with `loss` on targets and predictions of these shapes.
     ///
     /// Concrete metrics return themselves. The `"accuracy"` placeholder (`AutoAccuracy`) returns a new

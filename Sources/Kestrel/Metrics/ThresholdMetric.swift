@@ -19,4 +19,15 @@ public class ThresholdMetric: Metric, @unchecked Sendable {
     }
 
     public override func resetState() { counts = ThresholdCounts() }
+
+    /// The four weighted confusion counts.
+    public override var stateValues: [Double] {
+        [counts.truePositives, counts.falsePositives, counts.falseNegatives, counts.trueNegatives]
+    }
+
+    /// Restores the four confusion counts.
+    public override func restoreStateValues(_ values: [Double]) throws {
+        try Metric.checkStateCount(values, expected: 4, metric: name)
+        counts = ThresholdCounts(truePositives: values[0], falsePositives: values[1], falseNegatives: values[2], trueNegatives: values[3])
+    }
 }

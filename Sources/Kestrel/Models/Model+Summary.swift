@@ -9,6 +9,7 @@ extension Model {
     /// The `summary()` table as text: `Layer (type)`, `Output Shape`, `Param #`, then the totals with
     /// their sizes in bytes, trainable and non-trainable counts.
     public func summaryText() -> String {
+        if let graph { return functionalSummaryText(graph) }
         let widths = [31, 22, 13]
         func row(_ cells: [String], left: String, middle: String, right: String) -> String {
             let padded = zip(cells, widths).enumerated().map { index, pair -> String in
@@ -41,6 +42,12 @@ extension Model {
             if index < layers.count - 1 { text += rule("├", "─", "┼", "┤") }
         }
         text += rule("└", "─", "┴", "┘")
+        return text + summaryTotals()
+    }
+
+    /// The lines under the table: total, trainable, non-trainable (and optimizer) counts with sizes.
+    func summaryTotals() -> String {
+        var text = ""
         let trainable = weights.filter(\.trainable).reduce(0) { $0 + $1.value.count }
         let total = countParams
         var optimizerParams = 0

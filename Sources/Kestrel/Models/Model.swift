@@ -12,9 +12,58 @@ open class Model: Layer, @unchecked Sendable {
     var metricsResolved = false
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
+    /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
+    public internal(set) var trainingSession: TrainingSession?
 
-    /// The sub-layers in order.
-    open var layers: [Layer] { [] }
+    /// Stages run on the gradients between the backward pass and `optimizer.apply` in `trainStep`
+    /// (before the optimizer's own clipping): the place for an all-reduce across processes or a
+    /// custom transform. Empty by default.
+    public var gradientTransforms: [any GradientTransform] = []
+    /// The lazily computed forward pass of the inference chunk `testStep` reads its batch from.
+    var evaluationChunk: EvaluationChunk?
+
+    /// One training step on a batch (Keras's `train_step`): forward with `training: true`, the loss
+    /// (with regularisation), the gradients of the trainable weights, `applyGradients`, the metrics.
+    /// Returns the batch's loss. Override it for a custom step (GANs, custom losses); `computeLoss`,
+    /// `applyGradients` and `updateMetrics` are the pieces the default one uses.
+    open func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double {
+        try defaultTrainStep(x: x, y: y, sampleWeight: sampleWeight)
+    }
+
+    /// One evaluation step on a batch (Keras's `test_step`): forward with `training: false`, the loss
+    /// (nil without targets) and the metrics. Returns the batch's loss.
+    open func testStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double? {
+        try defaultTestStep(x: x, y: y, sampleWeight: sampleWeight)
+    }
+
+    /// One prediction step on a batch (Keras's `predict_step`): the outputs with `training: false`.
+    open func predictStep(x: Tensor) throws -> Tensor {
+        try self(x, training: false).detached
+    }
+
+    /// The layer graph when the model was made with `Model(inputs:outputs:)`.
+    var graph: FunctionalGraph?
+
+    /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
+    open var layers: [Layer] { graph?.layers ?? [] }
+
+    open override var className: String { graph == nil ? super.className : "Functional" }
+
+    open override func build(inputShape: [Int]) throws {
+        if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
+    }
+
+    open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        guard let graph else { return inputShape }
+        try checkFunctionalInput(graph, sampleShape: inputShape)
+        return try singleFunctionalOutput(graph).shape
+    }
+
+    open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard let graph else { return input }
+        _ = try singleFunctionalOutput(graph)
+        return try graph.run([input], training: training, modelName: name)[0]
+    }
 
     /// Every weight of every layer, in order.
     open override var weights: [Variable] { layers.flatMap(\.weights) }
@@ -40,13 +89,20 @@ open class Model: Layer, @unchecked Sendable {
     /// The model's output and, when the last layer ends in `activation` (a loss's
     /// `fusableActivation`), the values before it, which carry the gradient in that case.
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
-        ForwardResult(output: try self(input, training: training), logits: nil)
+        if let graph, let activation, let node = graph.fusableOutputNode(activation: activation) {
+            return try functionalForward(graph, input, training: training, fusing: node)
+        }
+        return ForwardResult(output: try self(input, training: training), logits: nil)
     }
 
     /// The sum of all layers' weight and activity regularisation losses (nil when none).
     func regularizationLosses() throws -> Tensor? {
         var total: Tensor?
         for layer in layers {
+            if let model = layer as? Model {
+                if let nested = try model.regularizationLosses() { total = try total.map { try $0 + nested } ?? nested }
+                continue
+            }
             var penalties = layer.activityLosses
             if let weightPenalty = try layer.regularizationLoss() { penalties.append(weightPenalty) }
             for penalty in penalties { total = try total.map { try $0 + penalty } ?? penalty }

@@ -5,7 +5,7 @@
 /// With an `Input` first the model is built at once, so `summary()` works before `fit`. A layer made
 /// with an invalid argument (`Dense(-5)`, an unknown activation name) or one that does not fit the
 /// layers before it is rejected as it is added, with a `KestrelError` naming the layer and the argument.
-public final class Sequential: Model, @unchecked Sendable {
+open class Sequential: Model, @unchecked Sendable {
     private var stack: [Layer] = []
     /// The declared input shape (from `Input`), without the batch dimension.
     public private(set) var declaredInputShape: [Int]?

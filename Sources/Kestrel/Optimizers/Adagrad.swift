@@ -18,22 +18,18 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
         try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
+    /// One slot, the accumulator.
     public override var slotCount: Int { 1 }
 
+    /// Keras's slot name: `accumulator`.
+    public override var slotNames: [String] { ["accumulator"] }
+
+    /// The accumulator starts at `initialAccumulatorValue`.
     public override func initialSlotValue(at index: Int) -> Float { initialAccumulatorValue }
 
-    public override func update(parameter: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-                                slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {
-        let w = parameter.baseAddress!, g = gradient.baseAddress!, accumulator = slots[0].baseAddress!
-        let epsilon = self.epsilon
-        typealias K = VectorKernel
-        Optimizer.forEachChunk(parameter.count) { range in
-            K.forEachLanes(in: range) { i, lanes in
-                let gradient = K.load(g, i, lanes)
-                let total = K.load(accumulator, i, lanes) + gradient * gradient
-                K.store(total, accumulator, i, lanes)
-                K.store(K.load(w, i, lanes) - (learningRate * gradient) / K.sqrt(total + epsilon), w, i, lanes)
-            }
-        }
+    /// One Adagrad step through the engine's `UpdateRule.adagrad`.
+    public override func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
+                                learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
+        try parameter.updated(by: .adagrad(learningRate: learningRate, epsilon: epsilon), gradient: gradient, slots: slots)
     }
 }

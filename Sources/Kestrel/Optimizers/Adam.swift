@@ -38,20 +38,19 @@ public class Adam: Optimizer, @unchecked Sendable {
         try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
+    /// Two slots (three with AMSGrad).
     public override var slotCount: Int { amsgrad ? 3 : 2 }
 
-    public override func update(parameter: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-                                slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {
-        let w = parameter.baseAddress!, g = gradient.baseAddress!
-        let m = slots[0].baseAddress!, v = slots[1].baseAddress!
+    /// Keras's slot names: `momentum`, `velocity` (and `velocity_hat` with AMSGrad).
+    public override var slotNames: [String] { amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"] }
+
+    /// One Adam step through the engine's `UpdateRule.adam`, with the bias correction folded into
+    /// the step size `α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)`.
+    public override func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
+                                learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2, epsilon = self.epsilon
-        let maximumVariances = amsgrad ? slots[2].baseAddress! : nil
-        Optimizer.forEachChunk(parameter.count) { range in
-            OptimizerKernels.adam(weights: w, gradients: g, means: m, variances: v, maximumVariances: maximumVariances,
-                                  range: range, alpha: alpha, oneMinusBeta1: oneMinusBeta1,
-                                  oneMinusBeta2: oneMinusBeta2, epsilon: epsilon)
-        }
+        return try parameter.updated(by: .adam(alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad),
+                                     gradient: gradient, slots: slots)
     }
 }

@@ -1,14 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The base of every optimizer: applies gradients to variables, keeping per-variable state (slots
 /// such as momentum or Adam's moments) and the step count. Subclasses override `slotCount` and
-/// `update(parameter:gradient:slots:step:learningRate:)`.
+/// `update(parameter:gradient:slots:step:learningRate:)`, which works on tensors through the engine's
+/// `Tensor.updated(by:gradient:slots:)` (in the spirit of MLX's `apply_single`).
 ///
-/// Like Keras 3's base optimizer, one step first clips the gradients (`clipnorm`, `globalClipnorm`
-/// or `clipvalue`, at most one of them), then applies decoupled weight decay
-/// (`variable -= variable * weightDecay * learningRate`), then the subclass's update rule.
+/// Like Keras 3's base optimizer, one step first runs `gradientTransforms` (the clipping that
+/// `clipnorm`, `globalClipnorm` or `clipvalue` asks for, at most one of them), then applies decoupled
+/// weight decay (`variable -= variable * weightDecay * learningRate`), then the subclass's update rule.
 open class Optimizer: @unchecked Sendable {
     /// Keras's name for this optimizer ("adam", "sgd"…).
     public let name: String
@@ -35,7 +32,6 @@ open class Optimizer: @unchecked Sendable {
     private struct SlotEntry {
         weak var variable: Variable?
         let tensors: [Tensor]
-        let pointers: [UnsafeMutableBufferPointer<Float>]
     }
 
     /// Makes an optimizer called `name` with the given learning rate.
@@ -105,12 +101,31 @@ open class Optimizer: @unchecked Sendable {
     /// The value slot `index` starts from (zero unless overridden, e.g. Adagrad's initial accumulator).
     open func initialSlotValue(at index: Int) -> Float { 0 }
 
-    /// Updates one variable in place. `step` counts from 1 on the first update.
-    open func update(parameter: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-                     slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {}
+    /// Keras's names of the slots, in slot order (e.g. Adam's `["momentum", "velocity"]`).
+    open var slotNames: [String] { (0..<slotCount).map { "slot\($0)" } }
+
+    /// Computes one variable's update: returns the new parameter and its new slots (in slot order),
+    /// each shaped like `parameter`. `step` counts from 1 on the first update. Subclasses compute
+    /// through engine operations, usually one `parameter.updated(by:gradient:slots:)`; the base class
+    /// returns its inputs unchanged.
+    open func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
+                     learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
+        (parameter, slots)
+    }
+
+    /// The transforms `apply(gradients:to:)` runs on the gradients before updating: the clipping
+    /// that `clipnorm`, `globalClipnorm` or `clipvalue` asks for (none when none is set).
+    open var gradientTransforms: [any GradientTransform] {
+        if let clipnorm, clipnorm > 0 { return [ClipByNorm(maximumNorm: clipnorm)] }
+        if let globalClipnorm, globalClipnorm > 0 { return [ClipByGlobalNorm(maximumNorm: globalClipnorm)] }
+        if let clipvalue, clipvalue > 0 { return [ClipByValue(limit: clipvalue)] }
+        return []
+    }
 
     /// Applies one step: `gradients[i]` to `variables[i]`. Non-trainable variables are skipped.
-    public func apply(gradients: [Tensor], to variables: [Variable]) throws {
+    /// Runs `gradientTransforms`, then weight decay, then `update(parameter:gradient:slots:step:learningRate:)`
+    /// per variable. Subclasses may override it (call `super` to keep the bookkeeping).
+    open func apply(gradients: [Tensor], to variables: [Variable]) throws {
         guard gradients.count == variables.count else {
             throw KestrelError.invalidArgument(
                 "\(name): got \(gradients.count) gradients for \(variables.count) variables; pass one gradient per variable.")
@@ -122,22 +137,33 @@ open class Optimizer: @unchecked Sendable {
             }
         }
         try validateSettings()
-        iterations += 1
         let pairs = zip(gradients, variables).filter { $0.1.trainable }
-        let clipped = clipGradients(pairs.map(\.0))
+        let trainable = pairs.map(\.1)
+        var transformed = pairs.map(\.0)
+        for stage in gradientTransforms {
+            transformed = try stage.transform(transformed, variables: trainable)
+        }
+        iterations += 1
         let rate = learningRate
         let decay = weightDecay ?? 0
-        for ((_, variable), gradient) in zip(pairs, clipped) {
-            let slotPointers = slotEntry(for: variable).pointers
-            gradient.withUnsafeBufferPointer { gradientPointer in
-                variable.update { parameter in
-                    if decay != 0, !excludesFromWeightDecay(variable) {
-                        Optimizer.decay(parameter, weightDecay: decay, learningRate: rate)
-                    }
-                    update(parameter: parameter, gradient: gradientPointer, slots: slotPointers,
-                           step: iterations, learningRate: rate)
-                }
+        for (variable, gradient) in zip(trainable, transformed) {
+            var parameter = variable.value
+            if decay != 0, !excludesFromWeightDecay(variable) {
+                parameter = parameter.weightDecayed(by: decay, learningRate: rate)
             }
+            let result = try update(parameter: parameter, gradient: gradient.detached,
+                                    slots: slotEntry(for: variable).tensors, step: iterations, learningRate: rate)
+            try checkUpdate(result, for: variable)
+            variable.replaceValue(with: result.parameter)
+            slots[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: result.slots)
+        }
+    }
+
+    private func checkUpdate(_ result: (parameter: Tensor, slots: [Tensor]), for variable: Variable) throws {
+        guard result.parameter.shape == variable.shape, result.slots.count == slotCount,
+              result.slots.allSatisfy({ $0.shape == variable.shape }) else {
+            throw KestrelError.shapeMismatch(
+                "\(name): update(parameter:gradient:slots:) for variable '\(variable.name)' of shape \(variable.shape) returned a parameter of shape \(result.parameter.shape) and \(result.slots.count) slots (expected \(slotCount) of the variable's shape).")
         }
     }
 
@@ -173,15 +199,15 @@ open class Optimizer: @unchecked Sendable {
                 throw KestrelError.shapeMismatch(
                     "\(name): a slot of shape \(tensor.shape) does not match variable '\(variable.name)' of shape \(variable.shape).")
             }
-            let copies = tensors.map { $0.copy() }
-            entries[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: copies,
-                                                            pointers: copies.map { $0.buffer.bufferPointer })
+            entries[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: tensors.map { $0.copy() })
         }
         self.iterations = iterations
         self.slots = entries
     }
 
-    /// The slot tensors (optimizer state) kept for `variable`, made on first use.
+    /// The slot tensors (optimizer state) kept for `variable`, in slot order, made on first use. The
+    /// order is Keras's (`slotNames`): Adam `momentum, velocity[, velocity_hat]`; RMSprop `velocity[,
+    /// momentum][, average_gradient]`; SGD `momentum`; Adagrad `accumulator`. Saving relies on it.
     public func slotTensors(for variable: Variable) -> [Tensor] { slotEntry(for: variable).tensors }
 
     private func slotEntry(for variable: Variable) -> SlotEntry {
@@ -191,61 +217,8 @@ open class Optimizer: @unchecked Sendable {
             let initial = initialSlotValue(at: index)
             return Tensor.full(like: variable.value, value: initial)
         }
-        let entry = SlotEntry(variable: variable, tensors: made, pointers: made.map { $0.buffer.bufferPointer })
+        let entry = SlotEntry(variable: variable, tensors: made)
         slots[key] = entry
         return entry
-    }
-
-    private func clipGradients(_ gradients: [Tensor]) -> [Tensor] {
-        if let clipnorm, clipnorm > 0 {
-            return gradients.map { gradient in
-                let norm = Optimizer.l2Norm(gradient)
-                let scale = clipnorm / Swift.max(norm, clipnorm)
-                return norm > 0 && scale != 1 ? Optimizer.scaled(gradient, by: scale) : gradient
-            }
-        } else if let globalClipnorm, globalClipnorm > 0 {
-            var squared: Double = 0
-            for gradient in gradients {
-                let norm = Double(Optimizer.l2Norm(gradient))
-                squared += norm * norm
-            }
-            let norm = Float(squared.squareRoot())
-            // Keras: clip_norm * min(1/norm, 1/clip_norm); NaN when the norm is not finite.
-            let scale = norm.isFinite ? globalClipnorm * Swift.min(1 / norm, 1 / globalClipnorm) : .nan
-            return scale == 1 ? gradients : gradients.map { Optimizer.scaled($0, by: scale) }
-        } else if let clipvalue, clipvalue > 0 {
-            return gradients.map { $0.clipped(lower: -clipvalue, upper: clipvalue).detached }
-        }
-        return gradients
-    }
-
-    /// Keras's decoupled weight decay: `variable - variable * weightDecay * learningRate`.
-    private static func decay(_ parameter: UnsafeMutableBufferPointer<Float>, weightDecay: Float, learningRate: Float) {
-        let values = parameter.baseAddress!
-        forEachChunk(parameter.count) { range in
-            for index in range { values[index] -= values[index] * weightDecay * learningRate }
-        }
-    }
-
-    /// Runs an elementwise update over `0..<count`, split across cores for large variables.
-    @inline(__always)
-    public static func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
-        Parallel.forEachRange(count: count, minimumPerThread: 1 << 15, body)
-    }
-
-    private static func l2Norm(_ tensor: Tensor) -> Float {
-        tensor.withUnsafeBufferPointer { values in
-            var total: Float = 0
-            for value in values { total += value * value }
-            return total.squareRoot()
-        }
-    }
-
-    private static func scaled(_ tensor: Tensor, by factor: Float) -> Tensor {
-        let result = TensorBuffer(count: tensor.count)
-        tensor.withUnsafeBufferPointer { values in
-            for index in values.indices { result.pointer[index] = values[index] * factor }
-        }
-        return Tensor(shape: tensor.shape, buffer: result)
     }
 }

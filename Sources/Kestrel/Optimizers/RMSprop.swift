@@ -30,36 +30,15 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
     /// gradient average (when centered).
     public override var slotCount: Int { 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0) }
 
-    public override func update(parameter: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-                                slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {
-        let w = parameter.baseAddress!, g = gradient.baseAddress!
-        let v = slots[0].baseAddress!
-        // Unused slots alias `v`; the branches below never touch them.
-        let s = momentum > 0 ? slots[1].baseAddress! : v
-        let a = centered ? slots[slots.count - 1].baseAddress! : v
-        let rho = self.rho, oneMinusRho = 1 - rho, epsilon = self.epsilon, momentum = self.momentum
-        let centered = self.centered
-        typealias K = VectorKernel
-        Optimizer.forEachChunk(parameter.count) { range in
-            K.forEachLanes(in: range) { i, lanes in
-                let gradient = K.load(g, i, lanes)
-                let velocity = rho * K.load(v, i, lanes) + oneMinusRho * (gradient * gradient)
-                K.store(velocity, v, i, lanes)
-                var denominator = velocity + epsilon
-                if centered {
-                    let average = rho * K.load(a, i, lanes) + oneMinusRho * gradient
-                    K.store(average, a, i, lanes)
-                    denominator = velocity - average * average + epsilon
-                }
-                let increment = (learningRate * gradient) / K.sqrt(denominator)
-                if momentum > 0 {
-                    let accumulated = momentum * K.load(s, i, lanes) + increment
-                    K.store(accumulated, s, i, lanes)
-                    K.store(K.load(w, i, lanes) - accumulated, w, i, lanes)
-                } else {
-                    K.store(K.load(w, i, lanes) - increment, w, i, lanes)
-                }
-            }
-        }
+    /// Keras's slot names: `velocity`, then `momentum`, then `average_gradient`, as present.
+    public override var slotNames: [String] {
+        ["velocity"] + (momentum > 0 ? ["momentum"] : []) + (centered ? ["average_gradient"] : [])
+    }
+
+    /// One RMSprop step through the engine's `UpdateRule.rmsprop`.
+    public override func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
+                                learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
+        try parameter.updated(by: .rmsprop(learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon,
+                                           centered: centered), gradient: gradient, slots: slots)
     }
 }

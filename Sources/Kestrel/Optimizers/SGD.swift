@@ -20,36 +20,16 @@ public final class SGD: Optimizer, @unchecked Sendable {
         try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
+    /// One slot (the momentum) when `momentum != 0`, else none.
     public override var slotCount: Int { momentum != 0 ? 1 : 0 }
 
-    public override func update(parameter: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-                                slots: [UnsafeMutableBufferPointer<Float>], step: Int, learningRate: Float) {
-        let w = parameter.baseAddress!, g = gradient.baseAddress!
-        let count = parameter.count
-        guard momentum != 0 else {
-            Optimizer.forEachChunk(count) { range in
-                for i in range { w[i] -= g[i] * learningRate }
-            }
-            return
-        }
-        let m = slots[0].baseAddress!
-        let beta = momentum
-        if nesterov {
-            Optimizer.forEachChunk(count) { range in
-                for i in range {
-                    let velocity = m[i] * beta - g[i] * learningRate
-                    m[i] = velocity
-                    w[i] += velocity * beta - g[i] * learningRate
-                }
-            }
-        } else {
-            Optimizer.forEachChunk(count) { range in
-                for i in range {
-                    let velocity = m[i] * beta - g[i] * learningRate
-                    m[i] = velocity
-                    w[i] += velocity
-                }
-            }
-        }
+    /// Keras's slot name: `momentum`.
+    public override var slotNames: [String] { momentum != 0 ? ["momentum"] : [] }
+
+    /// One SGD step through the engine's `UpdateRule.sgd`.
+    public override func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
+                                learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
+        try parameter.updated(by: .sgd(learningRate: learningRate, momentum: momentum, nesterov: nesterov),
+                              gradient: gradient, slots: slots)
     }
 }

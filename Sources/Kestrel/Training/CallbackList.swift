@@ -12,10 +12,18 @@ struct CallbackList {
         }
     }
 
-    /// Runs `body` on each callback in order; throws a problem a callback recorded during its hook.
-    func each(_ body: (Callback) -> Void) throws {
+    /// Runs `body` (the call of `hook`) on each callback in order; an error thrown by one becomes a
+    /// `CallbackError` naming its class and the hook; a problem a callback recorded during the hook
+    /// (`reportProblem`) is thrown as it is.
+    func each(_ hook: String, _ body: (Callback) throws -> Void) throws {
         for callback in callbacks {
-            body(callback)
+            do {
+                try body(callback)
+            } catch let error as CallbackError {
+                throw error
+            } catch {
+                throw CallbackError(callback: String(describing: type(of: callback)), hook: hook, underlying: error)
+            }
             try callback.validateArguments()
         }
     }

@@ -48,45 +48,43 @@ extension Model {
     /// batch of `batchSize` at a time, so every logged value is the one Keras's loop would give.
     func runEvaluation(_ source: BatchSource, loss: Loss, callbacks: CallbackList) throws -> [String: Double] {
         var logs: [String: Double] = [:]
-        try callbacks.each { $0.onTestBegin(logs: &logs) }
+        try callbacks.each("onTestBegin") { try $0.onTestBegin(logs: &logs) }
         for metric in metrics { metric.resetState() }
         var tracker = RunningMean()
         var step = 0
-        func evaluateBatch(_ forward: ForwardResult, y: Tensor?, sampleWeight: Tensor?, count: Int) throws {
+        func evaluateBatch(x: Tensor, y: Tensor?, sampleWeight: Tensor?, count: Int) throws {
             var batchLogs: [String: Double] = [:]
-            try callbacks.each { $0.onTestBatchBegin(step, logs: &batchLogs) }
-            if let y {
-                var value = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: sampleWeight)
-                if let penalty = try regularizationLosses() { value = try value + penalty }
-                tracker.add(Double(value.scalar ?? .nan), weight: Double(count))
-                for metric in metrics { try metric.updateState(yTrue: y, yPred: forward.output, sampleWeight: sampleWeight) }
+            try callbacks.each("onTestBatchBegin") { try $0.onTestBatchBegin(step, logs: &batchLogs) }
+            if let value = try testStep(x: x, y: y, sampleWeight: sampleWeight) {
+                tracker.add(value, weight: Double(count))
             }
             batchLogs = currentLogs(loss: tracker.value)
-            try callbacks.each { $0.onTestBatchEnd(step, logs: &batchLogs) }
+            try callbacks.each("onTestBatchEnd") { try $0.onTestBatchEnd(step, logs: &batchLogs) }
             step += 1
         }
+        defer { evaluationChunk = nil }
         if let chunks = source.makeInferenceChunks(maximumElements: Model.inferenceChunkElements) {
             for chunk in chunks {
-                let forward = try self.forward(chunk.rows.x, training: false, fusing: loss.fusableActivation)
+                let shared = EvaluationChunk(x: chunk.rows.x)
+                evaluationChunk = shared
                 var start = 0
                 for size in chunk.batchSizes {
                     let rows = start..<(start + size)
                     start += size
-                    let part = ForwardResult(output: try forward.output.slice(rows: rows),
-                                             logits: try forward.logits?.slice(rows: rows))
-                    try evaluateBatch(part, y: try chunk.rows.y?.slice(rows: rows),
+                    shared.rows = rows
+                    try evaluateBatch(x: try chunk.rows.x.slice(rows: rows), y: try chunk.rows.y?.slice(rows: rows),
                                       sampleWeight: try chunk.rows.sampleWeight?.slice(rows: rows), count: size)
                 }
             }
         } else {
+            evaluationChunk = nil
             var generator = RandomGenerator(seed: 0)
             for batch in try source.makePass(shuffled: false, generator: &generator) {
-                let forward = try self.forward(batch.x, training: false, fusing: loss.fusableActivation)
-                try evaluateBatch(forward, y: batch.y, sampleWeight: batch.sampleWeight, count: batch.count)
+                try evaluateBatch(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight, count: batch.count)
             }
         }
         logs = currentLogs(loss: tracker.value)
-        try callbacks.each { $0.onTestEnd(logs: &logs) }
+        try callbacks.each("onTestEnd") { try $0.onTestEnd(logs: &logs) }
         return logs
     }
 

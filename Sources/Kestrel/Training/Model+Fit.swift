@@ -62,7 +62,7 @@ extension Model {
     private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
                        callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
                        validationFreq: Int) throws -> History {
-        let (optimizer, loss) = try compiledState(for: "fit")
+        let (_, loss) = try compiledState(for: "fit")
         guard epochs >= 0, initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
         }
@@ -76,22 +76,40 @@ extension Model {
         var allCallbacks = callbacks + [history]
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
-        var generator = GlobalRandom.makeGenerator()
-        var pass: AnyIterator<Batch>?
+        let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
+                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
+        session.callbacks = allCallbacks
         stopTraining = false
         self.history = history
+        trainingSession = session
+        defer { trainingSession = nil }
 
         var logs: [String: Double] = [:]
-        try list.each { $0.onTrainBegin(logs: &logs) }
-        for epoch in initialEpoch..<max(epochs, initialEpoch) {
+        try list.each("onTrainBegin") { try $0.onTrainBegin(logs: &logs) }
+        var resumed = session.pendingRestore
+        session.pendingRestore = nil
+        if let resumed { try restoreLoopState(resumed, session: session) }
+        guard session.initialEpoch >= 0 else {
+            throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
+        }
+        var pass: AnyIterator<Batch>?
+        for epoch in session.initialEpoch..<max(epochs, session.initialEpoch) {
+            session.epoch = epoch
             var epochLogs: [String: Double] = [:]
-            try list.each { $0.onEpochBegin(epoch, logs: &epochLogs) }
+            try list.each("onEpochBegin") { try $0.onEpochBegin(epoch, logs: &epochLogs) }
             var lossTracker = RunningMean()
             for metric in metrics { metric.resetState() }
             if stepsPerEpoch == nil { pass = nil }
             var step = 0
+            if let state = resumed, state.batchesDone > 0 {
+                (step, pass) = try resumeEpoch(state, source: source, shuffle: shuffle, session: session, lossTracker: &lossTracker)
+            }
+            resumed = nil
             while stepsPerEpoch.map({ step < $0 }) ?? true {
-                if pass == nil { pass = try source.makePass(shuffled: shuffle, generator: &generator) }
+                if pass == nil {
+                    session.epochStartShuffleState = session.shuffleGenerator.state
+                    pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
+                }
                 guard let batch = pass?.next() else {
                     pass = nil
                     if stepsPerEpoch == nil { break }
@@ -99,11 +117,14 @@ extension Model {
                     continue
                 }
                 var batchLogs: [String: Double] = [:]
-                try list.each { $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                let batchLoss = try trainStep(batch, loss: loss, optimizer: optimizer)
+                try list.each("onTrainBatchBegin") { try $0.onTrainBatchBegin(step, logs: &batchLogs) }
+                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
                 lossTracker.add(batchLoss, weight: Double(batch.count))
+                session.lossTotals = (lossTracker.total, lossTracker.weight)
+                session.batchesDone = step + 1
                 batchLogs = currentLogs(loss: lossTracker.value)
-                try list.each { $0.onTrainBatchEnd(step, logs: &batchLogs) }
+                try list.each("onTrainBatchEnd") { try $0.onTrainBatchEnd(step, logs: &batchLogs) }
+                try list.each("onTrainBatchEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishBatch(step, epoch: epoch) }
                 step += 1
                 if stopTraining { break }
             }
@@ -112,12 +133,35 @@ extension Model {
                 let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
-            try list.each { $0.onEpochEnd(epoch, logs: &epochLogs) }
+            try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
+            session.batchesDone = 0
+            try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }
             if stopTraining { break }
         }
         var endLogs: [String: Double] = [:]
-        try list.each { $0.onTrainEnd(logs: &endLogs) }
+        try list.each("onTrainEnd") { try $0.onTrainEnd(logs: &endLogs) }
         return history
+    }
+
+    /// Continues an epoch that a backup interrupted part-way: redraws the epoch's order from the saved
+    /// generator state, skips the batches already trained, and restores the loss and metric totals.
+    private func resumeEpoch(_ state: TrainingState, source: BatchSource, shuffle: Bool, session: TrainingSession,
+                             lossTracker: inout RunningMean) throws -> (Int, AnyIterator<Batch>?) {
+        guard session.canResumeMidEpoch else {
+            throw KestrelError.invalidState("fit: the backup was taken part-way through epoch \(state.epoch + 1), but this fit cannot replay part of an epoch (stepsPerEpoch or a Dataset); use BackupAndRestore(saveFreq: .epoch).")
+        }
+        guard state.metricStates.count == metrics.count else {
+            throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(metrics.count) metrics.")
+        }
+        if let rate = state.optimizer?.learningRate { optimizer?.learningRate = rate }
+        for (metric, values) in zip(metrics, state.metricStates) { try metric.restoreStateValues(values) }
+        lossTracker.restore(total: state.lossTotal, weight: state.lossWeight)
+        session.lossTotals = (state.lossTotal, state.lossWeight)
+        session.epochStartShuffleState = session.shuffleGenerator.state
+        let pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
+        for _ in 0..<state.batchesDone { _ = pass.next() }
+        session.batchesDone = state.batchesDone
+        return (state.batchesDone, pass)
     }
 
     /// The optimizer and loss from `compile`, or an error naming `operation`.
@@ -139,31 +183,10 @@ extension Model {
         resolveMetrics(yTrueShape: y.shape, yPredShape: outputShape)
     }
 
-    private func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
+    func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
         guard !metricsResolved else { return }
         metrics = metrics.map { $0.resolved(for: loss, yTrueShape: yTrueShape, yPredShape: yPredShape) }
         metricsResolved = true
-    }
-
-    /// One gradient step on a batch; returns the batch loss (including regularisation).
-    func trainStep(_ batch: Batch, loss: Loss, optimizer: Optimizer) throws -> Double {
-        guard let y = batch.y else { throw KestrelError.invalidArgument("fit needs targets y.") }
-        if !metricsResolved {
-            try loss.validate(yTrue: y, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
-        }
-        let variables = weights.filter(\.trainable)
-        var predictions = batch.x
-        let (value, gradients) = try valueWithGradients(for: variables) {
-            let forward = try self.forward(batch.x, training: true, fusing: loss.fusableActivation)
-            predictions = forward.output.detached
-            var total = try weightedMeanLoss(forward.perSampleLoss(loss, yTrue: y), sampleWeight: batch.sampleWeight)
-            if let penalty = try regularizationLosses() { total = try total + penalty }
-            return total
-        }
-        try optimizer.apply(gradients: gradients, to: variables)
-        resolveMetrics(yTrueShape: y.shape, yPredShape: predictions.shape)
-        for metric in metrics { try metric.updateState(yTrue: y, yPred: predictions, sampleWeight: batch.sampleWeight) }
-        return Double(value.scalar ?? .nan)
     }
 
     /// Keras's `sum_over_batch_size` reduction: Σ(loss · weight) / batch size.

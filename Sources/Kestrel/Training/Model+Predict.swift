@@ -9,7 +9,7 @@ extension Model {
         let list = try CallbackList(callbacks, model: self,
                                 params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
         var logs: [String: Double] = [:]
-        try list.each { $0.onPredictBegin(logs: &logs) }
+        try list.each("onPredictBegin") { try $0.onPredictBegin(logs: &logs) }
         let outputShape = try computeOutputShape(Array(x.shape.dropFirst()))
         let rowSize = outputShape.reduce(1, *)
         let result = TensorBuffer(count: data.count * rowSize)
@@ -18,14 +18,18 @@ extension Model {
         while start < data.count {
             let end = min(start + batchSize, data.count)
             var batchLogs: [String: Double] = [:]
-            try list.each { $0.onPredictBatchBegin(step, logs: &batchLogs) }
-            let output = try self(try x.slice(rows: start..<end), training: false)
+            try list.each("onPredictBatchBegin") { try $0.onPredictBatchBegin(step, logs: &batchLogs) }
+            let output = try predictStep(x: try x.slice(rows: start..<end))
+            guard output.count == (end - start) * rowSize else {
+                throw KestrelError.shapeMismatch(
+                    "predict: predictStep returned shape \(output.shape) for \(end - start) samples; expected \([end - start] + outputShape).")
+            }
             (result.pointer + start * rowSize).update(from: output.buffer.pointer, count: output.count)
-            try list.each { $0.onPredictBatchEnd(step, logs: &batchLogs) }
+            try list.each("onPredictBatchEnd") { try $0.onPredictBatchEnd(step, logs: &batchLogs) }
             start = end
             step += 1
         }
-        try list.each { $0.onPredictEnd(logs: &logs) }
+        try list.each("onPredictEnd") { try $0.onPredictEnd(logs: &logs) }
         return Tensor(shape: [data.count] + outputShape, buffer: result)
     }
 
@@ -42,7 +46,7 @@ extension Model {
     /// The model's outputs for every batch of `dataset` (its targets, if any, are ignored).
     public func predict(_ dataset: Dataset) throws -> Tensor {
         var outputs: [Tensor] = []
-        for element in dataset { outputs.append(try self(element.xTensor, training: false)) }
+        for element in dataset { outputs.append(try predictStep(x: element.xTensor)) }
         guard !outputs.isEmpty else { throw KestrelError.invalidData("predict: the dataset yielded no batch.") }
         return try Tensor.concatenate(outputs, axis: 0).detached
     }

@@ -11,4 +11,10 @@ struct RunningMean {
     var value: Double { weight > 0 ? total / weight : 0 }
 
     mutating func reset() { self = RunningMean() }
+
+    /// Continues from saved totals (a resumed epoch).
+    mutating func restore(total: Double, weight: Double) {
+        self.total = total
+        self.weight = weight
+    }
 }

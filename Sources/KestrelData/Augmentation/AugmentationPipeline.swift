@@ -1,3 +1,4 @@
+import KestrelTensor
 /// A chain of image transforms applied in order. Runs of consecutive geometric transforms with the same fill settings
 /// are composed into one affine map per image and resampled in a single pass (fast, and one interpolation instead of several).
 public struct AugmentationPipeline: ImageTransform {
@@ -7,7 +8,7 @@ public struct AugmentationPipeline: ImageTransform {
         self.transforms = transforms
     }
 
-    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch {
+    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         var current = batch
         var index = 0
         while index < transforms.count {

@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 
 /// Keras's classic `ImageDataGenerator`: random rotations, shifts, shear, zoom and flips plus rescaling and
 /// feature-wise standardisation, fed to training through `flow(x, y, batchSize:)`.
@@ -74,7 +75,7 @@ public struct ImageDataGenerator: Sendable {
     }
 
     /// Draws one image's affine map (rotation · shift · shear · zoom about the centre, then flips).
-    public func randomTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+    public func randomTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         var transform = AffineTransform.identity
         if rotationRange != 0 {
             let degrees = generator.uniform(-rotationRange, rotationRange)
@@ -102,7 +103,7 @@ public struct ImageDataGenerator: Sendable {
     }
 
     /// Applies random transforms to every image of `batch`, then `standardize`.
-    public func augment(_ batch: ImageBatch, generator: inout DataRandomGenerator) throws -> ImageBatch {
+    public func augment(_ batch: ImageBatch, generator: inout RandomGenerator) throws -> ImageBatch {
         var maps: [AffineTransform] = []
         maps.reserveCapacity(batch.count)
         for _ in 0..<batch.count { maps.append(randomTransform(height: batch.height, width: batch.width, generator: &generator)) }
@@ -167,7 +168,7 @@ public struct ImageDataGenerator: Sendable {
             let epoch = epochs.next()
             var order = Array(0..<x.count)
             if shuffle {
-                var shuffler = DataRandomGenerator(seed: baseSeed, indices: epoch, -1)
+                var shuffler = RandomGenerator(seed: baseSeed, indices: epoch, -1)
                 order.shuffle(using: &shuffler)
             }
             var batchIndex = 0
@@ -182,7 +183,7 @@ public struct ImageDataGenerator: Sendable {
                     pixels += x.image(member)
                     targets += y[(member * targetSize)..<((member + 1) * targetSize)]
                 }
-                var generator = DataRandomGenerator(seed: baseSeed, indices: epoch, batchIndex)
+                var generator = RandomGenerator(seed: baseSeed, indices: epoch, batchIndex)
                 let batch = ImageBatch(uncheckedPixels: pixels, count: members.count, height: x.height, width: x.width, channels: x.channels)
                 let augmented = (try? generatorSettings.augment(batch, generator: &generator)) ?? batch
                 return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: [members.count] + targetShape)

@@ -1,13 +1,14 @@
+import KestrelTensor
 /// A random image augmentation applied to NHWC batches; parameters are drawn per image from the generator passed in,
 /// so a seeded generator makes the result reproducible.
 public protocol ImageTransform: Sendable {
     /// Returns the augmented batch.
-    func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch
+    func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch
 }
 
 extension ImageTransform {
     /// Keras's preprocessing-layer contract: augments only when `training`; at inference returns `batch` unchanged.
-    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator, training: Bool) -> ImageBatch {
+    public func apply(to batch: ImageBatch, generator: inout RandomGenerator, training: Bool) -> ImageBatch {
         training ? apply(to: batch, generator: &generator) : batch
     }
 }
@@ -20,13 +21,13 @@ public protocol GeometricImageTransform: ImageTransform {
     /// False when the transform never samples outside the image (flips), so any fill mode may be used with it.
     var samplesOutside: Bool { get }
     /// Draws one image's map (output → input coordinates).
-    func sampleTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform
+    func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform
 }
 
 extension GeometricImageTransform {
     public var samplesOutside: Bool { true }
 
-    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch {
+    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         var transforms: [AffineTransform] = []
         transforms.reserveCapacity(batch.count)
         for _ in 0..<batch.count { transforms.append(sampleTransform(height: batch.height, width: batch.width, generator: &generator)) }

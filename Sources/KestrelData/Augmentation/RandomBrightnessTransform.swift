@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomBrightness`: adds `d·(max − min)` of `valueRange` to every pixel of an image, d drawn from `factor`
 /// (within −1...1), then clips to `valueRange`.
 public struct RandomBrightnessTransform: ImageTransform {
@@ -9,7 +10,7 @@ public struct RandomBrightnessTransform: ImageTransform {
         self.valueRange = valueRange
     }
 
-    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch {
+    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         let span = Double(valueRange.upperBound - valueRange.lowerBound)
         let deltas = (0..<batch.count).map { _ in Float(generator.uniform(factor.lower, factor.upper) * span) }
         var output = batch

@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomContrast`: per image and channel, `(x − mean)·c + mean` with c drawn from [1 − lower, 1 + upper],
 /// clipped to `valueRange`.
 public struct RandomContrastTransform: ImageTransform {
@@ -19,7 +20,7 @@ public struct RandomContrastTransform: ImageTransform {
         self.valueRange = valueRange
     }
 
-    public func apply(to batch: ImageBatch, generator: inout DataRandomGenerator) -> ImageBatch {
+    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         let factors = (0..<batch.count).map { _ in Float(generator.uniform(1 - lower, 1 + upper)) }
         var output = batch
         let pixelsPerImage = batch.height * batch.width, channels = batch.channels

@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomFlip`: each image is mirrored left-right and/or top-bottom with probability 1/2 per allowed axis. Exact.
 public struct RandomFlipTransform: GeometricImageTransform {
     public var mode: FlipMode
@@ -10,7 +11,7 @@ public struct RandomFlipTransform: GeometricImageTransform {
         self.mode = mode
     }
 
-    public func sampleTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+    public func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         var transform = AffineTransform.identity
         if mode != .vertical, generator.next() & 1 == 1 { transform = transform.followed(by: .horizontalFlip(width: width)) }
         if mode != .horizontal, generator.next() & 1 == 1 { transform = transform.followed(by: .verticalFlip(height: height)) }

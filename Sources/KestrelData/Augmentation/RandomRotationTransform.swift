@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomRotation`: rotates each image by an angle drawn from `factor` × 2π (0.1 means up to ±36°);
 /// positive angles turn counter-clockwise.
 public struct RandomRotationTransform: GeometricImageTransform {
@@ -13,7 +14,7 @@ public struct RandomRotationTransform: GeometricImageTransform {
         self.interpolation = interpolation
     }
 
-    public func sampleTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+    public func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         .rotation(generator.uniform(factor.lower, factor.upper) * 2 * Double.pi, height: height, width: width)
     }
 }

@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomShear`: input x moves by s_x·(y − centre) and input y by s_y·(x − centre), with s_x, s_y drawn per image
 /// from `xFactor`, `yFactor` (0.3 shears up to 30% of the image across; each factor within −1...1) and both negated
 /// together with probability 1/2, as Keras does. Unlike Keras (which shears about the top-left corner and so also shifts
@@ -18,7 +19,7 @@ public struct RandomShearTransform: GeometricImageTransform {
         self.interpolation = interpolation
     }
 
-    public func sampleTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+    public func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         let sign: Double = generator.next() & 1 == 1 ? -1 : 1
         return .shear(x: sign * generator.uniform(xFactor.lower, xFactor.upper), y: sign * generator.uniform(yFactor.lower, yFactor.upper),
                       height: height, width: width)

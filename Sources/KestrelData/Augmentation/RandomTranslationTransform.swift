@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomTranslation`: shifts each image by fractions of its height and width drawn from the factors
 /// (0.2 means up to ±20%); negative height moves up, negative width moves left.
 public struct RandomTranslationTransform: GeometricImageTransform {
@@ -16,7 +17,7 @@ public struct RandomTranslationTransform: GeometricImageTransform {
         self.interpolation = interpolation
     }
 
-    public func sampleTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+    public func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         let shiftY = generator.uniform(heightFactor.lower, heightFactor.upper) * Double(height)
         let shiftX = generator.uniform(widthFactor.lower, widthFactor.upper) * Double(width)
         return .translation(x: shiftX, y: shiftY)

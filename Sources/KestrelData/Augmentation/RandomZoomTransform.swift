@@ -1,3 +1,4 @@
+import KestrelTensor
 /// Keras `RandomZoom`: zooms each image about its centre by 1 + a value drawn from the factors; positive values zoom out,
 /// negative values zoom in. Without `widthFactor` the aspect ratio is kept.
 public struct RandomZoomTransform: GeometricImageTransform {
@@ -16,7 +17,7 @@ public struct RandomZoomTransform: GeometricImageTransform {
         self.interpolation = interpolation
     }
 
-    public func sampleTransform(height: Int, width: Int, generator: inout DataRandomGenerator) -> AffineTransform {
+    public func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         let zoomY = 1 + generator.uniform(heightFactor.lower, heightFactor.upper)
         let zoomX = widthFactor.map { 1 + generator.uniform($0.lower, $0.upper) } ?? zoomY
         return .zoom(x: zoomX, y: zoomY, height: height, width: width)

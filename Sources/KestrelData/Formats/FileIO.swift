@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 
 /// Whole-file reads and atomic writes (temporary file in the same directory, then rename).
 enum FileIO {
@@ -13,17 +14,14 @@ enum FileIO {
         }
     }
 
-    /// Writes `bytes` to a temporary sibling of `path`, then renames it over `path`, so readers never see a partial file.
+    /// Writes `bytes` through the package's one atomic writer (`AtomicFile`), creating the folder first.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).partial")
-            try Data(bytes).write(to: temporary)
-            try rename(temporary.path, to: path)
-        } catch let error as DataError {
-            throw error
+            try AtomicFile.write(bytes, to: path)
+        } catch let error as KestrelError {
+            throw DataError(error.message)
         } catch {
             throw DataError("\(path): cannot be written (\(error.localizedDescription)); check the directory exists and is writable")
         }

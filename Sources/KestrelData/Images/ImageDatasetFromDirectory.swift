@@ -1,5 +1,6 @@
 import KestrelTensor
 import Foundation
+import KestrelTensor
 
 /// Builds a `Dataset` of image batches from a directory with one sub-folder per class, like
 /// `keras.utils.image_dataset_from_directory`: class names are the sub-folder names sorted alphabetically, labels
@@ -56,7 +57,7 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
     }
     guard !files.isEmpty else { throw DataError("\(directory): no .png, .jpg or .jpeg files in the class sub-folders \(names)") }
     if shuffle || validationSplit != nil {
-        var generator = DataRandomGenerator(seed: seed ?? UInt64.random(in: 0...UInt64.max))
+        var generator = RandomGenerator(seed: seed ?? UInt64.random(in: 0...UInt64.max))
         files.shuffle(using: &generator)
     }
     if let validationSplit, let subset {

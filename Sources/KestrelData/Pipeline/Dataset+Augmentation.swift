@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 
 extension Dataset {
     /// Applies an image augmentation to every element's x (image batches, N×H×W×C or N×H×W), like
@@ -20,7 +21,7 @@ extension Dataset {
                     FileHandle.standardError.write(Data("warning: Dataset.augmented: x of shape \(element.xShape) is not an image batch; left unchanged\n".utf8))
                     return element
                 }
-                var generator = DataRandomGenerator(seed: baseSeed, indices: epoch, index)
+                var generator = RandomGenerator(seed: baseSeed, indices: epoch, index)
                 element.x = transform.apply(to: batch, generator: &generator).pixels
                 return element
             }

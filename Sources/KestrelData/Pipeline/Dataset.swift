@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 
 /// An input pipeline of (x, y) elements, like `tf.data.Dataset`: build it from arrays, then chain
 /// `shuffle`, `map`, `batch`, `cache`, `prefetch`, `take`, `skip`. Each `for … in dataset` is one epoch; a seeded
@@ -90,8 +91,8 @@ public struct Dataset: Sequence, Sendable {
         }
     }
 
-    /// Applies `transform` to every element; with `parallelCalls` > 1, that many elements are transformed at once
-    /// on worker threads (output order is kept).
+    /// Applies `transform` to every element; with `parallelCalls` > 1, that many elements are taken at a time and
+    /// transformed on the engine's worker pool (at most `Parallel.threadCount` at once; output order is kept).
     public func map(parallelCalls: Int = 1, _ transform: @escaping @Sendable (DataElement) -> DataElement) -> Dataset {
         let upstream = self
         let width = Swift.max(1, parallelCalls)
@@ -110,7 +111,7 @@ public struct Dataset: Sequence, Sendable {
                 if inputs.count == 1 { return transform(inputs[0]) }
                 let results = ResultSlots(count: inputs.count)
                 let sharedInputs = inputs
-                DispatchQueue.concurrentPerform(iterations: sharedInputs.count) { index in
+                Parallel.forEach(count: sharedInputs.count) { index in
                     results.store(transform(sharedInputs[index]), at: index)
                 }
                 ready = results.values()
@@ -129,7 +130,7 @@ public struct Dataset: Sequence, Sendable {
         let epochs = EpochCounter()
         return derived(cardinality: cardinality) {
             let epoch = reshuffleEachIteration ? epochs.next() : 0
-            var generator = DataRandomGenerator(seed: baseSeed, indices: epoch)
+            var generator = RandomGenerator(seed: baseSeed, indices: epoch)
             var iterator = upstream.makeIterator()
             var buffer: [DataElement] = []
             var exhausted = false
@@ -202,9 +203,15 @@ public struct Dataset: Sequence, Sendable {
     }
 
     /// Produces up to `bufferSize` elements ahead on a background thread while the consumer works.
+    ///
+    /// The producer thread is started only when `Parallel.threadCount` (the engine's thread count, read when an
+    /// epoch's iterator is made) is above one; with one thread the elements are made on the consumer's thread when
+    /// asked for. The producer's own parallel work (`map(parallelCalls:)`, augmentation) goes through the
+    /// engine's worker pool like every other parallel kernel.
     public func prefetch(_ bufferSize: Int = 2) -> Dataset {
         let upstream = self
         return derived(cardinality: cardinality) {
+            guard Parallel.threadCount > 1 else { return upstream.makeIterator() }
             let prefetcher = Prefetcher(upstream: upstream.makeIterator(), capacity: Swift.max(1, bufferSize))
             return DatasetIterator { prefetcher.next() }
         }

@@ -23,7 +23,7 @@ public struct TrainTestSplit: Sendable, Equatable {
         guard testCount >= 1, testCount < count else {
             throw DataError.invalidArgument("testSize", "\(testSize) of \(count) rows leaves an empty train or test part")
         }
-        var generator = DataRandomGenerator(seed: seed ?? UInt64.random(in: 0...UInt64.max))
+        var generator = RandomGenerator(seed: seed ?? UInt64.random(in: 0...UInt64.max))
         guard stratify else {
             var order = Array(0..<count)
             if shuffle { order.shuffle(using: &generator) }

@@ -1,4 +1,5 @@
 import Foundation
+import Kestrel
 
 /// A self-contained HTML training report (one file, inline SVG and CSS, no network):
 /// verdict, evidence, suggestions, learning curves, gap chart, key numbers, and — when
@@ -89,8 +90,8 @@ public struct HTMLReport: Sendable {
         """
     }
 
-    /// Writes the report to `url` atomically (temporary file in the same directory, then rename).
+    /// Writes the report to `url` atomically through `AtomicFile`.
     public func write(to url: URL) throws {
-        try AtomicFileWriter.write(render(), to: url)
+        try AtomicFile.write(render(), to: url.path)
     }
 }

@@ -41,7 +41,13 @@ public final class Variable: @unchecked Sendable {
         value = newValue.copy()
     }
 
-    /// Updates the storage in place (used by optimizers and moving statistics).
+    /// Replaces the value with a tensor nothing else will change (an optimizer's freshly computed
+    /// update), without copying it. The shape must stay the same; callers in the package check it.
+    package func replaceValue(with newValue: Tensor) {
+        value = newValue.detached
+    }
+
+    /// Updates the storage in place (used by moving statistics).
     public func update(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         body(value.buffer.bufferPointer)
     }

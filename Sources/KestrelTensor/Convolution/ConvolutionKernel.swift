@@ -24,7 +24,7 @@ enum ConvolutionKernel {
                          filterGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?) {
         let g = plan.geometry, patch = g.patchSize, outChannels = plan.outputChannels
         var inputGradient = inputGradient
-        if let target = inputGradient, Convolution.transposedInputGradient, !g.isPointwise,
+        if let target = inputGradient, EngineConfiguration.current.transposedConvolutionInputGradient, !g.isPointwise,
            g.strideHeight == 1, g.strideWidth == 1 {
             transposedInputGradient(filter: filter, outputGradient: outputGradient, plan: plan, into: target)
             inputGradient = nil
@@ -32,7 +32,7 @@ enum ConvolutionKernel {
         guard filterGradient != nil || biasGradient != nil || inputGradient != nil else { return }
         // A pass that only builds dKernel (and dBias) uses longer chunks.
         let plan = inputGradient == nil
-            ? Plan(g, outputChannels: outChannels, chunkBytes: Convolution.filterGradientChunkBytes) : plan
+            ? Plan(g, outputChannels: outChannels, chunkBytes: EngineConfiguration.current.convolutionFilterGradientChunkBytes) : plan
         // Worker 0 accumulates straight into the results; the others into scratch partials summed below.
         let partialFilters = (1..<plan.workers).map { _ in filterGradient.map { _ in TensorBuffer(count: patch * outChannels, repeating: 0) } }
         let partialBiases = (1..<plan.workers).map { _ in biasGradient.map { _ in TensorBuffer(count: outChannels, repeating: 0) } }

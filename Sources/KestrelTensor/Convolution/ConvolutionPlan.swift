@@ -6,13 +6,16 @@ extension ConvolutionKernel {
         let workers: Int
         let chunkPixels: Int
 
-        init(_ geometry: WindowGeometry, outputChannels: Int, chunkBytes: Int = Convolution.columnChunkBytes) {
+        init(_ geometry: WindowGeometry, outputChannels: Int,
+             chunkBytes: Int = EngineConfiguration.current.convolutionColumnChunkBytes) {
+            let configuration = EngineConfiguration.current
             self.geometry = geometry
             self.outputChannels = outputChannels
             let patch = geometry.patchSize
             let flops = 2 * geometry.outputPixels * patch * outputChannels
-            let splittable = geometry.batch >= 2 && patch > 0 && outputChannels > 0 && Parallel.coreCount > 1
-            workers = splittable && flops >= Convolution.parallelFlops ? Swift.min(Parallel.coreCount, geometry.batch) : 1
+            let splittable = geometry.batch >= 2 && patch > 0 && outputChannels > 0 && configuration.threadCount > 1
+            workers = splittable && flops >= configuration.convolutionParallelFlops
+                ? Swift.min(configuration.threadCount, geometry.batch) : 1
             chunkPixels = Swift.max(1, chunkBytes / Swift.max(1, patch * MemoryLayout<Float>.stride))
         }
 
@@ -38,11 +41,12 @@ extension ConvolutionKernel {
             BLAS.useThreads(1)
             let counter = WorkCounter()
             let step = imagesPerTask
-            Parallel.forEach(count: workers) { worker in
-                let columns = scratch(step)
+            Parallel.forEach(count: workers, threads: workers) { worker in
+                var columns: TensorBuffer?
                 while true {
                     let first = counter.take(step)
                     guard first < batch else { break }
+                    if columns == nil { columns = scratch(step) }  // a worker that arrives too late allocates nothing
                     body(worker, first..<Swift.min(first + step, batch), columns?.pointer)
                 }
                 withExtendedLifetime(columns) {}

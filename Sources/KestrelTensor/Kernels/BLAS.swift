@@ -3,11 +3,10 @@ import Synchronization
 
 /// The single entry to OpenBLAS's `cblas_sgemm`, choosing the BLAS thread count per call size.
 ///
-/// OpenBLAS's own threading is slow on small matrices, so calls below `singleThreadFlops` run on
-/// one thread and larger ones on all cores.
+/// OpenBLAS's own threading is slow on small matrices, so calls below
+/// `EngineConfiguration.blasSingleThreadFlops` run on one thread and larger ones are split into one
+/// single-threaded OpenBLAS call per thread of the configured thread count.
 public enum BLAS {
-    /// Products smaller than this many floating-point operations run single-threaded.
-    nonisolated(unsafe) public static var singleThreadFlops = 8_000_000
     private static let currentThreads = Mutex(0)
 
     /// Sets OpenBLAS's thread count, calling into OpenBLAS only when it changes.
@@ -32,7 +31,8 @@ public enum BLAS {
             }
             return
         }
-        let workers = 2 * m * n * k < singleThreadFlops ? 1 : Parallel.coreCount
+        let configuration = EngineConfiguration.current
+        let workers = 2 * m * n * k < configuration.blasSingleThreadFlops ? 1 : configuration.threadCount
         guard workers > 1 else {
             gemmOnCurrentThreads(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                  alpha: alpha, a: a, b: b, beta: beta, c: c)
@@ -47,7 +47,7 @@ public enum BLAS {
         let blocks = Swift.min(workers, total)
         let blockSize = (total + blocks - 1) / blocks
         let (aAddress, bAddress, cAddress) = (UInt(bitPattern: a), UInt(bitPattern: b), UInt(bitPattern: c))
-        Parallel.forEach(count: blocks) { block in
+        Parallel.forEach(count: blocks, threads: blocks) { block in
             let start = block * blockSize
             let size = Swift.min(blockSize, total - start)
             guard size > 0, let a = UnsafePointer<Float>(bitPattern: aAddress), let b = UnsafePointer<Float>(bitPattern: bAddress),

@@ -1,27 +1,29 @@
 import CKernels
-import Dispatch
-import Foundation
 
-/// Splits loops over large tensors across the machine's cores; small loops run inline.
+/// Splits loops over large tensors across the threads of `EngineConfiguration.current`; small loops,
+/// and every loop when the thread count is one, run inline on the caller.
 ///
-/// Parallel sections run on `WorkerPool`'s spinning helpers; when another thread holds the pool they
-/// fall back to `DispatchQueue.concurrentPerform`, and a section nested in another runs inline.
+/// Parallel sections run on `WorkerPool`, the one pool every parallel kernel uses (GEMM blocks,
+/// convolution chunks, elementwise loops, the optimizers' updates, image augmentation, the data
+/// pipeline's parallel map). A section nested inside another, or started while another thread's
+/// section holds the pool, runs inline.
 public enum Parallel {
-    /// Number of cores used for parallel kernels.
-    public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Threads the parallel kernels use on this thread or task (`EngineConfiguration.current.threadCount`).
+    public static var threadCount: Int { EngineConfiguration.current.threadCount }
 
     /// Calls `body` on disjoint ranges covering `0..<count`, in parallel when `count` is at least
     /// `minimumPerThread` times two.
     @inline(__always)
     public static func forEachRange(count: Int, minimumPerThread: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
-        let chunks = min(coreCount, count / max(minimumPerThread, 1))
+        let threads = count >= 2 * minimumPerThread ? threadCount : 1
+        let chunks = min(threads, count / max(minimumPerThread, 1))
         if chunks <= 1 {
             flushSubnormalsToZero()
             body(0..<count)
             return
         }
         let chunkSize = (count + chunks - 1) / chunks
-        forEach(count: chunks) { chunk in
+        forEach(count: chunks, threads: threads) { chunk in
             let start = chunk * chunkSize
             let end = min(count, start + chunkSize)
             if start < end { body(start..<end) }
@@ -35,31 +37,14 @@ public enum Parallel {
         kestrel_flush_subnormals_to_zero()
     }
 
-    /// Calls `body(index)` for every index in `0..<count`, spread over the cores when `count > 1`.
+    /// Calls `body(index)` for every index in `0..<count`, spread over the threads when `count > 1`.
     public static func forEach(count: Int, _ body: (Int) -> Void) {
-        if count <= 1 || coreCount == 1 {
-            for index in 0..<count { body(index) }
-            return
-        }
-        switch WorkerPool.shared?.run(iterations: count, body) {
-        case .ran: return
-        case .nested:
-            for index in 0..<count { body(index) }
-            return
-        case .busy, nil: break
-        }
-        withoutActuallyEscaping(body) { escapable in
-            let box = UncheckedSendableBox(escapable)
-            DispatchQueue.concurrentPerform(iterations: count) { index in
-                flushSubnormalsToZero()
-                box.value(index)
-            }
-        }
+        forEach(count: count, threads: count > 1 ? threadCount : 1, body)
     }
-}
 
-/// Carries a closure into `concurrentPerform`; the kernels guarantee their chunks write disjoint memory.
-struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+    /// `forEach` on at most `threads` threads (the caller included).
+    static func forEach(count: Int, threads: Int, _ body: (Int) -> Void) {
+        if count > 1, threads > 1, WorkerPool.shared.run(iterations: count, threads: threads, body) == .ran { return }
+        for index in 0..<count { body(index) }
+    }
 }

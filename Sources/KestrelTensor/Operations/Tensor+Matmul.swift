@@ -51,7 +51,7 @@ extension Tensor {
             ].compactMap { $0 }
             // Two products each too small to split across cores (OpenBLAS spends microseconds of
             // fixed cost on each) run side by side instead; larger ones split themselves.
-            if products.count == 2, 2 * m * n * k < BLAS.singleThreadFlops {
+            if products.count == 2, 2 * m * n * k < EngineConfiguration.current.blasSingleThreadFlops {
                 Parallel.forEach(count: 2) { products[$0]() }
             } else {
                 for product in products { product() }

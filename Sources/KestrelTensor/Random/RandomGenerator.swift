@@ -1,11 +1,45 @@
 import Synchronization
 
-/// A small, fast, seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+/// The one seedable pseudo-random generator of the package (xoshiro256**, seeded through SplitMix64),
+/// used for tensors (initialisers, dropout) and data (shuffling, augmentation) alike.
 ///
 /// The same seed gives the same sequence on every machine, which makes weight initialisation,
-/// shuffling and dropout reproducible.
-public struct RandomGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+/// shuffling and dropout reproducible; `state` captures the position in the sequence so that a
+/// resumed run (`BackupAndRestore`) continues it exactly.
+public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
+    private var words: (UInt64, UInt64, UInt64, UInt64)
+
+    public static func == (lhs: RandomGenerator, rhs: RandomGenerator) -> Bool { lhs.state == rhs.state }
+
+    /// The generator's position in its sequence, to save and later restore with `init(state:)`.
+    public var state: RandomGeneratorState {
+        RandomGeneratorState(words: [words.0, words.1, words.2, words.3])
+    }
+
+    /// A generator that continues exactly where the one `state` was taken from stood.
+    public init(state: RandomGeneratorState) throws {
+        guard state.words.count == 4, state.words.contains(where: { $0 != 0 }) else {
+            throw KestrelError.invalidData("A random generator state needs four words, not all zero; got \(state.words.count) word(s). The saved state is damaged.")
+        }
+        words = (state.words[0], state.words[1], state.words[2], state.words[3])
+    }
+
+    /// A generator seeded from the system's entropy.
+    public init() {
+        self.init(seed: UInt64.random(in: 0...UInt64.max))
+    }
+
+    /// An independent stream derived from `seed` and the `indices` (epoch, batch…), reproducible regardless of thread timing.
+    public init(seed: UInt64, indices: Int...) {
+        var combined = seed
+        for index in indices { combined = (combined ^ UInt64(bitPattern: Int64(index))) &* 0x100_0000_01B3 &+ 0x9E37_79B9 }
+        self.init(seed: combined)
+    }
+
+    /// Uniform in `lower...upper` (returns `lower` when the bounds are equal).
+    public mutating func uniform(_ lower: Double, _ upper: Double) -> Double {
+        lower == upper ? lower : lower + (upper - lower) * Double(next() >> 11) * 0x1.0p-53
+    }
 
     /// Makes a generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {
@@ -17,19 +51,19 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        words = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
-        let result = rotate(state.1 &* 5, 7) &* 9
-        let shifted = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= shifted
-        state.3 = rotate(state.3, 45)
+        let result = rotate(words.1 &* 5, 7) &* 9
+        let shifted = words.1 << 17
+        words.2 ^= words.0
+        words.3 ^= words.1
+        words.1 ^= words.2
+        words.0 ^= words.3
+        words.2 ^= shifted
+        words.3 = rotate(words.3, 45)
         return result
     }
 
@@ -68,6 +102,40 @@ public enum GlobalRandom {
     /// A fresh 64-bit seed drawn from the global sequence.
     public static func nextSeed() -> UInt64 {
         generator.withLock { $0.next() }
+    }
+
+    /// The global sequence's current position (saved by `BackupAndRestore`).
+    public static var state: RandomGeneratorState { generator.withLock { $0.state } }
+
+    /// Puts the global sequence back at a saved position.
+    public static func restore(_ state: RandomGeneratorState) throws {
+        let restored = try RandomGenerator(state: state)
+        generator.withLock { $0 = restored }
+    }
+}
+
+/// A `RandomGenerator`'s position: its four state words, written as hexadecimal strings in JSON
+/// so that no 64-bit value loses precision.
+public struct RandomGeneratorState: Codable, Sendable, Equatable {
+    /// The xoshiro256** state words.
+    public var words: [UInt64]
+
+    /// A state from its four words.
+    public init(words: [UInt64]) { self.words = words }
+
+    public init(from decoder: Decoder) throws {
+        let texts = try decoder.singleValueContainer().decode([String].self)
+        words = try texts.map { text in
+            guard let word = UInt64(text, radix: 16) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a hexadecimal 64-bit word"))
+            }
+            return word
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(words.map { String($0, radix: 16) })
     }
 }
 

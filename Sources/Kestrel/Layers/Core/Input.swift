@@ -1,6 +1,9 @@
 /// Declares the shape of one sample (without the batch dimension), as `keras.Input(shape=…)`.
 /// Placed first in a `Sequential`, it lets the model build at once, so `summary()` works before `fit`.
-public final class Input: Layer, @unchecked Sendable {
+///
+/// In a functional model it stands for the model's input tensor:
+/// `let inputs = Input(shape: [28, 28, 1], name: "image"); let x = try Flatten()(inputs)`.
+public final class Input: Layer, SymbolicTensorConvertible, @unchecked Sendable {
     /// The shape of one sample.
     public let shape: [Int]
 
@@ -13,6 +16,17 @@ public final class Input: Layer, @unchecked Sendable {
     }
 
     public override var className: String { "InputLayer" }
+
+    /// The graph node of this input (made on first symbolic use, so a `Sequential`'s `Input` has none).
+    lazy var inputNode: Node = {
+        let node = Node(layer: self, inputs: [], outputShapes: [shape], training: nil)
+        inboundNodes.append(node)
+        builtInputShape = shape
+        return node
+    }()
+
+    /// The symbolic tensor this input feeds into a functional model.
+    public var symbolicTensor: SymbolicTensor { SymbolicTensor(node: inputNode, index: 0) }
 
     public override func build(inputShape: [Int]) throws {
         guard inputShape == shape else {

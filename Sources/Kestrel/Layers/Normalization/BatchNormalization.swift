@@ -37,7 +37,7 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         }
         let axes = Array(0..<(input.rank - 1))
         let mean: Tensor, variance: Tensor
-        if training {
+        if training && trainable {  // a frozen BatchNormalization runs in inference mode (Keras 3)
             mean = try input.mean(axes: axes)
             variance = try (input - mean).squared().mean(axes: axes)
             let (batchMean, batchVariance) = (mean.detached, variance.detached)

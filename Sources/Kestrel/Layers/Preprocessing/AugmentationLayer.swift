@@ -3,11 +3,11 @@
 /// through unchanged. A `seed` fixes the sequence of random draws; otherwise it follows the global seed.
 public class AugmentationLayer: Layer, @unchecked Sendable {
     let transform: ImageTransform
-    private var generator: DataRandomGenerator
+    private var generator: RandomGenerator
 
     init(transform: ImageTransform, seed: UInt64?, name: String?) {
         self.transform = transform
-        self.generator = DataRandomGenerator(seed: seed ?? GlobalRandom.nextSeed())
+        self.generator = RandomGenerator(seed: seed ?? GlobalRandom.nextSeed())
         super.init(name: name)
     }
 
@@ -16,6 +16,14 @@ public class AugmentationLayer: Layer, @unchecked Sendable {
             throw KestrelError.shapeMismatch(
                 "\(className) '\(name)' needs images of shape (height, width, channels) or (height, width), got \(LayerNaming.format(inputShape)).")
         }
+    }
+
+    /// The position of the mask / augmentation generator.
+    public override var randomState: RandomGeneratorState? { generator.state }
+
+    /// Continues the generator from a saved position.
+    public override func restoreRandomState(_ state: RandomGeneratorState) throws {
+        generator = try RandomGenerator(state: state)
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

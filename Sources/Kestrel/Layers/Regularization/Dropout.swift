@@ -15,6 +15,14 @@ public final class Dropout: Layer, @unchecked Sendable {
         requireArgument(rate >= 0 && rate < 1, "rate", mustBe: "in [0, 1)", got: rate)
     }
 
+    /// The position of the mask / augmentation generator.
+    public override var randomState: RandomGeneratorState? { generator.state }
+
+    /// Continues the generator from a saved position.
+    public override func restoreRandomState(_ state: RandomGeneratorState) throws {
+        generator = try RandomGenerator(state: state)
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard training, rate > 0 else { return input }
         let mask = try Tensor.dropoutMask(input.shape, rate: rate, generator: &generator)

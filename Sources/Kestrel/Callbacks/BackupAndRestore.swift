@@ -1,0 +1,139 @@
+import Foundation
+
+/// Backs up the whole training state so that a run killed at any moment resumes where it stopped
+/// (Keras's `BackupAndRestore`). Run the same program again and `fit` continues at the first
+/// unfinished epoch — or the batch after the last backup with `saveFreq: .batches(n)` — and ends
+/// with the same History and weights as a run that was never interrupted.
+///
+/// Unlike Keras, which keeps only the weights and the epoch number, the backup
+/// (`<backupDir>/training_state.json`, one file written atomically) holds the weights, the
+/// optimizer's state, every random generator (shuffling, Dropout, random augmentation, the global
+/// seed sequence), every callback's `stateDictionary()` (History, EarlyStopping, ReduceLROnPlateau,
+/// ModelCheckpoint, CSVLogger…) and the epoch's partial loss and metric totals.
+///
+/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`; with a `Dataset`
+/// use `saveFreq: .epoch`. The program must build the same model, callbacks and data as the
+/// interrupted run (as Keras requires).
+public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Sendable {
+    /// When to back up.
+    public enum SaveFrequency: Sendable, Equatable {
+        /// After every epoch (Keras's `save_freq="epoch"`).
+        case epoch
+        /// After every `n` training batches (Keras's integer `save_freq`).
+        case batches(Int)
+    }
+
+    public let backupDir: String
+    public let saveFreq: SaveFrequency
+    public let doubleCheckpoint: Bool
+    public let deleteCheckpoint: Bool
+    private var batchesSinceLastSave = 0
+    private var lastBatchSeen: Int?
+
+    /// The backup file.
+    public var statePath: String { (backupDir as NSString).appendingPathComponent("training_state.json") }
+    /// The previous backup kept with `doubleCheckpoint`.
+    public var previousStatePath: String { statePath + ".bkp" }
+
+    /// Makes the callback with Keras's defaults; throws for an empty folder or a non-positive frequency.
+    public init(backupDir: String, saveFreq: SaveFrequency = .epoch, doubleCheckpoint: Bool = false,
+                deleteCheckpoint: Bool = true) throws {
+        guard !backupDir.isEmpty else { throw KestrelError.invalidArgument("Empty `backupDir` argument passed") }
+        if case .batches(let count) = saveFreq, count < 1 {
+            throw KestrelError.invalidArgument("BackupAndRestore: saveFreq must be .epoch or .batches(n) with n ≥ 1, got \(count).")
+        }
+        self.backupDir = backupDir
+        self.saveFreq = saveFreq
+        self.doubleCheckpoint = doubleCheckpoint
+        self.deleteCheckpoint = deleteCheckpoint
+        super.init()
+    }
+
+    public override func onTrainBegin(logs: inout [String: Double]) throws {
+        guard let model, let session = model.trainingSession else { return }
+        if case .batches = saveFreq, !session.canResumeMidEpoch {
+            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches) needs array inputs without stepsPerEpoch (an epoch must be replayable); use saveFreq: .epoch.")
+        }
+        guard let state = try loadState() else { return }
+        try model.restoreModelState(state, source: statePath)
+        session.pendingRestore = state
+    }
+
+    public override func onTrainEnd(logs: inout [String: Double]) throws {
+        guard deleteCheckpoint else { return }
+        let files = FileManager.default
+        for path in [statePath, previousStatePath] where files.fileExists(atPath: path) { try files.removeItem(atPath: path) }
+        if (try? files.contentsOfDirectory(atPath: backupDir))?.isEmpty == true { try? files.removeItem(atPath: backupDir) }
+    }
+
+    /// The batch counters (so a resumed run keeps the same backup rhythm).
+    public override func stateDictionary() throws -> [String: StateValue] {
+        ["batchesSinceLastSave": .int(batchesSinceLastSave), "lastBatchSeen": lastBatchSeen.map(StateValue.int) ?? .null]
+    }
+
+    /// Continues the batch counters.
+    public override func restoreState(_ state: [String: StateValue]) throws {
+        batchesSinceLastSave = try state.integer("batchesSinceLastSave")
+        lastBatchSeen = state["lastBatchSeen"]?.intValue
+    }
+
+    func trainingDidFinishBatch(_ batch: Int, epoch: Int) throws {
+        guard case .batches(let frequency) = saveFreq else { return }
+        let added = (lastBatchSeen.map { batch <= $0 } ?? true) ? batch + 1 : batch - (lastBatchSeen ?? 0)
+        batchesSinceLastSave += added
+        lastBatchSeen = batch
+        guard batchesSinceLastSave >= frequency else { return }
+        batchesSinceLastSave = 0
+        try save(epoch: epoch, batchesDone: batch + 1)
+    }
+
+    func trainingDidFinishEpoch(_ epoch: Int) throws {
+        lastBatchSeen = nil
+        if saveFreq == .epoch { try save(epoch: epoch + 1, batchesDone: 0) }
+    }
+
+    private func save(epoch: Int, batchesDone: Int) throws {
+        guard let model, let session = model.trainingSession else { return }
+        try FileManager.default.createDirectory(atPath: backupDir, withIntermediateDirectories: true)
+        if doubleCheckpoint, let current = FileManager.default.contents(atPath: statePath) {
+            try AtomicFile.write(current, to: previousStatePath)
+        }
+        let state = try model.captureTrainingState(session, epoch: epoch, batchesDone: batchesDone)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(state), to: statePath)
+    }
+
+    /// The saved state, the previous one when the latest cannot be read and `doubleCheckpoint` kept
+    /// one, or nil when there is no backup.
+    private func loadState() throws -> TrainingState? {
+        guard FileManager.default.fileExists(atPath: statePath) else {
+            return FileManager.default.fileExists(atPath: previousStatePath) ? try decode(previousStatePath) : nil
+        }
+        do {
+            return try decode(statePath)
+        } catch {
+            guard FileManager.default.fileExists(atPath: previousStatePath) else { throw error }
+            return try decode(previousStatePath)
+        }
+    }
+
+    private func decode(_ path: String) throws -> TrainingState {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= 1 << 33 else { throw KestrelError.fileError("\(path): a backup of \(size) bytes is larger than Kestrel reads; delete it.") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KestrelError.fileError("\(path): the backup cannot be read; check its permissions.")
+        }
+        let state: TrainingState
+        do {
+            state = try JSONDecoder().decode(TrainingState.self, from: data)
+        } catch {
+            throw KestrelError.fileError("\(path): not a readable Kestrel training backup (\(error)). Delete the folder '\(backupDir)' to start afresh.")
+        }
+        guard state.format == TrainingState.formatName, state.version == 1 else {
+            throw KestrelError.fileError("\(path): not a Kestrel training backup of version 1 (format '\(state.format)', version \(state.version)).")
+        }
+        return state
+    }
+}

@@ -1,0 +1,9 @@
+/// Adds its inputs element-wise (Keras's `Add`), as in a residual connection: `Add()([x, shortcut])`.
+public final class Add: Merge, @unchecked Sendable {
+    /// Makes an adding layer.
+    public override init(name: String? = nil) { super.init(name: name) }
+
+    public override func merge(_ inputs: [Tensor]) throws -> Tensor {
+        try inputs.dropFirst().reduce(inputs[0]) { try $0 + $1 }
+    }
+}

@@ -1,0 +1,9 @@
+/// The element-wise mean of its inputs (Keras's `Average`).
+public final class Average: Merge, @unchecked Sendable {
+    /// Makes an averaging layer.
+    public override init(name: String? = nil) { super.init(name: name) }
+
+    public override func merge(_ inputs: [Tensor]) throws -> Tensor {
+        try inputs.dropFirst().reduce(inputs[0]) { try $0 + $1 } / Float(inputs.count)
+    }
+}

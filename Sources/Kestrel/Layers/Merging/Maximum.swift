@@ -1,0 +1,9 @@
+/// The element-wise maximum of its inputs (Keras's `Maximum`).
+public final class Maximum: Merge, @unchecked Sendable {
+    /// Makes a maximum layer.
+    public override init(name: String? = nil) { super.init(name: name) }
+
+    public override func merge(_ inputs: [Tensor]) throws -> Tensor {
+        try inputs.dropFirst().reduce(inputs[0]) { try $0.maximum($1) }
+    }
+}

@@ -1,0 +1,9 @@
+/// The element-wise minimum of its inputs (Keras's `Minimum`).
+public final class Minimum: Merge, @unchecked Sendable {
+    /// Makes a minimum layer.
+    public override init(name: String? = nil) { super.init(name: name) }
+
+    public override func merge(_ inputs: [Tensor]) throws -> Tensor {
+        try inputs.dropFirst().reduce(inputs[0]) { try $0.minimum($1) }
+    }
+}

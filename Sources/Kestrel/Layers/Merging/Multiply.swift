@@ -1,0 +1,9 @@
+/// Multiplies its inputs element-wise (Keras's `Multiply`).
+public final class Multiply: Merge, @unchecked Sendable {
+    /// Makes a multiplying layer.
+    public override init(name: String? = nil) { super.init(name: name) }
+
+    public override func merge(_ inputs: [Tensor]) throws -> Tensor {
+        try inputs.dropFirst().reduce(inputs[0]) { try $0 * $1 }
+    }
+}

@@ -1,0 +1,54 @@
+/// Normalises each sample over its last axis to mean 0 and variance 1, then scales by `gamma` and
+/// shifts by `beta` (Keras's `LayerNormalization`); unlike `BatchNormalization` it uses no batch
+/// statistics, so training and inference compute the same thing.
+public final class LayerNormalization: Layer, @unchecked Sendable {
+    /// The axis normalised over (Keras's default -1, the features).
+    public let axis: Int
+    /// Added to the variance before the square root.
+    public let epsilon: Float
+    /// Whether to add the learned offset `beta`.
+    public let center: Bool
+    /// Whether to multiply by the learned scale `gamma`.
+    public let scale: Bool
+    /// The learned scale (one per feature), when `scale`.
+    public private(set) var gamma: Variable?
+    /// The learned offset (one per feature), when `center`.
+    public private(set) var beta: Variable?
+
+    /// Makes a layer-normalisation layer with Keras's defaults (axis -1, epsilon 0.001).
+    public init(axis: Int = -1, epsilon: Float = 0.001, center: Bool = true, scale: Bool = true, name: String? = nil) {
+        self.axis = axis
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        super.init(name: name)
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        guard axis == -1 || axis == inputShape.count else {
+            throw KestrelError.invalidArgument(
+                "LayerNormalization '\(name)': only the last axis (-1) is supported, got axis \(axis) for inputs \(LayerNaming.format(inputShape)).")
+        }
+        guard let features = inputShape.last, features > 0 else {
+            throw KestrelError.shapeMismatch("LayerNormalization '\(name)' needs inputs with a feature axis, got \(LayerNaming.format(inputShape)).")
+        }
+        if scale { gamma = try addWeight(name: "gamma", shape: [features], initializer: .ones) }
+        if center { beta = try addWeight(name: "beta", shape: [features], initializer: .zeros) }
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let last = input.rank - 1
+        let mean = try input.mean(axes: [last], keepDims: true)
+        let centered = try input - mean
+        let variance = try centered.squared().mean(axes: [last], keepDims: true)
+        var output = try centered / (variance + epsilon).sqrt()
+        if let gamma { output = try output * gamma.tensor }
+        if let beta { output = try output + beta.tensor }
+        return output
+    }
+
+    public override var config: LayerConfig {
+        super.config.merging(["axis": .int(axis), "epsilon": .double(Double(epsilon)),
+                              "center": .bool(center), "scale": .bool(scale)]) { $1 }
+    }
+}

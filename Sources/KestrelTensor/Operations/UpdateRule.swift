@@ -1,0 +1,70 @@
+/// An optimizer's elementwise update rule with its hyper-parameters for one step, as Keras 3 computes
+/// it. `Tensor.updated(by:gradient:slots:)` applies a rule to a parameter, its gradient and its slots
+/// (the optimizer's per-variable state, in Keras's order) and returns the new parameter and slots.
+public enum UpdateRule: Sendable, Equatable {
+    /// SGD. Without momentum `w − lr·g`; with it `m' = momentum·m − lr·g`, then `w + m'` (Nesterov:
+    /// `w + momentum·m' − lr·g`). Slots: `[momentum]` when `momentum != 0`, else none.
+    case sgd(learningRate: Float, momentum: Float, nesterov: Bool)
+    /// Adam: `m' = m + (g − m)(1 − β₁)`, `v' = v + (g² − v)(1 − β₂)`, `w − m'·α / (√v' + ε)` where
+    /// `alpha` already holds the bias correction `lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)`. With `amsgrad`, `v̂' =
+    /// max(v̂, v')` replaces `v'` in the step. Slots: `[momentum, velocity]`, plus `velocityHat` with AMSGrad.
+    case adam(alpha: Float, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool)
+    /// RMSprop: `v' = ρv + (1 − ρ)g²`; the increment is `lr·g / √(v' + ε)` (centered: `√(v' − ḡ'² + ε)`
+    /// with `ḡ' = ρḡ + (1 − ρ)g`); with momentum `s' = momentum·s + increment` and `w − s'`, else
+    /// `w − increment`. Slots: `[velocity]`, then `momentum` when `momentum > 0`, then `averageGradient`
+    /// when `centered`.
+    case rmsprop(learningRate: Float, rho: Float, momentum: Float, epsilon: Float, centered: Bool)
+    /// Adagrad: `a' = a + g²`, `w − lr·g / √(a' + ε)`. Slots: `[accumulator]`.
+    case adagrad(learningRate: Float, epsilon: Float)
+    /// Keras's decoupled weight decay: `w − w·weightDecay·learningRate`. No gradient is read; no slots.
+    case weightDecay(weightDecay: Float, learningRate: Float)
+
+    /// How many slot tensors the rule reads and returns.
+    public var slotCount: Int {
+        switch self {
+        case .sgd(_, let momentum, _): return momentum != 0 ? 1 : 0
+        case .adam(_, _, _, _, let amsgrad): return amsgrad ? 3 : 2
+        case .rmsprop(_, _, let momentum, _, let centered): return 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0)
+        case .adagrad: return 1
+        case .weightDecay: return 0
+        }
+    }
+}
+
+extension Tensor {
+    /// Applies one optimizer step to this parameter: returns the new parameter and the new slots, each
+    /// a fresh tensor shaped like the parameter (nothing is changed in place). `gradient` and every
+    /// slot must have the parameter's shape, and `slots` must hold `rule.slotCount` tensors in the
+    /// rule's order. This is the engine operation optimizers are written against (like MLX's
+    /// `apply_single`).
+    public func updated(by rule: UpdateRule, gradient: Tensor, slots: [Tensor]) throws -> (parameter: Tensor, slots: [Tensor]) {
+        try updated(by: rule, gradient: gradient, slots: slots, backend: Backends.cpu)
+    }
+
+    /// `w − w·weightDecay·learningRate` (Keras's decoupled weight decay) as a new tensor.
+    public func weightDecayed(by weightDecay: Float, learningRate: Float) -> Tensor {
+        // A rule without slots or gradient reads cannot fail.
+        (try? updated(by: .weightDecay(weightDecay: weightDecay, learningRate: learningRate), gradient: self,
+                      slots: []).parameter) ?? self
+    }
+
+    func updated(by rule: UpdateRule, gradient: Tensor, slots: [Tensor],
+                 backend: some KernelBackend) throws -> (parameter: Tensor, slots: [Tensor]) {
+        guard gradient.shape == shape else {
+            throw KestrelError.shapeMismatch("update: gradient of shape \(gradient.shape) does not match the parameter's shape \(shape).")
+        }
+        guard slots.count == rule.slotCount else {
+            throw KestrelError.invalidArgument("update: \(rule) needs \(rule.slotCount) slot tensors, got \(slots.count).")
+        }
+        for slot in slots where slot.shape != shape {
+            throw KestrelError.shapeMismatch("update: a slot of shape \(slot.shape) does not match the parameter's shape \(shape).")
+        }
+        let newParameter = TensorBuffer(count: count)
+        let newSlots = slots.map { _ in TensorBuffer(count: count) }
+        let operands = UpdateOperands(count: count, parameter: buffer.pointer, gradient: gradient.buffer.pointer,
+                                      slots: slots.map { UnsafePointer($0.buffer.pointer) },
+                                      newParameter: newParameter.pointer, newSlots: newSlots.map(\.pointer))
+        withExtendedLifetime((self, gradient, slots)) { backend.update(rule, operands) }
+        return (Tensor(shape: shape, buffer: newParameter), newSlots.map { Tensor(shape: shape, buffer: $0) })
+    }
+}

@@ -1,0 +1,70 @@
+import XCTest
+@testable import KestrelTensor
+
+/// Differential tests: every kernel behind `KernelBackend` gives, on random shapes and values, what
+/// the plain `ReferenceBackend` (loops in Double) gives, within Float rounding.
+final class BackendDifferentialTests: XCTestCase {
+    private var generator = RandomGenerator(seed: 2026)
+
+    private func randomTensor(_ shape: [Int], scale: Float = 1, positive: Bool = false) throws -> Tensor {
+        let count = shape.reduce(1, *)
+        let values = (0..<count).map { _ -> Float in
+            let value = (generator.nextUniform() * 2 - 1) * scale
+            return positive ? abs(value) : value
+        }
+        return try Tensor(shape: shape, scalars: values)
+    }
+
+    /// Random shapes of rank 1–4, including sizes above the CPU backend's per-thread split.
+    private func randomShapes() -> [[Int]] {
+        var shapes: [[Int]] = [[1], [7]]
+        for _ in 0..<6 {
+            let rank = 1 + Int(generator.nextUniform() * 4) % 4
+            shapes.append((0..<rank).map { _ in 1 + Int(generator.nextUniform() * 9) })
+        }
+        return shapes
+    }
+
+    private func assertClose(_ actual: Tensor, _ expected: Tensor, _ message: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(actual.shape, expected.shape, message, file: file, line: line)
+        var worst: Float = 0
+        for (index, (a, e)) in zip(actual.scalars, expected.scalars).enumerated() {
+            guard a.isNaN == e.isNaN else { return XCTFail("\(message): element \(index) is \(a), reference \(e)", file: file, line: line) }
+            if !a.isNaN { worst = max(worst, abs(a - e) / max(1, abs(e))) }
+        }
+        XCTAssertLessThan(worst, 1e-6, message, file: file, line: line)
+    }
+
+    private let rules: [UpdateRule] = [
+        .sgd(learningRate: 0.01, momentum: 0, nesterov: false),
+        .sgd(learningRate: 0.01, momentum: 0.9, nesterov: false),
+        .sgd(learningRate: 0.01, momentum: 0.9, nesterov: true),
+        .adam(alpha: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false),
+        .adam(alpha: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: true),
+        .rmsprop(learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false),
+        .rmsprop(learningRate: 0.001, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: false),
+        .rmsprop(learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: true),
+        .rmsprop(learningRate: 0.001, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true),
+        .adagrad(learningRate: 0.001, epsilon: 1e-7),
+        .weightDecay(weightDecay: 0.004, learningRate: 0.001),
+    ]
+
+    func testOptimizerUpdatesMatchTheReference() throws {
+        let split = [CPUBackend.updateElementsPerThread * 2 + 13]  // runs on several threads
+        for shape in randomShapes() + [split] {
+            for rule in shape == split ? [rules[2], rules[4]] : rules {
+                let parameter = try randomTensor(shape), gradient = try randomTensor(shape, scale: 0.5)
+                // Second-moment slots are positive and not far below g² (centered RMSprop needs v ≥ ḡ²).
+                let slots = try (0..<rule.slotCount).map { try randomTensor(shape, scale: $0 == 0 ? 1 : 0.1, positive: true) }
+                let fast = try parameter.updated(by: rule, gradient: gradient, slots: slots, backend: Backends.cpu)
+                let plain = try parameter.updated(by: rule, gradient: gradient, slots: slots, backend: Backends.reference)
+                assertClose(fast.parameter, plain.parameter, "\(rule) parameter, shape \(shape)")
+                XCTAssertEqual(fast.slots.count, plain.slots.count)
+                for (index, (a, b)) in zip(fast.slots, plain.slots).enumerated() {
+                    assertClose(a, b, "\(rule) slot \(index), shape \(shape)")
+                }
+            }
+        }
+    }
+}
