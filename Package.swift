@@ -11,14 +11,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian packages, see Makefile).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // zlib is CSystemZlib: ZIPFoundation brings its own module named CZlib.
+        .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -28,9 +31,12 @@ let package = Package(
         // (scripts/check-versioned-dependency.sh checks it); the kernels get their speed from
         // unchecked pointer loops instead.
         .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG", "CArchive",
+        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CSystemZlib", "CPNG", "CJPEG", "CArchive",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
+        .target(name: "Kestrel", dependencies: [
+            "KestrelData", "KestrelTensor", "CHDF5",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDiagnostics", "Kestrel",
@@ -48,7 +54,7 @@ let package = Package(
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),
         .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel"]),
-        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CZlib"]),
+        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )
