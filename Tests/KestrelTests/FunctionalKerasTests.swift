@@ -175,3 +175,26 @@ final class FunctionalKerasTests: XCTestCase {
         XCTAssertEqual(try model.predict(inputs)[0].shape, [3, 2], "the model leaves packed mode after fit")
     }
 }
+
+/// The new layers' configs against `keras.layers.serialize`, both ways through the layer registry.
+final class FunctionalLayerConfigTests: XCTestCase {
+    func testConfigsEqualKerasAndReadBack() throws {
+        let serialized = try XCTUnwrap(try KerasFixture.load("functional.json")["serialized"] as? [String: Any])
+        let layers: [Layer] = [
+            Add(name: "add_c"), Subtract(name: "subtract_c"), Multiply(name: "multiply_c"), Average(name: "average_c"),
+            Maximum(name: "maximum_c"), Minimum(name: "minimum_c"), Concatenate(axis: 1, name: "concatenate_c"),
+            LayerNormalization(epsilon: 0.01, center: false, name: "ln_c"), GlobalMaxPooling2D(keepDims: true, name: "gmp_c"),
+            Identity(name: "identity_c"), try ZeroPadding2D(padding: ((1, 2), (0, 1)), name: "zp_c"),
+            try Cropping2D(cropping: ((1, 0), (1, 2)), name: "crop_c"), try UpSampling2D(size: (2, 3), name: "up_c"),
+        ]
+        for layer in layers {
+            let keras = try XCTUnwrap(serialized[layer.className], layer.className)
+            let kerasValue = try ConfigValue.parse(try JSONSerialization.data(withJSONObject: keras), source: "fixture")
+            let kerasConfig = try XCTUnwrap(kerasValue["config"]?.objectValue)
+            XCTAssertEqual(layer.config, kerasConfig, layer.className)
+            let restored = try KerasLayerRegistry.layer(from: kerasValue, number: 1)
+            XCTAssertEqual(restored.className, layer.className)
+            XCTAssertEqual(restored.config, kerasConfig, "\(layer.className) read back from Keras's config")
+        }
+    }
+}

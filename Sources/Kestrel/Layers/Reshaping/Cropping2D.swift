@@ -43,7 +43,7 @@ public final class Cropping2D: Layer, @unchecked Sendable {
     }
 
     public override var config: LayerConfig {
-        // Keras writes ((top, bottom), (left, right)); LayerConfig holds flat integer lists.
-        super.config.merging(["cropping": .ints([top, bottom, left, right]), "data_format": .string("channels_last")]) { $1 }
+        super.config.merging(["cropping": .array([.ints([top, bottom]), .ints([left, right])]),
+                              "data_format": .string("channels_last")]) { $1 }
     }
 }

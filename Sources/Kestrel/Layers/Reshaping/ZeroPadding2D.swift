@@ -46,7 +46,7 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
     }
 
     public override var config: LayerConfig {
-        // Keras writes ((top, bottom), (left, right)); LayerConfig holds flat integer lists.
-        super.config.merging(["padding": .ints([top, bottom, left, right]), "data_format": .string("channels_last")]) { $1 }
+        super.config.merging(["padding": .array([.ints([top, bottom]), .ints([left, right])]),
+                              "data_format": .string("channels_last")]) { $1 }
     }
 }
