@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .systemLibrary(name: "CRSVG", path: "Sources/CRSVG", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -37,7 +39,7 @@ let package = Package(
             "KestrelData", "KestrelTensor", "CHDF5",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
+        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDiagnostics", "Kestrel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
