@@ -51,6 +51,8 @@ let package = Package(
         .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/EpochsStudy"),
         .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CustomTrainingLoop"),
         .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
+        // Writes Kestrel models for scripts/keras_roundtrip.py to load with real Keras 3.
+        .executableTarget(name: "KerasRoundTrip", dependencies: ["Kestrel"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),
 
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),
