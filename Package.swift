@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // `make docs`: the DocC catalog in Sources/Kestrel/Kestrel.docc (a command plugin; nothing it builds is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -24,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .systemLibrary(name: "CRSVG", path: "Sources/CRSVG", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
@@ -36,7 +38,8 @@ let package = Package(
         // (scripts/check-versioned-dependency.sh checks it); the kernels get their speed from
         // unchecked pointer loops instead.
         .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CSystemZlib", "CPNG", "CJPEG"]),
+        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CSystemZlib", "CPNG", "CJPEG", "CArchive",
+                                                   .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Kestrel", dependencies: [
             "KestrelData", "KestrelTensor", "CHDF5",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -58,11 +61,11 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),
 
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),
-        .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData"]),
+        .testTarget(name: "KestrelDataTests", dependencies: ["KestrelData", .product(name: "Crypto", package: "swift-crypto")]),
         // A training program the crash-safety test kills with SIGKILL and runs again (BackupAndRestore).
         .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
-        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics"]),
+        .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -43,7 +43,7 @@ print(useCIFAR ? "Data: CIFAR-10 (32×32×3)" : "Data: CIFAR-10 not found — fa
 func network(regularized: Bool) throws -> Sequential {
     try Sequential {
         Input(shape: imageShape)
-        if regularized { try! RandomAugmentation(parsing: useCIFAR ? "flip,rotate:15,shift:0.1" : "flip,rotate:10,shift:0.1", seed: 5) }
+        if regularized { try RandomAugmentation(parsing: useCIFAR ? "flip,rotate:15,shift:0.1" : "flip,rotate:10,shift:0.1", seed: 5) }
         Conv2D(64, kernelSize: 3, activation: .relu)
         Conv2D(64, kernelSize: 3, activation: .relu)
         MaxPooling2D(poolSize: 2)

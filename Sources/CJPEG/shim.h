@@ -35,8 +35,10 @@ static inline struct jpeg_error_mgr *kestrel_jpeg_errors(struct kestrel_jpeg_err
 }
 
 /// Decodes a JPEG held in memory to 8-bit gray (grayscale != 0) or RGB. On success returns 0 and a malloc'd
-/// buffer in *pixels that the caller frees; on failure returns 1 and a message.
+/// buffer in *pixels that the caller frees; on failure returns 1 and a message. When the header declares more
+/// than max_pixels pixels it returns 2 with *width and *height set, before decoding allocates anything.
 static inline int kestrel_jpeg_decode(const unsigned char *data, unsigned long size, int grayscale,
+                                      unsigned long max_pixels,
                                       unsigned char **pixels, int *width, int *height, int *channels,
                                       char *message, int message_capacity) {
     struct jpeg_decompress_struct info;
@@ -53,6 +55,12 @@ static inline int kestrel_jpeg_decode(const unsigned char *data, unsigned long s
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, data, size);
     jpeg_read_header(&info, TRUE);
+    if ((unsigned long long)info.image_width * info.image_height > max_pixels) {
+        *width = (int)info.image_width;
+        *height = (int)info.image_height;
+        jpeg_destroy_decompress(&info);
+        return 2;
+    }
     info.out_color_space = grayscale ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&info);
     size_t row_bytes = (size_t)info.output_width * info.output_components;

@@ -80,6 +80,9 @@ struct TrainingOptions: ParsableArguments {
         guard sizes.count == 2, sizes.allSatisfy({ $0 >= 1 }) else {
             throw CommandFailure(message: "--image-size '\(imageSize)' is not HxW; write e.g. --image-size 32x32.")
         }
+        do { _ = try ImageLimits.checkedValueCount(height: sizes[0], width: sizes[1], channels: 4, what: "--image-size") } catch {
+            throw CommandFailure(message: "\(error)")
+        }
         guard let mode = ColorMode(rawValue: colorMode.lowercased()) else {
             throw CommandFailure(message: "--color-mode '\(colorMode)' is not grayscale, rgb or rgba.")
         }

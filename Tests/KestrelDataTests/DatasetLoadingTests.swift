@@ -23,7 +23,7 @@ final class DatasetLoadingTests: XCTestCase {
                             CIFARBinary.encode(pixels: TestFiles.pattern(count: 3072, seed: batch), labels: [[UInt8(batch)]])))
         }
         members.append(("cifar-10-batches-bin/test_batch.bin", CIFARBinary.encode(pixels: TestFiles.pattern(count: 2 * 3072), labels: [[9], [0]])))
-        try TestFiles.write(Gzip.compress(TarArchive.archive(members)), to: directory + "/cifar-10-binary.tar.gz")
+        try TestFiles.write(Gzip.compress(try TarArchive.archive(members)), to: directory + "/cifar-10-binary.tar.gz")
         let (train, test) = try Datasets.cifar10.load(directory: directory)
         XCTAssertEqual(train.shape, [5, 32, 32, 3])
         XCTAssertEqual(train.labels, [1, 2, 3, 4, 5])
@@ -35,7 +35,7 @@ final class DatasetLoadingTests: XCTestCase {
     func testCIFAR100FineAndCoarseLabels() throws {
         let directory = TestFiles.temporaryDirectory()
         let records = CIFARBinary.encode(pixels: TestFiles.pattern(count: 3072), labels: [[4, 30]])
-        try TestFiles.write(Gzip.compress(TarArchive.archive([("cifar-100-binary/train.bin", records), ("cifar-100-binary/test.bin", records)])),
+        try TestFiles.write(Gzip.compress(try TarArchive.archive([("cifar-100-binary/train.bin", records), ("cifar-100-binary/test.bin", records)])),
                             to: directory + "/cifar-100-binary.tar.gz")
         XCTAssertEqual(try Datasets.cifar100.load(directory: directory).train.labels, [30])
         XCTAssertEqual(try Datasets.cifar100Coarse.load(directory: directory).test.labels, [4])

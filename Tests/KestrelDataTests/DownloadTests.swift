@@ -36,12 +36,12 @@ final class DownloadTests: XCTestCase {
         let directory = TestFiles.temporaryDirectory()
         let downloader = FileDownloader(showsProgress: false)
         let url = URL(string: server.baseURL + "file.bin")!
-        XCTAssertThrowsError(try downloader.download(url, to: directory + "/file.bin", sha256: SHA256.hexDigest(of: [9]))) { error in
+        XCTAssertThrowsError(try downloader.download(url, to: directory + "/file.bin", sha256: FileDigest.sha256(of: [9]))) { error in
             XCTAssertTrue("\(error)".contains("SHA-256"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/file.bin"))
         XCTAssertEqual(partialFiles(in: directory), [])
-        try downloader.download(url, to: directory + "/file.bin", sha256: SHA256.hexDigest(of: [1, 2, 3, 4]))
+        try downloader.download(url, to: directory + "/file.bin", sha256: FileDigest.sha256(of: [1, 2, 3, 4]))
         XCTAssertEqual(try FileIO.readBytes(directory + "/file.bin"), [1, 2, 3, 4])
     }
 
@@ -52,7 +52,7 @@ final class DownloadTests: XCTestCase {
         server.serve("/big.bin", .init(body: body, sendOnly: 70_000))
         let directory = TestFiles.temporaryDirectory()
         XCTAssertThrowsError(try FileDownloader(showsProgress: true).download(
-            URL(string: server.baseURL + "big.bin")!, to: directory + "/big.bin", sha256: SHA256.hexDigest(of: body)))
+            URL(string: server.baseURL + "big.bin")!, to: directory + "/big.bin", sha256: FileDigest.sha256(of: body)))
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/big.bin"))
         XCTAssertEqual(partialFiles(in: directory), [])
     }

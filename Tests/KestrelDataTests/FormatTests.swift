@@ -52,7 +52,7 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(batch.count, 2 * 3073)
         XCTAssertEqual(batch[1], pixels[0]) // red plane first
         XCTAssertEqual(batch[1 + 1024], pixels[1]) // then green
-        let archive = TarArchive.archive([("cifar-10-batches-bin/data_batch_1.bin", batch), ("cifar-10-batches-bin/readme.html", [1, 2, 3])])
+        let archive = try TarArchive.archive([("cifar-10-batches-bin/data_batch_1.bin", batch), ("cifar-10-batches-bin/readme.html", [1, 2, 3])])
         let tar = try TarArchive(bytes: archive, source: "a.tar")
         XCTAssertEqual(tar.files.count, 2)
         let parsed = try CIFARBinary.parse(tar.file(endingWith: "data_batch_1.bin")!, labelBytes: 1, labelIndex: 0, source: "b")

@@ -35,7 +35,7 @@ enum TestFiles {
     /// An MNIST-like dataset whose published hashes are those of `files`.
     static func dataset(named name: String, files: [String: [UInt8]]) -> ImageClassificationDataset {
         func remote(_ fileName: String) -> RemoteFile {
-            RemoteFile(name: fileName, baseURL: "http://127.0.0.1:9/unused/", sha256: SHA256.hexDigest(of: files[fileName]!))
+            RemoteFile(name: fileName, baseURL: "http://127.0.0.1:9/unused/", sha256: FileDigest.sha256(of: files[fileName]!))
         }
         return ImageClassificationDataset(
             name: name,

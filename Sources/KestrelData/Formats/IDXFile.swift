@@ -1,3 +1,4 @@
+import KestrelTensor
 import Foundation
 
 /// The IDX format of MNIST and Fashion-MNIST (gzip-compressed or raw): unsigned-byte arrays of any rank.
@@ -37,8 +38,10 @@ public struct IDXFile: Sendable, Equatable {
             let base = 4 + axis * 4
             dimensions.append(Int(data[base]) << 24 | Int(data[base + 1]) << 16 | Int(data[base + 2]) << 8 | Int(data[base + 3]))
         }
-        let count = dimensions.reduce(1, *)
         let headerSize = 4 + 4 * rank
+        guard let count = Tensor.checkedElementCount(dimensions) else {
+            throw DataError.corruptFile(source, "IDX header announces dimensions \(dimensions), more elements than can be counted")
+        }
         guard data.count - headerSize == count else {
             throw DataError.corruptFile(source, "IDX header announces \(dimensions) = \(count) bytes but \(data.count - headerSize) follow")
         }

@@ -1,4 +1,10 @@
-/// A minimal reader (and writer, for tests and fixtures) of POSIX ustar / GNU tar archives: regular files only.
+import CArchive
+
+/// The regular files of a POSIX ustar / GNU / pax tar archive, read (and, for tests and fixtures,
+/// written) with libarchive.
+///
+/// Every member must fit in the archive it came from: a header that claims more bytes than the
+/// archive holds, or a negative size, is a thrown `DataError`, checked before anything is allocated.
 public struct TarArchive: Sendable {
     /// The archive's regular files, by path inside the archive, in archive order.
     public private(set) var files: [(path: String, contents: [UInt8])] = []
@@ -6,41 +12,53 @@ public struct TarArchive: Sendable {
     /// Parses an uncompressed tar archive.
     /// - Parameter source: the file name used in error messages.
     public init(bytes: [UInt8], source: String) throws {
-        var offset = 0
-        var longName: String?
-        while offset + 512 <= bytes.count {
-            let header = bytes[offset..<(offset + 512)]
-            if header.allSatisfy({ $0 == 0 }) { return } // end-of-archive marker
-            guard TarArchive.checksumMatches(Array(header)) else {
-                throw DataError.corruptFile(source, "tar header at byte \(offset) has a bad checksum")
+        guard !bytes.isEmpty else { throw DataError.corruptFile(source, "the tar archive is empty") }
+        guard let reader = archive_read_new() else { throw DataError("\(source): libarchive could not start a reader") }
+        defer { archive_read_free(reader) }
+        archive_read_support_format_tar(reader)
+        files = try bytes.withUnsafeBytes { raw in
+            guard archive_read_open_memory(reader, raw.baseAddress, raw.count) == ARCHIVE_OK else {
+                throw TarArchive.failure(reader, source, "cannot be opened as a tar archive")
             }
-            let name = TarArchive.string(header, 0, 100)
-            let prefix = TarArchive.string(header, 345, 155)
-            let kind = header[offset + 156]
-            guard let size = TarArchive.octal(header, 124, 12) else {
-                throw DataError.corruptFile(source, "tar header at byte \(offset) has an unreadable size field")
-            }
-            let dataStart = offset + 512
-            guard dataStart + size <= bytes.count else {
-                throw DataError.corruptFile(source, "tar member \(name) needs \(size) bytes but the archive ends early")
-            }
-            let contents = Array(bytes[dataStart..<(dataStart + size)])
-            let isUstar = TarArchive.string(header, 257, 5) == "ustar"
-            let path = longName ?? (isUstar && !prefix.isEmpty ? prefix + "/" + name : name)
-            longName = nil
-            switch kind {
-            case UInt8(ascii: "L"):
-                longName = String(decoding: contents.prefix { $0 != 0 }, as: UTF8.self)
-            case 0, UInt8(ascii: "0"), UInt8(ascii: "7"):
-                files.append((path, contents))
-            default:
-                break // directories, links, pax headers: not needed for dataset archives
-            }
-            offset = dataStart + (size + 511) / 512 * 512
+            return try TarArchive.readMembers(reader, archiveSize: raw.count, source: source)
         }
-        if offset != bytes.count || bytes.isEmpty {
-            throw DataError.corruptFile(source, "tar archive ends in the middle of a header")
+    }
+
+    private static func readMembers(_ reader: OpaquePointer, archiveSize: Int, source: String) throws -> [(path: String, contents: [UInt8])] {
+        var members: [(path: String, contents: [UInt8])] = []
+        var entry: OpaquePointer?
+        while true {
+            let status = archive_read_next_header(reader, &entry)
+            if status == ARCHIVE_EOF { return members }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+                throw failure(reader, source, "has an unreadable header after \(members.count) members")
+            }
+            guard archive_entry_filetype(entry) == 0o100000 else { continue }  // directories, links: not needed
+            let path = (archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)).map { String(cString: $0) } ?? ""
+            let size = archive_entry_size(entry)
+            guard size >= 0, size <= archiveSize else {
+                throw DataError.corruptFile(source, "tar member \(path) claims \(size) bytes but the archive holds only \(archiveSize)")
+            }
+            members.append((path, try readData(reader, count: Int(size), path: path, source: source)))
         }
+    }
+
+    private static func readData(_ reader: OpaquePointer, count: Int, path: String, source: String) throws -> [UInt8] {
+        var contents = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        try contents.withUnsafeMutableBytes { buffer in
+            while filled < count {
+                let read = archive_read_data(reader, buffer.baseAddress! + filled, count - filled)
+                guard read > 0 else { throw failure(reader, source, "ends inside member \(path) (\(filled) of \(count) bytes)") }
+                filled += read
+            }
+        }
+        return contents
+    }
+
+    private static func failure(_ archive: OpaquePointer, _ source: String, _ what: String) -> DataError {
+        let detail = archive_error_string(archive).map { String(cString: $0) } ?? "no details"
+        return DataError.corruptFile(source, "tar archive \(what) (libarchive: \(detail))")
     }
 
     /// The contents of the first file whose path ends with `suffix`.
@@ -48,67 +66,36 @@ public struct TarArchive: Sendable {
         files.first { $0.path.hasSuffix(suffix) }?.contents
     }
 
-    /// Writes a ustar archive holding `files` (used by tests and fixture scripts).
-    public static func archive(_ files: [(path: String, contents: [UInt8])]) -> [UInt8] {
-        var output: [UInt8] = []
-        for (path, contents) in files {
-            var header = [UInt8](repeating: 0, count: 512)
-            let nameBytes = Array(path.utf8.prefix(100))
-            header.replaceSubrange(0..<nameBytes.count, with: nameBytes)
-            write(octal: 0o644, into: &header, at: 100, width: 8)
-            write(octal: 0, into: &header, at: 108, width: 8)
-            write(octal: 0, into: &header, at: 116, width: 8)
-            write(octal: contents.count, into: &header, at: 124, width: 12)
-            write(octal: 0, into: &header, at: 136, width: 12)
-            header[156] = UInt8(ascii: "0")
-            header.replaceSubrange(257..<263, with: Array("ustar\0".utf8))
-            header.replaceSubrange(263..<265, with: Array("00".utf8))
-            for index in 148..<156 { header[index] = UInt8(ascii: " ") }
-            let sum = header.reduce(0) { $0 + Int($1) }
-            write(octal: sum, into: &header, at: 148, width: 7)
-            header[155] = UInt8(ascii: " ")
-            output += header
-            output += contents
-            output += [UInt8](repeating: 0, count: (512 - contents.count % 512) % 512)
+    /// Writes a ustar (pax where a path needs it) archive holding `files` (used by tests and fixture scripts).
+    public static func archive(_ files: [(path: String, contents: [UInt8])]) throws -> [UInt8] {
+        guard let writer = archive_write_new() else { throw DataError("libarchive could not start a writer") }
+        defer { archive_write_free(writer) }
+        archive_write_set_format_pax_restricted(writer)
+        // Each member: a header (two with a pax path record) and its data rounded up to 512 bytes; then blocks of padding.
+        let capacity = files.reduce(3 * 10_240) { $0 + 3 * 512 + ($1.contents.count + 511) / 512 * 512 }
+        var output = [UInt8](repeating: 0, count: capacity)
+        let used = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        defer { used.deallocate() }
+        used.pointee = 0
+        try output.withUnsafeMutableBytes { buffer in
+            guard archive_write_open_memory(writer, buffer.baseAddress, buffer.count, used) == ARCHIVE_OK else {
+                throw failure(writer, "tar", "cannot be written to memory")
+            }
+            for (path, contents) in files { try write(path: path, contents: contents, to: writer) }
+            guard archive_write_close(writer) == ARCHIVE_OK else { throw failure(writer, "tar", "cannot be closed") }
         }
-        output += [UInt8](repeating: 0, count: 1024)
-        return output
+        return Array(output.prefix(used.pointee))
     }
 
-    private static func write(octal value: Int, into header: inout [UInt8], at start: Int, width: Int) {
-        let digits = Array(String(value, radix: 8).utf8)
-        let padded = [UInt8](repeating: UInt8(ascii: "0"), count: max(0, width - 1 - digits.count)) + digits
-        header.replaceSubrange(start..<(start + padded.count), with: padded)
-        header[start + padded.count] = 0
-    }
-
-    private static func checksumMatches(_ header: [UInt8]) -> Bool {
-        guard let stored = octal(header[...], 148, 8) else { return false }
-        var sum = 0
-        for (index, byte) in header.enumerated() { sum += (148..<156).contains(index) ? 32 : Int(byte) }
-        return sum == stored
-    }
-
-    private static func string(_ header: ArraySlice<UInt8>, _ start: Int, _ length: Int) -> String {
-        let base = header.startIndex + start
-        let field = header[base..<(base + length)].prefix { $0 != 0 }
-        return String(decoding: field, as: UTF8.self)
-    }
-
-    private static func octal(_ header: ArraySlice<UInt8>, _ start: Int, _ length: Int) -> Int? {
-        let base = header.startIndex + start
-        let field = header[base..<(base + length)]
-        if let first = field.first, first & 0x80 != 0 { // GNU base-256 size for files over 8 GiB
-            return field.dropFirst().reduce(Int(first & 0x7f)) { $0 << 8 | Int($1) }
-        }
-        let text = String(decoding: field.prefix { $0 != 0 }, as: UTF8.self).trimmingCharactersInSpaces()
-        if text.isEmpty { return 0 }
-        return Int(text, radix: 8)
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharactersInSpaces() -> String {
-        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    private static func write(path: String, contents: [UInt8], to writer: OpaquePointer) throws {
+        guard let entry = archive_entry_new() else { throw DataError("libarchive could not make an entry for \(path)") }
+        defer { archive_entry_free(entry) }
+        archive_entry_set_pathname_utf8(entry, path)
+        archive_entry_set_size(entry, Int64(contents.count))
+        archive_entry_set_filetype(entry, 0o100000)
+        archive_entry_set_perm(entry, 0o644)
+        guard archive_write_header(writer, entry) == ARCHIVE_OK else { throw failure(writer, "tar", "header for \(path) cannot be written") }
+        let written = contents.withUnsafeBytes { archive_write_data(writer, $0.baseAddress, $0.count) }
+        guard written == contents.count else { throw failure(writer, "tar", "data of \(path) cannot be written") }
     }
 }

@@ -1,3 +1,4 @@
+import KestrelTensor
 import Foundation
 import KestrelTensor
 
@@ -44,8 +45,14 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
 
     var pixels: [UInt8] = []
     var labels: [Int] = []
-    let imageValues = imageSize.height * imageSize.width * colorMode.channels
-    pixels.reserveCapacity(files.count * imageValues)
+    let imageValues = try ImageLimits.checkedValueCount(height: imageSize.height, width: imageSize.width,
+                                                        channels: colorMode.channels, what: "imageSize")
+    let (totalValues, overflow) = files.count.multipliedReportingOverflow(by: imageValues)
+    let floatBytes = totalValues.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+    guard !overflow, !floatBytes.overflow, floatBytes.partialValue <= TensorBuffer.maximumBytes else {
+        throw DataError.invalidArgument("imageSize", "\(files.count) images of \(imageSize.height)×\(imageSize.width)×\(colorMode.channels) need more memory than this machine has; use a smaller imageSize")
+    }
+    pixels.reserveCapacity(totalValues)
     for file in files {
         do {
             let image = try loadImg(file.path, targetSize: imageSize, colorMode: colorMode, interpolation: interpolation)

@@ -5,11 +5,12 @@ public enum ImageFile {
     /// File extensions `imageDatasetFromDirectory` picks up.
     public static let supportedExtensions: Set<String> = ["png", "jpg", "jpeg"]
 
-    /// Decodes a PNG or JPEG file in its own channels.
-    public static func read(_ path: String) throws -> RasterImage {
+    /// Decodes a PNG or JPEG file in its own channels; images of more than `maximumPixels` pixels are an
+    /// error, checked on the file's header before decoding.
+    public static func read(_ path: String, maximumPixels: Int = ImageLimits.defaultMaximumPixels) throws -> RasterImage {
         let bytes = try FileIO.readBytes(path)
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try PNGCodec.decode(bytes, source: path) }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return try JPEGCodec.decode(bytes, source: path) }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try PNGCodec.decode(bytes, maximumPixels: maximumPixels, source: path) }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return try JPEGCodec.decode(bytes, maximumPixels: maximumPixels, source: path) }
         throw DataError("\(path): not a PNG or JPEG file (\(bytes.isEmpty ? "empty" : "unknown signature")); only PNG and JPEG are supported")
     }
 

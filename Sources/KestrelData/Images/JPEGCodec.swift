@@ -6,13 +6,19 @@ import Foundation
 public enum JPEGCodec {
     /// Decodes JPEG bytes to gray (1 channel) when `grayscale`, else RGB.
     /// - Parameter source: the file name used in error messages.
-    public static func decode(_ bytes: [UInt8], grayscale: Bool = false, source: String) throws -> RasterImage {
+    /// - Parameter maximumPixels: larger images are an error, checked on the header before anything is decoded
+    ///   (a kilobyte file may declare 30000×30000 pixels).
+    public static func decode(_ bytes: [UInt8], grayscale: Bool = false, maximumPixels: Int = ImageLimits.defaultMaximumPixels,
+                              source: String) throws -> RasterImage {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { buffer in
-            kestrel_jpeg_decode(buffer.baseAddress, UInt(buffer.count), grayscale ? 1 : 0, &pixels, &width, &height, &channels,
-                                &message, Int32(message.count))
+            kestrel_jpeg_decode(buffer.baseAddress, UInt(buffer.count), grayscale ? 1 : 0, UInt(Swift.max(maximumPixels, 0)),
+                                &pixels, &width, &height, &channels, &message, Int32(message.count))
+        }
+        if status == 2 {
+            throw DataError("\(source): the JPEG header declares \(width)×\(height) pixels, more than the limit of \(maximumPixels); pass a larger maximumPixels to read it anyway")
         }
         guard status == 0, let pixels else {
             let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

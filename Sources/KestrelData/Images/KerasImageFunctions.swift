@@ -1,8 +1,10 @@
 /// Loads an image file, like `keras.utils.load_img`: converted to `colorMode` and, when `targetSize` (height, width)
-/// is given, resized with `interpolation` (Keras's default here is nearest).
+/// is given, resized with `interpolation` (Keras's default here is nearest). Files declaring more than
+/// `maximumPixels` pixels are an error, checked before decoding.
 public func loadImg(_ path: String, targetSize: (height: Int, width: Int)? = nil, colorMode: ColorMode = .rgb,
-                    interpolation: Interpolation = .nearest) throws -> RasterImage {
-    var image = try ImageFile.read(path).converted(to: colorMode)
+                    interpolation: Interpolation = .nearest,
+                    maximumPixels: Int = ImageLimits.defaultMaximumPixels) throws -> RasterImage {
+    var image = try ImageFile.read(path, maximumPixels: maximumPixels).converted(to: colorMode)
     if let targetSize {
         image = try image.resized(height: targetSize.height, width: targetSize.width, interpolation: interpolation)
     }

@@ -9,7 +9,9 @@ public enum PNGCodec {
 
     /// Decodes PNG bytes in the file's own channels.
     /// - Parameter source: the file name used in error messages.
-    public static func decode(_ bytes: [UInt8], source: String) throws -> RasterImage {
+    /// - Parameter maximumPixels: larger images are an error, checked on the header before decoding.
+    public static func decode(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.defaultMaximumPixels,
+                              source: String) throws -> RasterImage {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         let began = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
@@ -22,11 +24,14 @@ public enum PNGCodec {
         image.format = (hasColor ? colorFlag : 0) | (hasAlpha ? alphaFlag : 0) | (sixteenBit ? linearFlag : 0)
         let channels = 1 + (hasColor ? 2 : 0) + (hasAlpha ? 1 : 0)
         let width = Int(image.width), height = Int(image.height)
-        guard width > 0, height > 0, width * height <= 1 << 28 else {
+        let sampleCount: Int
+        do {
+            sampleCount = try ImageLimits.checkedValueCount(height: height, width: width, channels: channels,
+                                                            maximumPixels: maximumPixels, what: "\(source) (PNG)")
+        } catch {
             png_image_free(&image)
-            throw DataError("\(source): PNG of \(width)×\(height) pixels is empty or too large")
+            throw error
         }
-        let sampleCount = width * height * channels
         if !sixteenBit {
             var pixels = [UInt8](repeating: 0, count: sampleCount)
             let finished = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }

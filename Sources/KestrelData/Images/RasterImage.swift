@@ -6,7 +6,8 @@ public struct RasterImage: Sendable, Equatable {
     public let channels: Int
 
     public init(pixels: [UInt8], height: Int, width: Int, channels: Int) throws {
-        guard height > 0, width > 0, (1...4).contains(channels), pixels.count == height * width * channels else {
+        let expected = try? ImageLimits.checkedValueCount(height: height, width: width, channels: channels, maximumPixels: .max, what: "pixels")
+        guard (1...4).contains(channels), let expected, pixels.count == expected else {
             throw DataError.invalidArgument("pixels", "\(pixels.count) bytes do not form a \(height)×\(width)×\(channels) image (channels must be 1...4)")
         }
         self.pixels = pixels
@@ -56,7 +57,8 @@ public struct RasterImage: Sendable, Equatable {
             throw DataError.invalidArgument("targetSize", "(\(newHeight), \(newWidth)) must be positive")
         }
         if newHeight == height && newWidth == width { return self }
-        var output = [UInt8](repeating: 0, count: newHeight * newWidth * channels)
+        let count = try ImageLimits.checkedValueCount(height: newHeight, width: newWidth, channels: channels, what: "targetSize")
+        var output = [UInt8](repeating: 0, count: count)
         let scaleY = Double(height) / Double(newHeight), scaleX = Double(width) / Double(newWidth)
         for y in 0..<newHeight {
             let sourceY = (Double(y) + 0.5) * scaleY - 0.5

@@ -10,10 +10,14 @@ import KestrelTensor
 /// The bytes go to a temporary file in the destination's folder (`.<name>.<random>.kestrel-tmp`),
 /// are flushed to disk with `fsync`, and the temporary file is renamed over the destination; the
 /// folder is then synced so the rename itself survives a power cut. A process killed at any instant
-/// leaves either the old file or the new one, never a truncated one.
+/// leaves either the old file or the new one, never a truncated one. Its temporary file stays behind
+/// then; every later write removes such leftovers in its folder once they are older than
+/// `staleTemporaryAge`, so a write still in flight in another process is never touched.
 public enum AtomicFile {
     /// The suffix every temporary file of this writer ends with.
     public static let temporarySuffix = ".kestrel-tmp"
+    /// How old (by modification time) a temporary file must be before a later write removes it, in seconds.
+    public static let staleTemporaryAge: TimeInterval = 60
 
     /// Writes `data` to `path` atomically; throws a `KestrelError.fileError` naming the path.
     public static func write(_ data: Data, to path: String) throws {
@@ -23,6 +27,7 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw KestrelError.fileError("Cannot write '\(path)': the folder '\(folder)' does not exist; create it first.")
         }
+        removeStaleTemporaries(in: folder)
         let temporary = folder + "/." + url.lastPathComponent + "." + randomTag() + temporarySuffix
         do {
             try writeAndSync(data, to: temporary)
@@ -48,6 +53,29 @@ public enum AtomicFile {
     /// Writes `data` to `url` (a file URL) atomically.
     public static func write(_ data: Data, to url: URL) throws {
         try write(data, to: url.path)
+    }
+
+    /// Whether `fileName` is a temporary file of this writer (`.<name>.<tag>.kestrel-tmp`) or of earlier
+    /// Kestrel versions (`.<name>.<UUID>.tmp`).
+    public static func isTemporaryName(_ fileName: String) -> Bool {
+        guard fileName.hasPrefix(".") else { return false }
+        if fileName.hasSuffix(temporarySuffix) { return fileName.count > temporarySuffix.count + 2 }
+        guard fileName.hasSuffix(".tmp") else { return false }
+        let stem = fileName.dropLast(4)
+        return stem.count > 38 && stem.dropLast(36).last == "." && UUID(uuidString: String(stem.suffix(36))) != nil
+    }
+
+    /// Removes this writer's temporary files in `folder` older than `staleTemporaryAge` seconds (leftovers
+    /// of a process killed mid-write). Failures are ignored: the write itself still goes ahead.
+    public static func removeStaleTemporaries(in folder: String, now: Date = Date()) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where isTemporaryName(name) {
+            let path = folder + "/" + name
+            guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) >= staleTemporaryAge else { continue }
+            unlink(path)
+        }
     }
 
     private static func writeAndSync(_ data: Data, to temporary: String) throws {

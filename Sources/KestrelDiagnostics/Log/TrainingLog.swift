@@ -33,6 +33,9 @@ public struct TrainingLog: Sendable, Equatable, Codable {
         self.series = series
     }
 
+    /// The epoch numbers a log file may hold (0-based, as Keras counts them).
+    public static let validEpochs = 0...1_000_000_000
+
     /// The number of epochs (rows) in the log.
     public var count: Int { epochs.count }
 

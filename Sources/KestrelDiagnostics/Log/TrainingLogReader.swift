@@ -64,10 +64,12 @@ public enum TrainingLogReader {
             var epochs: [Int]?
             if case .array(let list)? = top["epoch"] {
                 epochs = try list.map { item in
-                    guard let number = item.numberValue, number.isFinite, number == number.rounded() else {
-                        throw TrainingLogError.invalidJSON("'epoch' must be a list of whole numbers")
+                    guard let number = item.numberValue, let epoch = Int(exactly: number),
+                          TrainingLog.validEpochs.contains(epoch) else {
+                        throw TrainingLogError.invalidJSON(
+                            "'epoch' must be a list of whole numbers in \(TrainingLog.validEpochs), got \(item.numberValue.map { "\($0)" } ?? "a non-number")")
                     }
-                    return Int(number)
+                    return epoch
                 }
             }
             return try nonEmpty(TrainingLog(series: series, epochs: epochs))
@@ -102,8 +104,9 @@ public enum TrainingLogReader {
             for (column, field) in fields.enumerated() {
                 let trimmed = field.trimmingCharacters(in: .whitespaces)
                 if column == epochColumn {
-                    guard let epoch = Int(trimmed) else {
-                        throw TrainingLogError.invalidCSV(line: offset + 1, reason: "epoch '\(trimmed)' is not a whole number")
+                    guard let epoch = Int(trimmed), TrainingLog.validEpochs.contains(epoch) else {
+                        throw TrainingLogError.invalidCSV(line: offset + 1,
+                            reason: "epoch '\(trimmed)' is not a whole number in \(TrainingLog.validEpochs)")
                     }
                     epochs.append(epoch)
                 } else {

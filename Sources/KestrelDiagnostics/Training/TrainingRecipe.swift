@@ -66,7 +66,7 @@ public struct TrainingRecipe: Sendable, Equatable {
             throw TrainingRecipeError(message: "The model does not fit the data's \(data.sampleShape.map(String.init).joined(separator: "×")) images: \(error)")
         }
         let chosen = try Optimizer.named(optimizer)
-        if let learningRate { chosen.learningRate = Float(learningRate) }
+        if let learningRate { try chosen.setLearningRate(Float(learningRate)) }
         let resolvedLoss = try Loss.named(loss)
         try network.compile(optimizer: chosen, loss: resolvedLoss, metrics: [try Metric.named("accuracy", loss: resolvedLoss)])
         return network
