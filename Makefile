@@ -1,7 +1,7 @@
 # Kestrel — the two commands: `make demo` (the main job) and `make test` (the test suite).
 # Both install missing Debian packages first (apt-get, idempotent; needs root or sudo).
 
-DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist
+DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist libhdf5-dev
 SWIFT ?= swift
 # `make install` copies the release `kestrel` command to $(DESTDIR)$(PREFIX)/bin.
 PREFIX ?= /usr/local

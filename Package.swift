@@ -10,13 +10,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian packages, see Makefile).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // zlib is CSystemZlib: ZIPFoundation brings its own module named CZlib.
+        .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -26,8 +29,11 @@ let package = Package(
         // (scripts/check-versioned-dependency.sh checks it); the kernels get their speed from
         // unchecked pointer loops instead.
         .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CZlib", "CPNG", "CJPEG"]),
-        .target(name: "Kestrel", dependencies: ["KestrelData", "KestrelTensor"]),
+        .target(name: "KestrelData", dependencies: ["KestrelTensor", "CSystemZlib", "CPNG", "CJPEG"]),
+        .target(name: "Kestrel", dependencies: [
+            "KestrelData", "KestrelTensor", "CHDF5",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDiagnostics", "Kestrel",

@@ -10,9 +10,12 @@ struct CompareCommand: ParsableCommand {
         abstract: "Compare training logs (variants, or several runs of each) in one table and one HTML report.",
         discussion: """
         Each LOG is a Kestrel history JSON, a Keras CSVLogger CSV or a Keras history.history JSON. \
-        Its label is the file name without extension, or NAME when written NAME=PATH. Logs with the \
-        same label are runs of one variant (mean ± std across them). Example:
-          kestrel compare small=out/a/history.json big=out/b/history.json --output out/compare.html
+        Its label is NAME when written NAME=PATH; else the folder's name for the files `kestrel fit` \
+        writes (history.json, history-seed<N>.json), else the file name without extension (with \
+        its folder when two folders hold the same name). Logs with the same label are runs of one \
+        variant (mean ± 95% CI half-width across them). Example:
+          kestrel compare out/small/history.json out/big/history.json --output out/compare.html
+          kestrel compare out/small/history-seed*.json out/big/history-seed*.json
         """
     )
 
@@ -28,21 +31,56 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The metric that defines each run's best epoch.")
     var monitor: String = "val_loss"
 
-    /// `NAME=PATH` or `PATH` → (label, path).
-    static func label(_ argument: String) -> (name: String, path: String) {
-        if let equals = argument.firstIndex(of: "="), equals != argument.startIndex,
-           !FileManager.default.fileExists(atPath: argument) {
-            return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    /// `NAME=PATH` or `PATH` → (label, path), for all arguments together: `fit`'s generic file
+    /// names (`history`, `history-seed<N>`) are labelled by their folder, and a file name found
+    /// in two folders gets its folder in front, so two different runs never merge silently.
+    static func labels(_ arguments: [String]) -> [(name: String, path: String)] {
+        let split: [(explicit: String?, path: String)] = arguments.map { argument in
+            if let equals = argument.firstIndex(of: "="), equals != argument.startIndex,
+               !FileManager.default.fileExists(atPath: argument) {
+                return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+            }
+            return (nil, argument)
         }
-        return (URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent, argument)
+        func folder(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().lastPathComponent
+        }
+        func stem(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+        func isFitHistory(_ stem: String) -> Bool {
+            stem == "history" || (stem.hasPrefix("history-seed") && UInt64(stem.dropFirst("history-seed".count)) != nil)
+        }
+        var foldersByStem: [String: Set<String>] = [:]
+        for item in split where item.explicit == nil {
+            foldersByStem[stem(item.path), default: []].insert(URL(fileURLWithPath: item.path).standardizedFileURL.deletingLastPathComponent().path)
+        }
+        return split.map { item -> (name: String, path: String) in
+            if let name = item.explicit { return (name, item.path) }
+            let name = stem(item.path)
+            if isFitHistory(name) { return (folder(item.path), item.path) }
+            if (foldersByStem[name]?.count ?? 0) > 1 { return (folder(item.path) + "/" + name, item.path) }
+            return (name, item.path)
+        }
+    }
+
+    /// Two folders with the same name (out/a/run/history.json, out/b/run/history.json) would
+    /// merge two different runs under one label: refuse, naming the fix.
+    static func refuseAmbiguousLabels(_ labelled: [(name: String, path: String)], explicit arguments: [String]) throws {
+        var directories: [String: Set<String>] = [:]
+        for ((name, path), argument) in zip(labelled, arguments) where argument == path {
+            directories[name, default: []].insert(URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path)
+        }
+        if let (name, folders) = directories.first(where: { $0.value.count > 1 }) {
+            throw CommandFailure(message: "The label '\(name)' would merge logs from different folders (\(folders.sorted().joined(separator: ", "))) into one variant; name each one, e.g. NAME=PATH.")
+        }
     }
 
     func run() throws {
         guard !logs.isEmpty else { throw CommandFailure(message: "Give at least one training log to compare.") }
         var order: [String] = []
         var groups: [String: [TrainingLog]] = [:]
-        for argument in logs {
-            let (name, path) = Self.label(argument)
+        let labelled = Self.labels(logs)
+        try Self.refuseAmbiguousLabels(labelled, explicit: logs)
+        for (name, path) in labelled {
             let log: TrainingLog
             do {
                 log = try TrainingLogReader.read(contentsOf: URL(fileURLWithPath: path))

@@ -61,13 +61,13 @@ final class ChartTests: XCTestCase {
     func testMultiRunAndVariantChartsDrawBands() throws {
         let summary = try MultiRunAnalyzer().summarize([SyntheticLogs.overfitting(), SyntheticLogs.overfitting(epochs: 15)])
         let svg = LearningCurveCharts.multiRun(summary)
-        XCTAssertTrue(svg.contains("fill-opacity=\"0.16\""), "mean ± std band")
-        XCTAssertTrue(svg.contains("val_loss (n = 2) ± std"))
+        XCTAssertTrue(svg.contains("fill-opacity=\"0.16\""), "mean ± 95% CI band")
+        XCTAssertTrue(svg.contains("val_loss (n = 2) ± 95% CI"))
         let comparison = try MultiRunAnalyzer().compare(variants: [(name: "small", logs: [SyntheticLogs.goodFit()]),
                                                                    (name: "big", logs: [SyntheticLogs.overfitting()])])
         let overlay = LearningCurveCharts.variants(comparison)
         XCTAssertTrue(overlay.contains(ChartPalette.color(0)) && overlay.contains(ChartPalette.color(1)))
-        XCTAssertTrue(overlay.contains(">small val ± std</text>") && overlay.contains(">big train</text>"))
+        XCTAssertTrue(overlay.contains(">small val ± 95% CI</text>") && overlay.contains(">big train</text>"))
     }
 
     func testHeatmapHasCountsNamesAndShading() throws {

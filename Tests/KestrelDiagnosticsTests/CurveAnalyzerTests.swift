@@ -180,11 +180,12 @@ final class CurveAnalyzerTests: XCTestCase {
         XCTAssertEqual(diagnosis.suggestions.first?.kind, .lowerLearningRate)
     }
 
-    func testDivergedLossIsUnstable() {
+    func testNaNLossIsItsOwnVerdict() {
         let loss = [1.0, 0.8, 3.0, 40.0, .nan, .nan]
         let diagnosis = analyzer.diagnose(SyntheticLogs.log(["loss": loss]))
-        XCTAssertEqual(diagnosis.verdict, .unstable)
-        XCTAssertTrue(diagnosis.evidence[0].contains("became nan at epoch 5"), diagnosis.evidence[0])
+        XCTAssertEqual(diagnosis.verdict, .nanLoss)
+        XCTAssertTrue(diagnosis.evidence[0].contains("loss is nan at epoch 5 (the epoch before it was 40"), diagnosis.evidence[0])
+        XCTAssertEqual(diagnosis.suggestions.first?.kind, .lowerLearningRate)
     }
 
     func testNoValidationCannotJudgeButStillJudgesTraining() {

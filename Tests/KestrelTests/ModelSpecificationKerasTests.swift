@@ -30,11 +30,21 @@ final class ModelSpecificationKerasTests: XCTestCase {
 
     func testKerasLayerSettingsAreRead() throws {
         let mlp = try ModelSpecification(kerasJSON: Data(contentsOf: directory.appendingPathComponent("sequential_mlp.json")))
-        XCTAssertEqual(mlp.layers, [.input(shape: [28, 28]), .flatten, .dense(units: 128, activation: .relu, kernelRegularizer: .l2(0.001)),
-                                    .dropout(rate: 0.5), .dense(units: 10, activation: .softmax, kernelRegularizer: nil)])
-        let cnn = try ModelSpecification(kerasJSON: Data(contentsOf: directory.appendingPathComponent("sequential_cnn.json")))
-        XCTAssertEqual(cnn.layers[6], .conv2D(filters: 128, kernelSize: 3, strides: 2, padding: .valid, activation: .relu, kernelRegularizer: nil))
-        XCTAssertEqual(cnn.layers.last, .activation(.softmax))
+        XCTAssertEqual(mlp.inputShape, [28, 28])
+        let mlpModel = try mlp.makeModel()
+        XCTAssertEqual(mlpModel.layers.map(\.className), ["Flatten", "Dense", "Dropout", "Dense"])
+        let hidden = try XCTUnwrap(mlpModel.layers[1] as? Dense)
+        XCTAssertEqual([hidden.units, (mlpModel.layers[3] as? Dense)?.units], [128, 10])
+        XCTAssertEqual(hidden.activation, .relu)
+        XCTAssertEqual(hidden.kernelRegularizer, .l2(0.001))
+        XCTAssertEqual((mlpModel.layers[2] as? Dropout)?.rate, 0.5)
+        XCTAssertEqual((mlpModel.layers[3] as? Dense)?.activation, .softmax)
+        let cnn = try ModelSpecification(kerasJSON: Data(contentsOf: directory.appendingPathComponent("sequential_cnn.json"))).makeModel()
+        let strided = try XCTUnwrap(cnn.layers[5] as? Conv2D)
+        XCTAssertEqual([strided.filters, strided.kernelSize.height, strided.strides.height], [128, 3, 2])
+        XCTAssertEqual(strided.padding, .valid)
+        XCTAssertEqual(strided.activation, .relu)
+        XCTAssertEqual((cnn.layers.last as? Activation)?.activation, .softmax)
     }
 
     func testUnsupportedKerasContentIsOneSentence() {

@@ -22,6 +22,9 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
     public private(set) var best: Double?
     private var wait = 0
     private var bestWeights: [Tensor]?
+    private var missingMonitor = MissingMonitorWarning()
+    /// The warning given in the last `fit` when `monitor` was not among the logged metrics (nil when it was).
+    public var missingMonitorWarning: String? { missingMonitor.message }
 
     /// Makes the callback with Keras's defaults.
     public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, verbose: Int = 0,
@@ -54,13 +57,12 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         best = nil
         bestWeights = nil
         bestEpoch = 0
+        missingMonitor.reset()
     }
 
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         guard let current = logs[monitor] else {
-            if verbose > 0 {
-                print("Early stopping conditioned on metric `\(monitor)` which is not available. Available metrics are: \(logs.keys.sorted().joined(separator: ","))")
-            }
+            missingMonitor.warn("Early stopping", monitor: monitor, logs: logs)
             return
         }
         guard epoch >= startFromEpoch else { return }

@@ -14,6 +14,9 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
     private var best = Double.infinity
     private var wait = 0
     private var cooldownCounter = 0
+    private var missingMonitor = MissingMonitorWarning()
+    /// The warning given in the last `fit` when `monitor` was not among the logged metrics (nil when it was).
+    public var missingMonitorWarning: String? { missingMonitor.message }
 
     /// Makes the callback with Keras's defaults; `factor` must be below 1.
     public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, verbose: Int = 0,
@@ -52,6 +55,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         best = mode == .max ? -.infinity : .infinity
         wait = 0
         cooldownCounter = 0
+        missingMonitor.reset()
     }
 
     /// best, wait and the cooldown counter.
@@ -70,7 +74,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         guard let optimizer = model?.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)
         guard let current = logs[monitor] else {
-            if verbose > 0 { print("Learning rate reduction is conditioned on metric `\(monitor)` which is not available.") }
+            missingMonitor.warn("Learning rate reduction is", monitor: monitor, logs: logs)
             return
         }
         let inCooldown = cooldownCounter > 0

@@ -64,7 +64,6 @@ open class Layer: @unchecked Sendable {
         return try callBeforeActivation(input, training: training)
     }
 
-    /// The layer's configuration as Keras would save it (`get_config()`).
     /// The position of this layer's random generator (Dropout masks, random augmentation), nil for
     /// layers that draw no random numbers; `BackupAndRestore` saves it so a resumed run continues it.
     open var randomState: RandomGeneratorState? { nil }
@@ -72,7 +71,12 @@ open class Layer: @unchecked Sendable {
     /// Puts the layer's random generator back at a state `randomState` returned.
     open func restoreRandomState(_ state: RandomGeneratorState) throws {}
 
-    open var config: LayerConfig { ["name": .string(name), "trainable": .bool(trainable)] }
+    /// The layer's configuration exactly as Keras 3's `get_config()` returns it (name, trainable, dtype
+    /// policy, then the class's own arguments); `KerasLayerRegistry` reads it back.
+    open var config: LayerConfig { KerasObjects.baseLayerConfig(self) }
+
+    /// Keras's `get_config()`: the same as `config`.
+    public func getConfig() -> LayerConfig { config }
 
     /// Records an argument problem unless `isValid`: "Dense 'dense': units must be a positive integer, got -5."
     /// Subclass initialisers call this for every argument that has a valid range in Keras.

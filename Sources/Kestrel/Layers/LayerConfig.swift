@@ -1,22 +1,19 @@
-/// A value in a layer's configuration (what Keras's `get_config()` returns).
-public enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
+/// A value in a layer's configuration (what Keras's `get_config()` returns): JSON's values, with
+/// integers kept apart from other numbers so configs print as Keras prints them.
+public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case string(String)
     case bool(Bool)
-    case ints([Int])
+    case array([ConfigValue])
+    case object([String: ConfigValue])
     case null
 
-    public var description: String {
-        switch self {
-        case .int(let value): return String(value)
-        case .double(let value): return String(value)
-        case .string(let value): return "\"\(value)\""
-        case .bool(let value): return String(value)
-        case .ints(let values): return "[" + values.map(String.init).joined(separator: ", ") + "]"
-        case .null: return "null"
-        }
-    }
+    /// A list of integers (`kernel_size`, `batch_shape`…).
+    public static func ints(_ values: [Int]) -> ConfigValue { .array(values.map(ConfigValue.int)) }
+
+    /// The value as compact JSON (object keys sorted).
+    public var description: String { jsonText }
 }
 
 /// A layer's configuration: argument names (Keras spelling) to values.

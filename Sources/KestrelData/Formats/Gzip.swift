@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 
 /// gzip (RFC 1952) compression and decompression through zlib, with truncation and CRC errors reported by file name.
 public enum Gzip {

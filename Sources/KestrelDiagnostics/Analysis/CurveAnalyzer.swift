@@ -24,8 +24,22 @@ public struct CurveAnalyzer: Sendable {
         var diagnosis = facts.verdict()
         diagnosis.suggestions = SuggestionAdvisor(facts: facts, verdict: diagnosis.verdict).suggestions()
         if let holdout, !holdout.isEmpty {
+            if diagnosis.verdict != .nanLoss, let bad = holdout.values.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isFinite }) {
+                diagnosis = nanHoldoutDiagnosis(diagnosis, metric: bad.key, value: bad.value)
+                diagnosis.suggestions = SuggestionAdvisor(facts: facts, verdict: .nanLoss).suggestions()
+            }
             diagnosis.holdout = HoldoutAdvisor(log: log, options: options).compare(holdout, verdict: diagnosis.verdict)
         }
+        return diagnosis
+    }
+
+    /// A test metric that is NaN or infinite overrides the curves' verdict: the model is broken.
+    private func nanHoldoutDiagnosis(_ curves: Diagnosis, metric: String, value: Double) -> Diagnosis {
+        var diagnosis = curves
+        diagnosis.verdict = .nanLoss
+        let number = DiagnosticsFormat.number(value)
+        diagnosis.headline = "NaN loss: the test \(metric) is \(number), so the trained model is broken whatever its curves say."
+        diagnosis.evidence = ["test \(metric) is \(number) (the curves alone read: \(curves.verdict.title.lowercased()))."] + curves.evidence
         return diagnosis
     }
 

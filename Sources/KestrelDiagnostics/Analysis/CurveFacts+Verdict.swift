@@ -10,6 +10,12 @@ extension CurveFacts {
                                   epochCount: count, monitor: monitor, bestEpoch: bestIndex, bestValue: bestValue,
                                   accuracyGap: accuracyGap, lossGap: lossGap, stillLearning: stillLearning,
                                   earlyStopping: earlyStopping)
+        if let breakdown = breakdownVerdict() {
+            diagnosis.verdict = breakdown.verdict
+            diagnosis.headline = breakdown.headline
+            diagnosis.evidence = breakdown.evidence
+            return diagnosis
+        }
         if count < options.minimumEpochs {
             diagnosis.headline = "Only \(count) epoch\(count == 1 ? "" : "s") logged: too few to read a trend (at least \(options.minimumEpochs) are needed)."
             diagnosis.evidence = [diagnosis.headline]
@@ -52,14 +58,16 @@ extension CurveFacts {
         evidence += trainingTrendEvidence()
         if (stillLearning && validationStillImproving) || trainAccuracyLow {
             diagnosis.verdict = .underfitting
-            diagnosis.headline = trainAccuracyLow && !stillLearning
-                ? "Underfitting: the training accuracy is low, so the model is too weak or trained too briefly."
-                : "Still learning: the training and validation curves are still improving, so more epochs (or more capacity) would help."
+            diagnosis.headline = stillLearning && validationStillImproving
+                ? "Still learning: the training and validation curves are still improving, so more epochs (or more capacity) would help."
+                : "Underfitting: the training accuracy is low, so the model is too weak or trained too briefly."
             diagnosis.evidence = evidence
             return diagnosis
         }
         diagnosis.verdict = .goodFit
-        diagnosis.headline = "Good fit: the validation curve has levelled off near its best and the gap is small."
+        diagnosis.headline = stillLearning
+            ? "Good fit: the validation curve has levelled off (converged) near its best and the gap is small; more epochs would mostly fit the training set."
+            : "Converged, a good fit: both curves have levelled off and the gap is small."
         if stillLearning, let monitor {
             evidence.append("The training loss is still falling but \(monitor) has levelled off: further epochs would mostly fit the training set.")
         }
@@ -80,14 +88,37 @@ extension CurveFacts {
 
     private func instabilityEvidence() -> (headline: String, evidence: [String])? {
         let name = keys.loss ?? keys.validationLoss ?? "loss"
-        if let diverged = divergedIndex {
-            let value = log.values(name)?[diverged] ?? .nan
-            let sentence = "\(name) became \(format(value)) at \(epoch(diverged)): training diverged."
-            return ("Unstable: training diverged (the learning rate is most likely too high).", [sentence])
-        }
         guard oscillating, let fraction = signChangeFraction, let amplitude = relativeAmplitude else { return nil }
         let sentence = "\(name) changed direction in \(Int((fraction * 100).rounded()))% of epochs, by a median of \(Int((amplitude * 100).rounded()))% of its level per epoch, far more than its overall trend."
         return ("Unstable: the loss oscillates instead of settling (the learning rate is most likely too high).", [sentence])
+    }
+
+    /// NaN loss, or a diverging one: verdicts that come before any reading of the trends.
+    private func breakdownVerdict() -> (verdict: Verdict, headline: String, evidence: [String])? {
+        if let bad = nonFinite {
+            let value = log.series[bad.name]?[bad.index] ?? .nan
+            let finiteBefore = log.series[bad.name]?[..<bad.index].last { $0.isFinite }
+            var sentence = "\(bad.name) is \(format(value)) at \(epoch(bad.index))"
+            sentence += finiteBefore.map { " (the epoch before it was \(format($0)))." } ?? ", from the first epoch on."
+            return (.nanLoss, "NaN loss: \(bad.name) became \(format(value)) at \(epoch(bad.index)), so training broke down and nothing after it can be read.",
+                    [sentence])
+        }
+        if let growth = lossGrowth, let name = keys.loss, let loss = log.values(name) {
+            let sentence = "\(name) grew from its minimum \(format(loss[growth.minimumIndex])) at \(epoch(growth.minimumIndex)) to \(format(loss[growth.lastIndex])) at \(epoch(growth.lastIndex)) (×\(format(loss[growth.lastIndex] / max(loss[growth.minimumIndex], 1e-300)))): the training loss itself is rising."
+            return (.diverging, "Diverging: the training loss grows instead of falling, so the learning rate is too high.", [sentence] + accuracyStuckEvidence())
+        }
+        if let index = explodedLossIndex, let name = keys.loss, let loss = log.values(name) {
+            let sentence = "\(name) is \(format(loss[index])) at \(epoch(index)), far above any loss a working model has (at least \(format(options.explodedLossLevel)))."
+            return (.diverging, "Diverging: the loss has exploded and the accuracy stays low, so the learning rate is too high.", [sentence] + accuracyStuckEvidence())
+        }
+        return nil
+    }
+
+    private func accuracyStuckEvidence() -> [String] {
+        guard let name = keys.accuracy, let accuracy = log.values(name), let first = accuracy.first(where: { $0.isFinite }),
+              let last = SeriesStatistics.lastFinite(accuracy) else { return [] }
+        let stuck = last.value - first < 0.05
+        return ["\(name) went from \(format(first)) to \(format(last.value)) at \(epoch(last.index))" + (stuck ? ": the model is not learning." : ".")]
     }
 
     private func monitorEvidence() -> [String] {
@@ -136,6 +167,16 @@ extension CurveFacts {
                 sentences.append("\(name) is still falling: \(DiagnosticsFormat.percent(slope)) per epoch over the last \(tail) epochs.")
             } else {
                 sentences.append("\(name) has levelled off: \(DiagnosticsFormat.percent(slope)) per epoch over the last \(tail) epochs.")
+            }
+        }
+        if let slope = validationRelativeSlope, let monitor {
+            let tail = min(options.tailWindow, count)
+            let shown = orientation == .minimize ? slope : -slope
+            if validationStillImproving {
+                sentences.append("\(monitor) is still improving: \(DiagnosticsFormat.percent(shown)) per epoch over the last \(tail) epochs.")
+            } else if let best = bestIndex {
+                let since = count - 1 - best
+                sentences.append("\(monitor) has levelled off: \(DiagnosticsFormat.percent(shown)) per epoch over the last \(tail) epochs, \(since == 0 ? "best in the last epoch" : "last improved \(since) epoch\(since == 1 ? "" : "s") ago").")
             }
         }
         if trainAccuracyLow, let name = keys.accuracy, let last = log.values(name).flatMap(SeriesStatistics.lastFinite) {

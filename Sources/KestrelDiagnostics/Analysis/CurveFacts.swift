@@ -19,11 +19,18 @@ struct CurveFacts: Sendable {
     var trainRelativeSlope: Double?
     var stillLearning = false
     var validationStillImproving = false
+    /// Slope of the monitored metric over the tail, relative to its level, signed so negative = improving.
+    var validationRelativeSlope: Double?
     var trainAccuracyLow = false
     var signChangeFraction: Double?
     var relativeAmplitude: Double?
     var oscillating = false
-    var divergedIndex: Int?
+    /// The first non-finite loss: which key and at which row.
+    var nonFinite: (name: String, index: Int)?
+    /// Training loss growing: (row of its minimum, row of the last epoch) when it grew by `divergenceGrowthFactor`.
+    var lossGrowth: (minimumIndex: Int, lastIndex: Int)?
+    /// Training loss at or above `explodedLossLevel` with the accuracy stuck low (row of the last epoch).
+    var explodedLossIndex: Int?
     var earlyStopping: EarlyStoppingSimulation?
 
     init(log: TrainingLog, keys: MetricKeys, monitor: String?, options: DiagnosisOptions) {
@@ -37,6 +44,7 @@ struct CurveFacts: Sendable {
     var hasValidation: Bool { monitor != nil }
 
     mutating func measure() {
+        measureBreakdown()
         measureMonitor()
         measureGaps()
         measureTrainingTrend()
@@ -67,7 +75,20 @@ struct CurveFacts: Sendable {
             && SeriesStatistics.slope(window) > 0
             && smoothedClimb >= options.minimumRelativeRise * scale
         if let best = bestIndex {
-            validationStillImproving = best >= count - max(1, options.tailWindow)
+            // Still improving only while EarlyStopping with the suggested patience would not have
+            // stopped: a run whose best is `patience` or more epochs back has stopped improving.
+            // It must also still be improving clearly: at least `stillLearningRelativeSlope` of its
+            // level per epoch over the tail, else it has levelled off (converged) even if its last
+            // value happens to be its best.
+            let epochsSinceBest = values.count - 1 - best
+            let tail = Array(badness.suffix(max(2, min(options.tailWindow, badness.count)))).filter(\.isFinite)
+            let level = SeriesStatistics.median(tail.map(abs))
+            if tail.count >= 2, level > 0 {
+                validationRelativeSlope = SeriesStatistics.slope(tail) / level
+            }
+            validationStillImproving = epochsSinceBest < max(1, options.earlyStoppingPatience)
+                && best >= count - max(1, options.tailWindow)
+                && -(validationRelativeSlope ?? 0) >= options.stillLearningRelativeSlope
         }
         earlyStopping = EarlyStoppingSimulation.simulate(values: values, monitor: monitor, orientation: orientation,
                                                          patience: options.earlyStoppingPatience,
@@ -106,13 +127,46 @@ struct CurveFacts: Sendable {
         }
     }
 
-    private mutating func measureInstability() {
-        guard let name = keys.loss ?? keys.validationLoss, let loss = log.values(name) else { return }
-        if let firstFinite = loss.firstIndex(where: { $0.isFinite }),
-           let bad = loss[firstFinite...].firstIndex(where: { !$0.isFinite }) {
-            divergedIndex = bad
+    /// NaN/infinite losses, a growing training loss, an exploded loss with stuck accuracy.
+    private mutating func measureBreakdown() {
+        // NaN also marks a value that was not logged (validation_freq > 1): in a validation
+        // series only an infinity or NaN through to the last epoch is a breakdown.
+        var firstBad: [(name: String, index: Int)] = []
+        // The raw series: a training loss that is NaN in every epoch still counts (values(_:) hides it).
+        if let index = log.series["loss"]?.firstIndex(where: { !$0.isFinite }) {
+            firstBad.append(("loss", index))
+        }
+        if let name = keys.validationLoss, let values = log.values(name) {
+            let trailingNaN = values.last?.isNaN == true
+                ? (values.lastIndex { !$0.isNaN }).map { $0 + 1 } ?? 0 : nil
+            if let index = [values.firstIndex { $0.isInfinite }, trailingNaN].compactMap({ $0 }).min() {
+                firstBad.append((name, index))
+            }
+        }
+        if let first = firstBad.min(by: { $0.index < $1.index }) {
+            nonFinite = first
             return
         }
+        // Only the training loss: a rising validation loss is overfitting, not divergence.
+        guard let name = keys.loss, let loss = log.values(name), let last = loss.indices.last else { return }
+        if loss.count >= options.minimumEpochs, let minimum = SeriesStatistics.indexOfMinimum(loss), minimum < last {
+            let tail = Array(loss.suffix(max(2, min(options.tailWindow, last - minimum + 1))))
+            // The rise must also be large against the first epoch's loss, so a memorising model's
+            // training loss wobbling between 0.001 and 0.003 is not mistaken for divergence.
+            if loss[last] >= options.divergenceGrowthFactor * max(loss[minimum], 1e-12), SeriesStatistics.slope(tail) > 0,
+               loss[last] - loss[minimum] >= 0.5 * abs(loss[0]) {
+                lossGrowth = (minimum, last)
+            }
+        }
+        if loss[last] >= options.explodedLossLevel, let accuracyName = keys.accuracy, let accuracy = log.values(accuracyName),
+           let finalAccuracy = SeriesStatistics.lastFinite(accuracy)?.value, finalAccuracy < options.lowTrainAccuracy,
+           let firstAccuracy = accuracy.first(where: { $0.isFinite }), finalAccuracy - firstAccuracy < 0.05 {
+            explodedLossIndex = last
+        }
+    }
+
+    private mutating func measureInstability() {
+        guard nonFinite == nil, let name = keys.loss ?? keys.validationLoss, let loss = log.values(name) else { return }
         guard loss.count >= options.minimumEpochsForInstability else { return }
         let changes = zip(loss.dropFirst(), loss).map { $0 - $1 }
         let flips = zip(changes.dropFirst(), changes).filter { $0 * $1 < 0 }.count

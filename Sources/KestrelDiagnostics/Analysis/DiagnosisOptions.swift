@@ -36,6 +36,13 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     public var unstableRelativeAmplitude: Double = 0.1
     /// Median epoch-to-epoch change must also exceed the trend per epoch by this factor. Default 2.
     public var unstableAmplitudeToTrend: Double = 2
+    /// Training loss growing to at least this multiple of its minimum (and of its first epoch),
+    /// still rising at the end, means *diverging*. Default 2.
+    public var divergenceGrowthFactor: Double = 2
+    /// A training loss at least this large while the accuracy stays below `lowTrainAccuracy`
+    /// without improving means *diverging* (a cross-entropy is about ln(classes) untrained and
+    /// at most ~16 with Keras's clipping; MSE on normalised targets is around 1). Default 1000.
+    public var explodedLossLevel: Double = 1000
     /// Patience of the suggested EarlyStopping (simulated on the log). Default 3.
     public var earlyStoppingPatience: Int = 3
     /// `min_delta` of the suggested EarlyStopping. Default 0.

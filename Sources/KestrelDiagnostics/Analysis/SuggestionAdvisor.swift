@@ -9,7 +9,7 @@ struct SuggestionAdvisor: Sendable {
             return [earlyStopping(), dropout, augmentation, l2, smallerModel, moreData].compactMap { $0 }
         case .underfitting:
             var list: [Suggestion] = []
-            if facts.stillLearning {
+            if facts.stillLearning && facts.validationStillImproving {
                 list.append(Suggestion(kind: .moreEpochs, text: "Train for more epochs: the loss is still falling. Keep EarlyStopping(monitor: \"\(facts.monitor ?? "val_loss")\", patience: \(facts.options.earlyStoppingPatience), restoreBestWeights: true) as a guard so the extra epochs cannot hurt."))
             }
             list.append(Suggestion(kind: .biggerModel, text: "Give the model more capacity (more units or layers) if the training accuracy stays low."))
@@ -19,6 +19,17 @@ struct SuggestionAdvisor: Sendable {
             return [
                 Suggestion(kind: .lowerLearningRate, text: "Lower the learning rate 3–10×, e.g. .adam(learningRate: 0.0001) instead of 0.001; a larger batch also steadies the updates."),
                 Suggestion(kind: .reduceLearningRateOnPlateau, text: "Add ReduceLROnPlateau(monitor: \"\(facts.monitor ?? "loss")\", factor: 0.5, patience: 2) so the rate drops when the loss stops improving."),
+            ]
+        case .diverging:
+            return [
+                Suggestion(kind: .lowerLearningRate, text: "Lower the learning rate 10× or more (e.g. .adam(learningRate: 0.0001), or the optimizer's default instead of a large custom rate): the updates overshoot so far that the loss grows."),
+                Suggestion(kind: .gradientClipping, text: "Clip the gradients (clipnorm: 1.0 on the optimizer) so one bad batch cannot throw the weights far away."),
+            ]
+        case .nanLoss:
+            return [
+                Suggestion(kind: .lowerLearningRate, text: "Lower the learning rate 10× (e.g. .adam(learningRate: 0.0001)) and clip the gradients (clipnorm: 1.0): NaN usually follows an overflow from too large updates."),
+                Suggestion(kind: .checkData, text: "Check the inputs and labels for NaN or infinite values, and regularisation factors for absurd sizes (e.g. l2=1e30 overflows Float32)."),
+                Suggestion(kind: .terminateOnNaN, text: "Add TerminateOnNaN() so a broken run stops at once instead of training on NaN."),
             ]
         case .goodFit:
             return [Suggestion(kind: .keepSettings, text: "Nothing to fix: the model generalises as well as it fits.")] + [earlyStopping()].compactMap { $0 }

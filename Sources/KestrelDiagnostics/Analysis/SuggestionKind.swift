@@ -12,4 +12,7 @@ public enum SuggestionKind: String, Sendable, Codable, Equatable, CaseIterable {
     case biggerModel
     case addValidationData
     case keepSettings
+    case gradientClipping
+    case checkData
+    case terminateOnNaN
 }

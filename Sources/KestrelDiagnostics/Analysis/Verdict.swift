@@ -6,8 +6,12 @@ public enum Verdict: String, Sendable, Codable, Equatable, CaseIterable {
     case underfitting
     /// Validation loss flat near its minimum with a small gap.
     case goodFit
-    /// Loss oscillating (or diverging): the signature of a too-high learning rate.
+    /// Loss oscillating instead of settling: the signature of a too-high learning rate.
     case unstable
+    /// Loss growing over the epochs, or absurdly large with the accuracy stuck: the learning rate is too high.
+    case diverging
+    /// A NaN or infinite loss (training, validation or test): training broke down.
+    case nanLoss
     /// No validation data (or too few epochs): over- and underfitting cannot be told apart.
     case cannotJudge
 
@@ -18,6 +22,8 @@ public enum Verdict: String, Sendable, Codable, Equatable, CaseIterable {
         case .underfitting: return "Underfitting / still learning"
         case .goodFit: return "Good fit"
         case .unstable: return "Unstable training"
+        case .diverging: return "Diverging"
+        case .nanLoss: return "NaN loss"
         case .cannotJudge: return "Cannot judge"
         }
     }

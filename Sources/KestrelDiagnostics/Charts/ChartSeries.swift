@@ -1,4 +1,4 @@
-/// One line of a chart, optionally with a shaded band around it (mean ± std).
+/// One line of a chart, optionally with a shaded band around it (mean ± 95 % CI half-width).
 public struct ChartSeries: Sendable, Equatable {
     /// The legend label.
     public var name: String

@@ -41,8 +41,8 @@ public enum LearningCurveCharts {
                          annotations: annotations, width: 1040, height: 300).svg()
     }
 
-    /// Mean ± standard deviation over runs: loss (left) and accuracy (right).
-    public static func multiRun(_ summary: MultiRunSummary, title: String = "Mean ± std over runs") -> String {
+    /// Mean ± 95 % CI half-width over runs: loss (left) and accuracy (right).
+    public static func multiRun(_ summary: MultiRunSummary, title: String = "Mean ± 95% CI over runs") -> String {
         let keys = bandKeys(summary)
         var panels: [LineChart] = []
         for (panelTitle, names) in [("Loss", keys.loss), ("Accuracy", keys.accuracy)] {
@@ -59,7 +59,7 @@ public enum LearningCurveCharts {
     }
 
     /// Variants overlaid: one colour per variant, training mean solid, validation mean dashed
-    /// with its ± std band.
+    /// with its ± 95 % CI band.
     public static func variants(_ comparison: VariantComparison) -> String {
         var lossSeries: [ChartSeries] = []
         var accuracySeries: [ChartSeries] = []
@@ -178,9 +178,10 @@ public enum LearningCurveCharts {
         let floor = (finiteMeans.min() ?? -1) >= 0 ? 0 : -Double.infinity
         let isFraction = MetricOrientation.inferred(for: band.metric) == .maximize && (finiteMeans.max() ?? 2) <= 1
         let ceiling = isFraction ? 1 : Double.infinity
-        let lower = zip(band.mean, band.standardDeviation).map { max(floor, $0 - $1) }
-        let upper = zip(band.mean, band.standardDeviation).map { min(ceiling, $0 + $1) }
-        return ChartSeries(name: label + (withBand ? " ± std" : ""), x: x, y: band.mean, color: color, dashed: dashed,
+        let halfWidth = band.halfWidth
+        let lower = zip(band.mean, halfWidth).map { max(floor, $0 - $1) }
+        let upper = zip(band.mean, halfWidth).map { min(ceiling, $0 + $1) }
+        return ChartSeries(name: label + (withBand ? " ± 95% CI" : ""), x: x, y: band.mean, color: color, dashed: dashed,
                            bandLower: withBand ? lower : nil, bandUpper: withBand ? upper : nil)
     }
 

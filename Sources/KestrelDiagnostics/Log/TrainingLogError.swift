@@ -12,6 +12,8 @@ public enum TrainingLogError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidJSON(String)
     /// The CSV could not be parsed (line is 1-based).
     case invalidCSV(line: Int, reason: String)
+    /// The file holds no epoch at all (`{}`, empty lists, a header-only CSV).
+    case empty
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum TrainingLogError: Error, Sendable, Equatable, CustomStringConvertibl
             return "'\(path)' is neither a history JSON ({\"loss\": [...], ...}) nor a Keras CSVLogger CSV (first column 'epoch'); pass one of those."
         case .invalidJSON(let reason):
             return "The history JSON is not valid: \(reason)."
+        case .empty:
+            return "The training log holds no epoch (no metric values at all); pass the history of a run that trained at least one epoch."
         case .invalidCSV(let line, let reason):
             return "The CSVLogger file is not valid at line \(line): \(reason)."
         }

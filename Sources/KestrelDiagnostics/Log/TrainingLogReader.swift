@@ -9,6 +9,10 @@ import Foundation
 /// - Keras history JSON: `{"loss": [...], "val_loss": [...], ...}`.
 /// - Keras CSVLogger: a header `epoch,<keys sorted alphabetically>`, one row per epoch,
 ///   missing values written as `NA`.
+/// - pandas `pd.DataFrame(history.history).to_csv(path)`: the same without `epoch`, with the
+///   index as an unnamed first column (or no index column with `index=False`).
+///
+/// A log without a single epoch (`{}`, a header-only CSV) is an error, not an empty diagnosis.
 public enum TrainingLogReader {
     /// Reads the file at `url`, recognising the format from its content.
     /// - Throws: `TrainingLogError` naming the file and what is wrong with it.
@@ -24,9 +28,22 @@ public enum TrainingLogReader {
             throw TrainingLogError.unreadableFile(path: url.path, reason: "it is not UTF-8 text")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("{") { return try parseJSON(data) }
-        if trimmed.lowercased().hasPrefix("epoch") { return try parseCSV(text) }
-        throw TrainingLogError.unrecognisedFormat(path: url.path)
+        let log: TrainingLog
+        if trimmed.hasPrefix("{") {
+            log = try parseJSON(data)
+        } else if looksLikeCSV(trimmed) {
+            log = try parseCSV(text)
+        } else {
+            throw TrainingLogError.unrecognisedFormat(path: url.path)
+        }
+        return log
+    }
+
+    /// A first line of comma-separated names (CSVLogger's `epoch,…`, or pandas' `,loss,…` / `loss,…`).
+    private static func looksLikeCSV(_ text: String) -> Bool {
+        guard let firstLine = text.split(whereSeparator: \.isNewline).first else { return false }
+        let lower = firstLine.lowercased()
+        return lower.hasPrefix("epoch") || (lower.contains(",") && lower.contains("loss"))
     }
 
     /// Parses a Kestrel history JSON or a Keras `history.history` JSON.
@@ -53,9 +70,9 @@ public enum TrainingLogReader {
                     return Int(number)
                 }
             }
-            return try TrainingLog(series: series, epochs: epochs)
+            return try nonEmpty(TrainingLog(series: series, epochs: epochs))
         }
-        return try TrainingLog(series: numberSeries(top))
+        return try nonEmpty(TrainingLog(series: numberSeries(top)))
     }
 
     /// Parses the text of a Keras `CSVLogger` file (any column order; `epoch` optional).
@@ -64,7 +81,11 @@ public enum TrainingLogReader {
             .map { String($0) }
         let rows = lines.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
         guard let header = rows.first else { throw TrainingLogError.invalidCSV(line: 1, reason: "the file is empty") }
-        let names = splitCSVLine(header.element).map { $0.trimmingCharacters(in: .whitespaces) }
+        var names = splitCSVLine(header.element).map { $0.trimmingCharacters(in: .whitespaces) }
+        // pandas writes its index as an unnamed first column ("Unnamed: 0" once read back and saved again).
+        if names.count > 1, names[0].isEmpty || names[0].hasPrefix("Unnamed: ") || names[0] == "index", !names.contains("epoch") {
+            names[0] = "epoch"
+        }
         if names.isEmpty || names.contains("") {
             throw TrainingLogError.invalidCSV(line: header.offset + 1, reason: "the header has an empty column name")
         }
@@ -94,7 +115,13 @@ public enum TrainingLogReader {
                 }
             }
         }
-        return try TrainingLog(series: series, epochs: epochColumn == nil ? nil : epochs)
+        return try nonEmpty(TrainingLog(series: series, epochs: epochColumn == nil ? nil : epochs))
+    }
+
+    /// `log`, or the error for a log without a single epoch.
+    private static func nonEmpty(_ log: TrainingLog) throws -> TrainingLog {
+        guard log.isEmpty || log.metricNames.isEmpty else { return log }
+        throw TrainingLogError.empty
     }
 
     private static func numberSeries(_ object: [String: JSONValue]) throws -> [String: [Double]] {

@@ -35,6 +35,18 @@ public struct ConfidenceInterval: Sendable, Codable, Equatable {
         text(format: { String(format: "%.\(max(0, decimals))f", $0) })
     }
 
+    /// For a table cell: "0.353 ± 0.021" (± is the 95 % CI half-width), or just "0.353" for one run.
+    public var shortText: String { shortText(format: DiagnosticsFormat.number) }
+
+    /// `shortText` with `decimals` fixed decimals, e.g. "10.0 ± 2.5", or "15.0" for one run.
+    public func shortText(decimals: Int) -> String {
+        shortText(format: { String(format: "%.\(max(0, decimals))f", $0) })
+    }
+
+    private func shortText(format: (Double) -> String) -> String {
+        count > 1 ? "\(format(mean)) ± \(format(halfWidth))" : format(mean)
+    }
+
     private func text(format: (Double) -> String) -> String {
         guard count > 1 else { return "\(format(mean)) (n = 1, no interval)" }
         return "\(format(mean)) ± \(format(halfWidth)) (95% CI \(format(lower)) to \(format(upper)), n = \(count))"

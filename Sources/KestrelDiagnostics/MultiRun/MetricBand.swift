@@ -1,4 +1,5 @@
-/// One metric across several runs: mean ± standard deviation per epoch.
+/// One metric across several runs: per epoch the mean, the standard deviation and the 95 %
+/// confidence interval's half-width (what "±" means everywhere in Kestrel's reports).
 ///
 /// Runs of different lengths (early stopping) are handled epoch by epoch: each epoch
 /// averages the runs that reached it, and `runCounts` says how many that were.
@@ -11,6 +12,12 @@ public struct MetricBand: Sendable, Codable, Equatable {
     public var standardDeviation: [Double]
     /// Per epoch: how many runs contributed.
     public var runCounts: [Int]
+    /// Per epoch: the 95 % Student-t interval's half-width, `t(0.975, n − 1) · s / √n` (0 where only one run contributes).
+    public var halfWidth: [Double] {
+        zip(standardDeviation, runCounts).map { deviation, count in
+            count < 2 ? 0 : StudentT.criticalValue95(degreesOfFreedom: count - 1) * deviation / Double(count).squareRoot()
+        }
+    }
 
     /// The band of `metric` over `logs` (epochs aligned by row index).
     public init(metric: String, logs: [TrainingLog]) {

@@ -5,7 +5,7 @@ public struct MultiRunSummary: Sendable, Codable, Equatable {
     public var runCount: Int
     /// Epochs per run.
     public var epochCounts: [Int]
-    /// Mean ± std per epoch for every metric logged by any run, sorted by metric name.
+    /// Mean, std and 95 % CI half-width per epoch for every metric logged by any run, sorted by metric name.
     public var bands: [MetricBand]
     /// Each run's own diagnosis.
     public var diagnoses: [Diagnosis]

@@ -25,16 +25,18 @@ public struct VariantComparison: Sendable, Codable, Equatable {
             return [
                 variant.name,
                 "\(summary.runCount)",
-                summary.bestValue?.text ?? "–",
-                summary.bestEpoch.map { String(format: "%.1f ± %.1f", $0.mean, $0.halfWidth) } ?? "–",
-                summary.finalGap?.text ?? "–",
+                summary.bestValue?.shortText ?? "–",
+                summary.bestEpoch.map { $0.shortText(decimals: 1) } ?? "–",
+                summary.finalGap?.shortText ?? "–",
                 "\(summary.overfittingRunCount)/\(summary.runCount)" + (summary.overfittingConfirmed ? " (confirmed)" : ""),
             ]
         }
     }
 
     /// Column titles matching `rows`.
-    public static let columnTitles = ["Variant", "Runs", "Best monitored value", "Best epoch", "Final gap", "Overfitting runs"]
+    /// "±" is the 95 % confidence interval's half-width (Student t over the runs), as everywhere in Kestrel.
+    public static let columnTitles = ["Variant", "Runs", "Best monitored value (mean ± 95% CI)", "Best epoch (mean ± 95% CI)",
+                                      "Final gap (mean ± 95% CI)", "Overfitting runs"]
 
     /// The comparison in sentences.
     public var sentences: [String] {

@@ -9,7 +9,7 @@ public enum TerminalReport {
         case .overfitting: verdictColor = "1;31"
         case .underfitting: verdictColor = "1;33"
         case .goodFit: verdictColor = "1;32"
-        case .unstable: verdictColor = "1;35"
+        case .unstable, .diverging, .nanLoss: verdictColor = "1;35"
         case .cannotJudge: verdictColor = "1"
         }
         var lines = ["Verdict: " + paint(diagnosis.verdict.title, verdictColor), diagnosis.headline, "", paint("Evidence", "1")]

@@ -16,6 +16,11 @@ public final class ReLU: Layer, @unchecked Sendable {
         requireArgument(threshold >= 0 && threshold.isFinite, "threshold", mustBe: "a finite number ≥ 0", got: threshold)
     }
 
+    public override var config: LayerConfig {
+        super.config.merging(["max_value": maxValue.map(KerasObjects.number) ?? .null, "negative_slope": KerasObjects.number(negativeSlope),
+                              "threshold": KerasObjects.number(threshold)]) { $1 }
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         var output: Tensor
         if negativeSlope == 0 && threshold == 0 {

@@ -8,6 +8,8 @@ public final class Softmax: Layer, @unchecked Sendable {
         super.init(name: name)
     }
 
+    public override var config: LayerConfig { super.config.merging(["axis": .int(axis)]) { $1 } }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { try input.softmax(axis: axis) }
 
     public override var fusableOutputActivation: ActivationFunction? { axis == -1 ? .softmax : nil }

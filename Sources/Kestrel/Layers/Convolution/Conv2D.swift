@@ -50,7 +50,8 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
     public override var config: LayerConfig {
         super.config.merging([
             "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
-            "padding": .string(padding.rawValue),
+            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints([1, 1]),
+            "groups": .int(1), "activity_regularizer": KerasObjects.serialize(activityRegularizer),
         ]) { $1 }
     }
 }

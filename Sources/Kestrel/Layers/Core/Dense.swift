@@ -33,6 +33,9 @@ public final class Dense: KernelLayer, @unchecked Sendable {
     }
 
     public override var config: LayerConfig {
-        super.config.merging(["units": .int(units)]) { $1 }
+        var config = super.config.merging(["units": .int(units), "quantization_config": .null]) { $1 }
+        // Keras 3's Dense writes activity_regularizer only when one is set.
+        if let activityRegularizer { config["activity_regularizer"] = KerasObjects.serialize(activityRegularizer) }
+        return config
     }
 }

@@ -35,5 +35,9 @@ public final class Input: Layer, SymbolicTensorConvertible, @unchecked Sendable 
         }
     }
 
-    public override var config: LayerConfig { super.config.merging(["batch_shape": .ints(shape)]) { $1 } }
+    /// Keras's InputLayer config: `batch_shape` with a null batch size, and no trainable flag.
+    public override var config: LayerConfig {
+        ["batch_shape": .array([.null] + shape.map(ConfigValue.int)), "dtype": .string("float32"), "sparse": .bool(false),
+         "ragged": .bool(false), "name": .string(name), "optional": .bool(false)]
+    }
 }

@@ -68,7 +68,9 @@ open class KernelLayer: Layer, @unchecked Sendable {
     public override var config: LayerConfig {
         super.config.merging([
             "activation": .string(activation.rawValue), "use_bias": .bool(useBias),
-            "kernel_initializer": .string(kernelInitializer.kerasName), "bias_initializer": .string(biasInitializer.kerasName),
+            "kernel_initializer": KerasObjects.serialize(kernelInitializer), "bias_initializer": KerasObjects.serialize(biasInitializer),
+            "kernel_regularizer": KerasObjects.serialize(kernelRegularizer), "bias_regularizer": KerasObjects.serialize(biasRegularizer),
+            "kernel_constraint": .null, "bias_constraint": .null,
         ]) { $1 }
     }
 }

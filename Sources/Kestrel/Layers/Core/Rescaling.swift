@@ -15,6 +15,6 @@ public final class Rescaling: Layer, @unchecked Sendable {
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input * scale + offset }
 
     public override var config: LayerConfig {
-        super.config.merging(["scale": .double(Double(scale)), "offset": .double(Double(offset))]) { $1 }
+        super.config.merging(["scale": KerasObjects.number(scale), "offset": KerasObjects.number(offset)]) { $1 }
     }
 }

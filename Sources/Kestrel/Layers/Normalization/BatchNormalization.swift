@@ -59,7 +59,13 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
     }
 
     public override var config: LayerConfig {
-        super.config.merging(["momentum": .double(Double(momentum)), "epsilon": .double(Double(epsilon)),
-                              "center": .bool(center), "scale": .bool(scale)]) { $1 }
+        super.config.merging([
+            "axis": .int(-1), "momentum": KerasObjects.number(momentum), "epsilon": KerasObjects.number(epsilon),
+            "center": .bool(center), "scale": .bool(scale),
+            "beta_initializer": KerasObjects.serialize(.zeros), "gamma_initializer": KerasObjects.serialize(.ones),
+            "moving_mean_initializer": KerasObjects.serialize(.zeros), "moving_variance_initializer": KerasObjects.serialize(.ones),
+            "beta_regularizer": .null, "gamma_regularizer": .null, "beta_constraint": .null, "gamma_constraint": .null,
+            "synchronized": .bool(false), "renorm": .bool(false), "renorm_clipping": .null, "renorm_momentum": .double(0.99),
+        ]) { $1 }
     }
 }

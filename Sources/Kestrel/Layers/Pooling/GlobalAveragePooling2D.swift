@@ -18,6 +18,10 @@ public final class GlobalAveragePooling2D: Layer, @unchecked Sendable {
 
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    public override var config: LayerConfig {
+        super.config.merging(["data_format": .string("channels_last"), "keepdims": .bool(keepDims)]) { $1 }
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try Tensor.globalAveragePool2d(input, keepDims: keepDims)
     }

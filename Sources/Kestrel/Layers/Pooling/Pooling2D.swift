@@ -26,6 +26,7 @@ public class Pooling2D: Layer, @unchecked Sendable {
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
     public override var config: LayerConfig {
-        super.config.merging(["pool_size": .ints(poolSize.ints), "strides": .ints(strides.ints), "padding": .string(padding.rawValue)]) { $1 }
+        super.config.merging(["pool_size": .ints(poolSize.ints), "strides": .ints(strides.ints), "padding": .string(padding.rawValue),
+                              "data_format": .string("channels_last")]) { $1 }
     }
 }

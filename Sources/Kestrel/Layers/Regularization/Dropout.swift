@@ -29,5 +29,8 @@ public final class Dropout: Layer, @unchecked Sendable {
         return try input * mask
     }
 
-    public override var config: LayerConfig { super.config.merging(["rate": .double(Double(rate))]) { $1 } }
+    public override var config: LayerConfig {
+        super.config.merging(["rate": KerasObjects.number(rate), "seed": seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null,
+                              "noise_shape": .null]) { $1 }
+    }
 }

@@ -7,6 +7,8 @@ public final class Flatten: Layer, @unchecked Sendable {
         return [total]
     }
 
+    public override var config: LayerConfig { super.config.merging(["data_format": .string("channels_last")]) { $1 } }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try input.flattenedBatch()
     }

@@ -30,9 +30,12 @@ public enum LayerSpecification: Sendable, Equatable {
     case relu
     /// `Softmax()`.
     case softmax
+    /// A layer read from Keras's JSON (`{"class_name", "config"}`), built through `KerasLayerRegistry`
+    /// with every setting Keras saved.
+    case keras(ConfigValue)
 
     /// A fresh Kestrel layer with this configuration.
-    public func makeLayer() -> Layer {
+    public func makeLayer() throws -> Layer {
         switch self {
         case let .input(shape): return Input(shape: shape)
         case .flatten: return Flatten()
@@ -53,6 +56,7 @@ public enum LayerSpecification: Sendable, Equatable {
         case let .activation(function): return Activation(function)
         case .relu: return ReLU()
         case .softmax: return Softmax()
+        case let .keras(object): return try KerasLayerRegistry.layer(from: object, number: 0)
         }
     }
 }

@@ -43,7 +43,7 @@ public struct ModelSpecification: Sendable, Equatable {
         guard layers.contains(where: { if case .input = $0 { return false } else { return true } }) else {
             throw ModelSpecificationError.empty
         }
-        var layerObjects = layers.map { $0.makeLayer() }
+        var layerObjects = try layers.map { try $0.makeLayer() }
         layerObjects.insert(contentsOf: leadingLayers, at: inputShape == nil ? 0 : 1)
         let shape: [Int]?
         if let declared = inputShape {

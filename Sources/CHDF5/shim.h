@@ -1,0 +1,21 @@
+#include <hdf5.h>
+
+// HDF5's native types and default property lists are macros over globals (H5T_NATIVE_FLOAT expands to
+// H5OPEN H5T_NATIVE_FLOAT_g), which Swift cannot import; these functions hand their values over.
+
+static inline hid_t kestrel_h5_native_float(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t kestrel_h5_native_int64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t kestrel_h5_ieee_f32le(void) { return H5T_IEEE_F32LE; }
+static inline hid_t kestrel_h5_std_i64le(void) { return H5T_STD_I64LE; }
+static inline hid_t kestrel_h5_c_s1(void) { return H5T_C_S1; }
+static inline hid_t kestrel_h5_file_access(void) { return H5P_FILE_ACCESS; }
+static inline hid_t kestrel_h5_default(void) { return H5P_DEFAULT; }
+static inline hid_t kestrel_h5_error_default(void) { return H5E_DEFAULT; }
+
+/// Turns off libhdf5's printing of error stacks to stderr; Kestrel reports failures as KestrelErrors.
+static inline void kestrel_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+// Flags and sizes defined as macros with casts.
+static inline unsigned kestrel_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline unsigned kestrel_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
+static inline size_t kestrel_h5t_variable(void) { return H5T_VARIABLE; }

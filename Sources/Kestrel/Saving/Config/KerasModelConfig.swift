@@ -1,0 +1,139 @@
+/// Whole-model configs in Keras 3's form (`model.to_json()`, a `.keras` file's `config.json`).
+///
+/// Only `Sequential` is implemented; the dispatch on `class_name` is where functional models
+/// (`"Functional"`, with `inbound_nodes`) will plug in.
+public enum KerasModelConfig {
+    /// The largest model a config alone (without a weights file to compare with) may declare.
+    public static let largestParameterCount = 1 << 30
+
+    /// The serialised model: `{"module": "keras", "class_name": "Sequential", "config": …,
+    /// "registered_name", "build_config", "compile_config"}`.
+    public static func serialize(_ model: Model) throws -> ConfigValue {
+        guard let sequential = model as? Sequential else {
+            throw KestrelError.invalidArgument("Model '\(model.name)' (\(model.className)): only Sequential models can be saved in Keras's format today.")
+        }
+        let inputShape = sequential.declaredInputShape ?? sequential.builtInputShape
+        var layerObjects: [ConfigValue] = []
+        if let inputShape {
+            layerObjects.append(.object([
+                "module": .string("keras.layers"), "class_name": .string("InputLayer"),
+                "config": .object(Input(shape: inputShape, name: "input_layer").config), "registered_name": .null,
+            ]))
+        }
+        var shape = inputShape
+        for layer in sequential.layers {
+            layerObjects.append(try KerasLayerRegistry.serialize(layer, inputShape: shape))
+            shape = try shape.map { try layer.computeOutputShape($0) }
+        }
+        var config = KerasObjects.baseLayerConfig(sequential)
+        config["layers"] = .array(layerObjects)
+        var root: [String: ConfigValue] = [
+            "module": .string("keras"), "class_name": .string("Sequential"), "registered_name": .null,
+        ]
+        if let inputShape {
+            let batchShape = ConfigValue.array([.null] + inputShape.map(ConfigValue.int))
+            config["build_input_shape"] = batchShape
+            root["build_config"] = .object(["input_shape": batchShape])
+        }
+        root["config"] = .object(config)
+        if let compile = try KerasCompileConfig.serialize(model) { root["compile_config"] = compile }
+        return .object(root)
+    }
+
+    /// A built model from a serialised config (not compiled). `parameterBudget` bounds the number of
+    /// weights the config may declare (the weights file's size when there is one), checked before
+    /// any weight is made. Errors are `KestrelError.invalidData` naming the layer and class.
+    public static func model(from root: ConfigValue, parameterBudget: Int = largestParameterCount) throws -> Sequential {
+        guard root.objectValue != nil else {
+            throw KestrelError.invalidData("The Keras model file is not a JSON object; export it with model.to_json() or take config.json out of the .keras file.")
+        }
+        guard let className = root["class_name"]?.stringValue, let config = root["config"], config.objectValue != nil else {
+            throw KestrelError.invalidData("The JSON is not a Keras model config (it needs \"class_name\" and a \"config\" object, as model.to_json() writes).")
+        }
+        if let module = root["module"]?.stringValue, !module.hasPrefix("keras") {
+            throw KestrelError.invalidData("The model class \(className) comes from the Python module '\(module)'; custom Python models cannot be loaded (Keras's safe_mode refuses them too).")
+        }
+        switch className {
+        case "Sequential": return try sequential(from: root, config: config, parameterBudget: parameterBudget)
+        default:
+            throw KestrelError.invalidData("The Keras model is a \(className) model; only Sequential models can be read (functional models are not supported yet).")
+        }
+    }
+
+    private static func sequential(from root: ConfigValue, config: ConfigValue, parameterBudget: Int) throws -> Sequential {
+        guard let layerObjects = config["layers"]?.arrayValue else {
+            throw KestrelError.invalidData("The Keras Sequential config has no \"layers\" list.")
+        }
+        guard layerObjects.count <= 10_000 else { throw KestrelError.invalidData("The Keras Sequential config lists \(layerObjects.count) layers; at most 10000 are supported.") }
+        var inputShape: [Int]?
+        var layers: [Layer] = []
+        for (index, object) in layerObjects.enumerated() {
+            guard object.objectValue != nil else { throw KestrelError.invalidData("Keras layer \(index + 1) is not a {\"class_name\", \"config\"} object.") }
+            if object["class_name"]?.stringValue == "InputLayer" {
+                guard index == 0 else { throw KestrelError.invalidData("Keras layer \(index + 1) (InputLayer): an InputLayer can only come first.") }
+                inputShape = try batchShape(object["config"]?["batch_shape"] ?? object["config"]?["batch_input_shape"],
+                                            reader: KerasConfigReader(className: "InputLayer", number: 1, config: [:]), required: true)
+                continue
+            }
+            layers.append(try KerasLayerRegistry.layer(from: object, number: index + 1))
+        }
+        if inputShape == nil {
+            let declared = config["build_input_shape"] ?? root["build_config"]?["input_shape"]
+            inputShape = try batchShape(declared, reader: KerasConfigReader(className: "Sequential", number: 0, config: [:]), required: false)
+        }
+        let name = config["name"]?.stringValue
+        if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: parameterBudget) }
+        let model = try Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
+        if let inputShape { _ = try model.outputShape(forInput: inputShape) }
+        model.trainable = config["trainable"]?.boolValue ?? true
+        return model
+    }
+
+    /// The sample shape from a batch shape `[null, 28, 28]`; nil when absent and not `required`.
+    static func batchShape(_ value: ConfigValue?, reader: KerasConfigReader, required: Bool) throws -> [Int]? {
+        guard let value, value != .null else {
+            if required { throw reader.fail("\"batch_shape\" is missing") }
+            return nil
+        }
+        guard let items = value.arrayValue, items.count >= 2, items.count <= 9 else {
+            throw reader.fail("the input shape \(value) must be a batch shape such as [null, 28, 28]")
+        }
+        var dims: [Int] = []
+        for item in items.dropFirst() {
+            guard let size = try KerasConfigReader.wholeNumber(item), size >= 1, size <= KerasConfigReader.largestSize else {
+                throw reader.fail("the input shape \(value) has unknown or invalid sizes; Kestrel needs them all")
+            }
+            dims.append(size)
+        }
+        return dims
+    }
+
+    /// Walks the layers' output shapes and weight counts without making any weight, refusing models
+    /// larger than `budget` weights or with absurd activation sizes.
+    static func checkSizes(_ layers: [Layer], inputShape: [Int], budget: Int) throws {
+        var shape = inputShape
+        var total = 0
+        for (index, layer) in layers.enumerated() {
+            guard product(shape) != nil else {
+                throw KestrelError.invalidData("Keras layer \(index + 1) (\(layer.className)): its input shape \(shape) is larger than any model can hold.")
+            }
+            guard let count = KerasLayerRegistry.parameterCount(of: layer, inputShape: shape), case let (sum, overflow) = total.addingReportingOverflow(count),
+                  !overflow, sum <= budget else {
+                throw KestrelError.invalidData(
+                    "Keras layer \(index + 1) (\(layer.className)): the model declares more weights than \(budget == largestParameterCount ? "Kestrel allows (\(largestParameterCount))" : "its weights file holds"); the config or the file is damaged.")
+            }
+            total = sum
+            shape = try layer.computeOutputShape(shape)
+        }
+    }
+
+    private static func product(_ shape: [Int]) -> Int? {
+        var result = 1
+        for size in shape {
+            let (next, overflow) = result.multipliedReportingOverflow(by: size)
+            guard !overflow, next <= 1 << 40, size >= 0 else { return nil }
+            result = next
+        }
+        return result
+    }
+}

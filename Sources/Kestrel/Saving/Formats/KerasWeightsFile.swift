@@ -1,0 +1,139 @@
+import Foundation
+
+/// Keras 3's weights layout in HDF5 (`.weights.h5`, and `model.weights.h5` inside `.keras`):
+/// `layers/<snake_case class, made unique>/vars/<0, 1, …>` in each layer's weight order (a `vars`
+/// group with a `name` attribute for every layer), `optimizer/vars/<0: iterations, 1: learning
+/// rate, then the slots in Keras's order>`, and a root `vars` group named after the model.
+enum KerasWeightsFile {
+    /// The group path of each layer: Keras addresses layers by class, never by their (generated) names.
+    static func layerPaths(_ model: Sequential) -> [(layer: Layer, path: String)] {
+        var used: [String: Int] = [:]
+        return model.layers.map { layer in
+            let base = LayerNaming.snakeCase(layer.className)
+            let path: String
+            if let count = used[base] {
+                used[base] = count + 1
+                path = "\(base)_\(count + 1)"
+            } else {
+                used[base] = 0
+                path = base
+            }
+            return (layer, "layers/\(path)")
+        }
+    }
+
+    /// The HDF5 bytes of `model`'s weights (and, with `includeOptimizer`, its optimizer state).
+    static func image(of model: Sequential, includeOptimizer: Bool, fileName: String) throws -> Data {
+        let file = try HDF5File.create(fileName: fileName)
+        try file.createGroup("layers")
+        for (layer, path) in layerPaths(model) {
+            try file.createGroup("\(path)/vars")
+            try file.setStringAttribute("name", layer.name, on: "\(path)/vars")
+            for (index, variable) in layer.weights.enumerated() {
+                try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
+            }
+        }
+        if includeOptimizer, let optimizer = model.optimizer {
+            try file.createGroup("optimizer/vars")
+            try file.setStringAttribute("name", optimizer.name, on: "optimizer/vars")
+            try file.writeInt64Scalar(Int64(optimizer.iterations), at: "optimizer/vars/0")
+            try file.writeFloats([optimizer.learningRate], shape: [], at: "optimizer/vars/1")
+            let order = KerasOptimizerConfig.slotOrder(of: optimizer, variables: model.trainableWeights)
+            for (position, item) in order.enumerated() {
+                let tensor = optimizer.slotTensors(for: item.variable)[item.slot]
+                try file.writeFloats(tensor.scalars, shape: tensor.shape, at: "optimizer/vars/\(position + 2)")
+            }
+        }
+        try file.createGroup("vars")
+        try file.setStringAttribute("name", model.name, on: "vars")
+        return try file.image()
+    }
+
+    /// Loads the weights in `file` into `model`, checking every layer's names and shapes first (the
+    /// model is left unchanged when anything does not match); with `restoreOptimizer` and a compiled
+    /// model, also the optimizer's step count, learning rate and slots.
+    static func load(_ file: HDF5File, into model: Sequential, restoreOptimizer: Bool) throws {
+        let name = file.fileName
+        if file.kind(of: "layers") != .group {
+            if file.kind(of: "model_weights") == .group || file.kind(of: "layer_names") != .missing {
+                throw KestrelError.fileError("'\(name)' is a legacy Keras 2 HDF5 file (model_weights); re-save it with Keras 3 as .keras or .weights.h5.")
+            }
+            if model.weights.isEmpty { return }
+            throw KestrelError.fileError("'\(name)' has no \"layers\" group, so it is not a Keras 3 weights file; save it with model.save_weights(\"….weights.h5\").")
+        }
+        var assignments: [(Variable, Tensor)] = []
+        for (layer, path) in layerPaths(model) {
+            let weights = layer.weights
+            if weights.isEmpty { continue }
+            let group = "\(path)/vars"
+            guard file.kind(of: group) == .group else {
+                throw KestrelError.fileError(
+                    "'\(name)': layer '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(group)'); the file was saved from a different model.")
+            }
+            let keys = try file.childNames(of: group)
+            guard keys.count == weights.count else {
+                throw KestrelError.fileError(
+                    "'\(name)': layer '\(layer.name)' (\(layer.className)) has \(weights.count) weights but the file holds \(keys.count) at '\(group)'; the file was saved from a different model.")
+            }
+            for (index, variable) in weights.enumerated() {
+                let datasetPath = "\(group)/\(index)"
+                assignments.append((variable, try readWeight(file, datasetPath, expected: variable.shape,
+                                                             what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")))
+            }
+        }
+        var optimizerState: (iterations: Int, learningRate: Float, slots: [(variable: Variable, tensors: [Tensor])])?
+        if restoreOptimizer, let optimizer = model.optimizer, file.kind(of: "optimizer/vars") == .group {
+            optimizerState = try readOptimizer(file, optimizer: optimizer, variables: model.trainableWeights)
+        }
+        for (variable, value) in assignments { try variable.assign(value) }
+        if let optimizerState, let optimizer = model.optimizer {
+            try optimizer.restoreState(iterations: optimizerState.iterations, slots: optimizerState.slots)
+            optimizer.learningRate = optimizerState.learningRate
+        }
+    }
+
+    private static func readWeight(_ file: HDF5File, _ path: String, expected: [Int], what: String) throws -> Tensor {
+        guard file.kind(of: path) == .dataset else {
+            throw KestrelError.fileError("'\(file.fileName)': \(what) is missing (no dataset '\(path)').")
+        }
+        let info = try file.datasetInfo(path)
+        guard info.dtype.hasPrefix("float") else {
+            throw KestrelError.fileError("'\(file.fileName)': \(what) at '\(path)' is stored as \(info.dtype); weights must be floating point.")
+        }
+        guard info.shape == expected else {
+            throw KestrelError.fileError(
+                "'\(file.fileName)': \(what) has shape \(LayerNaming.format(info.shape, batch: false)) in the file but \(LayerNaming.format(expected, batch: false)) in the model; the file was saved from a different model.")
+        }
+        let (shape, values) = try file.readFloats(path)
+        return try Tensor(shape: shape, scalars: values)
+    }
+
+    private static func readOptimizer(_ file: HDF5File, optimizer: Optimizer, variables: [Variable])
+        throws -> (iterations: Int, learningRate: Float, slots: [(variable: Variable, tensors: [Tensor])]) {
+        let name = file.fileName
+        let keys = try file.childNames(of: "optimizer/vars")
+        let order = KerasOptimizerConfig.slotOrder(of: optimizer, variables: variables)
+        guard keys.count == 2 || keys.count == 2 + order.count else {
+            throw KestrelError.fileError(
+                "'\(name)': the optimizer state holds \(keys.count) variables but \(optimizer.name) on this model needs \(2 + order.count) (iterations, learning rate, \(order.count) slots); it was saved with another optimizer or model.")
+        }
+        let iterationValues = try file.readFloats("optimizer/vars/0").values
+        let rateValues = try file.readFloats("optimizer/vars/1").values
+        guard iterationValues.count == 1, rateValues.count == 1, let iterations = Int(exactly: iterationValues[0].rounded()),
+              iterations >= 0, rateValues[0].isFinite, rateValues[0] >= 0 else {
+            throw KestrelError.fileError("'\(name)': the optimizer's iterations (optimizer/vars/0) or learning rate (optimizer/vars/1) is not a valid scalar.")
+        }
+        guard keys.count > 2 else { return (iterations, rateValues[0], []) }
+        var slots: [ObjectIdentifier: [Tensor?]] = [:]
+        for (position, item) in order.enumerated() {
+            let tensor = try readWeight(file, "optimizer/vars/\(position + 2)", expected: item.variable.shape,
+                                        what: "optimizer slot \(position + 2) (for '\(item.variable.name)')")
+            slots[ObjectIdentifier(item.variable), default: Array(repeating: nil, count: optimizer.slotCount)][item.slot] = tensor
+        }
+        let restored = variables.compactMap { variable -> (variable: Variable, tensors: [Tensor])? in
+            guard let tensors = slots[ObjectIdentifier(variable)] else { return nil }
+            return (variable, tensors.map { $0 ?? Tensor.full(like: variable.value, value: 0) })
+        }
+        return (iterations, rateValues[0], restored)
+    }
+}

@@ -1,0 +1,321 @@
+import CHDF5
+import Foundation
+import Synchronization
+
+/// An HDF5 file held in memory, read or written through Debian's libhdf5 (core driver, no backing
+/// file): Keras's `.weights.h5` files and the `model.weights.h5` member of `.keras` archives.
+///
+/// libhdf5 (the serial build) is not thread-safe, so every call runs under one process-wide lock.
+/// Its own error printing is turned off; failures become `KestrelError.fileError` naming `fileName`.
+final class HDF5File {
+    /// The name used in error messages (the file or archive member).
+    let fileName: String
+    /// The size of the image the file was opened from (0 for a new file); bounds what may be read.
+    let imageSize: Int
+    private let handle: hid_t
+
+    private static let lock = Mutex<Bool>(false)
+
+    /// Runs `body` holding the libhdf5 lock, with error printing silenced.
+    static func locked<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try lock.withLock { silenced in
+            if !silenced {
+                kestrel_h5_silence_errors()
+                silenced = true
+            }
+            return try body()
+        }
+    }
+
+    private init(handle: hid_t, fileName: String, imageSize: Int) {
+        self.handle = handle
+        self.fileName = fileName
+        self.imageSize = imageSize
+    }
+
+    deinit {
+        HDF5File.locked { _ = H5Fclose(handle) }
+    }
+
+    /// A new, empty file in memory.
+    static func create(fileName: String) throws -> HDF5File {
+        try locked {
+            let access = H5Pcreate(kestrel_h5_file_access())
+            guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
+            defer { H5Pclose(access) }
+            H5Pset_fapl_core(access, 1 << 16, false)
+            let handle = H5Fcreate("kestrel-\(UUID().uuidString).h5", kestrel_h5f_acc_excl(), kestrel_h5_default(), access)
+            guard handle >= 0 else { throw failure(fileName, "libhdf5 cannot create an in-memory file") }
+            return HDF5File(handle: handle, fileName: fileName, imageSize: 0)
+        }
+    }
+
+    /// Opens the HDF5 bytes `image` read-only.
+    static func open(image: Data, fileName: String) throws -> HDF5File {
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        guard image.count >= signature.count, Array(image.prefix(signature.count)) == signature else {
+            throw KestrelError.fileError(
+                "'\(fileName)' is not an HDF5 file (it does not start with HDF5's signature); pass a .weights.h5 file written by Keras 3 or Kestrel.")
+        }
+        return try locked {
+            let access = H5Pcreate(kestrel_h5_file_access())
+            guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
+            defer { H5Pclose(access) }
+            H5Pset_fapl_core(access, 1 << 16, false)
+            let copied = image.withUnsafeBytes { bytes in
+                H5Pset_file_image(access, UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+            }
+            guard copied >= 0 else { throw failure(fileName, "libhdf5 cannot take the file's bytes") }
+            let handle = H5Fopen("kestrel-\(UUID().uuidString).h5", kestrel_h5f_acc_rdonly(), access)
+            guard handle >= 0 else {
+                throw KestrelError.fileError(
+                    "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
+            }
+            return HDF5File(handle: handle, fileName: fileName, imageSize: image.count)
+        }
+    }
+
+    private static func failure(_ fileName: String, _ problem: String) -> KestrelError {
+        KestrelError.fileError("HDF5 file '\(fileName)': \(problem).")
+    }
+
+    private func failure(_ problem: String) -> KestrelError { HDF5File.failure(fileName, problem) }
+
+    /// The file's bytes, as they would be written to disk.
+    func image() throws -> Data {
+        try HDF5File.locked {
+            guard H5Fflush(handle, H5F_SCOPE_GLOBAL) >= 0 else { throw failure("cannot flush the file") }
+            let size = H5Fget_file_image(handle, nil, 0)
+            guard size > 0 else { throw failure("cannot read back the file image") }
+            var data = Data(count: size)
+            let written = data.withUnsafeMutableBytes { H5Fget_file_image(handle, $0.baseAddress, size) }
+            guard written == size else { throw failure("cannot read back the file image") }
+            return data
+        }
+    }
+
+    // MARK: Writing
+
+    /// Creates the group at `path` ("layers/dense/vars"), with any missing parents.
+    func createGroup(_ path: String) throws {
+        try HDF5File.locked {
+            var prefix = ""
+            for component in path.split(separator: "/") {
+                prefix += (prefix.isEmpty ? "" : "/") + component
+                if H5Lexists(handle, prefix, kestrel_h5_default()) > 0 { continue }
+                let group = H5Gcreate2(handle, prefix, kestrel_h5_default(), kestrel_h5_default(), kestrel_h5_default())
+                guard group >= 0 else { throw failure("cannot create group '\(prefix)'") }
+                H5Gclose(group)
+            }
+        }
+    }
+
+    /// Sets a variable-length UTF-8 string attribute (as h5py writes `attrs["name"] = "dense"`).
+    func setStringAttribute(_ name: String, _ value: String, on path: String) throws {
+        try HDF5File.locked {
+            let object = H5Oopen(handle, path, kestrel_h5_default())
+            guard object >= 0 else { throw failure("cannot open '\(path)' to set attribute '\(name)'") }
+            defer { H5Oclose(object) }
+            let type = H5Tcopy(kestrel_h5_c_s1())
+            defer { H5Tclose(type) }
+            H5Tset_size(type, kestrel_h5t_variable())
+            H5Tset_cset(type, H5T_CSET_UTF8)
+            let space = H5Screate(H5S_SCALAR)
+            defer { H5Sclose(space) }
+            let attribute = H5Acreate2(object, name, type, space, kestrel_h5_default(), kestrel_h5_default())
+            guard attribute >= 0 else { throw failure("cannot create attribute '\(name)' on '\(path)'") }
+            defer { H5Aclose(attribute) }
+            let status = value.withCString { text -> herr_t in
+                var pointer: UnsafePointer<CChar>? = text
+                return withUnsafePointer(to: &pointer) { H5Awrite(attribute, type, $0) }
+            }
+            guard status >= 0 else { throw failure("cannot write attribute '\(name)' on '\(path)'") }
+        }
+    }
+
+    /// Writes a float32 dataset of `shape` (rank 0 for a scalar) at `path`; the parent group must exist.
+    func writeFloats(_ values: [Float], shape: [Int], at path: String) throws {
+        try values.withUnsafeBufferPointer { buffer in
+            try writeDataset(path, shape: shape, fileType: kestrel_h5_ieee_f32le(), memoryType: kestrel_h5_native_float(),
+                             bytes: UnsafeRawPointer(buffer.baseAddress))
+        }
+    }
+
+    /// Writes an int64 scalar dataset at `path` (Keras's `iterations`).
+    func writeInt64Scalar(_ value: Int64, at path: String) throws {
+        var copy = value
+        try withUnsafePointer(to: &copy) { pointer in
+            try writeDataset(path, shape: [], fileType: kestrel_h5_std_i64le(), memoryType: kestrel_h5_native_int64(),
+                             bytes: UnsafeRawPointer(pointer))
+        }
+    }
+
+    private func writeDataset(_ path: String, shape: [Int], fileType: hid_t, memoryType: hid_t, bytes: UnsafeRawPointer?) throws {
+        try HDF5File.locked {
+            let dimensions = shape.map { hsize_t($0) }
+            let space = shape.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(shape.count), dimensions, nil)
+            guard space >= 0 else { throw failure("cannot make the dataspace of '\(path)'") }
+            defer { H5Sclose(space) }
+            let dataset = H5Dcreate2(handle, path, fileType, space, kestrel_h5_default(), kestrel_h5_default(), kestrel_h5_default())
+            guard dataset >= 0 else { throw failure("cannot create dataset '\(path)'") }
+            defer { H5Dclose(dataset) }
+            if shape.contains(0) { return }
+            guard H5Dwrite(dataset, memoryType, H5S_ALL, H5S_ALL, kestrel_h5_default(), bytes) >= 0 else {
+                throw failure("cannot write dataset '\(path)'")
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// What `path` names in the file.
+    enum ObjectKind { case missing, group, dataset, other }
+
+    /// Whether `path` is a group, a dataset, something else or absent.
+    func kind(of path: String) -> ObjectKind {
+        HDF5File.locked {
+            var prefix = ""
+            for component in path.split(separator: "/") {
+                prefix += (prefix.isEmpty ? "" : "/") + component
+                guard H5Lexists(handle, prefix, kestrel_h5_default()) > 0 else { return .missing }
+            }
+            let object = H5Oopen(handle, path.isEmpty ? "/" : path, kestrel_h5_default())
+            guard object >= 0 else { return .missing }
+            defer { H5Oclose(object) }
+            switch H5Iget_type(object) {
+            case H5I_GROUP: return .group
+            case H5I_DATASET: return .dataset
+            default: return .other
+            }
+        }
+    }
+
+    /// The names of the links in the group at `path`, in name order (at most `limit`).
+    func childNames(of path: String, limit: Int = 1 << 16) throws -> [String] {
+        try HDF5File.locked {
+            let group = H5Gopen2(handle, path.isEmpty ? "/" : path, kestrel_h5_default())
+            guard group >= 0 else { throw failure("group '\(path)' cannot be opened") }
+            defer { H5Gclose(group) }
+            var info = H5G_info_t()
+            guard H5Gget_info(group, &info) >= 0 else { throw failure("group '\(path)' cannot be listed") }
+            guard info.nlinks <= UInt64(limit) else { throw failure("group '\(path)' declares \(info.nlinks) members, more than the \(limit) allowed") }
+            var names: [String] = []
+            for index in 0..<info.nlinks {
+                let length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, kestrel_h5_default())
+                guard length >= 0, length < 4096 else { throw failure("a member name in group '\(path)' cannot be read") }
+                var buffer = [CChar](repeating: 0, count: length + 1)
+                guard H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, length + 1, kestrel_h5_default()) >= 0 else {
+                    throw failure("a member name in group '\(path)' cannot be read")
+                }
+                names.append(String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            }
+            return names
+        }
+    }
+
+    /// A dataset's shape and element type, read without reading its values.
+    struct DatasetInfo {
+        let shape: [Int]
+        /// "float16", "float32", "float64", "int64"…, or a description of another type.
+        let dtype: String
+        let isNumeric: Bool
+        var count: Int { shape.reduce(1, *) }
+    }
+
+    /// The shape and type of the dataset at `path`.
+    func datasetInfo(_ path: String) throws -> DatasetInfo {
+        try HDF5File.locked {
+            let dataset = H5Dopen2(handle, path, kestrel_h5_default())
+            guard dataset >= 0 else { throw failure("dataset '\(path)' cannot be opened") }
+            defer { H5Dclose(dataset) }
+            return try info(of: dataset, path: path)
+        }
+    }
+
+    private func info(of dataset: hid_t, path: String) throws -> DatasetInfo {
+        let space = H5Dget_space(dataset)
+        guard space >= 0 else { throw failure("dataset '\(path)' has no readable dataspace") }
+        defer { H5Sclose(space) }
+        let rank = H5Sget_simple_extent_ndims(space)
+        guard rank >= 0, rank <= 32 else { throw failure("dataset '\(path)' has an unreadable rank") }
+        var dimensions = [hsize_t](repeating: 0, count: Int(rank))
+        if rank > 0 { guard H5Sget_simple_extent_dims(space, &dimensions, nil) == rank else { throw failure("dataset '\(path)' has unreadable sizes") } }
+        var shape: [Int] = []
+        var count = 1
+        for dimension in dimensions {
+            guard dimension <= hsize_t(Int32.max) else { throw failure("dataset '\(path)' declares a size of \(dimension)") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
+            guard !overflow, product <= 1 << 40 else { throw failure("dataset '\(path)' declares more values than any model holds") }
+            count = product
+            shape.append(Int(dimension))
+        }
+        let type = H5Dget_type(dataset)
+        guard type >= 0 else { throw failure("dataset '\(path)' has no readable type") }
+        defer { H5Tclose(type) }
+        let size = H5Tget_size(type)
+        switch H5Tget_class(type) {
+        case H5T_FLOAT: return DatasetInfo(shape: shape, dtype: "float\(size * 8)", isNumeric: true)
+        case H5T_INTEGER:
+            let signed = H5Tget_sign(type) == H5T_SGN_2
+            return DatasetInfo(shape: shape, dtype: "\(signed ? "int" : "uint")\(size * 8)", isNumeric: true)
+        case H5T_STRING: return DatasetInfo(shape: shape, dtype: "string", isNumeric: false)
+        default: return DatasetInfo(shape: shape, dtype: "a non-numeric HDF5 type", isNumeric: false)
+        }
+    }
+
+    /// Reads the numeric dataset at `path` as float32 values (libhdf5 converts other numeric types).
+    /// Refuses datasets declaring more values than the file's size can hold.
+    func readFloats(_ path: String) throws -> (shape: [Int], values: [Float]) {
+        try HDF5File.locked {
+            let dataset = H5Dopen2(handle, path, kestrel_h5_default())
+            guard dataset >= 0 else { throw failure("dataset '\(path)' cannot be opened") }
+            defer { H5Dclose(dataset) }
+            let description = try info(of: dataset, path: path)
+            guard description.isNumeric else { throw failure("dataset '\(path)' holds \(description.dtype), not numbers") }
+            // Deflate expands at most ~1032:1; anything beyond that cannot come from this file.
+            guard description.count <= max(imageSize, 1) * 1032 else {
+                throw failure("dataset '\(path)' declares \(description.count) values, more than the file's \(imageSize) bytes can hold")
+            }
+            var values = [Float](repeating: 0, count: description.count)
+            if description.count > 0 {
+                let status = values.withUnsafeMutableBytes {
+                    H5Dread(dataset, kestrel_h5_native_float(), H5S_ALL, H5S_ALL, kestrel_h5_default(), $0.baseAddress)
+                }
+                guard status >= 0 else { throw failure("dataset '\(path)' cannot be read (damaged data or an unsupported filter)") }
+            }
+            return (description.shape, values)
+        }
+    }
+
+    /// Reads a string attribute (fixed or variable length), nil when absent or not a string.
+    func stringAttribute(_ name: String, on path: String) -> String? {
+        HDF5File.locked {
+            guard H5Aexists_by_name(handle, path, name, kestrel_h5_default()) > 0 else { return nil }
+            let attribute = H5Aopen_by_name(handle, path, name, kestrel_h5_default(), kestrel_h5_default())
+            guard attribute >= 0 else { return nil }
+            defer { H5Aclose(attribute) }
+            let type = H5Aget_type(attribute)
+            guard type >= 0 else { return nil }
+            defer { H5Tclose(type) }
+            guard H5Tget_class(type) == H5T_STRING else { return nil }
+            let space = H5Aget_space(attribute)
+            defer { H5Sclose(space) }
+            guard H5Sget_simple_extent_npoints(space) == 1 else { return nil }
+            if H5Tis_variable_str(type) > 0 {
+                let memory = H5Tcopy(kestrel_h5_c_s1())
+                defer { H5Tclose(memory) }
+                H5Tset_size(memory, kestrel_h5t_variable())
+                H5Tset_cset(memory, H5Tget_cset(type))
+                var pointer: UnsafeMutablePointer<CChar>?
+                guard H5Aread(attribute, memory, &pointer) >= 0, let pointer else { return nil }
+                defer { H5free_memory(pointer) }
+                return String(cString: pointer)
+            }
+            let size = H5Tget_size(type)
+            guard size > 0, size < 1 << 16 else { return nil }
+            var buffer = [CChar](repeating: 0, count: size + 1)
+            guard H5Aread(attribute, type, &buffer) >= 0 else { return nil }
+            return String(cString: buffer)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Keras 3's saving API on models: `save` (`.keras`), `saveWeights` / `loadWeights`
+/// (`.weights.h5`) and `toJSON`. Files are Keras 3's own formats, so Keras's `load_model` reads
+/// what Kestrel writes and `loadModel` reads what Keras writes. Every file is written atomically.
+extension Model {
+    /// Keras's `model.save("m.keras")`: a zip of `metadata.json`, `config.json` (architecture and
+    /// compile config) and `model.weights.h5` (weights and optimizer state). `path` must end in `.keras`.
+    public func save(_ path: String, overwrite: Bool = true) throws {
+        guard path.hasSuffix(".keras") else {
+            throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format); for weights only use saveWeights(\"….weights.h5\").")
+        }
+        try KerasSaving.checkOverwrite(path, overwrite: overwrite)
+        let sequential = try KerasSaving.sequential(self, operation: "save")
+        let config = try KerasModelConfig.serialize(sequential)
+        let weights = try KerasWeightsFile.image(of: sequential, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
+        let members: [(name: String, data: Data)] = [
+            ("metadata.json", Data(KerasSaving.metadata().jsonText.utf8)),
+            ("config.json", Data(config.jsonText.utf8)),
+            ("model.weights.h5", weights),
+        ]
+        try AtomicFile.write(try KerasArchive.write(members, fileName: path), to: path)
+    }
+
+    /// Keras's `model.save_weights("w.weights.h5")`: the weights (and optimizer state) in Keras 3's HDF5 layout.
+    public func saveWeights(_ path: String, overwrite: Bool = true) throws {
+        guard path.hasSuffix(".weights.h5") else {
+            throw KestrelError.invalidArgument("saveWeights: '\(path)' must end in .weights.h5, as Keras 3 requires.")
+        }
+        try KerasSaving.checkOverwrite(path, overwrite: overwrite)
+        let sequential = try KerasSaving.sequential(self, operation: "saveWeights")
+        try AtomicFile.write(try KerasWeightsFile.image(of: sequential, includeOptimizer: true, fileName: path), to: path)
+    }
+
+    /// Keras's `model.load_weights(…)`: reads a `.weights.h5` file (or the weights of a `.keras` file)
+    /// into this model. Every layer's weights are checked against the file's names and shapes first;
+    /// the error names the first mismatching layer and weight with both shapes, and leaves the model
+    /// unchanged. A compiled model also gets the optimizer state the file holds.
+    public func loadWeights(_ path: String) throws {
+        let sequential = try KerasSaving.sequential(self, operation: "loadWeights")
+        guard sequential.isBuilt || sequential.weights.isEmpty else {
+            throw KestrelError.invalidState("loadWeights: model '\(name)' is not built yet; give it an Input(shape:) or call it on data first, so its weights exist.")
+        }
+        let data = try KerasSaving.read(path)
+        let file: HDF5File
+        if path.hasSuffix(".keras") {
+            let members = try KerasArchive.read(data, fileName: path, wanted: ["model.weights.h5"])
+            guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+            file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+        } else {
+            file = try HDF5File.open(image: data, fileName: path)
+        }
+        try KerasWeightsFile.load(file, into: sequential, restoreOptimizer: true)
+    }
+
+    /// Keras's `model.to_json()`: the architecture (and compile config) as JSON; `modelFromJSON` reads it back.
+    public func toJSON() throws -> String {
+        try KerasModelConfig.serialize(self).jsonText
+    }
+}
+
+/// Keras's `keras.models.load_model("m.keras")`: the model of a `.keras` file written by Keras 3 or
+/// Kestrel, with its weights and — when `compile` and the file has a compile config — compiled with
+/// its optimizer (state included, so `fit` continues where it stopped), loss and metrics.
+/// Python code (`Lambda` layers, custom classes) is always refused, as Keras's `safe_mode` does.
+public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
+    guard path.hasSuffix(".keras") else {
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
+            throw KestrelError.invalidArgument("loadModel: '\(path)' is an HDF5 file; legacy Keras 2 .h5 models are not supported. For a .weights.h5 file, build the model (modelFromJSON) and call loadWeights.")
+        }
+        throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
+    }
+    let data = try KerasSaving.read(path)
+    let members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
+    guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
+    guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+    let source = "\(path) (config.json)"
+    let root = try ConfigValue.parse(configData, source: source)
+    let model: Sequential
+    do {
+        model = try KerasModelConfig.model(from: root, parameterBudget: weights.count / 4 + 16)
+        if compile, let compileConfig = root["compile_config"], compileConfig != .null {
+            try KerasCompileConfig.compile(model, from: compileConfig)
+        }
+    } catch let error as KestrelError {
+        throw KestrelError.fileError("'\(source)': \(error.message)")
+    }
+    guard model.isBuilt || model.weights.isEmpty else {
+        throw KestrelError.fileError("'\(source)': the config declares no input shape, so the weights cannot be placed; save the model after building it.")
+    }
+    let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+    try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
+    return model
+}
+
+/// Keras's `keras.models.model_from_json(…)`: a new, uncompiled model from `model.to_json()`'s text
+/// (fresh weights; load them with `loadWeights`). Python code is refused, as Keras's `safe_mode` does.
+public func modelFromJSON(_ json: String) throws -> Model {
+    let root = try ConfigValue.parse(Data(json.utf8), source: "the model JSON")
+    do {
+        return try KerasModelConfig.model(from: root)
+    } catch let error as KestrelError {
+        throw KestrelError.fileError("The model JSON: \(error.message)")
+    }
+}
+
+/// File handling shared by the saving functions.
+enum KerasSaving {
+    /// The contents of `path`, with an error naming it.
+    static func read(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw KestrelError.fileError("'\(path)' does not exist or is a folder; check the path.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KestrelError.fileError("'\(path)' cannot be read; check its permissions.")
+        }
+        return data
+    }
+
+    static func missingMember(_ member: String, in path: String) -> KestrelError {
+        .fileError("'\(path)' has no '\(member)' member, so it is not a complete .keras file; save the model again with model.save(\"….keras\").")
+    }
+
+    static func checkOverwrite(_ path: String, overwrite: Bool) throws {
+        if !overwrite, FileManager.default.fileExists(atPath: path) {
+            throw KestrelError.fileError("'\(path)' already exists; pass overwrite: true to replace it.")
+        }
+    }
+
+    static func sequential(_ model: Model, operation: String) throws -> Sequential {
+        guard let sequential = model as? Sequential else {
+            throw KestrelError.invalidArgument("\(operation): model '\(model.name)' (\(model.className)) — only Sequential models can be saved and loaded today.")
+        }
+        return sequential
+    }
+
+    /// `metadata.json`: the Keras format version the file follows and when it was saved.
+    static func metadata() -> ConfigValue {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
+        return .object(["keras_version": .string(kerasFormatVersion), "date_saved": .string(formatter.string(from: Date()))])
+    }
+
+    /// The Keras 3 release whose `.keras` layout Kestrel writes (checked against it by scripts/fixtures).
+    static let kerasFormatVersion = "3.15.1"
+}
