@@ -8,6 +8,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("conv-sweep", false, runConvolutionSweep),
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
+    ("functional-mlp", false, runFunctionalMLPBenchmark),
     ("augmentation", true, runAugmentationBenchmark),
     ("cnn-model", true, runCNNModelBenchmark),
 ]

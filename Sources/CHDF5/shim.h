@@ -19,3 +19,4 @@ static inline void kestrel_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, N
 static inline unsigned kestrel_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned kestrel_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline size_t kestrel_h5t_variable(void) { return H5T_VARIABLE; }
+static inline haddr_t kestrel_h5_haddr_undef(void) { return HADDR_UNDEF; }

@@ -135,4 +135,66 @@ final class FunctionalKerasTests: XCTestCase {
         XCTAssertEqual(base.weights.map(\.value.scalars), frozenBefore, "frozen weights must be bit-identical after the step")
         assertClose(try model.predict(x), try KerasFixture.tensor(transfer["prediction_after"]), "prediction after the step")
     }
+
+    func testZeroPaddingCroppingAndUpSamplingMatchKeras() throws {
+        let reshaping = try XCTUnwrap(try fixture()["reshaping"] as? [String: Any])
+        let x = try KerasFixture.tensor(reshaping["x"])
+        assertClose(try ZeroPadding2D(padding: ((1, 2), (0, 1)))(x), try KerasFixture.tensor(reshaping["zero_padding"]), "ZeroPadding2D")
+        assertClose(try Cropping2D(cropping: ((1, 0), (1, 2)))(x), try KerasFixture.tensor(reshaping["cropping"]), "Cropping2D")
+        assertClose(try UpSampling2D(size: (2, 3))(x), try KerasFixture.tensor(reshaping["up_sampling"]), "UpSampling2D")
+    }
+
+    func testTwoOutputFitWithLossPerOutputAndLossWeightsMatchesKerasHistoryAndWeights() throws {
+        let all = try fixture()
+        let multi = try XCTUnwrap(all["multi"] as? [String: Any]), step = try XCTUnwrap(all["multi_fit"] as? [String: Any])
+        let image = Input(shape: [5], name: "image")
+        let meta = Input(shape: [3], name: "meta")
+        let shared = try Dense(4, activation: .tanh, name: "shared")
+        let joined = try Concatenate(name: "joined")([try shared(image), try shared(try Dense(5, name: "meta_proj")(meta))])
+        let model = try Model(inputs: [image, meta], outputs: [try Dense(2, activation: .softmax, name: "kind")(joined),
+                                                              try Dense(1, name: "score")(joined)], name: "multi")
+        try model.setWeights(try XCTUnwrap(multi["weights"] as? [Any]).map(KerasFixture.tensor))
+        try model.compile(optimizer: .sgd(learningRate: 0.1),
+                          loss: ["kind": .sparseCategoricalCrossentropy, "score": .meanSquaredError],
+                          lossWeights: ["kind": 1, "score": 0.5], metrics: ["kind": [.accuracy]])
+        let x = ["image": try KerasFixture.tensor(multi["image"]), "meta": try KerasFixture.tensor(multi["meta"])]
+        let y = ["kind": Tensor(try XCTUnwrap(KerasFixture.floats(step["kind"]))), "score": try KerasFixture.tensor(step["score"])]
+        let inputs = try model.orderedInputs(x, context: "test"), targets = try model.orderedTargets(y, context: "test")
+        let history = try model.fit(inputs, targets, epochs: 1, batchSize: 3, verbose: .silent,
+                                    validationData: (inputs, targets), shuffle: false)
+        let expected = try XCTUnwrap(step["history"] as? [String: Double])
+        XCTAssertEqual(history.keys, expected.keys.sorted())
+        for (key, value) in expected {
+            XCTAssertEqual(try XCTUnwrap(history[key]?.first), value, accuracy: 1e-5, key)
+        }
+        for (index, (variable, after)) in zip(model.weights, try XCTUnwrap(step["weights_after"] as? [Any]).map(KerasFixture.tensor)).enumerated() {
+            assertClose(variable.value, after, "weight \(index) after the step")
+        }
+        let evaluation = try model.evaluate(x, y, verbose: .silent)
+        XCTAssertEqual(evaluation.names, ["loss", "kind_loss", "score_loss", "kind_accuracy"])
+        XCTAssertEqual(try model.predict(inputs)[0].shape, [3, 2], "the model leaves packed mode after fit")
+    }
+}
+
+/// The new layers' configs against `keras.layers.serialize`, both ways through the layer registry.
+final class FunctionalLayerConfigTests: XCTestCase {
+    func testConfigsEqualKerasAndReadBack() throws {
+        let serialized = try XCTUnwrap(try KerasFixture.load("functional.json")["serialized"] as? [String: Any])
+        let layers: [Layer] = [
+            Add(name: "add_c"), Subtract(name: "subtract_c"), Multiply(name: "multiply_c"), Average(name: "average_c"),
+            Maximum(name: "maximum_c"), Minimum(name: "minimum_c"), Concatenate(axis: 1, name: "concatenate_c"),
+            LayerNormalization(epsilon: 0.01, center: false, name: "ln_c"), GlobalMaxPooling2D(keepDims: true, name: "gmp_c"),
+            Identity(name: "identity_c"), try ZeroPadding2D(padding: ((1, 2), (0, 1)), name: "zp_c"),
+            try Cropping2D(cropping: ((1, 0), (1, 2)), name: "crop_c"), try UpSampling2D(size: (2, 3), name: "up_c"),
+        ]
+        for layer in layers {
+            let keras = try XCTUnwrap(serialized[layer.className], layer.className)
+            let kerasValue = try ConfigValue.parse(try JSONSerialization.data(withJSONObject: keras), source: "fixture")
+            let kerasConfig = try XCTUnwrap(kerasValue["config"]?.objectValue)
+            XCTAssertEqual(layer.config, kerasConfig, layer.className)
+            let restored = try KerasLayerRegistry.layer(from: kerasValue, number: 1)
+            XCTAssertEqual(restored.className, layer.className)
+            XCTAssertEqual(restored.config, kerasConfig, "\(layer.className) read back from Keras's config")
+        }
+    }
 }

@@ -83,4 +83,15 @@ final class FunctionalLayerGradientTests: XCTestCase {
         try assertInputGradients([try spread([2, 2, 3, 2], seed: 5)], "GlobalMaxPooling2D") { try GlobalMaxPooling2D()($0[0]) }
         try assertInputGradients([try spread([2, 4], seed: 6)], "Identity") { try Identity()($0[0]) }
     }
+
+    func testReshapingLayerAndSliceGradients() throws {
+        let images = try spread([2, 3, 4, 2], seed: 9)
+        try assertInputGradients([images], "ZeroPadding2D") { try ZeroPadding2D(padding: ((1, 0), (2, 1)))($0[0]) }
+        try assertInputGradients([images], "Cropping2D") { try Cropping2D(cropping: ((1, 1), (0, 2)))($0[0]) }
+        try assertInputGradients([images], "UpSampling2D") { try UpSampling2D(size: (2, 1))($0[0]) }
+        try assertInputGradients([images], "slice(axis:range:)") { try $0[0].slice(axis: -1, range: 1..<2) }
+        XCTAssertThrowsError(try images.slice(axis: 1, range: 2..<4))
+        XCTAssertThrowsError(try Cropping2D(cropping: 2)(images))
+        XCTAssertThrowsError(try ZeroPadding2D(padding: -1))
+    }
 }

@@ -121,4 +121,29 @@ final class FunctionalModelTests: XCTestCase {
         XCTAssertTrue(message { try model.predict([x, try Tensor.zeros([3, 2])]) }.contains("same number of samples"))
         XCTAssertEqual(Array(try model.predict(["meta": m, "image": x]).keys), model.outputNames)
     }
+
+    func testChangingTrainableTakesEffectAtTheNextCompileAndFineTuningUnfreezesTheTop() throws {
+        let baseInput = Input(shape: [4])
+        let lower = try Dense(5, activation: .relu, name: "lower")
+        let upper = try Dense(5, activation: .relu, name: "upper")
+        let base = try Model(inputs: baseInput, outputs: try upper(try lower(baseInput)), name: "pretrained")
+        let inputs = Input(shape: [4])
+        let model = try Model(inputs: inputs, outputs: try Dense(2, activation: .softmax)(try base(inputs, training: false)))
+        let x = uniformTensor([16, 4], low: -1, high: 1, seed: 8)
+        let y = Tensor((0..<16).map { Float($0 % 2) })
+        base.trainable = false
+        try model.compile(optimizer: .sgd(learningRate: 0.1), loss: .sparseCategoricalCrossentropy)
+        let frozen = base.weights.map(\.value.scalars)
+        try model.fit(x, y, epochs: 1, batchSize: 8, verbose: .silent)
+        XCTAssertEqual(base.weights.map(\.value.scalars), frozen, "frozen at compile: unchanged")
+        // Fine-tuning: unfreeze the top layer of the base; nothing changes until the next compile.
+        base.trainable = true
+        lower.trainable = false
+        try model.fit(x, y, epochs: 1, batchSize: 8, verbose: .silent)
+        XCTAssertEqual(base.weights.map(\.value.scalars), frozen, "trainable changed without compile: still frozen")
+        try model.compile(optimizer: .sgd(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
+        try model.fit(x, y, epochs: 1, batchSize: 8, verbose: .silent)
+        XCTAssertEqual(lower.weights.map(\.value.scalars), Array(frozen.prefix(2)), "still-frozen lower layer unchanged")
+        XCTAssertNotEqual(upper.weights.map(\.value.scalars), Array(frozen.suffix(2)), "unfrozen top layer trains after compile")
+    }
 }

@@ -41,8 +41,19 @@ open class Model: Layer, @unchecked Sendable {
         try self(x, training: false).detached
     }
 
+    /// Each weight's `trainable` flag when `compile` ran: as in Keras, changing `trainable` takes effect
+    /// for training at the next `compile` (weights created after it follow their current flag).
+    var compiledTrainability: [ObjectIdentifier: Bool] = [:]
+
+    /// The weights a training step updates: those trainable at the last `compile`.
+    func trainableVariablesAsCompiled() -> [Variable] {
+        weights.filter { compiledTrainability[ObjectIdentifier($0)] ?? $0.trainable }
+    }
+
     /// The layer graph when the model was made with `Model(inputs:outputs:)`.
     var graph: FunctionalGraph?
+    /// While `fit`/`evaluate` run on several input or target arrays: how they are packed side by side.
+    var packedIO: PackedIO?
 
     /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
     open var layers: [Layer] { graph?.layers ?? [] }
@@ -50,17 +61,23 @@ open class Model: Layer, @unchecked Sendable {
     open override var className: String { graph == nil ? super.className : "Functional" }
 
     open override func build(inputShape: [Int]) throws {
+        if let packedIO { return try packedIO.checkPackedInput(inputShape, modelName: name) }
         if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
     }
 
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let graph else { return inputShape }
+        if let packedIO {
+            try packedIO.checkPackedInput(inputShape, modelName: name)
+            return [packedIO.outputs.total]
+        }
         try checkFunctionalInput(graph, sampleShape: inputShape)
         return try singleFunctionalOutput(graph).shape
     }
 
     open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let graph else { return input }
+        if let packedIO { return try packedIO.run(graph, packedInput: input, training: training, modelName: name) }
         _ = try singleFunctionalOutput(graph)
         return try graph.run([input], training: training, modelName: name)[0]
     }
@@ -89,7 +106,7 @@ open class Model: Layer, @unchecked Sendable {
     /// The model's output and, when the last layer ends in `activation` (a loss's
     /// `fusableActivation`), the values before it, which carry the gradient in that case.
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
-        if let graph, let activation, let node = graph.fusableOutputNode(activation: activation) {
+        if let graph, packedIO == nil, let activation, let node = graph.fusableOutputNode(activation: activation) {
             return try functionalForward(graph, input, training: training, fusing: node)
         }
         return ForwardResult(output: try self(input, training: training), logits: nil)
@@ -117,6 +134,7 @@ open class Model: Layer, @unchecked Sendable {
         self.loss = loss
         self.metrics = metrics
         self.metricsResolved = false
+        compiledTrainability = Dictionary(weights.map { (ObjectIdentifier($0), $0.trainable) }) { first, _ in first }
     }
 
     /// Configures training from Keras's strings: `compile(optimizer: "adam", loss:

@@ -37,20 +37,7 @@ extension Model {
     /// the error names the first mismatching layer and weight with both shapes, and leaves the model
     /// unchanged. A compiled model also gets the optimizer state the file holds.
     public func loadWeights(_ path: String) throws {
-        let sequential = try KerasSaving.sequential(self, operation: "loadWeights")
-        guard sequential.isBuilt || sequential.weights.isEmpty else {
-            throw KestrelError.invalidState("loadWeights: model '\(name)' is not built yet; give it an Input(shape:) or call it on data first, so its weights exist.")
-        }
-        let data = try KerasSaving.read(path)
-        let file: HDF5File
-        if path.hasSuffix(".keras") {
-            let members = try KerasArchive.read(data, fileName: path, wanted: ["model.weights.h5"])
-            guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
-            file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
-        } else {
-            file = try HDF5File.open(image: data, fileName: path)
-        }
-        try KerasWeightsFile.load(file, into: sequential, restoreOptimizer: true)
+        try KerasSaving.loadWeights(data: try KerasSaving.read(path), fileName: path, into: self)
     }
 
     /// Keras's `model.to_json()`: the architecture (and compile config) as JSON; `modelFromJSON` reads it back.
@@ -70,27 +57,7 @@ public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
         }
         throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
     }
-    let data = try KerasSaving.read(path)
-    let members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
-    guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
-    guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
-    let source = "\(path) (config.json)"
-    let root = try ConfigValue.parse(configData, source: source)
-    let model: Sequential
-    do {
-        model = try KerasModelConfig.model(from: root, parameterBudget: weights.count / 4 + 16)
-        if compile, let compileConfig = root["compile_config"], compileConfig != .null {
-            try KerasCompileConfig.compile(model, from: compileConfig)
-        }
-    } catch let error as KestrelError {
-        throw KestrelError.fileError("'\(source)': \(error.message)")
-    }
-    guard model.isBuilt || model.weights.isEmpty else {
-        throw KestrelError.fileError("'\(source)': the config declares no input shape, so the weights cannot be placed; save the model after building it.")
-    }
-    let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
-    try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
-    return model
+    return try KerasSaving.loadModel(data: try KerasSaving.read(path), fileName: path, compile: compile)
 }
 
 /// Keras's `keras.models.model_from_json(…)`: a new, uncompiled model from `model.to_json()`'s text
@@ -106,6 +73,47 @@ public func modelFromJSON(_ json: String) throws -> Model {
 
 /// File handling shared by the saving functions.
 enum KerasSaving {
+    /// `loadModel` on the bytes of a `.keras` file; `fileName` names it in errors.
+    static func loadModel(data: Data, fileName path: String, compile: Bool) throws -> Model {
+        let members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
+        guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
+        guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+        let source = "\(path) (config.json)"
+        let root = try ConfigValue.parse(configData, source: source)
+        let model: Sequential
+        do {
+            model = try KerasModelConfig.model(from: root, parameterBudget: weights.count / 4 + 16)
+            if compile, let compileConfig = root["compile_config"], compileConfig != .null {
+                try KerasCompileConfig.compile(model, from: compileConfig)
+            }
+        } catch let error as KestrelError {
+            throw KestrelError.fileError("'\(source)': \(error.message)")
+        }
+        guard model.isBuilt || model.weights.isEmpty else {
+            throw KestrelError.fileError("'\(source)': the config declares no input shape, so the weights cannot be placed; save the model after building it.")
+        }
+        let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+        try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
+        return model
+    }
+
+    /// `loadWeights` on the bytes of a `.weights.h5` (or `.keras`) file.
+    static func loadWeights(data: Data, fileName path: String, into model: Model) throws {
+        let sequential = try KerasSaving.sequential(model, operation: "loadWeights")
+        guard sequential.isBuilt || sequential.weights.isEmpty else {
+            throw KestrelError.invalidState("loadWeights: model '\(model.name)' is not built yet; give it an Input(shape:) or call it on data first, so its weights exist.")
+        }
+        let file: HDF5File
+        if path.hasSuffix(".keras") {
+            let members = try KerasArchive.read(data, fileName: path, wanted: ["model.weights.h5"])
+            guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+            file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+        } else {
+            file = try HDF5File.open(image: data, fileName: path)
+        }
+        try KerasWeightsFile.load(file, into: sequential, restoreOptimizer: true)
+    }
+
     /// The contents of `path`, with an error naming it.
     static func read(_ path: String) throws -> Data {
         var isDirectory: ObjCBool = false

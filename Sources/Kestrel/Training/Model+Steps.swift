@@ -42,7 +42,7 @@ extension Model {
         if !metricsResolved {
             try loss.validate(yTrue: y, yPredShape: [x.shape.first ?? 0] + (try computeOutputShape(Array(x.shape.dropFirst()))))
         }
-        let variables = weights.filter(\.trainable)
+        let variables = trainableVariablesAsCompiled()
         var predictions = x
         let (value, gradients) = try valueWithGradients(for: variables) {
             let forward = try self.forward(x, training: true, fusing: loss.fusableActivation)

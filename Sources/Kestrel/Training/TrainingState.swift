@@ -68,7 +68,7 @@ extension Model {
         }
         var savedOptimizer: TrainingState.SavedOptimizer?
         if let optimizer {
-            let trainable = weights.filter(\.trainable)
+            let trainable = trainableVariablesAsCompiled()
             savedOptimizer = .init(name: optimizer.name, iterations: optimizer.iterations, learningRate: optimizer.learningRate,
                                    slots: trainable.map { optimizer.slotTensors(for: $0).map(TrainingState.SavedTensor.init) })
         }
@@ -93,7 +93,7 @@ extension Model {
         }
         try setWeights(state.weights.enumerated().map { try $1.tensor(context: "\(source) weight \($0)") })
         if let saved = state.optimizer, let optimizer {
-            let trainable = current.filter(\.trainable)
+            let trainable = trainableVariablesAsCompiled()
             guard saved.slots.count == trainable.count else {
                 throw KestrelError.invalidData("\(source): the backup's optimizer state covers \(saved.slots.count) variables, the model has \(trainable.count) trainable ones.")
             }

@@ -48,7 +48,11 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
     }
 
     public override var config: LayerConfig {
-        super.config.merging(["axis": .int(axis), "epsilon": .double(Double(epsilon)),
-                              "center": .bool(center), "scale": .bool(scale)]) { $1 }
+        super.config.merging([
+            // Keras keeps the Python float given; the shortest decimal of the Float is that number.
+            "axis": .int(axis), "epsilon": .double(Double(String(epsilon)) ?? Double(epsilon)), "center": .bool(center), "scale": .bool(scale),
+            "rms_scaling": .bool(false), "beta_initializer": KerasObjects.serialize(.zeros), "gamma_initializer": KerasObjects.serialize(.ones),
+            "beta_regularizer": .null, "gamma_regularizer": .null, "beta_constraint": .null, "gamma_constraint": .null,
+        ]) { $1 }
     }
 }

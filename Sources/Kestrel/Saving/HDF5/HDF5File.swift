@@ -276,6 +276,7 @@ final class HDF5File {
             guard description.count <= max(imageSize, 1) * 1032 else {
                 throw failure("dataset '\(path)' declares \(description.count) values, more than the file's \(imageSize) bytes can hold")
             }
+            try checkStorageInsideFile(dataset, path: path, count: description.count)
             var values = [Float](repeating: 0, count: description.count)
             if description.count > 0 {
                 let status = values.withUnsafeMutableBytes {
@@ -284,6 +285,39 @@ final class HDF5File {
                 guard status >= 0 else { throw failure("dataset '\(path)' cannot be read (damaged data or an unsupported filter)") }
             }
             return (description.shape, values)
+        }
+    }
+
+    /// libhdf5 1.10 trusts a dataset's stored address and size: a damaged file can point a contiguous
+    /// dataset past the end of the file image and H5Dread then copies from outside it (a crash found by
+    /// ModelFileFuzzTests). So contiguous data must lie inside the image; chunked layouts (which Keras
+    /// and h5py do not write by default) are refused rather than trusted.
+    private func checkStorageInsideFile(_ dataset: hid_t, path: String, count: Int) throws {
+        let properties = H5Dget_create_plist(dataset)
+        guard properties >= 0 else { throw failure("dataset '\(path)' has no readable layout") }
+        defer { H5Pclose(properties) }
+        let type = H5Dget_type(dataset)
+        defer { H5Tclose(type) }
+        let elementSize = H5Tget_size(type)
+        guard elementSize > 0, elementSize <= 16 else { throw failure("dataset '\(path)' has an element size of \(elementSize) bytes") }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)
+        guard !overflow else { throw failure("dataset '\(path)' declares more bytes than the file holds") }
+        if count == 0 { return }
+        // A compact dataset whose buffer size disagrees with its shape also makes libhdf5 1.10 read
+        // out of bounds, so the stored size must be exactly what the shape needs.
+        guard H5Dget_storage_size(dataset) == hsize_t(bytes) else {
+            throw failure("dataset '\(path)' stores \(H5Dget_storage_size(dataset)) bytes but its shape needs \(bytes); the file is damaged")
+        }
+        switch H5Pget_layout(properties) {
+        case H5D_COMPACT:
+            return
+        case H5D_CONTIGUOUS:
+            let offset = H5Dget_offset(dataset)
+            guard offset != kestrel_h5_haddr_undef(), UInt64(offset) <= UInt64(imageSize), UInt64(bytes) <= UInt64(imageSize) - UInt64(offset) else {
+                throw failure("dataset '\(path)' points outside the file (its \(bytes) bytes at offset \(offset) do not fit in \(imageSize) bytes); the file is truncated or damaged")
+            }
+        default:
+            throw failure("dataset '\(path)' is chunked or compressed, which Kestrel does not read; save the weights with Keras 3's default (contiguous) layout")
         }
     }
 

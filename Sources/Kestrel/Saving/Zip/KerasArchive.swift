@@ -68,11 +68,15 @@ enum KerasArchive {
         var output = Data()
         output.reserveCapacity(Int(min(declared, 1 << 28)))
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 guard UInt64(output.count + chunk.count) <= declared else {
                     throw KestrelError.fileError("'\(fileName)': the zip member '\(entry.path)' holds more bytes than it declares; the file is damaged.")
                 }
                 output.append(chunk)
+            }
+            guard checksum == entry.checksum else {
+                throw KestrelError.fileError(
+                    "'\(fileName)': the zip member '\(entry.path)' fails its CRC-32 check (its bytes were changed or damaged); save the model again.")
             }
         } catch let error as KestrelError {
             throw error

@@ -1,0 +1,49 @@
+/// Removes rows and columns from the borders of NHWC images (Keras's `Cropping2D`).
+public final class Cropping2D: Layer, @unchecked Sendable {
+    /// Rows removed above and below, columns removed left and right.
+    public let top: Int, bottom: Int, left: Int, right: Int
+
+    /// Crops `cropping.0` rows above and below and `cropping.1` columns left and right.
+    public convenience init(cropping: (Int, Int) = (0, 0), name: String? = nil) throws {
+        try self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), name: name)
+    }
+
+    /// Crops `cropping` on every side.
+    public convenience init(cropping: Int, name: String? = nil) throws {
+        try self.init(cropping: ((cropping, cropping), (cropping, cropping)), name: name)
+    }
+
+    /// Crops ((top, bottom), (left, right)).
+    public init(cropping: ((Int, Int), (Int, Int)), name: String? = nil) throws {
+        (top, bottom, left, right) = (cropping.0.0, cropping.0.1, cropping.1.0, cropping.1.1)
+        super.init(name: name)
+        guard [top, bottom, left, right].allSatisfy({ $0 >= 0 }) else {
+            throw KestrelError.invalidArgument(
+                "Cropping2D '\(self.name)': cropping must not be negative, got ((\(top), \(bottom)), (\(left), \(right))).")
+        }
+    }
+
+    public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw KestrelError.shapeMismatch("Cropping2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
+        }
+        let (height, width) = (inputShape[0] - top - bottom, inputShape[1] - left - right)
+        guard height > 0, width > 0 else {
+            throw KestrelError.shapeMismatch(
+                "Cropping2D '\(name)': cropping ((\(top), \(bottom)), (\(left), \(right))) removes every row or column of images \(LayerNaming.format(inputShape)).")
+        }
+        return [height, width, inputShape[2]]
+    }
+
+    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let rows = try input.slice(axis: 1, range: top..<(input.shape[1] - bottom))
+        return try rows.slice(axis: 2, range: left..<(input.shape[2] - right))
+    }
+
+    public override var config: LayerConfig {
+        super.config.merging(["cropping": .array([.ints([top, bottom]), .ints([left, right])]),
+                              "data_format": .string("channels_last")]) { $1 }
+    }
+}

@@ -1,0 +1,37 @@
+/// Repeats each row and column of NHWC images (Keras's `UpSampling2D`, nearest-neighbour interpolation).
+public final class UpSampling2D: Layer, @unchecked Sendable {
+    /// How many times each row and each column is repeated.
+    public let size: (Int, Int)
+
+    /// Repeats rows `size.0` times and columns `size.1` times (Keras's default (2, 2)).
+    public init(size: (Int, Int) = (2, 2), name: String? = nil) throws {
+        self.size = size
+        super.init(name: name)
+        guard size.0 >= 1, size.1 >= 1 else {
+            throw KestrelError.invalidArgument("UpSampling2D '\(self.name)': size must be at least (1, 1), got (\(size.0), \(size.1)).")
+        }
+    }
+
+    /// Repeats rows and columns `size` times.
+    public convenience init(size: Int, name: String? = nil) throws { try self.init(size: (size, size), name: name) }
+
+    public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw KestrelError.shapeMismatch("UpSampling2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
+        }
+        return [inputShape[0] * size.0, inputShape[1] * size.1, inputShape[2]]
+    }
+
+    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let spread = try input.reshaped([batch, height, 1, width, 1, channels]) * (try Tensor.ones([1, 1, size.0, 1, size.1, 1]))
+        return try spread.reshaped([batch, height * size.0, width * size.1, channels])
+    }
+
+    public override var config: LayerConfig {
+        super.config.merging(["size": .ints([size.0, size.1]), "interpolation": .string("nearest"),
+                              "data_format": .string("channels_last")]) { $1 }
+    }
+}

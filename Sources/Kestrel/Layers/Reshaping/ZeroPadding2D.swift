@@ -1,0 +1,52 @@
+/// Adds rows and columns of zeros around NHWC images (Keras's `ZeroPadding2D`).
+public final class ZeroPadding2D: Layer, @unchecked Sendable {
+    /// Rows added above and below, columns added left and right.
+    public let top: Int, bottom: Int, left: Int, right: Int
+
+    /// Pads `padding.0` rows above and below and `padding.1` columns left and right (Keras's `(2, 3)`).
+    public convenience init(padding: (Int, Int) = (1, 1), name: String? = nil) throws {
+        try self.init(padding: ((padding.0, padding.0), (padding.1, padding.1)), name: name)
+    }
+
+    /// Pads `padding` on every side.
+    public convenience init(padding: Int, name: String? = nil) throws {
+        try self.init(padding: ((padding, padding), (padding, padding)), name: name)
+    }
+
+    /// Pads ((top, bottom), (left, right)).
+    public init(padding: ((Int, Int), (Int, Int)), name: String? = nil) throws {
+        (top, bottom, left, right) = (padding.0.0, padding.0.1, padding.1.0, padding.1.1)
+        super.init(name: name)
+        guard [top, bottom, left, right].allSatisfy({ $0 >= 0 }) else {
+            throw KestrelError.invalidArgument(
+                "ZeroPadding2D '\(self.name)': padding must not be negative, got ((\(top), \(bottom)), (\(left), \(right))).")
+        }
+    }
+
+    public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw KestrelError.shapeMismatch("ZeroPadding2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
+        }
+        return [inputShape[0] + top + bottom, inputShape[1] + left + right, inputShape[2]]
+    }
+
+    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        var rows = [input]
+        if top > 0 { rows.insert(try Tensor.zeros([batch, top, width, channels]), at: 0) }
+        if bottom > 0 { rows.append(try Tensor.zeros([batch, bottom, width, channels])) }
+        let tall = rows.count == 1 ? input : try Tensor.concatenate(rows, axis: 1)
+        let paddedHeight = height + top + bottom
+        var columns = [tall]
+        if left > 0 { columns.insert(try Tensor.zeros([batch, paddedHeight, left, channels]), at: 0) }
+        if right > 0 { columns.append(try Tensor.zeros([batch, paddedHeight, right, channels])) }
+        return columns.count == 1 ? tall : try Tensor.concatenate(columns, axis: 2)
+    }
+
+    public override var config: LayerConfig {
+        super.config.merging(["padding": .array([.ints([top, bottom]), .ints([left, right])]),
+                              "data_format": .string("channels_last")]) { $1 }
+    }
+}

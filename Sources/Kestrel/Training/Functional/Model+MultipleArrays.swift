@@ -1,0 +1,156 @@
+extension Model {
+    /// Configures a functional model with one loss per output, keyed by output name (Keras's
+    /// `compile(loss={"kind": …, "score": …}, loss_weights={…}, metrics={…})`). The total loss is
+    /// Σ weight · loss; history gets `<output>_loss` and `<output>_<metric>` keys (with `val_` ones).
+    public func compile(optimizer: Optimizer, loss: [String: Loss], lossWeights: [String: Float]? = nil,
+                        metrics: [String: [Metric]] = [:]) throws {
+        let names = outputNames
+        for key in Set(loss.keys).union(lossWeights.map { Array($0.keys) } ?? []).union(metrics.keys).sorted() where !names.contains(key) {
+            throw KestrelError.invalidArgument(
+                "compile: '\(key)' names no output of model '\(name)'; its outputs are: \(names.joined(separator: ", ")).")
+        }
+        let losses = try names.map { output -> Loss in
+            guard let value = loss[output] else {
+                throw KestrelError.invalidArgument("compile: no loss was given for output '\(output)' of model '\(name)'.")
+            }
+            return value
+        }
+        try compile(optimizer: optimizer, loss: losses, lossWeights: lossWeights.map { weights in names.map { weights[$0] ?? 1 } },
+                    metrics: names.map { metrics[$0] ?? [] })
+    }
+
+    /// Configures a functional model with one loss (and optionally one weight and metric list) per
+    /// output, in output order.
+    public func compile(optimizer: Optimizer, loss: [Loss], lossWeights: [Float]? = nil, metrics: [[Metric]] = []) throws {
+        guard let graph else {
+            throw KestrelError.invalidState("compile: per-output losses need a functional model (Model(inputs:outputs:)); '\(name)' has one output.")
+        }
+        let count = graph.outputs.count
+        guard loss.count == count, (lossWeights?.count ?? count) == count, metrics.isEmpty || metrics.count == count else {
+            throw KestrelError.invalidArgument(
+                "compile: model '\(name)' has \(count) outputs (\(outputNames.joined(separator: ", "))) but got \(loss.count) losses, \(lossWeights?.count ?? count) loss weights and \(metrics.count) metric lists.")
+        }
+        let combined = MultiOutputLoss(losses: loss, weights: lossWeights ?? Array(repeating: 1, count: count),
+                                       outputLayout: PackedLayout(names: outputNames, shapes: graph.outputs.map(\.shape)))
+        var wrapped: [Metric] = count > 1 ? (0..<count).map { OutputLossMetric(combined, index: $0) } : []
+        for (index, list) in metrics.enumerated() {
+            wrapped += list.map { OutputMetric($0, of: combined, index: index) }
+        }
+        try compile(optimizer: optimizer, loss: combined, metrics: wrapped)
+    }
+
+    /// Trains a functional model on one array per input and one target array per output (in order).
+    @discardableResult
+    public func fit(_ x: [Tensor], _ y: [Tensor], epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
+                    validationSplit: Double = 0, validationData: ([Tensor], [Tensor])? = nil, callbacks: [Callback] = [],
+                    shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0) throws -> History {
+        try withPackedArrays(x, y, context: "fit") { packedX, packedY in
+            let validation = try validationData.map { (try packInputs($0.0, context: "fit(validationData:)"),
+                                                       try packTargets($0.1, context: "fit(validationData:)")) }
+            return try fit(packedX, packedY, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
+                           validationData: validation, callbacks: callbacks, shuffle: shuffle, sampleWeight: sampleWeight,
+                           initialEpoch: initialEpoch)
+        }
+    }
+
+    /// Trains on arrays keyed by input name and targets keyed by output name.
+    @discardableResult
+    public func fit(_ x: [String: Tensor], _ y: [String: Tensor], epochs: Int = 1, batchSize: Int? = nil,
+                    verbose: Verbosity = .auto, validationSplit: Double = 0, callbacks: [Callback] = [],
+                    shuffle: Bool = true, initialEpoch: Int = 0) throws -> History {
+        try fit(try orderedInputs(x, context: "fit"), try orderedTargets(y, context: "fit"), epochs: epochs, batchSize: batchSize,
+                verbose: verbose, validationSplit: validationSplit, callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch)
+    }
+
+    /// Loss and metrics of a functional model on one array per input and one target array per output.
+    public func evaluate(_ x: [Tensor], _ y: [Tensor], batchSize: Int? = nil, verbose: Verbosity = .auto) throws -> EvaluationResult {
+        try withPackedArrays(x, y, context: "evaluate") { packedX, packedY in
+            try evaluate(packedX, packedY, batchSize: batchSize, verbose: verbose)
+        }
+    }
+
+    /// Loss and metrics on arrays keyed by input name and targets keyed by output name.
+    public func evaluate(_ x: [String: Tensor], _ y: [String: Tensor], batchSize: Int? = nil,
+                         verbose: Verbosity = .auto) throws -> EvaluationResult {
+        try evaluate(try orderedInputs(x, context: "evaluate"), try orderedTargets(y, context: "evaluate"),
+                     batchSize: batchSize, verbose: verbose)
+    }
+
+    /// The targets of a dictionary in output order; throws for unknown or missing names.
+    func orderedTargets(_ dictionary: [String: Tensor], context: String) throws -> [Tensor] {
+        let names = outputNames
+        for key in dictionary.keys.sorted() where !names.contains(key) {
+            throw KestrelError.invalidArgument(
+                "\(context): target '\(key)' names no output of model '\(name)'; its outputs are: \(names.joined(separator: ", ")).")
+        }
+        return try names.map { output in
+            guard let value = dictionary[output] else {
+                throw KestrelError.invalidArgument(
+                    "\(context): targets for output '\(output)' of model '\(name)' are missing; give one array for each of: \(names.joined(separator: ", ")).")
+            }
+            return value
+        }
+    }
+
+    private func packInputs(_ x: [Tensor], context: String) throws -> Tensor {
+        guard let graph else { throw KestrelError.invalidState("\(context): lists of arrays need a functional model.") }
+        guard x.count == graph.inputs.count else {
+            throw KestrelError.invalidArgument(
+                "\(context): model '\(name)' has \(graph.inputs.count) inputs (\(inputNames.joined(separator: ", "))) but \(x.count) arrays were given.")
+        }
+        _ = try Self.sampleCount(of: x, names: inputNames, context: context)
+        for (input, array) in zip(graph.inputs, x) where Array(array.shape.dropFirst()) != input.shape {
+            throw KestrelError.shapeMismatch(
+                "\(context): input '\(input.name)' expects samples of shape \(LayerNaming.format(input.shape)) but got an array of shape \(array.shape).")
+        }
+        return try PackedLayout(names: inputNames, shapes: graph.inputs.map(\.shape)).pack(x)
+    }
+
+    private func packTargets(_ y: [Tensor], context: String) throws -> Tensor {
+        guard let combined = loss as? MultiOutputLoss else { throw KestrelError.invalidState("\(context) was called before compile().") }
+        guard y.count == combined.losses.count else {
+            throw KestrelError.invalidArgument(
+                "\(context): model '\(name)' has \(combined.losses.count) outputs (\(outputNames.joined(separator: ", "))) but \(y.count) target arrays were given.")
+        }
+        let layout = PackedLayout(names: outputNames, shapes: y.map { Array($0.shape.dropFirst()) })
+        guard layout.shapes == combined.targetLayout.shapes || !metricsResolved else {
+            throw KestrelError.shapeMismatch(
+                "\(context): target shapes \(layout.shapes) differ from the ones training started with (\(combined.targetLayout.shapes)).")
+        }
+        combined.targetLayout = layout
+        return try layout.pack(y)
+    }
+
+    /// Packs inputs and targets, runs `body` with the model in packed mode, and restores it.
+    private func withPackedArrays<Result>(_ x: [Tensor], _ y: [Tensor], context: String,
+                                          _ body: (Tensor, Tensor) throws -> Result) throws -> Result {
+        guard let graph else { throw KestrelError.invalidState("\(context): lists of arrays need a functional model (Model(inputs:outputs:)).") }
+        _ = try compiledState(for: context)
+        if !(loss is MultiOutputLoss) {
+            guard metrics.isEmpty || graph.outputs.count == 1 else {
+                throw KestrelError.invalidState(
+                    "\(context): model '\(name)' has \(graph.outputs.count) outputs; compile with loss and metrics per output (compile(optimizer:loss:[name: loss], metrics: [name: [...]])).")
+            }
+            let single = try compiledLoss()
+            try compile(optimizer: optimizer ?? .adam(), loss: Array(repeating: single, count: graph.outputs.count),
+                        metrics: metrics.isEmpty ? [] : [metrics])
+        }
+        let packedX = try packInputs(x, context: context)
+        _ = try Self.sampleCount(of: y, names: outputNames, context: context)
+        let packedY = try packTargets(y, context: context)
+        let savedShape = builtInputShape
+        packedIO = PackedIO(inputs: PackedLayout(names: inputNames, shapes: graph.inputs.map(\.shape)),
+                            outputs: PackedLayout(names: outputNames, shapes: graph.outputs.map(\.shape)))
+        builtInputShape = [packedIO?.inputs.total ?? 0]
+        defer {
+            packedIO = nil
+            builtInputShape = savedShape
+        }
+        return try body(packedX, packedY)
+    }
+
+    private func compiledLoss() throws -> Loss {
+        guard let loss else { throw KestrelError.invalidState("fit was called before compile().") }
+        return loss
+    }
+}
