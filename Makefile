@@ -1,7 +1,7 @@
 # Kestrel — the two commands: `make demo` (the main job) and `make test` (the test suite).
 # Both install missing Debian packages first (apt-get, idempotent; needs root or sudo).
 
-DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist libhdf5-dev
+DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist libhdf5-dev pkg-config librsvg2-dev libcairo2-dev fonts-dejavu-core
 SWIFT ?= swift
 # `make install` copies the release `kestrel` command to $(DESTDIR)$(PREFIX)/bin.
 PREFIX ?= /usr/local

@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .systemLibrary(name: "CRSVG", path: "Sources/CRSVG", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -34,7 +36,7 @@ let package = Package(
             "KestrelData", "KestrelTensor", "CHDF5",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor"]),
+        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDiagnostics", "Kestrel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -46,6 +48,8 @@ let package = Package(
         .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/EpochsStudy"),
         .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CustomTrainingLoop"),
         .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
+        // Writes Kestrel models for scripts/keras_roundtrip.py to load with real Keras 3.
+        .executableTarget(name: "KerasRoundTrip", dependencies: ["Kestrel"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),
 
         .testTarget(name: "KestrelTensorTests", dependencies: ["KestrelTensor"]),

@@ -55,6 +55,8 @@ func network(regularized: Bool) throws -> Sequential {
 }
 
 var runs: [(name: String, logs: [TrainingLog])] = []
+// Which run is going and the overall ETA before each run; Keras's progress lines follow.
+var progress = RunProgress(total: 2)
 for regularized in [false, true] {
     Kestrel.setRandomSeed(11)
     let name = regularized ? "regularised" : "no regularisation"
@@ -64,10 +66,11 @@ for regularized in [false, true] {
         ? [EarlyStopping(monitor: "val_loss", patience: 8, verbose: 1, restoreBestWeights: true),
            try ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 3, verbose: 1, minLR: 1e-6)]
         : []
-    print("\n=== \(name) ===")
+    print("\n=== \(progress.begin(name)) ===")
     if !regularized { model.summary() }
     let start = Date()
     let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationData: validation, callbacks: callbacks)
+    progress.end()
     let score = try model.evaluate(testX, testY, verbose: 0)
     print(String(format: "%@: %.0f s, test loss %.4f, test accuracy %.4f", name, Date().timeIntervalSince(start), score.loss, score["accuracy"] ?? .nan))
     let log = try TrainingLog(history: history)

@@ -22,6 +22,8 @@ print("Fashion-MNIST, first \(trainCount) training images (20% of them for valid
 
 var runs: [(name: String, logs: [TrainingLog])] = []
 var verdicts: [String] = []
+// Which run is going and the overall ETA before each run; Keras's progress lines follow.
+var progress = RunProgress(total: 3)
 for (name, units) in [("Smaller (4-4)", 4), ("Baseline (16-16)", 16), ("Bigger (512-512)", 512)] {
     Kestrel.setRandomSeed(7)
     let model = try Sequential {
@@ -32,8 +34,9 @@ for (name, units) in [("Smaller (4-4)", 4), ("Baseline (16-16)", 16), ("Bigger (
         Dense(10, activation: .softmax)
     }
     try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
-    print("\n=== \(name): \(model.countParams) parameters ===")
+    print("\n=== \(progress.begin(name)): \(model.countParams) parameters ===")
     let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationSplit: 0.2)
+    progress.end()
     let diagnosis = try history.diagnose()
     verdicts.append("\(name): \(diagnosis.verdict.title) — \(diagnosis.headline)")
     runs.append((name, [try TrainingLog(history: history)]))

@@ -20,6 +20,8 @@ let x = try train.normalizedX.slice(rows: 0..<trainCount), y = try train.y.slice
 print("Fashion-MNIST, first \(trainCount) training images (20% of them for validation).")
 
 var runs: [(name: String, logs: [TrainingLog])] = []
+// Which run is going and the overall ETA before each run; Keras's progress lines follow.
+var progress = RunProgress(total: 2)
 for epochs in [5, 40] {
     Kestrel.setRandomSeed(3)
     let model = try Sequential {
@@ -30,8 +32,9 @@ for epochs in [5, 40] {
     }
     // Plain SGD learns slowly enough that 5 epochs are visibly not enough.
     try model.compile(optimizer: .sgd(learningRate: learningRate), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
-    print("\n=== \(epochs) epochs ===")
+    print("\n=== \(progress.begin("\(epochs) epochs")) ===")
     let history = try model.fit(x, y, epochs: epochs, batchSize: 32, verbose: 2, validationSplit: 0.2)
+    progress.end()
     let score = try model.evaluate(test.normalizedX, test.y, verbose: 0)
     let diagnosis = try history.diagnose(holdout: HoldoutMetrics(loss: score.loss, accuracy: score["accuracy"]))
     print(String(format: "test accuracy %.4f", score["accuracy"] ?? .nan))

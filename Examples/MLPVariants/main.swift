@@ -26,12 +26,15 @@ let variants: [(name: String, layers: () -> [Layer])] = [
 ]
 
 var runs: [(name: String, logs: [TrainingLog])] = []
+// Which run is going and the overall ETA before each run; Keras's progress lines follow.
+var progress = RunProgress(total: variants.count)
 for variant in variants {
     Kestrel.setRandomSeed(1)
     let model = try Sequential([Input(shape: [28, 28])] + variant.layers())
     try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-    print("\n=== \(variant.name): \(model.countParams) parameters ===")
+    print("\n=== \(progress.begin(variant.name)): \(model.countParams) parameters ===")
     let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationSplit: 0.2)
+    progress.end()
     let score = try model.evaluate(test.normalizedX, test.y, verbose: 0)
     print(String(format: "test accuracy %.4f — %@", score["accuracy"] ?? .nan, try history.diagnose().headline))
     runs.append((variant.name, [try TrainingLog(history: history)]))

@@ -73,18 +73,15 @@ struct DemoCommand: ParsableCommand {
         let options = DiagnosisOptions()
 
         // The per-class view: test set, plus the training part of the split for the per-class gap.
-        let testPredictions = try model.predictClasses(test.normalizedX, batchSize: 256)
         let trainCount = Int(Double(train.count) * 0.8)
         let trainPart = train.slice(0..<trainCount)
-        var report = HTMLReport(title: "Kestrel demo: Fashion-MNIST MLP",
+        var report = try Report(model: model, log: log, diagnosis: diagnosis, heldOut: test, heldOutName: "test",
+                                title: "Kestrel demo: Fashion-MNIST MLP",
                                 subtitle: String(format: "Flatten → Dense(128, relu) → Dense(10, softmax), Adam 0.001, batch 64, %d epochs in %.1f s · test loss %.4f, test accuracy %.4f · per-class view on the %d test images",
                                                  history.epoch.count, trainingSeconds, evaluation.values["loss"] ?? .nan, testAccuracy ?? .nan, test.count),
-                                log: log, diagnosis: diagnosis, options: options)
-        report.confusionMatrix = try ConfusionMatrix(trueLabels: test.labels, predictedLabels: testPredictions, classNames: test.classNames)
-        report.trainConfusionMatrix = try ConfusionMatrix(model: model, x: trainPart.normalizedX, y: trainPart.y, classNames: train.classNames)
-        report.sampleImages = try RunArtifacts.misclassifiedImages(images: test, predictions: testPredictions, directory: directory)
-        report.modelSummary = model.summaryText()
-        try RunArtifacts.writeReport(report, to: reportURL, heldOutName: "test", samplesTitle: "Misclassified test images")
+                                options: options)
+        report.page.trainConfusionMatrix = try ConfusionMatrix(model: model, x: trainPart.normalizedX, y: trainPart.y, classNames: train.classNames)
+        try RunArtifacts.writeReport(report.page, to: reportURL)
         let stem = reportURL.deletingPathExtension().lastPathComponent + "-history"
         let historyPaths = try RunArtifacts.writeHistory(history, directory: directory, stem: stem)
         print("Report:  \(reportURL.path)")

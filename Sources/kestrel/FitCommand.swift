@@ -32,7 +32,8 @@ struct FitCommand: ParsableCommand {
         validation, unless DIR has a validation/ folder.
 
         OUTPUT in --output: history.json and history.csv (history-seed<N>.*
-        with --seeds > 1) and report.html; the diagnosis is printed.
+        with --seeds > 1), report.html, and the figures curves.png,
+        confusion_matrix.png and predictions.png; the diagnosis is printed.
         --tensorboard DIR adds TensorBoard event files (tensorboard --logdir DIR).
         """
     )
@@ -81,29 +82,31 @@ struct FitCommand: ParsableCommand {
         guard let last = runs.last else { return }
         let options = DiagnosisOptions()
         let lastRun = seeds > 1 ? " · verdict, curves and per-class view of the last run (seed \(last.seed))" : ""
-        var report = HTMLReport(title: "Kestrel fit",
+        // The per-class view: the test set, else the validation images (a folder, or the split's tail).
+        let heldOut = data.heldOutImages(validationSplit: recipe.effectiveValidationSplit(for: data))
+        var report = try Report(model: last.model, log: last.log, diagnosis: diagnosis, heldOut: heldOut,
+                                heldOutName: data.test != nil ? "test" : "validation", title: "Kestrel fit",
                                 subtitle: "\(data.description) · \(recipe.epochs) epochs, batch \(recipe.batchSize), \(recipe.optimizer) · model: \(training.model)\(lastRun)",
-                                log: last.log, diagnosis: diagnosis, options: options)
+                                options: options)
         if seeds > 1 {
             do {
                 let summary = try MultiRunAnalyzer(options: options).summarize(runs.map(\.log))
                 print(TerminalReport.render(summary))
-                report.multiRun = summary
+                report.page.multiRun = summary
             } catch {
                 throw CommandFailure(message: "Cannot summarise the \(seeds) runs: \(error)")
             }
         }
-        // The per-class view: the test set, else the validation images (a folder, or the split's tail).
-        if let heldOut = data.heldOutImages(validationSplit: recipe.effectiveValidationSplit(for: data)), heldOut.count > 0 {
-            let predictions = try last.model.predictClasses(heldOut.normalizedX, batchSize: 256)
-            report.confusionMatrix = try ConfusionMatrix(trueLabels: heldOut.labels, predictedLabels: predictions, classNames: heldOut.classNames)
-            report.sampleImages = try RunArtifacts.misclassifiedImages(images: heldOut, predictions: predictions, directory: outputURL)
-        }
-        report.modelSummary = last.model.summaryText()
         let reportURL = outputURL.appendingPathComponent("report.html")
-        try RunArtifacts.writeReport(report, to: reportURL, heldOutName: data.test != nil ? "test" : nil,
-                                     samplesTitle: "Misclassified \(data.test != nil ? "test" : "validation") images")
+        try RunArtifacts.writeReport(report.page, to: reportURL)
+        let figures: [String]
+        do {
+            figures = try report.writeFigures(to: outputURL.path)
+        } catch {
+            throw CommandFailure(message: "Cannot write the figures into '\(outputURL.path)': \(error)")
+        }
         print("Report:  \(reportURL.path)")
+        print("Figures: \(figures.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
         print("History: \(outputURL.path)/\(seeds > 1 ? "history-seed*" : "history").json and .csv")
     }
 }

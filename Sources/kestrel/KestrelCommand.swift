@@ -12,6 +12,8 @@ struct KestrelCommand: ParsableCommand {
             DiagnoseCommand.self,
             FitCommand.self,
             CompareCommand.self,
+            DoctorCommand.self,
+            PlotCommand.self,
         ]
     )
 }

@@ -2,8 +2,8 @@ import Foundation
 import Kestrel
 import KestrelDiagnostics
 
-/// The files a training command leaves behind (history JSON + CSV, the HTML report) and the
-/// pieces of the report that need the model (confusion matrices, misclassified images).
+/// The files a training command leaves behind: history JSON + CSV and the HTML report (assembled by
+/// the library's `Report`).
 enum RunArtifacts {
     /// Creates `directory` (and parents) or says which option to change.
     static func makeDirectory(_ directory: URL, option: String) throws {
@@ -27,44 +27,11 @@ enum RunArtifacts {
     }
 
     /// Writes the report, turning a write failure into a one-sentence error.
-    /// `samplesTitle` replaces the image section's heading. `heldOutName` renames the report's "validation" per-class columns when the confusion
-    /// matrix was computed on another split (e.g. "test").
-    static func writeReport(_ report: HTMLReport, to url: URL, heldOutName: String? = nil, samplesTitle: String? = nil) throws {
-        var html = report.render()
-        if let samplesTitle {
-            html = html.replacingOccurrences(of: "<h2>Samples</h2>", with: "<h2>\(samplesTitle)</h2>")
-        }
-        if let heldOutName {
-            // HTMLReport labels the per-class gap columns for a validation split; the demo's is the test set.
-            html = html.replacingOccurrences(of: "<th class=\"number\">Val acc.</th>",
-                                             with: "<th class=\"number\">\(heldOutName.capitalized) acc.</th>")
-                .replacingOccurrences(of: "train − validation accuracy gap", with: "train − \(heldOutName) accuracy gap")
-        }
+    static func writeReport(_ report: HTMLReport, to url: URL) throws {
         do {
-            try AtomicFile.write(html, to: url.path)
+            try report.write(to: url)
         } catch {
             throw CommandFailure(message: "Cannot write the report to '\(url.path)': \(error).")
         }
-    }
-
-    /// Up to `limit` misclassified images, each drawn by KestrelData's `sampleGrid` (red frame,
-    /// "T:" true and "P:" predicted label) and captioned, for the report's image grid.
-    static func misclassifiedImages(images: LabeledImages, predictions: [Int], limit: Int = 24,
-                                    directory: URL) throws -> [ReportImage] {
-        let wrong = predictions.indices.filter { predictions[$0] != images.labels[$0] }.prefix(limit)
-        let imageSize = images.shape.dropFirst().reduce(1, *)
-        let path = directory.appendingPathComponent(".kestrel-sample-\(UUID().uuidString).png").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        func name(_ label: Int) -> String { label < images.classNames.count ? images.classNames[label] : String(label) }
-        var result: [ReportImage] = []
-        for index in wrong {
-            let pixels = images.pixels[(index * imageSize)..<((index + 1) * imageSize)].map(Float.init)
-            let batch = try ImageBatch(pixels: pixels, shape: [1] + Array(images.shape.dropFirst()))
-            try sampleGrid(batch, labels: [images.labels[index]], predictions: [predictions[index]],
-                           classNames: images.classNames, columns: 1, scale: 3, path: path)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            result.append(ReportImage(pngData: data, caption: "#\(index): true \(name(images.labels[index])), predicted \(name(predictions[index]))"))
-        }
-        return result
     }
 }

@@ -11,14 +11,17 @@ enum TrainingSteps {
     static func trainSeeds(_ trainer: RecipeTrainer, seeds: Int, firstSeed: UInt64, verbosity: Verbosity,
                            directory: URL, extraCallbacks: (UInt64) throws -> [Callback] = { _ in [] }) throws -> [TrainedRun] {
         var runs: [TrainedRun] = []
+        var progress = RunProgress(total: seeds)
         for index in 0..<seeds {
             let runSeed = firstSeed &+ UInt64(index)
             let run = try commandFailure {
                 try trainer.train(seed: runSeed, verbose: verbosity, extraCallbacks: try extraCallbacks(runSeed)) { network in
                     if index == 0 { network.summary() }
-                    if seeds > 1 { print("\nRun \(index + 1)/\(seeds) (seed \(runSeed))") }
+                    // Which run is going and the overall ETA; Keras's progress line follows for this run.
+                    if seeds > 1 { print("\n" + progress.begin("seed \(runSeed)")) }
                 }
             }
+            progress.end(seconds: run.trainingSeconds)
             try RunArtifacts.writeHistory(run.history, directory: directory, stem: seeds > 1 ? "history-seed\(runSeed)" : "history")
             runs.append(run)
         }

@@ -54,29 +54,4 @@ final class UtilityTests: XCTestCase {
         XCTAssertEqual(test.labels.sorted(), [0, 1])
         for (index, label) in test.labels.enumerated() { XCTAssertEqual(Int(test.pixels[index * 4]) / 4 % 2, label) }
     }
-
-    func testFontGlyphsAreWellFormed() {
-        for (character, glyph) in BitmapFont.glyphs {
-            XCTAssertEqual(glyph.split(separator: "|").map(\.count), [3, 3, 3, 3, 3], "glyph \(character)")
-        }
-    }
-
-    func testSampleGridWritesAFramedPNG() throws {
-        let directory = TestFiles.temporaryDirectory()
-        let images = try ImageBatch(pixels: [Float](repeating: 0.5, count: 3 * 4 * 4), shape: [3, 4, 4])
-        let path = directory + "/grid.png"
-        try sampleGrid(images, labels: [0, 1, 2], predictions: [0, 2, 2], classNames: ["cat", "dog", "bird"], columns: 2, path: path)
-        let grid = try ImageFile.read(path)
-        XCTAssertEqual(grid.channels, 3)
-        // Cell width: max(4·2, 24) + 4 = 28; two columns plus padding.
-        XCTAssertEqual(grid.width, 2 * (28 + 2) + 2)
-        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(grid.pixels[((y * grid.width + x) * 3)..<((y * grid.width + x) * 3 + 3)]) }
-        XCTAssertEqual(pixel(2, 2), [40, 200, 60]) // first cell: correct, green frame
-        XCTAssertEqual(pixel(2 + 30, 2), [220, 40, 40]) // second cell: wrong, red frame
-        XCTAssertEqual(pixel(4, 4), [128, 128, 128]) // image pixel 0.5 → 128
-        XCTAssertThrowsError(try sampleGrid(images, labels: [0], path: path))
-        let loaded = LabeledImages(pixels: [UInt8](repeating: 9, count: 2 * 28 * 28), shape: [2, 28, 28], labels: [0, 1], classNames: ["x", "y"])
-        try sampleGrid(loaded, path: directory + "/dataset.png")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/dataset.png"))
-    }
 }

@@ -35,6 +35,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.error.contains("Wrote the report to"))
     }
 
+    func testPlotWritesPNGAndSVGAndRejectsOtherNames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-plot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in ["curves.png", "curves.svg"] {
+            let path = directory.appendingPathComponent(name).path
+            let result = try run(["plot", Fixtures.url("keras_csvlogger_overfit.csv").path, "--output", path])
+            XCTAssertEqual(result.status, 0, result.error)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path), name)
+        }
+        XCTAssertTrue(try Data(contentsOf: directory.appendingPathComponent("curves.png")).starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let wrong = try run(["plot", Fixtures.url("keras_csvlogger_overfit.csv").path, "--output", directory.appendingPathComponent("c.jpg").path])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssertTrue(wrong.error.contains("must end in .png or .svg"), wrong.error)
+    }
+
     func testUserErrorsAreOneSentenceAndNonZero() throws {
         let missing = try run(["diagnose", "/nonexistent/history.json"])
         XCTAssertNotEqual(missing.status, 0)

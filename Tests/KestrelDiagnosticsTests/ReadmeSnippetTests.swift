@@ -22,6 +22,24 @@ final class ReadmeSnippetTests: XCTestCase {
         _ = (loss, accuracy)
     }
 
+    /// The README's "Watching training and keeping the figures" snippet (compiled, not run: it trains on Fashion-MNIST).
+    func watchingSnippet(model: Sequential, train: LabeledImages, test: LabeledImages) throws {
+        let history = try model.fit(train.normalizedX, train.y, epochs: 20, validationSplit: 0.2,
+                                    callbacks: [try TensorBoard(logDir: "logs", histogramFreq: 1, updateFreq: .batches(100))])
+        try history.plot(to: "curves.png")              // loss | accuracy side by side, like plt.subplot(1, 2, …); or .svg
+        try Report(model: model, history: history, test: test).write(to: "report.html")   // the page `kestrel fit` writes
+    }
+
+    func testWatchingSnippetIsTheReadmeOne() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        for line in ["callbacks: [try TensorBoard(logDir: \"logs\", histogramFreq: 1, updateFreq: .batches(100))])",
+                     "try history.plot(to: \"curves.png\")", "try Report(model: model, history: history, test: test).write(to: \"report.html\")"] {
+            XCTAssertTrue(text.contains(line), line)
+        }
+    }
+
     func testSnippetIsTheReadmeOne() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")

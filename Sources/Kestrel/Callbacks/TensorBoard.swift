@@ -60,47 +60,40 @@ public final class TensorBoard: Callback, @unchecked Sendable {
     /// The event files written so far, by run (`train`, `validation`).
     public var eventFiles: [String: String] { writers.mapValues(\.path) }
 
-    public override func onTrainBegin(logs: inout [String: Double]) {
-        closeWriters()
+    public override func onTrainBegin(logs: inout [String: Double]) throws {
+        try closeWriters()
         globalTrainBatch = 0
     }
 
-    public override func onTrainBatchBegin(_ batch: Int, logs: inout [String: Double]) { globalTrainBatch += 1 }
+    public override func onTrainBatchBegin(_ batch: Int, logs: inout [String: Double]) throws { globalTrainBatch += 1 }
 
-    public override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) {
+    public override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {
         guard case .batches(let every) = updateFreq, globalTrainBatch % every == 0 else { return }
-        report {
-            let writer = try self.writer("train")
-            let now = Date().timeIntervalSince1970
-            for (name, value) in logs.sorted(by: { $0.key < $1.key }) {
-                writer.append(SummaryEvent.scalar(tag: "batch_" + name, value: Float(value), step: self.globalTrainBatch, wallTime: now))
-            }
-            try writer.flush()
+        let writer = try writer("train")
+        let now = Date().timeIntervalSince1970
+        for (name, value) in logs.sorted(by: { $0.key < $1.key }) {
+            writer.append(SummaryEvent.scalar(tag: "batch_" + name, value: Float(value), step: globalTrainBatch, wallTime: now))
         }
+        try writer.flush()
     }
 
-    public override func onTestEnd(logs: inout [String: Double]) {
+    public override func onTestEnd(logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer, !logs.isEmpty else { return }
-        report {
-            let writer = try self.writer("validation")
-            let now = Date().timeIntervalSince1970
-            for (name, value) in logs.sorted(by: { $0.key < $1.key }) {
-                writer.append(SummaryEvent.scalar(tag: "evaluation_\(name)_vs_iterations", value: Float(value),
-                                                  step: optimizer.iterations, wallTime: now))
-            }
+        let writer = try writer("validation")
+        let now = Date().timeIntervalSince1970
+        for (name, value) in logs.sorted(by: { $0.key < $1.key }) {
+            writer.append(SummaryEvent.scalar(tag: "evaluation_\(name)_vs_iterations", value: Float(value),
+                                              step: optimizer.iterations, wallTime: now))
         }
     }
 
-    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
-        let epochLogs = logs
-        report {
-            try self.writeEpochScalars(epoch, logs: epochLogs)
-            if self.histogramFreq > 0, epoch % self.histogramFreq == 0 { try self.writeHistograms(epoch) }
-            for writer in self.writers.values { try writer.flush() }
-        }
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
+        try writeEpochScalars(epoch, logs: logs)
+        if histogramFreq > 0, epoch % histogramFreq == 0 { try writeHistograms(epoch) }
+        for writer in writers.values { try writer.flush() }
     }
 
-    public override func onTrainEnd(logs: inout [String: Double]) { closeWriters() }
+    public override func onTrainEnd(logs: inout [String: Double]) throws { try closeWriters() }
 
     private func writeEpochScalars(_ epoch: Int, logs: [String: Double]) throws {
         let now = Date().timeIntervalSince1970
@@ -143,13 +136,10 @@ public final class TensorBoard: Callback, @unchecked Sendable {
         return writer
     }
 
-    private func closeWriters() {
-        for writer in writers.values { report { try writer.close() } }
+    /// Closes every file; a write failure ends `fit` with an error naming the file (as Keras raises).
+    private func closeWriters() throws {
+        let open = writers.values
         writers = [:]
-    }
-
-    /// Callback hooks cannot throw: a write failure is printed (as CSVLogger does) and training goes on.
-    private func report(_ body: () throws -> Void) {
-        do { try body() } catch { print("TensorBoard: \(error)") }
+        for writer in open { try writer.close() }
     }
 }

@@ -15,4 +15,8 @@ public enum SuggestionKind: String, Sendable, Codable, Equatable, CaseIterable {
     case gradientClipping
     case checkData
     case terminateOnNaN
+    case batchNormalization
+    case higherLearningRate
+    case largerBatch
+    case lessRegularization
 }

@@ -7,6 +7,10 @@ public enum ChartPalette {
     /// The colour of the `index`-th run or variant (cycling).
     public static func color(_ index: Int) -> String { colors[((index % colors.count) + colors.count) % colors.count] }
 
+    /// One run's colours, as matplotlib's default cycle draws `plot(loss)` then `plot(val_loss)`:
+    /// training blue, validation orange.
+    public static func trainValidation(_ validation: Bool) -> String { validation ? colors[1] : colors[0] }
+
     /// Shading of the overfitting region.
     static let overfittingFill = "#d62728"
     /// Gridlines, axes, secondary text.

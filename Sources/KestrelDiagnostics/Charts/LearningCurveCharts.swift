@@ -4,8 +4,9 @@ import Foundation
 /// generalisation gap, multi-run bands and variant overlays.
 ///
 /// Conventions: x is the epoch, 1-based as Keras prints it; training curves are solid,
-/// validation curves dashed, in the same colour per run; the best epoch is marked, the
-/// overfitting region shaded, learning-rate changes drawn as dotted lines.
+/// validation curves dashed; one run draws training in matplotlib's blue and validation in its
+/// orange, several runs one colour each; the best epoch is marked, the overfitting region shaded,
+/// learning-rate changes drawn as dotted lines.
 public enum LearningCurveCharts {
     /// Loss (left) and accuracy (right) of one run, annotated from its diagnosis.
     public static func lossAndAccuracy(log: TrainingLog, diagnosis: Diagnosis? = nil) -> String {
@@ -48,7 +49,8 @@ public enum LearningCurveCharts {
         for (panelTitle, names) in [("Loss", keys.loss), ("Accuracy", keys.accuracy)] {
             let series = names.enumerated().compactMap { order, name -> ChartSeries? in
                 guard let band = summary.band(name) else { return nil }
-                return bandSeries(band, label: "\(name) (n = \(summary.runCount))", color: ChartPalette.color(0), dashed: order == 1)
+                return bandSeries(band, label: "\(name) (n = \(summary.runCount))", color: ChartPalette.trainValidation(order == 1),
+                                  dashed: order == 1)
             }
             if !series.isEmpty {
                 panels.append(LineChart(title: panelTitle, yLabel: panelTitle, series: series,
@@ -97,13 +99,13 @@ public enum LearningCurveCharts {
         var lossSeries: [ChartSeries] = []
         var accuracySeries: [ChartSeries] = []
         for (index, run) in runs.enumerated() {
-            let color = ChartPalette.color(index)
             let runKeys = MetricKeys(run.log)
             let prefix = run.name.isEmpty ? "" : run.name + " "
             let x = xValues(run.log)
             for (name, dashed, target) in [(runKeys.loss, false, 0), (runKeys.validationLoss, true, 0),
                                            (runKeys.accuracy, false, 1), (runKeys.validationAccuracy, true, 1)] {
                 guard let name, let values = run.log.values(name) else { continue }
+                let color = runs.count == 1 ? ChartPalette.trainValidation(dashed) : ChartPalette.color(index)
                 let series = ChartSeries(name: prefix + name, x: x, y: values, color: color, dashed: dashed)
                 if target == 0 { lossSeries.append(series) } else { accuracySeries.append(series) }
             }
@@ -124,8 +126,9 @@ public enum LearningCurveCharts {
             if let best = diagnosis.bestEpoch, best < first.count, let monitor = diagnosis.monitor, let value = diagnosis.bestValue {
                 let x = Double(first.epochs[best] + 1)
                 common.append(.verticalLine(x: x, label: "best epoch \(first.epochs[best] + 1)", color: "#555555", dashed: true))
+                let onValidation = runs.count == 1 && monitor.hasPrefix("val_")
                 let mark = ChartAnnotation.point(x: x, y: value, label: "best \(monitor) \(DiagnosticsFormat.number(value))",
-                                                 color: ChartPalette.color(0))
+                                                 color: ChartPalette.trainValidation(onValidation))
                 if MetricOrientation.inferred(for: monitor) == .maximize { accuracyMarks.append(mark) } else { lossMarks.append(mark) }
             }
         }

@@ -168,10 +168,21 @@ public struct LineChart: Sendable, Equatable {
         }
     }
 
+    /// The curves in pixels, for placing labels off them.
+    private func polylines(_ frame: Frame) -> [[(x: Double, y: Double)]] {
+        series.map { line in
+            zip(line.x, line.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.x($0.0), frame.y($0.1)) }
+        }
+    }
+
     private func drawMarkers(_ svg: inout SVGWriter, _ frame: Frame) {
-        // Vertical-line labels sit at the bottom of the plot; a label that would overlap an
-        // earlier one moves up a row.
-        var occupied: [(row: Int, from: Double, to: Double)] = []
+        // Each label goes where no curve runs through it: vertical-line labels at the bottom or the top
+        // of the plot (further rows when taken), point labels above or below, left or right of the point.
+        var placement = LabelPlacement(polylines: polylines(frame),
+                                       bounds: .init(minX: frame.left, minY: frame.top, maxX: frame.right, maxY: frame.bottom))
+        for case .region(let from, _, let label, _) in annotations {
+            placement.reserve(.init(text: label, x: max(frame.left, frame.x(from)) + 5, y: frame.top + 14, size: 11, anchor: .start))
+        }
         for annotation in annotations {
             switch annotation {
             case .verticalLine(let x, let label, let color, let dashed):
@@ -180,25 +191,37 @@ public struct LineChart: Sendable, Equatable {
                 svg.line(position, frame.top, position, frame.bottom, stroke: color, width: 1.2, dash: dashed ? "3 3" : nil)
                 let labelWidth = Double(label.count) * 6 + 4
                 let nearRight = position > frame.right - labelWidth - 4
-                let from = nearRight ? position - labelWidth : position
-                let to = nearRight ? position : position + labelWidth
-                var row = 0
-                while occupied.contains(where: { $0.row == row && $0.from < to && from < $0.to }) { row += 1 }
-                occupied.append((row, from, to))
-                svg.text(label, position + (nearRight ? -4 : 4), frame.bottom - 6 - Double(row) * 13, size: 10,
-                         anchor: nearRight ? .end : .start, fill: color, halo: true)
+                let anchor: SVGWriter.Anchor = nearRight ? .end : .start
+                let labelX = position + (nearRight ? -4 : 4)
+                var baselines: [Double] = []
+                for row in 0..<3 {
+                    let offset = Double(row) * 13
+                    baselines += [frame.bottom - 6 - offset, frame.top + 24 + offset]
+                }
+                let boxes = baselines.map { LabelPlacement.Box(text: label, x: labelX, y: $0, size: 10, anchor: anchor) }
+                let chosen = placement.choose(boxes)
+                svg.text(label, labelX, baselines[chosen], size: 10, anchor: anchor, fill: color, halo: true)
             case .horizontalLine(let y, let label, let color):
                 let position = frame.y(y)
                 svg.line(frame.left, position, frame.right, position, stroke: color, width: 1.2, dash: "5 3")
                 if !label.isEmpty {
-                    svg.text(label, frame.right - 4, position - 5, size: 10, anchor: .end, fill: color, halo: true)
+                    let spots: [(x: Double, y: Double, anchor: SVGWriter.Anchor)] = [
+                        (frame.right - 4, position - 5, .end), (frame.left + 4, position - 5, .start),
+                        (frame.right - 4, position + 13, .end), (frame.left + 4, position + 13, .start)]
+                    let boxes = spots.map { LabelPlacement.Box(text: label, x: $0.x, y: $0.y, size: 10, anchor: $0.anchor) }
+                    let chosen = placement.choose(boxes)
+                    svg.text(label, spots[chosen].x, spots[chosen].y, size: 10, anchor: spots[chosen].anchor, fill: color, halo: true)
                 }
             case .point(let x, let y, let label, let color):
                 let px = frame.x(x)
                 let py = frame.y(y)
                 svg.circle(px, py, radius: 5, fill: "#ffffff", stroke: color)
-                let nearRight = px > frame.right - 110
-                svg.text(label, px + (nearRight ? -9 : 9), py - 9, size: 11, anchor: nearRight ? .end : .start,
+                let spots: [(x: Double, y: Double, anchor: SVGWriter.Anchor)] = [
+                    (px + 9, py - 9, .start), (px - 9, py - 9, .end), (px + 9, py + 18, .start), (px - 9, py + 18, .end),
+                    (px - 9, py - 24, .end), (px - 9, py + 32, .end), (px + 9, py - 24, .start), (px + 9, py + 32, .start)]
+                let boxes = spots.map { LabelPlacement.Box(text: label, x: $0.x, y: $0.y, size: 11, anchor: $0.anchor) }
+                let chosen = placement.choose(boxes)
+                svg.text(label, spots[chosen].x, spots[chosen].y, size: 11, anchor: spots[chosen].anchor,
                          weight: "600", fill: color, halo: true)
             case .region:
                 continue

@@ -55,11 +55,19 @@ struct SVGWriter {
         ]) + "/>")
     }
 
+    /// An embedded raster image (a `data:` URI), drawn pixel for pixel.
+    mutating func image(_ href: String, _ x: Double, _ y: Double, _ width: Double, _ height: Double) {
+        elements.append("<image" + attributes([
+            ("x", Self.number(x)), ("y", Self.number(y)), ("width", Self.number(width)), ("height", Self.number(height)),
+            ("href", href), ("image-rendering", "pixelated"), ("preserveAspectRatio", "none"),
+        ]) + "/>")
+    }
+
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ content: String, _ x: Double, _ y: Double, size: Double = 11, anchor: Anchor = .start,
                        weight: String? = nil, fill: String = "#222", rotation: Double? = nil, italic: Bool = false,
-                       halo: Bool = false) {
+                       halo: Bool = false, maximumWidth: Double? = nil) {
         let transform = rotation.map { "rotate(\(Self.number($0)) \(Self.number(x)) \(Self.number(y)))" }
         elements.append("<text" + attributes([
             ("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)),
@@ -68,6 +76,9 @@ struct SVGWriter {
             // A white outline under the glyphs keeps labels readable where they cross lines.
             ("stroke", halo ? "#ffffff" : nil), ("stroke-width", halo ? "3" : nil),
             ("stroke-linejoin", halo ? "round" : nil), ("paint-order", halo ? "stroke" : nil),
+            // Long text is squeezed into its cell rather than running into the next one.
+            ("textLength", maximumWidth.flatMap { width in Double(content.count) * size * 0.6 > width ? Self.number(width) : nil }),
+            ("lengthAdjust", maximumWidth.flatMap { width in Double(content.count) * size * 0.6 > width ? "spacingAndGlyphs" : nil }),
         ]) + ">\(XMLEscape.text(content))</text>")
     }
 

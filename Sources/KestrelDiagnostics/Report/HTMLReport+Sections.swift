@@ -64,7 +64,7 @@ extension HTMLReport {
         let gaps = trainConfusionMatrix.flatMap { try? ConfusionMatrix.perClassGap(train: $0, validation: matrix,
                                                                                    threshold: options.accuracyGapThreshold) }
         var header = "<tr><th>Class</th><th class=\"number\">Support</th><th class=\"number\">Precision</th><th class=\"number\">Recall</th><th class=\"number\">F1</th>"
-        if gaps != nil { header += "<th class=\"number\">Train acc.</th><th class=\"number\">Val acc.</th><th class=\"number\">Gap</th>" }
+        if gaps != nil { header += "<th class=\"number\">Train acc.</th><th class=\"number\">\(heldOutName == "validation" ? "Val" : escape(heldOutName.capitalized)) acc.</th><th class=\"number\">Gap</th>" }
         header += "</tr>"
         let rows = matrix.perClassMetrics.map { metrics -> String in
             let gap = gaps?[metrics.classIndex]
@@ -83,7 +83,7 @@ extension HTMLReport {
         html += "<table>\(header)\(rows)</table>"
         if let gaps, gaps.contains(where: \.isOverfitted) {
             let names = gaps.filter(\.isOverfitted).map(\.name).joined(separator: ", ")
-            html += "<p class=\"note\">Highlighted: classes whose train − validation accuracy gap is at least \(number(options.accuracyGapThreshold)) (\(escape(names))).</p>"
+            html += "<p class=\"note\">Highlighted: classes whose train − \(escape(heldOutName)) accuracy gap is at least \(number(options.accuracyGapThreshold)) (\(escape(names))).</p>"
         }
         if !pairs.isEmpty { html += "<h3>Most confused</h3><ul>\(pairs)</ul>" }
         return html + "</div></div></section>"
@@ -95,7 +95,7 @@ extension HTMLReport {
         let figures = images.map {
             "<figure><img src=\"\($0.dataURI)\" alt=\"\(escape($0.caption))\"><figcaption>\(escape($0.caption))</figcaption></figure>"
         }.joined()
-        return "<section id=\"samples\"><h2>Samples</h2><div class=\"images\">\(figures)</div></section>"
+        return "<section id=\"samples\"><h2>\(escape(samplesTitle))</h2><div class=\"images\">\(figures)</div></section>"
     }
 
     func multiRunSection() -> String? {

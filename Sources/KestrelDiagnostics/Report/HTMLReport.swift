@@ -31,6 +31,12 @@ public struct HTMLReport: Sendable {
     public var modelSummary: String?
     /// Sample images (e.g. misclassified examples), shown in a grid.
     public var sampleImages: [ReportImage]
+    /// The heading of the sample images' section.
+    public var samplesTitle = "Samples"
+    /// What the confusion matrix was computed on ("validation", "test"), named in the per-class columns.
+    public var heldOutName = "validation"
+    /// The prediction figure (an SVG document, e.g. `PredictionGrid(...).figure().svg`).
+    public var predictionFigure: String?
     /// Several seeds of the same experiment.
     public var multiRun: MultiRunSummary?
     /// Variants of the experiment side by side.
@@ -64,6 +70,9 @@ public struct HTMLReport: Sendable {
             sections += [verdictSection(diagnosis), chartsSection(log, diagnosis), numbersSection(log, diagnosis)]
         }
         if let confusion = confusionSection() { sections.append(confusion) }
+        if let predictionFigure {
+            sections.append("<section id=\"predictions\"><h2>Predictions on \(XMLEscape.text(heldOutName)) images</h2><p class=\"note\">Each image with its class probabilities: the true class's bar blue, a wrong prediction's bar red; under it “predicted (confidence) true”.</p><div class=\"chart\">\(predictionFigure)</div></section>")
+        }
         if let images = imagesSection() { sections.append(images) }
         if let multiRun = multiRunSection() { sections.append(multiRun) }
         if let variants = variantsSection() { sections.append(variants) }

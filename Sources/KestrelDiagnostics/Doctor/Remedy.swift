@@ -1,0 +1,29 @@
+import Kestrel
+
+/// One concrete change of a `TrainingRecipe` that `Doctor` tries: what it is for, the change as
+/// a printed line (`+ dropout 0.5 after dense 128`), and the changed recipe.
+public struct Remedy: Sendable, Equatable {
+    /// The kind of cure (shared with the diagnosis's suggestions).
+    public var kind: SuggestionKind
+    /// The change as people read it, e.g. `+ dropout 0.5 after dense 128`.
+    public var change: String
+    /// The recipe with the change applied.
+    public var recipe: TrainingRecipe
+    /// How much the change adds (1 = one option, 2 = a layer, 3 = a combination); the
+    /// prescription is the simplest remedy that works.
+    public var complexity: Int
+
+    /// A remedy with these parts.
+    public init(kind: SuggestionKind, change: String, recipe: TrainingRecipe, complexity: Int) {
+        self.kind = kind
+        self.change = change
+        self.recipe = recipe
+        self.complexity = complexity
+    }
+
+    /// Both changes at once (a combination of the best two).
+    public func combined(with other: Remedy, base: TrainingRecipe) -> Remedy? {
+        guard let recipe = RemedyCatalog.merge(recipe, other.recipe, base: base) else { return nil }
+        return Remedy(kind: kind, change: change + " and " + other.change, recipe: recipe, complexity: complexity + other.complexity + 1)
+    }
+}

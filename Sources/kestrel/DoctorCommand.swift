@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Kestrel
+import KestrelDiagnostics
+
+/// `kestrel doctor`: trains the model with several seeds, diagnoses it, tries the remedies that
+/// fit the verdict with the same seeds and proves which one works.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Diagnose a model, try the remedies that fit the verdict, and prescribe the simplest one that works.",
+        discussion: """
+        Takes the same model and data options as `kestrel fit` (see `kestrel fit --help` for the MODEL SPEC). \
+        Trains the baseline with --seeds seeds, diagnoses it, then trains each remedy that fits the verdict \
+        (overfitting: dropout, EarlyStopping, L2, augmentation for images, smaller model, ReduceLROnPlateau, \
+        BatchNormalization, the best two combined; under-training: more epochs, higher learning rate, larger \
+        model, less regularisation; unstable or diverging: lower learning rate, ReduceLROnPlateau, larger \
+        batch) with the same seeds, most promising first, within --budget. Each remedy is compared with the \
+        baseline seed by seed: Δ test accuracy, Δ best val_loss and Δ final gap as mean ± 95 % CI half-width, \
+        a paired t test, Holm-corrected over the remedies. The prescription is the simplest remedy that fixes \
+        the verdict without costing test accuracy.
+
+        OUTPUT in --output: report.html, doctor.txt, and every run's history as \
+        <remedy>/history-seed<N>.json (so `kestrel compare DIR/*/history-seed*.json` shows them).
+        """
+    )
+
+    @OptionGroup var training: TrainingOptions
+
+    @Option(help: "Runs per remedy and for the baseline (the same seeds for all).")
+    var seeds: Int = 3
+
+    @Option(help: "Limit of the search: a time (10m, 90s, 1h) or a number of runs (e.g. 12).")
+    var budget: String?
+
+    @Option(help: "Directory for report.html, doctor.txt and the run histories.")
+    var output: String = "out/doctor"
+
+    func run() throws {
+        StandardOutput.lineBuffered()
+        if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1, got \(seeds).") }
+        let limits = try budget.map { text in try TrainingSteps.commandFailure { try DoctorBudget(parsing: text) } } ?? DoctorBudget()
+        let plan = try training.plan()
+        let data = try training.loadData(plan)
+        let outputURL = URL(fileURLWithPath: output, isDirectory: true)
+        try RunArtifacts.makeDirectory(outputURL, option: "--output")
+        print(data.description)
+        let doctor = Doctor(recipe: plan.recipe, data: data, seeds: seeds, firstSeed: training.seed, budget: limits)
+        var slugs: [String: String] = ["baseline": "baseline"]
+        let result = try TrainingSteps.commandFailure {
+            try doctor.examine { event in
+                switch event {
+                case let .armStarted(name, index, planned, eta):
+                    let etaText = eta.map { String(format: ", ETA %.0f s for the %d arm(s) left", $0, planned - index) } ?? ""
+                    print("\n[\(index + 1)/\(planned)] \(name) — \(seeds) run(s)\(etaText)")
+                case let .runFinished(arm, result, run):
+                    print(String(format: "  seed %llu: test accuracy %.4f, best val_loss %.4f, gap %.4f, %@ (%.1f s)",
+                                 result.seed, result.testAccuracy, result.bestValidationLoss, result.finalGap, result.verdict.title, result.seconds))
+                    let slug = slugs[arm] ?? DoctorArm(remedy: Remedy(kind: .keepSettings, change: arm, recipe: plan.recipe, complexity: 0), runs: []).slug
+                    slugs[arm] = slug
+                    let directory = outputURL.appendingPathComponent(slug, isDirectory: true)
+                    try RunArtifacts.makeDirectory(directory, option: "--output")
+                    try RunArtifacts.writeHistory(run.history, directory: directory, stem: "history-seed\(result.seed)")
+                case let .diagnosed(diagnosis, remedies):
+                    print("\nDiagnosis: \(diagnosis.verdict.title) — \(diagnosis.headline)")
+                    print(remedies.isEmpty ? "No remedy to try." : "Remedies to try, most promising first:\n" + remedies.map { "  \($0.change)" }.joined(separator: "\n"))
+                case let .skipped(remedy, reason):
+                    print("Skipped \(remedy.change): \(reason).")
+                }
+            }
+        }
+        let text = DoctorReport.text(result, dataset: training.dataset)
+        print("\n" + text)
+        let reportURL = outputURL.appendingPathComponent("report.html")
+        do {
+            try AtomicFile.write(DoctorReport.html(result, dataset: data.description), to: reportURL.path)
+            try AtomicFile.write(text + "\n", to: outputURL.appendingPathComponent("doctor.txt").path)
+        } catch {
+            throw CommandFailure(message: "Cannot write the doctor's report into '\(outputURL.path)': \(error).")
+        }
+        print("\nReport:    \(reportURL.path)")
+        print("Histories: \(outputURL.path)/*/history-seed*.json (kestrel compare shows them)")
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+import Kestrel
+@testable import KestrelDiagnostics
+
+/// Doctor: the statistics against hand computations, the remedies chosen per verdict, and small
+/// end-to-end searches whose answer is known.
+final class DoctorTests: XCTestCase {
+    func testPairedTTestMatchesHandComputation() {
+        // Differences 0.03, 0.02, 0.01: mean 0.02, s = 0.01, t = 0.02 / (0.01 / √3) = 3.4641 with 2 df.
+        // For 2 df, P(|T| ≥ t) = 1 − t / √(t² + 2) = 1 − 3.4641 / 3.7417 = 0.07418; half-width 4.303 · 0.01 / √3 = 0.024844.
+        let comparison = PairedComparison(baseline: [0.80, 0.82, 0.81], remedy: [0.83, 0.84, 0.82])
+        XCTAssertEqual(comparison.mean, 0.02, accuracy: 1e-12)
+        XCTAssertEqual(comparison.tStatistic ?? 0, 3.4641016, accuracy: 1e-6)
+        XCTAssertEqual(comparison.pValue ?? 0, 0.0741799, accuracy: 1e-6)
+        XCTAssertEqual(comparison.halfWidth, 0.0248434, accuracy: 1e-6)
+        // 1 df is Cauchy: P(|T| ≥ 1) = 0.5 exactly; large df tends to the normal's 0.05 at 1.96.
+        XCTAssertEqual(StudentT.twoSidedPValue(t: 1, degreesOfFreedom: 1), 0.5, accuracy: 1e-10)
+        XCTAssertEqual(StudentT.twoSidedPValue(t: 1.959964, degreesOfFreedom: 100_000), 0.05, accuracy: 1e-4)
+        XCTAssertEqual(StudentT.twoSidedPValue(t: 2.776, degreesOfFreedom: 4), 0.05, accuracy: 1e-3)
+        // One seed: no interval, no test.
+        let single = PairedComparison(baseline: [0.8], remedy: [0.9])
+        XCTAssertEqual(single.halfWidth, 0)
+        XCTAssertNil(single.pValue)
+    }
+
+    func testHolmCorrection() {
+        // Sorted 0.01, 0.03, 0.04 → 3·0.01 = 0.03, 2·0.03 = 0.06, max(0.06, 1·0.04) = 0.06.
+        XCTAssertEqual(PairedComparison.holmAdjusted([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+        XCTAssertEqual(PairedComparison.holmAdjusted([0.5, 0.9]), [1.0, 1.0])
+    }
+
+    func testRemediesFitTheVerdictAndTheModel() throws {
+        let recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 128 relu, dense 10 softmax"), epochs: 20)
+        let overfitting = RemedyCatalog.remedies(for: .overfitting, recipe: recipe, imageData: true)
+        let changes = overfitting.map(\.change)
+        XCTAssertEqual(changes.first, "+ dropout 0.5 after dense 128")
+        XCTAssertTrue(changes.contains("+ l2 0.0001 on every kernel (2 layers)"), "\(changes)")
+        XCTAssertTrue(changes.contains { $0.hasPrefix("+ EarlyStopping(monitor: \"val_loss\"") })
+        XCTAssertTrue(changes.contains("dense 128 → 64 (units ÷2)"))
+        XCTAssertTrue(overfitting.map(\.kind).contains(.dataAugmentation))
+        XCTAssertFalse(overfitting.map(\.kind).contains(.moreEpochs), "more epochs is never offered for overfitting")
+        XCTAssertEqual(RecipeText.specification(overfitting[0].recipe.specification), "flatten, dense 128 relu, dropout 0.5, dense 10 softmax")
+        XCTAssertFalse(RemedyCatalog.remedies(for: .overfitting, recipe: recipe, imageData: false).map(\.kind).contains(.dataAugmentation))
+
+        let underfitting = RemedyCatalog.remedies(for: .underfitting, recipe: recipe, imageData: true)
+        XCTAssertEqual(underfitting.first?.change, "epochs 20 → 60")
+        XCTAssertTrue(underfitting.map(\.change).contains("learning rate 0.001 → 0.003"), "\(underfitting.map(\.change))")
+        XCTAssertEqual(RemedyCatalog.remedies(for: .diverging, recipe: recipe, imageData: true).first?.change, "learning rate 0.001 → 0.0001")
+        XCTAssertTrue(RemedyCatalog.remedies(for: .goodFit, recipe: recipe, imageData: true).isEmpty)
+    }
+
+    func testPrescriptionIsPasteable() throws {
+        var recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 128 relu, dropout 0.5, dense 10 softmax l2=0.0001"),
+                                    learningRate: 0.0005, epochs: 30, batchSize: 64)
+        recipe.callbacks.earlyStopping = .init(monitor: "val_loss", patience: 3)
+        let command = RecipeText.fitCommand(recipe, dataset: "fashion-mnist")
+        XCTAssertEqual(command, "kestrel fit --model \"flatten, dense 128 relu, dropout 0.5, dense 10 softmax l2=0.0001\" --dataset fashion-mnist --epochs 30 --batch-size 64 --optimizer adam --learning-rate 0.0005 --early-stopping val_loss:3")
+        // The printed spec parses back to the same model.
+        XCTAssertEqual(try ModelSpecification(parsing: RecipeText.specification(recipe.specification)), recipe.specification)
+        let swift = RecipeText.swiftSnippet(recipe)
+        XCTAssertTrue(swift.contains("    Dropout(0.5)\n"), swift)
+        XCTAssertTrue(swift.contains("Dense(10, activation: .softmax, kernelRegularizer: Regularizer(l2: 0.0001))"), swift)
+        XCTAssertTrue(swift.contains("EarlyStopping(monitor: \"val_loss\", patience: 3, restoreBestWeights: true)"), swift)
+    }
+
+    func testBudgetParsing() throws {
+        XCTAssertEqual(try DoctorBudget(parsing: "10m"), DoctorBudget(seconds: 600))
+        XCTAssertEqual(try DoctorBudget(parsing: "90s"), DoctorBudget(seconds: 90))
+        XCTAssertEqual(try DoctorBudget(parsing: "12"), DoctorBudget(runs: 12))
+        XCTAssertThrowsError(try DoctorBudget(parsing: "soon"))
+        XCTAssertThrowsError(try DoctorBudget(parsing: "0"))
+    }
+
+    // MARK: end to end, on a tiny synthetic image task (class = which half of a 4×4 image is brighter)
+
+    static func halves(count: Int, seed: UInt64) -> LabeledImages {
+        var state = seed
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var pixels: [UInt8] = [], labels: [Int] = []
+        for _ in 0..<count {
+            let label = next() < 0.5 ? 0 : 1
+            for _ in 0..<4 {
+                for column in 0..<4 {
+                    let bright = (column < 2) == (label == 0)
+                    pixels.append(UInt8(min(255, max(0, (bright ? 150 : 90) + (next() - 0.5) * 120))))
+                }
+            }
+            labels.append(next() < 0.1 ? 1 - label : label)  // 10 % label noise: the loss levels off above 0
+        }
+        return LabeledImages(pixels: pixels, shape: [count, 4, 4], labels: labels, classNames: ["left", "right"])
+    }
+
+    private func data(count: Int = 400) -> TrainingData {
+        TrainingData(train: Self.halves(count: count, seed: 1), test: Self.halves(count: 200, seed: 2), description: "halves")
+    }
+
+    func testUnderTrainedModelIsCuredByMoreEpochsOrAHigherLearningRate() throws {
+        let recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 8 relu, dense 2 softmax"),
+                                    optimizer: "sgd", learningRate: 0.003, epochs: 4, batchSize: 32)
+        let result = try Doctor(recipe: recipe, data: data(), seeds: 3, budget: DoctorBudget(runs: 9)).examine()
+        XCTAssertEqual(result.problem, .underfitting, result.diagnosis.headline)
+        let prescribed = try XCTUnwrap(result.prescription?.remedy, DoctorReport.text(result, dataset: "halves"))
+        XCTAssertTrue([.moreEpochs, .higherLearningRate].contains(prescribed.kind), prescribed.change)
+        XCTAssertGreaterThan(result.prescription?.testAccuracy?.mean ?? 0, 0)
+    }
+
+    func testOverfittingModelIsCuredByRegularisationNotMoreEpochs() throws {
+        // A large MLP on 100 noisy images for 40 epochs memorises them.
+        let recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 256 relu, dense 2 softmax"),
+                                    optimizer: "adam", learningRate: 0.01, epochs: 40, batchSize: 16)
+        let result = try Doctor(recipe: recipe, data: data(count: 100), seeds: 3, budget: DoctorBudget(runs: 9)).examine()
+        let text = DoctorReport.text(result, dataset: "halves")
+        XCTAssertEqual(result.problem, .overfitting, text)
+        XCTAssertFalse(result.arms.contains { $0.remedy?.kind == .moreEpochs }, text)
+        let prescribed = try XCTUnwrap(result.prescription?.remedy, text)
+        XCTAssertTrue([.dropout, .l2Regularization, .earlyStopping].contains(prescribed.kind), text)
+    }
+
+    func testWellFittingModelNeedsNoRemedy() throws {
+        let recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 2 softmax"),
+                                    optimizer: "adam", learningRate: 0.05, epochs: 8, batchSize: 50)
+        let result = try Doctor(recipe: recipe, data: data(count: 1000), seeds: 3).examine()
+        XCTAssertEqual(result.problem, .goodFit, "\(result.diagnosis.headline) \(result.diagnosis.evidence)")
+        XCTAssertTrue(result.arms.isEmpty)
+        XCTAssertTrue(result.conclusion.hasPrefix("No remedy needed"))
+        let html = DoctorReport.html(result, dataset: "halves")
+        XCTAssertTrue(html.contains("No remedy needed"))
+    }
+}

@@ -1,0 +1,49 @@
+"""Kestrel → Keras round trip (not part of `make test`): Kestrel saves several trained models
+(swift run KerasRoundTrip DIR), then real Keras 3 loads them with load_model(..., safe_mode=True)
+and its predictions are compared with Kestrel's; the weights-only file is loaded into
+model_from_json(...) of Kestrel's architecture JSON.
+
+Run: ~/.venvs/tf/bin/python scripts/keras_roundtrip.py [DIR]
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+folder = sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="kestrel-roundtrip-")
+subprocess.run(["swift", "run", "--quiet", "KerasRoundTrip", folder], cwd=root, check=True)
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+expected = json.load(open(os.path.join(folder, "expected.json")))
+worst = 0.0
+for name in sorted(expected):
+    case = expected[name]
+    x = np.array(case["x"], dtype="float32").reshape(case["shape"])
+    model = keras.saving.load_model(os.path.join(folder, f"{name}.keras"), safe_mode=True)
+    predictions = model.predict(x, verbose=0).reshape(-1)
+    difference = float(np.max(np.abs(predictions - np.array(case["predictions"], dtype="float32"))))
+    worst = max(worst, difference)
+    iterations = int(model.optimizer.iterations.numpy())
+    print(f"{name}.keras: {len(model.layers)} layers ({', '.join(l.__class__.__name__ for l in model.layers)}), "
+          f"optimizer {model.optimizer.__class__.__name__} iterations {iterations} (Kestrel {case['iterations']}), "
+          f"max |Keras - Kestrel| = {difference:.3g}")
+    assert iterations == case["iterations"], name
+    # One more step from the restored optimizer state must run.
+    model.fit(x, np.zeros(len(x)), epochs=1, verbose=0)
+
+architecture = keras.models.model_from_json(open(os.path.join(folder, "mlp.json")).read())
+architecture.load_weights(os.path.join(folder, "mlp.weights.h5"))
+case = expected["mlp"]
+x = np.array(case["x"], dtype="float32").reshape(case["shape"])
+difference = float(np.max(np.abs(architecture.predict(x, verbose=0).reshape(-1) - np.array(case["predictions"], dtype="float32"))))
+worst = max(worst, difference)
+print(f"mlp.json + mlp.weights.h5: max |Keras - Kestrel| = {difference:.3g}")
+print(f"keras {keras.__version__}: worst difference {worst:.3g}", "OK" if worst <= 1e-5 else "FAILED")
+sys.exit(0 if worst <= 1e-5 else 1)
