@@ -146,4 +146,20 @@ final class FunctionalModelTests: XCTestCase {
         XCTAssertEqual(lower.weights.map(\.value.scalars), Array(frozen.prefix(2)), "still-frozen lower layer unchanged")
         XCTAssertNotEqual(upper.weights.map(\.value.scalars), Array(frozen.suffix(2)), "unfrozen top layer trains after compile")
     }
+
+    func testMissingOrUnknownArraysAtFitTimeThrow() throws {
+        let image = Input(shape: [3], name: "image"), meta = Input(shape: [2], name: "meta")
+        let joined = try Concatenate()([image, meta])
+        let model = try Model(inputs: [image, meta], outputs: [try Dense(2, name: "kind")(joined), try Dense(1, name: "score")(joined)])
+        let x = ["image": try Tensor.zeros([4, 3]), "meta": try Tensor.zeros([4, 2])]
+        let y = ["kind": Tensor([0, 1, 0, 1]), "score": try Tensor.zeros([4, 1])]
+        XCTAssertTrue(message { try model.fit(x, y, verbose: .silent) }.contains("before compile"))
+        XCTAssertTrue(message { try model.compile(optimizer: .sgd(), loss: ["kind": .sparseCategoricalCrossentropy]) }.contains("'score'"))
+        XCTAssertTrue(message { try model.compile(optimizer: .sgd(), loss: ["kind": .meanSquaredError, "nope": .meanSquaredError]) }.contains("'nope' names no output"))
+        try model.compile(optimizer: .sgd(), loss: ["kind": .sparseCategoricalCrossentropy, "score": .meanSquaredError])
+        XCTAssertTrue(message { try model.fit(["image": x["image"]!], y, verbose: .silent) }.contains("'meta'"))
+        XCTAssertTrue(message { try model.fit(x, ["kind": y["kind"]!], verbose: .silent) }.contains("'score'"))
+        XCTAssertTrue(message { try model.fit(x, ["kind": y["kind"]!, "score": y["score"]!, "extra": y["score"]!], verbose: .silent) }.contains("'extra' names no output"))
+        XCTAssertEqual(try model.fit(x, y, epochs: 1, verbose: .silent).keys, ["kind_loss", "loss", "score_loss"])
+    }
 }

@@ -17,11 +17,6 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
                                       shuffle: Bool = true, seed: UInt64? = nil, validationSplit: Double? = nil,
                                       subset: DatasetSubset? = nil, interpolation: Interpolation = .bilinear,
                                       skipUnreadable: Bool = false) throws -> Dataset {
-    let manager = FileManager.default
-    var isDirectory: ObjCBool = false
-    guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw DataError("\(directory): no such directory; imageDatasetFromDirectory needs a folder with one sub-folder per class")
-    }
     if let validationSplit, !(0 < validationSplit && validationSplit < 1) {
         throw DataError.invalidArgument("validationSplit", "must be between 0 and 1 (exclusive), got \(validationSplit)")
     }
@@ -31,30 +26,13 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
     if validationSplit != nil, shuffle, seed == nil {
         throw DataError.invalidArgument("seed", "with validationSplit and shuffle, pass a seed so training and validation subsets do not overlap")
     }
-    let folders = try manager.contentsOfDirectory(atPath: directory).filter { name in
-        var folder: ObjCBool = false
-        return !name.hasPrefix(".") && manager.fileExists(atPath: directory + "/" + name, isDirectory: &folder) && folder.boolValue
-    }.sorted()
-    let names = classNames ?? folders
-    for name in names where !folders.contains(name) {
-        throw DataError.invalidArgument("classNames", "\(directory)/\(name) is not a sub-folder")
-    }
-    guard !names.isEmpty else { throw DataError("\(directory): has no class sub-folders") }
+    let listing = try ClassImageFiles(directory: directory, classNames: classNames, caller: "imageDatasetFromDirectory")
+    let names = listing.classNames
     if labelMode == .binary, names.count != 2 {
         throw DataError.invalidArgument("labelMode", "binary needs exactly 2 classes, \(directory) has \(names.count)")
     }
 
-    var files: [(path: String, label: Int)] = []
-    for (label, name) in names.enumerated() {
-        let folder = directory + "/" + name
-        guard let walker = manager.enumerator(atPath: folder) else { continue }
-        var found: [String] = []
-        while let relative = walker.nextObject() as? String {
-            if ImageFile.supportedExtensions.contains((relative as NSString).pathExtension.lowercased()) { found.append(folder + "/" + relative) }
-        }
-        files += found.sorted().map { ($0, label) }
-    }
-    guard !files.isEmpty else { throw DataError("\(directory): no .png, .jpg or .jpeg files in the class sub-folders \(names)") }
+    var files = listing.files
     if shuffle || validationSplit != nil {
         var generator = RandomGenerator(seed: seed ?? UInt64.random(in: 0...UInt64.max))
         files.shuffle(using: &generator)
