@@ -6,7 +6,7 @@ SWIFT ?= swift
 # `make install` copies the release `kestrel` command to $(DESTDIR)$(PREFIX)/bin.
 PREFIX ?= /usr/local
 
-.PHONY: demo test deps build bench clean install check-package
+.PHONY: demo test deps build bench clean install check-package mutants docs
 
 deps:
 	@bash scripts/install-deps.sh $(DEB_PACKAGES)
@@ -19,6 +19,16 @@ test: deps
 demo: deps
 	$(SWIFT) build -c release --product kestrel
 	$(SWIFT) run -c release kestrel demo
+
+# The DocC documentation of the Kestrel module (overview, getting started, diagnostics) in .build/docs.
+docs:
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target Kestrel \
+		--output-path .build/docs --warnings-as-errors
+
+# Mutation testing (not part of `test`): plants scripts/mutants.txt's one-line bugs one at a time and
+# prints how many the tests catch. Each mutant is an incremental rebuild.
+mutants: deps
+	bash scripts/mutants.sh
 
 bench: deps
 	$(SWIFT) run -c release Benchmarks

@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The option parser the CLI and the examples share.
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "Kestrel",
     products: [
@@ -10,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `make docs`: the DocC catalog in Sources/Kestrel/Kestrel.docc (a command plugin; nothing it builds is linked).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -42,12 +47,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Examples: one short program per classic Keras tutorial (see README).
-        .executableTarget(name: "MLPVariants", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/MLPVariants"),
-        .executableTarget(name: "CNNRegularization", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CNNRegularization"),
-        .executableTarget(name: "CapacityStudy", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CapacityStudy"),
-        .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/EpochsStudy"),
-        .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/CustomTrainingLoop"),
-        .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics"], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
+        .executableTarget(name: "MLPVariants", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/MLPVariants"),
+        .executableTarget(name: "CNNRegularization", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/CNNRegularization"),
+        .executableTarget(name: "CapacityStudy", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/CapacityStudy"),
+        .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/EpochsStudy"),
+        .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/CustomTrainingLoop"),
+        .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
         // Writes Kestrel models for scripts/keras_roundtrip.py to load with real Keras 3.
         .executableTarget(name: "KerasRoundTrip", dependencies: ["Kestrel"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Kestrel", "KestrelData", "KestrelTensor", "CBLAS"]),

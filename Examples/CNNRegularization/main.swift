@@ -10,20 +10,22 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import ArgumentParser
 
-func option(_ name: String) -> String? {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
+struct Options: ParsableArguments {
+    @Option(help: "Training images.") var train = 2000
+    @Option(help: "Validation images.") var val = 500
+    @Option(help: "Test images.") var test = 1000
+    @Option(help: "Epochs per model.") var epochs = 12
+    @Option(name: .customLong("cifar-dir"), help: "A folder holding CIFAR-10's binary archive.") var cifarDirectory: String?
+    @Option(help: "Where to write the HTML report.") var output = "out/cnn-regularization.html"
 }
-let trainCount = option("--train").flatMap(Int.init) ?? 2000
-let valCount = option("--val").flatMap(Int.init) ?? 500
-let testCount = option("--test").flatMap(Int.init) ?? 1000
-let epochs = option("--epochs").flatMap(Int.init) ?? 12
-let output = option("--output") ?? "out/cnn-regularization.html"
+let options = Options.parseOrExit()
+let trainCount = options.train, valCount = options.val, testCount = options.test
+let epochs = options.epochs, output = options.output
 
 // CIFAR-10 only when its files are already here (no download); else the documented fallback.
-let cifarDirectory = option("--cifar-dir")
+let cifarDirectory = options.cifarDirectory
 let cachedCIFAR = DatasetFileLocator.defaultCacheRoot() + "/cifar-10/cifar-10-binary.tar.gz"
 let useCIFAR = cifarDirectory != nil || FileManager.default.fileExists(atPath: cachedCIFAR)
 let (train, test) = useCIFAR ? try Datasets.cifar10.load(directory: cifarDirectory, showsProgress: false)

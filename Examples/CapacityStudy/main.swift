@@ -5,15 +5,15 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import ArgumentParser
 
-func option(_ name: String, _ fallback: String) -> String {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-    return arguments[index + 1]
+struct Options: ParsableArguments {
+    @Option(help: "Epochs per model.") var epochs = 20
+    @Option(help: "Training images (the first ones of Fashion-MNIST).") var train = 12000
+    @Option(help: "Where to write the HTML report.") var output = "out/capacity-study.html"
 }
-let epochs = Int(option("--epochs", "20")) ?? 20
-let trainCount = Int(option("--train", "12000")) ?? 12000
-let output = option("--output", "out/capacity-study.html")
+let options = Options.parseOrExit()
+let epochs = options.epochs, trainCount = options.train, output = options.output
 
 // A Fashion-MNIST subset: small enough that the big network can memorise it.
 let (train, _) = try Datasets.fashionMNIST.load()

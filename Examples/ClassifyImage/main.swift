@@ -7,15 +7,17 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import ArgumentParser
 
-let arguments = CommandLine.arguments
-func option(_ name: String) -> String? {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
+struct Options: ParsableArguments {
+    @Argument(help: "The PNG or JPEG picture to classify.") var image = "Examples/ClassifyImage/sample.png"
+    @Option(help: "Epochs to train the classifier first.") var epochs = 5
+    @Option(help: "Recreate the sample picture at this path and stop.") var writeSample: String?
 }
+let options = Options.parseOrExit()
 let (train, test) = try Datasets.fashionMNIST.load()
 
-if let samplePath = option("--write-sample") {
+if let samplePath = options.writeSample {
     // Test image 0 (an ankle boot), inverted to dark-on-white and enlarged 4× like a small photo.
     let pixels = test.pixels[0..<784].map { 255 - $0 }
     let photo = try RasterImage(pixels: Array(pixels), height: 28, width: 28, channels: 1).resized(height: 112, width: 112)
@@ -23,8 +25,7 @@ if let samplePath = option("--write-sample") {
     print("Wrote \(samplePath): test image 0, class \(train.classNames[test.labels[0]]).")
     exit(0)
 }
-let imagePath = arguments.dropFirst().first { !$0.hasPrefix("--") && $0 != option("--epochs") } ?? "Examples/ClassifyImage/sample.png"
-let epochs = option("--epochs").flatMap(Int.init) ?? 5
+let imagePath = options.image, epochs = options.epochs
 
 Kestrel.setRandomSeed(0)
 let model = try Sequential {

@@ -6,8 +6,12 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import ArgumentParser
 
-let epochs = CommandLine.arguments.firstIndex(of: "--epochs").flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? 10
+struct Options: ParsableArguments {
+    @Option(help: "Epochs to train.") var epochs = 10
+}
+let epochs = Options.parseOrExit().epochs
 let (train, _) = try Datasets.fashionMNIST.load()
 let x = train.normalizedX, y = train.y
 let (trainX, trainY) = (try x.slice(rows: 0..<48_000), try y.slice(rows: 0..<48_000))

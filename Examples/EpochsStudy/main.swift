@@ -5,15 +5,15 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import ArgumentParser
 
-func option(_ name: String, _ fallback: String) -> String {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-    return arguments[index + 1]
+struct Options: ParsableArguments {
+    @Option(help: "Training images (the first ones of Fashion-MNIST).") var train = 10000
+    @Option(help: "SGD's learning rate.") var learningRate: Float = 0.02
+    @Option(help: "Where to write the HTML report.") var output = "out/epochs-study.html"
 }
-let trainCount = Int(option("--train", "10000")) ?? 10000
-let output = option("--output", "out/epochs-study.html")
-let learningRate = Float(option("--learning-rate", "0.02")) ?? 0.02
+let options = Options.parseOrExit()
+let trainCount = options.train, output = options.output, learningRate = options.learningRate
 
 let (train, test) = try Datasets.fashionMNIST.load()
 let x = try train.normalizedX.slice(rows: 0..<trainCount), y = try train.y.slice(rows: 0..<trainCount)

@@ -5,14 +5,14 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import ArgumentParser
 
-func option(_ name: String, _ fallback: String) -> String {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-    return arguments[index + 1]
+struct Options: ParsableArguments {
+    @Option(help: "Epochs per variant.") var epochs = 20
+    @Option(help: "Where to write the HTML report.") var output = "out/mlp-variants.html"
 }
-let epochs = Int(option("--epochs", "20")) ?? 20
-let output = option("--output", "out/mlp-variants.html")
+let options = Options.parseOrExit()
+let epochs = options.epochs, output = options.output
 
 let (train, test) = try Datasets.fashionMNIST.load()
 let (x, y) = (train.normalizedX, train.y)

@@ -12,7 +12,7 @@ extension Model {
         try list.each("onPredictBegin") { try $0.onPredictBegin(logs: &logs) }
         let outputShape = try computeOutputShape(Array(x.shape.dropFirst()))
         let rowSize = outputShape.reduce(1, *)
-        let result = TensorBuffer(count: data.count * rowSize)
+        var outputs: [Tensor] = []
         var start = 0
         var step = 0
         while start < data.count {
@@ -24,13 +24,14 @@ extension Model {
                 throw KestrelError.shapeMismatch(
                     "predict: predictStep returned shape \(output.shape) for \(end - start) samples; expected \([end - start] + outputShape).")
             }
-            (result.pointer + start * rowSize).update(from: output.buffer.pointer, count: output.count)
+            outputs.append(try output.detached.reshaped([end - start] + outputShape))
             try list.each("onPredictBatchEnd") { try $0.onPredictBatchEnd(step, logs: &batchLogs) }
             start = end
             step += 1
         }
         try list.each("onPredictEnd") { try $0.onPredictEnd(logs: &logs) }
-        return Tensor(shape: [data.count] + outputShape, buffer: result)
+        guard !outputs.isEmpty else { return try Tensor.zeros([0] + outputShape) }
+        return try Tensor.concatenate(outputs, axis: 0)
     }
 
     /// The most likely class of each sample (`argmax` of `predict` over the last axis; for a single

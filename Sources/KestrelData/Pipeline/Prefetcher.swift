@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 
 /// Runs an upstream iterator on a background thread, keeping up to `capacity` elements ready.
 /// When the consumer drops the prefetcher mid-epoch, the thread is told to stop.

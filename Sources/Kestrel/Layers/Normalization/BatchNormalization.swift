@@ -42,12 +42,9 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
             variance = try (input - mean).squared().mean(axes: axes)
             let (batchMean, batchVariance) = (mean.detached, variance.detached)
             let keep = momentum
-            movingMean.update { moving in
-                for index in moving.indices { moving[index] = moving[index] * keep + batchMean.buffer.pointer[index] * (1 - keep) }
-            }
-            movingVariance.update { moving in
-                for index in moving.indices { moving[index] = moving[index] * keep + batchVariance.buffer.pointer[index] * (1 - keep) }
-            }
+            // Keras's moving average, `moving·momentum + batch·(1 − momentum)`, through engine operations.
+            try movingMean.assign(try movingMean.value.scaled(by: keep) + batchMean.scaled(by: 1 - keep))
+            try movingVariance.assign(try movingVariance.value.scaled(by: keep) + batchVariance.scaled(by: 1 - keep))
         } else {
             mean = movingMean.value
             variance = movingVariance.value
