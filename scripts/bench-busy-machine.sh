@@ -9,7 +9,8 @@
 # Environment: KESTREL_BENCHMARKS (default .build/release/Benchmarks; point it at another build to
 # compare), TORCH_PYTHON (default ~/.venvs/torch/bin/python), BENCH_DIR (default ../shared/bench,
 # else /work/shared/bench), ROUNDS (default 2), CASES (default "quiet one-core competing"),
-# SKIP_TORCH=1 to time Kestrel only.
+# SKIP_TORCH=1 to time Kestrel only, TORCH_TIMEOUT (default 240 s for the 3 epochs; PyTorch's
+# spinning OpenMP threads can take minutes per epoch on an oversubscribed machine).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 kestrel="${KESTREL_BENCHMARKS:-$root/.build/release/Benchmarks}"
@@ -23,7 +24,11 @@ trap '[ -n "$competitor" ] && kill "$competitor" 2>/dev/null || true' EXIT
 
 load() { cut -d" " -f1-3 /proc/loadavg; }
 kestrel_epoch() { "$@" "$kestrel" mlp 2>&1 | sed -n 's/^seconds_per_epoch \([0-9.]*\).*/\1/p'; }
-torch_epoch() { (cd "$bench_dir" && "$@" "$torch_python" fmnist_mlp_torch.py 3 2>&1 | sed -n 's/^seconds_per_epoch //p'); }
+torch_epoch() {
+    local result
+    result="$(cd "$bench_dir" && timeout "${TORCH_TIMEOUT:-240}" "$@" "$torch_python" fmnist_mlp_torch.py 3 2>&1 | sed -n 's/^seconds_per_epoch //p')" || true
+    printf "%s" "${result:-">${TORCH_TIMEOUT:-240}s/3"}"
+}
 
 measure() {  # case name, then the command prefix
     local name="$1"; shift

@@ -8,7 +8,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 swift_command="${SWIFT:-swift}"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/kestrel-dependency.XXXXXX")"
-[ "${KESTREL_KEEP_SCRATCH:-0}" = 1 ] || trap 'rm -rf "$scratch"' EXIT
+# SwiftPM also leaves lock files named after the package path in the temporary folder.
+cleanup() { rm -rf "$scratch"; rm -f "${TMPDIR:-/tmp}/$(printf %s "$scratch" | tr / _)"_*.lock; }
+[ "${KESTREL_KEEP_SCRATCH:-0}" = 1 ] || trap cleanup EXIT
 
 git clone --quiet "$root" "$scratch/Kestrel"
 git -C "$scratch/Kestrel" -c user.name=check -c user.email=check@localhost tag -a 0.1.0 -m "check" HEAD
@@ -45,7 +47,7 @@ let labels = (0..<points).map { $0 % 2 }
 let offsets = try Tensor(shape: [points, 4], scalars: labels.flatMap { label in [Float](repeating: label == 0 ? -1 : 1, count: 4) })
 let x = try noise + offsets
 let y = Tensor(labels: labels)
-let model = Sequential {
+let model = try Sequential {
     Input(shape: [4])
     Dense(8, activation: .relu)
     Dense(2, activation: .softmax)
