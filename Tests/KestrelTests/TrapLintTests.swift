@@ -12,7 +12,7 @@ final class TrapLintTests: XCTestCase {
         ("KestrelData/Augmentation/AffineWarp.swift", "precondition",
          "programmer error in a low-level kernel, like an index out of range; every Kestrel caller builds one transform per image"),
         ("KestrelTensor/Core/TensorBuffer.swift", "fatalError",
-         "non-throwing allocation of internal results sized from tensors that exist; user-sized tensors use init(checkedCount:), which throws"),
+         "TensorBuffer is internal to KestrelTensor: init(count:) is called only by engine operations, with sizes no larger than existing tensors or checked first (Tensor.checkResult for broadcasts, products, convolutions, gathers); user-sized tensors use init(checkedCount:), which throws"),
         ("KestrelTensor/Core/TensorBuffer.swift", "precondition",
          "internal view initialiser; Tensor.slice checks the row range and throws before making the view"),
     ]
