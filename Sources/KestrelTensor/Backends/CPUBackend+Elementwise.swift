@@ -39,31 +39,31 @@ extension CPUBackend {
 
     func binary(_ op: BinaryKernel, _ a: UnsafePointer<Float>, shapeA: [Int], _ b: UnsafePointer<Float>, shapeB: [Int],
                 _ out: UnsafeMutablePointer<Float>, outputShape: [Int]) {
-        @inline(__always) func run(_ operation: (Float, Float) -> Float) {
-            Broadcasting.apply(a, shapeA, b, shapeB, out, outputShape, operation)
-        }
+        // Each case passes its own closure literal to the inlined loop (a local helper function was
+        // not inlined and made every element a closure call).
+        typealias B = Broadcasting
         switch op {
-        case .add: run(+)
-        case .subtract: run(-)
-        case .multiply: run(*)
-        case .divide: run(/)
-        case .maximum: run { $0 >= $1 ? $0 : $1 }
-        case .greaterEqualMask: run { $0 >= $1 ? 1 : 0 }
-        case .greater: run { $0 > $1 ? 1 : 0 }
-        case .less: run { $0 < $1 ? 1 : 0 }
-        case .lessEqual: run { $0 <= $1 ? 1 : 0 }
-        case .equal: run { $0 == $1 ? 1 : 0 }
-        case .notEqual: run { $0 != $1 ? 1 : 0 }
-        case .keepWhere: run { $0 != 0 ? $1 : 0 }
-        case .dropWhere: run { $0 != 0 ? 0 : $1 }
-        case .first: run { value, _ in value }
-        case .sqrtBackward: run { $0 * 0.5 / $1 }
-        case .squareBackward: run { $0 * 2 * $1 }
-        case .powBackward(let exponent): run { $0 * exponent * powf($1, exponent - 1) }
-        case .absBackward: run { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) }
-        case .sigmoidBackward: run { $0 * $1 * (1 - $1) }
-        case .tanhBackward: run { $0 * (1 - $1 * $1) }
-        case .clipBackward(let lower, let upper): run { $1 >= lower && $1 <= upper ? $0 : 0 }
+        case .add: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 + $1 }
+        case .subtract: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 - $1 }
+        case .multiply: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 * $1 }
+        case .divide: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 / $1 }
+        case .maximum: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 >= $1 ? $0 : $1 }
+        case .greaterEqualMask: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 >= $1 ? 1 : 0 }
+        case .greater: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 > $1 ? 1 : 0 }
+        case .less: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 < $1 ? 1 : 0 }
+        case .lessEqual: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 <= $1 ? 1 : 0 }
+        case .equal: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 == $1 ? 1 : 0 }
+        case .notEqual: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 != $1 ? 1 : 0 }
+        case .keepWhere: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 != 0 ? $1 : 0 }
+        case .dropWhere: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 != 0 ? 0 : $1 }
+        case .first: B.apply(a, shapeA, b, shapeB, out, outputShape) { value, _ in value }
+        case .sqrtBackward: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 * 0.5 / $1 }
+        case .squareBackward: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 * 2 * $1 }
+        case .powBackward(let exponent): B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 * exponent * powf($1, exponent - 1) }
+        case .absBackward: B.apply(a, shapeA, b, shapeB, out, outputShape) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) }
+        case .sigmoidBackward: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 * $1 * (1 - $1) }
+        case .tanhBackward: B.apply(a, shapeA, b, shapeB, out, outputShape) { $0 * (1 - $1 * $1) }
+        case .clipBackward(let lower, let upper): B.apply(a, shapeA, b, shapeB, out, outputShape) { $1 >= lower && $1 <= upper ? $0 : 0 }
         case .reluBackward:
             let count = Tensor.elementCount(outputShape)
             if shapeA == shapeB && Tensor.elementCount(shapeA) == count {
@@ -71,7 +71,7 @@ extension CPUBackend {
                     ActivationKernels.reluBackward(output: b, outputGradient: a, inputGradient: out, range)
                 }
             } else {
-                run { $1 > 0 ? $0 : 0 }
+                B.apply(a, shapeA, b, shapeB, out, outputShape) { $1 > 0 ? $0 : 0 }
             }
         }
     }

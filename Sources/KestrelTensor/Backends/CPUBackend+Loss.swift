@@ -6,23 +6,22 @@ extension CPUBackend {
     func loss(_ loss: FusedLoss, targets: UnsafePointer<Float>, predictions: UnsafePointer<Float>, layout: LossLayout,
               values: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>?) {
         let lower: Float = 1e-7, upper: Float = 1 - 1e-7
-        @inline(__always) func elementwise(_ f: (_ target: Float, _ prediction: Float) -> (value: Float, derivative: Float)) {
-            CPUBackend.elementwiseLoss(targets, predictions, layout, values, derivative, f)
-        }
+        // Each case passes its closure literal straight to the inlined loop (no per-element calls).
+        typealias C = CPUBackend
         switch loss {
         case .meanSquaredError:
-            elementwise { t, p in
+            C.elementwiseLoss(targets, predictions, layout, values, derivative) { t, p in
                 let error = p - t
                 return (error * error, 2 * error)
             }
         case .meanAbsoluteError:
-            elementwise { t, p in
+            C.elementwiseLoss(targets, predictions, layout, values, derivative) { t, p in
                 let error = p - t
                 return (Swift.abs(error), error > 0 ? 1 : (error < 0 ? -1 : 0))
             }
         case .huber(let delta):
             let halfDeltaSquared = 0.5 * delta * delta
-            elementwise { t, p in
+            C.elementwiseLoss(targets, predictions, layout, values, derivative) { t, p in
                 let error = p - t
                 let magnitude = Swift.abs(error)
                 if magnitude <= delta { return (0.5 * error * error, error) }
@@ -31,13 +30,13 @@ extension CPUBackend {
         case let .binaryCrossentropy(fromLogits, labelSmoothing):
             let keep = 1 - labelSmoothing, half = 0.5 * labelSmoothing
             if fromLogits {
-                elementwise { target, x in
+                C.elementwiseLoss(targets, predictions, layout, values, derivative) { target, x in
                     let t = target * keep + half
                     let value = Swift.max(x, 0) - x * t + log1pf(expf(-Swift.abs(x)))
                     return (value, 1 / (1 + expf(-x)) - t)
                 }
             } else {
-                elementwise { target, prediction in
+                C.elementwiseLoss(targets, predictions, layout, values, derivative) { target, prediction in
                     let t = target * keep + half
                     let p = Swift.min(Swift.max(prediction, lower), upper)
                     let value = -(t * logf(p) + (1 - t) * logf(1 - p))

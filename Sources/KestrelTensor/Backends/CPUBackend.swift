@@ -3,8 +3,10 @@ import CKernels
 import Glibc
 #endif
 
-/// The engine's fast kernels: SIMD loops (and C with a run-time AVX2 path for Adam), split across
-/// cores for large tensors. Every public operation runs on this backend.
+/// The engine's fast kernels: BLAS GEMM and im2col convolution split across the thread pool, SIMD
+/// loops (and C with a run-time AVX2 path for Adam), elementwise loops split across cores for large
+/// tensors. Operations run on this backend unless a task chooses another (`Backends.current`); its
+/// requirements are spread over `CPUBackend+*.swift` by kind.
 struct CPUBackend: KernelBackend {
     /// Elementwise updates below this many elements per thread stay on one core.
     static let updateElementsPerThread = 1 << 15

@@ -56,15 +56,15 @@ final class TensorBuffer: @unchecked Sendable {
     }()
 
     /// Throws when `count` Float32 values are negative, overflow a byte count or exceed `maximumBytes`;
-    /// `what` starts the message ("A tensor of shape [3, 4]").
-    static func checkAllocation(count: Int, what: String) throws {
-        guard count >= 0 else { throw KestrelError.invalidArgument("\(what) asks for a negative number of values (\(count)).") }
+    /// `what` starts the message ("A tensor of shape [3, 4]"; built only when throwing).
+    static func checkAllocation(count: Int, what: @autoclosure () -> String) throws {
+        guard count >= 0 else { throw KestrelError.invalidArgument("\(what()) asks for a negative number of values (\(count)).") }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         let limit = maximumBytes
         guard !overflow, bytes <= limit else {
             let asked = overflow ? "more than \(Int.max)" : "\(bytes)"
             throw KestrelError.invalidArgument(
-                "\(what) needs \(asked) bytes, more than this machine's \(limit) bytes of memory; use smaller layers, images or batches.")
+                "\(what()) needs \(asked) bytes, more than this machine's \(limit) bytes of memory; use smaller layers, images or batches.")
         }
     }
 

@@ -57,7 +57,7 @@ extension Tensor {
                 throw KestrelError.shapeMismatch(
                     "\(loss): labels of shape \(targets.shape) do not fit predictions of shape \(shape); expected one class index per row, shape \(Array(shape.dropLast())).")
             }
-            try Tensor.checkClassIndices(targets, classes: classes, what: "\(loss)")
+            try Tensor.checkClassIndices(targets, classes: classes, loss: loss)
             layout = LossLayout(batch: batch, positions: positions, classes: classes)
         }
         if case .huber(let delta) = loss, !(delta.isFinite && delta >= 0) {
@@ -80,12 +80,13 @@ extension Tensor {
         }
     }
 
-    /// Throws unless every value of `labels` is an integer in `0..<classes` (`what` starts the message).
-    static func checkClassIndices(_ labels: Tensor, classes: Int, what: String) throws {
+    /// Throws unless every value of `labels` is an integer in `0..<classes` (the message names `loss`;
+    /// it is only built when throwing: describing an enum value costs microseconds per call).
+    static func checkClassIndices(_ labels: Tensor, classes: Int, loss: FusedLoss) throws {
         try labels.withUnsafeBufferPointer { values in
             for (index, label) in values.enumerated() where !(label >= 0 && label < Float(classes) && label.rounded() == label) {
                 throw KestrelError.invalidData(
-                    "\(what): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
+                    "\(loss): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
             }
         }
     }
