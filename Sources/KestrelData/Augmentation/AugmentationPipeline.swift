@@ -40,8 +40,8 @@ public struct AugmentationPipeline: ImageTransform {
                 maps.append(combined)
             }
             let chosen = settings ?? first
-            current = AffineWarp.apply(current, transforms: maps, fillMode: chosen.fillMode, fillValue: chosen.fillValue,
-                                       interpolation: chosen.interpolation)
+            current = AffineWarp.warpEach(current, fillMode: chosen.fillMode, fillValue: chosen.fillValue,
+                                          interpolation: chosen.interpolation) { maps[$0] }
             index = next
         }
         return current

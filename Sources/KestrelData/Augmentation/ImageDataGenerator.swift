@@ -108,7 +108,7 @@ public struct ImageDataGenerator: Sendable {
         maps.reserveCapacity(batch.count)
         for _ in 0..<batch.count { maps.append(randomTransform(height: batch.height, width: batch.width, generator: &generator)) }
         let warped = maps.allSatisfy(\.isIdentity) ? batch
-            : AffineWarp.apply(batch, transforms: maps, fillMode: fillMode, fillValue: cval, interpolation: .bilinear)
+            : AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: cval, interpolation: .bilinear) { maps[$0] }
         return try standardize(warped)
     }
 

@@ -31,6 +31,6 @@ extension GeometricImageTransform {
         var transforms: [AffineTransform] = []
         transforms.reserveCapacity(batch.count)
         for _ in 0..<batch.count { transforms.append(sampleTransform(height: batch.height, width: batch.width, generator: &generator)) }
-        return AffineWarp.apply(batch, transforms: transforms, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
+        return AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation) { transforms[$0] }
     }
 }
