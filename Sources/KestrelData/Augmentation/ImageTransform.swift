@@ -25,8 +25,10 @@ public protocol GeometricImageTransform: ImageTransform {
 }
 
 extension GeometricImageTransform {
+    /// Geometric transforms sample outside the image unless they say otherwise.
     public var samplesOutside: Bool { true }
 
+    /// Returns the augmented batch; parameters are drawn per image from `generator`.
     public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         var transforms: [AffineTransform] = []
         transforms.reserveCapacity(batch.count)
