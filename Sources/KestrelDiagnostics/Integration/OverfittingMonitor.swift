@@ -27,7 +27,7 @@ public final class OverfittingMonitor: Callback, @unchecked Sendable {
     /// Forgets what earlier fits saw.
     public override func onTrainBegin(logs: inout [String: Double]) { detector.reset() }
 
-    /// Feeds the epoch's losses to the detector and prints a warning at the onset of overfitting.
+    /// Feeds the epoch's losses to the detector; at the onset of overfitting prints a warning (when `verbose`) and stops training (when `stopsTraining`).
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         guard let diagnosis = detector.update(epoch: epoch, logs: logs) else { return }
         if verbose { print(OverfittingDetector.warningLine(for: diagnosis)) }
