@@ -11,9 +11,9 @@ extension Model {
             throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format); for weights only use saveWeights(\"….weights.h5\").")
         }
         try KerasSaving.checkOverwrite(path, overwrite: overwrite)
-        let sequential = try KerasSaving.sequential(self, operation: "save")
-        let config = try KerasModelConfig.serialize(sequential)
-        let weights = try KerasWeightsFile.image(of: sequential, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
+        let saveable = try KerasSaving.saveable(self, operation: "save")
+        let config = try KerasModelConfig.serialize(saveable)
+        let weights = try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
         let members: [(name: String, data: Data)] = [
             ("metadata.json", Data(KerasSaving.metadata().jsonText.utf8)),
             ("config.json", Data(config.jsonText.utf8)),
@@ -28,8 +28,8 @@ extension Model {
             throw KestrelError.invalidArgument("saveWeights: '\(path)' must end in .weights.h5, as Keras 3 requires.")
         }
         try KerasSaving.checkOverwrite(path, overwrite: overwrite)
-        let sequential = try KerasSaving.sequential(self, operation: "saveWeights")
-        try AtomicFile.write(try KerasWeightsFile.image(of: sequential, includeOptimizer: true, fileName: path), to: path)
+        let saveable = try KerasSaving.saveable(self, operation: "saveWeights")
+        try AtomicFile.write(try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: path), to: path)
     }
 
     /// Keras's `model.load_weights(…)`: reads a `.weights.h5` file (or the weights of a `.keras` file)
@@ -80,7 +80,7 @@ enum KerasSaving {
         guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
         let source = "\(path) (config.json)"
         let root = try ConfigValue.parse(configData, source: source)
-        let model: Sequential
+        let model: Model
         do {
             model = try KerasModelConfig.model(from: root, parameterBudget: weights.count / 4 + 16)
             if compile, let compileConfig = root["compile_config"], compileConfig != .null {
@@ -99,8 +99,8 @@ enum KerasSaving {
 
     /// `loadWeights` on the bytes of a `.weights.h5` (or `.keras`) file.
     static func loadWeights(data: Data, fileName path: String, into model: Model) throws {
-        let sequential = try KerasSaving.sequential(model, operation: "loadWeights")
-        guard sequential.isBuilt || sequential.weights.isEmpty else {
+        let saveable = try KerasSaving.saveable(model, operation: "loadWeights")
+        guard saveable.isBuilt || saveable.weights.isEmpty else {
             throw KestrelError.invalidState("loadWeights: model '\(model.name)' is not built yet; give it an Input(shape:) or call it on data first, so its weights exist.")
         }
         let file: HDF5File
@@ -111,7 +111,7 @@ enum KerasSaving {
         } else {
             file = try HDF5File.open(image: data, fileName: path)
         }
-        try KerasWeightsFile.load(file, into: sequential, restoreOptimizer: true)
+        try KerasWeightsFile.load(file, into: saveable, restoreOptimizer: true)
     }
 
     /// The contents of `path`, with an error naming it.
@@ -136,11 +136,12 @@ enum KerasSaving {
         }
     }
 
-    static func sequential(_ model: Model, operation: String) throws -> Sequential {
-        guard let sequential = model as? Sequential else {
-            throw KestrelError.invalidArgument("\(operation): model '\(model.name)' (\(model.className)) — only Sequential models can be saved and loaded today.")
+    /// `model` when Kestrel can write it in Keras's format: a `Sequential` or a functional model.
+    static func saveable(_ model: Model, operation: String) throws -> Model {
+        guard model is Sequential || model.isFunctional else {
+            throw KestrelError.invalidArgument("\(operation): model '\(model.name)' (\(model.className)) is neither a Sequential nor a functional model (Model(inputs:outputs:)); only those can be saved and loaded in Keras's format.")
         }
-        return sequential
+        return model
     }
 
     /// `metadata.json`: the Keras format version the file follows and when it was saved.
