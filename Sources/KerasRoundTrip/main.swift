@@ -98,7 +98,23 @@ func functionalCases() throws -> [(name: String, model: Model, inputs: [[Int]], 
     let single: (Model, [Tensor]) throws -> Void = { model, x in
         try model.fit(x[0], labels(x[0].shape[0], classes: 2), epochs: 2, batchSize: 8, verbose: .silent)
     }
+    // Every preprocessing / augmentation layer (random ones are the identity at inference).
+    let augmented = try Sequential(name: "augmented") {
+        Input(shape: [8, 8, 3])
+        Rescaling(scale: 1.0 / 255, offset: -0.5)
+        RandomFlip(.horizontal, seed: 3)
+        try RandomRotation(0.1, fillMode: .nearest, seed: 4)
+        try RandomTranslation(heightFactor: 0.1, widthFactor: FactorRange(-0.2, 0.1), fillMode: .constant, seed: 5, fillValue: 0.5)
+        try RandomZoom(heightFactor: FactorRange(-0.2, 0.1), interpolation: .nearest, seed: 6)
+        try RandomContrast(0.3, valueRange: 0...1, seed: 7)
+        try RandomBrightness(0.2, valueRange: 0...1)
+        Conv2D(4, kernelSize: 3, activation: .relu)
+        GlobalAveragePooling2D()
+        Dense(2, activation: .softmax)
+    }
+    try augmented.compile(optimizer: try SGD(learningRate: 0.05), loss: .sparseCategoricalCrossentropy)
     return [
+        ("augmented", augmented, [[8, 8, 3]], single),
         ("branched", branched, [[10]], single),
         ("frozen_transfer", frozen, [[8, 8, 1]], single),
         ("multi", multi, [[5], [3]], { model, x in

@@ -192,6 +192,44 @@ final class FunctionalSavingTests: XCTestCase {
         XCTAssertEqual(fresh.weights.map(\.value.scalars), model.weights.map(\.value.scalars))
     }
 
+    func testPreprocessingLayersLoadFromKerasWithKerasConfigKeysAndSaveBack() throws {
+        let case_ = try expected("preprocessing")
+        let model = try loadModel(path("preprocessing.keras"))
+        XCTAssertEqual(model.summaryText(), try String(contentsOfFile: path("preprocessing_summary.txt"), encoding: .utf8))
+        assertClose(try model.predict(try KerasFixture.tensor(case_["x"])), try KerasFixture.tensor(case_["predictions"]), "predictions")
+        let kerasConfigs = try XCTUnwrap(case_["layer_configs"] as? [String: [String: Any]])
+        let expectedClasses = ["rescale": "Rescaling", "flip": "RandomFlip", "rotate": "RandomRotation", "translate": "RandomTranslation",
+                               "zoom": "RandomZoom", "contrast": "RandomContrast", "brightness": "RandomBrightness"]
+        for (name, className) in expectedClasses {
+            let layer = try model.getLayer(name: name)
+            XCTAssertEqual(layer.className, className)
+            let keras = try XCTUnwrap(kerasConfigs[name]), ours = layer.config
+            XCTAssertEqual(Set(ours.keys), Set(keras.keys), "\(name): Kestrel writes exactly Keras's config keys")
+            for key in ["mode", "fill_mode", "interpolation", "data_format"] where keras[key] != nil {
+                XCTAssertEqual(ours[key]?.stringValue, keras[key] as? String, "\(name).\(key)")
+            }
+            for key in ["seed", "fill_value", "scale", "offset"] where keras[key] != nil {
+                XCTAssertEqual(Float(try XCTUnwrap(ours[key]?.doubleValue)), try XCTUnwrap(keras[key] as? NSNumber).floatValue, "\(name).\(key)")
+            }
+            for key in ["factor", "width_factor", "value_range"] where keras[key] is [Double] {
+                XCTAssertEqual(ours[key]?.arrayValue?.compactMap(\.doubleValue), keras[key] as? [Double], "\(name).\(key)")
+            }
+        }
+        let translate = try XCTUnwrap(try model.getLayer(name: "translate").config["height_factor"]?.arrayValue)
+        XCTAssertEqual(translate.compactMap(\.doubleValue), [-0.1, 0.1], "Keras's single factor 0.1 means [-0.1, 0.1]")
+        // Kestrel's own file reads back to the same configs.
+        let folder = try KerasSavingFixtures.temporaryFolder(self)
+        try model.save(folder.appendingPathComponent("p.keras").path)
+        let again = try loadModel(folder.appendingPathComponent("p.keras").path)
+        for (name, _) in expectedClasses {
+            XCTAssertEqual(try again.getLayer(name: name).config, try model.getLayer(name: name).config, name)
+        }
+        XCTAssertThrowsError(try Sequential { Input(shape: [4, 4, 1]); try RandomAugmentation(parsing: "flip,rotate:10"); Flatten() }
+            .save(folder.appendingPathComponent("r.keras").path)) { error in
+            XCTAssertTrue("\(error)".contains("RandomAugmentation"), "\(error)")
+        }
+    }
+
     // MARK: Bad configs
 
     private func functionalJSON(layers: String, inputs: String = #"["in", 0, 0]"#, outputs: String = #"["d", 0, 0]"#) -> String {

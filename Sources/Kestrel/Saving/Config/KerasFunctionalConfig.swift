@@ -137,9 +137,13 @@ enum KerasFunctionalConfig {
                         try budget.spend(on: layer, inputShape: call.inputs.first?.shape ?? [], number: numbers[name] ?? 0)
                         called.insert(name)
                     }
+                    // Keras records each layer's default `training` in its nodes (False for Dropout, True for
+                    // the random augmentation layers) and overrides it with fit's / predict's own flag, so
+                    // only a nested model's flag — what `base(x, training=False)` wrote — is kept.
+                    let training = layer is Model ? call.training : nil
                     let outputs: [SymbolicTensor]
                     do {
-                        outputs = try layer.callSymbolic(call.inputs, training: call.training)
+                        outputs = try layer.callSymbolic(call.inputs, training: training)
                     } catch let error as KestrelError {
                         throw fail("calling layer '\(name)' (\(layer.className)): \(error.message)")
                     }
