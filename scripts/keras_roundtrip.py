@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -65,5 +66,9 @@ for name in sorted(functional):
           f"nested {nested or 'none'}, trainable {trainable} / non-trainable {frozen} (Kestrel {case['trainable']} / {case['non_trainable']}), "
           f"loss {model.loss}, optimizer {model.optimizer.__class__.__name__} iterations {iterations}, max |Keras - Kestrel| = {difference:.3g}")
     assert (trainable, frozen, iterations) == (case["trainable"], case["non_trainable"], case["iterations"]), name
+    with zipfile.ZipFile(os.path.join(folder, f"{name}.keras")) as archive:
+        metadata = json.loads(archive.read("metadata.json"))
+    if "class_indices" in metadata:
+        print(f"  {name}.keras metadata.json class_indices {metadata['class_indices']} (Keras loaded it regardless)")
 print(f"keras {keras.__version__}: worst difference {worst:.3g}", "OK" if worst <= 1e-5 else "FAILED")
 sys.exit(0 if worst <= 1e-5 else 1)

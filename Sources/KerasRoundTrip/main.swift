@@ -113,6 +113,7 @@ func functionalCases() throws -> [(name: String, model: Model, inputs: [[Int]], 
         Dense(2, activation: .softmax)
     }
     try augmented.compile(optimizer: try SGD(learningRate: 0.05), loss: .sparseCategoricalCrossentropy)
+    augmented.classNames = ["cat", "dog"]  // saved as metadata.json's class_indices, which Keras ignores
     return [
         ("augmented", augmented, [[8, 8, 3]], single),
         ("branched", branched, [[10]], single),

@@ -15,7 +15,7 @@ extension Model {
         let config = try KerasModelConfig.serialize(saveable)
         let weights = try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
         let members: [(name: String, data: Data)] = [
-            ("metadata.json", Data(KerasSaving.metadata().jsonText.utf8)),
+            ("metadata.json", Data(KerasSaving.metadata(classNames: classNames).jsonText.utf8)),
             ("config.json", Data(config.jsonText.utf8)),
             ("model.weights.h5", weights),
         ]
@@ -94,6 +94,7 @@ enum KerasSaving {
         }
         let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
         try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
+        if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
     }
 
@@ -144,12 +145,43 @@ enum KerasSaving {
         return model
     }
 
-    /// `metadata.json`: the Keras format version the file follows and when it was saved.
-    static func metadata() -> ConfigValue {
+    /// `metadata.json`: the Keras format version the file follows and when it was saved, and — when the
+    /// model knows them — its class names as `class_indices` (`{"cats": 0, "dogs": 1}`, the form of
+    /// Keras's `train_generator.class_indices`). Keras's `load_model` never reads metadata.json, so the
+    /// extra key leaves the file loadable there (scripts/keras_roundtrip.py checks it).
+    static func metadata(classNames: [String]? = nil) -> ConfigValue {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
-        return .object(["keras_version": .string(kerasFormatVersion), "date_saved": .string(formatter.string(from: Date()))])
+        var members: [String: ConfigValue] = ["keras_version": .string(kerasFormatVersion), "date_saved": .string(formatter.string(from: Date()))]
+        if let classNames, !classNames.isEmpty {
+            members[classIndicesKey] = .object(Dictionary(classNames.enumerated().map { ($1, .int($0)) }, uniquingKeysWith: { first, _ in first }))
+        }
+        return .object(members)
+    }
+
+    /// The metadata.json key holding the class names.
+    static let classIndicesKey = "class_indices"
+
+    /// The class names of a metadata.json's `class_indices` (nil when absent); throws naming the file
+    /// when they are not a name → 0, 1, … n−1 mapping.
+    static func classNames(fromMetadata data: Data, fileName: String) throws -> [String]? {
+        let source = "\(fileName) (metadata.json)"
+        let root = try ConfigValue.parse(data, source: source)
+        guard let value = root[classIndicesKey], value != .null else { return nil }
+        guard let indices = value.objectValue, indices.count <= 1_000_000 else {
+            throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" must be an object of class name → index.")
+        }
+        var names = Array(repeating: "", count: indices.count)
+        var seen = Set<Int>()
+        for (name, index) in indices {
+            guard let number = (try? KerasConfigReader.wholeNumber(index)) ?? nil, (0..<indices.count).contains(number),
+                  seen.insert(number).inserted else {
+                throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" must number the classes 0…\(indices.count - 1) once each; '\(name)' has \(index).")
+            }
+            names[number] = name
+        }
+        return names
     }
 
     /// The Keras 3 release whose `.keras` layout Kestrel writes (checked against it by scripts/fixtures).

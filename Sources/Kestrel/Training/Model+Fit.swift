@@ -51,6 +51,7 @@ extension Model {
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
         _ = try compiledState(for: "fit")
+        if let names = dataset.classNames, !names.isEmpty { classNames = names }
         let source = DatasetBatchSource(dataset: dataset)
         try buildIfNeeded(inputShape: try source.sampleShape())
         return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),

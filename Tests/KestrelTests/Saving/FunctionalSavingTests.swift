@@ -284,3 +284,42 @@ final class FunctionalSavingTests: XCTestCase {
         XCTAssertEqual(message(functionalJSON(layers: Self.inputLayer + ", " + Self.dense("d", reads: "in"))), "no error")
     }
 }
+
+/// Class names kept with the model (issue 13 item 7): `fit` on a `flowFromDirectory` dataset sets them,
+/// `save` writes them to metadata.json's `class_indices`, `loadModel` restores them.
+final class ClassNamesSavingTests: XCTestCase {
+    func testFlowFromDirectoryClassNamesAreSavedInMetadataAndLoaded() throws {
+        let folder = try KerasSavingFixtures.temporaryFolder(self)
+        for (name, level) in [("zebra", 220), ("apple", 30), ("mango", 120)] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("images/\(name)"), withIntermediateDirectories: true)
+            for index in 0..<2 {
+                let image = try RasterImage(pixels: Array(repeating: UInt8(level), count: 6 * 6), height: 6, width: 6, channels: 1)
+                try ImageFile.write(image, to: folder.appendingPathComponent("images/\(name)/\(index).png").path)
+            }
+        }
+        let dataset = try ImageDataGenerator(rescale: 1.0 / 255).flowFromDirectory(folder.appendingPathComponent("images").path,
+                                                                                    targetSize: (6, 6), colorMode: .grayscale,
+                                                                                    classMode: .sparse, batchSize: 3, seed: 1)
+        let model = try Sequential { Input(shape: [6, 6, 1]); Flatten(); Dense(3, activation: .softmax) }
+        try model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy")
+        XCTAssertNil(model.classNames)
+        try model.fit(dataset, epochs: 1, verbose: .silent)
+        XCTAssertEqual(model.classNames, ["apple", "mango", "zebra"], "the sorted folder names, as Keras's class_indices")
+        let path = folder.appendingPathComponent("m.keras").path
+        try model.save(path)
+        let members = try KerasArchive.read(try Data(contentsOf: URL(fileURLWithPath: path)), fileName: path, wanted: ["metadata.json"])
+        let metadata = try ConfigValue.parse(try XCTUnwrap(members["metadata.json"]), source: "metadata")
+        XCTAssertEqual(metadata["class_indices"], .object(["apple": .int(0), "mango": .int(1), "zebra": .int(2)]))
+        XCTAssertEqual(try loadModel(path).classNames, ["apple", "mango", "zebra"])
+        XCTAssertNil(try loadModel(FunctionalSavingTests.directory.appendingPathComponent("branched.keras").path).classNames,
+                     "a Keras file without class_indices has no class names")
+    }
+
+    func testBadClassIndicesAreRefusedNamingTheFile() throws {
+        let bad = Data(#"{"keras_version": "3.15.1", "class_indices": {"a": 0, "b": 0}}"#.utf8)
+        XCTAssertThrowsError(try KerasSaving.classNames(fromMetadata: bad, fileName: "m.keras")) { error in
+            XCTAssertTrue("\(error)".contains("m.keras (metadata.json)") && "\(error)".contains("once each"), "\(error)")
+        }
+        XCTAssertEqual(try KerasSaving.classNames(fromMetadata: Data(#"{"class_indices": {"b": 1, "a": 0}}"#.utf8), fileName: "m"), ["a", "b"])
+    }
+}
