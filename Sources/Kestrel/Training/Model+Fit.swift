@@ -78,7 +78,7 @@ extension Model {
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
-                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
+                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil && source.isReplayable)
         session.callbacks = allCallbacks
         stopTraining = false
         self.history = history
