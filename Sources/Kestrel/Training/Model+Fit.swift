@@ -58,6 +58,7 @@ extension Model {
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
         _ = try compiledState(for: "fit")
+        if let names = dataset.classNames, !names.isEmpty { classNames = names }
         let source = DatasetBatchSource(dataset: dataset)
         try buildIfNeeded(inputShape: try source.sampleShape())
         return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
@@ -84,7 +85,7 @@ extension Model {
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
-                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
+                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil && source.isReplayable)
         session.callbacks = allCallbacks
         stopTraining = false
         self.history = history
