@@ -85,7 +85,9 @@ public enum KerasModelConfig {
         if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: parameterBudget) }
         let model = try Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
         if let inputShape { _ = try model.outputShape(forInput: inputShape) }
-        model.trainable = config["trainable"]?.boolValue ?? true
+        // As Keras's from_config: the model's flag does not override its layers' own (a layer frozen
+        // under a trainable model stays frozen); only a model saved frozen freezes everything.
+        if config["trainable"]?.boolValue == false { model.trainable = false }
         return model
     }
 
