@@ -157,7 +157,7 @@ for seed in 0..<options.seeds {
 let names = Variant.allCases.map(\.rawValue)
 var comparison = try MultiRunAnalyzer().compare(variants: Variant.allCases.map { ($0.rawValue, logs[$0] ?? []) })
 comparison.setHeldOut(Dictionary(uniqueKeysWithValues: Variant.allCases.map { ($0.rawValue, accuracies[$0] ?? []) }),
-                      name: "Test accuracy (classes 5–9, \(newTest.x.shape[0]) images)")
+                      name: "Test accuracy")
 print("\n" + TerminalReport.render(comparison))
 for variant in Variant.allCases {
     if let interval = ConfidenceInterval(values: accuracies[variant] ?? []) {
