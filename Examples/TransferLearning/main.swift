@@ -20,8 +20,8 @@ struct Options: ParsableArguments {
     var image: String?
     @Option(help: "Training images per class for classes 5–9.") var perClass = 50
     @Option(help: "Seeds (runs) per variant.") var seeds = 3
-    @Option(help: "Training images per class for the base model (classes 0–4).") var baseImages = 1200
-    @Option(help: "Epochs of the base model.") var baseEpochs = 4
+    @Option(help: "Training images per class for the base model (classes 0–4; 6000 = all).") var baseImages = 6000
+    @Option(help: "Epochs of the base model.") var baseEpochs = 5
     @Option(help: "Epochs of the new head (and of training from scratch).") var epochs = 20
     @Option(help: "Further epochs of the fine-tuned variant (top block unfrozen).") var fineTuneEpochs = 10
     @Option(name: .customLong("mnist-dir"), help: "A folder holding MNIST's four IDX files.") var mnistDirectory: String?
@@ -167,7 +167,8 @@ for variant in Variant.allCases {
 var report = HTMLReport(title: "Transfer learning: classes 0–4 → 5–9",
                         subtitle: "\(datasetName); base trained on \(baseTrain.x.shape[0]) images of classes 0–4 (test accuracy \(String(format: "%.3f", baseScore["accuracy"] ?? .nan))), "
                             + "then \(options.perClass) images per class of \(secondNames.joined(separator: ", ")); \(options.seeds) seeds per variant; "
-                            + "\(options.epochs) epochs (+\(options.fineTuneEpochs) fine-tuning epochs at learning rate 0.0001)")
+                            + "\(options.epochs) epochs (+\(options.fineTuneEpochs) fine-tuning epochs at learning rate 0.0001). "
+                            + "Each fine-tuned run continues its seed's frozen run, so their first \(options.epochs) epochs coincide (the frozen curves lie under the fine-tuned ones).")
 report.variants = comparison
 report.modelSummary = try loadModel(savedTransferPath ?? basePath, compile: false).summaryText()
 let reportPath = options.output + "/report.html"

@@ -100,6 +100,12 @@ enum DepthwiseConvolutionKernel {
                     for outputColumn in 0..<g.outputWidth {
                         let (columnTaps, firstColumn) = plan.columns(outputColumn)
                         let out = output + ((image * g.outputHeight + outputRow) * g.outputWidth + outputColumn) * width
+                        if spread == nil {
+                            // One output value per input channel: accumulate 8 channels in registers over all taps.
+                            accumulateUnitMultiplier(source: source, filter: filter, bias: bias, plan: plan, rowTaps: rowTaps,
+                                                     firstRow: firstRow, columnTaps: columnTaps, firstColumn: firstColumn, into: out)
+                            continue
+                        }
                         if let bias { out.update(from: bias, count: width) } else { out.update(repeating: 0, count: width) }
                         var row = firstRow
                         for i in rowTaps {
@@ -185,6 +191,50 @@ enum DepthwiseConvolutionKernel {
         }
         for partial in partialFilters { if let partial, let filterGradient { add(UnsafePointer(partial.pointer), into: filterGradient, count: filterCount) } }
         for partial in partialBiases { if let partial, let biasGradient { add(UnsafePointer(partial.pointer), into: biasGradient, count: width) } }
+    }
+
+    /// out[c] = bias[c] + Σ_taps pixel(tap)[c] · filter[tap][c] for a depthwise convolution with
+    /// multiplier 1, eight channels at a time held in a register across the taps (one store per value).
+    @inline(__always)
+    private static func accumulateUnitMultiplier(source: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                                 plan: Plan, rowTaps: Range<Int>, firstRow: Int, columnTaps: Range<Int>,
+                                                 firstColumn: Int, into out: UnsafeMutablePointer<Float>) {
+        let g = plan.geometry, channels = g.channels
+        let rowStep = plan.dilationHeight * g.inputWidth * channels, columnStep = plan.dilationWidth * channels
+        let firstPixel = source + (firstRow * g.inputWidth + firstColumn) * channels
+        var k = 0
+        while k + 8 <= channels {
+            var total = bias.map { UnsafeRawPointer($0 + k).loadUnaligned(as: SIMD8<Float>.self) } ?? SIMD8<Float>()
+            var rowPixel = firstPixel + k
+            for i in rowTaps {
+                var pixel = rowPixel
+                var weights = filter + (i * plan.kernelWidth + columnTaps.lowerBound) * channels + k
+                for _ in columnTaps {
+                    total += UnsafeRawPointer(pixel).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(weights).loadUnaligned(as: SIMD8<Float>.self)
+                    pixel += columnStep
+                    weights += channels
+                }
+                rowPixel += rowStep
+            }
+            UnsafeMutableRawPointer(out + k).storeBytes(of: total, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < channels {
+            var total = bias?[k] ?? 0
+            var rowPixel = firstPixel + k
+            for i in rowTaps {
+                var pixel = rowPixel
+                var weights = filter + (i * plan.kernelWidth + columnTaps.lowerBound) * channels + k
+                for _ in columnTaps {
+                    total += pixel.pointee * weights.pointee
+                    pixel += columnStep
+                    weights += channels
+                }
+                rowPixel += rowStep
+            }
+            out[k] = total
+            k += 1
+        }
     }
 
     // MARK: Vector loops (SIMD8 along the channels)
