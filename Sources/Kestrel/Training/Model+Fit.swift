@@ -7,13 +7,20 @@ extension Model {
     /// - Parameters:
     ///   - x: inputs, first dimension the samples.
     ///   - y: targets: class indices [N] for sparse losses, one-hot [N, C], or values.
+    ///   - epochs: the epoch index to stop at (with `initialEpoch` 0, the number of epochs).
     ///   - batchSize: samples per gradient step (Keras default 32).
+    ///   - verbose: `.auto` (the progress bar on a terminal, else one line per epoch), `.silent`,
+    ///     `.progressBar` or `.oneLinePerEpoch` — Keras's `verbose="auto"`, 0, 1, 2.
     ///   - validationSplit: the last fraction of the samples (taken before shuffling) held out for validation.
     ///   - validationData: explicit validation inputs and targets (takes precedence over `validationSplit`).
+    ///   - callbacks: called at the start and end of training, epochs and batches, in order.
+    ///   - shuffle: whether the training samples are reshuffled before each epoch.
     ///   - classWeight: class index → weight applied to that class's samples' losses.
     ///   - sampleWeight: one loss weight per sample.
     ///   - initialEpoch: the epoch to start from (for resuming); `epochs` is the index to stop at.
     ///   - stepsPerEpoch: batches per epoch (default: all samples once).
+    ///   - validationBatchSize: samples per validation batch (default: `batchSize`).
+    ///   - validationFreq: validate after every `validationFreq`-th epoch (Keras's integer form).
     @discardableResult
     public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
                     validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [],
