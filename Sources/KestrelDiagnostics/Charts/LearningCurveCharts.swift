@@ -16,7 +16,14 @@ public enum LearningCurveCharts {
     /// Loss and accuracy of several runs overlaid (one colour per run). The annotations
     /// (best epoch, overfitting region, learning-rate changes) come from `diagnosis` and the first run.
     public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis? = nil) -> String {
-        let panels = curvePanels(runs: runs, diagnosis: diagnosis)
+        lossAndAccuracy(runs: runs, diagnosis: diagnosis, extraLoss: [], extraAccuracy: [])
+    }
+
+    /// Loss and accuracy of several runs with extra lines drawn in the panels, e.g. the live dashboard's
+    /// running averages of the epoch in progress (x = epoch + fraction of its batches done).
+    public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?,
+                                       extraLoss: [ChartSeries], extraAccuracy: [ChartSeries]) -> String {
+        let panels = curvePanels(runs: runs, diagnosis: diagnosis, extraLoss: extraLoss, extraAccuracy: extraAccuracy)
         return row(panels, title: "Learning curves")
     }
 
@@ -93,7 +100,8 @@ public enum LearningCurveCharts {
 
     static func xValues(_ log: TrainingLog) -> [Double] { log.epochs.map { Double($0 + 1) } }
 
-    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?) -> [LineChart] {
+    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?,
+                                    extraLoss: [ChartSeries] = [], extraAccuracy: [ChartSeries] = []) -> [LineChart] {
         guard let first = runs.first?.log else { return [] }
         let keys = MetricKeys(first)
         var lossSeries: [ChartSeries] = []
@@ -118,6 +126,8 @@ public enum LearningCurveCharts {
                                                      dashed: name.hasPrefix("val_")) }
             }
         }
+        lossSeries += extraLoss
+        accuracySeries += extraAccuracy
         var common: [ChartAnnotation] = []
         var lossMarks: [ChartAnnotation] = []
         var accuracyMarks: [ChartAnnotation] = []
