@@ -63,9 +63,10 @@ enum DashboardPage {
     #progress { margin: 8px 0 0; font-variant-numeric: tabular-nums; }
     .layout { display: grid; grid-template-columns: 230px 1fr; gap: 20px; align-items: start; }
     aside section { padding: 14px 16px; }
-    label.run { display: block; margin: 0 0 10px; cursor: pointer; word-break: break-all; }
-    .onset { margin-top: 12px; padding: 8px 12px; border-left: 4px solid #c62828; background: #fdecea; }
-    .onset p { margin: 2px 0; }
+    label.run { display: block; margin: 0 0 10px; cursor: pointer; overflow-wrap: anywhere; }
+    .onset { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid #c62828; background: #fdecea; }
+    .onset p, .changes p { margin: 2px 0; }
+    .changes { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid #9e9e9e; background: #f3f3f3; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     """
 

@@ -115,15 +115,19 @@ struct DashboardView {
                 if isLoss { extraLoss.append(series) } else { extraAccuracy.append(series) }
             }
         }
-        let logs = shown.map { (name: shown.count == 1 ? "" : $0.name, log: $0.log) }
-        // Annotations (best epoch, overfitting region) belong to one run: the focus when it is the only one or first.
-        let annotated = shown.first?.name == focus?.name ? diagnosis : nil
+        // The charts annotate (best epoch, overfitting region) their first run: the focus goes first, keeping its colour.
+        var ordered = Array(shown.enumerated())
+        if let index = ordered.firstIndex(where: { $0.element.name == focus?.name }) { ordered.insert(ordered.remove(at: index), at: 0) }
+        let logs = ordered.map { (name: shown.count == 1 ? "" : $0.element.name, log: $0.element.log) }
+        let colors = ordered.map { ChartPalette.color($0.offset) }
+        let annotated = diagnosis
         if shown.isEmpty { return "<p class=\"note\">No run selected.</p>" }
         if shown.allSatisfy({ $0.log.isEmpty }) && extraLoss.isEmpty {
             return "<p class=\"note\">The curves appear when the first batches are done.</p>"
         }
         let drawn = shown.allSatisfy { $0.log.isEmpty } ? [(name: "", log: TrainingLog())] : logs
-        return LearningCurveCharts.lossAndAccuracy(runs: drawn, diagnosis: annotated, extraLoss: extraLoss, extraAccuracy: extraAccuracy)
+        return LearningCurveCharts.lossAndAccuracy(runs: drawn, diagnosis: annotated, extraLoss: extraLoss, extraAccuracy: extraAccuracy,
+                                                   runColors: colors)
     }
 
     private func accuracyKey(_ run: DashboardRun) -> String? {
@@ -144,7 +148,6 @@ struct DashboardView {
         guard let run, let diagnosis else { return "<p class=\"note\">The verdict appears after the first epoch.</p>" }
         let report = HTMLReport(log: run.log, diagnosis: diagnosis, options: options)
         var html = overlaid > 1 ? "<p class=\"note\">Verdict of \(XMLEscape.text(run.name)).</p>" : ""
-        html += report.verdictSection(diagnosis)
         var notes: [String] = []
         if diagnosis.verdict == .overfitting, let onset = diagnosis.overfittingOnsetEpoch, onset < run.log.count {
             var line = "Overfitting onset: epoch \(run.log.epochs[onset] + 1) (shaded in the charts)"
@@ -152,10 +155,11 @@ struct DashboardView {
             notes.append(line + ".")
         }
         if !run.verdictChanges.isEmpty { notes.append("Verdict changes: " + run.verdictChanges.joined(separator: "; ") + ".") }
-        if !notes.isEmpty {
-            html += "<div class=\"onset\">" + notes.map { "<p>\(XMLEscape.text($0))</p>" }.joined() + "</div>"
-        }
-        return html
+        let section = report.verdictSection(diagnosis)
+        guard !notes.isEmpty, let open = section.range(of: "<section id=\"verdict\">") else { return html + section }
+        // The onset and the verdict's changes go first in the verdict's card.
+        let box = "<div class=\"\(diagnosis.verdict == .overfitting ? "onset" : "changes")\">" + notes.map { "<p>\(XMLEscape.text($0))</p>" }.joined() + "</div>"
+        return html + section.replacingCharacters(in: open, with: "<section id=\"verdict\">" + box)
     }
 
     func numbersHTML(_ run: DashboardRun?, diagnosis: Diagnosis?) -> String {
