@@ -84,9 +84,11 @@ struct PredictCommand: ParsableCommand {
     }
 
     private func predictImages(_ network: Model) throws {
-        let shape = try ModelFile.inputShape(network)
+        let modelShape = try ModelFile.inputShape(network)
+        // A (height, width) input — Fashion-MNIST's Input(shape: [28, 28]) — takes greyscale images.
+        let shape = modelShape.count == 2 ? modelShape + [1] : modelShape
         guard shape.count == 3, [1, 3, 4].contains(shape[2]) else {
-            throw CommandFailure(message: "The model's input \(shape) is not an image (height, width, 1/3/4 channels); use --input X.npy.")
+            throw CommandFailure(message: "The model's input \(modelShape) is not an image (height, width, 1/3/4 channels); use --input X.npy.")
         }
         let colorMode: ColorMode = shape[2] == 1 ? .grayscale : (shape[2] == 3 ? .rgb : .rgba)
         let images = try imagePaths()
@@ -97,7 +99,7 @@ struct PredictCommand: ParsableCommand {
             do {
                 let image = try loadImg(path, targetSize: (shape[0], shape[1]), colorMode: colorMode)
                 let (values, imageShape) = imgToArray(image)
-                let x = try Tensor(shape: [1] + imageShape, scalars: values.map { $0 * Float(rescale) })
+                let x = try Tensor(shape: [1] + (modelShape.count == 2 ? modelShape : imageShape), scalars: values.map { $0 * Float(rescale) })
                 probabilities = try network.predict(x, verbose: 0).scalars
                 if report != nil {
                     figure.add(pixels: values, shape: imageShape, probabilities: probabilities,
