@@ -115,4 +115,30 @@ final class CLIDashboardTests: XCTestCase {
         XCTAssertNotEqual(wrong.status, 0)
         XCTAssertTrue(wrong.error.contains("must end in .html"), wrong.error)
     }
+
+    func testTensorBoardFrequenciesFromTheCommandLine() throws {
+        let fit = try run(fitArguments + ["--output", "out", "--tensorboard", "tb", "--histogram-freq", "1", "--update-freq", "5"])
+        XCTAssertEqual(fit.status, 0, fit.error)
+        for run in ["train", "validation"] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent("tb/\(run)").path)
+            XCTAssertTrue(files.contains { $0.hasPrefix("events.out.tfevents.") }, run)
+        }
+        // Batch scalars and histograms make the train file larger than epoch scalars alone.
+        let plain = try run(fitArguments + ["--output", "out2", "--tensorboard", "tb2"])
+        XCTAssertEqual(plain.status, 0, plain.error)
+        func trainBytes(_ folder: String) throws -> Int {
+            let directory = scratch.appendingPathComponent("\(folder)/train")
+            return try FileManager.default.contentsOfDirectory(atPath: directory.path).reduce(0) {
+                $0 + ((try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent($1).path)[.size] as? Int) ?? 0)
+            }
+        }
+        XCTAssertGreaterThan(try trainBytes("tb"), 2 * (try trainBytes("tb2")))
+
+        let alone = try run(fitArguments + ["--histogram-freq", "1"])
+        XCTAssertNotEqual(alone.status, 0)
+        XCTAssertTrue(alone.error.contains("go with --tensorboard"), alone.error)
+        let bad = try run(fitArguments + ["--tensorboard", "tb3", "--update-freq", "soon"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.error.contains("--update-freq must be"), bad.error)
+    }
 }
