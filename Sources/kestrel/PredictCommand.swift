@@ -85,7 +85,8 @@ struct PredictCommand: ParsableCommand {
 
     private func predictImages(_ network: Model) throws {
         let modelShape = try ModelFile.inputShape(network)
-        // A (height, width) input — Fashion-MNIST's Input(shape: [28, 28]) — takes greyscale images.
+        // A model trained on (height, width) arrays — `kestrel fit` on MNIST/Fashion-MNIST, Keras's
+        // `Input(shape=(28, 28))` — takes grayscale images without the channel axis.
         let shape = modelShape.count == 2 ? modelShape + [1] : modelShape
         guard shape.count == 3, [1, 3, 4].contains(shape[2]) else {
             throw CommandFailure(message: "The model's input \(modelShape) is not an image (height, width, 1/3/4 channels); use --input X.npy.")

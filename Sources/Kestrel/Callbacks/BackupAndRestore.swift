@@ -23,9 +23,13 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         case batches(Int)
     }
 
+    /// The folder holding `training_state.json`.
     public let backupDir: String
+    /// When the state is saved: after each epoch or every n batches.
     public let saveFreq: SaveFrequency
+    /// Whether the previous backup is kept as `training_state.json.bkp` in case the newest is unreadable.
     public let doubleCheckpoint: Bool
+    /// Whether the backup is deleted when training ends normally.
     public let deleteCheckpoint: Bool
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
@@ -49,6 +53,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         super.init()
     }
 
+    /// Restores the model, optimizer, random generators, callbacks and history from the backup, if one exists, so `fit` resumes where it stopped.
     public override func onTrainBegin(logs: inout [String: Double]) throws {
         guard let model, let session = model.trainingSession else { return }
         removeStaleTemporaryFiles()
@@ -60,6 +65,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         session.pendingRestore = state
     }
 
+    /// Deletes the backup files when `deleteCheckpoint`.
     public override func onTrainEnd(logs: inout [String: Double]) throws {
         guard deleteCheckpoint else { return }
         let files = FileManager.default

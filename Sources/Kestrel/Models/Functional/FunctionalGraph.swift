@@ -47,7 +47,7 @@ final class FunctionalGraph: @unchecked Sendable {
     }
 
     /// The output values for `values` (one per input, batch first).
-    func run(_ values: [Tensor], training: Bool, modelName: String, beforeActivationOf fused: Node? = nil) throws -> [Tensor] {
+    func run(_ values: [Tensor], training: Bool, modelName: String, beforeActivationOf fused: [Node] = []) throws -> [Tensor] {
         guard values.count == inputs.count else {
             throw KestrelError.invalidArgument(
                 "Model '\(modelName)' has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))) but was given \(values.count) arrays.")
@@ -69,7 +69,7 @@ final class FunctionalGraph: @unchecked Sendable {
                 return value
             }
             let results: [Tensor]
-            if node === fused {
+            if fused.contains(where: { $0 === node }) {
                 results = [try node.layer.applyBeforeActivation(arguments[0], training: node.training ?? training)]
             } else {
                 results = try node.layer.apply(arguments, training: node.training ?? training)
@@ -87,10 +87,20 @@ final class FunctionalGraph: @unchecked Sendable {
     /// The node whose activation the trainer may fuse into the loss: the single output's producer,
     /// when that layer has a fusable activation, runs on one input, and nothing else reads its output.
     func fusableOutputNode(activation: String) -> Node? {
-        guard outputs.count == 1, let node = Optional(outputs[0].node), !node.isInput, node.inputs.count == 1,
-              node.outputShapes.count == 1, !(node.layer is Model),
-              node.layer.fusableOutputActivation?.rawValue == activation else { return nil }
-        let readers = executionOrder.filter { candidate in candidate.inputs.contains(outputs[0]) }
+        guard outputs.count == 1 else { return nil }
+        return fusableNode(ofOutput: 0, activation: activation)
+    }
+
+    /// The node producing output `index` when its activation (`activation`) may be fused into that
+    /// output's loss: the layer has that activation, runs on one input, and nothing else reads the
+    /// output (no other node, no other model output).
+    func fusableNode(ofOutput index: Int, activation: String) -> Node? {
+        let output = outputs[index]
+        let node = output.node
+        guard !node.isInput, node.inputs.count == 1, node.outputShapes.count == 1, !(node.layer is Model),
+              node.layer.fusableOutputActivation?.rawValue == activation,
+              outputs.filter({ $0 == output }).count == 1 else { return nil }
+        let readers = executionOrder.filter { candidate in candidate.inputs.contains(output) }
         return readers.isEmpty ? node : nil
     }
 }

@@ -114,7 +114,7 @@ extension Model {
             return ForwardResult(output: try self(input, training: training), logits: nil)
         }
         try checkFunctionalInput(graph, sampleShape: Array(input.shape.dropFirst()))
-        let logits = try graph.run([input], training: training, modelName: name, beforeActivationOf: node)[0]
+        let logits = try graph.run([input], training: training, modelName: name, beforeActivationOf: [node])[0]
         return ForwardResult(output: try activation.apply(logits.detached), logits: logits)
     }
 }

@@ -29,6 +29,15 @@ final class MultiOutputLoss: Loss, @unchecked Sendable {
         return total
     }
 
+    /// The same loss with output `i` taken from logits (its loss's `logitsEquivalent`) where `fused[i]`;
+    /// it shares the target packing.
+    func fusing(_ fused: [Bool]) -> MultiOutputLoss {
+        let parts = losses.indices.map { index in fused[index] ? (losses[index].logitsEquivalent ?? losses[index]) : losses[index] }
+        let copy = MultiOutputLoss(losses: parts, weights: weights, outputLayout: outputLayout)
+        copy.targetLayout = targetLayout
+        return copy
+    }
+
     override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         let targets = try targetLayout.unpack(yTrue)
         for index in losses.indices {
