@@ -101,7 +101,7 @@ struct DoctorCommand: ParsableCommand {
         print("\n" + text)
         let reportURL = outputURL.appendingPathComponent("report.html")
         do {
-            try AtomicFile.write(DoctorReport.html(result, dataset: data.description), to: reportURL.path)
+            try AtomicFile.write(DoctorReport.html(result, dataset: training.dataset, description: data.description), to: reportURL.path)
             try AtomicFile.write(text + "\n", to: outputURL.appendingPathComponent("doctor.txt").path)
         } catch {
             throw CommandFailure(message: "Cannot write the doctor's report into '\(outputURL.path)': \(error).")

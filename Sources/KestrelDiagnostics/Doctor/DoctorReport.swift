@@ -46,9 +46,11 @@ public enum DoctorReport {
     }
 
     /// The report as one self-contained HTML page.
-    public static func html(_ result: DoctorResult, title: String = "Kestrel doctor", dataset: String) -> String {
+    /// `dataset` is the `--dataset` value the printed `kestrel fit` command uses; `description`
+    /// (default: the same) says what was loaded, under the title.
+    public static func html(_ result: DoctorResult, title: String = "Kestrel doctor", dataset: String, description: String? = nil) -> String {
         let escape = XMLEscape.text
-        var body = "<h1>\(escape(title))</h1>\n<p class=\"subtitle\">\(escape(dataset)) · model: \(escape(RecipeText.specification(result.recipe.specification))) · \(result.recipe.epochs) epochs · seeds \(result.seeds.map(String.init).joined(separator: ", ")) · \(String(format: "%.0f", result.seconds)) s</p>\n"
+        var body = "<h1>\(escape(title))</h1>\n<p class=\"subtitle\">\(escape(description ?? dataset)) · model: \(escape(RecipeText.specification(result.recipe.specification))) · \(result.recipe.epochs) epochs · seeds \(result.seeds.map(String.init).joined(separator: ", ")) · \(String(format: "%.0f", result.seconds)) s</p>\n"
         body += "<section><h2>Baseline: \(escape(result.problem.title))</h2><p>\(escape(result.diagnosis.headline))</p><ul>"
         body += result.diagnosis.evidence.map { "<li>\(escape($0))</li>" }.joined()
         body += "</ul>\n"
@@ -66,7 +68,8 @@ public enum DoctorReport {
             let best = result.ranked.prefix(3)
             let runs = [("baseline", result.baseline.runs.last?.log)] + best.map { ($0.name, $0.runs.last?.log) }
             body += "<section><h2>Baseline vs the best remedies (last seed)</h2>"
-            body += LearningCurveCharts.lossAndAccuracy(runs: runs.compactMap { name, log in log.map { (name: name, log: $0) } })
+            body += LearningCurveCharts.overlaid(runs: runs.compactMap { name, log in log.map { (name: name, log: $0) } },
+                                                 title: "Baseline vs the best remedies")
             body += "</section>\n"
         }
         return """
