@@ -17,8 +17,14 @@ struct DoctorCommand: ParsableCommand {
         model, less regularisation; unstable or diverging: lower learning rate, ReduceLROnPlateau, larger \
         batch) with the same seeds, most promising first, within --budget. Each remedy is compared with the \
         baseline seed by seed: Δ test accuracy, Δ best val_loss and Δ final gap as mean ± 95 % CI half-width, \
-        a paired t test, Holm-corrected over the remedies. The prescription is the simplest remedy that fixes \
-        the verdict without costing test accuracy.
+        a paired t test, Holm-corrected over the remedies. The table ranks the remedies that fix the verdict \
+        first, those that keep test accuracy (mean Δ ≥ −0.5 %) before those that cost it. The prescription is \
+        the simplest remedy that fixes the verdict without costing test accuracy; when every fix costs \
+        accuracy, the one that costs least is shown, with its interval, as the best trade-off.
+
+        --parallel N trains N runs at a time in worker processes (the same program, started with --worker), \
+        each with --threads-per-worker engine threads; every run's history is the same as one after another. \
+        It pays when one small run cannot keep every core busy; on a busy 2-core machine it is slower.
 
         OUTPUT in --output: report.html, doctor.txt, and every run's history as \
         <remedy>/history-seed<N>.json (so `kestrel compare DIR/*/history-seed*.json` shows them).

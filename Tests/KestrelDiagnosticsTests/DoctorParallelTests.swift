@@ -49,6 +49,14 @@ final class DoctorParallelTests: XCTestCase {
         XCTAssertEqual(back.verdict, .nanLoss)
     }
 
+    func testParallelOptionsAreChecked() throws {
+        for (option, value, message) in [("--parallel", "0", "--parallel must be at least 1"), ("--threads-per-worker", "0", "--threads-per-worker must be at least 1")] {
+            let run = try KestrelExecutable.run(["doctor", "--model", "flatten, dense 10 softmax", option, value])
+            XCTAssertNotEqual(run.status, 0)
+            XCTAssertTrue((run.output + run.error).contains(message), run.output + run.error)
+        }
+    }
+
     func testParallelWorkersGiveTheSameHistoriesAsOneRunAfterAnother() throws {
         guard FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz") else {
             throw XCTSkip("Fashion-MNIST is not installed at /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist)")
