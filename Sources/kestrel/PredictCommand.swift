@@ -14,7 +14,8 @@ struct PredictCommand: ParsableCommand {
         Otherwise each INPUT is an image file or a folder of images (PNG/JPEG, searched
         recursively); every image is resized to the model's input (as Keras's load_img),
         multiplied by --rescale (1/255 by default, as kestrel fit trains) and printed as one
-        line: the file, the predicted class (name from --class-names, else index) and the
+        line: the file, the predicted class (name from --class-names, else the class names
+        saved with the model — kestrel fit on image folders keeps them — else index) and the
         top-3 probabilities.
         """)
 
@@ -33,7 +34,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Where --input's predictions go (.npy, float32).")
     var output: String?
 
-    @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order.")
+    @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order (default: those saved in the .keras file).")
     var classNames: String?
 
     @Option(help: "Pixel scale applied to images before predicting.")
@@ -66,18 +67,21 @@ struct PredictCommand: ParsableCommand {
     }
 
     private func predictImages(_ network: Model) throws {
-        let shape = try ModelFile.inputShape(network)
+        let modelShape = try ModelFile.inputShape(network)
+        // A model trained on (height, width) arrays — `kestrel fit` on MNIST/Fashion-MNIST, Keras's
+        // `Input(shape=(28, 28))` — takes grayscale images without the channel axis.
+        let shape = modelShape.count == 2 ? modelShape + [1] : modelShape
         guard shape.count == 3, [1, 3, 4].contains(shape[2]) else {
-            throw CommandFailure(message: "The model's input \(shape) is not an image (height, width, 1/3/4 channels); use --input X.npy.")
+            throw CommandFailure(message: "The model's input \(modelShape) is not an image (height, width, 1/3/4 channels); use --input X.npy.")
         }
         let colorMode: ColorMode = shape[2] == 1 ? .grayscale : (shape[2] == 3 ? .rgb : .rgba)
-        let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? network.classNames
         for path in try imagePaths() {
             let probabilities: [Float]
             do {
                 let image = try loadImg(path, targetSize: (shape[0], shape[1]), colorMode: colorMode)
                 let (values, imageShape) = imgToArray(image)
-                let x = try Tensor(shape: [1] + imageShape, scalars: values.map { $0 * Float(rescale) })
+                let x = try Tensor(shape: [1] + (modelShape.count == 2 ? modelShape : imageShape), scalars: values.map { $0 * Float(rescale) })
                 probabilities = try network.predict(x, verbose: 0).scalars
             } catch {
                 throw CommandFailure(message: "\(path): \(error)")

@@ -11,9 +11,13 @@ import Foundation
 /// seed sequence), every callback's `stateDictionary()` (History, EarlyStopping, ReduceLROnPlateau,
 /// ModelCheckpoint, CSVLogger…) and the epoch's partial loss and metric totals.
 ///
-/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`; with a `Dataset`
-/// use `saveFreq: .epoch`. The program must build the same model, callbacks and data as the
-/// interrupted run (as Keras requires).
+/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`: a `Dataset` keeps
+/// its own iteration state (a reshuffling `shuffle` counts its passes, augmenting maps draw from their
+/// generators) that a new process starts afresh, so it cannot replay part of an epoch. `fit` on a
+/// `Dataset` with `saveFreq: .batches` is therefore refused when training begins (before any step);
+/// with `saveFreq: .epoch` it resumes at the first unfinished epoch (its History is identical when the
+/// dataset's passes do not depend on how many came before, e.g. no reshuffling). The program must
+/// build the same model, callbacks and data as the interrupted run (as Keras requires).
 public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Sendable {
     /// When to back up.
     public enum SaveFrequency: Sendable, Equatable {
@@ -23,12 +27,21 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         case batches(Int)
     }
 
+    /// The folder holding `training_state.json`.
     public let backupDir: String
+    /// When the state is saved: after each epoch or every n batches.
     public let saveFreq: SaveFrequency
+    /// Whether the previous backup is kept as `training_state.json.bkp` in case the newest is unreadable.
     public let doubleCheckpoint: Bool
+    /// Whether the backup is deleted when training ends normally.
     public let deleteCheckpoint: Bool
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
+
+    private var frequencyText: String {
+        if case .batches(let count) = saveFreq { return String(count) }
+        return "epoch"
+    }
 
     /// The backup file.
     public var statePath: String { (backupDir as NSString).appendingPathComponent("training_state.json") }
@@ -49,17 +62,19 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         super.init()
     }
 
+    /// Restores the model, optimizer, random generators, callbacks and history from the backup, if one exists, so `fit` resumes where it stopped.
     public override func onTrainBegin(logs: inout [String: Double]) throws {
         guard let model, let session = model.trainingSession else { return }
         removeStaleTemporaryFiles()
         if case .batches = saveFreq, !session.canResumeMidEpoch {
-            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches) needs array inputs without stepsPerEpoch (an epoch must be replayable); use saveFreq: .epoch.")
+            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs array inputs (x, y) without stepsPerEpoch, because a Dataset or a fixed stepsPerEpoch cannot replay the batches of an epoch in a new process; use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch) or fit on arrays.")
         }
         guard let state = try loadState() else { return }
         try model.restoreModelState(state, source: statePath)
         session.pendingRestore = state
     }
 
+    /// Deletes the backup files when `deleteCheckpoint`.
     public override func onTrainEnd(logs: inout [String: Double]) throws {
         guard deleteCheckpoint else { return }
         let files = FileManager.default

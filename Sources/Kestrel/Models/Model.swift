@@ -10,6 +10,11 @@ open class Model: Layer, @unchecked Sendable {
     /// The metrics given to `compile`, resolved once the label shapes are known.
     public internal(set) var metrics: [Metric] = []
     var metricsResolved = false
+    /// The class names in label order (Keras's `train_generator.class_indices`, inverted): set by
+    /// `fit` on a dataset that knows them (`flowFromDirectory`, image folders), saved in the `.keras`
+    /// file's `metadata.json` as `class_indices` and restored by `loadModel`, so `kestrel predict`
+    /// prints names. Nil when unknown.
+    public var classNames: [String]?
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
     /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
@@ -106,6 +111,10 @@ open class Model: Layer, @unchecked Sendable {
     /// The model's output and, when the last layer ends in `activation` (a loss's
     /// `fusableActivation`), the values before it, which carry the gradient in that case.
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
+        if let graph, let packedIO, let combined = loss as? MultiOutputLoss,
+           let fused = try packedForward(graph, packedIO, input, training: training, loss: combined) {
+            return fused
+        }
         if let graph, packedIO == nil, let activation, let node = graph.fusableOutputNode(activation: activation) {
             return try functionalForward(graph, input, training: training, fusing: node)
         }
@@ -157,10 +166,18 @@ open class Model: Layer, @unchecked Sendable {
 struct ForwardResult {
     let output: Tensor
     let logits: Tensor?
+    /// The loss to apply to `logits` in place of the compiled loss's `logitsEquivalent` (a multi-output
+    /// model fuses some outputs and not others).
+    var logitsLoss: Loss? = nil
 
     /// The per-sample loss: from the logits through the loss's logits form when fused.
     func perSampleLoss(_ loss: Loss, yTrue: Tensor) throws -> Tensor {
-        if let logits, let logitLoss = loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
+        if let logits, let logitLoss = logitsLoss ?? loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
         return try loss.perSample(yTrue: yTrue, yPred: output)
+    }
+
+    /// Rows `rows` of every tensor (one evaluation batch of a chunk).
+    func slice(rows: Range<Int>) throws -> ForwardResult {
+        ForwardResult(output: try output.slice(rows: rows), logits: try logits?.slice(rows: rows), logitsLoss: logitsLoss)
     }
 }

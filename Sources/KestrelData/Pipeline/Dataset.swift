@@ -58,6 +58,7 @@ public struct Dataset: Sequence, Sendable {
                       y: images.labels.map(Float.init), yShape: [images.count])
     }
 
+    /// An iterator over one epoch.
     public func makeIterator() -> DatasetIterator {
         makeProducer()
     }
