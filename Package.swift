@@ -62,6 +62,7 @@ let package = Package(
         .executableTarget(name: "CapacityStudy", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/CapacityStudy"),
         .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/EpochsStudy"),
         .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/CustomTrainingLoop"),
+        .executableTarget(name: "TransferLearning", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/TransferLearning"),
         .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
         // Writes Kestrel models for scripts/keras_roundtrip.py to load with real Keras 3.
         .executableTarget(name: "KerasRoundTrip", dependencies: ["Kestrel"]),

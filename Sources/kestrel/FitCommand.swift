@@ -4,7 +4,7 @@ import Kestrel
 import KestrelDashboard
 import KestrelDiagnostics
 
-/// `kestrel fit`: trains a Sequential model described by a text spec or a Keras config JSON on a
+/// `kestrel fit`: trains a model described by a text spec (possibly over a saved base) or a Keras config JSON on a
 /// built-in dataset or a folder of images, then writes the history, the report and the diagnosis.
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,8 +23,15 @@ struct FitCommand: ParsableCommand {
           activation NAME, or just relu, softmax, sigmoid, tanh, ...
         The input layer is optional (the data's image shape is used), e.g.
           --model "conv2d 32 3 relu, maxpool, flatten, dense 10 softmax"
-        --model may instead name a Keras Sequential config JSON (what
-        model.to_json() writes, or config.json inside a .keras file).
+        TRANSFER LEARNING: base=PATH.keras puts a saved model (weights
+        included) first, as one layer, under the layers that follow:
+          --model "base=digits.keras frozen, dense 64 relu, dense 5 softmax"
+        frozen freezes the whole base; frozen unfreeze=N trains its top N
+        layers again (fine-tuning, with a small --learning-rate).
+        --model may instead name a Keras Sequential or Functional config JSON
+        (what model.to_json() writes, or config.json inside a .keras file); a
+        functional graph needs one input and one output, and trains with
+        fresh weights as one layer after the input.
 
         DATA: pixels are divided by 255. --dataset is fashion-mnist, mnist or
         cifar10 (each with its test set), or DIR: class sub-folders of PNG/JPEG

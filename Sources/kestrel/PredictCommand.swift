@@ -15,7 +15,8 @@ struct PredictCommand: ParsableCommand {
         Otherwise each INPUT is an image file or a folder of images (PNG/JPEG, searched
         recursively); every image is resized to the model's input (as Keras's load_img),
         multiplied by --rescale (1/255 by default, as kestrel fit trains) and printed as one
-        line: the file, the predicted class (name from --class-names, else index) and the
+        line: the file, the predicted class (name from --class-names, else the class names
+        saved with the model — kestrel fit on image folders keeps them — else index) and the
         top-3 probabilities.
         --report out.html adds the TensorFlow tutorial's prediction figure: each
         image with its bar chart of class probabilities (true class blue, a wrong
@@ -41,7 +42,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Where --input's predictions go (.npy, float32).")
     var output: String?
 
-    @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order.")
+    @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order (default: those saved in the .keras file).")
     var classNames: String?
 
     @Option(help: "Pixel scale applied to images before predicting.")
@@ -93,7 +94,8 @@ struct PredictCommand: ParsableCommand {
         }
         let colorMode: ColorMode = shape[2] == 1 ? .grayscale : (shape[2] == 3 ? .rgb : .rgba)
         let images = try imagePaths()
-        let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? folderClassNames(images)
+        let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? network.classNames ?? folderClassNames(images)
         var figure = PredictionFigure(limit: reportLimit)
         for (path, folderClass) in images {
             let probabilities: [Float]

@@ -11,9 +11,13 @@ import Foundation
 /// seed sequence), every callback's `stateDictionary()` (History, EarlyStopping, ReduceLROnPlateau,
 /// ModelCheckpoint, CSVLogger…) and the epoch's partial loss and metric totals.
 ///
-/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`; with a `Dataset`
-/// use `saveFreq: .epoch`. The program must build the same model, callbacks and data as the
-/// interrupted run (as Keras requires).
+/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`: a `Dataset` keeps
+/// its own iteration state (a reshuffling `shuffle` counts its passes, augmenting maps draw from their
+/// generators) that a new process starts afresh, so it cannot replay part of an epoch. `fit` on a
+/// `Dataset` with `saveFreq: .batches` is therefore refused when training begins (before any step);
+/// with `saveFreq: .epoch` it resumes at the first unfinished epoch (its History is identical when the
+/// dataset's passes do not depend on how many came before, e.g. no reshuffling). The program must
+/// build the same model, callbacks and data as the interrupted run (as Keras requires).
 public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Sendable {
     /// When to back up.
     public enum SaveFrequency: Sendable, Equatable {
@@ -33,6 +37,11 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
     public let deleteCheckpoint: Bool
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
+
+    private var frequencyText: String {
+        if case .batches(let count) = saveFreq { return String(count) }
+        return "epoch"
+    }
 
     /// The backup file.
     public var statePath: String { (backupDir as NSString).appendingPathComponent("training_state.json") }
@@ -58,7 +67,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         guard let model, let session = model.trainingSession else { return }
         removeStaleTemporaryFiles()
         if case .batches = saveFreq, !session.canResumeMidEpoch {
-            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches) needs array inputs without stepsPerEpoch (an epoch must be replayable); use saveFreq: .epoch.")
+            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs array inputs (x, y) without stepsPerEpoch, because a Dataset or a fixed stepsPerEpoch cannot replay the batches of an epoch in a new process; use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch) or fit on arrays.")
         }
         guard let state = try loadState() else { return }
         try model.restoreModelState(state, source: statePath)

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Crossentropy between binary targets and predicted probabilities (or logits), as Keras 3's
 /// `BinaryCrossentropy`, averaged over the last axis per sample.
 ///
@@ -35,21 +31,9 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
     }
 
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        let keep = 1 - labelSmoothing, half = 0.5 * labelSmoothing
-        if fromLogits {
-            return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { target, x in
-                let t = target * keep + half
-                let value = Swift.max(x, 0) - x * t + log1pf(expf(-Swift.abs(x)))
-                return (value, 1 / (1 + expf(-x)) - t)
-            }
-        }
-        let lower: Float = 1e-7, upper: Float = 1 - 1e-7
-        return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { target, prediction in
-            let t = target * keep + half
-            let p = Swift.min(Swift.max(prediction, lower), upper)
-            let value = -(t * logf(p) + (1 - t) * logf(1 - p))
-            let inside = prediction >= lower && prediction <= upper
-            return (value, inside ? (1 - t) / (1 - p) - t / p : 0)
-        }
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
+        _ = try FusedLossKernel.layout(yPred, loss: name)
+        return try yPred.perSampleLoss(.binaryCrossentropy(fromLogits: fromLogits, labelSmoothing: labelSmoothing),
+                                       targets: yTrue)
     }
 }

@@ -18,12 +18,8 @@ public final class Huber: Loss, @unchecked Sendable {
     }
 
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        let delta = self.delta, halfDeltaSquared = 0.5 * delta * delta
-        return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { t, p in
-            let error = p - t
-            let magnitude = Swift.abs(error)
-            if magnitude <= delta { return (0.5 * error * error, error) }
-            return (delta * magnitude - halfDeltaSquared, error > 0 ? delta : -delta)
-        }
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
+        _ = try FusedLossKernel.layout(yPred, loss: name)
+        return try yPred.perSampleLoss(.huber(delta: delta), targets: yTrue)
     }
 }

@@ -9,9 +9,8 @@ public final class MeanSquaredError: Loss, @unchecked Sendable {
     }
 
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { t, p in
-            let error = p - t
-            return (error * error, 2 * error)
-        }
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
+        _ = try FusedLossKernel.layout(yPred, loss: name)
+        return try yPred.perSampleLoss(.meanSquaredError, targets: yTrue)
     }
 }

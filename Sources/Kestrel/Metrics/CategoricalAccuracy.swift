@@ -11,9 +11,7 @@ public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
         }
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)
         let rows = width / classes
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return MetricInputs.perSampleRowFractions(batch: batch, rows: rows) { row in
-            MetricInputs.argmax(t + row * classes, classes) == MetricInputs.argmax(p + row * classes, classes)
-        }
+        let hits = try yTrue.argmax(axis: -1).equal(yPred.argmax(axis: -1))
+        return MetricInputs.perSampleRowFractions(hits, batch: batch, rows: rows)
     }
 }

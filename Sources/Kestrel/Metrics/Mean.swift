@@ -25,12 +25,10 @@ public final class Mean: Metric, @unchecked Sendable {
             weights = try MetricInputs.sampleWeights(sampleWeight, batch: samples, metric: name)
                 .map { sampleWeights in sampleWeights.flatMap { Array(repeating: $0, count: perSample) } }
         }
-        values.withUnsafeBufferPointer { buffer in
-            for (index, value) in buffer.enumerated() {
-                let weight = Double(weights?[index] ?? 1)
-                total += Double(value) * weight
-                count += weight
-            }
+        for (index, value) in values.scalars.enumerated() {
+            let weight = Double(weights?[index] ?? 1)
+            total += Double(value) * weight
+            count += weight
         }
     }
 

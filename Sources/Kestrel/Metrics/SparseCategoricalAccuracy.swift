@@ -8,9 +8,8 @@ public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Send
         let classes = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)
         let rows = width / classes
-        let labels = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return MetricInputs.perSampleRowFractions(batch: batch, rows: rows) { row in
-            labels[row] == Float(MetricInputs.argmax(p + row * classes, classes))
-        }
+        let predicted = try yPred.argmax(axis: -1).reshaped([batch * rows])
+        let hits = try yTrue.reshaped([batch * rows]).equal(predicted)
+        return MetricInputs.perSampleRowFractions(hits, batch: batch, rows: rows)
     }
 }

@@ -10,6 +10,11 @@ open class Model: Layer, @unchecked Sendable {
     /// The metrics given to `compile`, resolved once the label shapes are known.
     public internal(set) var metrics: [Metric] = []
     var metricsResolved = false
+    /// The class names in label order (Keras's `train_generator.class_indices`, inverted): set by
+    /// `fit` on a dataset that knows them (`flowFromDirectory`, image folders), saved in the `.keras`
+    /// file's `metadata.json` as `class_indices` and restored by `loadModel`, so `kestrel predict`
+    /// prints names. Nil when unknown.
+    public var classNames: [String]?
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
     /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.

@@ -10,6 +10,9 @@ struct Batch {
 protocol BatchSource {
     /// Batches in one full pass, when known.
     var batchesPerPass: Int? { get }
+    /// Whether a pass can be made again, in a new process, with the same batches in the same order
+    /// (so an epoch can be resumed part-way exactly).
+    var isReplayable: Bool { get }
     /// The shape of one input sample, from the data.
     func sampleShape() throws -> [Int]
     /// A fresh pass over the data; `shuffled` passes reorder samples with `generator`.
@@ -36,6 +39,8 @@ struct ArrayBatchSource: BatchSource {
     let batchSize: Int
 
     var batchesPerPass: Int? { (data.count + batchSize - 1) / batchSize }
+    /// The order comes from the shuffle generator `fit` saves, so a pass can be replayed.
+    var isReplayable: Bool { true }
 
     func sampleShape() throws -> [Int] { Array(data.x.shape.dropFirst()) }
 
@@ -79,6 +84,9 @@ struct DatasetBatchSource: BatchSource {
     let dataset: Dataset
 
     var batchesPerPass: Int? { dataset.cardinality }
+    /// A `Dataset` keeps its own iteration state (a reshuffling `shuffle` counts its passes, augmenting
+    /// maps draw from their generators), which a new process starts afresh, so a pass cannot be replayed.
+    var isReplayable: Bool { false }
 
     func sampleShape() throws -> [Int] {
         guard let first = dataset.take(1).collect().first else {

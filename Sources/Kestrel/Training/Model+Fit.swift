@@ -7,13 +7,20 @@ extension Model {
     /// - Parameters:
     ///   - x: inputs, first dimension the samples.
     ///   - y: targets: class indices [N] for sparse losses, one-hot [N, C], or values.
+    ///   - epochs: the epoch index to stop at (with `initialEpoch` 0, the number of epochs).
     ///   - batchSize: samples per gradient step (Keras default 32).
+    ///   - verbose: `.auto` (the progress bar on a terminal, else one line per epoch), `.silent`,
+    ///     `.progressBar` or `.oneLinePerEpoch` — Keras's `verbose="auto"`, 0, 1, 2.
     ///   - validationSplit: the last fraction of the samples (taken before shuffling) held out for validation.
     ///   - validationData: explicit validation inputs and targets (takes precedence over `validationSplit`).
+    ///   - callbacks: called at the start and end of training, epochs and batches, in order.
+    ///   - shuffle: whether the training samples are reshuffled before each epoch.
     ///   - classWeight: class index → weight applied to that class's samples' losses.
     ///   - sampleWeight: one loss weight per sample.
     ///   - initialEpoch: the epoch to start from (for resuming); `epochs` is the index to stop at.
     ///   - stepsPerEpoch: batches per epoch (default: all samples once).
+    ///   - validationBatchSize: samples per validation batch (default: `batchSize`).
+    ///   - validationFreq: validate after every `validationFreq`-th epoch (Keras's integer form).
     @discardableResult
     public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
                     validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [],
@@ -51,6 +58,7 @@ extension Model {
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
         _ = try compiledState(for: "fit")
+        if let names = dataset.classNames, !names.isEmpty { classNames = names }
         let source = DatasetBatchSource(dataset: dataset)
         try buildIfNeeded(inputShape: try source.sampleShape())
         return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
@@ -77,7 +85,7 @@ extension Model {
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
-                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
+                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil && source.isReplayable)
         session.callbacks = allCallbacks
         stopTraining = false
         self.history = history

@@ -109,7 +109,7 @@ extension HTMLReport {
 
     func variantsSection() -> String? {
         guard let comparison = variants else { return nil }
-        let head = VariantComparison.columnTitles.map { "<th>\(escape($0))</th>" }.joined()
+        let head = comparison.titles.map { "<th>\(escape($0))</th>" }.joined()
         let rows = comparison.rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined()
         let sentences = comparison.sentences.map { "<li>\(escape($0))</li>" }.joined()
         return "<section id=\"variants\"><h2>Variants</h2><table><tr>\(head)</tr>\(rows)</table><ul style=\"margin-top:12px\">\(sentences)</ul><div class=\"chart\">\(LearningCurveCharts.variants(comparison))</div></section>"

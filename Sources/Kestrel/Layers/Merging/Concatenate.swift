@@ -7,6 +7,8 @@ public final class Concatenate: Merge, @unchecked Sendable {
     public init(axis: Int = -1, name: String? = nil) {
         self.axis = axis
         super.init(name: name)
+        requireArgument(axis != 0, "axis", mustBe: "a feature axis (-1 for the last, or 1, 2, …); axis 0 is the batch, which cannot be joined",
+                        got: axis)
     }
 
     /// `axis` as an index into the sample shape (without the batch dimension).

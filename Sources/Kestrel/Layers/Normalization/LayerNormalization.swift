@@ -22,6 +22,8 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
         self.center = center
         self.scale = scale
         super.init(name: name)
+        requireArgument(epsilon > 0 && epsilon.isFinite, "epsilon", mustBe: "a finite number > 0 (Keras's default 0.001)", got: epsilon)
+        requireArgument(axis != 0, "axis", mustBe: "a feature axis (-1, the last); axis 0 is the batch", got: axis)
     }
 
     public override func build(inputShape: [Int]) throws {

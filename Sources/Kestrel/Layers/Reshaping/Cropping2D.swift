@@ -4,30 +4,32 @@ public final class Cropping2D: Layer, @unchecked Sendable {
     public let top: Int, bottom: Int, left: Int, right: Int
 
     /// Crops `cropping.0` rows above and below and `cropping.1` columns left and right.
-    public convenience init(cropping: (Int, Int) = (0, 0), name: String? = nil) throws {
-        try self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), name: name)
+    public convenience init(cropping: (Int, Int) = (0, 0), name: String? = nil) {
+        self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), name: name)
     }
 
     /// Crops `cropping` on every side.
-    public convenience init(cropping: Int, name: String? = nil) throws {
-        try self.init(cropping: ((cropping, cropping), (cropping, cropping)), name: name)
+    public convenience init(cropping: Int, name: String? = nil) {
+        self.init(cropping: ((cropping, cropping), (cropping, cropping)), name: name)
     }
 
-    /// Crops ((top, bottom), (left, right)).
-    public init(cropping: ((Int, Int), (Int, Int)), name: String? = nil) throws {
+    /// Crops ((top, bottom), (left, right)). A negative amount is recorded as an argument problem and
+    /// thrown when the layer is added to a model or built.
+    public init(cropping: ((Int, Int), (Int, Int)), name: String? = nil) {
         (top, bottom, left, right) = (cropping.0.0, cropping.0.1, cropping.1.0, cropping.1.1)
         super.init(name: name)
-        guard [top, bottom, left, right].allSatisfy({ $0 >= 0 }) else {
-            throw KestrelError.invalidArgument(
-                "Cropping2D '\(self.name)': cropping must not be negative, got ((\(top), \(bottom)), (\(left), \(right))).")
-        }
+        requireArgument([top, bottom, left, right].allSatisfy({ $0 >= 0 }), "cropping",
+                        mustBe: "≥ 0 rows and columns on every side (use ZeroPadding2D to add some)",
+                        got: "((\(top), \(bottom)), (\(left), \(right)))")
     }
 
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("Cropping2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
         }
-        let (height, width) = (inputShape[0] - top - bottom, inputShape[1] - left - right)
+        // Compared without subtracting, so huge croppings cannot overflow.
+        let removesAll = top >= inputShape[0] || bottom >= inputShape[0] - top || left >= inputShape[1] || right >= inputShape[1] - left
+        let (height, width) = removesAll ? (0, 0) : (inputShape[0] - top - bottom, inputShape[1] - left - right)
         guard height > 0, width > 0 else {
             throw KestrelError.shapeMismatch(
                 "Cropping2D '\(name)': cropping ((\(top), \(bottom)), (\(left), \(right))) removes every row or column of images \(LayerNaming.format(inputShape)).")
