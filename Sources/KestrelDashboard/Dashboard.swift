@@ -61,6 +61,9 @@ public final class Dashboard: Callback, @unchecked Sendable {
     /// Whether the host only accepts connections from this machine.
     public var isLoopback: Bool { DashboardServer.isLoopback(host) }
 
+    /// The pages listening to the event stream now.
+    public var listenerCount: Int { state.events.count }
+
     /// The page's address once serving (nil before `start()`).
     public var url: URL? { lock.withLock { server?.url } }
 

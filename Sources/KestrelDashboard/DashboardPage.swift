@@ -72,7 +72,8 @@ enum DashboardPage {
 
     /// The page's script: applies payloads, keeps the run selection, listens to the event stream.
     static let script = """
-    let selection = null;
+    // A page opened with ?run=… starts with that selection; null means every run.
+    let selection = initial && initial.runs.some(r => !r.selected) ? initial.runs.filter(r => r.selected).map(r => r.name) : null;
     const byId = (id) => document.getElementById(id);
     function escapeText(text) { const d = document.createElement('div'); d.textContent = text; return d.innerHTML; }
     function renderRuns(runs) {

@@ -137,6 +137,8 @@ struct DashboardView {
 
     func bands(_ shown: [DashboardRun]) -> String {
         let finished = shown.filter { $0.isFinished && !$0.log.isEmpty }
+        // Over a folder, only runs of one experiment (one sub-folder, e.g. fit's history-seed<N>.json) share a band.
+        if isFolder, Set(finished.map { ($0.name as NSString).deletingLastPathComponent }).count > 1 { return "" }
         guard finished.count >= 2, let summary = try? MultiRunAnalyzer(options: options).summarize(finished.map(\.log)) else { return "" }
         let sentences = summary.sentences.map { "<li>\(XMLEscape.text($0))</li>" }.joined()
         return "<h2>\(finished.count) finished runs</h2><ul>\(sentences)</ul><div class=\"chart\">\(LearningCurveCharts.multiRun(summary))</div>"

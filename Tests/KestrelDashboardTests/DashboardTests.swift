@@ -209,4 +209,29 @@ final class DashboardTests: XCTestCase {
         let port = try XCTUnwrap(try first.start().port)
         XCTAssertThrowsError(try Dashboard(port: port).start()) { XCTAssertTrue("\($0)".contains("\(port)"), "\($0)") }
     }
+
+    func testClosedPagesStopListening() throws {
+        let dashboard = try Dashboard(port: 0)
+        defer { dashboard.stop() }
+        let port = try XCTUnwrap(try dashboard.start().port)
+        var pages: [RawHTTPClient] = []
+        for _ in 0..<3 {
+            let page = try RawHTTPClient(port: port)
+            page.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+            page.readInBackground()
+            XCTAssertTrue(page.wait(timeout: 10) { $0.contains("event: update") })
+            pages.append(page)
+        }
+        XCTAssertEqual(dashboard.listenerCount, 3)
+        pages.forEach { $0.hangUp() }
+        pages.removeAll()
+        // The server notices at its next writes; each closed page is then removed.
+        let deadline = Date().addingTimeInterval(15)
+        while dashboard.listenerCount > 0, Date() < deadline {
+            dashboard.setSubtitle("tick \(Date().timeIntervalSince1970)")
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertEqual(dashboard.listenerCount, 0)
+        XCTAssertEqual(try RawHTTPClient.get(port: port, target: "/").status, 200)
+    }
 }

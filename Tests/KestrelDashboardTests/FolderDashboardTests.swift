@@ -43,6 +43,8 @@ final class FolderDashboardTests: XCTestCase {
         let curves = try XCTUnwrap(payload["curves"] as? String)
         XCTAssertTrue(curves.contains("cnn val_loss") && curves.contains("mlp/history val_loss"))
 
+        XCTAssertEqual(payload["bands"] as? String, "", "runs of different folders are not one experiment's seeds")
+
         let one = try RawHTTPClient.get(port: port, target: "/view.json?run=cnn")
         let selected = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(one.body.utf8)) as? [String: Any])
         XCTAssertFalse((selected["curves"] as? String ?? "mlp").contains("mlp"))

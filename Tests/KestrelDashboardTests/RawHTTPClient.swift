@@ -30,6 +30,9 @@ final class RawHTTPClient: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
+    /// Closes the connection both ways now (a background reader then stops).
+    func hangUp() { Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+
     /// Sends `bytes`; false when the peer has closed the connection.
     @discardableResult
     func send(_ bytes: Data) -> Bool {
