@@ -109,6 +109,7 @@ public final class Dashboard: Callback, @unchecked Sendable {
 
     // MARK: - Hooks
 
+    /// Starts the server on first use and opens a new run (one per `fit`) on the page.
     public override func onTrainBegin(logs: inout [String: Double]) throws {
         try start()
         let now = DashboardClock.now
@@ -127,6 +128,7 @@ public final class Dashboard: Callback, @unchecked Sendable {
         state.publishUpdate()
     }
 
+    /// Marks the epoch as in progress.
     public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) throws {
         let now = DashboardClock.now
         state.update {
@@ -137,6 +139,7 @@ public final class Dashboard: Callback, @unchecked Sendable {
         }
     }
 
+    /// Records the batch; every `updateInterval` seconds pushes the epoch-so-far curve to open pages.
     public override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {
         let now = DashboardClock.now
         let snapshot = logs
@@ -158,6 +161,7 @@ public final class Dashboard: Callback, @unchecked Sendable {
         }
     }
 
+    /// Adds the epoch to the run's history, updates the verdict and pushes the epoch to open pages.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         let now = DashboardClock.now
         let snapshot = logs
@@ -180,6 +184,7 @@ public final class Dashboard: Callback, @unchecked Sendable {
         state.publishUpdate()
     }
 
+    /// Marks the run finished with its total time.
     public override func onTrainEnd(logs: inout [String: Double]) throws {
         let now = DashboardClock.now
         state.update { contents in
