@@ -45,6 +45,15 @@ let cases: [(name: String, model: Sequential, optimizer: Optimizer, sample: [Int
         Dense(3)
         Activation(.softmax)
     }, try RMSprop(learningRate: 0.01, momentum: 0.5, centered: true), [10, 10, 3], 3),
+    ("separable", try Sequential(name: "separable") {
+        Input(shape: [11, 10, 3])
+        DepthwiseConv2D(kernelSize: 3, padding: .same, depthMultiplier: 2, activation: .relu)
+        SeparableConv2D(8, kernelSize: [3, 2], strides: 2, depthMultiplier: 2, activation: .relu, pointwiseRegularizer: .l2(0.001))
+        DepthwiseConv2D(kernelSize: 3, padding: .same, dilationRate: 2, useBias: false)
+        SeparableConv2D(6, kernelSize: 2, padding: .same, dilationRate: [1, 2])
+        GlobalAveragePooling2D()
+        Dense(3, activation: .softmax)
+    }, try Adam(learningRate: 0.01), [11, 10, 3], 3),
 ]
 
 var expected: [String: Any] = [:]

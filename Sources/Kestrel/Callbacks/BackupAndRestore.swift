@@ -11,13 +11,15 @@ import Foundation
 /// seed sequence), every callback's `stateDictionary()` (History, EarlyStopping, ReduceLROnPlateau,
 /// ModelCheckpoint, CSVLogger…) and the epoch's partial loss and metric totals.
 ///
-/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`: a `Dataset` keeps
-/// its own iteration state (a reshuffling `shuffle` counts its passes, augmenting maps draw from their
-/// generators) that a new process starts afresh, so it cannot replay part of an epoch. `fit` on a
-/// `Dataset` with `saveFreq: .batches` is therefore refused when training begins (before any step);
-/// with `saveFreq: .epoch` it resumes at the first unfinished epoch (its History is identical when the
-/// dataset's passes do not depend on how many came before, e.g. no reshuffling). The program must
-/// build the same model, callbacks and data as the interrupted run (as Keras requires).
+/// Resuming part-way through an epoch needs a replayable training source and no `stepsPerEpoch`:
+/// arrays, or a `Dataset` whose random steps are all seeded (`isReplayable`) — a seeded dataset draws
+/// each pass's order and augmentation from (seed, pass number), so the resumed `fit` makes and drops
+/// as many passes as the interrupted run had made, then skips the batches already trained. An
+/// unseeded `Dataset` (or a fixed `stepsPerEpoch`) cannot replay part of an epoch in a new process,
+/// so `saveFreq: .batches` is refused when training begins (before any step); `saveFreq: .epoch`
+/// still resumes at the first unfinished epoch. A validation `Dataset` must be a different dataset
+/// from the training one. The program must build the same model, callbacks and data as the
+/// interrupted run (as Keras requires).
 public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Sendable {
     /// When to back up.
     public enum SaveFrequency: Sendable, Equatable {
@@ -67,7 +69,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         guard let model, let session = model.trainingSession else { return }
         removeStaleTemporaryFiles()
         if case .batches = saveFreq, !session.canResumeMidEpoch {
-            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs array inputs (x, y) without stepsPerEpoch, because a Dataset or a fixed stepsPerEpoch cannot replay the batches of an epoch in a new process; use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch) or fit on arrays.")
+            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs arrays or a Dataset whose shuffles and augmentations are all seeded (dataset.isReplayable), and no stepsPerEpoch, because otherwise the batches of an epoch cannot be replayed in a new process; pass seed: to the Dataset's random steps, or use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch).")
         }
         guard let state = try loadState() else { return }
         try model.restoreModelState(state, source: statePath)

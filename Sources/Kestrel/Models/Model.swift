@@ -63,13 +63,16 @@ open class Model: Layer, @unchecked Sendable {
     /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
     open var layers: [Layer] { graph?.layers ?? [] }
 
+    /// Keras's class name of this model: "Functional" for a graph model, else the subclass's.
     open override var className: String { graph == nil ? super.className : "Functional" }
 
+    /// Checks samples of `inputShape` against the model's inputs; throws naming the input otherwise.
     open override func build(inputShape: [Int]) throws {
         if let packedIO { return try packedIO.checkPackedInput(inputShape, modelName: name) }
         if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let graph else { return inputShape }
         if let packedIO {
@@ -80,6 +83,7 @@ open class Model: Layer, @unchecked Sendable {
         return try singleFunctionalOutput(graph).shape
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let graph else { return input }
         if let packedIO { return try packedIO.run(graph, packedInput: input, training: training, modelName: name) }

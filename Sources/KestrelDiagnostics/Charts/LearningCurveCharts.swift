@@ -16,7 +16,16 @@ public enum LearningCurveCharts {
     /// Loss and accuracy of several runs overlaid (one colour per run). The annotations
     /// (best epoch, overfitting region, learning-rate changes) come from `diagnosis` and the first run.
     public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis? = nil) -> String {
-        let panels = curvePanels(runs: runs, diagnosis: diagnosis)
+        lossAndAccuracy(runs: runs, diagnosis: diagnosis, extraLoss: [], extraAccuracy: [])
+    }
+
+    /// Loss and accuracy of several runs with extra lines drawn in the panels, e.g. the live dashboard's
+    /// running averages of the epoch in progress (x = epoch + fraction of its batches done). `runColors` gives
+    /// each run's colour when there are several (ChartPalette's order otherwise).
+    public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?,
+                                       extraLoss: [ChartSeries], extraAccuracy: [ChartSeries], runColors: [String]? = nil) -> String {
+        let panels = curvePanels(runs: runs, diagnosis: diagnosis, extraLoss: extraLoss, extraAccuracy: extraAccuracy,
+                                 runColors: runColors)
         return row(panels, title: "Learning curves")
     }
 
@@ -124,7 +133,9 @@ public enum LearningCurveCharts {
 
     static func xValues(_ log: TrainingLog) -> [Double] { log.epochs.map { Double($0 + 1) } }
 
-    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?) -> [LineChart] {
+    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?,
+                                    extraLoss: [ChartSeries] = [], extraAccuracy: [ChartSeries] = [],
+                                    runColors: [String]? = nil) -> [LineChart] {
         guard let first = runs.first?.log else { return [] }
         let keys = MetricKeys(first)
         var lossSeries: [ChartSeries] = []
@@ -136,7 +147,8 @@ public enum LearningCurveCharts {
             for (name, dashed, target) in [(runKeys.loss, false, 0), (runKeys.validationLoss, true, 0),
                                            (runKeys.accuracy, false, 1), (runKeys.validationAccuracy, true, 1)] {
                 guard let name, let values = run.log.values(name) else { continue }
-                let color = runs.count == 1 ? ChartPalette.trainValidation(dashed) : ChartPalette.color(index)
+                let color = runs.count == 1 ? ChartPalette.trainValidation(dashed)
+                    : (runColors.flatMap { index < $0.count ? $0[index] : nil } ?? ChartPalette.color(index))
                 let series = ChartSeries(name: prefix + name, x: x, y: values, color: color, dashed: dashed)
                 if target == 0 { lossSeries.append(series) } else { accuracySeries.append(series) }
             }
@@ -149,6 +161,8 @@ public enum LearningCurveCharts {
                                                      dashed: name.hasPrefix("val_")) }
             }
         }
+        lossSeries += extraLoss
+        accuracySeries += extraAccuracy
         var common: [ChartAnnotation] = []
         var lossMarks: [ChartAnnotation] = []
         var accuracyMarks: [ChartAnnotation] = []

@@ -28,6 +28,7 @@ public class AugmentationLayer: Layer, @unchecked Sendable {
          "interpolation": .string(transform.interpolation.rawValue)]
     }
 
+    /// Checks that samples of `inputShape` are images, (height, width, channels) or (height, width); throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws {
         guard inputShape.count == 3 || inputShape.count == 2 else {
             throw KestrelError.shapeMismatch(
@@ -43,6 +44,7 @@ public class AugmentationLayer: Layer, @unchecked Sendable {
         generator = try RandomGenerator(state: state)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard training else { return input }
         return try transform.apply(to: input.detached, generator: &generator)

@@ -16,6 +16,12 @@ public enum LayerSpecification: Sendable, Equatable {
     /// `Conv2D(filters, kernelSize:, strides:, padding:, activation:, kernelRegularizer:)`.
     case conv2D(filters: Int, kernelSize: WindowSize, strides: WindowSize, padding: Padding,
                 activation: ActivationFunction, kernelRegularizer: Regularizer?)
+    /// `DepthwiseConv2D(kernelSize:, strides:, padding:, depthMultiplier:, activation:)`.
+    case depthwiseConv2D(kernelSize: WindowSize, strides: WindowSize, padding: Padding, depthMultiplier: Int,
+                         activation: ActivationFunction)
+    /// `SeparableConv2D(filters, kernelSize:, strides:, padding:, depthMultiplier:, activation:)`.
+    case separableConv2D(filters: Int, kernelSize: WindowSize, strides: WindowSize, padding: Padding, depthMultiplier: Int,
+                         activation: ActivationFunction)
     /// `MaxPooling2D(poolSize:, strides:, padding:)`.
     case maxPooling2D(poolSize: WindowSize, strides: WindowSize?, padding: Padding)
     /// `AveragePooling2D(poolSize:, strides:, padding:)`.
@@ -54,6 +60,12 @@ public enum LayerSpecification: Sendable, Equatable {
         case let .conv2D(filters, kernelSize, strides, padding, activation, regularizer):
             return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: padding, activation: activation,
                           kernelRegularizer: regularizer)
+        case let .depthwiseConv2D(kernelSize, strides, padding, multiplier, activation):
+            return DepthwiseConv2D(kernelSize: kernelSize, strides: strides, padding: padding, depthMultiplier: multiplier,
+                                   activation: activation)
+        case let .separableConv2D(filters, kernelSize, strides, padding, multiplier, activation):
+            return SeparableConv2D(filters, kernelSize: kernelSize, strides: strides, padding: padding, depthMultiplier: multiplier,
+                                   activation: activation)
         case let .maxPooling2D(poolSize, strides, padding):
             return MaxPooling2D(poolSize: poolSize, strides: strides, padding: padding)
         case let .averagePooling2D(poolSize, strides, padding):

@@ -12,6 +12,8 @@ import Foundation
 /// dense UNITS [ACTIVATION] [l1=F] [l2=F]
 /// dropout RATE
 /// conv2d FILTERS [KERNEL=3] [ACTIVATION] [same|valid] [strides=S] [l1=F] [l2=F]   (KERNEL: 3 or 3x5)
+/// depthwiseconv2d [KERNEL=3] [ACTIVATION] [same|valid] [strides=S] [multiplier=M]   (also: depthwise)
+/// separableconv2d FILTERS [KERNEL=3] [ACTIVATION] [same|valid] [strides=S] [multiplier=M]   (also: separable)
 /// maxpool [SIZE=2] [strides=S] [same|valid]      (also: maxpooling2d)
 /// avgpool [SIZE=2] [strides=S] [same|valid]      (also: averagepooling2d)
 /// globalavgpool                                  (also: globalaveragepooling2d, gap)
@@ -25,7 +27,8 @@ import Foundation
 /// Example: `"conv2d 32 3 relu same, maxpool, flatten, dense 128 relu, dropout 0.5, dense 10 softmax"`.
 public enum ModelSpecificationParser {
     /// Every layer name the parser knows (first spelling of each).
-    public static let layerNames = ["input", "flatten", "reshape", "rescaling", "dense", "dropout", "conv2d", "maxpool",
+    public static let layerNames = ["input", "flatten", "reshape", "rescaling", "dense", "dropout", "conv2d", "depthwiseconv2d",
+                                    "separableconv2d", "maxpool",
                                     "avgpool", "globalavgpool", "batchnorm", "activation"]
         + ActivationFunction.allCases.map(\.rawValue)
 
@@ -124,6 +127,18 @@ public enum ModelSpecificationParser {
             return .conv2D(filters: values.counts["filters"]!, kernelSize: values.windows["kernel"] ?? 3,
                            strides: values.windows["strides"] ?? 1, padding: values.padding ?? .valid,
                            activation: values.activation ?? .linear, kernelRegularizer: values.regularizer)
+        case "depthwiseconv2d", "depthwise", "depthwiseconv":
+            let values = try arguments.read([.window("kernel"), .activation, .padding, .window("strides", keyed: true),
+                                             .number("multiplier", required: false, keyed: true)])
+            return .depthwiseConv2D(kernelSize: values.windows["kernel"] ?? 3, strides: values.windows["strides"] ?? 1,
+                                    padding: values.padding ?? .valid, depthMultiplier: try multiplier(values, tokens, text, number),
+                                    activation: values.activation ?? .linear)
+        case "separableconv2d", "separable", "separableconv":
+            let values = try arguments.read([.count("filters", required: true), .window("kernel"), .activation, .padding,
+                                             .window("strides", keyed: true), .number("multiplier", required: false, keyed: true)])
+            return .separableConv2D(filters: values.counts["filters"]!, kernelSize: values.windows["kernel"] ?? 3,
+                                    strides: values.windows["strides"] ?? 1, padding: values.padding ?? .valid,
+                                    depthMultiplier: try multiplier(values, tokens, text, number), activation: values.activation ?? .linear)
         case "maxpool", "maxpooling2d", "maxpooling", "maxpool2d":
             let values = try arguments.read([.window("size"), .padding, .window("strides", keyed: true)])
             return .maxPooling2D(poolSize: values.windows["size"] ?? 2, strides: values.windows["strides"], padding: values.padding ?? .valid)
@@ -151,5 +166,16 @@ public enum ModelSpecificationParser {
             }
             throw ModelSpecificationError.unknownLayer(layer: number, name: tokens[0])
         }
+    }
+
+    /// The `multiplier=M` option (default 1): a whole number ≥ 1.
+    private static func multiplier(_ values: ArgumentReader.Values, _ tokens: [String], _ text: String, _ number: Int) throws -> Int {
+        guard let value = values.numbers["multiplier"] else { return 1 }
+        guard value >= 1, value <= Double(1 << 20), value.rounded() == value else {
+            let position = values.positions["multiplier"] ?? 1
+            throw ModelSpecificationError.badToken(layer: number, layerText: text, position: position, token: tokens[position - 1],
+                                                   problem: "is not a depth multiplier; write a whole number ≥ 1, e.g. 'multiplier=2'")
+        }
+        return Int(value)
     }
 }

@@ -108,7 +108,8 @@ public enum KerasModelConfig {
         if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: budget) }
         let model = try Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
         if let inputShape { _ = try model.outputShape(forInput: inputShape) }
-        // Only a frozen model is applied: a trainable one keeps the frozen layers inside it frozen.
+        // As Keras's from_config: the model's flag does not override its layers' own (a layer frozen
+        // under a trainable model stays frozen); only a model saved frozen freezes everything.
         if config["trainable"]?.boolValue == false { model.trainable = false }
         return model
     }
