@@ -23,7 +23,8 @@ struct DoctorCommand: ParsableCommand {
         accuracy, the one that costs least is shown, with its interval, as the best trade-off.
 
         --parallel N trains N runs at a time in worker processes (the same program, started with --worker), \
-        each with --threads-per-worker engine threads; every run's history is the same as one after another. \
+        each with --threads-per-worker engine threads; a run's history is the same as one after another with \
+        that many threads (with another thread count, val_loss can differ in its last digits). \
         It pays when one small run cannot keep every core busy; on a busy 2-core machine it is slower.
 
         OUTPUT in --output: report.html, doctor.txt, and every run's history as \
@@ -42,7 +43,7 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "Directory for report.html, doctor.txt and the run histories.")
     var output: String = "out/doctor"
 
-    @Option(help: "Runs trained at once, each in its own worker process with --threads-per-worker threads (1: one after another in this process, with every core). The histories are the same either way.")
+    @Option(help: "Runs trained at once, each in its own worker process with --threads-per-worker threads (1: one after another in this process, with every core). At equal thread counts the histories are the same either way.")
     var parallel: Int = 1
 
     @Option(name: .customLong("threads-per-worker"), help: "Engine threads of each worker process with --parallel above 1 (default: the cores divided by --parallel, at least 1).")

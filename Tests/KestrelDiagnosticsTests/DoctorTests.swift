@@ -99,6 +99,8 @@ final class DoctorTests: XCTestCase {
         XCTAssertNil(outcome.bestTradeOff)
         XCTAssertTrue(outcome.conclusion.hasPrefix("Prescription: stopping — fixed the overfitting"), outcome.conclusion)
         XCTAssertTrue(DoctorReport.text(outcome, dataset: "x").contains("PRESCRIBED: fixed the overfitting"))
+        // Combined: the best two that keep test accuracy (a fix that costs accuracy comes after them).
+        XCTAssertEqual(Doctor.combinationOrder(outcome.arms).map(\.change), ["dropout", "stopping", "l2", "augment"])
     }
 
     func testWhenEveryFixCostsAccuracyTheSmallestCostIsTheBestTradeOff() throws {

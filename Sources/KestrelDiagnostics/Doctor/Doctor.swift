@@ -90,8 +90,8 @@ public struct Doctor: Sendable {
             secondsPerRun().map { $0 * Double(remedy.recipe.epochs) / Double(max(1, recipe.epochs)) * Double(seedList.count) }
         }
         func combination() -> Remedy? {
-            let ranked = DoctorResult.rank(Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance))
-            guard let combination = Self.bestCombination(ranked.compactMap(\.remedy), base: recipe),
+            let compared = Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance)
+            guard let combination = Self.bestCombination(Self.combinationOrder(compared), base: recipe),
                   !arms.contains(where: { $0.remedy?.recipe == combination.recipe }),
                   !candidates[index...].contains(where: { $0.recipe == combination.recipe }) else { return nil }
             return combination
@@ -151,6 +151,13 @@ public struct Doctor: Sendable {
         let compared = Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance)
         return DoctorResult(recipe: recipe, seeds: seedList, baseline: baseline, diagnosis: diagnosis, problem: problem,
                             arms: compared, seconds: elapsed(), accuracyTolerance: accuracyTolerance, parallelism: width)
+    }
+
+    /// The remedies in the order they are considered for combining: those that keep test
+    /// accuracy first (in ranked order: fixes first, then by Δ test accuracy), then those that cost it.
+    static func combinationOrder(_ arms: [DoctorArm]) -> [Remedy] {
+        let ranked = DoctorResult.rank(arms)
+        return (ranked.filter { !$0.costsAccuracy } + ranked.filter(\.costsAccuracy)).compactMap(\.remedy)
     }
 
     /// The combination of the best two remedies (in ranked order) that combine, trying the

@@ -4,7 +4,9 @@ import Kestrel
 /// Trains `Doctor`'s runs in `parallelism` worker processes at once, each with its own engine
 /// thread count (`KESTREL_NUM_THREADS`, 1 by default). The workers are the same program started
 /// with `arguments` (e.g. `kestrel doctor … --worker`), so they load the same recipe and data,
-/// and each run is the one `SequentialDoctorRunner` would train: same seed, same history.
+/// and each run is the one `SequentialDoctorRunner` would train with that many threads: same
+/// seed, same history (another thread count can change val_loss in its last digits, as large
+/// inference products are split differently).
 ///
 /// Independent runs of a small model often go faster this way than one run after another with
 /// every core, because a small model's kernels cannot keep several cores busy.
