@@ -14,8 +14,8 @@ final class AugmentationTests: XCTestCase {
 
     func testHorizontalAndVerticalFlipsAreExact() throws {
         let batch = try ramp()
-        let horizontal = AffineWarp.apply(batch, transforms: [.horizontalFlip(width: 5)])
-        let vertical = AffineWarp.apply(batch, transforms: [.verticalFlip(height: 4)])
+        let horizontal = try AffineWarp.apply(batch, transforms: [.horizontalFlip(width: 5)])
+        let vertical = try AffineWarp.apply(batch, transforms: [.verticalFlip(height: 4)])
         for y in 0..<4 {
             for x in 0..<5 {
                 for channel in 0..<3 {
@@ -24,6 +24,15 @@ final class AugmentationTests: XCTestCase {
                 }
             }
         }
+    }
+
+    func testAWarpWithTheWrongNumberOfTransformsThrowsNamingTheArgument() throws {
+        let batch = try ramp(count: 3)
+        XCTAssertThrowsError(try AffineWarp.apply(batch, transforms: [.identity])) { error in
+            let message = String(describing: error)
+            XCTAssertTrue(message.contains("transforms") && message.contains("1 transforms for a batch of 3"), message)
+        }
+        XCTAssertEqual(try AffineWarp.apply(batch, transforms: Array(repeating: .identity, count: 3)).pixels, batch.pixels)
     }
 
     func testRandomFlipFlipsAboutHalfAndExactly() throws {
@@ -71,22 +80,22 @@ final class AugmentationTests: XCTestCase {
 
     func testFillModesAtTheBorder() throws {
         let row = try ImageBatch(pixels: [10, 20, 30, 40], shape: [1, 1, 4, 1])
-        func shifted(_ mode: FillMode) -> [Float] {
-            AffineWarp.apply(row, transforms: [.translation(x: 2, y: 0)], fillMode: mode, fillValue: 0).pixels
+        func shifted(_ mode: FillMode) throws -> [Float] {
+            try AffineWarp.apply(row, transforms: [.translation(x: 2, y: 0)], fillMode: mode, fillValue: 0).pixels
         }
-        XCTAssertEqual(shifted(.constant), [0, 0, 10, 20])
-        XCTAssertEqual(shifted(.nearest), [10, 10, 10, 20])
-        XCTAssertEqual(shifted(.wrap), [30, 40, 10, 20])
-        XCTAssertEqual(shifted(.reflect), [20, 10, 10, 20])
+        XCTAssertEqual(try shifted(.constant), [0, 0, 10, 20])
+        XCTAssertEqual(try shifted(.nearest), [10, 10, 10, 20])
+        XCTAssertEqual(try shifted(.wrap), [30, 40, 10, 20])
+        XCTAssertEqual(try shifted(.reflect), [20, 10, 10, 20])
     }
 
     func testZoomAndShearAndNearestInterpolation() throws {
         let batch = try ramp(height: 5, width: 5, channels: 1)
-        XCTAssertEqual(AffineWarp.apply(batch, transforms: [.zoom(x: 1, y: 1, height: 5, width: 5)]).pixels, batch.pixels)
+        XCTAssertEqual(try AffineWarp.apply(batch, transforms: [.zoom(x: 1, y: 1, height: 5, width: 5)]).pixels, batch.pixels)
         // Zooming in by 2 about the centre keeps the centre pixel.
-        let zoomed = AffineWarp.apply(batch, transforms: [.zoom(x: 0.5, y: 0.5, height: 5, width: 5)], interpolation: .nearest)
+        let zoomed = try AffineWarp.apply(batch, transforms: [.zoom(x: 0.5, y: 0.5, height: 5, width: 5)], interpolation: .nearest)
         XCTAssertEqual(value(zoomed, 0, 2, 2), value(batch, 0, 2, 2))
-        let sheared = AffineWarp.apply(batch, transforms: [.shear(x: 1, y: 0, height: 5, width: 5)], fillMode: .constant)
+        let sheared = try AffineWarp.apply(batch, transforms: [.shear(x: 1, y: 0, height: 5, width: 5)], fillMode: .constant)
         XCTAssertEqual(value(sheared, 0, 2, 0), value(batch, 0, 2, 0)) // the centre row does not move
         XCTAssertEqual(value(sheared, 0, 3, 0), value(batch, 0, 3, 1))
     }

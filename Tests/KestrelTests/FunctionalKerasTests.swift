@@ -184,8 +184,8 @@ final class FunctionalLayerConfigTests: XCTestCase {
             Add(name: "add_c"), Subtract(name: "subtract_c"), Multiply(name: "multiply_c"), Average(name: "average_c"),
             Maximum(name: "maximum_c"), Minimum(name: "minimum_c"), Concatenate(axis: 1, name: "concatenate_c"),
             LayerNormalization(epsilon: 0.01, center: false, name: "ln_c"), GlobalMaxPooling2D(keepDims: true, name: "gmp_c"),
-            Identity(name: "identity_c"), try ZeroPadding2D(padding: ((1, 2), (0, 1)), name: "zp_c"),
-            try Cropping2D(cropping: ((1, 0), (1, 2)), name: "crop_c"), try UpSampling2D(size: (2, 3), name: "up_c"),
+            Identity(name: "identity_c"), ZeroPadding2D(padding: ((1, 2), (0, 1)), name: "zp_c"),
+            Cropping2D(cropping: ((1, 0), (1, 2)), name: "crop_c"), UpSampling2D(size: (2, 3), name: "up_c"),
         ]
         for layer in layers {
             let keras = try XCTUnwrap(serialized[layer.className], layer.className)

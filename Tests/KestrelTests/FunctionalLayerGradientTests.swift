@@ -92,6 +92,6 @@ final class FunctionalLayerGradientTests: XCTestCase {
         try assertInputGradients([images], "slice(axis:range:)") { try $0[0].slice(axis: -1, range: 1..<2) }
         XCTAssertThrowsError(try images.slice(axis: 1, range: 2..<4))
         XCTAssertThrowsError(try Cropping2D(cropping: 2)(images))
-        XCTAssertThrowsError(try ZeroPadding2D(padding: -1))
+        XCTAssertThrowsError(try ZeroPadding2D(padding: -1)(images))
     }
 }

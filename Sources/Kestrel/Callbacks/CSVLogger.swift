@@ -4,8 +4,11 @@ import Foundation
 /// sorted>`, then one row per epoch. With `append` the rows go after an existing file's rows.
 /// Every write replaces the file atomically, so it is never seen half-written.
 public final class CSVLogger: Callback, @unchecked Sendable {
+    /// The CSV file written.
     public let filename: String
+    /// The field separator (Keras's `separator`, "," by default).
     public let separator: String
+    /// Whether rows go after those of an existing file instead of replacing it.
     public let append: Bool
     private var keys: [String]?
     private var content = ""
@@ -18,6 +21,7 @@ public final class CSVLogger: Callback, @unchecked Sendable {
         super.init()
     }
 
+    /// Starts a new table, or continues the existing file's with `append`.
     public override func onTrainBegin(logs: inout [String: Double]) {
         keys = nil
         content = ""
@@ -26,6 +30,7 @@ public final class CSVLogger: Callback, @unchecked Sendable {
         }
     }
 
+    /// Adds the epoch's row and rewrites the file atomically; a key missing from a later epoch is written as `NA`.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         if keys == nil {
             keys = logs.keys.sorted()

@@ -20,6 +20,7 @@ open class Callback: @unchecked Sendable {
     /// the first one before training starts or right after the hook that recorded it.
     public private(set) var argumentProblems: [String] = []
 
+    /// A callback with no model yet; `fit` sets `model` before the first hook.
     public init() {}
 
     /// Records a problem unless `isValid`: "EarlyStopping: patience must be ≥ 0, got -1."
@@ -100,5 +101,6 @@ public struct CallbackError: Error, CustomStringConvertible, @unchecked Sendable
         self.underlying = underlying
     }
 
+    /// "Callback NAME failed in HOOK: the error".
     public var description: String { "Callback \(callback) failed in \(hook): \(underlying)" }
 }

@@ -6,13 +6,21 @@ import Foundation
 /// `patience` epochs without improvement training stops. With `restoreBestWeights` the weights of
 /// the best epoch are put back at the end of training, also when training ran to its last epoch.
 public final class EarlyStopping: Callback, @unchecked Sendable {
+    /// The logged quantity watched, e.g. `val_loss`.
     public let monitor: String
+    /// The least change that counts as an improvement.
     public let minDelta: Double
+    /// Epochs without improvement after which training stops.
     public let patience: Int
+    /// 1 prints when training stops and when the best weights are restored.
     public let verbose: Int
+    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its name suggests (`.auto`).
     public let mode: MonitorMode
+    /// A value the monitored quantity must beat before the patience counter resets.
     public let baseline: Double?
+    /// Whether the weights of the best epoch are put back at the end of training.
     public let restoreBestWeights: Bool
+    /// Epochs of warm-up before improvements are watched.
     public let startFromEpoch: Int
     /// The epoch (0-based) at which training was stopped, or 0 if it was not.
     public private(set) var stoppedEpoch = 0
@@ -51,6 +59,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         return mode == .max ? value - minDelta > reference : value + minDelta < reference
     }
 
+    /// Resets the counters and the best value.
     public override func onTrainBegin(logs: inout [String: Double]) {
         wait = 0
         stoppedEpoch = 0
@@ -60,6 +69,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         missingMonitor.reset()
     }
 
+    /// Compares the monitored value with the best so far and stops training after `patience` epochs without improvement; warns once when the value is not logged.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         guard let current = logs[monitor] else {
             missingMonitor.warn("Early stopping", monitor: monitor, logs: logs)
@@ -96,6 +106,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         if let saved = state["bestWeights"], saved != .null { bestWeights = try saved.tensorsValue(key: "bestWeights") } else { bestWeights = nil }
     }
 
+    /// Prints the stopping epoch (with `verbose`) and restores the best weights (with `restoreBestWeights`).
     public override func onTrainEnd(logs: inout [String: Double]) {
         if stoppedEpoch > 0 && verbose > 0 { print("Epoch \(stoppedEpoch + 1): early stopping") }
         if restoreBestWeights, let bestWeights {

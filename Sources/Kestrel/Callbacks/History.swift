@@ -18,6 +18,7 @@ public final class History: Callback, @unchecked Sendable {
     /// with their epochs when a key is not logged every epoch (e.g. `validationFreq: 2`).
     private var rows: [String: [Int]] = [:]
 
+    /// Appends the epoch's logs to `history`.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         self.epoch.append(epoch)
         for (key, value) in logs {

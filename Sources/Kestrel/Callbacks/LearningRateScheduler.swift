@@ -1,7 +1,9 @@
 /// Sets the learning rate at the start of each epoch from `schedule(epoch, currentRate)`
 /// (Keras's `LearningRateScheduler`), and logs it as `learning_rate`.
 public final class LearningRateScheduler: Callback, @unchecked Sendable {
+    /// The schedule: (epoch, current learning rate) → the new learning rate.
     public let schedule: @Sendable (Int, Float) -> Float
+    /// 1 prints each new learning rate.
     public let verbose: Int
 
     /// Makes the callback.
@@ -12,6 +14,7 @@ public final class LearningRateScheduler: Callback, @unchecked Sendable {
         requireArgument(verbose >= 0, "verbose", mustBe: "≥ 0", got: verbose)
     }
 
+    /// Sets the learning rate from the schedule; a negative or non-finite rate is reported as an error.
     public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) {
         guard let optimizer = model?.optimizer else { return }
         let rate = schedule(epoch, optimizer.learningRate)
@@ -22,6 +25,7 @@ public final class LearningRateScheduler: Callback, @unchecked Sendable {
         if verbose > 0 { print("\nEpoch \(epoch + 1): LearningRateScheduler setting learning rate to \(rate).") }
     }
 
+    /// Logs `learning_rate`.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         if let optimizer = model?.optimizer { logs["learning_rate"] = Double(optimizer.learningRate) }
     }

@@ -16,13 +16,21 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         case batches(Int)
     }
 
+    /// The path, with Keras placeholders such as `{epoch:02d}` and `{val_loss:.2f}`.
     public let filepath: String
+    /// The logged quantity that decides the best model, e.g. `val_loss`.
     public let monitor: String
+    /// 1 prints Keras's message at each save or skipped save.
     public let verbose: Int
+    /// Whether a file is written only when the monitored quantity improves.
     public let saveBestOnly: Bool
+    /// Whether only the weights are written (the path must then end in `.weights.h5`).
     public let saveWeightsOnly: Bool
+    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its name suggests (`.auto`).
     public let mode: MonitorMode
+    /// When to save: after each epoch or every n batches.
     public let saveFreq: SaveFrequency
+    /// A value the monitored quantity must beat before the first save with `saveBestOnly`.
     public let initialValueThreshold: Double?
     /// The best monitored value so far (starts at `initialValueThreshold`).
     public private(set) var best: Double?
@@ -59,10 +67,12 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         super.init()
     }
 
+    /// Remembers the epoch for the file name.
     public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) throws {
         currentEpoch = epoch
     }
 
+    /// Saves every n batches when `saveFreq` is `.batches(n)`.
     public override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {
         guard case .batches(let frequency) = saveFreq else { return }
         let added = (lastBatchSeen.map { batch <= $0 } ?? true) ? batch + 1 : batch - (lastBatchSeen ?? 0)
@@ -73,6 +83,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         try save(epoch: currentEpoch, batch: batch, logs: logs)
     }
 
+    /// Saves after the epoch when `saveFreq` is `.epoch`.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         if saveFreq == .epoch { try save(epoch: epoch, batch: nil, logs: logs) }
     }

@@ -3,13 +3,21 @@ import Foundation
 /// Multiplies the learning rate by `factor` when a monitored metric has not improved for
 /// `patience` epochs (Keras's `ReduceLROnPlateau`). Logs the learning rate as `learning_rate`.
 public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
+    /// The logged quantity watched, e.g. `val_loss`.
     public let monitor: String
+    /// The factor the learning rate is multiplied by (below 1).
     public let factor: Float
+    /// Epochs without improvement before the learning rate is reduced.
     public let patience: Int
+    /// 1 prints each reduction.
     public let verbose: Int
+    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its name suggests (`.auto`).
     public let mode: MonitorMode
+    /// The least change that counts as an improvement.
     public let minDelta: Double
+    /// Epochs after a reduction during which no further reduction is made.
     public let cooldown: Int
+    /// The learning rate is never reduced below this.
     public let minLR: Float
     private var best = Double.infinity
     private var wait = 0
@@ -51,6 +59,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         mode == .max ? value > best + minDelta : value < best - minDelta
     }
 
+    /// Resets the best value and the counters.
     public override func onTrainBegin(logs: inout [String: Double]) {
         best = mode == .max ? -.infinity : .infinity
         wait = 0
@@ -70,6 +79,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         cooldownCounter = try state.integer("cooldownCounter")
     }
 
+    /// Logs `learning_rate` and reduces it after `patience` epochs without improvement, outside the cooldown; warns once when the value is not logged.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         guard let optimizer = model?.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)

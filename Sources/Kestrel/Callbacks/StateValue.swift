@@ -79,6 +79,7 @@ public enum StateValue: Codable, Sendable, Equatable {
         KestrelError.invalidData("The saved callback state '\(key)' is not \(expected); the backup is damaged or from another program. Delete the backup folder to start afresh.")
     }
 
+    /// Reads any JSON value.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
@@ -90,6 +91,7 @@ public enum StateValue: Codable, Sendable, Equatable {
         else { self = .object(try container.decode([String: StateValue].self)) }
     }
 
+    /// Writes the value as plain JSON.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

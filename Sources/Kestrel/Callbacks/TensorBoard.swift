@@ -60,13 +60,16 @@ public final class TensorBoard: Callback, @unchecked Sendable {
     /// The event files written so far, by run (`train`, `validation`).
     public var eventFiles: [String: String] { writers.mapValues(\.path) }
 
+    /// Closes files of an earlier fit and restarts the batch count.
     public override func onTrainBegin(logs: inout [String: Double]) throws {
         try closeWriters()
         globalTrainBatch = 0
     }
 
+    /// Counts the batch.
     public override func onTrainBatchBegin(_ batch: Int, logs: inout [String: Double]) throws { globalTrainBatch += 1 }
 
+    /// Writes `batch_`-prefixed scalars every `n` batches when `updateFreq` is `.batches(n)`.
     public override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {
         guard case .batches(let every) = updateFreq, globalTrainBatch % every == 0 else { return }
         let writer = try writer("train")
@@ -77,6 +80,7 @@ public final class TensorBoard: Callback, @unchecked Sendable {
         try writer.flush()
     }
 
+    /// Writes the evaluation scalars against the optimizer's iterations, as Keras does.
     public override func onTestEnd(logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer, !logs.isEmpty else { return }
         let writer = try writer("validation")
@@ -87,12 +91,14 @@ public final class TensorBoard: Callback, @unchecked Sendable {
         }
     }
 
+    /// Writes the `epoch_` scalars to `train` and `validation`, the weight histograms every `histogramFreq` epochs, and flushes.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         try writeEpochScalars(epoch, logs: logs)
         if histogramFreq > 0, epoch % histogramFreq == 0 { try writeHistograms(epoch) }
         for writer in writers.values { try writer.flush() }
     }
 
+    /// Closes the event files.
     public override func onTrainEnd(logs: inout [String: Double]) throws { try closeWriters() }
 
     private func writeEpochScalars(_ epoch: Int, logs: [String: Double]) throws {

@@ -67,6 +67,8 @@ extension Layer {
 
     /// Output shapes for a call on `inputs`, building the layer; errors name this layer and the inputs.
     func symbolicOutputShapes(for inputs: [SymbolicTensor]) throws -> [[Int]] {
+        // An invalid argument is the layer's own problem, not one of the inputs: thrown as it is.
+        try validateArguments()
         do {
             if let merge = self as? Merge {
                 return [try merge.outputShape(forInputs: inputs.map(\.shape))]

@@ -32,6 +32,9 @@ open class Layer: @unchecked Sendable {
     public init(name: String? = nil) {
         self.trainable = true
         self.name = name ?? LayerNaming.uniqueName(for: LayerNaming.snakeCase(String(describing: type(of: self))))
+        // Keras refuses '/' in names (it separates weight paths); an empty name would leave a weight path empty.
+        requireArgument(!self.name.isEmpty && !self.name.contains("/"), "name",
+                        mustBe: "a non-empty name without '/' (Keras refuses '/'; leave it out for an automatic name)", got: "'\(self.name)'")
     }
 
     /// The Keras class name shown by `summary()` ("Dense", "Conv2D"…).

@@ -23,6 +23,7 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-sigmoid values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : BinaryCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard labelSmoothing >= 0, labelSmoothing <= 1 else {
             throw KestrelError.invalidArgument("\(name): labelSmoothing must be in [0, 1], got \(labelSmoothing).")
@@ -30,6 +31,7 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
         _ = try FusedLossKernel.layout(yPred, loss: name)

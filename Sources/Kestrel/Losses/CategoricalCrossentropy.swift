@@ -24,6 +24,7 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         try checkShapes(yTrue.shape, yPredShape)
     }
@@ -46,6 +47,7 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
             "\(name): labels of shape \(yTrue) do not match predictions of shape \(yPred); they must have the same shape [batch, classes].")
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         try checkShapes(yTrue.shape, yPred.shape)
         return try yPred.perSampleLoss(.categoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: labelSmoothing),

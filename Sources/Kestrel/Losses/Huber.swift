@@ -10,6 +10,7 @@ public final class Huber: Loss, @unchecked Sendable {
         super.init(name: "huber_loss")
     }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard delta.isFinite, delta >= 0 else {
             throw KestrelError.invalidArgument("\(name): delta must be a finite number ≥ 0, got \(delta).")
@@ -17,6 +18,7 @@ public final class Huber: Loss, @unchecked Sendable {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
         _ = try FusedLossKernel.layout(yPred, loss: name)

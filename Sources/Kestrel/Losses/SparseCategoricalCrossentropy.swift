@@ -21,6 +21,7 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : SparseCategoricalCrossentropy(fromLogits: true) }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         let classes = try checkShapes(yTrue.shape, yPredShape)
         try checkLabels(yTrue, classes: classes)
@@ -42,6 +43,7 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
             "\(name): labels of shape \(yTrue) do not fit predictions of shape \(yPred); expected class indices of shape \(positions) or \(positions + [1]).")
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         let classes = try checkShapes(yTrue.shape, yPred.shape)
         try checkLabels(yTrue, classes: classes)

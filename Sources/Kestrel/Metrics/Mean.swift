@@ -37,6 +37,7 @@ public final class Mean: Metric, @unchecked Sendable {
         try update(values: yPred, sampleWeight: sampleWeight)
     }
 
+    /// The metric over everything seen since the last reset.
     public override func result() -> Double { count == 0 ? 0 : total / count }
 
     /// The running total and count.
@@ -49,6 +50,7 @@ public final class Mean: Metric, @unchecked Sendable {
         count = values[1]
     }
 
+    /// Forgets the running state (done at the start of each epoch).
     public override func resetState() {
         total = 0
         count = 0

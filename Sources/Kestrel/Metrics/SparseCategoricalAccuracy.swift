@@ -4,6 +4,7 @@ public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Send
     /// Makes the metric (logged as "sparse_categorical_accuracy" unless named otherwise).
     public override init(name: String = "sparse_categorical_accuracy") { super.init(name: name) }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         let classes = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)

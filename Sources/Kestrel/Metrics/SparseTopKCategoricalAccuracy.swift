@@ -10,6 +10,7 @@ public final class SparseTopKCategoricalAccuracy: MeanMetricWrapper, @unchecked 
         super.init(name: name)
     }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         _ = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
         guard yPred.rank == 2 else {

@@ -10,6 +10,7 @@ public final class TopKCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendab
         super.init(name: name)
     }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         guard yTrue.shape == yPred.shape, yPred.rank == 2, (yPred.shape.last ?? 0) > 0 else {
             throw KestrelError.shapeMismatch(

@@ -10,6 +10,11 @@ open class Model: Layer, @unchecked Sendable {
     /// The metrics given to `compile`, resolved once the label shapes are known.
     public internal(set) var metrics: [Metric] = []
     var metricsResolved = false
+    /// The class names in label order (Keras's `train_generator.class_indices`, inverted): set by
+    /// `fit` on a dataset that knows them (`flowFromDirectory`, image folders), saved in the `.keras`
+    /// file's `metadata.json` as `class_indices` and restored by `loadModel`, so `kestrel predict`
+    /// prints names. Nil when unknown.
+    public var classNames: [String]?
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
     /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
@@ -58,13 +63,16 @@ open class Model: Layer, @unchecked Sendable {
     /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
     open var layers: [Layer] { graph?.layers ?? [] }
 
+    /// Keras's class name of this model: "Functional" for a graph model, else the subclass's.
     open override var className: String { graph == nil ? super.className : "Functional" }
 
+    /// Checks samples of `inputShape` against the model's inputs; throws naming the input otherwise.
     open override func build(inputShape: [Int]) throws {
         if let packedIO { return try packedIO.checkPackedInput(inputShape, modelName: name) }
         if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let graph else { return inputShape }
         if let packedIO {
@@ -75,6 +83,7 @@ open class Model: Layer, @unchecked Sendable {
         return try singleFunctionalOutput(graph).shape
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let graph else { return input }
         if let packedIO { return try packedIO.run(graph, packedInput: input, training: training, modelName: name) }
@@ -106,6 +115,10 @@ open class Model: Layer, @unchecked Sendable {
     /// The model's output and, when the last layer ends in `activation` (a loss's
     /// `fusableActivation`), the values before it, which carry the gradient in that case.
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
+        if let graph, let packedIO, let combined = loss as? MultiOutputLoss,
+           let fused = try packedForward(graph, packedIO, input, training: training, loss: combined) {
+            return fused
+        }
         if let graph, packedIO == nil, let activation, let node = graph.fusableOutputNode(activation: activation) {
             return try functionalForward(graph, input, training: training, fusing: node)
         }
@@ -157,10 +170,18 @@ open class Model: Layer, @unchecked Sendable {
 struct ForwardResult {
     let output: Tensor
     let logits: Tensor?
+    /// The loss to apply to `logits` in place of the compiled loss's `logitsEquivalent` (a multi-output
+    /// model fuses some outputs and not others).
+    var logitsLoss: Loss? = nil
 
     /// The per-sample loss: from the logits through the loss's logits form when fused.
     func perSampleLoss(_ loss: Loss, yTrue: Tensor) throws -> Tensor {
-        if let logits, let logitLoss = loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
+        if let logits, let logitLoss = logitsLoss ?? loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
         return try loss.perSample(yTrue: yTrue, yPred: output)
+    }
+
+    /// Rows `rows` of every tensor (one evaluation batch of a chunk).
+    func slice(rows: Range<Int>) throws -> ForwardResult {
+        ForwardResult(output: try output.slice(rows: rows), logits: try logits?.slice(rows: rows), logitsLoss: logitsLoss)
     }
 }

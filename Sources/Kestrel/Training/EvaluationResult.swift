@@ -17,6 +17,7 @@ public struct EvaluationResult: Sendable, Equatable, CustomStringConvertible {
     /// The values as a dictionary (Keras's `return_dict=True`).
     public var dictionary: [String: Double] { Dictionary(uniqueKeysWithValues: zip(names, values)) }
 
+    /// "loss: 0.3512 - accuracy: 0.8734", as Keras's progress line prints them.
     public var description: String {
         zip(names, values).map { "\($0): \(ProgressFormatting.value($1))" }.joined(separator: " - ")
     }

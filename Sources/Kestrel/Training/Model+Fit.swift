@@ -7,13 +7,20 @@ extension Model {
     /// - Parameters:
     ///   - x: inputs, first dimension the samples.
     ///   - y: targets: class indices [N] for sparse losses, one-hot [N, C], or values.
+    ///   - epochs: the epoch index to stop at (with `initialEpoch` 0, the number of epochs).
     ///   - batchSize: samples per gradient step (Keras default 32).
+    ///   - verbose: `.auto` (the progress bar on a terminal, else one line per epoch), `.silent`,
+    ///     `.progressBar` or `.oneLinePerEpoch` — Keras's `verbose="auto"`, 0, 1, 2.
     ///   - validationSplit: the last fraction of the samples (taken before shuffling) held out for validation.
     ///   - validationData: explicit validation inputs and targets (takes precedence over `validationSplit`).
+    ///   - callbacks: called at the start and end of training, epochs and batches, in order.
+    ///   - shuffle: whether the training samples are reshuffled before each epoch.
     ///   - classWeight: class index → weight applied to that class's samples' losses.
     ///   - sampleWeight: one loss weight per sample.
     ///   - initialEpoch: the epoch to start from (for resuming); `epochs` is the index to stop at.
     ///   - stepsPerEpoch: batches per epoch (default: all samples once).
+    ///   - validationBatchSize: samples per validation batch (default: `batchSize`).
+    ///   - validationFreq: validate after every `validationFreq`-th epoch (Keras's integer form).
     @discardableResult
     public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
                     validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [],
@@ -51,6 +58,7 @@ extension Model {
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
         _ = try compiledState(for: "fit")
+        if let names = dataset.classNames, !names.isEmpty { classNames = names }
         let source = DatasetBatchSource(dataset: dataset)
         try buildIfNeeded(inputShape: try source.sampleShape())
         return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
@@ -77,8 +85,9 @@ extension Model {
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
-                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
+                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil && source.isReplayable)
         session.callbacks = allCallbacks
+        session.passesMade = source.probePasses
         stopTraining = false
         self.history = history
         trainingSession = session
@@ -103,11 +112,15 @@ extension Model {
             var step = 0
             if let state = resumed, state.batchesDone > 0 {
                 (step, pass) = try resumeEpoch(state, source: source, shuffle: shuffle, session: session, lossTracker: &lossTracker)
+            } else if let state = resumed {
+                catchUp(source, to: state.sourcePasses, session: session)
             }
             resumed = nil
             while stepsPerEpoch.map({ step < $0 }) ?? true {
                 if pass == nil {
                     session.epochStartShuffleState = session.shuffleGenerator.state
+                    session.passesAtEpochStart = session.passesMade
+                    session.passesMade += 1
                     pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
                 }
                 guard let batch = pass?.next() else {
@@ -154,14 +167,33 @@ extension Model {
             throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(metrics.count) metrics.")
         }
         if let rate = state.optimizer?.learningRate { optimizer?.learningRate = rate }
+        catchUp(source, to: state.sourcePasses, session: session)
+        session.epochStartShuffleState = session.shuffleGenerator.state
+        session.passesAtEpochStart = session.passesMade
+        session.passesMade += 1
+        let pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
+        for index in 0..<state.batchesDone {
+            let skipped = pass.next()
+            // A Dataset's metrics are resolved by the first training step; the skipped batch stands in for it.
+            if index == 0, !metricsResolved, let batch = skipped, let y = batch.y {
+                resolveMetrics(yTrueShape: y.shape, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
+            }
+        }
         for (metric, values) in zip(metrics, state.metricStates) { try metric.restoreStateValues(values) }
         lossTracker.restore(total: state.lossTotal, weight: state.lossWeight)
         session.lossTotals = (state.lossTotal, state.lossWeight)
-        session.epochStartShuffleState = session.shuffleGenerator.state
-        let pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
-        for _ in 0..<state.batchesDone { _ = pass.next() }
         session.batchesDone = state.batchesDone
         return (state.batchesDone, pass)
+    }
+
+    /// Makes and drops passes over `source` until `passes` have been made in all, as the interrupted
+    /// run had (a seeded Dataset's n-th pass is then the one it would have used).
+    private func catchUp(_ source: BatchSource, to passes: Int?, session: TrainingSession) {
+        guard let passes else { return }
+        while session.passesMade < passes {
+            source.skipPass()
+            session.passesMade += 1
+        }
     }
 
     /// The optimizer and loss from `compile`, or an error naming `operation`.

@@ -80,6 +80,6 @@ final class EvaluationChunk {
     func forward(rowsOf batch: Tensor, model: Model, loss: Loss) throws -> ForwardResult {
         let whole = try computed ?? model.forward(x, training: false, fusing: loss.fusableActivation)
         computed = whole
-        return ForwardResult(output: try whole.output.slice(rows: rows), logits: try whole.logits?.slice(rows: rows))
+        return try whole.slice(rows: rows)
     }
 }

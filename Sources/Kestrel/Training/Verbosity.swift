@@ -14,6 +14,7 @@ public enum Verbosity: Sendable, Equatable, ExpressibleByIntegerLiteral {
     /// One line per epoch.
     case oneLinePerEpoch
 
+    /// Keras's integers: 0 silent, 1 the progress bar, 2 (or more) one line per epoch.
     public init(integerLiteral value: Int) {
         switch value {
         case 0: self = .silent

@@ -3,13 +3,17 @@ import Foundation
 /// A 2-D affine map from output pixel coordinates (x to the right, y down) to input coordinates, as Keras's transform matrices:
 /// `inputX = xx·x + xy·y + dx`, `inputY = yx·x + yy·y + dy`.
 public struct AffineTransform: Sendable, Equatable {
+    /// The first row: `inputX = xx·x + xy·y + dx`.
     public var xx: Double, xy: Double, dx: Double
+    /// The second row: `inputY = yx·x + yy·y + dy`.
     public var yx: Double, yy: Double, dy: Double
 
+    /// The map with these six coefficients.
     public init(xx: Double, xy: Double, dx: Double, yx: Double, yy: Double, dy: Double) {
         (self.xx, self.xy, self.dx, self.yx, self.yy, self.dy) = (xx, xy, dx, yx, yy, dy)
     }
 
+    /// The map that leaves every pixel where it is.
     public static let identity = AffineTransform(xx: 1, xy: 0, dx: 0, yx: 0, yy: 1, dy: 0)
 
     /// Rotation by `angle` radians about the image centre; positive turns the image counter-clockwise (as `np.rot90`).
@@ -53,5 +57,6 @@ public struct AffineTransform: Sendable, Equatable {
                         yx: yx * next.xx + yy * next.yx, yy: yx * next.xy + yy * next.yy, dy: yx * next.dx + yy * next.dy + dy)
     }
 
+    /// True for the identity map (the image is copied, not resampled).
     public var isIdentity: Bool { self == .identity }
 }

@@ -4,9 +4,19 @@ import Foundation
 /// parallel over images.
 public enum AffineWarp {
     /// Returns `batch` with image `i` resampled through `transforms[i]` (output → input coordinates).
+    /// - Throws: `DataError` when `transforms` does not hold exactly one transform per image of `batch`.
     public static func apply(_ batch: ImageBatch, transforms: [AffineTransform], fillMode: FillMode = .reflect,
-                             fillValue: Float = 0, interpolation: Interpolation = .bilinear) -> ImageBatch {
-        precondition(transforms.count == batch.count, "one transform per image")
+                             fillValue: Float = 0, interpolation: Interpolation = .bilinear) throws -> ImageBatch {
+        guard transforms.count == batch.count else {
+            throw DataError.invalidArgument("transforms", "\(transforms.count) transforms for a batch of \(batch.count) images; "
+                + "pass exactly one AffineTransform per image (use .identity for images to leave unchanged)")
+        }
+        return warpEach(batch, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation) { transforms[$0] }
+    }
+
+    /// Resamples image `i` of `batch` through `transform(i)`; the callers inside KestrelData draw one map per image.
+    static func warpEach(_ batch: ImageBatch, fillMode: FillMode, fillValue: Float, interpolation: Interpolation,
+                         transform transformFor: (Int) -> AffineTransform) -> ImageBatch {
         var output = ImageBatch(count: batch.count, height: batch.height, width: batch.width, channels: batch.channels)
         let imageSize = batch.imageSize
         guard imageSize > 0 else { return output }
@@ -14,7 +24,7 @@ public enum AffineWarp {
             let sourceBase = source.baseAddress!
             output.updateEachImage { image, index in
                 let input = sourceBase + index * imageSize
-                let transform = transforms[index]
+                let transform = transformFor(index)
                 if transform.isIdentity {
                     image.update(from: input, count: imageSize)
                 } else {

@@ -2,12 +2,15 @@ import KestrelTensor
 /// A chain of image transforms applied in order. Runs of consecutive geometric transforms with the same fill settings
 /// are composed into one affine map per image and resampled in a single pass (fast, and one interpolation instead of several).
 public struct AugmentationPipeline: ImageTransform {
+    /// The transforms, applied in order.
     public var transforms: [any ImageTransform]
 
+    /// A pipeline applying `transforms` in order.
     public init(_ transforms: [any ImageTransform]) {
         self.transforms = transforms
     }
 
+    /// Returns the augmented batch; parameters are drawn per image from `generator`.
     public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         var current = batch
         var index = 0
@@ -40,8 +43,8 @@ public struct AugmentationPipeline: ImageTransform {
                 maps.append(combined)
             }
             let chosen = settings ?? first
-            current = AffineWarp.apply(current, transforms: maps, fillMode: chosen.fillMode, fillValue: chosen.fillValue,
-                                       interpolation: chosen.interpolation)
+            current = AffineWarp.warpEach(current, fillMode: chosen.fillMode, fillValue: chosen.fillValue,
+                                          interpolation: chosen.interpolation) { maps[$0] }
             index = next
         }
         return current

@@ -2,9 +2,13 @@
 public struct ImageBatch: Sendable, Equatable {
     /// The pixel values, row-major NHWC.
     public var pixels: [Float]
+    /// The number of images.
     public let count: Int
+    /// The height of each image in pixels.
     public let height: Int
+    /// The width of each image in pixels.
     public let width: Int
+    /// The channels per pixel.
     public let channels: Int
 
     /// Wraps `pixels` of shape [count, height, width, channels]; a rank-3 shape [count, height, width] means one channel.

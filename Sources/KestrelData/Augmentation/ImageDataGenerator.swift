@@ -16,7 +16,9 @@ public struct ImageDataGenerator: Sendable {
     public var shearRange: Double
     /// Zoom: each axis is scaled by 1 + a value in this range (0.2 means zooms in [0.8, 1.2]); above 1 zooms out.
     public var zoomRange: FactorRange
+    /// Mirror each image left-right with probability 1/2.
     public var horizontalFlip: Bool
+    /// Mirror each image top-bottom with probability 1/2.
     public var verticalFlip: Bool
     /// How points outside the image are filled (Keras's default here is `nearest`).
     public var fillMode: FillMode
@@ -37,6 +39,7 @@ public struct ImageDataGenerator: Sendable {
     /// Per-channel standard deviation from `fit`.
     public private(set) var std: [Float]?
 
+    /// Keras's `ImageDataGenerator` with its argument names and defaults (but `fillMode` and `cval` as Keras spells them).
     public init(rotationRange: Double = 0, widthShiftRange: Double = 0, heightShiftRange: Double = 0, shearRange: Double = 0,
                 zoomRange: FactorRange = 0, horizontalFlip: Bool = false, verticalFlip: Bool = false,
                 fillMode: FillMode = .nearest, cval: Float = 0, rescale: Float? = nil,
@@ -108,7 +111,7 @@ public struct ImageDataGenerator: Sendable {
         maps.reserveCapacity(batch.count)
         for _ in 0..<batch.count { maps.append(randomTransform(height: batch.height, width: batch.width, generator: &generator)) }
         let warped = maps.allSatisfy(\.isIdentity) ? batch
-            : AffineWarp.apply(batch, transforms: maps, fillMode: fillMode, fillValue: cval, interpolation: .bilinear)
+            : AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: cval, interpolation: .bilinear) { maps[$0] }
         return try standardize(warped)
     }
 
@@ -164,7 +167,7 @@ public struct ImageDataGenerator: Sendable {
         let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
         let epochs = EpochCounter()
         let batchCount = (x.count + batchSize - 1) / batchSize
-        return Dataset(cardinality: batchCount) {
+        var dataset = Dataset(cardinality: batchCount) {
             let epoch = epochs.next()
             var order = Array(0..<x.count)
             if shuffle {
@@ -189,6 +192,9 @@ public struct ImageDataGenerator: Sendable {
                 return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: [members.count] + targetShape)
             }
         }
+        // Unseeded, the order and the augmentation differ in every process.
+        dataset.isReplayable = seed != nil
+        return dataset
     }
 
     /// `flow` with integer class labels.

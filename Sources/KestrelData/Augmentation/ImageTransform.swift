@@ -25,12 +25,14 @@ public protocol GeometricImageTransform: ImageTransform {
 }
 
 extension GeometricImageTransform {
+    /// Geometric transforms sample outside the image unless they say otherwise.
     public var samplesOutside: Bool { true }
 
+    /// Returns the augmented batch; parameters are drawn per image from `generator`.
     public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
         var transforms: [AffineTransform] = []
         transforms.reserveCapacity(batch.count)
         for _ in 0..<batch.count { transforms.append(sampleTransform(height: batch.height, width: batch.width, generator: &generator)) }
-        return AffineWarp.apply(batch, transforms: transforms, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
+        return AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation) { transforms[$0] }
     }
 }

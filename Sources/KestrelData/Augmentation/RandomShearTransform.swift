@@ -4,12 +4,18 @@ import KestrelTensor
 /// together with probability 1/2, as Keras does. Unlike Keras (which shears about the top-left corner and so also shifts
 /// the image), the shear is about the centre.
 public struct RandomShearTransform: GeometricImageTransform {
+    /// The horizontal shear range, drawn per image.
     public var xFactor: FactorRange
+    /// The vertical shear range, drawn per image.
     public var yFactor: FactorRange
+    /// How points outside the image are filled.
     public var fillMode: FillMode
+    /// The value of points outside the image when `fillMode` is `.constant`.
     public var fillValue: Float
+    /// How the image is sampled between pixel centres.
     public var interpolation: Interpolation
 
+    /// A shear drawn from `xFactor` and `yFactor`; throws when a factor is not finite.
     public init(xFactor: FactorRange = 0, yFactor: FactorRange = 0, fillMode: FillMode = .reflect,
                 interpolation: Interpolation = .bilinear, fillValue: Float = 0) throws {
         self.xFactor = try xFactor.validated("xFactor", within: -1...1)
@@ -19,6 +25,7 @@ public struct RandomShearTransform: GeometricImageTransform {
         self.interpolation = interpolation
     }
 
+    /// Draws one image's map (output → input coordinates) from the generator.
     public func sampleTransform(height: Int, width: Int, generator: inout RandomGenerator) -> AffineTransform {
         let sign: Double = generator.next() & 1 == 1 ? -1 : 1
         return .shear(x: sign * generator.uniform(xFactor.lower, xFactor.upper), y: sign * generator.uniform(yFactor.lower, yFactor.upper),

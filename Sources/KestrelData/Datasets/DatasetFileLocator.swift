@@ -14,6 +14,7 @@ public struct DatasetFileLocator: Sendable {
     /// How downloads are made.
     public var downloader: FileDownloader
 
+    /// Looks for `datasetName`'s files in `explicitDirectory`, then the cache under `cacheRoot` (default `defaultCacheRoot()`), then `systemDirectory`, then downloads from `mirror` or the canonical server through `downloader`.
     public init(datasetName: String, explicitDirectory: String? = nil, cacheRoot: String? = nil, systemDirectory: String? = nil,
                 mirror: String? = nil, downloader: FileDownloader = FileDownloader()) {
         self.explicitDirectory = explicitDirectory

@@ -11,6 +11,7 @@ public struct FileDownloader: Sendable {
     /// Seconds without data before the transfer is abandoned.
     public var timeout: TimeInterval
 
+    /// A downloader that prints a progress line when `showsProgress` and gives up on a connection after `timeout` seconds.
     public init(showsProgress: Bool = true, timeout: TimeInterval = 60) {
         self.showsProgress = showsProgress
         self.timeout = timeout

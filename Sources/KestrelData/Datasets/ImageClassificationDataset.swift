@@ -18,6 +18,7 @@ public struct ImageClassificationDataset: Sendable {
     /// Directory where a Debian package installs the files, if any.
     public var systemDirectory: String?
 
+    /// A dataset called `name` stored in `layout`, with its class names and the Debian package directory where it may already be installed.
     public init(name: String, layout: Layout, classNames: [String], systemDirectory: String? = nil) {
         self.name = name
         self.layout = layout

@@ -9,6 +9,7 @@ public struct LabeledImages: Sendable, Equatable {
     /// Class names, indexed by label.
     public var classNames: [String]
 
+    /// Images of `shape` (count first) with one label per image, indexing `classNames`.
     public init(pixels: [UInt8], shape: [Int], labels: [Int], classNames: [String]) {
         self.pixels = pixels
         self.shape = shape

@@ -7,6 +7,7 @@ public struct RemoteFile: Sendable, Equatable {
     /// Lowercase hex SHA-256 of the file as published.
     public var sha256: String
 
+    /// A file `name` fetched from `baseURL` and checked against its SHA-256 digest (hex).
     public init(name: String, baseURL: String, sha256: String) {
         self.name = name
         self.baseURL = baseURL

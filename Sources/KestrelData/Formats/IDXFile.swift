@@ -8,6 +8,7 @@ public struct IDXFile: Sendable, Equatable {
     /// The elements, row-major.
     public var bytes: [UInt8]
 
+    /// An IDX array of `shape` holding `bytes` row-major.
     public init(shape: [Int], bytes: [UInt8]) {
         self.shape = shape
         self.bytes = bytes

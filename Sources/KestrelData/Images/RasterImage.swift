@@ -1,10 +1,15 @@
 /// A decoded 8-bit image: height × width × channels (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA), row-major.
 public struct RasterImage: Sendable, Equatable {
+    /// The samples, row-major height × width × channels.
     public var pixels: [UInt8]
+    /// The height in pixels.
     public let height: Int
+    /// The width in pixels.
     public let width: Int
+    /// The channels per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA.
     public let channels: Int
 
+    /// An image of these samples; throws when `pixels.count` is not height × width × channels or a size is not positive.
     public init(pixels: [UInt8], height: Int, width: Int, channels: Int) throws {
         let expected = try? ImageLimits.checkedValueCount(height: height, width: width, channels: channels, maximumPixels: .max, what: "pixels")
         guard (1...4).contains(channels), let expected, pixels.count == expected else {

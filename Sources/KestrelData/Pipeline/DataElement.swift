@@ -1,11 +1,16 @@
 /// One element of a `Dataset`: an example, or (after `batch`) a batch of examples with a leading batch axis.
 /// Features `x` and targets `y` are Float32, row-major in their shapes.
 public struct DataElement: Sendable, Equatable {
+    /// The features, row-major in `xShape`.
     public var x: [Float]
+    /// The shape of `x`.
     public var xShape: [Int]
+    /// The targets, row-major in `yShape`.
     public var y: [Float]
+    /// The shape of `y`.
     public var yShape: [Int]
 
+    /// An element with these features and targets.
     public init(x: [Float], xShape: [Int], y: [Float], yShape: [Int]) {
         self.x = x
         self.xShape = xShape

@@ -6,6 +6,7 @@ public struct DatasetIterator: IteratorProtocol {
         self.produce = produce
     }
 
+    /// The next element, or `nil` at the end of the epoch.
     public mutating func next() -> DataElement? {
         produce()
     }

@@ -23,6 +23,12 @@ public enum RecipeText {
         case let .dropout(rate): return "dropout \(number(Double(rate)))"
         case let .conv2D(filters, kernel, strides, padding, activation, reg):
             return "conv2d \(filters) \(window(kernel)) \(activation.rawValue) \(padding)" + (strides.height != 1 || strides.width != 1 ? " strides=\(window(strides))" : "") + regularizer(reg)
+        case let .depthwiseConv2D(kernel, strides, padding, multiplier, activation):
+            return "depthwiseconv2d \(window(kernel)) \(activation.rawValue) \(padding)" + (strides.height != 1 || strides.width != 1 ? " strides=\(window(strides))" : "")
+                + (multiplier != 1 ? " multiplier=\(multiplier)" : "")
+        case let .separableConv2D(filters, kernel, strides, padding, multiplier, activation):
+            return "separableconv2d \(filters) \(window(kernel)) \(activation.rawValue) \(padding)" + (strides.height != 1 || strides.width != 1 ? " strides=\(window(strides))" : "")
+                + (multiplier != 1 ? " multiplier=\(multiplier)" : "")
         case let .maxPooling2D(pool, strides, padding):
             return "maxpool \(window(pool)) \(padding)" + (strides.map { " strides=\(window($0))" } ?? "")
         case let .averagePooling2D(pool, strides, padding):
@@ -33,6 +39,9 @@ public enum RecipeText {
         case .relu: return "relu"
         case .softmax: return "softmax"
         case .keras: return "<a Keras-config layer: pass the config .json as --model>"
+        case .kerasModel: return "<a Keras functional config: pass the config .json as --model>"
+        case let .savedModel(path, frozen, unfreezeTop):
+            return "base=\(path)" + (frozen ? " frozen" : "") + (unfreezeTop > 0 ? " unfreeze=\(unfreezeTop)" : "")
         }
     }
 
@@ -86,6 +95,10 @@ public enum RecipeText {
         case let .dropout(rate): return "Dropout(\(number(Double(rate))))"
         case let .conv2D(filters, kernel, strides, padding, activation, reg):
             return "Conv2D(\(filters), kernelSize: \(window(kernel)), strides: \(window(strides)), padding: .\(padding), activation: .\(activation.swiftName)\(regularizer(reg)))"
+        case let .depthwiseConv2D(kernel, strides, padding, multiplier, activation):
+            return "DepthwiseConv2D(kernelSize: \(window(kernel)), strides: \(window(strides)), padding: .\(padding), depthMultiplier: \(multiplier), activation: .\(activation.swiftName))"
+        case let .separableConv2D(filters, kernel, strides, padding, multiplier, activation):
+            return "SeparableConv2D(\(filters), kernelSize: \(window(kernel)), strides: \(window(strides)), padding: .\(padding), depthMultiplier: \(multiplier), activation: .\(activation.swiftName))"
         case let .maxPooling2D(pool, strides, padding):
             return "MaxPooling2D(poolSize: \(window(pool))" + (strides.map { ", strides: \(window($0))" } ?? "") + ", padding: .\(padding))"
         case let .averagePooling2D(pool, strides, padding):
@@ -96,6 +109,10 @@ public enum RecipeText {
         case .relu: return "ReLU()"
         case .softmax: return "Softmax()"
         case .keras: return "// a layer read from a Keras config: build the model from that config"
+        case .kerasModel: return "try modelFromJSON(/* the Keras functional config */)"
+        case let .savedModel(path, frozen, unfreezeTop):
+            return "try { let base = try loadModel(\"\(path)\", compile: false)" + (frozen ? "; base.trainable = false" : "")
+                + (unfreezeTop > 0 ? "; /* unfreeze its top \(unfreezeTop) layers */" : "") + "; return base }()"
         }
     }
 

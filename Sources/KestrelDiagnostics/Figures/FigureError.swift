@@ -4,5 +4,6 @@ public struct FigureError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// An error with `message`.
     public init(message: String) { self.message = message }
+    /// The message, which names what is at fault and the fix.
     public var description: String { message }
 }

@@ -24,8 +24,10 @@ public final class OverfittingMonitor: Callback, @unchecked Sendable {
     /// The diagnosis at the epoch overfitting was first detected, if it was.
     public var detection: Diagnosis? { detector.detection }
 
+    /// Forgets what earlier fits saw.
     public override func onTrainBegin(logs: inout [String: Double]) { detector.reset() }
 
+    /// Feeds the epoch's losses to the detector; at the onset of overfitting prints a warning (when `verbose`) and stops training (when `stopsTraining`).
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         guard let diagnosis = detector.update(epoch: epoch, logs: logs) else { return }
         if verbose { print(OverfittingDetector.warningLine(for: diagnosis)) }

@@ -15,6 +15,7 @@ public enum TrainingLogError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The file holds no epoch at all (`{}`, empty lists, a header-only CSV).
     case empty
 
+    /// The message, which names what is at fault and the fix.
     public var description: String {
         switch self {
         case .unequalLengths(let lengths):

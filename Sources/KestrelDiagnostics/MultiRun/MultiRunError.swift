@@ -5,6 +5,7 @@ public enum MultiRunError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Two variants share a name.
     case duplicateVariant(String)
 
+    /// The message, which names what is at fault and the fix.
     public var description: String {
         switch self {
         case .noRuns(let argument): return "\(argument) has no runs; pass at least one training log."

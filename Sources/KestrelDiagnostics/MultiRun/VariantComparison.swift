@@ -6,8 +6,24 @@ public struct VariantComparison: Sendable, Codable, Equatable {
     /// The variants, in the order given.
     public var variants: [VariantSummary]
 
+    /// What `VariantSummary.heldOut` measures, the title of its column (nil: "Test accuracy").
+    public var heldOutName: String?
+
     /// A comparison of `variants`.
     public init(variants: [VariantSummary]) { self.variants = variants }
+
+    /// Records each variant's held-out scores (one per run, e.g. test accuracy), keyed by variant
+    /// name, as a mean with its 95 % interval; the comparison then shows them as a column.
+    public mutating func setHeldOut(_ scores: [String: [Double]], name: String = "Test accuracy") {
+        heldOutName = name
+        for index in variants.indices { variants[index].heldOut = scores[variants[index].name].flatMap(ConfidenceInterval.init(values:)) }
+    }
+
+    /// Whether any variant has a held-out score.
+    private var hasHeldOut: Bool { variants.contains { $0.heldOut != nil } }
+
+    /// `columnTitles`, plus the held-out column when any variant has a score.
+    public var titles: [String] { Self.columnTitles + (hasHeldOut ? ["\(heldOutName ?? "Test accuracy") (mean ± 95% CI)"] : []) }
 
     /// The variant with the best mean best-monitored value (lowest loss / highest accuracy).
     public var bestVariant: VariantSummary? {
@@ -18,7 +34,8 @@ public struct VariantComparison: Sendable, Codable, Equatable {
         return scored.min { $0.1 < $1.1 }?.0
     }
 
-    /// One row per variant for a table: name, runs, best value, best epoch, final gap, overfitting.
+    /// One row per variant for a table: name, runs, best value, best epoch, final gap, overfitting
+    /// (and the held-out score when measured); `titles` names the columns.
     public var rows: [[String]] {
         variants.map { variant in
             let summary = variant.summary
@@ -29,7 +46,7 @@ public struct VariantComparison: Sendable, Codable, Equatable {
                 summary.bestEpoch.map { $0.shortText(decimals: 1) } ?? "–",
                 summary.finalGap?.shortText ?? "–",
                 "\(summary.overfittingRunCount)/\(summary.runCount)" + (summary.overfittingConfirmed ? " (confirmed)" : ""),
-            ]
+            ] + (hasHeldOut ? [variant.heldOut?.shortText ?? "–"] : [])
         }
     }
 
@@ -47,7 +64,8 @@ public struct VariantComparison: Sendable, Codable, Equatable {
         for variant in variants {
             let summary = variant.summary
             let verdict = summary.majorityVerdict?.title.lowercased() ?? "no verdict"
-            sentences.append("'\(variant.name)': mostly \(verdict); overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(summary.overfittingConfirmed ? " (confirmed)" : "").")
+            let heldOut = variant.heldOut.map { "; \((heldOutName ?? "Test accuracy").lowercased()) \($0.text)" } ?? ""
+            sentences.append("'\(variant.name)': mostly \(verdict); overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(summary.overfittingConfirmed ? " (confirmed)" : "")\(heldOut).")
         }
         return sentences
     }

@@ -4,6 +4,9 @@ public struct VariantSummary: Sendable, Codable, Equatable {
     public var name: String
     /// Its runs, summarised.
     public var summary: MultiRunSummary
+    /// A score of its runs on held-out data the curves do not show (e.g. test accuracy), over the runs;
+    /// nil when not measured. Shown as an extra column of the comparison.
+    public var heldOut: ConfidenceInterval?
 
     /// A named summary.
     public init(name: String, summary: MultiRunSummary) {

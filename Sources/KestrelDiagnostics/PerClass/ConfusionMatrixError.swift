@@ -15,6 +15,7 @@ public enum ConfusionMatrixError: Error, Sendable, Equatable, CustomStringConver
     /// A flat score array whose length is not a multiple of the class count.
     case invalidScores(count: Int, classCount: Int)
 
+    /// The message, which names what is at fault and the fix.
     public var description: String {
         switch self {
         case .lengthMismatch(let trueCount, let predictedCount):

@@ -49,7 +49,7 @@ public enum TerminalReport {
 
     /// Variants side by side: a table and the comparison in sentences.
     public static func render(_ comparison: VariantComparison) -> String {
-        let table = TextTable.render(titles: VariantComparison.columnTitles, rows: comparison.rows)
+        let table = TextTable.render(titles: comparison.titles, rows: comparison.rows)
         return ([table, ""] + comparison.sentences.map { "  • " + $0 }).joined(separator: "\n")
     }
 }

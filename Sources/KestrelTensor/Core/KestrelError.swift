@@ -22,12 +22,14 @@ public enum KestrelError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
+    /// The message, which names what is at fault and the fix.
     public var description: String { message }
 }
 
 #if canImport(Foundation)
 import Foundation
 extension KestrelError: LocalizedError {
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { message }
 }
 #endif

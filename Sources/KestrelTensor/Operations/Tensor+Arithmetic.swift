@@ -80,17 +80,28 @@ extension Tensor {
         try negated().maximum(other.negated()).negated()
     }
 
+    /// Element-wise sum with NumPy broadcasting; throws when the shapes do not broadcast.
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.adding(rhs) }
+    /// Element-wise difference with NumPy broadcasting; throws when the shapes do not broadcast.
     public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.subtracting(rhs) }
+    /// Element-wise product with NumPy broadcasting; throws when the shapes do not broadcast.
     public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.multiplying(rhs) }
+    /// Element-wise quotient with NumPy broadcasting; throws when the shapes do not broadcast.
     public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.dividing(by: rhs) }
 
+    /// Adds `rhs` to every element.
     public static func + (lhs: Tensor, rhs: Float) -> Tensor { lhs.addingScalar(rhs) }
+    /// Adds `lhs` to every element.
     public static func + (lhs: Float, rhs: Tensor) -> Tensor { rhs.addingScalar(lhs) }
+    /// Subtracts `rhs` from every element.
     public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs.addingScalar(-rhs) }
+    /// `lhs` minus each element.
     public static func - (lhs: Float, rhs: Tensor) -> Tensor { rhs.negated().addingScalar(lhs) }
+    /// Multiplies every element by `rhs`.
     public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: rhs) }
+    /// Multiplies every element by `lhs`.
     public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs.scaled(by: lhs) }
+    /// Divides every element by `rhs`.
     public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: 1 / rhs) }
     public static prefix func - (operand: Tensor) -> Tensor { operand.negated() }
 

@@ -9,6 +9,7 @@ import Synchronization
 public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     private var words: (UInt64, UInt64, UInt64, UInt64)
 
+    /// Two generators are equal when they will draw the same sequence.
     public static func == (lhs: RandomGenerator, rhs: RandomGenerator) -> Bool { lhs.state == rhs.state }
 
     /// The generator's position in its sequence, to save and later restore with `init(state:)`.
@@ -123,6 +124,7 @@ public struct RandomGeneratorState: Codable, Sendable, Equatable {
     /// A state from its four words.
     public init(words: [UInt64]) { self.words = words }
 
+    /// Reads the four words as hexadecimal strings (JSON numbers cannot hold 64-bit words exactly).
     public init(from decoder: Decoder) throws {
         let texts = try decoder.singleValueContainer().decode([String].self)
         words = try texts.map { text in
@@ -133,6 +135,7 @@ public struct RandomGeneratorState: Codable, Sendable, Equatable {
         }
     }
 
+    /// Writes the four words as hexadecimal strings.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(words.map { String($0, radix: 16) })

@@ -116,3 +116,21 @@ final class BadModelFileTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "../../evil.txt"))
     }
 }
+
+/// The pre-check that keeps damaged zips away from ZIPFoundation's leaking in-memory error path.
+final class ZipDirectoryEndCheckTests: XCTestCase {
+    func testAWholeArchivePassesAndTruncatedOrCommentCutArchivesFail() throws {
+        let archive = try KerasArchive.write([(name: "a.txt", data: Data("hello".utf8))], fileName: "t.keras")
+        XCTAssertTrue(KerasArchive.hasReadableDirectoryEnd(archive))
+        XCTAssertFalse(KerasArchive.hasReadableDirectoryEnd(archive.prefix(archive.count - 1)), "the record's last byte is cut")
+        XCTAssertFalse(KerasArchive.hasReadableDirectoryEnd(Data()))
+        var claimingComment = archive
+        claimingComment[claimingComment.count - 2] = 5  // a 5-byte comment that is not there
+        XCTAssertFalse(KerasArchive.hasReadableDirectoryEnd(claimingComment))
+        XCTAssertTrue(KerasArchive.hasReadableDirectoryEnd(claimingComment + Data("12345".utf8)), "the comment is there")
+        XCTAssertThrowsError(try KerasArchive.read(archive.prefix(archive.count - 1), fileName: "cut.keras", wanted: ["a.txt"])) { error in
+            XCTAssertTrue("\(error)".contains("cut.keras") && "\(error)".contains("damaged"), "\(error)")
+        }
+        XCTAssertEqual(try KerasArchive.read(archive, fileName: "t.keras", wanted: ["a.txt"])["a.txt"], Data("hello".utf8))
+    }
+}

@@ -7,6 +7,8 @@ public final class Concatenate: Merge, @unchecked Sendable {
     public init(axis: Int = -1, name: String? = nil) {
         self.axis = axis
         super.init(name: name)
+        requireArgument(axis != 0, "axis", mustBe: "a feature axis (-1 for the last, or 1, 2, …); axis 0 is the batch, which cannot be joined",
+                        got: axis)
     }
 
     /// `axis` as an index into the sample shape (without the batch dimension).
@@ -19,6 +21,7 @@ public final class Concatenate: Merge, @unchecked Sendable {
         return full - 1
     }
 
+    /// The output shape for inputs of `shapes`; throws naming the layer when they cannot be joined.
     public override func mergedShape(_ shapes: [[Int]]) throws -> [Int] {
         let rank = shapes[0].count
         let describedShapes = shapes.map { LayerNaming.format($0) }.joined(separator: " and ")
@@ -37,9 +40,11 @@ public final class Concatenate: Merge, @unchecked Sendable {
         return result
     }
 
+    /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor {
         try Tensor.concatenate(inputs, axis: try sampleAxis(rank: inputs[0].rank - 1) + 1)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["axis": .int(axis)]) { $1 } }
 }

@@ -7,6 +7,7 @@ open class Merge: Layer, @unchecked Sendable {
 
     /// The output shape (without batch) for inputs of `shapes`; the layer counts as built afterwards.
     public func outputShape(forInputs shapes: [[Int]]) throws -> [Int] {
+        try validateArguments()
         guard inputCountRange.contains(shapes.count) else {
             let expected = inputCountRange.upperBound == inputCountRange.lowerBound
                 ? "exactly \(inputCountRange.lowerBound)" : "at least \(inputCountRange.lowerBound)"

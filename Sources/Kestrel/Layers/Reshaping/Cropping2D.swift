@@ -4,30 +4,33 @@ public final class Cropping2D: Layer, @unchecked Sendable {
     public let top: Int, bottom: Int, left: Int, right: Int
 
     /// Crops `cropping.0` rows above and below and `cropping.1` columns left and right.
-    public convenience init(cropping: (Int, Int) = (0, 0), name: String? = nil) throws {
-        try self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), name: name)
+    public convenience init(cropping: (Int, Int) = (0, 0), name: String? = nil) {
+        self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), name: name)
     }
 
     /// Crops `cropping` on every side.
-    public convenience init(cropping: Int, name: String? = nil) throws {
-        try self.init(cropping: ((cropping, cropping), (cropping, cropping)), name: name)
+    public convenience init(cropping: Int, name: String? = nil) {
+        self.init(cropping: ((cropping, cropping), (cropping, cropping)), name: name)
     }
 
-    /// Crops ((top, bottom), (left, right)).
-    public init(cropping: ((Int, Int), (Int, Int)), name: String? = nil) throws {
+    /// Crops ((top, bottom), (left, right)). A negative amount is recorded as an argument problem and
+    /// thrown when the layer is added to a model or built.
+    public init(cropping: ((Int, Int), (Int, Int)), name: String? = nil) {
         (top, bottom, left, right) = (cropping.0.0, cropping.0.1, cropping.1.0, cropping.1.1)
         super.init(name: name)
-        guard [top, bottom, left, right].allSatisfy({ $0 >= 0 }) else {
-            throw KestrelError.invalidArgument(
-                "Cropping2D '\(self.name)': cropping must not be negative, got ((\(top), \(bottom)), (\(left), \(right))).")
-        }
+        requireArgument([top, bottom, left, right].allSatisfy({ $0 >= 0 }), "cropping",
+                        mustBe: "≥ 0 rows and columns on every side (use ZeroPadding2D to add some)",
+                        got: "((\(top), \(bottom)), (\(left), \(right)))")
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("Cropping2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
         }
-        let (height, width) = (inputShape[0] - top - bottom, inputShape[1] - left - right)
+        // Compared without subtracting, so huge croppings cannot overflow.
+        let removesAll = top >= inputShape[0] || bottom >= inputShape[0] - top || left >= inputShape[1] || right >= inputShape[1] - left
+        let (height, width) = removesAll ? (0, 0) : (inputShape[0] - top - bottom, inputShape[1] - left - right)
         guard height > 0, width > 0 else {
             throw KestrelError.shapeMismatch(
                 "Cropping2D '\(name)': cropping ((\(top), \(bottom)), (\(left), \(right))) removes every row or column of images \(LayerNaming.format(inputShape)).")
@@ -35,13 +38,16 @@ public final class Cropping2D: Layer, @unchecked Sendable {
         return [height, width, inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let rows = try input.slice(axis: 1, range: top..<(input.shape[1] - bottom))
         return try rows.slice(axis: 2, range: left..<(input.shape[2] - right))
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["cropping": .array([.ints([top, bottom]), .ints([left, right])]),
                               "data_format": .string("channels_last")]) { $1 }

@@ -4,34 +4,46 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
     public let top: Int, bottom: Int, left: Int, right: Int
 
     /// Pads `padding.0` rows above and below and `padding.1` columns left and right (Keras's `(2, 3)`).
-    public convenience init(padding: (Int, Int) = (1, 1), name: String? = nil) throws {
-        try self.init(padding: ((padding.0, padding.0), (padding.1, padding.1)), name: name)
+    public convenience init(padding: (Int, Int) = (1, 1), name: String? = nil) {
+        self.init(padding: ((padding.0, padding.0), (padding.1, padding.1)), name: name)
     }
 
     /// Pads `padding` on every side.
-    public convenience init(padding: Int, name: String? = nil) throws {
-        try self.init(padding: ((padding, padding), (padding, padding)), name: name)
+    public convenience init(padding: Int, name: String? = nil) {
+        self.init(padding: ((padding, padding), (padding, padding)), name: name)
     }
 
-    /// Pads ((top, bottom), (left, right)).
-    public init(padding: ((Int, Int), (Int, Int)), name: String? = nil) throws {
+    /// Pads ((top, bottom), (left, right)). A negative amount is recorded as an argument problem and
+    /// thrown when the layer is added to a model or built.
+    public init(padding: ((Int, Int), (Int, Int)), name: String? = nil) {
         (top, bottom, left, right) = (padding.0.0, padding.0.1, padding.1.0, padding.1.1)
         super.init(name: name)
-        guard [top, bottom, left, right].allSatisfy({ $0 >= 0 }) else {
-            throw KestrelError.invalidArgument(
-                "ZeroPadding2D '\(self.name)': padding must not be negative, got ((\(top), \(bottom)), (\(left), \(right))).")
-        }
+        requireArgument([top, bottom, left, right].allSatisfy({ $0 >= 0 }), "padding",
+                        mustBe: "≥ 0 rows and columns on every side (use Cropping2D to remove some)",
+                        got: "((\(top), \(bottom)), (\(left), \(right)))")
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("ZeroPadding2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
         }
-        return [inputShape[0] + top + bottom, inputShape[1] + left + right, inputShape[2]]
+        let (height, heightOverflow) = inputShape[0].addingReportingOverflow(top)
+        let (tall, tallOverflow) = height.addingReportingOverflow(bottom)
+        let (width, widthOverflow) = inputShape[1].addingReportingOverflow(left)
+        let (wide, wideOverflow) = width.addingReportingOverflow(right)
+        guard !heightOverflow, !tallOverflow, !widthOverflow, !wideOverflow,
+              Tensor.checkedElementCount([tall, wide, inputShape[2]]) != nil else {
+            throw KestrelError.invalidArgument(
+                "ZeroPadding2D '\(name)': padding ((\(top), \(bottom)), (\(left), \(right))) makes images too large to count; use a smaller padding.")
+        }
+        return [tall, wide, inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         var rows = [input]
@@ -45,6 +57,7 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
         return columns.count == 1 ? tall : try Tensor.concatenate(columns, axis: 2)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["padding": .array([.ints([top, bottom]), .ints([left, right])]),
                               "data_format": .string("channels_last")]) { $1 }

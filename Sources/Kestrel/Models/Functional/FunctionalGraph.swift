@@ -13,7 +13,9 @@ final class FunctionalGraph: @unchecked Sendable {
     /// Each node's depth: its distance from the outputs (Keras's `nodes_by_depth` keys).
     let nodeDepths: [ObjectIdentifier: Int]
 
-    init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String) throws {
+    /// `layerOrder` (layer names, from a saved config) replaces the computed order when it names the
+    /// same layers, so a loaded model lists and saves its layers exactly as the file did.
+    init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String, layerOrder: [String]? = nil) throws {
         guard !inputs.isEmpty else {
             throw KestrelError.invalidArgument("Model '\(modelName)': inputs is empty; pass the Input(shape:) tensors the outputs were computed from.")
         }
@@ -37,7 +39,13 @@ final class FunctionalGraph: @unchecked Sendable {
         executionOrder = traversal.finished.filter { !$0.isInput }
         nodes = traversal.finished
         let (orderedLayers, depths) = traversal.layersInKerasOrder(inputs: inputs)
-        layers = orderedLayers
+        if let layerOrder, layerOrder.count == orderedLayers.count, Set(layerOrder) == Set(orderedLayers.map(\.name)),
+           Set(layerOrder).count == layerOrder.count {
+            let byName = Dictionary(orderedLayers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            layers = layerOrder.compactMap { byName[$0] }
+        } else {
+            layers = orderedLayers
+        }
         nodeDepths = depths
         var names = Set<String>()
         for layer in layers where !names.insert(layer.name).inserted {
@@ -47,7 +55,7 @@ final class FunctionalGraph: @unchecked Sendable {
     }
 
     /// The output values for `values` (one per input, batch first).
-    func run(_ values: [Tensor], training: Bool, modelName: String, beforeActivationOf fused: Node? = nil) throws -> [Tensor] {
+    func run(_ values: [Tensor], training: Bool, modelName: String, beforeActivationOf fused: [Node] = []) throws -> [Tensor] {
         guard values.count == inputs.count else {
             throw KestrelError.invalidArgument(
                 "Model '\(modelName)' has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))) but was given \(values.count) arrays.")
@@ -69,7 +77,7 @@ final class FunctionalGraph: @unchecked Sendable {
                 return value
             }
             let results: [Tensor]
-            if node === fused {
+            if fused.contains(where: { $0 === node }) {
                 results = [try node.layer.applyBeforeActivation(arguments[0], training: node.training ?? training)]
             } else {
                 results = try node.layer.apply(arguments, training: node.training ?? training)
@@ -87,10 +95,20 @@ final class FunctionalGraph: @unchecked Sendable {
     /// The node whose activation the trainer may fuse into the loss: the single output's producer,
     /// when that layer has a fusable activation, runs on one input, and nothing else reads its output.
     func fusableOutputNode(activation: String) -> Node? {
-        guard outputs.count == 1, let node = Optional(outputs[0].node), !node.isInput, node.inputs.count == 1,
-              node.outputShapes.count == 1, !(node.layer is Model),
-              node.layer.fusableOutputActivation?.rawValue == activation else { return nil }
-        let readers = executionOrder.filter { candidate in candidate.inputs.contains(outputs[0]) }
+        guard outputs.count == 1 else { return nil }
+        return fusableNode(ofOutput: 0, activation: activation)
+    }
+
+    /// The node producing output `index` when its activation (`activation`) may be fused into that
+    /// output's loss: the layer has that activation, runs on one input, and nothing else reads the
+    /// output (no other node, no other model output).
+    func fusableNode(ofOutput index: Int, activation: String) -> Node? {
+        let output = outputs[index]
+        let node = output.node
+        guard !node.isInput, node.inputs.count == 1, node.outputShapes.count == 1, !(node.layer is Model),
+              node.layer.fusableOutputActivation?.rawValue == activation,
+              outputs.filter({ $0 == output }).count == 1 else { return nil }
+        let readers = executionOrder.filter { candidate in candidate.inputs.contains(output) }
         return readers.isEmpty ? node : nil
     }
 }

@@ -12,16 +12,23 @@ import Foundation
 /// dense UNITS [ACTIVATION] [l1=F] [l2=F]
 /// dropout RATE
 /// conv2d FILTERS [KERNEL=3] [ACTIVATION] [same|valid] [strides=S] [l1=F] [l2=F]   (KERNEL: 3 or 3x5)
+/// depthwiseconv2d [KERNEL=3] [ACTIVATION] [same|valid] [strides=S] [multiplier=M]   (also: depthwise)
+/// separableconv2d FILTERS [KERNEL=3] [ACTIVATION] [same|valid] [strides=S] [multiplier=M]   (also: separable)
 /// maxpool [SIZE=2] [strides=S] [same|valid]      (also: maxpooling2d)
 /// avgpool [SIZE=2] [strides=S] [same|valid]      (also: averagepooling2d)
 /// globalavgpool                                  (also: globalaveragepooling2d, gap)
 /// batchnorm [momentum=0.99] [epsilon=0.001]      (also: batchnormalization)
 /// activation NAME, relu, softmax, sigmoid, tanh… (a bare activation name is an activation layer)
+/// base=PATH.keras [frozen] [unfreeze=N]        a saved model (weights included) as one layer, e.g. a
+///                                              pretrained base under a new head; `frozen` freezes it,
+///                                              `unfreeze=N` then trains its top N layers again
 /// ```
+/// Transfer learning: `"base=digits.keras frozen, dense 64 relu, dense 5 softmax"`.
 /// Example: `"conv2d 32 3 relu same, maxpool, flatten, dense 128 relu, dropout 0.5, dense 10 softmax"`.
 public enum ModelSpecificationParser {
     /// Every layer name the parser knows (first spelling of each).
-    public static let layerNames = ["input", "flatten", "reshape", "rescaling", "dense", "dropout", "conv2d", "maxpool",
+    public static let layerNames = ["input", "flatten", "reshape", "rescaling", "dense", "dropout", "conv2d", "depthwiseconv2d",
+                                    "separableconv2d", "maxpool",
                                     "avgpool", "globalavgpool", "batchnorm", "activation"]
         + ActivationFunction.allCases.map(\.rawValue)
 
@@ -44,12 +51,46 @@ public enum ModelSpecificationParser {
         return ModelSpecification(layers: layers)
     }
 
+    /// `base=PATH.keras [frozen] [unfreeze=N]`; the file must exist (it is read when the model is made).
+    private static func parseBase(_ tokens: [String], text: String, number: Int) throws -> LayerSpecification {
+        let path = String(tokens[0].dropFirst("base=".count))
+        guard path.hasSuffix(".keras") else {
+            throw ModelSpecificationError.badToken(layer: number, layerText: text, position: 1, token: tokens[0],
+                                                   problem: "must name a saved model file ending in .keras, e.g. base=digits.keras")
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw ModelSpecificationError.badToken(layer: number, layerText: text, position: 1, token: tokens[0],
+                                                   problem: "names '\(path)', which does not exist; save the base with model.save(\"….keras\") or kestrel fit --save")
+        }
+        var frozen = false, unfreezeTop = 0
+        for (offset, token) in tokens.dropFirst().enumerated() {
+            let lowered = token.lowercased()
+            if lowered == "frozen" || lowered == "freeze" {
+                frozen = true
+            } else if lowered == "trainable" {
+                frozen = false
+            } else if lowered.hasPrefix("unfreeze="), let count = Int(lowered.dropFirst("unfreeze=".count)), count >= 1 {
+                unfreezeTop = count
+            } else {
+                throw ModelSpecificationError.badToken(layer: number, layerText: text, position: offset + 2, token: token,
+                                                       problem: "is not 'frozen', 'trainable' or 'unfreeze=N' (N ≥ 1)")
+            }
+        }
+        if unfreezeTop > 0 && !frozen {
+            throw ModelSpecificationError.missingArgument(layer: number, layerText: text,
+                                                          problem: "unfreeze=\(unfreezeTop) only makes sense after 'frozen' (write 'base=\(path) frozen unfreeze=\(unfreezeTop)')")
+        }
+        return .savedModel(path: path, frozen: frozen, unfreezeTop: unfreezeTop)
+    }
+
     private static func normalized(_ word: String) -> String {
         word.lowercased().filter { $0 != "_" && $0 != "-" }
     }
 
     static func parseLayer(_ text: String, number: Int) throws -> LayerSpecification {
         let tokens = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        if tokens[0].lowercased().hasPrefix("base=") { return try parseBase(tokens, text: text, number: number) }
         let keyword = normalized(tokens[0])
         var arguments = ArgumentReader(tokens: tokens, layer: number, layerText: text)
         switch keyword {
@@ -86,6 +127,18 @@ public enum ModelSpecificationParser {
             return .conv2D(filters: values.counts["filters"]!, kernelSize: values.windows["kernel"] ?? 3,
                            strides: values.windows["strides"] ?? 1, padding: values.padding ?? .valid,
                            activation: values.activation ?? .linear, kernelRegularizer: values.regularizer)
+        case "depthwiseconv2d", "depthwise", "depthwiseconv":
+            let values = try arguments.read([.window("kernel"), .activation, .padding, .window("strides", keyed: true),
+                                             .number("multiplier", required: false, keyed: true)])
+            return .depthwiseConv2D(kernelSize: values.windows["kernel"] ?? 3, strides: values.windows["strides"] ?? 1,
+                                    padding: values.padding ?? .valid, depthMultiplier: try multiplier(values, tokens, text, number),
+                                    activation: values.activation ?? .linear)
+        case "separableconv2d", "separable", "separableconv":
+            let values = try arguments.read([.count("filters", required: true), .window("kernel"), .activation, .padding,
+                                             .window("strides", keyed: true), .number("multiplier", required: false, keyed: true)])
+            return .separableConv2D(filters: values.counts["filters"]!, kernelSize: values.windows["kernel"] ?? 3,
+                                    strides: values.windows["strides"] ?? 1, padding: values.padding ?? .valid,
+                                    depthMultiplier: try multiplier(values, tokens, text, number), activation: values.activation ?? .linear)
         case "maxpool", "maxpooling2d", "maxpooling", "maxpool2d":
             let values = try arguments.read([.window("size"), .padding, .window("strides", keyed: true)])
             return .maxPooling2D(poolSize: values.windows["size"] ?? 2, strides: values.windows["strides"], padding: values.padding ?? .valid)
@@ -113,5 +166,16 @@ public enum ModelSpecificationParser {
             }
             throw ModelSpecificationError.unknownLayer(layer: number, name: tokens[0])
         }
+    }
+
+    /// The `multiplier=M` option (default 1): a whole number ≥ 1.
+    private static func multiplier(_ values: ArgumentReader.Values, _ tokens: [String], _ text: String, _ number: Int) throws -> Int {
+        guard let value = values.numbers["multiplier"] else { return 1 }
+        guard value >= 1, value <= Double(1 << 20), value.rounded() == value else {
+            let position = values.positions["multiplier"] ?? 1
+            throw ModelSpecificationError.badToken(layer: number, layerText: text, position: position, token: tokens[position - 1],
+                                                   problem: "is not a depth multiplier; write a whole number ≥ 1, e.g. 'multiplier=2'")
+        }
+        return Int(value)
     }
 }

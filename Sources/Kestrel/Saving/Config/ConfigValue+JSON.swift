@@ -18,6 +18,7 @@ extension ConfigValue: Decodable {
         }
     }
 
+    /// Reads any JSON value.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

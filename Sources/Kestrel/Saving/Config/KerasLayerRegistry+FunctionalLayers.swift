@@ -26,24 +26,24 @@ extension KerasLayerRegistry {
             }, parameterCount: noWeights),
             Entry(className: "ZeroPadding2D", make: { reader in
                 try reader.requireChannelsLast()
-                return try ZeroPadding2D(padding: try borders(reader, "padding", default: 1), name: try optionalName(reader))
+                return ZeroPadding2D(padding: try borders(reader, "padding", default: 1), name: try optionalName(reader))
             }, parameterCount: noWeights),
             Entry(className: "Cropping2D", make: { reader in
                 try reader.requireChannelsLast()
-                return try Cropping2D(cropping: try borders(reader, "cropping", default: 0), name: try optionalName(reader))
+                return Cropping2D(cropping: try borders(reader, "cropping", default: 0), name: try optionalName(reader))
             }, parameterCount: noWeights),
             Entry(className: "UpSampling2D", make: { reader in
                 try reader.requireChannelsLast()
                 let interpolation = try reader.string("interpolation", default: "nearest")
                 guard interpolation == "nearest" else { throw reader.fail("interpolation '\(interpolation)' is not supported (only \"nearest\")") }
                 let size = try reader.window("size") ?? 2
-                return try UpSampling2D(size: (size.height, size.width), name: try optionalName(reader))
+                return UpSampling2D(size: (size.height, size.width), name: try optionalName(reader))
             }, parameterCount: noWeights),
         ]
     }()
 
     /// The config's name, or nil (the layer then makes its own unique name).
-    private static func optionalName(_ reader: KerasConfigReader) throws -> String? {
+    static func optionalName(_ reader: KerasConfigReader) throws -> String? {
         reader.has("name") ? try reader.string("name") : nil
     }
 

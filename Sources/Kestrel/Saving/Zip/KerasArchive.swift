@@ -35,6 +35,7 @@ enum KerasArchive {
         }
         let archive: Archive
         do {
+            guard hasReadableDirectoryEnd(data) else { throw Archive.ArchiveError.missingEndOfCentralDirectoryRecord }
             archive = try Archive(data: data, accessMode: .read)
         } catch {
             throw KestrelError.fileError(
@@ -55,6 +56,25 @@ enum KerasArchive {
             members[path] = try extract(entry, from: archive, fileName: fileName, archiveSize: data.count)
         }
         return members
+    }
+
+    /// Whether the last end-of-central-directory signature in `data` is followed by a whole record
+    /// (22 bytes and its comment) — the test ZIPFoundation 0.9.20 makes when it opens in-memory data.
+    /// Checked first because ZIPFoundation's in-memory reader leaks its copy of the data when that
+    /// test fails (it throws without closing its memory stream; LeakSanitizer found it in the fuzz test).
+    static func hasReadableDirectoryEnd(_ data: Data) -> Bool {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard bytes.count >= 22 else { return false }
+            var offset = bytes.count - 22
+            while offset >= 0 {
+                if bytes[offset] == 0x50, bytes[offset + 1] == 0x4B, bytes[offset + 2] == 0x05, bytes[offset + 3] == 0x06 {
+                    let commentLength = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
+                    return offset + 22 + commentLength <= bytes.count
+                }
+                offset -= 1
+            }
+            return false
+        }
     }
 
     private static func extract(_ entry: Entry, from archive: Archive, fileName: String, archiveSize: Int) throws -> Data {

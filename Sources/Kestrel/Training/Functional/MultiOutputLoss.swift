@@ -29,6 +29,15 @@ final class MultiOutputLoss: Loss, @unchecked Sendable {
         return total
     }
 
+    /// The same loss with output `i` taken from logits (its loss's `logitsEquivalent`) where `fused[i]`;
+    /// it shares the target packing.
+    func fusing(_ fused: [Bool]) -> MultiOutputLoss {
+        let parts = losses.indices.map { index in fused[index] ? (losses[index].logitsEquivalent ?? losses[index]) : losses[index] }
+        let copy = MultiOutputLoss(losses: parts, weights: weights, outputLayout: outputLayout)
+        copy.targetLayout = targetLayout
+        return copy
+    }
+
     override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         let targets = try targetLayout.unpack(yTrue)
         for index in losses.indices {
@@ -70,7 +79,8 @@ final class OutputLossMetric: Metric, @unchecked Sendable {
 /// targets and predictions.
 final class OutputMetric: Metric, @unchecked Sendable {
     private let combined: MultiOutputLoss
-    private let index: Int
+    /// The output this metric reads (its position in the model's outputs).
+    let index: Int
     private(set) var inner: Metric
 
     init(_ inner: Metric, of combined: MultiOutputLoss, index: Int) {

@@ -1,0 +1,145 @@
+/// Depthwise-separable 2-D convolution over NHWC images (Keras's `SeparableConv2D`): a depthwise
+/// convolution (each channel with its own `depthMultiplier` kernels) followed by a 1×1 pointwise
+/// convolution to `filters` channels, then `activation(… + bias)`. Weights, in Keras's order:
+/// depthwise_kernel [kh, kw, inputChannels, depthMultiplier], pointwise_kernel
+/// [1, 1, inputChannels · depthMultiplier, filters], bias [filters].
+public final class SeparableConv2D: Layer, @unchecked Sendable {
+    /// Number of output channels.
+    public let filters: Int
+    /// Height and width of the depthwise window.
+    public let kernelSize: WindowSize
+    /// Step of the depthwise window along height and width.
+    public let strides: WindowSize
+    /// 'valid' (no padding) or 'same' (output size = input size / stride).
+    public let padding: Padding
+    /// Depthwise kernels per input channel.
+    public let depthMultiplier: Int
+    /// Spacing between the depthwise kernel's taps (1 = a dense kernel).
+    public let dilationRate: WindowSize
+    /// Applied to the output (`.linear` for none).
+    public let activation: ActivationFunction
+    /// Whether a bias is added.
+    public let useBias: Bool
+    /// How the depthwise kernel starts (Keras default glorot_uniform).
+    public let depthwiseInitializer: Initializer
+    /// How the pointwise kernel starts (Keras default glorot_uniform).
+    public let pointwiseInitializer: Initializer
+    /// How the bias starts (Keras default zeros).
+    public let biasInitializer: Initializer
+    /// Penalty on the depthwise kernel added to the training loss.
+    public let depthwiseRegularizer: Regularizer?
+    /// Penalty on the pointwise kernel added to the training loss.
+    public let pointwiseRegularizer: Regularizer?
+    /// Penalty on the bias added to the training loss.
+    public let biasRegularizer: Regularizer?
+    /// Penalty on the layer's output added to the training loss.
+    public let activityRegularizer: Regularizer?
+    /// The depthwise kernel, once built.
+    public private(set) var depthwiseKernel: Variable?
+    /// The pointwise kernel, once built.
+    public private(set) var pointwiseKernel: Variable?
+    /// The bias, once built (when `useBias`).
+    public private(set) var bias: Variable?
+
+    /// Makes a separable convolution with Keras's defaults (strides 1, 'valid', depth multiplier 1, no
+    /// dilation, glorot_uniform kernels, zero bias).
+    public init(_ filters: Int, kernelSize: WindowSize, strides: WindowSize = 1, padding: Padding = .valid,
+                depthMultiplier: Int = 1, dilationRate: WindowSize = 1, activation: ActivationFunction = .linear,
+                useBias: Bool = true, depthwiseInitializer: Initializer = .glorotUniform,
+                pointwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+                depthwiseRegularizer: Regularizer? = nil, pointwiseRegularizer: Regularizer? = nil,
+                biasRegularizer: Regularizer? = nil, activityRegularizer: Regularizer? = nil, name: String? = nil) {
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.padding = padding
+        self.depthMultiplier = depthMultiplier
+        self.dilationRate = dilationRate
+        self.activation = activation
+        self.useBias = useBias
+        self.depthwiseInitializer = depthwiseInitializer
+        self.pointwiseInitializer = pointwiseInitializer
+        self.biasInitializer = biasInitializer
+        self.depthwiseRegularizer = depthwiseRegularizer
+        self.pointwiseRegularizer = pointwiseRegularizer
+        self.biasRegularizer = biasRegularizer
+        self.activityRegularizer = activityRegularizer
+        super.init(name: name)
+        requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
+        requireSpatialArguments(self, kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
+        requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)
+        requireArgument(activation.isKnown, "activation", mustBe: "one of \(ActivationFunction.validNamesText)", got: "'\(activation.rawValue)'")
+        for (regularizer, label) in [(depthwiseRegularizer, "depthwiseRegularizer"), (pointwiseRegularizer, "pointwiseRegularizer"),
+                                     (biasRegularizer, "biasRegularizer"), (activityRegularizer, "activityRegularizer")] {
+            if let regularizer {
+                requireArgument(regularizer.isValid, label, mustBe: "a regularizer with finite factors ≥ 0",
+                                got: "l1=\(regularizer.l1), l2=\(regularizer.l2)")
+            }
+        }
+    }
+
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
+    public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw KestrelError.shapeMismatch(
+                "SeparableConv2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)); add a channel axis with Reshape([h, w, 1]).")
+        }
+        let (height, width) = try dilatedWindow(kernelSize, dilationRate, layer: "SeparableConv2D '\(name)'")
+            .outputSpatialShape(height: inputShape[0], width: inputShape[1], strides: strides, padding: padding,
+                                layer: "SeparableConv2D '\(name)'")
+        guard !inputShape[2].multipliedReportingOverflow(by: depthMultiplier).overflow else {
+            throw KestrelError.invalidArgument("SeparableConv2D '\(name)': \(inputShape[2]) channels × depthMultiplier \(depthMultiplier) overflows; use a smaller depthMultiplier.")
+        }
+        return [height, width, filters]
+    }
+
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
+    public override func build(inputShape: [Int]) throws {
+        _ = try computeOutputShape(inputShape)
+        let channels = inputShape[2]
+        depthwiseKernel = try addWeight(name: "depthwise_kernel", shape: [kernelSize.height, kernelSize.width, channels, depthMultiplier],
+                                        initializer: depthwiseInitializer, regularizer: depthwiseRegularizer)
+        pointwiseKernel = try addWeight(name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters],
+                                        initializer: pointwiseInitializer, regularizer: pointwiseRegularizer)
+        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
+    }
+
+    /// The forward pass without the final activation, which `fit` fuses into the loss.
+    public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard let depthwiseKernel, let pointwiseKernel else {
+            throw KestrelError.invalidState("SeparableConv2D '\(name)' was called before it was built.")
+        }
+        let depthwise = try Tensor.depthwiseConv2d(input, filter: depthwiseKernel.tensor, strides: strides.pair, padding: padding,
+                                                   dilation: dilationRate.pair)
+        return try Tensor.conv2d(depthwise, filter: pointwiseKernel.tensor, bias: bias?.tensor)
+    }
+
+    /// The forward pass on a batch; `training` selects training-time behaviour.
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        let output = try activation.apply(callBeforeActivation(input, training: training))
+        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
+        return output
+    }
+
+    /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
+    public override var fusableOutputActivation: ActivationFunction? {
+        activation == .linear || activityRegularizer != nil ? nil : activation
+    }
+
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
+    public override var config: LayerConfig {
+        super.config.merging([
+            "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
+            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate.ints),
+            "depth_multiplier": .int(depthMultiplier), "activation": .string(activation.rawValue), "use_bias": .bool(useBias),
+            "depthwise_initializer": KerasObjects.serialize(depthwiseInitializer),
+            "pointwise_initializer": KerasObjects.serialize(pointwiseInitializer),
+            "bias_initializer": KerasObjects.serialize(biasInitializer),
+            "depthwise_regularizer": KerasObjects.serialize(depthwiseRegularizer),
+            "pointwise_regularizer": KerasObjects.serialize(pointwiseRegularizer),
+            "bias_regularizer": KerasObjects.serialize(biasRegularizer),
+            "activity_regularizer": KerasObjects.serialize(activityRegularizer),
+            "depthwise_constraint": .null, "pointwise_constraint": .null, "bias_constraint": .null,
+        ]) { $1 }
+    }
+}

@@ -1,0 +1,49 @@
+extension Tensor {
+    /// Depthwise 2-D convolution of an NHWC batch (Keras's `DepthwiseConv2D`, TensorFlow's
+    /// `depthwise_conv2d`): every input channel is convolved with its own `multiplier` kernels and no
+    /// channels are mixed.
+    ///
+    /// - Parameters:
+    ///   - input: `[batch, height, width, channels]`.
+    ///   - filter: `[kernelHeight, kernelWidth, channels, multiplier]`, the layout Keras stores
+    ///     depthwise kernels in.
+    ///   - bias: `[channels · multiplier]`, or nil.
+    ///   - strides: vertical and horizontal step between windows.
+    ///   - padding: `.valid` or `.same` (TensorFlow's rules, on the dilated window).
+    ///   - dilation: spacing between kernel taps (1 = dense kernel).
+    /// - Returns: `[batch, outHeight, outWidth, channels · multiplier]`, output channel `c · multiplier + m`
+    ///   coming from input channel `c` and kernel `m`; differentiable with respect to all three inputs.
+    public static func depthwiseConv2d(_ input: Tensor, filter: Tensor, bias: Tensor? = nil, strides: (Int, Int) = (1, 1),
+                                       padding: Padding = .valid, dilation: (Int, Int) = (1, 1)) throws -> Tensor {
+        guard filter.rank == 4 else {
+            throw KestrelError.shapeMismatch(
+                "depthwiseConv2d: filter must have rank 4 [kernelHeight, kernelWidth, channels, multiplier], got shape \(filter.shape).")
+        }
+        let plan = try DepthwiseConvolutionKernel.Plan(inputShape: input.shape, filterShape: filter.shape, strides: strides,
+                                                       padding: padding, dilation: dilation)
+        if let bias, bias.shape != [plan.outputChannels] {
+            throw KestrelError.shapeMismatch(
+                "depthwiseConv2d: bias shape \(bias.shape) must be [\(plan.outputChannels)] (channels · multiplier) for filter \(filter.shape).")
+        }
+        let outputShape = plan.geometry.outputShape(channels: plan.outputChannels)
+        let result = TensorBuffer(count: elementCount(outputShape))
+        DepthwiseConvolutionKernel.forward(input: input.buffer.pointer, filter: filter.buffer.pointer,
+                                           bias: bias.map { UnsafePointer($0.buffer.pointer) }, plan: plan, output: result.pointer)
+        let (inputValue, filterValue) = (input.detached, filter.detached)
+        let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
+        let outChannels = plan.outputChannels
+        return record(Tensor(shape: outputShape, buffer: result), inputs: inputs) { gradient, needed in
+            let inputGradient = needed[0] ? TensorBuffer(count: inputValue.count) : nil
+            let filterGradient = needed[1] ? TensorBuffer(count: filterValue.count) : nil
+            let biasGradient = inputs.count == 3 && needed[2] ? TensorBuffer(count: outChannels) : nil
+            DepthwiseConvolutionKernel.backward(input: inputValue.buffer.pointer, filter: filterValue.buffer.pointer,
+                                                outputGradient: gradient.buffer.pointer, plan: plan,
+                                                inputGradient: inputGradient?.pointer, filterGradient: filterGradient?.pointer,
+                                                biasGradient: biasGradient?.pointer)
+            var gradients: [Tensor?] = [inputGradient.map { Tensor(shape: inputValue.shape, buffer: $0) },
+                                        filterGradient.map { Tensor(shape: filterValue.shape, buffer: $0) }]
+            if inputs.count == 3 { gradients.append(biasGradient.map { Tensor(shape: [outChannels], buffer: $0) }) }
+            return gradients
+        }
+    }
+}
