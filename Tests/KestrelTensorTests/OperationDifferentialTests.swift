@@ -220,6 +220,26 @@ final class OperationDifferentialTests: XCTestCase {
         }
     }
 
+    func testDepthwiseConvolutions() throws {
+        let cases: [(input: [Int], window: (Int, Int), multiplier: Int, strides: (Int, Int), padding: Padding, dilation: (Int, Int))] = [
+            ([1, 1, 1, 1], (1, 1), 1, (1, 1), .valid, (1, 1)),
+            ([2, 5, 6, 3], (3, 3), 1, (1, 1), .same, (1, 1)),
+            ([1, 7, 5, 2], (3, 2), 3, (2, 2), .same, (1, 1)),
+            ([3, 8, 7, 5], (2, 3), 2, (1, 2), .valid, (2, 1)),
+            ([2, 9, 9, 4], (3, 3), 1, (1, 1), .same, (2, 2)),
+            ([4, 16, 16, 32], (3, 3), 1, (1, 1), .same, (1, 1)),  // split over images on the CPU backend
+        ]
+        for (inputShape, window, multiplier, strides, padding, dilation) in cases {
+            let input = try random(inputShape)
+            let filter = try random([window.0, window.1, inputShape[3], multiplier], -0.5, 0.5)
+            let bias = try random([inputShape[3] * multiplier])
+            try check("depthwiseConv2d \(window) ×\(multiplier) strides \(strides) \(padding) dilation \(dilation)",
+                      [input, filter, bias], tolerance: 1e-4) {
+                try Tensor.depthwiseConv2d($0[0], filter: $0[1], bias: $0[2], strides: strides, padding: padding, dilation: dilation)
+            }
+        }
+    }
+
     func testPooling() throws {
         var cases: [(input: [Int], pool: (Int, Int), strides: (Int, Int)?, padding: Padding)] = [
             ([1, 1, 1, 1], (1, 1), nil, .valid),

@@ -23,6 +23,20 @@ extension CPUBackend {
                                    inputGradient: inputGradient, filterGradient: filterGradient, biasGradient: biasGradient)
     }
 
+    func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                              plan: DepthwiseConvolutionKernel.Plan, _ output: UnsafeMutablePointer<Float>) {
+        DepthwiseConvolutionKernel.forward(input: input, filter: filter, bias: bias, plan: plan, output: output)
+    }
+
+    func depthwiseConvolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
+                                      outputGradient: UnsafePointer<Float>, plan: DepthwiseConvolutionKernel.Plan,
+                                      inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
+                                      biasGradient: UnsafeMutablePointer<Float>?) {
+        DepthwiseConvolutionKernel.backward(input: input, filter: filter, outputGradient: outputGradient, plan: plan,
+                                            inputGradient: inputGradient, filterGradient: filterGradient,
+                                            biasGradient: biasGradient)
+    }
+
     func maxPool(_ input: UnsafePointer<Float>, geometry: WindowGeometry, _ output: UnsafeMutablePointer<Float>,
                  winners: UnsafeMutablePointer<Float>) {
         PoolingKernel.maxForward(input, geometry, output: output, winners: winners)

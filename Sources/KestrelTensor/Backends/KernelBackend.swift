@@ -81,6 +81,18 @@ protocol KernelBackend: Sendable {
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?)
 
+    /// Depthwise 2-D cross-correlation (`plan` holds the sizes, strides, padding and dilation): output
+    /// channel `c·multiplier + m` is input channel `c` correlated with `filter[:, :, c, m]`
+    /// (`[KH, KW, C, multiplier]`) plus its bias; taps outside the image read 0.
+    func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                              plan: DepthwiseConvolutionKernel.Plan, _ output: UnsafeMutablePointer<Float>)
+
+    /// The gradients of `depthwiseConvolution` from `outputGradient`: each non-nil target is overwritten.
+    func depthwiseConvolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
+                                      outputGradient: UnsafePointer<Float>, plan: DepthwiseConvolutionKernel.Plan,
+                                      inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
+                                      biasGradient: UnsafeMutablePointer<Float>?)
+
     /// Max pooling over the window elements inside the image (0 for a window with none). `winners`
     /// receives per output value the spatial index `row·inputWidth + column` of the first maximal
     /// element as the bit pattern of a UInt32 stored in a Float (`UInt32.max` for an empty window).

@@ -242,6 +242,65 @@ extension ReferenceBackend {
         }
     }
 
+    /// Calls `body(outputOffset, inputOffset, filterOffset)` for every term of a direct depthwise
+    /// convolution: `output[n, oh, ow, c·M + m] += input[n, y, x, c] · filter[i, j, c, m]` with
+    /// `y = oh·strideH − padTop + i·dilationH` (and likewise `x`) inside the image.
+    private static func forEachDepthwiseTerm(_ plan: DepthwiseConvolutionKernel.Plan, _ body: (Int, Int, Int) -> Void) {
+        let g = plan.geometry, multiplier = plan.multiplier
+        for image in 0..<g.batch {
+            for outputRow in 0..<g.outputHeight {
+                for outputColumn in 0..<g.outputWidth {
+                    for i in 0..<plan.kernelHeight {
+                        let y = outputRow * g.strideHeight - g.padTop + i * plan.dilationHeight
+                        guard y >= 0, y < g.inputHeight else { continue }
+                        for j in 0..<plan.kernelWidth {
+                            let x = outputColumn * g.strideWidth - g.padLeft + j * plan.dilationWidth
+                            guard x >= 0, x < g.inputWidth else { continue }
+                            for channel in 0..<g.channels {
+                                for m in 0..<multiplier {
+                                    let out = ((image * g.outputHeight + outputRow) * g.outputWidth + outputColumn) * plan.outputChannels
+                                        + channel * multiplier + m
+                                    body(out, ((image * g.inputHeight + y) * g.inputWidth + x) * g.channels + channel,
+                                         ((i * plan.kernelWidth + j) * g.channels + channel) * multiplier + m)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                              plan: DepthwiseConvolutionKernel.Plan, _ output: UnsafeMutablePointer<Float>) {
+        let count = plan.geometry.outputPixels * plan.outputChannels
+        var totals = (0..<count).map { Double(bias?[$0 % Swift.max(plan.outputChannels, 1)] ?? 0) }
+        ReferenceBackend.forEachDepthwiseTerm(plan) { out, x, w in totals[out] += Double(input[x]) * Double(filter[w]) }
+        for index in 0..<count { output[index] = Float(totals[index]) }
+    }
+
+    func depthwiseConvolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
+                                      outputGradient: UnsafePointer<Float>, plan: DepthwiseConvolutionKernel.Plan,
+                                      inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
+                                      biasGradient: UnsafeMutablePointer<Float>?) {
+        let g = plan.geometry
+        var dx = [Double](repeating: 0, count: g.batch * g.inputImageSize)
+        var dw = [Double](repeating: 0, count: plan.kernelHeight * plan.kernelWidth * g.channels * plan.multiplier)
+        ReferenceBackend.forEachDepthwiseTerm(plan) { out, x, w in
+            dx[x] += Double(outputGradient[out]) * Double(filter[w])
+            dw[w] += Double(outputGradient[out]) * Double(input[x])
+        }
+        if let inputGradient { for index in dx.indices { inputGradient[index] = Float(dx[index]) } }
+        if let filterGradient { for index in dw.indices { filterGradient[index] = Float(dw[index]) } }
+        if let biasGradient {
+            for channel in 0..<plan.outputChannels {
+                var total: Double = 0
+                for pixel in 0..<g.outputPixels { total += Double(outputGradient[pixel * plan.outputChannels + channel]) }
+                biasGradient[channel] = Float(total)
+            }
+        }
+    }
+
     /// Calls `body(outputOffset, inputOffsets, spatialIndices)` for every pooled value: the input
     /// elements of its window that lie inside the image, in row-major order.
     private static func forEachPoolingWindow(_ g: WindowGeometry, _ body: (Int, [Int], [Int]) -> Void) {
