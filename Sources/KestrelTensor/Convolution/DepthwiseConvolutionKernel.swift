@@ -45,8 +45,9 @@ enum DepthwiseConvolutionKernel {
             (dilationHeight, dilationWidth) = dilation
             self.outputChannels = outputChannels
             let configuration = EngineConfiguration.current
-            let flops = 2 * geometry.outputPixels * kernelHeight * kernelWidth * outputChannels
-            workers = geometry.batch >= 2 && configuration.threadCount > 1 && flops >= configuration.convolutionParallelFlops / 4
+            // In Double: a product of sizes that each fit in memory can still overflow Int.
+            let flops = 2 * Double(geometry.outputPixels) * Double(kernelHeight) * Double(kernelWidth) * Double(outputChannels)
+            workers = geometry.batch >= 2 && configuration.threadCount > 1 && flops >= Double(configuration.convolutionParallelFlops) / 4
                 ? Swift.min(configuration.threadCount, geometry.batch) : 1
         }
 
