@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Kestrel", targets: ["Kestrel"]),
         .library(name: "KestrelDiagnostics", targets: ["KestrelDiagnostics"]),
+        .library(name: "KestrelDashboard", targets: ["KestrelDashboard"]),
         .executable(name: "kestrel", targets: ["kestrel"]),
     ],
     dependencies: [
@@ -17,6 +18,8 @@ let package = Package(
         // `make docs`: the DocC catalog in Sources/Kestrel/Kestrel.docc (a command plugin; nothing it builds is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The live dashboard's HTTP server (`kestrel fit --dashboard`, `kestrel serve`).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries (Debian packages, see Makefile).
@@ -45,8 +48,12 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
-        .executableTarget(name: "kestrel", dependencies: [
+        .target(name: "KestrelDashboard", dependencies: [
             "KestrelDiagnostics", "Kestrel",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+        .executableTarget(name: "kestrel", dependencies: [
+            "KestrelDashboard", "KestrelDiagnostics", "Kestrel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Examples: one short program per classic Keras tutorial (see README).
@@ -67,6 +74,7 @@ let package = Package(
         .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
+        .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the saving-related `kestrel` commands end to end, as a new user would, on a small Fashion-MNIST
 # subset: fit --save/--checkpoint/--backup-dir, summary, evaluate, predict (a .npy array and image files),
-# convert (to .keras and to .weights.h5 + .json) and predict from the converted files. Each step's output
+# convert (to .keras and to .weights.h5 + .json) and predict from the converted files, then a saved model
+# frozen under a new head (base=PATH.keras frozen) and a Keras functional config.json. Each step's output
 # is checked; the script stops at the first failure. Not part of `make test` (it trains for real).
 # Usage: scripts/cli-smoke.sh [KESTREL_BINARY]   (default: the debug build, built if missing)
 set -euo pipefail
@@ -52,6 +53,29 @@ step "convert the .json + weights back to .keras"
 "$kestrel" convert converted.json again.keras --weights converted.weights.h5
 "$kestrel" predict again.keras --input x.npy --output y3.npy
 cmp y.npy y3.npy && echo "the re-converted model predicts the same bytes"
+
+step "transfer learning: the saved model frozen under a new head (base=PATH.keras frozen)"
+"$kestrel" fit --model "base=final.keras frozen, dense 16 relu, dense 10 softmax" --epochs 1 --limit 2000 --verbose 2 \
+    --save head.keras --output run-head | tee head.txt
+"$kestrel" summary head.keras | tee head-summary.txt
+expect "Non-trainable params: 25,450" head-summary.txt
+expect "Trainable params: 346" head-summary.txt
+
+step "a Keras functional config.json (Flatten, two Dense branches joined by Add)"
+cat > graph.json <<'JSON'
+{"class_name": "Functional", "config": {"name": "graph", "layers": [
+ {"class_name": "InputLayer", "name": "pixels", "config": {"batch_shape": [null, 28, 28]}, "inbound_nodes": []},
+ {"class_name": "Flatten", "name": "flat", "config": {}, "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["pixels", 0, 0]}}], "kwargs": {}}]},
+ {"class_name": "Dense", "name": "wide", "config": {"units": 32, "activation": "relu"}, "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["flat", 0, 0]}}], "kwargs": {}}]},
+ {"class_name": "Dense", "name": "skip", "config": {"units": 32}, "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["flat", 0, 0]}}], "kwargs": {}}]},
+ {"class_name": "Add", "name": "sum", "config": {}, "inbound_nodes": [{"args": [[{"class_name": "__keras_tensor__", "config": {"keras_history": ["wide", 0, 0]}}, {"class_name": "__keras_tensor__", "config": {"keras_history": ["skip", 0, 0]}}]], "kwargs": {}}]},
+ {"class_name": "Dense", "name": "classes", "config": {"units": 10, "activation": "softmax"}, "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["sum", 0, 0]}}], "kwargs": {}}]}],
+ "input_layers": ["pixels", 0, 0], "output_layers": ["classes", 0, 0]}}
+JSON
+"$kestrel" fit --model graph.json --epochs 1 --limit 2000 --verbose 2 --save graph.keras --output run-graph | tee graph.txt
+expect "graph (Functional)" graph.txt
+"$kestrel" predict graph.keras "$root/Examples/ClassifyImage/sample.png" | tee graph-predict.txt
+expect "sample.png" graph-predict.txt
 
 step "a damaged model file is an error, not a crash"
 head -c 100 final.keras > broken.keras

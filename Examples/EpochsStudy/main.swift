@@ -20,8 +20,8 @@ let x = try train.normalizedX.slice(rows: 0..<trainCount), y = try train.y.slice
 print("Fashion-MNIST, first \(trainCount) training images (20% of them for validation).")
 
 var runs: [(name: String, logs: [TrainingLog])] = []
-// Which run is going and the overall ETA before each run; Keras's progress lines follow.
-var progress = RunProgress(total: 2)
+// Which run is going and the overall ETA before each run (scaled by the runs' epochs); Keras's progress lines follow.
+var progress = RunProgress(work: [5, 40])
 for epochs in [5, 40] {
     Kestrel.setRandomSeed(3)
     let model = try Sequential {

@@ -17,8 +17,14 @@ struct DoctorCommand: ParsableCommand {
         model, less regularisation; unstable or diverging: lower learning rate, ReduceLROnPlateau, larger \
         batch) with the same seeds, most promising first, within --budget. Each remedy is compared with the \
         baseline seed by seed: Δ test accuracy, Δ best val_loss and Δ final gap as mean ± 95 % CI half-width, \
-        a paired t test, Holm-corrected over the remedies. The prescription is the simplest remedy that fixes \
-        the verdict without costing test accuracy.
+        a paired t test, Holm-corrected over the remedies. The table ranks the remedies that fix the verdict \
+        first, those that keep test accuracy (mean Δ ≥ −0.5 %) before those that cost it. The prescription is \
+        the simplest remedy that fixes the verdict without costing test accuracy; when every fix costs \
+        accuracy, the one that costs least is shown, with its interval, as the best trade-off.
+
+        --parallel N trains N runs at a time in worker processes (the same program, started with --worker), \
+        each with --threads-per-worker engine threads; every run's history is the same as one after another. \
+        It pays when one small run cannot keep every core busy; on a busy 2-core machine it is slower.
 
         OUTPUT in --output: report.html, doctor.txt, and every run's history as \
         <remedy>/history-seed<N>.json (so `kestrel compare DIR/*/history-seed*.json` shows them).
@@ -36,16 +42,44 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "Directory for report.html, doctor.txt and the run histories.")
     var output: String = "out/doctor"
 
+    @Option(help: "Runs trained at once, each in its own worker process with --threads-per-worker threads (1: one after another in this process, with every core). The histories are the same either way.")
+    var parallel: Int = 1
+
+    @Option(name: .customLong("threads-per-worker"), help: "Engine threads of each worker process with --parallel above 1 (default: the cores divided by --parallel, at least 1).")
+    var threadsPerWorker: Int?
+
+    @Flag(help: .hidden)
+    var worker = false
+
     func run() throws {
         StandardOutput.lineBuffered()
         if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1, got \(seeds).") }
+        if parallel < 1 { throw CommandFailure(message: "--parallel must be at least 1 (runs at a time), got \(parallel).") }
+        if let threadsPerWorker, threadsPerWorker < 1 {
+            throw CommandFailure(message: "--threads-per-worker must be at least 1, got \(threadsPerWorker).")
+        }
         let limits = try budget.map { text in try TrainingSteps.commandFailure { try DoctorBudget(parsing: text) } } ?? DoctorBudget()
         let plan = try training.plan()
         let data = try training.loadData(plan)
+        if worker {
+            // A worker of `--parallel`: runs sent on stdin, results on stdout, nothing else.
+            DoctorWorker.serve(base: plan.recipe, data: data, readLine: { Swift.readLine() },
+                               write: { FileHandle.standardOutput.write(Data($0.utf8)) })
+            return
+        }
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
         print(data.description)
-        let doctor = Doctor(recipe: plan.recipe, data: data, seeds: seeds, firstSeed: training.seed, budget: limits)
+        var pool: DoctorWorkerPool?
+        if parallel > 1 {
+            let threads = threadsPerWorker ?? max(1, Kestrel.threadCount / parallel)
+            let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            pool = DoctorWorkerPool(executable: executable, arguments: Array(CommandLine.arguments.dropFirst()) + ["--worker"],
+                                    workers: parallel, threadsPerWorker: threads)
+            print("Training \(parallel) runs at a time in worker processes, \(threads) thread\(threads == 1 ? "" : "s") each.")
+        }
+        defer { pool?.shutdown() }
+        let doctor = Doctor(recipe: plan.recipe, data: data, seeds: seeds, firstSeed: training.seed, budget: limits, runner: pool)
         var slugs: [String: String] = ["baseline": "baseline"]
         let result = try TrainingSteps.commandFailure {
             try doctor.examine { event in
@@ -53,14 +87,14 @@ struct DoctorCommand: ParsableCommand {
                 case let .armStarted(name, index, planned, eta):
                     let etaText = eta.map { String(format: ", ETA %.0f s for the %d arm(s) left", $0, planned - index) } ?? ""
                     print("\n[\(index + 1)/\(planned)] \(name) — \(seeds) run(s)\(etaText)")
-                case let .runFinished(arm, result, run):
+                case let .runFinished(arm, result):
                     print(String(format: "  seed %llu: test accuracy %.4f, best val_loss %.4f, gap %.4f, %@ (%.1f s)",
                                  result.seed, result.testAccuracy, result.bestValidationLoss, result.finalGap, result.verdict.title, result.seconds))
                     let slug = slugs[arm] ?? DoctorArm(remedy: Remedy(kind: .keepSettings, change: arm, recipe: plan.recipe, complexity: 0), runs: []).slug
                     slugs[arm] = slug
                     let directory = outputURL.appendingPathComponent(slug, isDirectory: true)
                     try RunArtifacts.makeDirectory(directory, option: "--output")
-                    try RunArtifacts.writeHistory(run.history, directory: directory, stem: "history-seed\(result.seed)")
+                    try RunArtifacts.writeHistory(History(log: result.log), directory: directory, stem: "history-seed\(result.seed)")
                 case let .diagnosed(diagnosis, remedies):
                     print("\nDiagnosis: \(diagnosis.verdict.title) — \(diagnosis.headline)")
                     print(remedies.isEmpty ? "No remedy to try." : "Remedies to try, most promising first:\n" + remedies.map { "  \($0.change)" }.joined(separator: "\n"))
@@ -73,7 +107,7 @@ struct DoctorCommand: ParsableCommand {
         print("\n" + text)
         let reportURL = outputURL.appendingPathComponent("report.html")
         do {
-            try AtomicFile.write(DoctorReport.html(result, dataset: data.description), to: reportURL.path)
+            try AtomicFile.write(DoctorReport.html(result, dataset: training.dataset, description: data.description), to: reportURL.path)
             try AtomicFile.write(text + "\n", to: outputURL.appendingPathComponent("doctor.txt").path)
         } catch {
             throw CommandFailure(message: "Cannot write the doctor's report into '\(outputURL.path)': \(error).")

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Kestrel
+import KestrelDashboard
 import KestrelDiagnostics
 
-/// `kestrel fit`: trains a Sequential model described by a text spec or a Keras config JSON on a
+/// `kestrel fit`: trains a model described by a text spec (possibly over a saved base) or a Keras config JSON on a
 /// built-in dataset or a folder of images, then writes the history, the report and the diagnosis.
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,8 +23,15 @@ struct FitCommand: ParsableCommand {
           activation NAME, or just relu, softmax, sigmoid, tanh, ...
         The input layer is optional (the data's image shape is used), e.g.
           --model "conv2d 32 3 relu, maxpool, flatten, dense 10 softmax"
-        --model may instead name a Keras Sequential config JSON (what
-        model.to_json() writes, or config.json inside a .keras file).
+        TRANSFER LEARNING: base=PATH.keras puts a saved model (weights
+        included) first, as one layer, under the layers that follow:
+          --model "base=digits.keras frozen, dense 64 relu, dense 5 softmax"
+        frozen freezes the whole base; frozen unfreeze=N trains its top N
+        layers again (fine-tuning, with a small --learning-rate).
+        --model may instead name a Keras Sequential or Functional config JSON
+        (what model.to_json() writes, or config.json inside a .keras file); a
+        functional graph needs one input and one output, and trains with
+        fresh weights as one layer after the input.
 
         DATA: pixels are divided by 255. --dataset is fashion-mnist, mnist or
         cifar10 (each with its test set), or DIR: class sub-folders of PNG/JPEG
@@ -35,6 +43,9 @@ struct FitCommand: ParsableCommand {
         with --seeds > 1), report.html, and the figures curves.png,
         confusion_matrix.png and predictions.png; the diagnosis is printed.
         --tensorboard DIR adds TensorBoard event files (tensorboard --logdir DIR).
+        --dashboard PORT serves a live page on http://127.0.0.1:PORT/ while
+        training (0 picks a free port); it keeps serving after training until
+        Ctrl-C, or for --dashboard-linger seconds.
 
         RESUMING: with --backup-dir DIR the whole training state is backed up
         after every epoch; if the run is killed, the same command resumes at the
@@ -53,6 +64,21 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Write TensorBoard event files (Keras's TensorBoard callback) into DIR/train and DIR/validation (DIR/seed<N>/… with --seeds > 1); view with tensorboard --logdir DIR.")
     var tensorboard: String?
 
+    @Option(name: .customLong("histogram-freq"), help: ArgumentHelp("With --tensorboard: weight histograms every N epochs (Keras's histogram_freq; 0 for none).", valueName: "N"))
+    var histogramFreq: Int = 0
+
+    @Option(name: .customLong("update-freq"), help: ArgumentHelp("With --tensorboard: 'epoch' (default), 'batch', or N for batch-level scalars every N batches (Keras's update_freq).", valueName: "epoch|batch|N"))
+    var updateFreq: String = "epoch"
+
+    @Option(help: ArgumentHelp("Serve a live dashboard on http://127.0.0.1:PORT/ while training: curves, progress and ETA, learning rate, verdict, and at the end the per-class view (0 picks a free port).", valueName: "PORT"))
+    var dashboard: Int?
+
+    @Option(help: ArgumentHelp("The address the dashboard listens on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface, with a warning).", valueName: "HOST"))
+    var host: String?
+
+    @Option(name: .customLong("dashboard-linger"), help: ArgumentHelp("Seconds the dashboard keeps serving after training (default: until Ctrl-C).", valueName: "SECONDS"))
+    var dashboardLinger: Double?
+
     @Option(name: .customLong("backup-dir"), help: "Back up the training state into DIR after every epoch and resume from it when the same command is run again (Keras's BackupAndRestore); DIR/seed<N> with --seeds > 1.")
     var backupDir: String?
 
@@ -66,15 +92,31 @@ struct FitCommand: ParsableCommand {
         if let save, !save.hasSuffix(".keras") { throw CommandFailure(message: "--save '\(save)' must end in .keras.") }
         StandardOutput.lineBuffered()
         if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1 (the number of training runs), got \(seeds).") }
+        if tensorboard == nil, histogramFreq != 0 || updateFreq != "epoch" {
+            throw CommandFailure(message: "--histogram-freq and --update-freq go with --tensorboard DIR; add e.g. --tensorboard logs.")
+        }
+        if let tensorboard {
+            do { _ = try TensorBoard(logDir: tensorboard, histogramFreq: histogramFreq, updateFreq: updateFreq) } catch let error as KestrelError {
+                throw CommandFailure(message: error.message.replacingOccurrences(of: "TensorBoard: histogramFreq", with: "--histogram-freq")
+                                        .replacingOccurrences(of: "TensorBoard: updateFreq", with: "--update-freq"))
+            }
+        }
+        if dashboard == nil, host != nil || dashboardLinger != nil {
+            throw CommandFailure(message: "--host and --dashboard-linger go with --dashboard PORT; add e.g. --dashboard 8080.")
+        }
         let plan = try training.plan()
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         let data = try training.loadData(plan)
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
         print(data.description)
+        let live = try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)")
 
         let trainer = RecipeTrainer(recipe: plan.recipe, data: data)
         let runs = try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
-                                                directory: outputURL, extraCallbacks: extraCallbacks)
+                                                directory: outputURL, extraCallbacks: { seed in
+                                                    live?.nextRunName = "seed \(seed)"
+                                                    return try extraCallbacks(seed: seed) + (live.map { [$0] } ?? [])
+                                                })
         guard let last = runs.last else { return }
         if let save {
             do { try last.model.save(save) } catch { throw CommandFailure(message: "\(error)") }
@@ -84,7 +126,43 @@ struct FitCommand: ParsableCommand {
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
         let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout)
-        try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+        let report = try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+        if let live {
+            if let matrix = report.page.confusionMatrix { live.showPerClass(matrix, heldOutName: report.page.heldOutName) }
+            try lingerDashboard(live)
+        }
+    }
+
+    /// `--dashboard PORT [--host H]`: starts the live page before training (warning when it is reachable from other machines).
+    private func startDashboard(subtitle: String) throws -> Dashboard? {
+        guard let dashboard else { return nil }
+        do {
+            let live = try Dashboard(port: dashboard, host: host ?? "127.0.0.1", title: "Kestrel fit", subtitle: subtitle, runs: seeds)
+            let url = try live.start()
+            if !live.isLoopback {
+                FileHandle.standardError.write(Data("Warning: the dashboard listens on \(live.host), so other machines that can reach this one can read it (there is no login); use --host 127.0.0.1 to keep it local.\n".utf8))
+            }
+            print("Dashboard: \(url.absoluteString)")
+            return live
+        } catch let error as KestrelError {
+            throw CommandFailure(message: "--dashboard \(dashboard): \(error.message)")
+        }
+    }
+
+    /// Keeps the dashboard serving after training: `--dashboard-linger` seconds, or until Ctrl-C.
+    private func lingerDashboard(_ live: Dashboard) throws {
+        let address = live.url?.absoluteString ?? ""
+        if let dashboardLinger {
+            guard dashboardLinger >= 0, dashboardLinger.isFinite else {
+                throw CommandFailure(message: "--dashboard-linger must be a number of seconds ≥ 0, got \(dashboardLinger).")
+            }
+            if dashboardLinger > 0 { print("Dashboard: still serving \(address) for \(dashboardLinger) s.") }
+            Thread.sleep(forTimeInterval: dashboardLinger)
+            live.stop()
+            return
+        }
+        print("Dashboard: still serving \(address); press Ctrl-C to stop.")
+        while true { Thread.sleep(forTimeInterval: 3600) }
     }
 
     /// The callbacks the options add to each run: backup first, then TensorBoard.
@@ -116,13 +194,14 @@ struct FitCommand: ParsableCommand {
     private func tensorBoardCallbacks(seed: UInt64) throws -> [Callback] {
         guard let tensorboard else { return [] }
         let folder = seeds > 1 ? (tensorboard as NSString).appendingPathComponent("seed\(seed)") : tensorboard
-        return [try TensorBoard(logDir: folder)]
+        return [try TensorBoard(logDir: folder, histogramFreq: histogramFreq, updateFreq: updateFreq)]
     }
 
     /// Step 4: the multi-run statistics (printed), the HTML report and where the files are.
+    @discardableResult
     private func writeReport(runs: [TrainedRun], diagnosis: Diagnosis, data: TrainingData, recipe: TrainingRecipe,
-                             directory outputURL: URL) throws {
-        guard let last = runs.last else { return }
+                             directory outputURL: URL) throws -> Report {
+        guard let last = runs.last else { throw CommandFailure(message: "No training run finished.") }
         let options = DiagnosisOptions()
         let lastRun = seeds > 1 ? " · verdict, curves and per-class view of the last run (seed \(last.seed))" : ""
         // The per-class view: the test set, else the validation images (a folder, or the split's tail).
@@ -151,5 +230,6 @@ struct FitCommand: ParsableCommand {
         print("Report:  \(reportURL.path)")
         print("Figures: \(figures.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
         print("History: \(outputURL.path)/\(seeds > 1 ? "history-seed*" : "history").json and .csv")
+        return report
     }
 }

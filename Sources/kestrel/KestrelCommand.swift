@@ -18,6 +18,7 @@ struct KestrelCommand: ParsableCommand {
             EvaluateCommand.self,
             SummaryCommand.self,
             ConvertCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kestrel
+import KestrelDiagnostics
 
 /// `kestrel predict MODEL INPUT…`: Keras's `predict` from the command line, on a `.npy` array or on
 /// image files and folders.
@@ -14,8 +15,16 @@ struct PredictCommand: ParsableCommand {
         Otherwise each INPUT is an image file or a folder of images (PNG/JPEG, searched
         recursively); every image is resized to the model's input (as Keras's load_img),
         multiplied by --rescale (1/255 by default, as kestrel fit trains) and printed as one
-        line: the file, the predicted class (name from --class-names, else index) and the
+        line: the file, the predicted class (name from --class-names, else the class names
+        saved with the model — kestrel fit on image folders keeps them — else index) and the
         top-3 probabilities.
+        --report out.html adds the TensorFlow tutorial's prediction figure: each
+        image with its bar chart of class probabilities (true class blue, a wrong
+        prediction red) and "predicted (confidence) true". The true class is the
+        image's folder name when a FOLDER holds class sub-folders (FOLDER/cat/1.png);
+        then the class names are those sub-folders sorted (Keras's order) unless
+        --class-names is given, and with every image labelled the page adds the
+        confusion matrix. Loose images get no true label.
         """)
 
     @Argument(help: "The model (.keras, or .json with --weights).")
@@ -33,7 +42,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Where --input's predictions go (.npy, float32).")
     var output: String?
 
-    @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order.")
+    @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order (default: those saved in the .keras file).")
     var classNames: String?
 
     @Option(help: "Pixel scale applied to images before predicting.")
@@ -41,6 +50,12 @@ struct PredictCommand: ParsableCommand {
 
     @Option(name: .customLong("batch-size"), help: "Samples per predict batch.")
     var batchSize: Int = 32
+
+    @Option(help: "Also write an HTML page with the prediction figure (the images with their class-probability bars).")
+    var report: String?
+
+    @Option(name: .customLong("report-limit"), help: "Images shown in --report's figure (the first ones).")
+    var reportLimit: Int = 60
 
     func run() throws {
         let network = try ModelFile.load(model, weights: weights)
@@ -51,6 +66,10 @@ struct PredictCommand: ParsableCommand {
             return
         }
         guard !inputs.isEmpty else { throw CommandFailure(message: "Give image files or folders to predict, or --input X.npy --output Y.npy.") }
+        if let report, !report.lowercased().hasSuffix(".html") {
+            throw CommandFailure(message: "--report '\(report)' must end in .html.")
+        }
+        if reportLimit < 1 { throw CommandFailure(message: "--report-limit must be at least 1, got \(reportLimit).") }
         try predictImages(network)
     }
 
@@ -74,14 +93,21 @@ struct PredictCommand: ParsableCommand {
             throw CommandFailure(message: "The model's input \(modelShape) is not an image (height, width, 1/3/4 channels); use --input X.npy.")
         }
         let colorMode: ColorMode = shape[2] == 1 ? .grayscale : (shape[2] == 3 ? .rgb : .rgba)
+        let images = try imagePaths()
         let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        for path in try imagePaths() {
+            ?? network.classNames ?? folderClassNames(images)
+        var figure = PredictionFigure(limit: reportLimit)
+        for (path, folderClass) in images {
             let probabilities: [Float]
             do {
                 let image = try loadImg(path, targetSize: (shape[0], shape[1]), colorMode: colorMode)
                 let (values, imageShape) = imgToArray(image)
                 let x = try Tensor(shape: [1] + (modelShape.count == 2 ? modelShape : imageShape), scalars: values.map { $0 * Float(rescale) })
                 probabilities = try network.predict(x, verbose: 0).scalars
+                if report != nil {
+                    figure.add(pixels: values, shape: imageShape, probabilities: probabilities,
+                               trueLabel: folderClass.flatMap { names?.firstIndex(of: $0) })
+                }
             } catch {
                 throw CommandFailure(message: "\(path): \(error)")
             }
@@ -90,21 +116,35 @@ struct PredictCommand: ParsableCommand {
             let top = ranked.map { "\(label($0.offset)) \(String(format: "%.4f", $0.element))" }.joined(separator: "  ")
             print("\(path)\t\(label(ranked.first?.offset ?? 0))\t\(top)")
         }
+        if let report {
+            try figure.write(to: report, classNames: names, model: model, imageCount: images.count)
+            print("Report: \(report)")
+        }
     }
 
-    private func imagePaths() throws -> [String] {
+    /// With class sub-folders, their names sorted (Keras's `image_dataset_from_directory` order); else nil.
+    private func folderClassNames(_ images: [(path: String, folderClass: String?)]) -> [String]? {
+        let classes = Set(images.compactMap(\.folderClass))
+        return classes.isEmpty ? nil : classes.sorted()
+    }
+
+    /// Each image path with its class folder's name when it lies in FOLDER/CLASS/… of a folder argument.
+    private func imagePaths() throws -> [(path: String, folderClass: String?)] {
         let extensions: Set<String> = ["png", "jpg", "jpeg"]
-        var paths: [String] = []
+        var paths: [(path: String, folderClass: String?)] = []
         for input in inputs {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) else {
                 throw CommandFailure(message: "'\(input)' does not exist.")
             }
-            guard isFolder.boolValue else { paths.append(input); continue }
+            guard isFolder.boolValue else { paths.append((input, nil)); continue }
             let found = (FileManager.default.subpaths(atPath: input) ?? [])
                 .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
             if found.isEmpty { throw CommandFailure(message: "The folder '\(input)' holds no PNG or JPEG image.") }
-            paths += found.map { (input as NSString).appendingPathComponent($0) }
+            paths += found.map { relative in
+                let parts = relative.split(separator: "/")
+                return ((input as NSString).appendingPathComponent(relative), parts.count >= 2 ? String(parts[0]) : nil)
+            }
         }
         return paths
     }

@@ -6,7 +6,7 @@ import KestrelDiagnostics
 /// The model, data and `fit` options shared by `kestrel fit` and `kestrel doctor`, and their
 /// checking into a `TrainingRecipe` before any data is loaded.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "The model: a text spec (MODEL SPEC above) or the path of a Keras Sequential config .json.")
+    @Option(help: "The model: a text spec (MODEL SPEC above; base=PATH.keras [frozen] for a saved base) or the path of a Keras Sequential or Functional config .json.")
     var model: String
 
     @Option(help: "fashion-mnist, mnist, cifar10, or a directory of images in class sub-folders.")

@@ -8,31 +8,25 @@ import Kestrel
 import Glibc
 #endif
 
-/// Kills the process with SIGKILL after `batches` training batches, or — with `duringWrite` — at the
-/// first moment after that when a backup's temporary file exists (the middle of a backup write).
+/// Kills the process with SIGKILL after `batches` training batches, or — with `duringWrite` — in the
+/// next backup write after that, once its temporary file is flushed and before the rename
+/// (`AtomicFile.faultInjectionVariable`).
 final class Killer: Callback, @unchecked Sendable {
     let batches: Int
     let duringWrite: Bool
-    let folder: String
     private var seen = 0
 
-    init(batches: Int, duringWrite: Bool, folder: String) {
+    init(batches: Int, duringWrite: Bool) {
         self.batches = batches
         self.duringWrite = duringWrite
-        self.folder = folder
     }
 
     override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) throws {
         seen += 1
         guard seen == batches else { return }
         guard duringWrite else { kill(getpid(), SIGKILL); return }
-        let folder = self.folder
-        Thread.detachNewThread {
-            while true {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-                if names.contains(where: { $0.hasSuffix(AtomicFile.temporarySuffix) }) { kill(getpid(), SIGKILL) }
-            }
-        }
+        // The next atomic write (the backup) kills the process between its flushed temporary file and the rename.
+        setenv(AtomicFile.faultInjectionVariable, "1", 1)
     }
 }
 
@@ -61,7 +55,7 @@ func main() throws {
         try ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 1),
     ]
     if arguments.count >= 5, let count = Int(arguments[4]) {
-        callbacks.append(Killer(batches: count, duringWrite: arguments[3] == "--kill-in-backup-write-after-batches", folder: backupDir))
+        callbacks.append(Killer(batches: count, duringWrite: arguments[3] == "--kill-in-backup-write-after-batches"))
     }
     let history = try model.fit(x, y, epochs: 5, batchSize: 32, verbose: 0, validationSplit: 0.2, callbacks: callbacks)
     var result = String(decoding: try history.jsonData(), as: UTF8.self) + "\n"

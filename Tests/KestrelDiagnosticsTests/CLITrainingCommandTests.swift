@@ -125,7 +125,8 @@ final class CLITrainingCommandTests: XCTestCase {
         for command in ["demo", "diagnose", "fit", "compare"] { XCTAssertTrue(top.output.contains(command), command) }
         let fit = try run(["fit", "--help"])
         for option in ["--model", "--dataset", "--epochs", "--batch-size", "--validation-split", "--optimizer", "--learning-rate",
-                       "--early-stopping", "--reduce-lr", "--augment", "--seeds", "--output", "dense UNITS", "conv2d FILTERS"] {
+                       "--early-stopping", "--reduce-lr", "--augment", "--seeds", "--output", "dense UNITS", "conv2d FILTERS",
+                       "base=digits.keras frozen, dense 64 relu, dense 5 softmax", "unfreeze=N", "Functional config JSON"] {
             XCTAssertTrue(fit.output.contains(option), option)
         }
         let demo = try run(["demo", "--help"])

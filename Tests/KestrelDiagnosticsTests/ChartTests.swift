@@ -97,4 +97,32 @@ final class ChartTests: XCTestCase {
             try svg.write(toFile: preview, atomically: true, encoding: .utf8)
         }
     }
+
+    func testOverlaidRunsShareOneLegendWhoseLabelsNeverOverlap() throws {
+        let long = "+ EarlyStopping(monitor: \"val_loss\", patience: 3, restoreBestWeights: true) and + dropout 0.5 after dense 128"
+        let names = ["baseline", "+ dropout 0.5 after dense 128", long, "+ l2 0.0001 on every kernel (2 layers)", String(repeating: "x", count: 400)]
+        let entries = names.map { OverlayLegendEntry(name: $0, color: "#000", dashed: false) }
+        let layout = OverlayLegendEntry.layout(entries, left: 66, right: 1022)
+        XCTAssertEqual(layout.items.count, names.count)
+        XCTAssertGreaterThan(layout.rows, 1)
+        for item in layout.items {
+            let end = item.x + OverlayLegendEntry.lead + item.textWidth
+            XCTAssertGreaterThanOrEqual(item.x, 66)
+            XCTAssertLessThanOrEqual(end, 1022, "\(item.text) runs past the chart")
+            XCTAssertEqual(item.textWidth, Double(item.text.count) * OverlayLegendEntry.characterWidth)
+        }
+        for (a, b) in zip(layout.items, layout.items.dropFirst()) where a.row == b.row {
+            XCTAssertLessThanOrEqual(a.x + OverlayLegendEntry.lead + a.textWidth, b.x, "\(a.text) overlaps \(b.text)")
+        }
+        XCTAssertTrue(layout.items[4].text.hasSuffix("…"), "a name longer than a row is shortened")
+        XCTAssertEqual(layout.items[2].text, long, "a long name that fits a row is kept whole")
+
+        // The SVG: the legend above both panels (below it, the panels have no legend of their own).
+        let runs = names.prefix(3).map { (name: $0, log: SyntheticLogs.overfitting()) }
+        let svg = LearningCurveCharts.overlaid(runs: Array(runs))
+        XCTAssertEqual(svg.components(separatedBy: "validation (dashed)").count - 1, 1)
+        XCTAssertEqual(svg.components(separatedBy: ">baseline<").count - 1, 1, "one entry per run, not one per curve")
+        XCTAssertFalse(svg.contains(">baseline val_loss<"), "no per-panel legend entries (the curves keep their names as labels)")
+        XCTAssertTrue(svg.contains("translate(0 52)"), "panels start under the two legend rows (12 + 2 × 20 px)")
+    }
 }

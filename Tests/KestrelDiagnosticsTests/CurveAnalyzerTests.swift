@@ -231,4 +231,20 @@ final class CurveAnalyzerTests: XCTestCase {
         let decoded = try JSONDecoder().decode(Diagnosis.self, from: JSONEncoder().encode(diagnosis))
         XCTAssertEqual(decoded, diagnosis)
     }
+
+    func testAValidationLossAtItsBestInTheLastEpochIsNoWorseningEvenWhenItsMovingMedianRose() throws {
+        // A doctor baseline (Fashion-MNIST, 320 images, dense 128): the moving median of val_loss
+        // climbs over the last epochs but the last raw value is the best of the run. Once said:
+        // "val_loss has worsened by 0.000 from its best" and "rose from 0.600 at epoch 15 to 0.600 at epoch 15".
+        let log = try TrainingLog(series: [
+            "loss": [2.063, 1.003, 0.784, 0.577, 0.489, 0.42, 0.366, 0.265, 0.238, 0.25, 0.203, 0.147, 0.134, 0.101, 0.08],
+            "val_loss": [1.129, 0.845, 0.792, 0.682, 0.64, 0.686, 0.636, 0.697, 0.761, 0.666, 0.626, 0.665, 0.752, 0.699, 0.6],
+            "accuracy": [0.362, 0.641, 0.713, 0.812, 0.825, 0.872, 0.869, 0.909, 0.934, 0.912, 0.934, 0.947, 0.959, 0.981, 0.978],
+            "val_accuracy": [0.575, 0.675, 0.662, 0.775, 0.8, 0.8, 0.825, 0.787, 0.738, 0.762, 0.812, 0.775, 0.738, 0.762, 0.787]])
+        let diagnosis = CurveAnalyzer().diagnose(log)
+        XCTAssertEqual(diagnosis.verdict, .overfitting, "the accuracy gap of 0.19 still says overfitting")
+        XCTAssertFalse(diagnosis.headline.contains("worsened"), diagnosis.headline)
+        XCTAssertTrue(diagnosis.headline.contains("the accuracy gap is 0.191"), diagnosis.headline)
+        XCTAssertTrue(diagnosis.evidence.contains("val_loss is at its best in the last epoch: 0.600 at epoch 15."), "\(diagnosis.evidence)")
+    }
 }

@@ -50,6 +50,80 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(RemedyCatalog.remedies(for: .goodFit, recipe: recipe, imageData: true).isEmpty)
     }
 
+    func testTheBestTwoCombineOnTopOfEachOther() throws {
+        let recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 128 relu, dense 10 softmax"), epochs: 20)
+        let dropout = try XCTUnwrap(RemedyCatalog.apply(.dropout(rate: 0.5), to: recipe))
+        let l2 = try XCTUnwrap(RemedyCatalog.apply(.l2(factor: 1e-4), to: recipe))
+        let both = try XCTUnwrap(dropout.combined(with: l2, base: recipe))
+        XCTAssertEqual(RecipeText.specification(both.recipe.specification),
+                       "flatten, dense 128 relu l2=0.0001, dropout 0.5, dense 10 softmax l2=0.0001")
+        XCTAssertEqual(both.changes, [.dropout(rate: 0.5), .l2(factor: 1e-4)])
+        XCTAssertEqual(RemedyCatalog.recipe(recipe, applying: both.changes), both.recipe, "a worker rebuilds the same recipe")
+        XCTAssertGreaterThan(both.complexity, max(dropout.complexity, l2.complexity))
+        // Two of a kind, or one that repeats the other, do not combine.
+        let other = try XCTUnwrap(RemedyCatalog.apply(.dropout(rate: 0.2), to: recipe))
+        XCTAssertNil(dropout.combined(with: other, base: recipe))
+        let stopping = try XCTUnwrap(RemedyCatalog.apply(.earlyStopping(patience: 3), to: recipe))
+        XCTAssertNil(stopping.combined(with: stopping, base: recipe))
+        XCTAssertEqual(Doctor.bestCombination([dropout, other, l2], base: recipe)?.change, "+ dropout 0.5 after dense 128 and + l2 0.0001 on every kernel (2 layers)")
+    }
+
+    /// An arm with the given per-seed test accuracies and verdicts (gap 0.02 when fixed, else 0.15).
+    private func arm(_ change: String, kind: SuggestionKind, complexity: Int, accuracies: [Double], verdict: Verdict) throws -> DoctorArm {
+        let recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 10 softmax"))
+        let runs = accuracies.enumerated().map { index, accuracy in
+            DoctorRunResult(seed: UInt64(index), log: TrainingLog(), testAccuracy: accuracy, bestValidationLoss: 0.5,
+                            finalGap: verdict == .overfitting ? 0.15 : 0.02, verdict: verdict, seconds: 1)
+        }
+        return DoctorArm(remedy: change == "baseline" ? nil : Remedy(kind: kind, change: change, recipe: recipe, complexity: complexity), runs: runs)
+    }
+
+    private func result(_ arms: [DoctorArm], baseline: DoctorArm) -> DoctorResult {
+        let compared = Doctor.compare(baseline: baseline, arms: arms, problem: .overfitting, tolerance: 0.005)
+        return DoctorResult(recipe: TrainingRecipe(specification: ModelSpecification(layers: [.flatten])), seeds: [0, 1, 2], baseline: baseline,
+                            diagnosis: CurveAnalyzer().diagnose(TrainingLog()), problem: .overfitting, arms: compared, seconds: 1,
+                            accuracyTolerance: 0.005)
+    }
+
+    func testRankingPutsFixesThatKeepAccuracyFirstAndPrescribesTheSimplest() throws {
+        let baseline = try arm("baseline", kind: .keepSettings, complexity: 0, accuracies: [0.80, 0.81, 0.82], verdict: .overfitting)
+        let dropout = try arm("dropout", kind: .dropout, complexity: 2, accuracies: [0.81, 0.82, 0.83], verdict: .goodFit)        // +1 %
+        let stopping = try arm("stopping", kind: .earlyStopping, complexity: 1, accuracies: [0.801, 0.808, 0.821], verdict: .goodFit) // ≈ 0
+        let augment = try arm("augment", kind: .dataAugmentation, complexity: 2, accuracies: [0.74, 0.76, 0.76], verdict: .goodFit)  // −5.7 %
+        let l2 = try arm("l2", kind: .l2Regularization, complexity: 1, accuracies: [0.80, 0.815, 0.822], verdict: .overfitting)      // not fixed
+        let outcome = result([augment, l2, stopping, dropout], baseline: baseline)
+        XCTAssertEqual(outcome.ranked.map(\.name), ["dropout", "stopping", "augment", "l2"])
+        XCTAssertEqual(outcome.arms.first { $0.name == "augment" }?.costsAccuracy, true)
+        XCTAssertEqual(outcome.arms.first { $0.name == "stopping" }?.costsAccuracy, false)
+        XCTAssertEqual(outcome.prescription?.name, "stopping", "the simplest fix that keeps accuracy")
+        XCTAssertNil(outcome.bestTradeOff)
+        XCTAssertTrue(outcome.conclusion.hasPrefix("Prescription: stopping — fixed the overfitting"), outcome.conclusion)
+        XCTAssertTrue(DoctorReport.text(outcome, dataset: "x").contains("PRESCRIBED: fixed the overfitting"))
+    }
+
+    func testWhenEveryFixCostsAccuracyTheSmallestCostIsTheBestTradeOff() throws {
+        let baseline = try arm("baseline", kind: .keepSettings, complexity: 0, accuracies: [0.80, 0.81, 0.82], verdict: .overfitting)
+        let augment = try arm("augment", kind: .dataAugmentation, complexity: 2, accuracies: [0.74, 0.76, 0.76], verdict: .goodFit)  // −5.7 %
+        let smaller = try arm("smaller", kind: .smallerModel, complexity: 1, accuracies: [0.78, 0.79, 0.80], verdict: .goodFit)     // −2 %
+        let l2 = try arm("l2", kind: .l2Regularization, complexity: 1, accuracies: [0.80, 0.815, 0.822], verdict: .overfitting)
+        let outcome = result([augment, l2, smaller], baseline: baseline)
+        XCTAssertNil(outcome.prescription)
+        XCTAssertEqual(outcome.bestTradeOff?.name, "smaller")
+        XCTAssertEqual(outcome.recommended?.name, "smaller")
+        XCTAssertEqual(outcome.ranked.map(\.name), ["smaller", "augment", "l2"])
+        // Differences −0.02 ×3: no spread, so the interval is 0 wide and the paired test p = 0.
+        XCTAssertEqual(outcome.conclusion, "No prescription without a cost: the 2 remedies that fixed the overfitting all cost test accuracy. "
+            + "Best trade-off (the smallest cost): smaller — gap 0.150 → 0.020, test accuracy -2.0 % ± 0.0 % (95 % interval -2.0 % to -2.0 %). "
+            + "Adopt it only if a smaller generalisation gap is worth that accuracy.")
+        let text = DoctorReport.text(outcome, dataset: "x")
+        XCTAssertTrue(text.contains("BEST TRADE-OFF: fixed the overfitting"), text)
+        XCTAssertTrue(text.contains("Best trade-off (costs test accuracy), command line:"), text)
+        // Nothing fixed: no trade-off either, and the conclusion says so.
+        let none = result([l2], baseline: baseline)
+        XCTAssertNil(none.recommended)
+        XCTAssertTrue(none.conclusion.hasPrefix("The one remedy tried did not fix the overfitting."), none.conclusion)
+    }
+
     func testPrescriptionIsPasteable() throws {
         var recipe = TrainingRecipe(specification: try ModelSpecification(parsing: "flatten, dense 128 relu, dropout 0.5, dense 10 softmax l2=0.0001"),
                                     learningRate: 0.0005, epochs: 30, batchSize: 64)

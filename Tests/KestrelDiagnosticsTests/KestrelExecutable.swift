@@ -17,11 +17,13 @@ enum KestrelExecutable {
         return candidate
     }
 
-    /// Runs `kestrel arguments…` (in `directory` when given) and returns its exit status and output.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
+    /// Runs `kestrel arguments…` (in `directory` when given, with `environment` added) and returns its exit status and output.
+    static func run(_ arguments: [String], in directory: URL? = nil,
+                    environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { process.currentDirectoryURL = directory }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

@@ -15,4 +15,16 @@ final class RunProgressTests: XCTestCase {
         XCTAssertEqual(RunProgress.duration(3720), "1 h 02 min")
         XCTAssertEqual(RunProgress.duration(.nan), "0 s")
     }
+
+    func testRunsOfUnequalSizeScaleTheETAByTheirWork() {
+        // 5 then 40 epochs: after the 5-epoch run took 10 s, the 40-epoch run needs about 80 s, not 10 s.
+        var progress = RunProgress(work: [5, 40])
+        XCTAssertEqual(progress.begin("5 epochs"), "Run 1/2 (5 epochs)")
+        progress.end(seconds: 10)
+        XCTAssertEqual(progress.remainingSeconds, 80)
+        XCTAssertEqual(progress.begin("40 epochs"), "Run 2/2 (40 epochs) · 1 done in 10.0 s (10.0 s each) · overall ETA 1 min 20 s")
+        progress.end(seconds: 85)
+        XCTAssertEqual(progress.remainingSeconds, 0)
+        XCTAssertEqual(RunProgress(work: []).total, 1)
+    }
 }

@@ -4,6 +4,12 @@ import XCTest
 final class ReductionTests: XCTestCase {
     private let grid = try! Tensor(shape: [2, 3], scalars: [1, 6, 3, 4, 2, 5])
 
+    func testL2NormIsTheSquareRootOfTheSumOfSquares() throws {
+        XCTAssertEqual(try Tensor(shape: [3], scalars: [3, -4, 12]).l2Norm(), 13)
+        XCTAssertEqual(try Tensor(shape: [2, 2], scalars: [-1, -1, -1, -1]).l2Norm(), 2)
+        XCTAssertEqual(try Tensor.zeros([0]).l2Norm(), 0)
+    }
+
     func testForwardValues() throws {
         XCTAssertEqual(try grid.sum().scalars, [21])
         XCTAssertEqual(try grid.sum().shape, [])

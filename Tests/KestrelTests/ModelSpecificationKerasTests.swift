@@ -57,7 +57,8 @@ final class ModelSpecificationKerasTests: XCTestCase {
             }
         }
         XCTAssertTrue(message("[1, 2]").hasPrefix("The Keras model file is not a JSON object"))
-        XCTAssertTrue(message(#"{"class_name": "Functional", "config": {}}"#).contains("only Sequential models can be read"))
+        XCTAssertTrue(message(#"{"class_name": "Functional", "config": {}}"#).contains("\"layers\" is missing"))
+        XCTAssertTrue(message(#"{"class_name": "MyModel", "config": {}}"#).contains("not a Sequential or Functional model's config"))
         XCTAssertEqual(message(#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {}}]}}"#).prefix(56),
                        "Keras layer 1 (LSTM): this layer class is not supported;")
         XCTAssertEqual(message(#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"activation": "relu"}}]}}"#),

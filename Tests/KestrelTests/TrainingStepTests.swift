@@ -129,6 +129,10 @@ final class TrainingStepTests: XCTestCase {
         let byNorm = try ClipByNorm(maximumNorm: 1).transform(gradients, variables: variables)
         XCTAssertEqual(byNorm[0].scalars, [0.6, 0.8])
         XCTAssertEqual(byNorm[1].scalars, [1])
+        // A gradient whose norm is below the maximum is left as it is (not scaled up to the maximum).
+        let below = try ClipByNorm(maximumNorm: 10).transform(gradients, variables: variables)
+        XCTAssertEqual(below[0].scalars, [3, 4])
+        XCTAssertEqual(below[1].scalars[0], 10, accuracy: 1e-5)  // norm 12 is clipped to 10
         let global = try ClipByGlobalNorm(maximumNorm: 1.3).transform(gradients, variables: variables)
         XCTAssertEqual(global[0].scalars[0], 0.3, accuracy: 1e-6)
         XCTAssertEqual(global[1].scalars[0], 1.2, accuracy: 1e-6)

@@ -11,8 +11,14 @@ import Foundation
 /// seed sequence), every callback's `stateDictionary()` (History, EarlyStopping, ReduceLROnPlateau,
 /// ModelCheckpoint, CSVLogger…) and the epoch's partial loss and metric totals.
 ///
-/// Resuming part-way through an epoch needs array inputs without `stepsPerEpoch`; with a `Dataset`
-/// use `saveFreq: .epoch`. The program must build the same model, callbacks and data as the
+/// Resuming part-way through an epoch needs a replayable training source and no `stepsPerEpoch`:
+/// arrays, or a `Dataset` whose random steps are all seeded (`isReplayable`) — a seeded dataset draws
+/// each pass's order and augmentation from (seed, pass number), so the resumed `fit` makes and drops
+/// as many passes as the interrupted run had made, then skips the batches already trained. An
+/// unseeded `Dataset` (or a fixed `stepsPerEpoch`) cannot replay part of an epoch in a new process,
+/// so `saveFreq: .batches` is refused when training begins (before any step); `saveFreq: .epoch`
+/// still resumes at the first unfinished epoch. A validation `Dataset` must be a different dataset
+/// from the training one. The program must build the same model, callbacks and data as the
 /// interrupted run (as Keras requires).
 public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Sendable {
     /// When to back up.
@@ -33,6 +39,11 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
     public let deleteCheckpoint: Bool
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
+
+    private var frequencyText: String {
+        if case .batches(let count) = saveFreq { return String(count) }
+        return "epoch"
+    }
 
     /// The backup file.
     public var statePath: String { (backupDir as NSString).appendingPathComponent("training_state.json") }
@@ -58,7 +69,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         guard let model, let session = model.trainingSession else { return }
         removeStaleTemporaryFiles()
         if case .batches = saveFreq, !session.canResumeMidEpoch {
-            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches) needs array inputs without stepsPerEpoch (an epoch must be replayable); use saveFreq: .epoch.")
+            throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs arrays or a Dataset whose shuffles and augmentations are all seeded (dataset.isReplayable), and no stepsPerEpoch, because otherwise the batches of an epoch cannot be replayed in a new process; pass seed: to the Dataset's random steps, or use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch).")
         }
         guard let state = try loadState() else { return }
         try model.restoreModelState(state, source: statePath)

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Crossentropy between binary targets and predicted probabilities (or logits), as Keras 3's
 /// `BinaryCrossentropy`, averaged over the last axis per sample.
 ///
@@ -27,6 +23,7 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-sigmoid values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : BinaryCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard labelSmoothing >= 0, labelSmoothing <= 1 else {
             throw KestrelError.invalidArgument("\(name): labelSmoothing must be in [0, 1], got \(labelSmoothing).")
@@ -34,22 +31,11 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        let keep = 1 - labelSmoothing, half = 0.5 * labelSmoothing
-        if fromLogits {
-            return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { target, x in
-                let t = target * keep + half
-                let value = Swift.max(x, 0) - x * t + log1pf(expf(-Swift.abs(x)))
-                return (value, 1 / (1 + expf(-x)) - t)
-            }
-        }
-        let lower: Float = 1e-7, upper: Float = 1 - 1e-7
-        return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { target, prediction in
-            let t = target * keep + half
-            let p = Swift.min(Swift.max(prediction, lower), upper)
-            let value = -(t * logf(p) + (1 - t) * logf(1 - p))
-            let inside = prediction >= lower && prediction <= upper
-            return (value, inside ? (1 - t) / (1 - p) - t / p : 0)
-        }
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
+        _ = try FusedLossKernel.layout(yPred, loss: name)
+        return try yPred.perSampleLoss(.binaryCrossentropy(fromLogits: fromLogits, labelSmoothing: labelSmoothing),
+                                       targets: yTrue)
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Crossentropy between one-hot (or soft) targets and predicted class probabilities (or logits), as
 /// Keras 3's `CategoricalCrossentropy`.
 ///
@@ -28,6 +24,7 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         try checkShapes(yTrue.shape, yPredShape)
     }
@@ -50,68 +47,10 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
             "\(name): labels of shape \(yTrue) do not match predictions of shape \(yPred); they must have the same shape [batch, classes].")
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         try checkShapes(yTrue.shape, yPred.shape)
-        let (batch, width) = try FusedLossKernel.layout(yPred, loss: name)
-        let classes = yPred.shape[yPred.rank - 1]
-        let positions = classes == 0 ? 0 : width / classes
-        let values = TensorBuffer(count: batch)
-        let derivative = yPred.requiresGradient ? TensorBuffer(count: yPred.count) : nil
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer, out = values.pointer
-        let d = derivative?.pointer
-        let keep = 1 - labelSmoothing, spread = classes == 0 ? 0 : labelSmoothing / Float(classes)
-        let lower: Float = 1e-7, upper: Float = 1 - 1e-7
-        let rowScale = positions == 0 ? 0 : 1 / Float(positions)
-        for sample in 0..<batch {
-            var sampleTotal: Float = 0
-            for position in 0..<positions {
-                let offset = (sample * positions + position) * classes
-                let x = p + offset, target = t + offset
-                var loss: Float = 0
-                if fromLogits {
-                    var largest = -Float.infinity
-                    for k in 0..<classes { largest = Swift.max(largest, x[k]) }
-                    var total: Float = 0
-                    for k in 0..<classes { total += expf(x[k] - largest) }
-                    let shift = largest + logf(total)
-                    var targetSum: Float = 0
-                    for k in 0..<classes {
-                        let smoothed = target[k] * keep + spread
-                        targetSum += smoothed
-                        loss -= smoothed * (x[k] - shift)
-                    }
-                    if let d {
-                        // d/dx_k = softmax_k · Σt − t_k
-                        let g = d + offset
-                        for k in 0..<classes {
-                            g[k] = (expf(x[k] - shift) * targetSum - (target[k] * keep + spread)) * rowScale
-                        }
-                    }
-                } else {
-                    var total: Float = 0
-                    for k in 0..<classes { total += x[k] }
-                    let inverse = 1 / total
-                    var unclippedTargets: Float = 0
-                    for k in 0..<classes {
-                        let q = x[k] * inverse
-                        let smoothed = target[k] * keep + spread
-                        loss -= smoothed * logf(Swift.min(Swift.max(q, lower), upper))
-                        if q >= lower && q <= upper { unclippedTargets += smoothed }
-                    }
-                    if let d {
-                        // d/dp_j = (Σᵢ tᵢ[qᵢ unclipped] − t_j[q_j unclipped]/q_j) / Σp
-                        let g = d + offset
-                        for k in 0..<classes {
-                            let q = x[k] * inverse
-                            let own = q >= lower && q <= upper ? (target[k] * keep + spread) / q : 0
-                            g[k] = (unclippedTargets - own) * inverse * rowScale
-                        }
-                    }
-                }
-                sampleTotal += loss
-            }
-            out[sample] = sampleTotal * rowScale
-        }
-        return FusedLossKernel.result(values: values, batch: batch, derivative: derivative, yPred: yPred)
+        return try yPred.perSampleLoss(.categoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: labelSmoothing),
+                                       targets: yTrue)
     }
 }

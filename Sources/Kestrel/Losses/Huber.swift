@@ -10,6 +10,7 @@ public final class Huber: Loss, @unchecked Sendable {
         super.init(name: "huber_loss")
     }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard delta.isFinite, delta >= 0 else {
             throw KestrelError.invalidArgument("\(name): delta must be a finite number ≥ 0, got \(delta).")
@@ -17,13 +18,10 @@ public final class Huber: Loss, @unchecked Sendable {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPredShape, loss: name)
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        let delta = self.delta, halfDeltaSquared = 0.5 * delta * delta
-        return try FusedLossKernel.elementwise(yTrue: yTrue, yPred: yPred, loss: name) { t, p in
-            let error = p - t
-            let magnitude = Swift.abs(error)
-            if magnitude <= delta { return (0.5 * error * error, error) }
-            return (delta * magnitude - halfDeltaSquared, error > 0 ? delta : -delta)
-        }
+        try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
+        _ = try FusedLossKernel.layout(yPred, loss: name)
+        return try yPred.perSampleLoss(.huber(delta: delta), targets: yTrue)
     }
 }

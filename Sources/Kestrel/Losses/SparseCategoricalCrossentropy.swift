@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Crossentropy between integer class labels and predicted class probabilities (or logits), as Keras 3's
 /// `SparseCategoricalCrossentropy`.
 ///
@@ -25,14 +21,10 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : SparseCategoricalCrossentropy(fromLogits: true) }
 
+    /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         let classes = try checkShapes(yTrue.shape, yPredShape)
-        try yTrue.withUnsafeBufferPointer { labels in
-            for (index, label) in labels.enumerated() where !(label >= 0 && label < Float(classes) && label.rounded() == label) {
-                throw KestrelError.invalidData(
-                    "\(name): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
-            }
-        }
+        try checkLabels(yTrue, classes: classes)
     }
 
     /// Checks label and prediction shapes; returns the number of classes.
@@ -51,60 +43,18 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
             "\(name): labels of shape \(yTrue) do not fit predictions of shape \(yPred); expected class indices of shape \(positions) or \(positions + [1]).")
     }
 
+    /// The loss of each sample (batch axis kept), differentiable with respect to `yPred`.
     public override func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         let classes = try checkShapes(yTrue.shape, yPred.shape)
-        let (batch, width) = try FusedLossKernel.layout(yPred, loss: name)
-        let positions = classes == 0 ? 0 : width / classes  // rows per sample (1 for [N, C])
-        let values = TensorBuffer(count: batch)
-        let derivative = yPred.requiresGradient ? TensorBuffer(count: yPred.count) : nil
-        let labels = yTrue.buffer.pointer, p = yPred.buffer.pointer, out = values.pointer
-        let d = derivative?.pointer
-        let lower: Float = 1e-7, upper: Float = 1 - 1e-7
-        let rowScale = positions == 0 ? 0 : 1 / Float(positions)
-        for sample in 0..<batch {
-            var sampleTotal: Float = 0
-            for position in 0..<positions {
-                let row = sample * positions + position
-                let labelValue = labels[row]
-                guard labelValue >= 0, labelValue < Float(classes), labelValue.rounded() == labelValue else {
-                    throw KestrelError.invalidData(
-                        "\(name): label \(labelValue) at index \(row) is not a class index in 0..<\(classes) (the model predicts \(classes) classes).")
-                }
-                let label = Int(labelValue)
-                let x = p + row * classes
-                if fromLogits {
-                    var largest = -Float.infinity
-                    for k in 0..<classes { largest = Swift.max(largest, x[k]) }
-                    var total: Float = 0
-                    if let d {
-                        let g = d + row * classes
-                        for k in 0..<classes { let e = expf(x[k] - largest); g[k] = e; total += e }
-                        let scale = rowScale / total
-                        for k in 0..<classes { g[k] *= scale }
-                        g[label] -= rowScale
-                    } else {
-                        for k in 0..<classes { total += expf(x[k] - largest) }
-                    }
-                    sampleTotal += logf(total) + largest - x[label]
-                } else {
-                    var total: Float = 0
-                    for k in 0..<classes { total += Swift.min(Swift.max(x[k], lower), upper) }
-                    let clippedLabel = Swift.min(Swift.max(x[label], lower), upper)
-                    sampleTotal += logf(total) - logf(clippedLabel)
-                    if let d {
-                        // d/dp_k = [p_k unclipped] · (1/Σc − δ_ky / c_y)
-                        let g = d + row * classes
-                        let inverseTotal = rowScale / total
-                        for k in 0..<classes {
-                            let inside = x[k] >= lower && x[k] <= upper
-                            g[k] = inside ? inverseTotal : 0
-                        }
-                        if x[label] >= lower && x[label] <= upper { g[label] -= rowScale / clippedLabel }
-                    }
-                }
-            }
-            out[sample] = sampleTotal * rowScale
+        try checkLabels(yTrue, classes: classes)
+        return try yPred.perSampleLoss(.sparseCategoricalCrossentropy(fromLogits: fromLogits), targets: yTrue)
+    }
+
+    /// Throws, naming the loss, unless every label is a class index in `0..<classes`.
+    private func checkLabels(_ yTrue: Tensor, classes: Int) throws {
+        for (index, label) in yTrue.scalars.enumerated() where !(label >= 0 && label < Float(classes) && label.rounded() == label) {
+            throw KestrelError.invalidData(
+                "\(name): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
         }
-        return FusedLossKernel.result(values: values, batch: batch, derivative: derivative, yPred: yPred)
     }
 }

@@ -35,6 +35,7 @@ public final class AUC: Metric, @unchecked Sendable {
         super.init(name: name)
     }
 
+    /// Adds a batch's targets and predictions (weighted by `sampleWeight`) to the running state.
     public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
         let scale = Float(numThresholds - 1), buckets = numThresholds
         try MetricInputs.forEachWeightedValue(yTrue, yPred, sampleWeight: sampleWeight, metric: name) { target, prediction, weight in
@@ -44,6 +45,7 @@ public final class AUC: Metric, @unchecked Sendable {
         }
     }
 
+    /// The metric over everything seen since the last reset.
     public override func result() -> Double {
         let positives = positiveBuckets.reduce(0, +), negatives = negativeBuckets.reduce(0, +)
         // Walk thresholds from the highest down, accumulating TP/FP; trapezoids between neighbours.
@@ -72,6 +74,7 @@ public final class AUC: Metric, @unchecked Sendable {
         negativeBuckets = Array(values[positiveBuckets.count...])
     }
 
+    /// Forgets the running state (done at the start of each epoch).
     public override func resetState() {
         positiveBuckets = Array(repeating: 0, count: numThresholds)
         negativeBuckets = Array(repeating: 0, count: numThresholds)

@@ -36,14 +36,17 @@ public final class AutoAccuracy: Metric, @unchecked Sendable {
     /// The metric this placeholder resolved to on its first batch (nil before).
     public var resolvedMetricIfAny: Metric? { resolvedMetric }
 
+    /// Adds a batch's targets and predictions (weighted by `sampleWeight`) to the running state.
     public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
         let metric = resolvedMetric ?? resolved(for: nil, yTrueShape: yTrue.shape, yPredShape: yPred.shape)
         resolvedMetric = metric
         try metric.updateState(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
     }
 
+    /// The metric over everything seen since the last reset.
     public override func result() -> Double { resolvedMetric?.result() ?? 0 }
 
+    /// Forgets the running state (done at the start of each epoch).
     public override func resetState() { resolvedMetric?.resetState() }
 
     /// The resolved metric's state.

@@ -10,6 +10,7 @@ public final class BinaryAccuracy: MeanMetricWrapper, @unchecked Sendable {
         super.init(name: name)
     }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         let threshold = self.threshold
         return try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in t == (p > threshold ? 1 : 0) ? 1 : 0 }

@@ -4,6 +4,7 @@ public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
     /// Makes the metric (logged as "categorical_accuracy" unless named otherwise).
     public override init(name: String = "categorical_accuracy") { super.init(name: name) }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         guard yTrue.shape == yPred.shape, yPred.rank >= 2, let classes = yPred.shape.last, classes > 0 else {
             throw KestrelError.shapeMismatch(
@@ -11,9 +12,7 @@ public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
         }
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)
         let rows = width / classes
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return MetricInputs.perSampleRowFractions(batch: batch, rows: rows) { row in
-            MetricInputs.argmax(t + row * classes, classes) == MetricInputs.argmax(p + row * classes, classes)
-        }
+        let hits = try yTrue.argmax(axis: -1).equal(yPred.argmax(axis: -1))
+        return MetricInputs.perSampleRowFractions(hits, batch: batch, rows: rows)
     }
 }

@@ -25,12 +25,10 @@ public final class Mean: Metric, @unchecked Sendable {
             weights = try MetricInputs.sampleWeights(sampleWeight, batch: samples, metric: name)
                 .map { sampleWeights in sampleWeights.flatMap { Array(repeating: $0, count: perSample) } }
         }
-        values.withUnsafeBufferPointer { buffer in
-            for (index, value) in buffer.enumerated() {
-                let weight = Double(weights?[index] ?? 1)
-                total += Double(value) * weight
-                count += weight
-            }
+        for (index, value) in values.scalars.enumerated() {
+            let weight = Double(weights?[index] ?? 1)
+            total += Double(value) * weight
+            count += weight
         }
     }
 
@@ -39,6 +37,7 @@ public final class Mean: Metric, @unchecked Sendable {
         try update(values: yPred, sampleWeight: sampleWeight)
     }
 
+    /// The metric over everything seen since the last reset.
     public override func result() -> Double { count == 0 ? 0 : total / count }
 
     /// The running total and count.
@@ -51,6 +50,7 @@ public final class Mean: Metric, @unchecked Sendable {
         count = values[1]
     }
 
+    /// Forgets the running state (done at the start of each epoch).
     public override func resetState() {
         total = 0
         count = 0

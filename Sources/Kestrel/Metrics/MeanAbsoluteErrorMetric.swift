@@ -5,6 +5,7 @@ public final class MeanAbsoluteErrorMetric: MeanMetricWrapper, @unchecked Sendab
     /// Makes the metric; Keras logs it as "mean_absolute_error" (or "mae" when given as that string).
     public override init(name: String = "mean_absolute_error") { super.init(name: name) }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in Swift.abs(p - t) }
     }

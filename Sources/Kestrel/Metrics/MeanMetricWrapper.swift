@@ -23,6 +23,7 @@ open class MeanMetricWrapper: Metric, @unchecked Sendable {
         count += batchCount
     }
 
+    /// The metric over everything seen since the last reset.
     open override func result() -> Double { count == 0 ? 0 : total / count }
 
     /// The running total and count.
@@ -35,6 +36,7 @@ open class MeanMetricWrapper: Metric, @unchecked Sendable {
         count = values[1]
     }
 
+    /// Forgets the running state (done at the start of each epoch).
     open override func resetState() {
         total = 0
         count = 0

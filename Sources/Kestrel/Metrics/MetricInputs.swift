@@ -32,7 +32,7 @@ enum MetricInputs {
                                _ f: (_ target: Float, _ prediction: Float) -> Float) throws -> [Float] {
         try checkSameCount(yTrue, yPred, metric: metric)
         let (batch, width) = try layout(yPred, metric: metric)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        let t = yTrue.scalars, p = yPred.scalars
         return (0..<batch).map { sample in
             var total: Float = 0
             for element in (sample * width)..<((sample + 1) * width) { total += f(t[element], p[element]) }
@@ -40,13 +40,14 @@ enum MetricInputs {
         }
     }
 
-    /// Per sample, the fraction of its `rows` prediction rows (one per position, e.g. per pixel) for
-    /// which `hit(row)` holds; `row` counts over the whole batch.
-    static func perSampleRowFractions(batch: Int, rows: Int, _ hit: (_ row: Int) -> Bool) -> [Float] {
-        (0..<batch).map { sample in
-            var hits = 0
-            for row in (sample * rows)..<((sample + 1) * rows) where hit(row) { hits += 1 }
-            return Float(hits) / Float(rows)
+    /// Per sample, the fraction of its `rows` values of `hits` (1 or 0 per prediction row, e.g. per
+    /// pixel, counted by engine operations) that are 1.
+    static func perSampleRowFractions(_ hits: Tensor, batch: Int, rows: Int) -> [Float] {
+        let values = hits.scalars
+        return (0..<batch).map { sample in
+            var count = 0
+            for row in (sample * rows)..<((sample + 1) * rows) where values[row] != 0 { count += 1 }
+            return Float(count) / Float(rows)
         }
     }
 
@@ -59,7 +60,7 @@ enum MetricInputs {
         let (batch, width) = try layout(yPred, metric: metric)
         let perElement = sampleWeight.map { $0.count == yPred.count && width > 1 } ?? false
         let weights = perElement ? sampleWeight?.scalars : try sampleWeights(sampleWeight, batch: batch, metric: metric)
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
+        let t = yTrue.scalars, p = yPred.scalars
         for sample in 0..<batch {
             for element in (sample * width)..<((sample + 1) * width) {
                 body(t[element], p[element], Double(weights?[perElement ? element : sample] ?? 1))
@@ -76,28 +77,5 @@ enum MetricInputs {
                 "\(metric): labels of shape \(yTrue.shape) do not fit predictions of shape \(yPred.shape); expected integer class indices of shape \(Array(yPred.shape.dropLast())).")
         }
         return classes
-    }
-
-    /// The index of the largest value of `row` (the first one on ties, as argmax does).
-    @inline(__always)
-    static func argmax(_ row: UnsafePointer<Float>, _ count: Int) -> Int {
-        var best = 0
-        var largest = row[0]
-        for index in 1..<Swift.max(count, 1) where row[index] > largest {
-            largest = row[index]
-            best = index
-        }
-        return best
-    }
-
-    /// Whether class `target` is among the `k` largest of `row`: fewer than `k` classes score strictly
-    /// higher (so ties at the boundary count as in, as TensorFlow's `in_top_k` does).
-    @inline(__always)
-    static func inTopK(_ row: UnsafePointer<Float>, _ count: Int, target: Int, k: Int) -> Bool {
-        let score = row[target]
-        guard score.isFinite else { return false }
-        var higher = 0
-        for index in 0..<count where row[index] > score { higher += 1 }
-        return higher < k
     }
 }

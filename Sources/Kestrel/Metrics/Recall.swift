@@ -7,5 +7,6 @@ public final class Recall: ThresholdMetric, @unchecked Sendable {
         super.init(threshold: threshold, name: name)
     }
 
+    /// The metric over everything seen since the last reset.
     public override func result() -> Double { ThresholdCounts.ratio(counts.truePositives, counts.falseNegatives) }
 }

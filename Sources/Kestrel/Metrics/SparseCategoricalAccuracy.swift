@@ -4,13 +4,13 @@ public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Send
     /// Makes the metric (logged as "sparse_categorical_accuracy" unless named otherwise).
     public override init(name: String = "sparse_categorical_accuracy") { super.init(name: name) }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         let classes = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
         let (batch, width) = try MetricInputs.layout(yPred, metric: name)
         let rows = width / classes
-        let labels = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return MetricInputs.perSampleRowFractions(batch: batch, rows: rows) { row in
-            labels[row] == Float(MetricInputs.argmax(p + row * classes, classes))
-        }
+        let predicted = try yPred.argmax(axis: -1).reshaped([batch * rows])
+        let hits = try yTrue.reshaped([batch * rows]).equal(predicted)
+        return MetricInputs.perSampleRowFractions(hits, batch: batch, rows: rows)
     }
 }

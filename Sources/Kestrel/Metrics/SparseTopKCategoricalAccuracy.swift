@@ -10,16 +10,12 @@ public final class SparseTopKCategoricalAccuracy: MeanMetricWrapper, @unchecked 
         super.init(name: name)
     }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
-        let classes = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
+        _ = try MetricInputs.checkSparse(yTrue, yPred, metric: name)
         guard yPred.rank == 2 else {
             throw KestrelError.shapeMismatch("\(name): predictions must be [batch, classes], got \(yPred.shape).")
         }
-        let labels = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return (0..<yPred.shape[0]).map { sample in
-            let label = Int(labels[sample])  // Keras casts labels to int32
-            guard label >= 0, label < classes else { return 0 }
-            return MetricInputs.inTopK(p + sample * classes, classes, target: label, k: k) ? 1 : 0
-        }
+        return try yPred.inTopK(yTrue, k: k).scalars  // labels truncated to integers, as Keras's int32 cast
     }
 }

@@ -12,12 +12,14 @@ public class ThresholdMetric: Metric, @unchecked Sendable {
         super.init(name: name)
     }
 
+    /// Adds a batch's targets and predictions (weighted by `sampleWeight`) to the running state.
     public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
         var batch = counts
         try batch.add(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, threshold: threshold, metric: name)
         counts = batch
     }
 
+    /// Forgets the running state (done at the start of each epoch).
     public override func resetState() { counts = ThresholdCounts() }
 
     /// The four weighted confusion counts.

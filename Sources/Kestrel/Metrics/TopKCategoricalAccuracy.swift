@@ -10,15 +10,12 @@ public final class TopKCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendab
         super.init(name: name)
     }
 
+    /// One value per sample; the wrapper averages them (weighted) over the epoch.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
-        guard yTrue.shape == yPred.shape, yPred.rank == 2, let classes = yPred.shape.last, classes > 0 else {
+        guard yTrue.shape == yPred.shape, yPred.rank == 2, (yPred.shape.last ?? 0) > 0 else {
             throw KestrelError.shapeMismatch(
                 "\(name): targets of shape \(yTrue.shape) must be one-hot [batch, classes] like the predictions \(yPred.shape); for integer labels use sparseTopKCategoricalAccuracy.")
         }
-        let t = yTrue.buffer.pointer, p = yPred.buffer.pointer
-        return (0..<yPred.shape[0]).map { sample in
-            let target = MetricInputs.argmax(t + sample * classes, classes)
-            return MetricInputs.inTopK(p + sample * classes, classes, target: target, k: k) ? 1 : 0
-        }
+        return try yPred.inTopK(yTrue.argmax(axis: -1), k: k).scalars
     }
 }

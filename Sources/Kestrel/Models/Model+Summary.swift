@@ -51,12 +51,14 @@ extension Model {
         let trainable = weights.filter(\.trainable).reduce(0) { $0 + $1.value.count }
         let total = countParams
         var optimizerParams = 0
-        if let optimizer, optimizer.iterations > 0 { optimizerParams = optimizer.slotCount * trainable + 2 }
-        text += " Total params: \(Self.grouped(total + optimizerParams)) (\(Self.readableBytes(4 * (total + optimizerParams))))\n"
+        if let optimizer, optimizer.isBuilt { optimizerParams = optimizer.slotCount * trainable + 2 }
+        // Keras's optimizer `iterations` is an int64: 4 bytes more than float32.
+        let optimizerBytes = optimizerParams > 0 ? 4 * optimizerParams + 4 : 0
+        text += " Total params: \(Self.grouped(total + optimizerParams)) (\(Self.readableBytes(4 * total + optimizerBytes)))\n"
         text += " Trainable params: \(Self.grouped(trainable)) (\(Self.readableBytes(4 * trainable)))\n"
         text += " Non-trainable params: \(Self.grouped(total - trainable)) (\(Self.readableBytes(4 * (total - trainable))))\n"
         if optimizerParams > 0 {
-            text += " Optimizer params: \(Self.grouped(optimizerParams)) (\(Self.readableBytes(4 * optimizerParams)))\n"
+            text += " Optimizer params: \(Self.grouped(optimizerParams)) (\(Self.readableBytes(optimizerBytes)))\n"
         }
         return text
     }

@@ -10,6 +10,11 @@ open class Model: Layer, @unchecked Sendable {
     /// The metrics given to `compile`, resolved once the label shapes are known.
     public internal(set) var metrics: [Metric] = []
     var metricsResolved = false
+    /// The class names in label order (Keras's `train_generator.class_indices`, inverted): set by
+    /// `fit` on a dataset that knows them (`flowFromDirectory`, image folders), saved in the `.keras`
+    /// file's `metadata.json` as `class_indices` and restored by `loadModel`, so `kestrel predict`
+    /// prints names. Nil when unknown.
+    public var classNames: [String]?
     /// The `History` of the last `fit`.
     public internal(set) var history: History?
     /// The running `fit`'s shared state (first epoch, callbacks…), nil outside `fit`.
@@ -58,13 +63,16 @@ open class Model: Layer, @unchecked Sendable {
     /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
     open var layers: [Layer] { graph?.layers ?? [] }
 
+    /// Keras's class name of this model: "Functional" for a graph model, else the subclass's.
     open override var className: String { graph == nil ? super.className : "Functional" }
 
+    /// Checks samples of `inputShape` against the model's inputs; throws naming the input otherwise.
     open override func build(inputShape: [Int]) throws {
         if let packedIO { return try packedIO.checkPackedInput(inputShape, modelName: name) }
         if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let graph else { return inputShape }
         if let packedIO {
@@ -75,6 +83,7 @@ open class Model: Layer, @unchecked Sendable {
         return try singleFunctionalOutput(graph).shape
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let graph else { return input }
         if let packedIO { return try packedIO.run(graph, packedInput: input, training: training, modelName: name) }

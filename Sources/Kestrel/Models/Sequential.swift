@@ -21,7 +21,9 @@ open class Sequential: Model, @unchecked Sendable {
         try self.init(content(), name: name)
     }
 
+    /// Keras's class name of this model, as saved in `.keras` files.
     public override var className: String { "Sequential" }
+    /// The layers in order.
     public override var layers: [Layer] { stack }
 
     /// Appends a layer (Keras's `model.add`). Adding an `Input` declares the input shape and builds
@@ -47,6 +49,7 @@ open class Sequential: Model, @unchecked Sendable {
         return shape
     }
 
+    /// Builds every layer in turn for samples of `inputShape`; throws naming the first layer that does not fit.
     public override func build(inputShape: [Int]) throws {
         if let declaredInputShape, declaredInputShape != inputShape {
             throw KestrelError.shapeMismatch(
@@ -59,10 +62,12 @@ open class Sequential: Model, @unchecked Sendable {
         }
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         try shapeBefore(layerCount: stack.count, from: inputShape)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         var output = input
         for layer in stack { output = try layer(output, training: training) }

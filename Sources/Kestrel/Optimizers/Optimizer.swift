@@ -181,7 +181,14 @@ open class Optimizer: @unchecked Sendable {
     public func resetState() {
         iterations = 0
         slots = [:]
+        stateRestored = false
     }
+
+    /// Whether `restoreState` put saved state back (a loaded model's optimizer counts as built, as Keras's does).
+    private(set) var stateRestored = false
+
+    /// Keras's `optimizer.built`: it has stepped, or its state was loaded.
+    var isBuilt: Bool { iterations > 0 || stateRestored }
 
     /// Restores saved state when resuming from a checkpoint: the step count and, per variable, its slot
     /// tensors (as `slotTensors(for:)` returned them). Values are copied.
@@ -203,6 +210,7 @@ open class Optimizer: @unchecked Sendable {
         }
         self.iterations = iterations
         self.slots = entries
+        stateRestored = true
     }
 
     /// The slot tensors (optimizer state) kept for `variable`, in slot order, made on first use. The

@@ -11,11 +11,11 @@ extension Model {
             throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format); for weights only use saveWeights(\"….weights.h5\").")
         }
         try KerasSaving.checkOverwrite(path, overwrite: overwrite)
-        let sequential = try KerasSaving.sequential(self, operation: "save")
-        let config = try KerasModelConfig.serialize(sequential)
-        let weights = try KerasWeightsFile.image(of: sequential, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
+        let saveable = try KerasSaving.saveable(self, operation: "save")
+        let config = try KerasModelConfig.serialize(saveable)
+        let weights = try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
         let members: [(name: String, data: Data)] = [
-            ("metadata.json", Data(KerasSaving.metadata().jsonText.utf8)),
+            ("metadata.json", Data(KerasSaving.metadata(classNames: classNames).jsonText.utf8)),
             ("config.json", Data(config.jsonText.utf8)),
             ("model.weights.h5", weights),
         ]
@@ -28,8 +28,8 @@ extension Model {
             throw KestrelError.invalidArgument("saveWeights: '\(path)' must end in .weights.h5, as Keras 3 requires.")
         }
         try KerasSaving.checkOverwrite(path, overwrite: overwrite)
-        let sequential = try KerasSaving.sequential(self, operation: "saveWeights")
-        try AtomicFile.write(try KerasWeightsFile.image(of: sequential, includeOptimizer: true, fileName: path), to: path)
+        let saveable = try KerasSaving.saveable(self, operation: "saveWeights")
+        try AtomicFile.write(try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: path), to: path)
     }
 
     /// Keras's `model.load_weights(…)`: reads a `.weights.h5` file (or the weights of a `.keras` file)
@@ -80,7 +80,7 @@ enum KerasSaving {
         guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
         let source = "\(path) (config.json)"
         let root = try ConfigValue.parse(configData, source: source)
-        let model: Sequential
+        let model: Model
         do {
             model = try KerasModelConfig.model(from: root, parameterBudget: weights.count / 4 + 16)
             if compile, let compileConfig = root["compile_config"], compileConfig != .null {
@@ -94,13 +94,14 @@ enum KerasSaving {
         }
         let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
         try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
+        if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
     }
 
     /// `loadWeights` on the bytes of a `.weights.h5` (or `.keras`) file.
     static func loadWeights(data: Data, fileName path: String, into model: Model) throws {
-        let sequential = try KerasSaving.sequential(model, operation: "loadWeights")
-        guard sequential.isBuilt || sequential.weights.isEmpty else {
+        let saveable = try KerasSaving.saveable(model, operation: "loadWeights")
+        guard saveable.isBuilt || saveable.weights.isEmpty else {
             throw KestrelError.invalidState("loadWeights: model '\(model.name)' is not built yet; give it an Input(shape:) or call it on data first, so its weights exist.")
         }
         let file: HDF5File
@@ -111,7 +112,7 @@ enum KerasSaving {
         } else {
             file = try HDF5File.open(image: data, fileName: path)
         }
-        try KerasWeightsFile.load(file, into: sequential, restoreOptimizer: true)
+        try KerasWeightsFile.load(file, into: saveable, restoreOptimizer: true)
     }
 
     /// The contents of `path`, with an error naming it.
@@ -136,19 +137,51 @@ enum KerasSaving {
         }
     }
 
-    static func sequential(_ model: Model, operation: String) throws -> Sequential {
-        guard let sequential = model as? Sequential else {
-            throw KestrelError.invalidArgument("\(operation): model '\(model.name)' (\(model.className)) — only Sequential models can be saved and loaded today.")
+    /// `model` when Kestrel can write it in Keras's format: a `Sequential` or a functional model.
+    static func saveable(_ model: Model, operation: String) throws -> Model {
+        guard model is Sequential || model.isFunctional else {
+            throw KestrelError.invalidArgument("\(operation): model '\(model.name)' (\(model.className)) is neither a Sequential nor a functional model (Model(inputs:outputs:)); only those can be saved and loaded in Keras's format.")
         }
-        return sequential
+        return model
     }
 
-    /// `metadata.json`: the Keras format version the file follows and when it was saved.
-    static func metadata() -> ConfigValue {
+    /// `metadata.json`: the Keras format version the file follows and when it was saved, and — when the
+    /// model knows them — its class names as `class_indices` (`{"cats": 0, "dogs": 1}`, the form of
+    /// Keras's `train_generator.class_indices`). Keras's `load_model` never reads metadata.json, so the
+    /// extra key leaves the file loadable there (scripts/keras_roundtrip.py checks it).
+    static func metadata(classNames: [String]? = nil) -> ConfigValue {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
-        return .object(["keras_version": .string(kerasFormatVersion), "date_saved": .string(formatter.string(from: Date()))])
+        var members: [String: ConfigValue] = ["keras_version": .string(kerasFormatVersion), "date_saved": .string(formatter.string(from: Date()))]
+        if let classNames, !classNames.isEmpty {
+            members[classIndicesKey] = .object(Dictionary(classNames.enumerated().map { ($1, .int($0)) }, uniquingKeysWith: { first, _ in first }))
+        }
+        return .object(members)
+    }
+
+    /// The metadata.json key holding the class names.
+    static let classIndicesKey = "class_indices"
+
+    /// The class names of a metadata.json's `class_indices` (nil when absent); throws naming the file
+    /// when they are not a name → 0, 1, … n−1 mapping.
+    static func classNames(fromMetadata data: Data, fileName: String) throws -> [String]? {
+        let source = "\(fileName) (metadata.json)"
+        let root = try ConfigValue.parse(data, source: source)
+        guard let value = root[classIndicesKey], value != .null else { return nil }
+        guard let indices = value.objectValue, indices.count <= 1_000_000 else {
+            throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" must be an object of class name → index.")
+        }
+        var names = Array(repeating: "", count: indices.count)
+        var seen = Set<Int>()
+        for (name, index) in indices {
+            guard let number = (try? KerasConfigReader.wholeNumber(index)) ?? nil, (0..<indices.count).contains(number),
+                  seen.insert(number).inserted else {
+                throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" must number the classes 0…\(indices.count - 1) once each; '\(name)' has \(index).")
+            }
+            names[number] = name
+        }
+        return names
     }
 
     /// The Keras 3 release whose `.keras` layout Kestrel writes (checked against it by scripts/fixtures).

@@ -10,6 +10,14 @@ struct Batch {
 protocol BatchSource {
     /// Batches in one full pass, when known.
     var batchesPerPass: Int? { get }
+    /// Whether a pass can be made again, in a new process, with the same batches in the same order
+    /// (so an epoch can be resumed part-way exactly).
+    var isReplayable: Bool { get }
+    /// Passes `sampleShape()` makes (a `Dataset` reads its first element from a pass of its own).
+    var probePasses: Int { get }
+    /// Makes a pass and drops it, so that a dataset whose passes differ (reshuffled, augmented per
+    /// pass) reaches the same pass a longer run had reached; nothing for arrays.
+    func skipPass()
     /// The shape of one input sample, from the data.
     func sampleShape() throws -> [Int]
     /// A fresh pass over the data; `shuffled` passes reorder samples with `generator`.
@@ -36,6 +44,10 @@ struct ArrayBatchSource: BatchSource {
     let batchSize: Int
 
     var batchesPerPass: Int? { (data.count + batchSize - 1) / batchSize }
+    /// The order comes from the shuffle generator `fit` saves, so a pass can be replayed.
+    var isReplayable: Bool { true }
+    var probePasses: Int { 0 }
+    func skipPass() {}
 
     func sampleShape() throws -> [Int] { Array(data.x.shape.dropFirst()) }
 
@@ -79,6 +91,11 @@ struct DatasetBatchSource: BatchSource {
     let dataset: Dataset
 
     var batchesPerPass: Int? { dataset.cardinality }
+    /// A seeded `Dataset` draws each pass's order and augmentation from (seed, pass number), so a new
+    /// process that makes as many passes replays it; an unseeded one cannot be replayed.
+    var isReplayable: Bool { dataset.isReplayable }
+    var probePasses: Int { 1 }
+    func skipPass() { _ = dataset.makeIterator() }
 
     func sampleShape() throws -> [Int] {
         guard let first = dataset.take(1).collect().first else {

@@ -58,6 +58,7 @@ extension Model {
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
         _ = try compiledState(for: "fit")
+        if let names = dataset.classNames, !names.isEmpty { classNames = names }
         let source = DatasetBatchSource(dataset: dataset)
         try buildIfNeeded(inputShape: try source.sampleShape())
         return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
@@ -84,8 +85,9 @@ extension Model {
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
-                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil)
+                                      canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil && source.isReplayable)
         session.callbacks = allCallbacks
+        session.passesMade = source.probePasses
         stopTraining = false
         self.history = history
         trainingSession = session
@@ -110,11 +112,15 @@ extension Model {
             var step = 0
             if let state = resumed, state.batchesDone > 0 {
                 (step, pass) = try resumeEpoch(state, source: source, shuffle: shuffle, session: session, lossTracker: &lossTracker)
+            } else if let state = resumed {
+                catchUp(source, to: state.sourcePasses, session: session)
             }
             resumed = nil
             while stepsPerEpoch.map({ step < $0 }) ?? true {
                 if pass == nil {
                     session.epochStartShuffleState = session.shuffleGenerator.state
+                    session.passesAtEpochStart = session.passesMade
+                    session.passesMade += 1
                     pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
                 }
                 guard let batch = pass?.next() else {
@@ -161,14 +167,33 @@ extension Model {
             throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(metrics.count) metrics.")
         }
         if let rate = state.optimizer?.learningRate { optimizer?.learningRate = rate }
+        catchUp(source, to: state.sourcePasses, session: session)
+        session.epochStartShuffleState = session.shuffleGenerator.state
+        session.passesAtEpochStart = session.passesMade
+        session.passesMade += 1
+        let pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
+        for index in 0..<state.batchesDone {
+            let skipped = pass.next()
+            // A Dataset's metrics are resolved by the first training step; the skipped batch stands in for it.
+            if index == 0, !metricsResolved, let batch = skipped, let y = batch.y {
+                resolveMetrics(yTrueShape: y.shape, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
+            }
+        }
         for (metric, values) in zip(metrics, state.metricStates) { try metric.restoreStateValues(values) }
         lossTracker.restore(total: state.lossTotal, weight: state.lossWeight)
         session.lossTotals = (state.lossTotal, state.lossWeight)
-        session.epochStartShuffleState = session.shuffleGenerator.state
-        let pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
-        for _ in 0..<state.batchesDone { _ = pass.next() }
         session.batchesDone = state.batchesDone
         return (state.batchesDone, pass)
+    }
+
+    /// Makes and drops passes over `source` until `passes` have been made in all, as the interrupted
+    /// run had (a seeded Dataset's n-th pass is then the one it would have used).
+    private func catchUp(_ source: BatchSource, to passes: Int?, session: TrainingSession) {
+        guard let passes else { return }
+        while session.passesMade < passes {
+            source.skipPass()
+            session.passesMade += 1
+        }
     }
 
     /// The optimizer and loss from `compile`, or an error naming `operation`.

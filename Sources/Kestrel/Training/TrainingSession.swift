@@ -29,6 +29,10 @@ public final class TrainingSession: @unchecked Sendable {
     /// Whether the batches of a pass may be replayed (arrays, a pass per epoch): only then can an epoch
     /// be resumed part-way exactly.
     let canResumeMidEpoch: Bool
+    /// Passes made over the training source so far (a `Dataset`'s shape probe included).
+    var passesMade = 0
+    /// `passesMade` before the current epoch's pass was made.
+    var passesAtEpochStart = 0
 
     init(initialEpoch: Int, epochs: Int, shuffleGenerator: RandomGenerator, canResumeMidEpoch: Bool) {
         self.initialEpoch = initialEpoch

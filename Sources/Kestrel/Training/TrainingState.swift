@@ -27,6 +27,10 @@ struct TrainingState: Codable {
     var optimizer: SavedOptimizer?
     /// Callback key ("Class#n") → its `stateDictionary()`.
     var callbacks: [String: [String: StateValue]]
+    /// How many passes `fit` had made over a `Dataset` before the pass `epoch` uses (the shape probe
+    /// counts as one); a resumed fit makes and drops passes until it has made as many, so the dataset's
+    /// per-pass shuffles and augmentations line up. Nil in older backups.
+    var sourcePasses: Int?
 
     static let formatName = "kestrel-training-state"
 
@@ -81,7 +85,8 @@ extension Model {
             globalRandom: GlobalRandom.state,
             layerGenerators: randomLayerStates(),
             weights: weights.map { TrainingState.SavedTensor($0.value) },
-            optimizer: savedOptimizer, callbacks: callbackStates)
+            optimizer: savedOptimizer, callbacks: callbackStates,
+            sourcePasses: midEpoch ? session.passesAtEpochStart : session.passesMade)
     }
 
     /// Puts the model, optimizer and random generators back as `state` holds them (the callbacks'

@@ -86,6 +86,7 @@ extension ImageDataGenerator {
                 return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: targetShape)
             }
         }
+        dataset.isReplayable = seed != nil  // unseeded, the order and the augmentation differ in every process
         dataset.classNames = listing.classNames
         return dataset
     }

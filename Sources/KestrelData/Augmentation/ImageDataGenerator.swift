@@ -167,7 +167,7 @@ public struct ImageDataGenerator: Sendable {
         let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
         let epochs = EpochCounter()
         let batchCount = (x.count + batchSize - 1) / batchSize
-        return Dataset(cardinality: batchCount) {
+        var dataset = Dataset(cardinality: batchCount) {
             let epoch = epochs.next()
             var order = Array(0..<x.count)
             if shuffle {
@@ -192,6 +192,9 @@ public struct ImageDataGenerator: Sendable {
                 return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: [members.count] + targetShape)
             }
         }
+        // Unseeded, the order and the augmentation differ in every process.
+        dataset.isReplayable = seed != nil
+        return dataset
     }
 
     /// `flow` with integer class labels.

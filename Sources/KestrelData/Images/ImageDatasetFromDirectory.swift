@@ -49,7 +49,7 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
                                                         channels: colorMode.channels, what: "imageSize")
     let (totalValues, overflow) = files.count.multipliedReportingOverflow(by: imageValues)
     let floatBytes = totalValues.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-    guard !overflow, !floatBytes.overflow, floatBytes.partialValue <= TensorBuffer.maximumBytes else {
+    guard !overflow, !floatBytes.overflow, floatBytes.partialValue <= Tensor.maximumStorageBytes else {
         throw DataError.invalidArgument("imageSize", "\(files.count) images of \(imageSize.height)×\(imageSize.width)×\(colorMode.channels) need more memory than this machine has; use a smaller imageSize")
     }
     pixels.reserveCapacity(totalValues)

@@ -27,6 +27,7 @@ extension Dataset {
             }
         }
         result.classNames = classNames
+        result.isReplayable = isReplayable && seed != nil
         return result
     }
 }

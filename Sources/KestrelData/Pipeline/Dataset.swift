@@ -11,6 +11,12 @@ public struct Dataset: Sequence, Sendable {
     /// Class names, indexed by label, when the dataset knows them (`imageDatasetFromDirectory` sets them);
     /// transformations keep them.
     public var classNames: [String]?
+    /// Whether a new process that builds the same dataset gets the same elements for its n-th pass as
+    /// this one does: true unless a random step was left unseeded (`shuffle`, `augmented`,
+    /// `ImageDataGenerator.flow`/`flowFromDirectory`, `imageDatasetFromDirectory` without `seed`).
+    /// `fit` relies on it to resume part-way through an epoch. Transformations keep it; a dataset made
+    /// from a custom iterator is assumed to replay — set it to false when it draws unseeded randomness.
+    public var isReplayable = true
 
     /// A dataset whose iterators come from `makeIterator`.
     public init(cardinality: Int?, makeIterator: @escaping @Sendable () -> DatasetIterator) {
@@ -129,7 +135,7 @@ public struct Dataset: Sequence, Sendable {
         let upstream = self
         let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
         let epochs = EpochCounter()
-        return derived(cardinality: cardinality) {
+        var result = derived(cardinality: cardinality) {
             let epoch = reshuffleEachIteration ? epochs.next() : 0
             var generator = RandomGenerator(seed: baseSeed, indices: epoch)
             var iterator = upstream.makeIterator()
@@ -145,6 +151,8 @@ public struct Dataset: Sequence, Sendable {
                 return buffer.removeLast()
             }
         }
+        if seed == nil { result.isReplayable = false }
+        return result
     }
 
     /// The first `count` elements.
@@ -221,6 +229,7 @@ public struct Dataset: Sequence, Sendable {
     private func derived(cardinality: Int?, makeIterator: @escaping @Sendable () -> DatasetIterator) -> Dataset {
         var result = Dataset(cardinality: cardinality, makeIterator: makeIterator)
         result.classNames = classNames
+        result.isReplayable = isReplayable
         return result
     }
 

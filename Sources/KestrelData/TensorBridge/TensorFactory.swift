@@ -1,18 +1,14 @@
 import KestrelTensor
 
-/// Builds tensors from data already known to match their shape (no validation failure possible).
+/// Builds tensors from data already known to match their shape (the loaders have checked the sizes),
+/// through the engine's public initialisers.
 enum TensorFactory {
     static func make(shape: [Int], scalars: [Float]) -> Tensor {
-        let buffer = TensorBuffer(count: scalars.count)
-        scalars.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress { buffer.pointer.update(from: base, count: source.count) }
-        }
-        return Tensor(shape: shape, buffer: buffer)
+        // The loaders build `scalars` for exactly this shape; a mismatch would be a loader bug.
+        (try? Tensor(shape: shape, scalars: scalars)) ?? Tensor(scalars)
     }
 
     static func make(shape: [Int], bytes: [UInt8], scale: Float) -> Tensor {
-        let buffer = TensorBuffer(count: bytes.count)
-        for (index, byte) in bytes.enumerated() { buffer.pointer[index] = Float(byte) * scale }
-        return Tensor(shape: shape, buffer: buffer)
+        (try? Tensor(shape: shape, bytes: bytes, scale: scale)) ?? Tensor(bytes.map { Float($0) * scale })
     }
 }

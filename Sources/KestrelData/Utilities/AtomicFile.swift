@@ -31,6 +31,7 @@ public enum AtomicFile {
         let temporary = folder + "/." + url.lastPathComponent + "." + randomTag() + temporarySuffix
         do {
             try writeAndSync(data, to: temporary)
+            killIfFaultInjected()
             guard rename(temporary, url.path) == 0 else { throw systemError("rename") }
             syncFolder(folder)
         } catch {
@@ -94,6 +95,16 @@ public enum AtomicFile {
             }
         }
         guard fsync(descriptor) == 0 else { throw systemError("flush to disk") }
+    }
+
+    /// The environment variable of the crash-safety test (Tests/CrashResumeProgram): set to "1", the
+    /// process kills itself with SIGKILL after a temporary file is written and flushed and before it is
+    /// renamed — the instant at which a crash must leave the old file whole and only a temporary behind.
+    public static let faultInjectionVariable = "KESTREL_FAULT_KILL_BEFORE_RENAME"
+
+    private static func killIfFaultInjected() {
+        guard let value = getenv(faultInjectionVariable), String(cString: value) == "1" else { return }
+        kill(getpid(), SIGKILL)
     }
 
     private static func syncFolder(_ folder: String) {

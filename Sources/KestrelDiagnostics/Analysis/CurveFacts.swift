@@ -71,9 +71,13 @@ struct CurveFacts: Sendable {
         smoothedClimb = last.value - reference
         let window = Array(smoothed[minimum...])
         let scale = max(abs(reference), 1e-8)
+        // The smoothed curve rose, and so did the raw one: a last epoch at (or tying) the best is
+        // no worsening, whatever the moving median of the epochs before it says.
+        let rawLast = SeriesStatistics.lastFinite(badness)
         sustainedWorsening = last.index - minimum >= options.riseWindow
             && SeriesStatistics.slope(window) > 0
             && smoothedClimb >= options.minimumRelativeRise * scale
+            && (bestIndex.flatMap { best in rawLast.map { $0.value > badness[best] } } ?? false)
         if let best = bestIndex {
             // Still improving only while EarlyStopping with the suggested patience would not have
             // stopped: a run whose best is `patience` or more epochs back has stopped improving.

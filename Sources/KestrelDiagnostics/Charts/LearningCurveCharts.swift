@@ -16,8 +16,48 @@ public enum LearningCurveCharts {
     /// Loss and accuracy of several runs overlaid (one colour per run). The annotations
     /// (best epoch, overfitting region, learning-rate changes) come from `diagnosis` and the first run.
     public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis? = nil) -> String {
-        let panels = curvePanels(runs: runs, diagnosis: diagnosis)
+        lossAndAccuracy(runs: runs, diagnosis: diagnosis, extraLoss: [], extraAccuracy: [])
+    }
+
+    /// Loss and accuracy of several runs with extra lines drawn in the panels, e.g. the live dashboard's
+    /// running averages of the epoch in progress (x = epoch + fraction of its batches done). `runColors` gives
+    /// each run's colour when there are several (ChartPalette's order otherwise).
+    public static func lossAndAccuracy(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?,
+                                       extraLoss: [ChartSeries], extraAccuracy: [ChartSeries], runColors: [String]? = nil) -> String {
+        let panels = curvePanels(runs: runs, diagnosis: diagnosis, extraLoss: extraLoss, extraAccuracy: extraAccuracy,
+                                 runColors: runColors)
         return row(panels, title: "Learning curves")
+    }
+
+    /// Several runs overlaid, loss and accuracy side by side, under one legend spanning both
+    /// panels: one entry per run (its colour), and a key for the line styles (training solid,
+    /// validation dashed). The legend sits above the plots, in rows measured to fit the width (a
+    /// name too long for a whole row is shortened with "…"), so no label overlaps another label
+    /// or a curve. One run falls back to `lossAndAccuracy(log:)`.
+    public static func overlaid(runs: [(name: String, log: TrainingLog)], title: String = "Runs overlaid") -> String {
+        guard runs.count > 1 else { return runs.first.map { lossAndAccuracy(log: $0.log) } ?? "" }
+        var panels = curvePanels(runs: runs, diagnosis: nil)
+        for panel in panels.indices {
+            for line in panels[panel].series.indices { panels[panel].series[line].inLegend = false }
+        }
+        let width = max(520, panels.map(\.width).reduce(0, +))
+        let entries = [OverlayLegendEntry(name: "training (solid)", color: ChartPalette.mutedText, dashed: false),
+                       OverlayLegendEntry(name: "validation (dashed)", color: ChartPalette.mutedText, dashed: true)]
+            + runs.enumerated().map { OverlayLegendEntry(name: $0.element.name, color: ChartPalette.color($0.offset), dashed: false) }
+        let layout = OverlayLegendEntry.layout(entries, left: 66, right: width - 18)
+        var svg = SVGWriter()
+        for item in layout.items {
+            let y = 20 + Double(item.row) * OverlayLegendEntry.rowHeight
+            svg.line(item.x, y - 4, item.x + 26, y - 4, stroke: item.entry.color, width: 2.5, dash: item.entry.dashed ? "7 4" : nil)
+            svg.text(item.text, item.x + 32, y, size: OverlayLegendEntry.fontSize, maximumWidth: item.textWidth)
+        }
+        let legendHeight = 12 + Double(layout.rows) * OverlayLegendEntry.rowHeight
+        var offset = 0.0
+        for panel in panels {
+            svg.append(panel.draw(), dx: offset, dy: legendHeight)
+            offset += panel.width
+        }
+        return svg.document(width: width, height: legendHeight + (panels.map(\.height).max() ?? 100), title: title)
     }
 
     /// The generalisation gap per epoch: train − validation accuracy and validation − train
@@ -93,7 +133,9 @@ public enum LearningCurveCharts {
 
     static func xValues(_ log: TrainingLog) -> [Double] { log.epochs.map { Double($0 + 1) } }
 
-    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?) -> [LineChart] {
+    private static func curvePanels(runs: [(name: String, log: TrainingLog)], diagnosis: Diagnosis?,
+                                    extraLoss: [ChartSeries] = [], extraAccuracy: [ChartSeries] = [],
+                                    runColors: [String]? = nil) -> [LineChart] {
         guard let first = runs.first?.log else { return [] }
         let keys = MetricKeys(first)
         var lossSeries: [ChartSeries] = []
@@ -105,7 +147,8 @@ public enum LearningCurveCharts {
             for (name, dashed, target) in [(runKeys.loss, false, 0), (runKeys.validationLoss, true, 0),
                                            (runKeys.accuracy, false, 1), (runKeys.validationAccuracy, true, 1)] {
                 guard let name, let values = run.log.values(name) else { continue }
-                let color = runs.count == 1 ? ChartPalette.trainValidation(dashed) : ChartPalette.color(index)
+                let color = runs.count == 1 ? ChartPalette.trainValidation(dashed)
+                    : (runColors.flatMap { index < $0.count ? $0[index] : nil } ?? ChartPalette.color(index))
                 let series = ChartSeries(name: prefix + name, x: x, y: values, color: color, dashed: dashed)
                 if target == 0 { lossSeries.append(series) } else { accuracySeries.append(series) }
             }
@@ -118,6 +161,8 @@ public enum LearningCurveCharts {
                                                      dashed: name.hasPrefix("val_")) }
             }
         }
+        lossSeries += extraLoss
+        accuracySeries += extraAccuracy
         var common: [ChartAnnotation] = []
         var lossMarks: [ChartAnnotation] = []
         var accuracyMarks: [ChartAnnotation] = []
@@ -198,5 +243,43 @@ public enum LearningCurveCharts {
         }
         let height = charts.map(\.height).max() ?? 100
         return svg.document(width: max(offset, 200), height: height, title: title)
+    }
+}
+
+/// One entry of `LearningCurveCharts.overlaid`'s legend, and the flow of entries into rows.
+struct OverlayLegendEntry {
+    static let fontSize = 12.0
+    /// A generous width per character (sans-serif capitals and symbols are wider than the average).
+    static let characterWidth = fontSize * 0.62
+    static let rowHeight = 20.0
+    /// Swatch and gap before the text, and the space after it.
+    static let lead = 32.0, trail = 24.0
+
+    let name: String
+    let color: String
+    let dashed: Bool
+
+    /// Entries flowed into rows between `left` and `right`: each placed item with its (possibly
+    /// shortened) text and the width that text may take; no two items share any horizontal space.
+    static func layout(_ entries: [OverlayLegendEntry], left: Double, right: Double)
+        -> (items: [(entry: OverlayLegendEntry, text: String, x: Double, row: Int, textWidth: Double)], rows: Int) {
+        let available = max(characterWidth * 4, right - left - lead - trail)
+        var items: [(entry: OverlayLegendEntry, text: String, x: Double, row: Int, textWidth: Double)] = []
+        var row = 0
+        var cursor = left
+        for entry in entries {
+            var text = entry.name
+            let fitting = Int(available / characterWidth)
+            if text.count > fitting { text = String(text.prefix(max(1, fitting - 1))) + "…" }
+            let textWidth = Double(text.count) * characterWidth
+            let width = lead + textWidth + trail
+            if cursor + width > right, cursor > left {
+                row += 1
+                cursor = left
+            }
+            items.append((entry, text, cursor, row, textWidth))
+            cursor += width
+        }
+        return (items, items.isEmpty ? 0 : row + 1)
     }
 }

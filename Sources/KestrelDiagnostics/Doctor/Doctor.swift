@@ -19,49 +19,60 @@ public struct Doctor: Sendable {
     /// interval includes 0. Default 0.005.
     public var accuracyTolerance = 0.005
 
+    /// Where the runs are trained; nil: one after another in this process. A `DoctorWorkerPool`
+    /// trains several at once in worker processes, with the same results run for run.
+    public var runner: (any DoctorRunner)?
+
     /// A doctor for `recipe` on `data`.
-    public init(recipe: TrainingRecipe, data: TrainingData, seeds: Int = 3, firstSeed: UInt64 = 42, budget: DoctorBudget = DoctorBudget()) {
+    public init(recipe: TrainingRecipe, data: TrainingData, seeds: Int = 3, firstSeed: UInt64 = 42, budget: DoctorBudget = DoctorBudget(),
+                runner: (any DoctorRunner)? = nil) {
         self.recipe = recipe
         self.data = data
         self.seeds = seeds
         self.firstSeed = firstSeed
         self.budget = budget
+        self.runner = runner
     }
 
     /// What the search reports while it runs.
     public enum Event: Sendable {
         /// An arm starts: its name, index (0 = baseline), total planned, estimated seconds left (nil before the first run).
         case armStarted(name: String, index: Int, planned: Int, etaSeconds: Double?)
-        /// One run finished.
-        case runFinished(arm: String, result: DoctorRunResult, run: TrainedRun)
+        /// One run finished (its history is `result.log`).
+        case runFinished(arm: String, result: DoctorRunResult)
         /// The baseline's diagnosis and the remedies chosen.
         case diagnosed(Diagnosis, remedies: [Remedy])
         /// A remedy was left out for the budget.
         case skipped(Remedy, reason: String)
     }
 
+    /// The seeds every arm runs with.
+    public var seedList: [UInt64] { (0..<max(1, seeds)).map { firstSeed &+ UInt64($0) } }
+
     /// Runs the search; `report` sees every event (e.g. to print progress and write histories).
+    /// With a runner of parallelism P, arms go in waves of P / gcd(seeds, P) so no worker idles.
     public func examine(report: (Event) throws -> Void = { _ in }) throws -> DoctorResult {
+        let runner = self.runner ?? SequentialDoctorRunner()
+        let width = max(1, runner.parallelism)
+        let seedList = self.seedList
         let start = ContinuousClock.now
         var runsDone = 0
-        var secondsPerRun: Double?
         func elapsed() -> Double {
             let duration = ContinuousClock.now - start
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
         }
-        func train(_ recipe: TrainingRecipe, name: String) throws -> [DoctorRunResult] {
-            let trainer = RecipeTrainer(recipe: recipe, data: data)
-            return try (0..<seeds).map { index in
-                let run = try trainer.train(seed: firstSeed &+ UInt64(index), verbose: .silent, callbackVerbose: 0)
-                let result = try DoctorRunResult(run: run, test: data.test, restoredBest: recipe.callbacks.earlyStopping?.monitor == "val_loss")
+        /// Wall-clock seconds per run so far (parallel runs overlap, so this is the effective cost).
+        func secondsPerRun() -> Double? { runsDone == 0 ? nil : elapsed() / Double(runsDone) }
+        func train(_ wave: [(name: String, changes: [RemedyChange])]) throws -> [[DoctorRunResult]] {
+            let jobs = wave.flatMap { arm in seedList.map { DoctorJob(changes: arm.changes, seed: $0) } }
+            let results = try runner.train(jobs, base: recipe, data: data) { index, result in
                 runsDone += 1
-                secondsPerRun = elapsed() / Double(runsDone)
-                try report(.runFinished(arm: name, result: result, run: run))
-                return result
+                try report(.runFinished(arm: wave[index / seedList.count].name, result: result))
             }
+            return wave.indices.map { Array(results[($0 * seedList.count)..<(($0 + 1) * seedList.count)]) }
         }
         try report(.armStarted(name: "baseline", index: 0, planned: 1, etaSeconds: nil))
-        let baseline = DoctorArm(remedy: nil, runs: try train(recipe, name: "baseline"))
+        let baseline = DoctorArm(remedy: nil, runs: try train([("baseline", [])])[0])
         let lastLog = baseline.runs.last?.log ?? TrainingLog()
         let diagnosis = CurveAnalyzer().diagnose(lastLog)
         // The problem is the verdict of most runs; without a majority, the last run's.
@@ -74,37 +85,88 @@ public struct Doctor: Sendable {
         var arms: [DoctorArm] = []
         var combinationTried = false
         var index = 0
-        while index < candidates.count {
-            let remedy = candidates[index]
-            index += 1
-            let planned = candidates.count - index + 1
-            if let limit = budget.runs, runsDone + seeds > limit {
-                try report(.skipped(remedy, reason: "the budget of \(limit) runs is spent"))
-                continue
-            }
-            let scale = Double(remedy.recipe.epochs) / Double(max(1, recipe.epochs))
-            if let limit = budget.seconds, let perRun = secondsPerRun, elapsed() + perRun * scale * Double(seeds) > limit {
-                try report(.skipped(remedy, reason: String(format: "its runs would pass the %.0f s budget", limit)))
-                continue
-            }
-            let eta = secondsPerRun.map { $0 * Double(seeds * planned) }
-            try report(.armStarted(name: remedy.change, index: arms.count + 1, planned: arms.count + planned + 1, etaSeconds: eta))
-            arms.append(DoctorArm(remedy: remedy, runs: try train(remedy.recipe, name: remedy.change)))
-            // After the single remedies: the best two together.
-            if index == candidates.count, !combinationTried, problem == .overfitting {
-                combinationTried = true
-                let scored = Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance)
-                    .filter { $0.fixesVerdict }
-                    .sorted { ($0.testAccuracy?.mean ?? -1) > ($1.testAccuracy?.mean ?? -1) }
-                if scored.count >= 2, let first = scored[0].remedy, let second = scored[1].remedy,
-                   let combination = first.combined(with: second, base: recipe) {
-                    candidates.append(combination)
+        let armsPerWave = width / Self.greatestCommonDivisor(seedList.count, width)
+        func cost(_ remedy: Remedy) -> Double? {
+            secondsPerRun().map { $0 * Double(remedy.recipe.epochs) / Double(max(1, recipe.epochs)) * Double(seedList.count) }
+        }
+        func combination() -> Remedy? {
+            let ranked = DoctorResult.rank(Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance))
+            guard let combination = Self.bestCombination(ranked.compactMap(\.remedy), base: recipe),
+                  !arms.contains(where: { $0.remedy?.recipe == combination.recipe }),
+                  !candidates[index...].contains(where: { $0.recipe == combination.recipe }) else { return nil }
+            return combination
+        }
+        while true {
+            var wave: [Remedy] = []
+            var plannedSeconds = 0.0
+            while wave.count < armsPerWave, index < candidates.count {
+                // When the budget has room for one more arm only, the best two combined go first.
+                if !combinationTried, wave.isEmpty, arms.count >= 2 {
+                    let roomForOne: Bool
+                    if let limit = budget.runs {
+                        roomForOne = limit - runsDone < 2 * seedList.count
+                    } else if let limit = budget.seconds, let perRun = secondsPerRun() {
+                        roomForOne = limit - elapsed() < 2 * perRun * Double(seedList.count)
+                    } else {
+                        roomForOne = false
+                    }
+                    if roomForOne, let combined = combination() {
+                        combinationTried = true
+                        candidates.insert(combined, at: index)
+                    }
                 }
+                let remedy = candidates[index]
+                index += 1
+                if let limit = budget.runs, runsDone + (wave.count + 1) * seedList.count > limit {
+                    try report(.skipped(remedy, reason: "the budget of \(limit) runs is spent"))
+                    continue
+                }
+                if let limit = budget.seconds, let seconds = cost(remedy), elapsed() + plannedSeconds + seconds > limit {
+                    try report(.skipped(remedy, reason: String(format: "its runs would pass the %.0f s budget", limit)))
+                    continue
+                }
+                wave.append(remedy)
+                plannedSeconds += cost(remedy) ?? 0
             }
+            if wave.isEmpty {
+                // After the single remedies: the best two together, when the budget allows.
+                if !combinationTried {
+                    combinationTried = true
+                    if let combined = combination() {
+                        candidates.append(combined)
+                        continue
+                    }
+                }
+                break
+            }
+            let left = candidates[index...].compactMap(cost).reduce(0, +)
+            for (offset, remedy) in wave.enumerated() {
+                let planned = 1 + arms.count + wave.count + (candidates.count - index)
+                try report(.armStarted(name: remedy.change, index: arms.count + offset + 1, planned: planned,
+                                       etaSeconds: secondsPerRun().map { _ in plannedSeconds + left }))
+            }
+            let results = try train(wave.map { ($0.change, $0.changes) })
+            arms += zip(wave, results).map { DoctorArm(remedy: $0, runs: $1) }
         }
         let compared = Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance)
-        return DoctorResult(recipe: recipe, seeds: (0..<seeds).map { firstSeed &+ UInt64($0) }, baseline: baseline,
-                            diagnosis: diagnosis, problem: problem, arms: compared, seconds: elapsed(), accuracyTolerance: accuracyTolerance)
+        return DoctorResult(recipe: recipe, seeds: seedList, baseline: baseline, diagnosis: diagnosis, problem: problem,
+                            arms: compared, seconds: elapsed(), accuracyTolerance: accuracyTolerance, parallelism: width)
+    }
+
+    /// The combination of the best two remedies (in ranked order) that combine, trying the
+    /// first with the second, then with the third.
+    static func bestCombination(_ ranked: [Remedy], base: TrainingRecipe) -> Remedy? {
+        guard let first = ranked.first else { return nil }
+        for other in ranked.dropFirst().prefix(2) {
+            if let combination = first.combined(with: other, base: base) { return combination }
+        }
+        return nil
+    }
+
+    static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
+        var (a, b) = (max(1, a), max(1, b))
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
     }
 
     /// Paired comparisons of every arm with the baseline, Holm-corrected over the arms, with verdicts.
@@ -116,6 +178,7 @@ public struct Doctor: Sendable {
             arm.finalGap = PairedComparison(baseline: baseline.runs.map(\.finalGap), remedy: arm.runs.map(\.finalGap))
             let stillProblem = arm.runs.filter { $0.verdict == problem }.count
             arm.fixesVerdict = stillProblem * 2 < arm.runs.count
+            arm.costsAccuracy = !((arm.testAccuracy?.mean ?? .nan) >= -tolerance)
             return arm
         }
         let adjusted = PairedComparison.holmAdjusted(compared.map { $0.testAccuracy?.pValue ?? 1 })
@@ -132,11 +195,17 @@ public struct Doctor: Sendable {
         let percent = { (value: Double) in String(format: "%+.1f %%", value * 100) }
         let accuracyText = "test accuracy \(percent(accuracy.mean))" + (accuracy.differences.count > 1 ? String(format: " ± %.1f %%", accuracy.halfWidth * 100) : "")
         let significant = (arm.adjustedPValue ?? 1) < 0.05
-        let costs = accuracy.upper < -tolerance || (significant && accuracy.mean < 0)
+        let costs = arm.costsAccuracy
         let gaps = String(format: "gap %.3f → %.3f", baseline.mean(\.finalGap), arm.mean(\.finalGap))
         if arm.fixesVerdict {
-            let head = "fixed the \(problem.title.lowercased()): \(gaps), \(accuracyText)"
-            if costs { return head + ", but it costs test accuracy" }
+            // Say so when most runs now show another problem (e.g. trained longer, now overfitting).
+            var now = ""
+            if let verdict = arm.majorityVerdict, verdict != .goodFit, verdict != problem {
+                let count = arm.runs.filter { $0.verdict == verdict }.count
+                now = " (now \(verdict.title.lowercased()) in \(count) of \(arm.runs.count) runs)"
+            }
+            let head = "fixed the \(problem.title.lowercased())\(now): \(gaps), \(accuracyText)"
+            if costs { return head + (significant ? ", but it costs test accuracy (significant)" : ", but it costs test accuracy on average (not significant)") }
             return head + (significant ? (accuracy.mean > 0 ? " (significant gain)" : "") : " (accuracy change not significant)")
         }
         if significant { return "\(problem.title.lowercased()) remains; \(accuracyText) (significant)" }

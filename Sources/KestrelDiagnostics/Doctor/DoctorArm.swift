@@ -1,7 +1,7 @@
 import Kestrel
 
 /// The numbers `Doctor` keeps from one training run.
-public struct DoctorRunResult: Sendable, Equatable {
+public struct DoctorRunResult: Sendable, Equatable, Codable {
     /// The run's seed.
     public var seed: UInt64
     /// The history.
@@ -16,6 +16,18 @@ public struct DoctorRunResult: Sendable, Equatable {
     public var verdict: Verdict
     /// Seconds spent training.
     public var seconds: Double
+
+    /// A result from its numbers (e.g. read back from a worker process).
+    public init(seed: UInt64, log: TrainingLog, testAccuracy: Double, bestValidationLoss: Double, finalGap: Double,
+                verdict: Verdict, seconds: Double) {
+        self.seed = seed
+        self.log = log
+        self.testAccuracy = testAccuracy
+        self.bestValidationLoss = bestValidationLoss
+        self.finalGap = finalGap
+        self.verdict = verdict
+        self.seconds = seconds
+    }
 
     /// The result of `run` scored on `test` (nil: the last val_accuracy stands in). With
     /// `restoredBest` (EarlyStopping restoring the best weights) the model is the one of the best
@@ -61,6 +73,9 @@ public struct DoctorArm: Sendable {
     public var adjustedPValue: Double?
     /// Whether most runs no longer show the baseline's problem.
     public var fixesVerdict = false
+    /// Whether the remedy costs test accuracy: its mean Δ test accuracy is below −tolerance
+    /// (`Doctor.accuracyTolerance`, 0.5 % by default), or unknown.
+    public var costsAccuracy = false
     /// The plain-words verdict on this remedy.
     public var sentence = ""
 

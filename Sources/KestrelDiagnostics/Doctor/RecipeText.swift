@@ -39,6 +39,9 @@ public enum RecipeText {
         case .relu: return "relu"
         case .softmax: return "softmax"
         case .keras: return "<a Keras-config layer: pass the config .json as --model>"
+        case .kerasModel: return "<a Keras functional config: pass the config .json as --model>"
+        case let .savedModel(path, frozen, unfreezeTop):
+            return "base=\(path)" + (frozen ? " frozen" : "") + (unfreezeTop > 0 ? " unfreeze=\(unfreezeTop)" : "")
         }
     }
 
@@ -106,6 +109,10 @@ public enum RecipeText {
         case .relu: return "ReLU()"
         case .softmax: return "Softmax()"
         case .keras: return "// a layer read from a Keras config: build the model from that config"
+        case .kerasModel: return "try modelFromJSON(/* the Keras functional config */)"
+        case let .savedModel(path, frozen, unfreezeTop):
+            return "try { let base = try loadModel(\"\(path)\", compile: false)" + (frozen ? "; base.trainable = false" : "")
+                + (unfreezeTop > 0 ? "; /* unfreeze its top \(unfreezeTop) layers */" : "") + "; return base }()"
         }
     }
 

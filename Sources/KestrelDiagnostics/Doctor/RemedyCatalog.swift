@@ -6,29 +6,61 @@ public enum RemedyCatalog {
     /// Remedies for `verdict` on `recipe`; `imageData` allows augmentation. A good fit (or a
     /// verdict that cannot be judged) gets none.
     public static func remedies(for verdict: Verdict, recipe: TrainingRecipe, imageData: Bool) -> [Remedy] {
-        var list: [Remedy?]
+        let changes: [RemedyChange]
         switch verdict {
         case .overfitting:
-            list = [dropout(recipe, rate: 0.5), earlyStopping(recipe), l2(recipe, factor: 1e-4), dropout(recipe, rate: 0.2),
-                    imageData ? augmentation(recipe) : nil, smaller(recipe, divisor: 2), reduceLR(recipe),
-                    batchNormalization(recipe), smaller(recipe, divisor: 4)]
+            changes = [.dropout(rate: 0.5), .earlyStopping(patience: 3), .l2(factor: 1e-4), .dropout(rate: 0.2)]
+                + (imageData ? [.augmentation("flip,rotate:10,shift:0.1")] : [])
+                + [.smallerModel(divisor: 2), .reduceLROnPlateau(factor: 0.5, patience: 2), .batchNormalization, .smallerModel(divisor: 4)]
         case .underfitting:
-            list = [moreEpochs(recipe), learningRate(recipe, factor: 3, kind: .higherLearningRate), larger(recipe),
-                    lessRegularization(recipe)]
+            changes = [.moreEpochs(factor: 3), .learningRate(factor: 3), .largerModel(factor: 2), .lessRegularization]
         case .unstable:
-            list = [learningRate(recipe, factor: 1.0 / 3, kind: .lowerLearningRate), reduceLR(recipe), largerBatch(recipe)]
+            changes = [.learningRate(factor: 1.0 / 3), .reduceLROnPlateau(factor: 0.5, patience: 2), .largerBatch(factor: 4)]
         case .diverging, .nanLoss:
-            list = [learningRate(recipe, factor: 0.1, kind: .lowerLearningRate), learningRate(recipe, factor: 0.01, kind: .lowerLearningRate),
-                    largerBatch(recipe)]
+            changes = [.learningRate(factor: 0.1), .learningRate(factor: 0.01), .largerBatch(factor: 4)]
         case .goodFit, .cannotJudge:
-            list = []
+            changes = []
         }
         var seen: [TrainingRecipe] = []
-        return list.compactMap { $0 }.filter { remedy in
+        return changes.compactMap { apply($0, to: recipe) }.filter { remedy in
             guard remedy.recipe != recipe, !seen.contains(remedy.recipe) else { return false }
             seen.append(remedy.recipe)
             return true
         }
+    }
+
+    /// `change` applied to `recipe` as a remedy (its printed change and new recipe); nil when it
+    /// does not apply (no hidden Dense layer, a callback already there, no validation data).
+    public static func apply(_ change: RemedyChange, to recipe: TrainingRecipe) -> Remedy? {
+        let remedy: Remedy?
+        switch change {
+        case let .dropout(rate): remedy = dropout(recipe, rate: rate)
+        case let .l2(factor): remedy = l2(recipe, factor: factor)
+        case .batchNormalization: remedy = batchNormalization(recipe)
+        case let .earlyStopping(patience): remedy = earlyStopping(recipe, patience: patience)
+        case let .reduceLROnPlateau(factor, patience): remedy = reduceLR(recipe, factor: factor, patience: patience)
+        case let .augmentation(text): remedy = augmentation(recipe, text: text)
+        case let .smallerModel(divisor): remedy = smaller(recipe, divisor: divisor)
+        case let .largerModel(factor): remedy = larger(recipe, factor: factor)
+        case let .moreEpochs(factor): remedy = moreEpochs(recipe, factor: factor)
+        case let .learningRate(factor):
+            remedy = learningRate(recipe, factor: factor, kind: factor > 1 ? .higherLearningRate : .lowerLearningRate)
+        case let .largerBatch(factor): remedy = largerBatch(recipe, factor: factor)
+        case .lessRegularization: remedy = lessRegularization(recipe)
+        }
+        guard var remedy else { return nil }
+        remedy.changes = [change]
+        return remedy
+    }
+
+    /// The recipe of `changes` applied in order to `base`; nil when one of them does not apply.
+    public static func recipe(_ base: TrainingRecipe, applying changes: [RemedyChange]) -> TrainingRecipe? {
+        var recipe = base
+        for change in changes {
+            guard let remedy = apply(change, to: recipe) else { return nil }
+            recipe = remedy.recipe
+        }
+        return recipe
     }
 
     /// The hidden Dense layers (all but the last Dense): (index, units).
@@ -88,27 +120,27 @@ public enum RemedyCatalog {
                       recipe: changed, complexity: 2)
     }
 
-    static func earlyStopping(_ recipe: TrainingRecipe) -> Remedy? {
+    static func earlyStopping(_ recipe: TrainingRecipe, patience: Int) -> Remedy? {
         guard recipe.callbacks.earlyStopping == nil, recipe.validationSplit > 0 else { return nil }
         var changed = recipe
-        changed.callbacks.earlyStopping = .init(monitor: "val_loss", patience: 3)
-        return Remedy(kind: .earlyStopping, change: "+ EarlyStopping(monitor: \"val_loss\", patience: 3, restoreBestWeights: true)",
+        changed.callbacks.earlyStopping = .init(monitor: "val_loss", patience: patience)
+        return Remedy(kind: .earlyStopping, change: "+ EarlyStopping(monitor: \"val_loss\", patience: \(patience), restoreBestWeights: true)",
                       recipe: changed, complexity: 1)
     }
 
-    static func reduceLR(_ recipe: TrainingRecipe) -> Remedy? {
+    static func reduceLR(_ recipe: TrainingRecipe, factor: Double, patience: Int) -> Remedy? {
         guard recipe.callbacks.reduceLR == nil, recipe.validationSplit > 0 else { return nil }
         var changed = recipe
-        changed.callbacks.reduceLR = .init(monitor: "val_loss", factor: 0.5, patience: 2)
-        return Remedy(kind: .reduceLearningRateOnPlateau, change: "+ ReduceLROnPlateau(monitor: \"val_loss\", factor: 0.5, patience: 2)",
+        changed.callbacks.reduceLR = .init(monitor: "val_loss", factor: factor, patience: patience)
+        return Remedy(kind: .reduceLearningRateOnPlateau, change: "+ ReduceLROnPlateau(monitor: \"val_loss\", factor: \(format(factor)), patience: \(patience))",
                       recipe: changed, complexity: 1)
     }
 
-    static func augmentation(_ recipe: TrainingRecipe) -> Remedy? {
+    static func augmentation(_ recipe: TrainingRecipe, text: String) -> Remedy? {
         guard recipe.augmentation == nil else { return nil }
         var changed = recipe
-        changed.augmentation = "flip,rotate:10,shift:0.1"
-        return Remedy(kind: .dataAugmentation, change: "+ augmentation flip,rotate:10,shift:0.1 (RandomFlip, RandomRotation, RandomTranslation)",
+        changed.augmentation = text
+        return Remedy(kind: .dataAugmentation, change: "+ augmentation \(text) (RandomFlip, RandomRotation, RandomTranslation)",
                       recipe: changed, complexity: 2)
     }
 
@@ -131,14 +163,14 @@ public enum RemedyCatalog {
         return Remedy(kind: .smallerModel, change: text + " (units ÷\(divisor))", recipe: changed, complexity: 1)
     }
 
-    static func larger(_ recipe: TrainingRecipe) -> Remedy? {
-        guard let (changed, text) = resized(recipe, { $0 * 2 }) else { return nil }
-        return Remedy(kind: .biggerModel, change: text + " (units ×2)", recipe: changed, complexity: 1)
+    static func larger(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
+        guard let (changed, text) = resized(recipe, { $0 * factor }), changed != recipe else { return nil }
+        return Remedy(kind: .biggerModel, change: text + " (units ×\(factor))", recipe: changed, complexity: 1)
     }
 
-    static func moreEpochs(_ recipe: TrainingRecipe) -> Remedy? {
+    static func moreEpochs(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
         var changed = recipe
-        changed.epochs = recipe.epochs * 3
+        changed.epochs = recipe.epochs * factor
         return Remedy(kind: .moreEpochs, change: "epochs \(recipe.epochs) → \(changed.epochs)", recipe: changed, complexity: 1)
     }
 
@@ -155,9 +187,9 @@ public enum RemedyCatalog {
         return Remedy(kind: kind, change: "learning rate \(format(current)) → \(format(current * factor))", recipe: changed, complexity: 1)
     }
 
-    static func largerBatch(_ recipe: TrainingRecipe) -> Remedy? {
+    static func largerBatch(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
         var changed = recipe
-        changed.batchSize = recipe.batchSize * 4
+        changed.batchSize = recipe.batchSize * factor
         return Remedy(kind: .largerBatch, change: "batch size \(recipe.batchSize) → \(changed.batchSize)", recipe: changed, complexity: 1)
     }
 
@@ -175,25 +207,6 @@ public enum RemedyCatalog {
         changed.augmentation = nil
         guard changed != recipe else { return nil }
         return Remedy(kind: .lessRegularization, change: "− dropout, L1/L2 and augmentation", recipe: changed, complexity: 1)
-    }
-
-    /// Both remedies' changes on `base` (the second's change re-applied to the first's recipe);
-    /// nil when they touch the same thing.
-    static func merge(_ first: TrainingRecipe, _ second: TrainingRecipe, base: TrainingRecipe) -> TrainingRecipe? {
-        var merged = first
-        if second.callbacks != base.callbacks {
-            if second.callbacks.earlyStopping != nil { merged.callbacks.earlyStopping = second.callbacks.earlyStopping }
-            if second.callbacks.reduceLR != nil { merged.callbacks.reduceLR = second.callbacks.reduceLR }
-        }
-        if second.augmentation != base.augmentation { merged.augmentation = second.augmentation }
-        if second.learningRate != base.learningRate { merged.learningRate = second.learningRate }
-        if second.epochs != base.epochs { merged.epochs = second.epochs }
-        if second.batchSize != base.batchSize { merged.batchSize = second.batchSize }
-        if second.specification != base.specification {
-            guard first.specification == base.specification else { return nil }
-            merged.specification = second.specification
-        }
-        return merged == first || merged == second ? nil : merged
     }
 
     static func format(_ value: Double) -> String {

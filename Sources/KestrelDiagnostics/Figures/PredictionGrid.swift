@@ -4,23 +4,30 @@ import KestrelData
 /// The TensorFlow classification tutorial's prediction figure: test images in a grid, each with the
 /// bar chart of its class probabilities beside it — the true class's bar blue, a wrong predicted
 /// class's bar red, the rest grey — and under the image "predicted (confidence) true", blue when
-/// right and red when wrong.
+/// right and red when wrong. An image whose true class is unknown (`trueLabels` nil) gets its predicted
+/// bar dark grey and the caption "predicted (confidence)".
 public struct PredictionGrid: Sendable {
     /// The images (values 0…1 or 0…255).
     public var images: ImageBatch
     /// One row of class probabilities per image (the model's softmax output).
     public var probabilities: [[Double]]
-    /// One true label per image.
-    public var labels: [Int]
+    /// One true label per image, nil where it is not known.
+    public var trueLabels: [Int?]
     /// The class names (numbers otherwise).
     public var classNames: [String]
     /// Image-and-bars pairs per row (the tutorial uses 3).
     public var columns: Int
 
-    static let blue = "#1f77b4", red = "#d62728", grey = "#777777"
+    static let blue = "#1f77b4", red = "#d62728", grey = "#777777", unknown = "#333333"
 
     /// A grid; throws when the counts disagree or a probability row has the wrong length.
     public init(images: ImageBatch, probabilities: [[Double]], labels: [Int], classNames: [String]? = nil,
+                columns: Int = 3) throws {
+        try self.init(images: images, probabilities: probabilities, trueLabels: labels.map { $0 }, classNames: classNames, columns: columns)
+    }
+
+    /// A grid where some (or all) true classes are unknown (nil); throws as `init(images:probabilities:labels:…)`.
+    public init(images: ImageBatch, probabilities: [[Double]], trueLabels labels: [Int?], classNames: [String]? = nil,
                 columns: Int = 3) throws {
         guard images.count > 0, probabilities.count == images.count, labels.count == images.count else {
             throw FigureError(message: "PredictionGrid: \(images.count) images, \(probabilities.count) probability rows and \(labels.count) labels; pass one of each per image (at least one).")
@@ -29,13 +36,13 @@ public struct PredictionGrid: Sendable {
         guard classCount > 0, probabilities.allSatisfy({ $0.count == classCount }) else {
             throw FigureError(message: "PredictionGrid: every probability row must have the same, non-zero number of classes.")
         }
-        guard labels.allSatisfy({ (0..<classCount).contains($0) }) else {
+        guard labels.allSatisfy({ $0.map { (0..<classCount).contains($0) } ?? true }) else {
             throw FigureError(message: "PredictionGrid: labels must be class indices 0..<\(classCount).")
         }
         guard columns > 0 else { throw FigureError(message: "PredictionGrid: columns must be positive, got \(columns).") }
         self.images = images
         self.probabilities = probabilities
-        self.labels = labels
+        self.trueLabels = labels
         self.classNames = classNames ?? (0..<classCount).map(String.init)
         self.columns = columns
     }
@@ -45,11 +52,12 @@ public struct PredictionGrid: Sendable {
         probabilities[index].indices.max { probabilities[index][$0] < probabilities[index][$1] } ?? 0
     }
 
-    /// The caption of image `index`: "predicted 87% (true)", as the tutorial prints it.
+    /// The caption of image `index`: "predicted 87% (true)", as the tutorial prints it ("predicted 87%"
+    /// when the true class is unknown).
     public func caption(_ index: Int) -> String {
         let guess = predicted(index)
         let confidence = Int((100 * probabilities[index][guess]).rounded())
-        return "\(name(guess)) \(confidence)% (\(name(labels[index])))"
+        return "\(name(guess)) \(confidence)%" + (trueLabels[index].map { " (\(name($0)))" } ?? "")
     }
 
     private func name(_ label: Int) -> String { label < classNames.count ? classNames[label] : String(label) }
@@ -75,13 +83,13 @@ public struct PredictionGrid: Sendable {
 
     private func drawCell(_ svg: inout SVGWriter, index: Int, left: Double, top: Double, imageWidth: Double, imageSide: Double,
                           scale: Int, barsLeft: Double, barsWidth: Double) throws {
-        let guess = predicted(index), truth = labels[index]
+        let guess = predicted(index), truth = trueLabels[index]
         let right = guess == truth
         svg.image(try EmbeddedImage.dataURI(images, index: index, scale: scale), left, top, imageWidth, imageSide)
         svg.rect(left, top, imageWidth, imageSide, fill: "none", stroke: "#bbbbbb")
         // The caption is centred under the image and its bars together, squeezed to fit the pair.
         svg.text(caption(index), (left + barsLeft + barsWidth) / 2, top + imageSide + 26, size: 11, anchor: .middle,
-                 fill: right ? Self.blue : Self.red, maximumWidth: barsLeft + barsWidth - left)
+                 fill: truth == nil ? Self.unknown : (right ? Self.blue : Self.red), maximumWidth: barsLeft + barsWidth - left)
         // The bar chart: probability 0…1 up, one bar per class, class numbers under the bars.
         let values = probabilities[index]
         let slot = barsWidth / Double(values.count)
@@ -89,7 +97,7 @@ public struct PredictionGrid: Sendable {
         svg.line(barsLeft, top, barsLeft + barsWidth, top, stroke: ChartPalette.grid)
         for (classIndex, probability) in values.enumerated() {
             let barHeight = max(0, min(1, probability.isFinite ? probability : 0)) * imageSide
-            let color = classIndex == truth ? Self.blue : (classIndex == guess ? Self.red : Self.grey)
+            let color = classIndex == truth ? Self.blue : (classIndex == guess ? (truth == nil ? Self.unknown : Self.red) : Self.grey)
             svg.rect(barsLeft + Double(classIndex) * slot + slot * 0.15, top + imageSide - barHeight, slot * 0.7, barHeight,
                      fill: color, title: "\(name(classIndex)): \(DiagnosticsFormat.number(probability))")
             svg.text(String(classIndex), barsLeft + (Double(classIndex) + 0.5) * slot, top + imageSide + 11, size: 8,

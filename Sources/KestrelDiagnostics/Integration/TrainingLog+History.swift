@@ -14,3 +14,14 @@ extension History {
         CurveAnalyzer(options: options).diagnose(try TrainingLog(history: self), holdout: holdout)
     }
 }
+
+extension History {
+    /// A history holding `log`'s rows: every key's value at every epoch (a NaN stays NaN, so
+    /// `TrainingLog(history:)` gives `log` back). `Doctor` writes its runs' histories this way.
+    public convenience init(log: TrainingLog) {
+        self.init()
+        for (row, epoch) in log.epochs.enumerated() {
+            record(epoch: epoch, logs: log.series.compactMapValues { values in row < values.count ? values[row] : nil })
+        }
+    }
+}

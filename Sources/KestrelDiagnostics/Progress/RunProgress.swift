@@ -1,8 +1,9 @@
 import Foundation
 
 /// Progress over several training runs (seeds, variants): which run is going ("Run 2/5") and the
-/// overall ETA from the mean duration of the runs finished so far. Each run keeps Keras's own
-/// progress line; this adds one line before it.
+/// overall ETA from the mean duration of the runs finished so far — or, for runs of unequal size
+/// (`init(work:)`, e.g. their epochs), from the seconds per unit of work done so far. Each run keeps
+/// Keras's own progress line; this adds one line before it.
 public struct RunProgress: Sendable {
     /// How many runs there are in all.
     public let total: Int
@@ -10,15 +11,32 @@ public struct RunProgress: Sendable {
     public private(set) var finished = 0
     private var secondsSpent = 0.0
     private var runStart: ContinuousClock.Instant?
+    /// Each run's share of the work (all 1 for `init(total:)`).
+    private let work: [Double]
 
-    /// Progress over `total` runs.
-    public init(total: Int) { self.total = max(total, 1) }
+    /// Progress over `total` runs of the same size.
+    public init(total: Int) {
+        self.total = max(total, 1)
+        work = Array(repeating: 1, count: max(total, 1))
+    }
+
+    /// Progress over runs of different sizes: `work[i]` is run i's size in any unit (its epochs, epochs × samples…).
+    /// Non-positive or non-finite sizes count as 1.
+    public init(work: [Double]) {
+        total = max(work.count, 1)
+        self.work = work.isEmpty ? [1] : work.map { $0 > 0 && $0.isFinite ? $0 : 1 }
+    }
 
     /// The mean seconds of a finished run (nil before the first one ends).
     public var secondsPerRun: Double? { finished > 0 ? secondsSpent / Double(finished) : nil }
 
-    /// The estimated seconds until all runs are done (nil before the first one ends).
-    public var remainingSeconds: Double? { secondsPerRun.map { $0 * Double(total - finished) } }
+    /// The estimated seconds until all runs are done (nil before the first one ends): the seconds per unit of
+    /// work so far times the work left.
+    public var remainingSeconds: Double? {
+        guard finished > 0 else { return nil }
+        let done = work.prefix(finished).reduce(0, +), left = work.dropFirst(finished).reduce(0, +)
+        return done > 0 ? secondsSpent / done * left : nil
+    }
 
     /// Marks the start of the next run and returns its line, e.g. "Run 2/5 (seed 43) · 1 done in 12.3 s · overall ETA 49 s".
     public mutating func begin(_ label: String = "") -> String {

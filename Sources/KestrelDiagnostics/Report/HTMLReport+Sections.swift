@@ -12,7 +12,8 @@ extension HTMLReport {
         return "<h1>\(escape(title))</h1><p class=\"subtitle\">\(escape(line))</p>"
     }
 
-    func verdictSection(_ diagnosis: Diagnosis) -> String {
+    /// The verdict section: badge, headline, evidence, suggestions and held-out comparisons (an HTML fragment).
+    public func verdictSection(_ diagnosis: Diagnosis) -> String {
         let evidence = diagnosis.evidence.map { "<li>\(escape($0))</li>" }.joined()
         let suggestions = diagnosis.suggestions.map { "<li>\(escape($0.text))</li>" }.joined()
         var html = """
@@ -37,7 +38,8 @@ extension HTMLReport {
         return html + "</section>"
     }
 
-    func numbersSection(_ log: TrainingLog, _ diagnosis: Diagnosis) -> String {
+    /// The key-numbers table: best epoch, final metrics, final gap, simulated EarlyStopping (an HTML fragment).
+    public func numbersSection(_ log: TrainingLog, _ diagnosis: Diagnosis) -> String {
         var rows: [(String, String)] = []
         if let monitor = diagnosis.monitor, let best = diagnosis.bestEpoch, let value = diagnosis.bestValue {
             rows.append(("Best epoch (\(monitor))", "\(best + 1) — \(number(value))"))
@@ -59,7 +61,8 @@ extension HTMLReport {
         return "<section id=\"numbers\"><h2>Key numbers</h2><table>\(body)</table></section>"
     }
 
-    func confusionSection() -> String? {
+    /// The per-class view: confusion-matrix heatmap, per-class table and most confused pairs (nil without `confusionMatrix`).
+    public func confusionSection() -> String? {
         guard let matrix = confusionMatrix else { return nil }
         let gaps = trainConfusionMatrix.flatMap { try? ConfusionMatrix.perClassGap(train: $0, validation: matrix,
                                                                                    threshold: options.accuracyGapThreshold) }

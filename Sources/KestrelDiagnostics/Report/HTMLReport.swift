@@ -69,17 +69,20 @@ public struct HTMLReport: Sendable {
         if let log, let diagnosis {
             sections += [verdictSection(diagnosis), chartsSection(log, diagnosis), numbersSection(log, diagnosis)]
         }
-        if let confusion = confusionSection() { sections.append(confusion) }
-        if let predictionFigure {
-            sections.append("<section id=\"predictions\"><h2>Predictions on \(XMLEscape.text(heldOutName)) images</h2><p class=\"note\">Each image with its class probabilities: the true class's bar blue, a wrong prediction's bar red; under it “predicted (confidence) true”.</p><div class=\"chart\">\(predictionFigure)</div></section>")
+        let predictions = predictionFigure.map {
+            "<section id=\"predictions\"><h2>Predictions on \(XMLEscape.text(heldOutName)) images</h2><p class=\"note\">Each image with its class probabilities: the true class's bar blue, a wrong prediction's bar red; under it “predicted (confidence) true”.</p><div class=\"chart\">\($0)</div></section>"
         }
+        // A page of predictions only (`kestrel predict --report`) shows them first.
+        if log == nil, let predictions { sections.append(predictions) }
+        if let confusion = confusionSection() { sections.append(confusion) }
+        if log != nil, let predictions { sections.append(predictions) }
         if let images = imagesSection() { sections.append(images) }
         if let multiRun = multiRunSection() { sections.append(multiRun) }
         if let variants = variantsSection() { sections.append(variants) }
         if let modelSummary, !modelSummary.isEmpty {
             sections.append("<section><h2>Model</h2><pre class=\"summary\">\(XMLEscape.text(modelSummary))</pre></section>")
         }
-        sections.append(footer())
+        if log != nil || multiRun != nil || variants != nil { sections.append(footer()) }
         return """
         <!DOCTYPE html>
         <html lang="en">

@@ -1,6 +1,7 @@
-/// The report's inline stylesheet (internal).
-enum HTMLReportStyle {
-    static let css = """
+/// The report's inline stylesheet; the live dashboard (KestrelDashboard) uses it too.
+public enum HTMLReportStyle {
+    /// The CSS text, without the `<style>` element.
+    public static let css = """
     :root { --ink: #1d1d1f; --muted: #5f6368; --line: #e3e3e3; --card: #ffffff; --page: #f5f6f8; }
     * { box-sizing: border-box; }
     body { margin: 0; background: var(--page); color: var(--ink);

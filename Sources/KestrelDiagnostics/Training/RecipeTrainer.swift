@@ -21,6 +21,7 @@ public struct RecipeTrainer: Sendable {
                       beforeFit: (Sequential) throws -> Void = { _ in }) throws -> TrainedRun {
         Kestrel.setRandomSeed(seed)
         let network = try recipe.makeModel(for: data, seed: seed)
+        if !data.train.classNames.isEmpty { network.classNames = data.train.classNames }
         try beforeFit(network)
         let validationData = data.validation.map { ($0.normalizedX, $0.y) }
         let start = ContinuousClock.now

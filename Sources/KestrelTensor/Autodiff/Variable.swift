@@ -47,8 +47,8 @@ public final class Variable: @unchecked Sendable {
         value = newValue.detached
     }
 
-    /// Updates the storage in place (used by moving statistics).
-    public func update(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    /// Updates the storage in place (engine-internal; tests use it to change a value behind a tape).
+    func update(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         body(value.buffer.bufferPointer)
     }
 }

@@ -25,21 +25,28 @@ extension Tensor {
         if let bias, bias.shape != [outChannels] {
             throw KestrelError.shapeMismatch("conv2d: bias shape \(bias.shape) must be [\(outChannels)] for filter \(filter.shape).")
         }
-        let plan = ConvolutionKernel.Plan(geometry, outputChannels: outChannels)
         let outputShape = geometry.outputShape(channels: outChannels)
+        try checkResult(outputShape, operation: "conv2d")
+        let backend = Backends.current
         let result = TensorBuffer(count: elementCount(outputShape))
-        ConvolutionKernel.forward(input: input.buffer.pointer, filter: filter.buffer.pointer,
-                                  bias: bias.map { UnsafePointer($0.buffer.pointer) }, plan: plan, output: result.pointer)
+        withExtendedLifetime((input, filter, bias)) {
+            backend.convolution(input.buffer.pointer, filter: filter.buffer.pointer,
+                                bias: bias.map { UnsafePointer($0.buffer.pointer) }, geometry: geometry,
+                                outputChannels: outChannels, result.pointer)
+        }
         let (inputValue, filterValue) = (input.detached, filter.detached)
         let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
         return record(Tensor(shape: outputShape, buffer: result), inputs: inputs) { gradient, needed in
+            let backend = Backends.current
             let inputGradient = needed[0] ? TensorBuffer(count: inputValue.count) : nil
             let filterGradient = needed[1] ? TensorBuffer(count: filterValue.count) : nil
             let biasGradient = inputs.count == 3 && needed[2] ? TensorBuffer(count: outChannels) : nil
-            ConvolutionKernel.backward(input: inputValue.buffer.pointer, filter: filterValue.buffer.pointer,
-                                       outputGradient: gradient.buffer.pointer, plan: plan,
-                                       inputGradient: inputGradient?.pointer, filterGradient: filterGradient?.pointer,
-                                       biasGradient: biasGradient?.pointer)
+            withExtendedLifetime((inputValue, filterValue, gradient)) {
+                backend.convolutionBackward(inputValue.buffer.pointer, filter: filterValue.buffer.pointer,
+                                            outputGradient: gradient.buffer.pointer, geometry: geometry,
+                                            outputChannels: outChannels, inputGradient: inputGradient?.pointer,
+                                            filterGradient: filterGradient?.pointer, biasGradient: biasGradient?.pointer)
+            }
             var gradients: [Tensor?] = [inputGradient.map { Tensor(shape: inputValue.shape, buffer: $0) },
                                         filterGradient.map { Tensor(shape: filterValue.shape, buffer: $0) }]
             if inputs.count == 3 { gradients.append(biasGradient.map { Tensor(shape: [outChannels], buffer: $0) }) }

@@ -13,14 +13,17 @@ extension Tensor {
         let g = try WindowGeometry(operation: "maxPool2d", inputShape: input.shape, window: poolSize,
                                    strides: strides ?? poolSize, padding: padding)
         let outputShape = g.outputShape(channels: g.channels)
+        let backend = Backends.current
         let result = TensorBuffer(count: elementCount(outputShape))
         let winners = TensorBuffer(count: result.count)
-        PoolingKernel.maxForward(input.buffer.pointer, g, output: result.pointer, winners: winners.pointer)
+        withExtendedLifetime(input) { backend.maxPool(input.buffer.pointer, geometry: g, result.pointer, winners: winners.pointer) }
         let inputShape = input.shape
         return record(Tensor(shape: outputShape, buffer: result), inputs: [input]) { gradient, _ in
+            let backend = Backends.current
             let inputGradient = TensorBuffer(count: elementCount(inputShape))
-            PoolingKernel.maxBackward(gradient.buffer.pointer, winners: winners.pointer, g,
-                                      inputGradient: inputGradient.pointer)
+            withExtendedLifetime(gradient) {
+                backend.maxPoolBackward(gradient.buffer.pointer, winners: winners.pointer, geometry: g, inputGradient.pointer)
+            }
             return [Tensor(shape: inputShape, buffer: inputGradient)]
         }
     }
@@ -38,12 +41,14 @@ extension Tensor {
         let g = try WindowGeometry(operation: "avgPool2d", inputShape: input.shape, window: poolSize,
                                    strides: strides ?? poolSize, padding: padding)
         let outputShape = g.outputShape(channels: g.channels)
+        let backend = Backends.current
         let result = TensorBuffer(count: elementCount(outputShape))
-        PoolingKernel.averageForward(input.buffer.pointer, g, output: result.pointer)
+        withExtendedLifetime(input) { backend.averagePool(input.buffer.pointer, geometry: g, result.pointer) }
         let inputShape = input.shape
         return record(Tensor(shape: outputShape, buffer: result), inputs: [input]) { gradient, _ in
+            let backend = Backends.current
             let inputGradient = TensorBuffer(count: elementCount(inputShape))
-            PoolingKernel.averageBackward(gradient.buffer.pointer, g, inputGradient: inputGradient.pointer)
+            withExtendedLifetime(gradient) { backend.averagePoolBackward(gradient.buffer.pointer, geometry: g, inputGradient.pointer) }
             return [Tensor(shape: inputShape, buffer: inputGradient)]
         }
     }

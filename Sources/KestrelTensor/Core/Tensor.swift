@@ -8,12 +8,13 @@ public struct Tensor: @unchecked Sendable {
     /// The size of each dimension; empty for a scalar.
     public let shape: [Int]
     /// The storage, shared between tensors that differ only in shape (reshape) or gradient tracking.
-    public let buffer: TensorBuffer
+    /// Internal: only the engine's operations and kernels touch storage.
+    let buffer: TensorBuffer
     /// How this tensor was computed, when it takes part in differentiation.
     public internal(set) var gradientNode: GradientNode?
 
     /// Wraps existing storage; `buffer.count` must equal the product of `shape`.
-    public init(shape: [Int], buffer: TensorBuffer) {
+    init(shape: [Int], buffer: TensorBuffer) {
         self.shape = shape
         self.buffer = buffer
         self.gradientNode = nil
@@ -79,8 +80,8 @@ public struct Tensor: @unchecked Sendable {
     /// Whether gradients flow back through this tensor.
     public var requiresGradient: Bool { gradientNode != nil }
 
-    /// Reads the storage without copying.
-    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+    /// Reads the storage without copying (engine-internal).
+    func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
         try body(UnsafeBufferPointer(start: buffer.pointer, count: count))
     }
 
@@ -101,6 +102,27 @@ public struct Tensor: @unchecked Sendable {
         return Tensor(shape: shape, buffer: result)
     }
 
+    /// Makes a tensor from bytes, each value `Float(byte) · scale` (8-bit images and labels);
+    /// `bytes.count` must equal the product of `shape`.
+    public init(shape: [Int], bytes: [UInt8], scale: Float = 1) throws {
+        try Tensor.validate(shape: shape)
+        let count = Tensor.elementCount(shape)
+        guard bytes.count == count else {
+            throw KestrelError.shapeMismatch(
+                "Tensor(shape: \(shape), bytes:) needs \(count) values for shape \(shape) but got \(bytes.count).")
+        }
+        let buffer = TensorBuffer(count: count)
+        let target = buffer.pointer
+        bytes.withUnsafeBufferPointer { source in
+            for index in 0..<count { target[index] = Float(source[index]) * scale }
+        }
+        self.init(shape: shape, buffer: buffer)
+    }
+
+    /// The most bytes one tensor may hold: this machine's physical memory. Loaders that build large
+    /// tensors check their sizes against it before reading data.
+    public static var maximumStorageBytes: Int { TensorBuffer.maximumBytes }
+
     static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
     /// The number of elements of `shape`, or nil when it is negative or overflows `Int`
@@ -114,6 +136,16 @@ public struct Tensor: @unchecked Sendable {
             total = product
         }
         return total
+    }
+
+    /// Throws unless an operation's result of `shape` (computed from existing tensors, so its
+    /// dimensions are valid) fits in memory: results larger than their operands (broadcasts, products,
+    /// convolutions, gathers) are checked before the engine allocates them.
+    static func checkResult(_ shape: [Int], operation: String) throws {
+        guard let count = checkedElementCount(shape) else {
+            throw KestrelError.shapeMismatch("\(operation): a result of shape \(shape) has too many elements to store.")
+        }
+        if count > 1 << 24 { try TensorBuffer.checkAllocation(count: count, what: "\(operation): a result of shape \(shape)") }
     }
 
     static func validate(shape: [Int]) throws {

@@ -8,17 +8,22 @@ import Glibc
 /// Freed blocks go back to a size-keyed pool and are handed out again, so a training loop that
 /// repeats the same shapes allocates nothing after its first step. A view (made by
 /// `Tensor.slice(rows:)`) keeps the buffer it looks into alive and returns nothing to the pool.
-public final class TensorBuffer: @unchecked Sendable {
+///
+/// Storage belongs to the engine: this type and its pointer are internal to KestrelTensor; code above
+/// it makes and reads tensors through operations (`Tensor(shape:scalars:)`, `scalars`, …).
+final class TensorBuffer: @unchecked Sendable {
     /// Number of Float32 elements.
-    public let count: Int
+    let count: Int
     /// The first element; valid for `count` elements while this buffer is alive.
-    public let pointer: UnsafeMutablePointer<Float>
+    let pointer: UnsafeMutablePointer<Float>
     /// The buffer whose storage this one views; nil when this buffer owns its storage.
     private let base: TensorBuffer?
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
-    /// For sizes that come from user input, use `init(checkedCount:)`, which throws instead.
-    public init(count: Int) {
+    /// Only engine operations call this, with sizes that are no larger than tensors that already exist
+    /// or that the operation has checked with `checkAllocation` (broadcasts, products, convolutions,
+    /// gathers); sizes from user input use `init(checkedCount:)`, which throws instead.
+    init(count: Int) {
         self.count = count
         guard let pointer = BufferPool.shared.take(count: count) else {
             // Internal results sized from tensors that already exist; user-sized allocations use init(checkedCount:).
@@ -30,7 +35,7 @@ public final class TensorBuffer: @unchecked Sendable {
 
     /// Allocates uninitialised storage for `count` elements, throwing (before allocating) when the size
     /// is negative or larger than this machine's memory, and when the allocation itself fails.
-    public init(checkedCount count: Int) throws {
+    init(checkedCount count: Int) throws {
         try TensorBuffer.checkAllocation(count: count, what: "A tensor")
         guard let pointer = BufferPool.shared.take(count: count) else {
             throw KestrelError.invalidArgument(
@@ -41,18 +46,18 @@ public final class TensorBuffer: @unchecked Sendable {
         self.base = nil
     }
 
-    /// The most bytes one tensor may ask for: this machine's physical memory.
-    public static var maximumBytes: Int {
+    /// The most bytes one tensor may ask for: this machine's physical memory (read once).
+    static let maximumBytes: Int = {
         let pages = sysconf(Int32(_SC_PHYS_PAGES))
         let pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, pageSize > 0 else { return Int.max }
         let (bytes, overflow) = pages.multipliedReportingOverflow(by: pageSize)
         return overflow ? Int.max : bytes
-    }
+    }()
 
     /// Throws when `count` Float32 values are negative, overflow a byte count or exceed `maximumBytes`;
     /// `what` starts the message ("A tensor of shape [3, 4]").
-    public static func checkAllocation(count: Int, what: String) throws {
+    static func checkAllocation(count: Int, what: String) throws {
         guard count >= 0 else { throw KestrelError.invalidArgument("\(what) asks for a negative number of values (\(count)).") }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         let limit = maximumBytes
@@ -72,7 +77,7 @@ public final class TensorBuffer: @unchecked Sendable {
     }
 
     /// Allocates storage filled with `value`.
-    public convenience init(count: Int, repeating value: Float) {
+    convenience init(count: Int, repeating value: Float) {
         self.init(count: count)
         pointer.update(repeating: value, count: count)
     }
@@ -82,7 +87,7 @@ public final class TensorBuffer: @unchecked Sendable {
     }
 
     /// The storage as a buffer pointer.
-    public var bufferPointer: UnsafeMutableBufferPointer<Float> {
+    var bufferPointer: UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(start: pointer, count: count)
     }
 }

@@ -6,11 +6,11 @@ import Synchronization
 /// OpenBLAS's own threading is slow on small matrices, so calls below
 /// `EngineConfiguration.blasSingleThreadFlops` run on one thread and larger ones are split into one
 /// single-threaded OpenBLAS call per thread of the configured thread count.
-public enum BLAS {
+enum BLAS {
     private static let currentThreads = Mutex(0)
 
     /// Sets OpenBLAS's thread count, calling into OpenBLAS only when it changes.
-    public static func useThreads(_ count: Int) {
+    static func useThreads(_ count: Int) {
         let changed = currentThreads.withLock { current -> Bool in
             guard current != count else { return false }
             current = count
@@ -21,7 +21,7 @@ public enum BLAS {
 
     /// C = alpha · op(A) · op(B) + beta · C for row-major matrices; op transposes when asked.
     /// `A` is m×k after op, `B` is k×n after op, `C` is m×n.
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>) {
         guard m > 0, n > 0 else { return }

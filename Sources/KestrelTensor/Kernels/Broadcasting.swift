@@ -30,39 +30,38 @@ enum Broadcasting {
         return strides
     }
 
-    /// Applies `operation` elementwise over broadcast operands into a new tensor of `outputShape`.
+    /// Applies `operation` elementwise over broadcast operands into `output` (`outputShape`): the
+    /// CPU backend's loop, specialised per operation (the closure is inlined, never called per element).
     @inline(__always)
-    static func apply(_ a: Tensor, _ b: Tensor, outputShape: [Int],
-                      _ operation: (Float, Float) -> Float) -> Tensor {
+    static func apply(_ pa: UnsafePointer<Float>, _ shapeA: [Int], _ pb: UnsafePointer<Float>, _ shapeB: [Int],
+                      _ output: UnsafeMutablePointer<Float>, _ outputShape: [Int],
+                      _ operation: (Float, Float) -> Float) {
         let count = Tensor.elementCount(outputShape)
-        let result = TensorBuffer(count: count)
-        let output = result.pointer
-        let pa = a.buffer.pointer, pb = b.buffer.pointer
-        if a.shape == b.shape && a.count == count {
+        let countA = Tensor.elementCount(shapeA), countB = Tensor.elementCount(shapeB)
+        if shapeA == shapeB && countA == count {
             Parallel.forEachRange(count: count) { range in
                 for index in range { output[index] = operation(pa[index], pb[index]) }
             }
-        } else if b.count == 1 && a.count == count {
+        } else if countB == 1 && countA == count {
             let scalar = pb[0]
             Parallel.forEachRange(count: count) { range in
                 for index in range { output[index] = operation(pa[index], scalar) }
             }
-        } else if a.count == 1 && b.count == count {
+        } else if countA == 1 && countB == count {
             let scalar = pa[0]
             Parallel.forEachRange(count: count) { range in
                 for index in range { output[index] = operation(scalar, pb[index]) }
             }
         } else if count > 0 {
-            general(pa, strides(of: a.shape, in: outputShape), pb, strides(of: b.shape, in: outputShape),
+            general(pa, strides(of: shapeA, in: outputShape), pb, strides(of: shapeB, in: outputShape),
                     output, outputShape, operation)
         }
-        return Tensor(shape: outputShape, buffer: result)
     }
 
     /// The general case: walks the output row by row, keeping operand offsets incrementally.
     @inline(__always)
-    private static func general(_ pa: UnsafeMutablePointer<Float>, _ stridesA: [Int],
-                                _ pb: UnsafeMutablePointer<Float>, _ stridesB: [Int],
+    private static func general(_ pa: UnsafePointer<Float>, _ stridesA: [Int],
+                                _ pb: UnsafePointer<Float>, _ stridesB: [Int],
                                 _ output: UnsafeMutablePointer<Float>, _ shape: [Int],
                                 _ operation: (Float, Float) -> Float) {
         let rank = shape.count

@@ -15,13 +15,14 @@ extension Tensor {
             throw KestrelError.shapeMismatch(
                 "\(operation): shapes \(self.shape) and \(other.shape) cannot be broadcast together; trailing dimensions must be equal or 1.")
         }
+        try Tensor.checkResult(shape, operation: operation)
         return shape
     }
 
     /// Elementwise sum with broadcasting.
     public func adding(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "add")
-        let output = Broadcasting.apply(self, other, outputShape: outputShape, +)
+        let output = Tensor.elementwise(.add, self, other, outputShape: outputShape)
         let (shapeA, shapeB) = (shape, other.shape)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.summed(toShape: shapeA) : nil,
@@ -32,7 +33,7 @@ extension Tensor {
     /// Elementwise difference with broadcasting.
     public func subtracting(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "subtract")
-        let output = Broadcasting.apply(self, other, outputShape: outputShape, -)
+        let output = Tensor.elementwise(.subtract, self, other, outputShape: outputShape)
         let (shapeA, shapeB) = (shape, other.shape)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.summed(toShape: shapeA) : nil,
@@ -43,7 +44,7 @@ extension Tensor {
     /// Elementwise product with broadcasting.
     public func multiplying(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "multiply")
-        let output = Broadcasting.apply(self, other, outputShape: outputShape, *)
+        let output = Tensor.elementwise(.multiply, self, other, outputShape: outputShape)
         let (a, b) = (detached, other.detached)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.multiplying(b).summed(toShape: a.shape) : nil,
@@ -54,7 +55,7 @@ extension Tensor {
     /// Elementwise quotient with broadcasting.
     public func dividing(by other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "divide")
-        let output = Broadcasting.apply(self, other, outputShape: outputShape, /)
+        let output = Tensor.elementwise(.divide, self, other, outputShape: outputShape)
         let (a, b) = (detached, other.detached)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.dividing(by: b).summed(toShape: a.shape) : nil,
@@ -65,12 +66,12 @@ extension Tensor {
     /// Elementwise maximum with broadcasting (the gradient goes to the larger operand; ties to `self`).
     public func maximum(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "maximum")
-        let output = Broadcasting.apply(self, other, outputShape: outputShape) { $0 >= $1 ? $0 : $1 }
+        let output = Tensor.elementwise(.maximum, self, other, outputShape: outputShape)
         let (a, b) = (detached, other.detached)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
-            let mask = Broadcasting.apply(a, b, outputShape: outputShape) { $0 >= $1 ? 1 : 0 }
+            let mask = Tensor.elementwise(.greaterEqualMask, a, b, outputShape: outputShape)
             return [needed[0] ? try gradient.multiplying(mask).summed(toShape: a.shape) : nil,
-                    needed[1] ? try gradient.multiplying(mask.mapped { 1 - $0 }).summed(toShape: b.shape) : nil]
+                    needed[1] ? try gradient.multiplying(mask.unary(.oneMinus)).summed(toShape: b.shape) : nil]
         }
     }
 
@@ -106,12 +107,12 @@ extension Tensor {
 
     /// `self + value`.
     public func addingScalar(_ value: Float) -> Tensor {
-        Tensor.record(mapped { $0 + value }, inputs: [self]) { gradient, _ in [gradient] }
+        Tensor.record(unary(.addScalar(value)), inputs: [self]) { gradient, _ in [gradient] }
     }
 
     /// `self * factor`.
     public func scaled(by factor: Float) -> Tensor {
-        Tensor.record(mapped { $0 * factor }, inputs: [self]) { gradient, _ in [gradient.scaled(by: factor)] }
+        Tensor.record(unary(.scale(factor)), inputs: [self]) { gradient, _ in [gradient.scaled(by: factor)] }
     }
 
     /// `-self`.

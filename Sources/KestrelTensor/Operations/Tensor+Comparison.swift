@@ -1,23 +1,24 @@
 import Synchronization
 extension Tensor {
     /// 1 where `self > other`, else 0 (broadcasting; no gradient).
-    public func greater(_ other: Tensor) throws -> Tensor { try compare(other, "greater") { $0 > $1 } }
+    public func greater(_ other: Tensor) throws -> Tensor { try compare(other, "greater", .greater) }
     /// 1 where `self >= other`, else 0.
-    public func greaterEqual(_ other: Tensor) throws -> Tensor { try compare(other, "greaterEqual") { $0 >= $1 } }
+    public func greaterEqual(_ other: Tensor) throws -> Tensor { try compare(other, "greaterEqual", .greaterEqualMask) }
     /// 1 where `self < other`, else 0.
-    public func less(_ other: Tensor) throws -> Tensor { try compare(other, "less") { $0 < $1 } }
+    public func less(_ other: Tensor) throws -> Tensor { try compare(other, "less", .less) }
     /// 1 where `self <= other`, else 0.
-    public func lessEqual(_ other: Tensor) throws -> Tensor { try compare(other, "lessEqual") { $0 <= $1 } }
+    public func lessEqual(_ other: Tensor) throws -> Tensor { try compare(other, "lessEqual", .lessEqual) }
     /// 1 where `self == other`, else 0.
-    public func equal(_ other: Tensor) throws -> Tensor { try compare(other, "equal") { $0 == $1 } }
+    public func equal(_ other: Tensor) throws -> Tensor { try compare(other, "equal", .equal) }
     /// 1 where `self != other`, else 0.
-    public func notEqual(_ other: Tensor) throws -> Tensor { try compare(other, "notEqual") { $0 != $1 } }
+    public func notEqual(_ other: Tensor) throws -> Tensor { try compare(other, "notEqual", .notEqual) }
 
-    private func compare(_ other: Tensor, _ name: String, _ predicate: (Float, Float) -> Bool) throws -> Tensor {
+    private func compare(_ other: Tensor, _ name: String, _ predicate: BinaryKernel) throws -> Tensor {
         guard let outputShape = Broadcasting.shape(shape, other.shape) else {
             throw KestrelError.shapeMismatch("\(name): shapes \(shape) and \(other.shape) cannot be broadcast together.")
         }
-        return Broadcasting.apply(self, other, outputShape: outputShape) { predicate($0, $1) ? 1 : 0 }
+        try Tensor.checkResult(outputShape, operation: name)
+        return Tensor.elementwise(predicate, self, other, outputShape: outputShape)
     }
 
     /// Picks `whenTrue` where `condition` is non-zero, else `whenFalse` (broadcasting all three).
@@ -29,16 +30,17 @@ extension Tensor {
             throw KestrelError.shapeMismatch(
                 "where: condition \(condition.shape), whenTrue \(whenTrue.shape) and whenFalse \(whenFalse.shape) cannot be broadcast together.")
         }
-        let mask = condition.broadcast(to: outputShape).mapped { $0 != 0 ? 1 : 0 }
-        let picked = Broadcasting.apply(mask, whenTrue.broadcast(to: outputShape), outputShape: outputShape) { $0 != 0 ? $1 : 0 }
-        let output = Broadcasting.apply(mask, whenFalse.broadcast(to: outputShape), outputShape: outputShape) { $0 != 0 ? 0 : $1 }
-        let result = Broadcasting.apply(picked, output, outputShape: outputShape) { $0 + $1 }
+        try checkResult(outputShape, operation: "where")
+        let mask = condition.broadcast(to: outputShape).unary(.nonZero)
+        let picked = elementwise(.keepWhere, mask, whenTrue.broadcast(to: outputShape), outputShape: outputShape)
+        let output = elementwise(.dropWhere, mask, whenFalse.broadcast(to: outputShape), outputShape: outputShape)
+        let result = elementwise(.add, picked, output, outputShape: outputShape)
         let (trueShape, falseShape) = (whenTrue.shape, whenFalse.shape)
         return record(result, inputs: [condition, whenTrue, whenFalse]) { gradient, needed in
             [nil,
-             needed[1] ? try Broadcasting.apply(mask, gradient, outputShape: outputShape) { $0 != 0 ? $1 : 0 }
+             needed[1] ? try elementwise(.keepWhere, mask, gradient, outputShape: outputShape)
                  .summed(toShape: trueShape) : nil,
-             needed[2] ? try Broadcasting.apply(mask, gradient, outputShape: outputShape) { $0 != 0 ? 0 : $1 }
+             needed[2] ? try elementwise(.dropWhere, mask, gradient, outputShape: outputShape)
                  .summed(toShape: falseShape) : nil]
         }
     }
@@ -47,7 +49,7 @@ extension Tensor {
     /// must be broadcast-compatible).
     func broadcast(to outputShape: [Int]) -> Tensor {
         if shape == outputShape { return detached }
-        return Broadcasting.apply(self, Tensor(scalar: 0), outputShape: outputShape) { value, _ in value }
+        return Tensor.elementwise(.first, self, Tensor(scalar: 0), outputShape: outputShape)
     }
 
     /// Whether every element is finite (no NaN or ±Inf).

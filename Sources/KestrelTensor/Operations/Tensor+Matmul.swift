@@ -28,25 +28,27 @@ extension Tensor {
         if let bias, bias.shape != [n] {
             throw KestrelError.shapeMismatch("affine: bias shape \(bias.shape) must be [\(n)].")
         }
+        try checkResult([m, n], operation: "matmul")
+        let backend = Backends.current
         let result = TensorBuffer(count: m * n)
-        if let bias {
-            for row in 0..<m { (result.pointer + row * n).update(from: bias.buffer.pointer, count: n) }
+        withExtendedLifetime((x, weight, bias)) {
+            backend.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, x.buffer.pointer, weight.buffer.pointer,
+                         result.pointer, bias: bias.map { UnsafePointer($0.buffer.pointer) })
         }
-        BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
-                  a: x.buffer.pointer, b: weight.buffer.pointer, beta: bias == nil ? 0 : 1, c: result.pointer)
         let (xValue, weightValue) = (x.detached, weight.detached)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(Tensor(shape: [m, n], buffer: result), inputs: inputs) { gradient, needed in
+            let backend = Backends.current
             let dx = needed[0] ? TensorBuffer(count: m * k) : nil
             let dw = needed[1] ? TensorBuffer(count: k * n) : nil
             let products: [() -> Void] = [
                 dx.map { dx in {
-                    BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n,
-                              a: gradient.buffer.pointer, b: weightValue.buffer.pointer, c: dx.pointer)
+                    backend.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n, gradient.buffer.pointer,
+                                 weightValue.buffer.pointer, dx.pointer, bias: nil)
                 } },
                 dw.map { dw in {
-                    BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m,
-                              a: xValue.buffer.pointer, b: gradient.buffer.pointer, c: dw.pointer)
+                    backend.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m, xValue.buffer.pointer,
+                                 gradient.buffer.pointer, dw.pointer, bias: nil)
                 } },
             ].compactMap { $0 }
             // Two products each too small to split across cores (OpenBLAS spends microseconds of
@@ -64,15 +66,14 @@ extension Tensor {
         }
     }
 
-    /// Sums a [rows, columns] tensor over its rows (no gradient).
+    /// Sums a [rows, columns] tensor over its rows (no gradient): the bias gradient of `affine`.
     func columnSums() -> Tensor {
         let columns = shape[rank - 1]
         let rows = count / Swift.max(columns, 1)
-        let result = TensorBuffer(count: columns, repeating: 0)
-        let input = buffer.pointer, output = result.pointer
-        for row in 0..<rows {
-            let line = input + row * columns
-            for column in 0..<columns { output[column] += line[column] }
+        let backend = Backends.current
+        let result = TensorBuffer(count: columns)
+        withExtendedLifetime(self) {
+            backend.reduce(.sum, buffer.pointer, outer: 1, length: rows, inner: columns, result.pointer, winners: nil)
         }
         return Tensor(shape: [columns], buffer: result)
     }
@@ -84,21 +85,24 @@ extension Tensor {
 
     private static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
+        try checkResult([batch, m, n], operation: "batched matmul")
         let result = TensorBuffer(count: batch * m * n)
-        gemmPerBatch(batch, transposeA: false, transposeB: false, m: m, n: n, k: k,
+        let backend = Backends.current
+        gemmPerBatch(backend, batch, transposeA: false, transposeB: false, m: m, n: n, k: k,
                      a: a.buffer.pointer, aStride: m * k, b: b.buffer.pointer, bStride: k * n, c: result.pointer)
         let (aValue, bValue) = (a.detached, b.detached)
         return record(Tensor(shape: [batch, m, n], buffer: result), inputs: [a, b]) { gradient, needed in
+            let backend = Backends.current
             var gradients: [Tensor?] = [nil, nil]
             if needed[0] {
                 let da = TensorBuffer(count: batch * m * k)
-                gemmPerBatch(batch, transposeA: false, transposeB: true, m: m, n: k, k: n,
+                gemmPerBatch(backend, batch, transposeA: false, transposeB: true, m: m, n: k, k: n,
                              a: gradient.buffer.pointer, aStride: m * n, b: bValue.buffer.pointer, bStride: k * n, c: da.pointer)
                 gradients[0] = Tensor(shape: [batch, m, k], buffer: da)
             }
             if needed[1] {
                 let db = TensorBuffer(count: batch * k * n)
-                gemmPerBatch(batch, transposeA: true, transposeB: false, m: k, n: n, k: m,
+                gemmPerBatch(backend, batch, transposeA: true, transposeB: false, m: k, n: n, k: m,
                              a: aValue.buffer.pointer, aStride: m * k, b: gradient.buffer.pointer, bStride: m * n, c: db.pointer)
                 gradients[1] = Tensor(shape: [batch, k, n], buffer: db)
             }
@@ -108,12 +112,12 @@ extension Tensor {
 
     /// One product per batch entry: C[i] = op(A[i]) · op(B[i]), with A[i] at `a + i·aStride`, B[i] at
     /// `b + i·bStride` and the m×n C[i] stored one after another.
-    private static func gemmPerBatch(_ batch: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    private static func gemmPerBatch(_ backend: any KernelBackend, _ batch: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                      a: UnsafePointer<Float>, aStride: Int, b: UnsafePointer<Float>, bStride: Int,
                                      c: UnsafeMutablePointer<Float>) {
         for index in 0..<batch {
-            BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                      a: a + index * aStride, b: b + index * bStride, c: c + index * m * n)
+            backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a + index * aStride,
+                         b + index * bStride, c + index * m * n, bias: nil)
         }
     }
 }

@@ -26,19 +26,9 @@ extension Tensor {
         let axis = try normalizedAxis(axis)
         let (outer, length, inner) = splitSizes(axis)
         guard length > 0 else { throw KestrelError.invalidArgument("argmax over an empty axis \(axis) of shape \(shape).") }
+        let backend = Backends.current
         let result = TensorBuffer(count: outer * inner)
-        let input = buffer.pointer
-        for block in 0..<outer {
-            for position in 0..<inner {
-                var best = 0
-                var bestValue = input[block * length * inner + position]
-                for index in 1..<length {
-                    let value = input[(block * length + index) * inner + position]
-                    if value > bestValue { bestValue = value; best = index }
-                }
-                result.pointer[block * inner + position] = Float(best)
-            }
-        }
+        withExtendedLifetime(self) { backend.argmax(buffer.pointer, outer: outer, length: length, inner: inner, result.pointer) }
         var outputShape = shape
         if keepDims { outputShape[axis] = 1 } else { outputShape.remove(at: axis) }
         return Tensor(shape: outputShape, buffer: result)
@@ -49,9 +39,30 @@ extension Tensor {
         try argmax(axis: -1).scalars.map { Int($0) }
     }
 
-    // MARK: - Implementation
+    /// For predictions `[rows, classes]` and one class index per row in `targets` (any shape with
+    /// `rows` values): 1 where the target class is among the `k` highest scores (ties at the boundary
+    /// count as in, as TensorFlow's `in_top_k`), else 0 — also for a non-finite score or a target that,
+    /// truncated to an integer as Keras's int32 cast does, is outside `0..<classes`. Returns `[rows]`
+    /// (no gradient); the top-k accuracy metrics count with it.
+    public func inTopK(_ targets: Tensor, k: Int) throws -> Tensor {
+        guard rank == 2 else {
+            throw KestrelError.shapeMismatch("inTopK: predictions must be [rows, classes], got shape \(shape).")
+        }
+        let (rows, classes) = (shape[0], shape[1])
+        guard targets.count == rows else {
+            throw KestrelError.shapeMismatch(
+                "inTopK: targets of shape \(targets.shape) must hold one class index for each of the \(rows) rows of predictions \(shape).")
+        }
+        let backend = Backends.current
+        let result = TensorBuffer(count: rows)
+        withExtendedLifetime((self, targets)) {
+            backend.inTopK(buffer.pointer, rows: rows, classes: classes, targets: targets.buffer.pointer, k: k,
+                           result.pointer)
+        }
+        return Tensor(shape: [rows], buffer: result)
+    }
 
-    enum ReductionKind { case sum, maximum, minimum }
+    // MARK: - Implementation
 
     private func resolvedAxes(_ axes: [Int]?) throws -> [Int] {
         guard let axes else { return Array(0..<rank) }
@@ -90,25 +101,6 @@ extension Tensor {
         return result.shape == outputShape ? result : try result.reshaped(outputShape)
     }
 
-    /// Sum of `count` contiguous values, with eight SIMD accumulators (vectorised and more accurate
-    /// than one running total).
-    @inline(__always)
-    static func contiguousSum(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        var accumulator = SIMD8<Float>(repeating: 0)
-        var index = 0
-        let raw = UnsafeRawPointer(values)
-        while index + 8 <= count {
-            accumulator += raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            index += 8
-        }
-        var total = accumulator.sum()
-        while index < count {
-            total += values[index]
-            index += 1
-        }
-        return total
-    }
-
     func splitSizes(_ axis: Int) -> (outer: Int, length: Int, inner: Int) {
         (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
     }
@@ -121,52 +113,34 @@ extension Tensor {
         }
         var outputShape = shape
         outputShape[axis] = 1
-        let result = TensorBuffer(count: outer * inner, repeating: 0)
-        let input = buffer.pointer, output = result.pointer
-        var winners: [Int32] = kind == .sum ? [] : [Int32](repeating: 0, count: outer * inner)
-        for block in 0..<outer {
-            let out = output + block * inner
-            let base = input + block * length * inner
-            switch kind {
-            case .sum:
-                if inner == 1 {
-                    out[0] = Tensor.contiguousSum(base, count: length)
-                } else {
-                    for index in 0..<length {
-                        let row = base + index * inner
-                        for position in 0..<inner { out[position] += row[position] }
-                    }
-                }
-            case .maximum, .minimum:
-                let sign: Float = kind == .maximum ? 1 : -1
-                for position in 0..<inner {
-                    var best = 0
-                    var bestValue = sign * base[position]
-                    for index in 1..<Swift.max(length, 1) {
-                        let value = sign * base[index * inner + position]
-                        if value > bestValue || bestValue.isNaN { bestValue = value; best = index }
-                    }
-                    out[position] = sign * bestValue
-                    winners[block * inner + position] = Int32(best)
-                }
-            }
+        let backend = Backends.current
+        let result = TensorBuffer(count: outer * inner)
+        let winners: TensorIndices? = kind == .sum ? nil : TensorIndices(count: outer * inner)
+        withExtendedLifetime(self) {
+            backend.reduce(kind, buffer.pointer, outer: outer, length: length, inner: inner, result.pointer,
+                           winners: winners?.pointer)
         }
         let inputShape = shape
         return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
-            let full = TensorBuffer(count: Tensor.elementCount(inputShape), repeating: 0)
-            let source = gradient.buffer.pointer
-            for block in 0..<outer {
-                for position in 0..<inner {
-                    let value = source[block * inner + position]
-                    if kind == .sum {
-                        for index in 0..<length { full.pointer[(block * length + index) * inner + position] = value }
-                    } else {
-                        let index = Int(winners[block * inner + position])
-                        full.pointer[(block * length + index) * inner + position] = value
-                    }
-                }
+            let backend = Backends.current
+            let full = TensorBuffer(count: Tensor.elementCount(inputShape))
+            withExtendedLifetime((gradient, winners)) {
+                backend.reduceBackward(kind, gradient.buffer.pointer, winners: winners.map { UnsafePointer($0.pointer) },
+                                       outer: outer, length: length, inner: inner, full.pointer)
             }
             return [Tensor(shape: inputShape, buffer: full)]
         }
     }
+}
+
+/// Int32 scratch storage the engine keeps for a gradient rule (the winners of a max/min reduction).
+final class TensorIndices: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int32>
+
+    init(count: Int) {
+        pointer = .allocate(capacity: Swift.max(count, 1))
+        pointer.initialize(repeating: 0, count: Swift.max(count, 1))
+    }
+
+    deinit { pointer.deallocate() }
 }

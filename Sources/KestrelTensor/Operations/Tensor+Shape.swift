@@ -100,6 +100,7 @@ extension Tensor {
             throw KestrelError.invalidArgument("gather: row index \(bad) is outside 0..<\(rows) for shape \(shape).")
         }
         let rowSize = count / Swift.max(rows, 1)
+        try Tensor.checkResult([indices.count] + shape.dropFirst(), operation: "gather")
         let result = TensorBuffer(count: indices.count * rowSize)
         let lookahead = 8, linesToStart = Swift.min(8, (rowSize * 4 + 63) / 64)
         for (position, row) in indices.enumerated() {

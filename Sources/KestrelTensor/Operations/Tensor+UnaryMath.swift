@@ -1,9 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Tensor {
-    /// Applies `transform` to every element (no gradient is recorded).
+    /// Applies `transform` to every element on the host (no gradient is recorded). This runs a Swift
+    /// closure, so it is not a backend kernel: engine operations use `unary(_:)` instead.
     @inline(__always)
     public func mapped(_ transform: (Float) -> Float) -> Tensor {
         let result = TensorBuffer(count: count)
@@ -14,96 +11,92 @@ extension Tensor {
         return Tensor(shape: shape, buffer: result)
     }
 
+    /// `op` applied to every element by the current backend (no gradient is recorded).
+    func unary(_ op: UnaryKernel) -> Tensor {
+        let backend = Backends.current
+        let result = TensorBuffer(count: count)
+        withExtendedLifetime(self) { backend.unary(op, buffer.pointer, result.pointer, count: count) }
+        return Tensor(shape: shape, buffer: result)
+    }
+
+    /// `op(a, b)` with broadcasting into a new tensor of `outputShape` by the current backend (no
+    /// gradient is recorded; the shapes must broadcast to `outputShape`).
+    static func elementwise(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, outputShape: [Int]) -> Tensor {
+        let backend = Backends.current
+        let result = TensorBuffer(count: elementCount(outputShape))
+        withExtendedLifetime((a, b)) {
+            backend.binary(op, a.buffer.pointer, shapeA: a.shape, b.buffer.pointer, shapeB: b.shape, result.pointer,
+                           outputShape: outputShape)
+        }
+        return Tensor(shape: outputShape, buffer: result)
+    }
+
     /// Combines two same-shape tensors elementwise (no gradient is recorded).
-    @inline(__always)
-    func zipped(_ other: Tensor, _ combine: (Float, Float) -> Float) -> Tensor {
-        Broadcasting.apply(self, other, outputShape: shape, combine)
+    func zipped(_ other: Tensor, _ op: BinaryKernel) -> Tensor {
+        Tensor.elementwise(op, self, other, outputShape: shape)
     }
 
     /// e^x.
     public func exp() -> Tensor {
-        let output = mapped { expf($0) }
-        return Tensor.record(output, inputs: [self]) { gradient, _ in [gradient.zipped(output.detached, *)] }
+        let output = unary(.exp)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in [gradient.zipped(output.detached, .multiply)] }
     }
 
     /// Natural logarithm.
     public func log() -> Tensor {
         let input = detached
-        return Tensor.record(mapped { logf($0) }, inputs: [self]) { gradient, _ in [gradient.zipped(input, /)] }
+        return Tensor.record(unary(.log), inputs: [self]) { gradient, _ in [gradient.zipped(input, .divide)] }
     }
 
     /// Square root.
     public func sqrt() -> Tensor {
-        let output = mapped { $0.squareRoot() }
-        return Tensor.record(output, inputs: [self]) { gradient, _ in
-            [gradient.zipped(output.detached) { $0 * 0.5 / $1 }]
-        }
+        let output = unary(.sqrt)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in [gradient.zipped(output.detached, .sqrtBackward)] }
     }
 
     /// x².
     public func squared() -> Tensor {
         let input = detached
-        return Tensor.record(mapped { $0 * $0 }, inputs: [self]) { gradient, _ in
-            [gradient.zipped(input) { $0 * 2 * $1 }]
-        }
+        return Tensor.record(unary(.square), inputs: [self]) { gradient, _ in [gradient.zipped(input, .squareBackward)] }
     }
 
     /// x raised to a constant power.
     public func pow(_ exponent: Float) -> Tensor {
         let input = detached
-        return Tensor.record(mapped { powf($0, exponent) }, inputs: [self]) { gradient, _ in
-            [gradient.zipped(input) { $0 * exponent * powf($1, exponent - 1) }]
+        return Tensor.record(unary(.pow(exponent)), inputs: [self]) { gradient, _ in
+            [gradient.zipped(input, .powBackward(exponent))]
         }
     }
 
     /// |x| (gradient sign(x), 0 at 0).
     public func abs() -> Tensor {
         let input = detached
-        return Tensor.record(mapped { Swift.abs($0) }, inputs: [self]) { gradient, _ in
-            [gradient.zipped(input) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) }]
-        }
+        return Tensor.record(unary(.abs), inputs: [self]) { gradient, _ in [gradient.zipped(input, .absBackward)] }
     }
 
-    /// max(x, 0) (NaN gives 0). Uses SIMD kernels rather than `mapped`/`zipped` (per-element closure
-    /// calls and branches): ReLU runs on every activation of a CNN.
+    /// max(x, 0) (NaN gives 0).
     public func relu() -> Tensor {
-        let result = TensorBuffer(count: count)
-        let input = buffer.pointer, output = result.pointer
-        Parallel.forEachRange(count: count, minimumPerThread: 1 << 15) { range in
-            ActivationKernels.relu(input, output, range)
-        }
-        let forward = Tensor(shape: shape, buffer: result)
-        return Tensor.record(forward, inputs: [self]) { gradient, _ in
-            let inputGradient = TensorBuffer(count: result.count)
-            let dy = gradient.buffer.pointer, y = result.pointer, dx = inputGradient.pointer
-            Parallel.forEachRange(count: result.count, minimumPerThread: 1 << 15) { range in
-                ActivationKernels.reluBackward(output: y, outputGradient: dy, inputGradient: dx, range)
-            }
-            return [Tensor(shape: forward.shape, buffer: inputGradient)]
-        }
+        let output = unary(.relu)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in [gradient.zipped(output.detached, .reluBackward)] }
     }
 
     /// 1 / (1 + e^-x).
     public func sigmoid() -> Tensor {
-        let output = mapped { 1 / (1 + expf(-$0)) }
-        return Tensor.record(output, inputs: [self]) { gradient, _ in
-            [gradient.zipped(output.detached) { $0 * $1 * (1 - $1) }]
-        }
+        let output = unary(.sigmoid)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in [gradient.zipped(output.detached, .sigmoidBackward)] }
     }
 
     /// Hyperbolic tangent.
     public func tanh() -> Tensor {
-        let output = mapped { tanhf($0) }
-        return Tensor.record(output, inputs: [self]) { gradient, _ in
-            [gradient.zipped(output.detached) { $0 * (1 - $1 * $1) }]
-        }
+        let output = unary(.tanh)
+        return Tensor.record(output, inputs: [self]) { gradient, _ in [gradient.zipped(output.detached, .tanhBackward)] }
     }
 
     /// Values limited to [lower, upper] (gradient passes only inside the interval).
     public func clipped(lower: Float, upper: Float) -> Tensor {
         let input = detached
-        return Tensor.record(mapped { Swift.min(Swift.max($0, lower), upper) }, inputs: [self]) { gradient, _ in
-            [gradient.zipped(input) { $1 >= lower && $1 <= upper ? $0 : 0 }]
+        return Tensor.record(unary(.clip(lower: lower, upper: upper)), inputs: [self]) { gradient, _ in
+            [gradient.zipped(input, .clipBackward(lower: lower, upper: upper))]
         }
     }
 }

@@ -38,7 +38,7 @@ extension Tensor {
     /// rule's order. This is the engine operation optimizers are written against (like MLX's
     /// `apply_single`).
     public func updated(by rule: UpdateRule, gradient: Tensor, slots: [Tensor]) throws -> (parameter: Tensor, slots: [Tensor]) {
-        try updated(by: rule, gradient: gradient, slots: slots, backend: Backends.cpu)
+        try updated(by: rule, gradient: gradient, slots: slots, backend: Backends.current)
     }
 
     /// `w − w·weightDecay·learningRate` (Keras's decoupled weight decay) as a new tensor.

@@ -139,9 +139,9 @@ final class KestrelFileRoundTripTests: XCTestCase {
         XCTAssertThrowsError(try model.saveWeights(folder.appendingPathComponent("m.h5").path)) {
             XCTAssertTrue(String(describing: $0).contains("must end in .weights.h5"), "\($0)")
         }
-        let augmented = try Sequential { Input(shape: [4, 4, 1]); RandomFlip(); Flatten(); Dense(2) }
+        let augmented = try Sequential { Input(shape: [4, 4, 1]); try RandomAugmentation(parsing: "flip"); Flatten(); Dense(2) }
         XCTAssertThrowsError(try augmented.save(folder.appendingPathComponent("a.keras").path)) {
-            XCTAssertTrue(String(describing: $0).contains("(RandomFlip) has no Keras 3 equivalent Kestrel can save"), "\($0)")
+            XCTAssertTrue(String(describing: $0).contains("(RandomAugmentation) has no Keras 3 equivalent Kestrel can save"), "\($0)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }

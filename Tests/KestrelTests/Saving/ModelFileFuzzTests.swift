@@ -87,6 +87,31 @@ final class ModelFileFuzzTests: XCTestCase {
         }
     }
 
+    /// Functional configs (nested frozen base, shared layer, two outputs) mutated: each ends loaded or refused.
+    func testMutatedFunctionalModelFilesLoadOrThrow() throws {
+        var mutator = Mutator(state: 13)
+        let folder = KerasFixture.directory.appendingPathComponent("functional_saving")
+        let keras = try Data(contentsOf: folder.appendingPathComponent("transfer.keras"))
+        let members = try KerasArchive.read(keras, fileName: "transfer.keras", wanted: ["metadata.json", "config.json", "model.weights.h5"])
+        let json = try String(contentsOf: folder.appendingPathComponent("multi.json"), encoding: .utf8)
+        var innerCounts = Counts(), jsonCounts = Counts()
+        run(400, "functional .keras members", counts: &innerCounts) {
+            var config = members["config.json"]!, h5 = members["model.weights.h5"]!
+            if mutator.below(3) > 0 {
+                config = Data(mutator.mutateJSON(String(decoding: config, as: UTF8.self)).utf8)
+            } else {
+                h5 = mutator.mutate(h5)
+            }
+            let data = try KerasArchive.write([("metadata.json", members["metadata.json"]!), ("config.json", config), ("model.weights.h5", h5)],
+                                              fileName: "fuzz.keras")
+            _ = try KerasSaving.loadModel(data: data, fileName: "fuzz.keras", compile: true)
+        }
+        run(400, "functional JSON", counts: &jsonCounts) { _ = try modelFromJSON(mutator.mutateJSON(json)) }
+        print("Functional model-file fuzz: .keras members \(innerCounts); JSON \(jsonCounts)")
+        XCTAssertGreaterThan(innerCounts.refused, 0)
+        XCTAssertGreaterThan(jsonCounts.loaded, 0)
+    }
+
     func testMutatedModelFilesLoadOrThrow() throws {
         var mutator = Mutator(state: 12)
         let keras = try Data(contentsOf: URL(fileURLWithPath: F.path("cnn.keras")))

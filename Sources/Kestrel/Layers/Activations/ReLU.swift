@@ -1,8 +1,11 @@
 /// Rectified linear unit layer with Keras's options: `min(max(x, threshold) …, maxValue)` and a
 /// slope for negative inputs.
 public final class ReLU: Layer, @unchecked Sendable {
+    /// The largest output (nil for none).
     public let maxValue: Float?
+    /// The slope below `threshold` (0 for plain ReLU).
     public let negativeSlope: Float
+    /// Values below this are set to `negativeSlope` × (x − threshold).
     public let threshold: Float
 
     /// Makes a ReLU layer (defaults: plain max(x, 0)).
@@ -16,11 +19,13 @@ public final class ReLU: Layer, @unchecked Sendable {
         requireArgument(threshold >= 0 && threshold.isFinite, "threshold", mustBe: "a finite number ≥ 0", got: threshold)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["max_value": maxValue.map(KerasObjects.number) ?? .null, "negative_slope": KerasObjects.number(negativeSlope),
                               "threshold": KerasObjects.number(threshold)]) { $1 }
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         var output: Tensor
         if negativeSlope == 0 && threshold == 0 {

@@ -28,6 +28,7 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         requireArgument(strides.height > 0 && strides.width > 0, "strides", mustBe: "positive", got: strides)
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch(
@@ -38,15 +39,18 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         return [height, width, filters]
     }
 
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
     public override func build(inputShape: [Int]) throws {
         _ = try computeOutputShape(inputShape)
         try buildKernelAndBias(kernelShape: [kernelSize.height, kernelSize.width, inputShape[2], filters], biasCount: filters)
     }
 
+    /// The forward pass without the final activation, which `fit` fuses into the loss.
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         try Tensor.conv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair, padding: padding)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging([
             "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),

@@ -38,6 +38,7 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
         requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch(
@@ -53,17 +54,20 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
         return [height, width, channels]
     }
 
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
     public override func build(inputShape: [Int]) throws {
         _ = try computeOutputShape(inputShape)
         try buildKernelAndBias(kernelShape: [kernelSize.height, kernelSize.width, inputShape[2], depthMultiplier],
                                biasCount: inputShape[2] * depthMultiplier)
     }
 
+    /// The forward pass without the final activation, which `fit` fuses into the loss.
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         try Tensor.depthwiseConv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair,
                                    padding: padding, dilation: dilationRate.pair)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         var config = super.config
         for key in ["kernel_initializer", "kernel_regularizer", "kernel_constraint"] { config[key] = nil }

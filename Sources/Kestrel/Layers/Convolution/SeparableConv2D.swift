@@ -78,6 +78,7 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         }
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch(
@@ -92,6 +93,7 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         return [height, width, filters]
     }
 
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
     public override func build(inputShape: [Int]) throws {
         _ = try computeOutputShape(inputShape)
         let channels = inputShape[2]
@@ -102,6 +104,7 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
     }
 
+    /// The forward pass without the final activation, which `fit` fuses into the loss.
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let depthwiseKernel, let pointwiseKernel else {
             throw KestrelError.invalidState("SeparableConv2D '\(name)' was called before it was built.")
@@ -111,16 +114,19 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         return try Tensor.conv2d(depthwise, filter: pointwiseKernel.tensor, bias: bias?.tensor)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let output = try activation.apply(callBeforeActivation(input, training: training))
         if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
         return output
     }
 
+    /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
     public override var fusableOutputActivation: ActivationFunction? {
         activation == .linear || activityRegularizer != nil ? nil : activation
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging([
             "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),

@@ -1,6 +1,8 @@
 /// A 2-D size (height, width) for kernels, pools and strides; write `3` for 3×3 or `[3, 5]`.
 public struct WindowSize: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, CustomStringConvertible {
+    /// The size along the height axis.
     public let height: Int
+    /// The size along the width axis.
     public let width: Int
 
     /// A height × width window.
@@ -9,6 +11,7 @@ public struct WindowSize: Sendable, Equatable, ExpressibleByIntegerLiteral, Expr
         self.width = width
     }
 
+    /// A square window: `3` means 3×3.
     public init(integerLiteral value: Int) { self.init(value, value) }
 
     /// `[h, w]`; a single value means a square window.
@@ -18,6 +21,7 @@ public struct WindowSize: Sendable, Equatable, ExpressibleByIntegerLiteral, Expr
 
     var pair: (Int, Int) { (height, width) }
     var ints: [Int] { [height, width] }
+    /// The message, which names what is at fault and the fix.
     public var description: String { "(\(height), \(width))" }
 
     /// Output size along one axis for Keras's padding rules.

@@ -15,6 +15,7 @@ public final class Dense: KernelLayer, @unchecked Sendable {
         requireArgument(units > 0, "units", mustBe: "a positive integer", got: units)
     }
 
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
     public override func build(inputShape: [Int]) throws {
         guard let features = inputShape.last, features > 0 else {
             throw KestrelError.shapeMismatch("Dense '\(name)' needs inputs with a last dimension, got \(LayerNaming.format(inputShape)).")
@@ -22,8 +23,10 @@ public final class Dense: KernelLayer, @unchecked Sendable {
         try buildKernelAndBias(kernelShape: [features, units], biasCount: units)
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { Array(inputShape.dropLast()) + [units] }
 
+    /// The forward pass without the final activation, which `fit` fuses into the loss.
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         let kernel = try builtKernel()
         let features = kernel.shape[0]
@@ -32,6 +35,7 @@ public final class Dense: KernelLayer, @unchecked Sendable {
         return input.rank == 2 ? output : try output.reshaped(Array(input.shape.dropLast()) + [units])
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         var config = super.config.merging(["units": .int(units), "quantization_config": .null]) { $1 }
         // Keras 3's Dense writes activity_regularizer only when one is set.

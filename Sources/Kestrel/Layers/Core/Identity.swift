@@ -3,5 +3,6 @@ public final class Identity: Layer, @unchecked Sendable {
     /// Makes an identity layer.
     public override init(name: String? = nil) { super.init(name: name) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
 }

@@ -15,6 +15,7 @@ public final class Input: Layer, SymbolicTensorConvertible, @unchecked Sendable 
         requireArgument(Tensor.checkedElementCount(shape) != nil, "shape", mustBe: "a shape whose element count fits in Int", got: shape)
     }
 
+    /// Keras's class name of this layer, as saved in `.keras` files.
     public override var className: String { "InputLayer" }
 
     /// The graph node of this input (made on first symbolic use, so a `Sequential`'s `Input` has none).
@@ -28,6 +29,7 @@ public final class Input: Layer, SymbolicTensorConvertible, @unchecked Sendable 
     /// The symbolic tensor this input feeds into a functional model.
     public var symbolicTensor: SymbolicTensor { SymbolicTensor(node: inputNode, index: 0) }
 
+    /// Checks that the data's samples have the declared shape; throws naming the input otherwise.
     public override func build(inputShape: [Int]) throws {
         guard inputShape == shape else {
             throw KestrelError.shapeMismatch(

@@ -55,16 +55,19 @@ open class KernelLayer: Layer, @unchecked Sendable {
         return kernel
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let output = try activation.apply(callBeforeActivation(input, training: training))
         if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
         return output
     }
 
+    /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
     public override var fusableOutputActivation: ActivationFunction? {
         activation == .linear || activityRegularizer != nil ? nil : activation
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging([
             "activation": .string(activation.rawValue), "use_bias": .bool(useBias),

@@ -1,6 +1,8 @@
 /// Multiplies inputs by `scale` and adds `offset` (Keras's `Rescaling(1/255)`).
 public final class Rescaling: Layer, @unchecked Sendable {
+    /// The factor applied first, e.g. 1/255.
     public let scale: Float
+    /// The value added after scaling.
     public let offset: Float
 
     /// Makes a rescaling layer.
@@ -12,8 +14,10 @@ public final class Rescaling: Layer, @unchecked Sendable {
         requireArgument(offset.isFinite, "offset", mustBe: "a finite number", got: offset)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input * scale + offset }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["scale": KerasObjects.number(scale), "offset": KerasObjects.number(offset)]) { $1 }
     }

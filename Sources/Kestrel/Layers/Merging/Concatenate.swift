@@ -21,6 +21,7 @@ public final class Concatenate: Merge, @unchecked Sendable {
         return full - 1
     }
 
+    /// The output shape for inputs of `shapes`; throws naming the layer when they cannot be joined.
     public override func mergedShape(_ shapes: [[Int]]) throws -> [Int] {
         let rank = shapes[0].count
         let describedShapes = shapes.map { LayerNaming.format($0) }.joined(separator: " and ")
@@ -39,9 +40,11 @@ public final class Concatenate: Merge, @unchecked Sendable {
         return result
     }
 
+    /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor {
         try Tensor.concatenate(inputs, axis: try sampleAxis(rank: inputs[0].rank - 1) + 1)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["axis": .int(axis)]) { $1 } }
 }

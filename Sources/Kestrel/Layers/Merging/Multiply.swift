@@ -3,6 +3,7 @@ public final class Multiply: Merge, @unchecked Sendable {
     /// Makes a multiplying layer.
     public override init(name: String? = nil) { super.init(name: name) }
 
+    /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor {
         try inputs.dropFirst().reduce(inputs[0]) { try $0 * $1 }
     }

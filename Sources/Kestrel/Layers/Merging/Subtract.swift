@@ -3,7 +3,9 @@ public final class Subtract: Merge, @unchecked Sendable {
     /// Makes a subtracting layer (exactly two inputs).
     public override init(name: String? = nil) { super.init(name: name) }
 
+    /// The number of inputs the layer takes.
     public override var inputCountRange: ClosedRange<Int> { 2...2 }
 
+    /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor { try inputs[0] - inputs[1] }
 }

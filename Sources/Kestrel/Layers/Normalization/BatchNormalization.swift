@@ -1,9 +1,13 @@
 /// Normalises each feature (last axis) with batch statistics in training and moving statistics at
 /// inference, then scales by `gamma` and shifts by `beta` (Keras's `BatchNormalization`).
 public final class BatchNormalization: Layer, @unchecked Sendable {
+    /// The weight of the old value in the moving mean and variance updates (Keras default 0.99).
     public let momentum: Float
+    /// Added to the variance before its square root (Keras default 0.001).
     public let epsilon: Float
+    /// Whether the learned offset `beta` is added.
     public let center: Bool
+    /// Whether the learned factor `gamma` multiplies.
     public let scale: Bool
     public private(set) var gamma: Variable?
     public private(set) var beta: Variable?
@@ -21,6 +25,7 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         requireArgument(epsilon > 0 && epsilon.isFinite, "epsilon", mustBe: "a finite number > 0", got: epsilon)
     }
 
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
     public override func build(inputShape: [Int]) throws {
         guard let features = inputShape.last else {
             throw KestrelError.shapeMismatch("BatchNormalization '\(name)' needs inputs with a feature axis, got \(LayerNaming.format(inputShape)).")
@@ -31,6 +36,7 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         movingVariance = try addWeight(name: "moving_variance", shape: [features], initializer: .ones, trainable: false)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let movingMean, let movingVariance else {
             throw KestrelError.invalidState("BatchNormalization '\(name)' was called before it was built.")
@@ -55,6 +61,7 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         return output
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging([
             "axis": .int(-1), "momentum": KerasObjects.number(momentum), "epsilon": KerasObjects.number(epsilon),

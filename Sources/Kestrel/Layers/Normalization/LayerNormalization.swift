@@ -26,6 +26,7 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
         requireArgument(axis != 0, "axis", mustBe: "a feature axis (-1, the last); axis 0 is the batch", got: axis)
     }
 
+    /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
     public override func build(inputShape: [Int]) throws {
         guard axis == -1 || axis == inputShape.count else {
             throw KestrelError.invalidArgument(
@@ -38,6 +39,7 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
         if center { beta = try addWeight(name: "beta", shape: [features], initializer: .zeros) }
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let last = input.rank - 1
         let mean = try input.mean(axes: [last], keepDims: true)
@@ -49,6 +51,7 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
         return output
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging([
             // Keras keeps the Python float given; the shortest decimal of the Float is that number.

@@ -10,6 +10,7 @@ public final class GlobalMaxPooling2D: Layer, @unchecked Sendable {
         super.init(name: name)
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch(
@@ -18,12 +19,15 @@ public final class GlobalMaxPooling2D: Layer, @unchecked Sendable {
         return keepDims ? [1, 1, inputShape[2]] : [inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try Tensor.globalMaxPool2d(input, keepDims: keepDims)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["data_format": .string("channels_last"), "keepdims": .bool(keepDims)]) { $1 }
     }

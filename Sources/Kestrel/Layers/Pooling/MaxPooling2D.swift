@@ -5,6 +5,7 @@ public final class MaxPooling2D: Pooling2D, @unchecked Sendable {
         super.init(poolSize: poolSize, strides: strides, padding: padding, name: name)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try Tensor.maxPool2d(input, poolSize: poolSize.pair, strides: strides.pair, padding: padding)
     }

@@ -1,8 +1,11 @@
 /// The base of the windowed pooling layers: pool size, strides (default: the pool size) and padding
 /// with Keras's defaults, the output-shape rule and the config.
 public class Pooling2D: Layer, @unchecked Sendable {
+    /// The pooling window.
     public let poolSize: WindowSize
+    /// The step between windows (Keras default: the pool size).
     public let strides: WindowSize
+    /// `.valid` (no padding) or `.same` (output size = ceil(input / stride)).
     public let padding: Padding
 
     init(poolSize: WindowSize, strides: WindowSize?, padding: Padding, name: String?) {
@@ -14,6 +17,7 @@ public class Pooling2D: Layer, @unchecked Sendable {
         requireArgument(self.strides.height > 0 && self.strides.width > 0, "strides", mustBe: "positive", got: self.strides)
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("\(className) '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
@@ -23,8 +27,10 @@ public class Pooling2D: Layer, @unchecked Sendable {
         return [height, width, inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["pool_size": .ints(poolSize.ints), "strides": .ints(strides.ints), "padding": .string(padding.rawValue),
                               "data_format": .string("channels_last")]) { $1 }

@@ -65,5 +65,6 @@ public final class RandomAugmentation: AugmentationLayer, @unchecked Sendable {
         self.init(transforms, seed: seed, specification: text)
     }
 
+    /// Keras's class name of this layer, as saved in `.keras` files.
     public override var className: String { "RandomAugmentation" }
 }

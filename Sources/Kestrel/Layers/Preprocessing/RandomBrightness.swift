@@ -5,4 +5,13 @@ public final class RandomBrightness: AugmentationLayer, @unchecked Sendable {
     public init(_ factor: FactorRange, valueRange: ClosedRange<Float> = 0...255, seed: UInt64? = nil, name: String? = nil) throws {
         super.init(transform: try RandomBrightnessTransform(factor: factor, valueRange: valueRange), seed: seed, name: name)
     }
+
+    /// Keras's `RandomBrightness` config (`factor` [lower, upper], `value_range`).
+    public override var config: LayerConfig {
+        guard let brightness = transform as? RandomBrightnessTransform else { return super.config }
+        return super.config.merging([
+            "factor": Self.factor(brightness.factor),
+            "value_range": .array([KerasObjects.number(brightness.valueRange.lowerBound), KerasObjects.number(brightness.valueRange.upperBound)]),
+        ]) { $1 }
+    }
 }

@@ -5,4 +5,10 @@ public final class RandomFlip: AugmentationLayer, @unchecked Sendable {
     public init(_ mode: FlipMode = .horizontalAndVertical, seed: UInt64? = nil, name: String? = nil) {
         super.init(transform: RandomFlipTransform(mode: mode), seed: seed, name: name)
     }
+
+    /// Keras's `RandomFlip` config (`mode`).
+    public override var config: LayerConfig {
+        let mode = (transform as? RandomFlipTransform)?.mode ?? .horizontalAndVertical
+        return super.config.merging(["mode": .string(mode.rawValue)]) { $1 }
+    }
 }

@@ -7,4 +7,10 @@ public final class RandomRotation: AugmentationLayer, @unchecked Sendable {
         let transform = try RandomRotationTransform(factor: factor, fillMode: fillMode, interpolation: interpolation, fillValue: fillValue)
         super.init(transform: transform, seed: seed, name: name)
     }
+
+    /// Keras's `RandomRotation` config (`factor` as [lower, upper], fill and interpolation).
+    public override var config: LayerConfig {
+        guard let rotation = transform as? RandomRotationTransform else { return super.config }
+        return super.config.merging(Self.geometry(rotation).merging(["factor": Self.factor(rotation.factor)]) { $1 }) { $1 }
+    }
 }

@@ -8,4 +8,12 @@ public final class RandomTranslation: AugmentationLayer, @unchecked Sendable {
                                                        interpolation: interpolation, fillValue: fillValue)
         super.init(transform: transform, seed: seed, name: name)
     }
+
+    /// Keras's `RandomTranslation` config (`height_factor`, `width_factor`, fill and interpolation).
+    public override var config: LayerConfig {
+        guard let shift = transform as? RandomTranslationTransform else { return super.config }
+        return super.config.merging(Self.geometry(shift).merging([
+            "height_factor": Self.factor(shift.heightFactor), "width_factor": Self.factor(shift.widthFactor),
+        ]) { $1 }) { $1 }
+    }
 }

@@ -8,4 +8,12 @@ public final class RandomZoom: AugmentationLayer, @unchecked Sendable {
                                                 interpolation: interpolation, fillValue: fillValue)
         super.init(transform: transform, seed: seed, name: name)
     }
+
+    /// Keras's `RandomZoom` config (`height_factor`, `width_factor` or null, fill and interpolation).
+    public override var config: LayerConfig {
+        guard let zoom = transform as? RandomZoomTransform else { return super.config }
+        return super.config.merging(Self.geometry(zoom).merging([
+            "height_factor": Self.factor(zoom.heightFactor), "width_factor": zoom.widthFactor.map(Self.factor) ?? .null,
+        ]) { $1 }) { $1 }
+    }
 }

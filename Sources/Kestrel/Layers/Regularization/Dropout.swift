@@ -23,12 +23,14 @@ public final class Dropout: Layer, @unchecked Sendable {
         generator = try RandomGenerator(state: state)
     }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard training, rate > 0 else { return input }
         let mask = try Tensor.dropoutMask(input.shape, rate: rate, generator: &generator)
         return try input * mask
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["rate": KerasObjects.number(rate), "seed": seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null,
                               "noise_shape": .null]) { $1 }

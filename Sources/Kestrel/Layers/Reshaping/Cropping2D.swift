@@ -23,6 +23,7 @@ public final class Cropping2D: Layer, @unchecked Sendable {
                         got: "((\(top), \(bottom)), (\(left), \(right)))")
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("Cropping2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
@@ -37,13 +38,16 @@ public final class Cropping2D: Layer, @unchecked Sendable {
         return [height, width, inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let rows = try input.slice(axis: 1, range: top..<(input.shape[1] - bottom))
         return try rows.slice(axis: 2, range: left..<(input.shape[2] - right))
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["cropping": .array([.ints([top, bottom]), .ints([left, right])]),
                               "data_format": .string("channels_last")]) { $1 }

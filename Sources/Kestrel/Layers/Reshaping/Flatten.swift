@@ -1,5 +1,6 @@
 /// Flattens each sample to one dimension (Keras's `Flatten`).
 public final class Flatten: Layer, @unchecked Sendable {
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let total = Tensor.checkedElementCount(inputShape) else {
             throw KestrelError.shapeMismatch("Flatten '\(name)': samples of shape \(LayerNaming.format(inputShape)) have too many values to count.")
@@ -7,8 +8,10 @@ public final class Flatten: Layer, @unchecked Sendable {
         return [total]
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["data_format": .string("channels_last")]) { $1 } }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try input.flattenedBatch()
     }

@@ -13,6 +13,7 @@ public final class Reshape: Layer, @unchecked Sendable {
                         mustBe: "a shape whose element count fits in Int", got: targetShape)
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         try validateArguments()
         guard let total = Tensor.checkedElementCount(inputShape),
@@ -28,11 +29,14 @@ public final class Reshape: Layer, @unchecked Sendable {
         return resolved
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try input.reshaped([input.shape[0]] + computeOutputShape(Array(input.shape.dropFirst())))
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["target_shape": .ints(targetShape)]) { $1 } }
 }

@@ -14,6 +14,7 @@ public final class UpSampling2D: Layer, @unchecked Sendable {
     /// Repeats rows and columns `size` times.
     public convenience init(size: Int, name: String? = nil) { self.init(size: (size, size), name: name) }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("UpSampling2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
@@ -27,14 +28,17 @@ public final class UpSampling2D: Layer, @unchecked Sendable {
         return [height, width, inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let spread = try input.reshaped([batch, height, 1, width, 1, channels]) * (try Tensor.ones([1, 1, size.0, 1, size.1, 1]))
         return try spread.reshaped([batch, height * size.0, width * size.1, channels])
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["size": .ints([size.0, size.1]), "interpolation": .string("nearest"),
                               "data_format": .string("channels_last")]) { $1 }

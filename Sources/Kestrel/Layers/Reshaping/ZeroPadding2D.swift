@@ -23,6 +23,7 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
                         got: "((\(top), \(bottom)), (\(left), \(right)))")
     }
 
+    /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
             throw KestrelError.shapeMismatch("ZeroPadding2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)).")
@@ -39,8 +40,10 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
         return [tall, wide, inputShape[2]]
     }
 
+    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
     public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
+    /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         var rows = [input]
@@ -54,6 +57,7 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
         return columns.count == 1 ? tall : try Tensor.concatenate(columns, axis: 2)
     }
 
+    /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging(["padding": .array([.ints([top, bottom]), .ints([left, right])]),
                               "data_format": .string("channels_last")]) { $1 }

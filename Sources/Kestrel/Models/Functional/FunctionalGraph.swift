@@ -13,7 +13,9 @@ final class FunctionalGraph: @unchecked Sendable {
     /// Each node's depth: its distance from the outputs (Keras's `nodes_by_depth` keys).
     let nodeDepths: [ObjectIdentifier: Int]
 
-    init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String) throws {
+    /// `layerOrder` (layer names, from a saved config) replaces the computed order when it names the
+    /// same layers, so a loaded model lists and saves its layers exactly as the file did.
+    init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String, layerOrder: [String]? = nil) throws {
         guard !inputs.isEmpty else {
             throw KestrelError.invalidArgument("Model '\(modelName)': inputs is empty; pass the Input(shape:) tensors the outputs were computed from.")
         }
@@ -37,7 +39,13 @@ final class FunctionalGraph: @unchecked Sendable {
         executionOrder = traversal.finished.filter { !$0.isInput }
         nodes = traversal.finished
         let (orderedLayers, depths) = traversal.layersInKerasOrder(inputs: inputs)
-        layers = orderedLayers
+        if let layerOrder, layerOrder.count == orderedLayers.count, Set(layerOrder) == Set(orderedLayers.map(\.name)),
+           Set(layerOrder).count == layerOrder.count {
+            let byName = Dictionary(orderedLayers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            layers = layerOrder.compactMap { byName[$0] }
+        } else {
+            layers = orderedLayers
+        }
         nodeDepths = depths
         var names = Set<String>()
         for layer in layers where !names.insert(layer.name).inserted {

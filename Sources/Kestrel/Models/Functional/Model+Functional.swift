@@ -6,8 +6,13 @@ extension Model {
     /// Throws when an input is given twice, when an output needs an `Input` that is not among `inputs`
     /// (a disconnected graph), when an input feeds no output, or when two layers share a name.
     public convenience init(inputs: [any SymbolicTensorConvertible], outputs: [SymbolicTensor], name: String? = nil) throws {
+        try self.init(inputs: inputs, outputs: outputs, name: name, layerOrder: nil)
+    }
+
+    /// The functional model of a saved config: `layerOrder` keeps the file's layer order.
+    convenience init(inputs: [any SymbolicTensorConvertible], outputs: [SymbolicTensor], name: String?, layerOrder: [String]?) throws {
         let modelName = name ?? LayerNaming.uniqueName(for: "functional")
-        let graph = try FunctionalGraph(inputs: inputs.map(\.symbolicTensor), outputs: outputs, modelName: modelName)
+        let graph = try FunctionalGraph(inputs: inputs.map(\.symbolicTensor), outputs: outputs, modelName: modelName, layerOrder: layerOrder)
         self.init(name: modelName)
         self.graph = graph
         builtInputShape = graph.inputs[0].shape

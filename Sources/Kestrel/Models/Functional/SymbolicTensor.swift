@@ -32,16 +32,20 @@ public struct SymbolicTensor: SymbolicTensorConvertible, Hashable, CustomStringC
     public var layer: Layer { node.layer }
     /// The tensor's name: the producing layer's name, with the output index when it has several.
     public var name: String { node.outputShapes.count == 1 ? node.layer.name : "\(node.layer.name)_\(index)" }
+    /// The tensor itself.
     public var symbolicTensor: SymbolicTensor { self }
 
+    /// Keras's text for a symbolic tensor: its name and shape.
     public var description: String {
         "<SymbolicTensor shape=\(LayerNaming.format(shape)), name=\(name)>"
     }
 
+    /// The same output of the same node.
     public static func == (lhs: SymbolicTensor, rhs: SymbolicTensor) -> Bool {
         lhs.node === rhs.node && lhs.index == rhs.index
     }
 
+    /// Hashes the node and output index.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ObjectIdentifier(node))
         hasher.combine(index)

@@ -13,8 +13,9 @@ public enum KerasSequentialConfig {
         guard let root = try? ConfigValue.parse(data, source: "the Keras model file"), root.objectValue != nil else {
             throw ModelSpecificationError.keras("The Keras model file is not a JSON object; export it with model.to_json() or take config.json out of the .keras file.")
         }
+        if ["Functional", "Model"].contains(root["class_name"]?.stringValue ?? "") { return try functional(root) }
         guard root["class_name"]?.stringValue == "Sequential", let config = root["config"], config.objectValue != nil else {
-            throw ModelSpecificationError.keras("The Keras model file is not a Sequential model's config (it needs \"class_name\": \"Sequential\" and a \"config\"); only Sequential models can be read.")
+            throw ModelSpecificationError.keras("The Keras model file is not a Sequential or Functional model's config (it needs \"class_name\" and a \"config\", as model.to_json() writes).")
         }
         guard let layerObjects = config["layers"]?.arrayValue else {
             throw ModelSpecificationError.keras("The Keras Sequential config has no \"layers\" list.")
@@ -40,5 +41,21 @@ public enum KerasSequentialConfig {
         } catch let error as KestrelError {
             throw ModelSpecificationError.keras(error.message)
         }
+    }
+
+    /// A Keras functional config: read (and checked) once, then one `.kerasModel` layer after an input
+    /// of the model's input shape; it needs exactly one input and one output.
+    private static func functional(_ root: ConfigValue) throws -> ModelSpecification {
+        let model: Model
+        do {
+            model = try KerasModelConfig.model(from: root)
+        } catch let error as KestrelError {
+            throw ModelSpecificationError.keras("The Keras functional config: \(error.message)")
+        }
+        guard model.inputs.count == 1, model.outputs.count == 1 else {
+            throw ModelSpecificationError.keras(
+                "The Keras functional model '\(model.name)' has \(model.inputs.count) inputs and \(model.outputs.count) outputs; kestrel fit trains models with one input (the images) and one output (the class probabilities).")
+        }
+        return ModelSpecification(layers: [.input(shape: model.inputs[0].shape), .kerasModel(root)], name: nil)
     }
 }

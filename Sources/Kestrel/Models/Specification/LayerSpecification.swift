@@ -39,6 +39,13 @@ public enum LayerSpecification: Sendable, Equatable {
     /// A layer read from Keras's JSON (`{"class_name", "config"}`), built through `KerasLayerRegistry`
     /// with every setting Keras saved.
     case keras(ConfigValue)
+    /// A whole model read from a Keras config (a functional `config.json`), used as one layer with
+    /// fresh weights.
+    case kerasModel(ConfigValue)
+    /// A saved model (`.keras` file, weights included) used as one layer — a pretrained base under a
+    /// new head. `frozen` freezes it all; `unfreezeTop` then makes its last N layers that have weights
+    /// trainable again (fine-tuning).
+    case savedModel(path: String, frozen: Bool, unfreezeTop: Int)
 
     /// A fresh Kestrel layer with this configuration.
     public func makeLayer() throws -> Layer {
@@ -69,6 +76,19 @@ public enum LayerSpecification: Sendable, Equatable {
         case .relu: return ReLU()
         case .softmax: return Softmax()
         case let .keras(object): return try KerasLayerRegistry.layer(from: object, number: 0)
+        case let .kerasModel(object): return try KerasModelConfig.model(from: object)
+        case let .savedModel(path, frozen, unfreezeTop):
+            let base = try loadModel(path, compile: false)
+            if frozen { base.trainable = false }
+            if unfreezeTop > 0 {
+                let withWeights = base.layers.filter { !$0.weights.isEmpty }
+                guard unfreezeTop <= withWeights.count else {
+                    throw KestrelError.invalidArgument(
+                        "base=\(path): unfreeze=\(unfreezeTop) but the model has only \(withWeights.count) layers with weights (\(withWeights.map(\.name).joined(separator: ", "))).")
+                }
+                for layer in withWeights.suffix(unfreezeTop) { layer.trainable = true }
+            }
+            return base
         }
     }
 }

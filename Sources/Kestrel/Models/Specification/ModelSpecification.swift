@@ -1,7 +1,8 @@
 import Foundation
 
-/// A Sequential model described as data — from a short text spec or from Keras's Sequential
-/// `config.json` — that builds a fresh `Sequential` on demand (used by `kestrel fit`).
+/// A Sequential model described as data — from a short text spec (which may start from a saved
+/// `.keras` base) or from Keras's Sequential or Functional `config.json` — that builds a fresh
+/// `Sequential` on demand (used by `kestrel fit`; a functional graph becomes its one layer).
 ///
 /// ```swift
 /// let spec = try ModelSpecification(parsing: "flatten, dense 128 relu, dropout 0.5, dense 10 softmax")
@@ -25,7 +26,7 @@ public struct ModelSpecification: Sendable, Equatable {
         self = try ModelSpecificationParser.parse(text)
     }
 
-    /// Reads Keras's Sequential config (`model.to_json()`, or `config.json` inside a `.keras` file).
+    /// Reads Keras's Sequential or Functional config (`model.to_json()`, or `config.json` inside a `.keras` file).
     public init(kerasJSON data: Data) throws {
         self = try KerasSequentialConfig.parse(data)
     }

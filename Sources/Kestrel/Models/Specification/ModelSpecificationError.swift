@@ -15,6 +15,7 @@ public enum ModelSpecificationError: Error, Sendable, Equatable, CustomStringCon
     /// The spec's `input` shape differs from the data's.
     case inputShapeMismatch(declared: [Int], data: [Int])
 
+    /// The message, which names what is at fault and the fix.
     public var description: String {
         switch self {
         case .empty:

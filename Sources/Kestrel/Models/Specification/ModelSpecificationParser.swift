@@ -19,7 +19,11 @@ import Foundation
 /// globalavgpool                                  (also: globalaveragepooling2d, gap)
 /// batchnorm [momentum=0.99] [epsilon=0.001]      (also: batchnormalization)
 /// activation NAME, relu, softmax, sigmoid, tanh… (a bare activation name is an activation layer)
+/// base=PATH.keras [frozen] [unfreeze=N]        a saved model (weights included) as one layer, e.g. a
+///                                              pretrained base under a new head; `frozen` freezes it,
+///                                              `unfreeze=N` then trains its top N layers again
 /// ```
+/// Transfer learning: `"base=digits.keras frozen, dense 64 relu, dense 5 softmax"`.
 /// Example: `"conv2d 32 3 relu same, maxpool, flatten, dense 128 relu, dropout 0.5, dense 10 softmax"`.
 public enum ModelSpecificationParser {
     /// Every layer name the parser knows (first spelling of each).
@@ -47,12 +51,46 @@ public enum ModelSpecificationParser {
         return ModelSpecification(layers: layers)
     }
 
+    /// `base=PATH.keras [frozen] [unfreeze=N]`; the file must exist (it is read when the model is made).
+    private static func parseBase(_ tokens: [String], text: String, number: Int) throws -> LayerSpecification {
+        let path = String(tokens[0].dropFirst("base=".count))
+        guard path.hasSuffix(".keras") else {
+            throw ModelSpecificationError.badToken(layer: number, layerText: text, position: 1, token: tokens[0],
+                                                   problem: "must name a saved model file ending in .keras, e.g. base=digits.keras")
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw ModelSpecificationError.badToken(layer: number, layerText: text, position: 1, token: tokens[0],
+                                                   problem: "names '\(path)', which does not exist; save the base with model.save(\"….keras\") or kestrel fit --save")
+        }
+        var frozen = false, unfreezeTop = 0
+        for (offset, token) in tokens.dropFirst().enumerated() {
+            let lowered = token.lowercased()
+            if lowered == "frozen" || lowered == "freeze" {
+                frozen = true
+            } else if lowered == "trainable" {
+                frozen = false
+            } else if lowered.hasPrefix("unfreeze="), let count = Int(lowered.dropFirst("unfreeze=".count)), count >= 1 {
+                unfreezeTop = count
+            } else {
+                throw ModelSpecificationError.badToken(layer: number, layerText: text, position: offset + 2, token: token,
+                                                       problem: "is not 'frozen', 'trainable' or 'unfreeze=N' (N ≥ 1)")
+            }
+        }
+        if unfreezeTop > 0 && !frozen {
+            throw ModelSpecificationError.missingArgument(layer: number, layerText: text,
+                                                          problem: "unfreeze=\(unfreezeTop) only makes sense after 'frozen' (write 'base=\(path) frozen unfreeze=\(unfreezeTop)')")
+        }
+        return .savedModel(path: path, frozen: frozen, unfreezeTop: unfreezeTop)
+    }
+
     private static func normalized(_ word: String) -> String {
         word.lowercased().filter { $0 != "_" && $0 != "-" }
     }
 
     static func parseLayer(_ text: String, number: Int) throws -> LayerSpecification {
         let tokens = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        if tokens[0].lowercased().hasPrefix("base=") { return try parseBase(tokens, text: text, number: number) }
         let keyword = normalized(tokens[0])
         var arguments = ArgumentReader(tokens: tokens, layer: number, layerText: text)
         switch keyword {

@@ -43,7 +43,7 @@ extension KerasLayerRegistry {
     }()
 
     /// The config's name, or nil (the layer then makes its own unique name).
-    private static func optionalName(_ reader: KerasConfigReader) throws -> String? {
+    static func optionalName(_ reader: KerasConfigReader) throws -> String? {
         reader.has("name") ? try reader.string("name") : nil
     }
 

@@ -60,7 +60,7 @@ public enum KerasLayerRegistry {
             }
             return Softmax(axis: axis, name: try name(reader, "softmax"))
         }, parameterCount: noWeights),
-    ] + functionalLayerEntries + separableLayerEntries
+    ] + functionalLayerEntries + preprocessingEntries + separableLayerEntries
 
     /// Keras's class names Kestrel can read and write.
     public static var classNames: [String] { entries.map(\.className) }
@@ -70,6 +70,16 @@ public enum KerasLayerRegistry {
     /// Keras's `keras.layers.deserialize`: the layer for a serialised `{"class_name", "config"}` object.
     /// `number` (1-based position) appears in errors. Refuses `Lambda` and any custom Python class.
     public static func layer(from object: ConfigValue, number: Int) throws -> Layer {
+        try layer(from: object, number: number, budget: ParameterBudget(limit: KerasModelConfig.largestParameterCount), depth: 0)
+    }
+
+    /// `layer(from:number:)` inside a model being read: a nested `Sequential` / `Functional` model is
+    /// read as a whole model, its weights counted against `budget`.
+    static func layer(from object: ConfigValue, number: Int, budget: ParameterBudget, depth: Int) throws -> Layer {
+        if KerasModelConfig.isModel(object) {
+            try KerasObjects.refuseCustom(object, className: object["class_name"]?.stringValue ?? "?")
+            return try KerasModelConfig.model(from: object, budget: budget, depth: depth + 1)
+        }
         let className = object["class_name"]?.stringValue ?? "?"
         let reader = KerasConfigReader(className: className, number: number, config: object["config"]?.objectValue ?? [:])
         guard object["config"]?.objectValue != nil || object["config"] == nil else { throw reader.fail("\"config\" must be an object") }
@@ -94,6 +104,7 @@ public enum KerasLayerRegistry {
     /// The serialised object Keras writes for `layer` (module, class name, config, build config).
     /// Throws for Kestrel-only layers Keras cannot read.
     public static func serialize(_ layer: Layer, inputShape: [Int]?) throws -> ConfigValue {
+        if let model = layer as? Model { return try KerasModelConfig.serialize(model, nested: true) }
         guard entry(for: layer.className) != nil else {
             throw KestrelError.invalidArgument(
                 "Layer '\(layer.name)' (\(layer.className)) has no Keras 3 equivalent Kestrel can save; remove it before saving (Keras can save: \(classNames.joined(separator: ", "))).")

@@ -1,16 +1,17 @@
-/// Whole-model configs in Keras 3's form (`model.to_json()`, a `.keras` file's `config.json`).
-///
-/// Only `Sequential` is implemented; the dispatch on `class_name` is where functional models
-/// (`"Functional"`, with `inbound_nodes`) will plug in.
+/// Whole-model configs in Keras 3's form (`model.to_json()`, a `.keras` file's `config.json`):
+/// `Sequential` here, `Functional` (with `inbound_nodes`) in `KerasFunctionalConfig`; either may be
+/// nested inside the other as a layer.
 public enum KerasModelConfig {
     /// The largest model a config alone (without a weights file to compare with) may declare.
     public static let largestParameterCount = 1 << 30
 
     /// The serialised model: `{"module": "keras", "class_name": "Sequential", "config": …,
     /// "registered_name", "build_config", "compile_config"}`.
-    public static func serialize(_ model: Model) throws -> ConfigValue {
+    /// A nested model (`nested`) gets no compile config, as Keras writes it.
+    public static func serialize(_ model: Model, nested: Bool = false) throws -> ConfigValue {
+        if let graph = model.graph { return try KerasFunctionalConfig.serialize(model, graph: graph, nested: nested) }
         guard let sequential = model as? Sequential else {
-            throw KestrelError.invalidArgument("Model '\(model.name)' (\(model.className)): only Sequential models can be saved in Keras's format today.")
+            throw KestrelError.invalidArgument("Model '\(model.name)' (\(model.className)): only Sequential and functional models (Model(inputs:outputs:)) can be saved in Keras's format.")
         }
         let inputShape = sequential.declaredInputShape ?? sequential.builtInputShape
         var layerObjects: [ConfigValue] = []
@@ -36,14 +37,22 @@ public enum KerasModelConfig {
             root["build_config"] = .object(["input_shape": batchShape])
         }
         root["config"] = .object(config)
-        if let compile = try KerasCompileConfig.serialize(model) { root["compile_config"] = compile }
+        if !nested, let compile = try KerasCompileConfig.serialize(model) { root["compile_config"] = compile }
         return .object(root)
     }
 
     /// A built model from a serialised config (not compiled). `parameterBudget` bounds the number of
     /// weights the config may declare (the weights file's size when there is one), checked before
     /// any weight is made. Errors are `KestrelError.invalidData` naming the layer and class.
-    public static func model(from root: ConfigValue, parameterBudget: Int = largestParameterCount) throws -> Sequential {
+    public static func model(from root: ConfigValue, parameterBudget: Int = largestParameterCount) throws -> Model {
+        try model(from: root, budget: ParameterBudget(limit: parameterBudget), depth: 0)
+    }
+
+    /// Models nested deeper than this (a model inside a model inside …) are refused.
+    static let deepestNesting = 32
+
+    /// `model(from:)` with a budget shared by nested models; `depth` counts the models around this one.
+    static func model(from root: ConfigValue, budget: ParameterBudget, depth: Int) throws -> Model {
         guard root.objectValue != nil else {
             throw KestrelError.invalidData("The Keras model file is not a JSON object; export it with model.to_json() or take config.json out of the .keras file.")
         }
@@ -53,14 +62,25 @@ public enum KerasModelConfig {
         if let module = root["module"]?.stringValue, !module.hasPrefix("keras") {
             throw KestrelError.invalidData("The model class \(className) comes from the Python module '\(module)'; custom Python models cannot be loaded (Keras's safe_mode refuses them too).")
         }
+        guard depth <= deepestNesting else {
+            throw KestrelError.invalidData("The model \(config["name"]?.stringValue ?? className) is nested more than \(deepestNesting) models deep; the config is damaged.")
+        }
         switch className {
-        case "Sequential": return try sequential(from: root, config: config, parameterBudget: parameterBudget)
+        case "Sequential": return try sequential(from: root, config: config, budget: budget, depth: depth)
+        case "Functional", "Model":
+            return try KerasFunctionalConfig.model(from: config, budget: budget, depth: depth)
         default:
-            throw KestrelError.invalidData("The Keras model is a \(className) model; only Sequential models can be read (functional models are not supported yet).")
+            throw KestrelError.invalidData("The Keras model is a \(className) model; only Sequential and Functional models can be read (a subclassed Python model's code cannot be run).")
         }
     }
 
-    private static func sequential(from root: ConfigValue, config: ConfigValue, parameterBudget: Int) throws -> Sequential {
+    /// Whether a serialised object is a whole model (read by `model(from:)`) rather than a layer.
+    static func isModel(_ object: ConfigValue) -> Bool {
+        guard let className = object["class_name"]?.stringValue else { return false }
+        return ["Sequential", "Functional", "Model"].contains(className) && object["config"]?["layers"] != nil
+    }
+
+    private static func sequential(from root: ConfigValue, config: ConfigValue, budget: ParameterBudget, depth: Int) throws -> Sequential {
         guard let layerObjects = config["layers"]?.arrayValue else {
             throw KestrelError.invalidData("The Keras Sequential config has no \"layers\" list.")
         }
@@ -75,14 +95,17 @@ public enum KerasModelConfig {
                                             reader: KerasConfigReader(className: "InputLayer", number: 1, config: [:]), required: true)
                 continue
             }
-            layers.append(try KerasLayerRegistry.layer(from: object, number: index + 1))
+            layers.append(try KerasLayerRegistry.layer(from: object, number: index + 1, budget: budget, depth: depth))
         }
         if inputShape == nil {
             let declared = config["build_input_shape"] ?? root["build_config"]?["input_shape"]
             inputShape = try batchShape(declared, reader: KerasConfigReader(className: "Sequential", number: 0, config: [:]), required: false)
         }
         let name = config["name"]?.stringValue
-        if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: parameterBudget) }
+        if depth > 0, inputShape == nil {
+            throw KestrelError.invalidData("The nested Sequential model '\(name ?? "?")' declares no input shape (no InputLayer or build_input_shape), so its size cannot be checked; save it after building it.")
+        }
+        if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: budget) }
         let model = try Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
         if let inputShape { _ = try model.outputShape(forInput: inputShape) }
         // As Keras's from_config: the model's flag does not override its layers' own (a layer frozen
@@ -112,24 +135,15 @@ public enum KerasModelConfig {
 
     /// Walks the layers' output shapes and weight counts without making any weight, refusing models
     /// larger than `budget` weights or with absurd activation sizes.
-    static func checkSizes(_ layers: [Layer], inputShape: [Int], budget: Int) throws {
+    static func checkSizes(_ layers: [Layer], inputShape: [Int], budget: ParameterBudget) throws {
         var shape = inputShape
-        var total = 0
         for (index, layer) in layers.enumerated() {
-            guard product(shape) != nil else {
-                throw KestrelError.invalidData("Keras layer \(index + 1) (\(layer.className)): its input shape \(shape) is larger than any model can hold.")
-            }
-            guard let count = KerasLayerRegistry.parameterCount(of: layer, inputShape: shape), case let (sum, overflow) = total.addingReportingOverflow(count),
-                  !overflow, sum <= budget else {
-                throw KestrelError.invalidData(
-                    "Keras layer \(index + 1) (\(layer.className)): the model declares more weights than \(budget == largestParameterCount ? "Kestrel allows (\(largestParameterCount))" : "its weights file holds"); the config or the file is damaged.")
-            }
-            total = sum
+            try budget.spend(on: layer, inputShape: shape, number: index + 1)
             shape = try layer.computeOutputShape(shape)
         }
     }
 
-    private static func product(_ shape: [Int]) -> Int? {
+    static func product(_ shape: [Int]) -> Int? {
         var result = 1
         for size in shape {
             let (next, overflow) = result.multipliedReportingOverflow(by: size)
@@ -137,5 +151,29 @@ public enum KerasModelConfig {
             result = next
         }
         return result
+    }
+}
+
+/// The number of weights a config may still declare (the weights file's size bounds it), shared by a
+/// model and the models nested in it; checked before any weight is made.
+final class ParameterBudget {
+    let limit: Int
+    private(set) var used = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Counts the weights `layer` will make for inputs of `inputShape` (nested models were counted as
+    /// they were read); throws naming the layer when the input is absurdly large or the budget is spent.
+    func spend(on layer: Layer, inputShape: [Int], number: Int) throws {
+        guard KerasModelConfig.product(inputShape) != nil else {
+            throw KestrelError.invalidData("Keras layer \(number) (\(layer.className)): its input shape \(inputShape) is larger than any model can hold.")
+        }
+        if layer is Model { return }
+        guard let count = KerasLayerRegistry.parameterCount(of: layer, inputShape: inputShape),
+              case let (sum, overflow) = used.addingReportingOverflow(count), !overflow, sum <= limit else {
+            throw KestrelError.invalidData(
+                "Keras layer \(number) (\(layer.className)): the model declares more weights than \(limit == KerasModelConfig.largestParameterCount ? "Kestrel allows (\(KerasModelConfig.largestParameterCount))" : "its weights file holds"); the config or the file is damaged.")
+        }
+        used = sum
     }
 }

@@ -2,13 +2,15 @@ import Foundation
 
 /// Keras 3's weights layout in HDF5 (`.weights.h5`, and `model.weights.h5` inside `.keras`):
 /// `layers/<snake_case class, made unique>/vars/<0, 1, …>` in each layer's weight order (a `vars`
-/// group with a `name` attribute for every layer), `optimizer/vars/<0: iterations, 1: learning
+/// group with a `name` attribute for every layer; a nested model's layers under
+/// `layers/<its class>/layers/…`), `optimizer/vars/<0: iterations, 1: learning
 /// rate, then the slots in Keras's order>`, and a root `vars` group named after the model.
 enum KerasWeightsFile {
-    /// The group path of each layer: Keras addresses layers by class, never by their (generated) names.
-    static func layerPaths(_ model: Sequential) -> [(layer: Layer, path: String)] {
+    /// The group path of each of `layers` under `prefix` ("layers", or "layers/functional/layers" for a
+    /// nested model): Keras addresses layers by class, never by their (generated) names.
+    static func layerPaths(_ layers: [Layer], prefix: String = "layers") -> [(layer: Layer, path: String)] {
         var used: [String: Int] = [:]
-        return model.layers.map { layer in
+        return layers.map { layer in
             let base = LayerNaming.snakeCase(layer.className)
             let path: String
             if let count = used[base] {
@@ -18,21 +20,32 @@ enum KerasWeightsFile {
                 used[base] = 0
                 path = base
             }
-            return (layer, "layers/\(path)")
+            return (layer, "\(prefix)/\(path)")
         }
     }
 
-    /// The HDF5 bytes of `model`'s weights (and, with `includeOptimizer`, its optimizer state).
-    static func image(of model: Sequential, includeOptimizer: Bool, fileName: String) throws -> Data {
-        let file = try HDF5File.create(fileName: fileName)
-        try file.createGroup("layers")
-        for (layer, path) in layerPaths(model) {
+    /// Writes the `vars` group of every layer of `model` under `prefix`; a nested model (a Sequential or
+    /// functional model used as a layer) gets its own `layers` group inside its path, as Keras writes it.
+    private static func writeLayers(of model: Model, prefix: String, into file: HDF5File, depth: Int = 0) throws {
+        try file.createGroup(prefix)
+        for (layer, path) in layerPaths(model.layers, prefix: prefix) {
             try file.createGroup("\(path)/vars")
             try file.setStringAttribute("name", layer.name, on: "\(path)/vars")
+            if let nested = layer as? Model {
+                guard depth < 64 else { throw KestrelError.invalidArgument("Model '\(model.name)' nests models more than 64 deep; it cannot be saved.") }
+                try writeLayers(of: nested, prefix: "\(path)/layers", into: file, depth: depth + 1)
+                continue
+            }
             for (index, variable) in layer.weights.enumerated() {
                 try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
             }
         }
+    }
+
+    /// The HDF5 bytes of `model`'s weights (and, with `includeOptimizer`, its optimizer state).
+    static func image(of model: Model, includeOptimizer: Bool, fileName: String) throws -> Data {
+        let file = try HDF5File.create(fileName: fileName)
+        try writeLayers(of: model, prefix: "layers", into: file)
         if includeOptimizer, let optimizer = model.optimizer {
             try file.createGroup("optimizer/vars")
             try file.setStringAttribute("name", optimizer.name, on: "optimizer/vars")
@@ -52,7 +65,7 @@ enum KerasWeightsFile {
     /// Loads the weights in `file` into `model`, checking every layer's names and shapes first (the
     /// model is left unchanged when anything does not match); with `restoreOptimizer` and a compiled
     /// model, also the optimizer's step count, learning rate and slots.
-    static func load(_ file: HDF5File, into model: Sequential, restoreOptimizer: Bool) throws {
+    static func load(_ file: HDF5File, into model: Model, restoreOptimizer: Bool) throws {
         let name = file.fileName
         if file.kind(of: "layers") != .group {
             if file.kind(of: "model_weights") == .group || file.kind(of: "layer_names") != .missing {
@@ -62,9 +75,34 @@ enum KerasWeightsFile {
             throw KestrelError.fileError("'\(name)' has no \"layers\" group, so it is not a Keras 3 weights file; save it with model.save_weights(\"….weights.h5\").")
         }
         var assignments: [(Variable, Tensor)] = []
-        for (layer, path) in layerPaths(model) {
+        try collectAssignments(for: model, prefix: "layers", in: file, into: &assignments)
+        var optimizerState: (iterations: Int, learningRate: Float, slots: [(variable: Variable, tensors: [Tensor])])?
+        if restoreOptimizer, let optimizer = model.optimizer, file.kind(of: "optimizer/vars") == .group {
+            optimizerState = try readOptimizer(file, optimizer: optimizer, variables: model.trainableWeights)
+        }
+        for (variable, value) in assignments { try variable.assign(value) }
+        if let optimizerState, let optimizer = model.optimizer {
+            try optimizer.restoreState(iterations: optimizerState.iterations, slots: optimizerState.slots)
+            optimizer.learningRate = optimizerState.learningRate
+        }
+    }
+
+    /// The file's value for every weight of `model`'s layers under `prefix` (recursing into nested
+    /// models), each checked against the layer's weight count and shapes.
+    private static func collectAssignments(for model: Model, prefix: String, in file: HDF5File,
+                                           into assignments: inout [(Variable, Tensor)], depth: Int = 0) throws {
+        let name = file.fileName
+        for (layer, path) in layerPaths(model.layers, prefix: prefix) {
             let weights = layer.weights
             if weights.isEmpty { continue }
+            if let nested = layer as? Model {
+                guard file.kind(of: "\(path)/layers") == .group, depth < 64 else {
+                    throw KestrelError.fileError(
+                        "'\(name)': the nested model '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(path)/layers'); the file was saved from a different model.")
+                }
+                try collectAssignments(for: nested, prefix: "\(path)/layers", in: file, into: &assignments, depth: depth + 1)
+                continue
+            }
             let group = "\(path)/vars"
             guard file.kind(of: group) == .group else {
                 throw KestrelError.fileError(
@@ -80,15 +118,6 @@ enum KerasWeightsFile {
                 assignments.append((variable, try readWeight(file, datasetPath, expected: variable.shape,
                                                              what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")))
             }
-        }
-        var optimizerState: (iterations: Int, learningRate: Float, slots: [(variable: Variable, tensors: [Tensor])])?
-        if restoreOptimizer, let optimizer = model.optimizer, file.kind(of: "optimizer/vars") == .group {
-            optimizerState = try readOptimizer(file, optimizer: optimizer, variables: model.trainableWeights)
-        }
-        for (variable, value) in assignments { try variable.assign(value) }
-        if let optimizerState, let optimizer = model.optimizer {
-            try optimizer.restoreState(iterations: optimizerState.iterations, slots: optimizerState.slots)
-            optimizer.learningRate = optimizerState.learningRate
         }
     }
 

@@ -79,7 +79,8 @@ final class OutputLossMetric: Metric, @unchecked Sendable {
 /// targets and predictions.
 final class OutputMetric: Metric, @unchecked Sendable {
     private let combined: MultiOutputLoss
-    private let index: Int
+    /// The output this metric reads (its position in the model's outputs).
+    let index: Int
     private(set) var inner: Metric
 
     init(_ inner: Metric, of combined: MultiOutputLoss, index: Int) {

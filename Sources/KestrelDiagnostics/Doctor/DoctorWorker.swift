@@ -1,0 +1,54 @@
+import Foundation
+import Kestrel
+
+/// The worker side of `DoctorWorkerPool`: a process that has loaded the same recipe and data as
+/// the doctor reads one `DoctorJob` (JSON) per line, trains it, and answers one line
+/// `kestrel-doctor-result {"result": …}` (or `{"error": "…"}`) per job.
+public enum DoctorWorker {
+    /// What starts every answer line (other lines on the worker's output are passed on to stderr).
+    public static let replyPrefix = "kestrel-doctor-result "
+
+    /// Serves jobs from `readLine` until it returns nil (the doctor closed the pipe), writing each
+    /// answer line (with its newline) through `write`.
+    public static func serve(base: TrainingRecipe, data: TrainingData, readLine: () -> String?, write: (String) -> Void) {
+        while let line = readLine() {
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            write(reply(to: line, base: base, data: data) + "\n")
+        }
+    }
+
+    /// The answer line to one job line.
+    static func reply(to line: String, base: TrainingRecipe, data: TrainingData) -> String {
+        var reply = DoctorWorkerReply()
+        do {
+            let job = try DoctorWire.decoder().decode(DoctorJob.self, from: Data(line.utf8))
+            reply.result = try SequentialDoctorRunner.run(job, base: base, data: data)
+        } catch {
+            reply.error = "\(error)"
+        }
+        let encoded = (try? DoctorWire.encoder().encode(reply)) ?? Data(#"{"error":"the worker could not encode its result"}"#.utf8)
+        return replyPrefix + String(decoding: encoded, as: UTF8.self)
+    }
+}
+
+/// One answer of a worker: the run's result or the error that stopped it.
+struct DoctorWorkerReply: Codable {
+    var result: DoctorRunResult?
+    var error: String?
+}
+
+/// The JSON settings of the doctor's pipe: one line per message, NaN and ±∞ as strings.
+enum DoctorWire {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}

@@ -1,0 +1,43 @@
+extension CPUBackend {
+    func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>,
+              _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?) {
+        if let bias {
+            for row in 0..<m { (c + row * n).update(from: bias, count: n) }
+        }
+        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b,
+                  beta: bias == nil ? 0 : 1, c: c)
+    }
+
+    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                     geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>) {
+        ConvolutionKernel.forward(input: input, filter: filter, bias: bias,
+                                  plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels), output: output)
+    }
+
+    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
+                             outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
+                             inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
+                             biasGradient: UnsafeMutablePointer<Float>?) {
+        ConvolutionKernel.backward(input: input, filter: filter, outputGradient: outputGradient,
+                                   plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels),
+                                   inputGradient: inputGradient, filterGradient: filterGradient, biasGradient: biasGradient)
+    }
+
+    func maxPool(_ input: UnsafePointer<Float>, geometry: WindowGeometry, _ output: UnsafeMutablePointer<Float>,
+                 winners: UnsafeMutablePointer<Float>) {
+        PoolingKernel.maxForward(input, geometry, output: output, winners: winners)
+    }
+
+    func maxPoolBackward(_ dy: UnsafePointer<Float>, winners: UnsafePointer<Float>, geometry: WindowGeometry,
+                         _ dx: UnsafeMutablePointer<Float>) {
+        PoolingKernel.maxBackward(dy, winners: winners, geometry, inputGradient: dx)
+    }
+
+    func averagePool(_ input: UnsafePointer<Float>, geometry: WindowGeometry, _ output: UnsafeMutablePointer<Float>) {
+        PoolingKernel.averageForward(input, geometry, output: output)
+    }
+
+    func averagePoolBackward(_ dy: UnsafePointer<Float>, geometry: WindowGeometry, _ dx: UnsafeMutablePointer<Float>) {
+        PoolingKernel.averageBackward(dy, geometry, inputGradient: dx)
+    }
+}
