@@ -45,18 +45,18 @@ print(useMNIST ? "Data: MNIST (\(mnistFolder))"
 /// Up to `count` images of each class in `classes`, starting at the `offset`-th image of each class;
 /// labels renumbered 0… in the order of `classes`. x is [n, 28, 28, 1] scaled to 0…1.
 func subset(_ split: LabeledImages, classes: [Int], count: Int, offset: Int = 0) throws -> (x: Tensor, y: Tensor) {
-    var seen = [Int: Int](), chosen: [Int] = []
+    var seen = [Int: Int](), chosen: [(index: Int, label: Int)] = []
     for (index, label) in split.labels.enumerated() {
         guard let position = classes.firstIndex(of: label) else { continue }
         let rank = seen[position, default: 0]
         seen[position] = rank + 1
-        if rank >= offset && rank < offset + count { chosen.append(index) }
+        if rank >= offset && rank < offset + count { chosen.append((index, position)) }
     }
     var pixels = [Float](), labels = [Float]()
     pixels.reserveCapacity(chosen.count * 784)
-    for index in chosen {
+    for (index, label) in chosen {
         pixels += split.pixels[(index * 784)..<((index + 1) * 784)].map { Float($0) / 255 }
-        labels.append(Float(classes.firstIndex(of: split.labels[index])!))  // chosen only holds these classes
+        labels.append(Float(label))
     }
     return (try Tensor(shape: [chosen.count, 28, 28, 1], scalars: pixels), Tensor(labels))
 }
@@ -146,8 +146,9 @@ for seed in 0..<options.seeds {
         accuracies[.fineTuned, default: []].append(tuned["accuracy"] ?? .nan)
         print(String(format: "%@ seed %d: test accuracy %.4f", Variant.fineTuned.rawValue, seed, tuned["accuracy"] ?? .nan))
         if seed == 0 {
-            savedTransferPath = options.output + "/transfer_5_to_9.keras"
-            try model.save(savedTransferPath!)  // set just above
+            let path = options.output + "/transfer_5_to_9.keras"
+            try model.save(path)
+            savedTransferPath = path
         }
     }
 }

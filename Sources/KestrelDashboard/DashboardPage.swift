@@ -9,15 +9,7 @@ enum DashboardPage {
         // `</` inside a script element would end it early.
         let embedded = initial.replacingOccurrences(of: "</", with: "<\\/")
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(XMLEscape.text(payload.title))</title>
-        <style>\(HTMLReportStyle.css)\(css)</style>
-        </head>
-        <body>
+        \(HTMLReportStyle.pageStart(title: payload.title, extraCSS: css))
         <main class="wide">
         <header><h1 id="title">\(XMLEscape.text(payload.title))</h1><span id="live" class="pill">\(payload.status)</span></header>
         <p class="subtitle" id="subtitle">\(XMLEscape.text(payload.subtitle))</p>

@@ -57,6 +57,31 @@ final class ConvolutionTests: XCTestCase {
         for (a, b) in zip(serial, parallel) { XCTAssertLessThan(maxDifference(a, b), 1e-4) }
     }
 
+    /// With several workers the blocks of images go to whichever worker is free, but the kernel
+    /// gradient is summed per block in block order: the same inputs give bit-identical gradients on
+    /// every run (a seeded CNN fit repeats exactly). Summed per worker, the order changed with timing.
+    func testParallelKernelGradientIsBitIdenticalFromRunToRun() throws {
+        let input = sampleTensor([16, 6, 6, 3], seed: 11), filter = sampleTensor([3, 3, 3, 8], seed: 12)
+        let bias = sampleTensor([8], seed: 13)
+        func gradients() throws -> [[Float]] {
+            let tracked = [input, filter, bias].map { $0.requiringGradient() }
+            let output = try Tensor.conv2d(tracked[0], filter: tracked[1], bias: tracked[2], padding: .same)
+            return try gradient(of: weightedSum(output), wrt: tracked).map(\.scalars)
+        }
+        try EngineConfiguration.withChanges({
+            $0.threadCount = Swift.max(2, $0.threadCount)
+            $0.convolutionParallelFlops = 0
+            $0.convolutionColumnChunkBytes = 36 * 27 * 4  // one image per task: 16 tasks, 8 blocks for 2 workers
+            $0.convolutionFilterGradientChunkBytes = 36 * 27 * 4
+        }) {
+            let first = try gradients()
+            for run in 0..<40 {
+                let again = try gradients()
+                XCTAssertTrue(again == first, "run \(run): gradients differ from the first run's in their last bits")
+            }
+        }
+    }
+
     func testGradientsValidStrideOne() throws {
         try assertGradientsMatchFiniteDifferences(
             [sampleTensor([2, 5, 4, 2]), sampleTensor([3, 3, 2, 3], seed: 2), sampleTensor([3], seed: 3)]) { x in

@@ -103,20 +103,33 @@ final class DepthwiseConvolutionTests: XCTestCase {
         }
     }
 
-    func testParallelPathMatchesSerialPath() throws {
-        let input = sampleTensor([5, 9, 9, 10], seed: 7), filter = sampleTensor([3, 3, 10, 2], seed: 8)
-        let bias = sampleTensor([20], seed: 9)
-        func valueAndGradients() throws -> [Tensor] {
-            let tracked = [input, filter, bias].map { $0.requiringGradient() }
-            let output = try Tensor.depthwiseConv2d(tracked[0], filter: tracked[1], bias: tracked[2], strides: (2, 1), padding: .same)
-            return [output] + (try gradient(of: weightedSum(output), wrt: tracked))
+    func testGradientsUnitMultiplierDilatedSameEvenKernel() throws {
+        // Unit stride and multiplier: the input gradient takes the flipped-kernel forward path.
+        try assertGradientsMatchFiniteDifferences(
+            [sampleTensor([2, 6, 5, 10]), sampleTensor([2, 3, 10, 1], seed: 5), sampleTensor([10], seed: 6)]) { x in
+            try weightedSum(Tensor.depthwiseConv2d(x[0], filter: x[1], bias: x[2], padding: .same, dilation: (2, 1)))
         }
-        let serial = try EngineConfiguration.withChanges({ $0.threadCount = 1 }, valueAndGradients)
-        let parallel = try EngineConfiguration.withChanges({
-            $0.threadCount = 3  // three workers over five images, even on a one-core machine
-            $0.convolutionParallelFlops = 0
-        }, valueAndGradients)
-        for (a, b) in zip(serial, parallel) { XCTAssertLessThan(maxDifference(a, b), 1e-4) }
+    }
+
+    func testParallelPathMatchesSerialPath() throws {
+        // Multiplier 2 strided (the scatter input gradient) and multiplier 1 unit stride (the flipped-kernel one).
+        for (multiplier, strides) in [(2, (2, 1)), (1, (1, 1))] {
+            let input = sampleTensor([5, 9, 9, 10], seed: 7), filter = sampleTensor([3, 3, 10, multiplier], seed: 8)
+            let bias = sampleTensor([10 * multiplier], seed: 9)
+            func valueAndGradients() throws -> [Tensor] {
+                let tracked = [input, filter, bias].map { $0.requiringGradient() }
+                let output = try Tensor.depthwiseConv2d(tracked[0], filter: tracked[1], bias: tracked[2], strides: strides, padding: .same)
+                return [output] + (try gradient(of: weightedSum(output), wrt: tracked))
+            }
+            let serial = try EngineConfiguration.withChanges({ $0.threadCount = 1 }, valueAndGradients)
+            let parallel = try EngineConfiguration.withChanges({
+                $0.threadCount = 3  // three workers over five images, even on a one-core machine
+                $0.convolutionParallelFlops = 0
+            }, valueAndGradients)
+            let expected = referenceDepthwise(input, filter, bias: bias, strides: strides, same: true, dilation: (1, 1))
+            XCTAssertLessThan(maxDifference(serial[0], expected), 1e-5, "multiplier \(multiplier)")
+            for (a, b) in zip(serial, parallel) { XCTAssertLessThan(maxDifference(a, b), 1e-4, "multiplier \(multiplier)") }
+        }
     }
 
     func testWrongShapesAndArgumentsThrow() {

@@ -84,15 +84,7 @@ public struct HTMLReport: Sendable {
         }
         if log != nil || multiRun != nil || variants != nil { sections.append(footer()) }
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(XMLEscape.text(title))</title>
-        <style>\(HTMLReportStyle.css)</style>
-        </head>
-        <body>
+        \(HTMLReportStyle.pageStart(title: title))
         <main>
         \(sections.joined(separator: "\n"))
         </main>

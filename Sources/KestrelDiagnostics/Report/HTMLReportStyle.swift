@@ -1,5 +1,21 @@
 /// The report's inline stylesheet; the live dashboard (KestrelDashboard) uses it too.
 public enum HTMLReportStyle {
+    /// The start of a page in this style, up to and including `<body>`: doctype, charset, viewport,
+    /// the escaped `title`, and the stylesheet followed by `extraCSS`.
+    public static func pageStart(title: String, extraCSS: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(XMLEscape.text(title))</title>
+        <style>\(css)\(extraCSS)</style>
+        </head>
+        <body>
+        """
+    }
+
     /// The CSS text, without the `<style>` element.
     public static let css = """
     :root { --ink: #1d1d1f; --muted: #5f6368; --line: #e3e3e3; --card: #ffffff; --page: #f5f6f8; }

@@ -33,14 +33,15 @@ enum ConvolutionKernel {
         // A pass that only builds dKernel (and dBias) uses longer chunks.
         let plan = inputGradient == nil
             ? Plan(g, outputChannels: outChannels, chunkBytes: EngineConfiguration.current.convolutionFilterGradientChunkBytes) : plan
-        // Worker 0 accumulates straight into the results; the others into scratch partials summed below.
-        let partialFilters = (1..<plan.workers).map { _ in filterGradient.map { _ in TensorBuffer(count: patch * outChannels, repeating: 0) } }
-        let partialBiases = (1..<plan.workers).map { _ in biasGradient.map { _ in TensorBuffer(count: outChannels, repeating: 0) } }
+        // Block 0 accumulates straight into the results, the others into partials summed below in block
+        // order, so the sums do not depend on which worker took which block (same seed, same weights).
+        let partialFilters = (1..<plan.blockCount).map { _ in filterGradient.map { _ in TensorBuffer(count: patch * outChannels, repeating: 0) } }
+        let partialBiases = (1..<plan.blockCount).map { _ in biasGradient.map { _ in TensorBuffer(count: outChannels, repeating: 0) } }
         filterGradient?.update(repeating: 0, count: patch * outChannels)
         biasGradient?.update(repeating: 0, count: outChannels)
-        plan.run { worker, images, columns in
-            let filterTarget = worker == 0 ? filterGradient : partialFilters[worker - 1]?.pointer
-            let biasTarget = worker == 0 ? biasGradient : partialBiases[worker - 1]?.pointer
+        plan.run { block, images, columns in
+            let filterTarget = block == 0 ? filterGradient : partialFilters[block - 1]?.pointer
+            let biasTarget = block == 0 ? biasGradient : partialBiases[block - 1]?.pointer
             if let inputGradient, !g.isPointwise {
                 (inputGradient + images.lowerBound * g.inputImageSize).update(repeating: 0, count: images.count * g.inputImageSize)
             }
@@ -81,7 +82,7 @@ enum ConvolutionKernel {
         return UnsafePointer(columns)
     }
 
-    /// Adds the workers' partial sums into `target` (when both exist).
+    /// Adds the blocks' partial sums into `target` in block order (when both exist).
     private static func add(_ partials: [TensorBuffer?], into target: UnsafeMutablePointer<Float>?) {
         guard let target else { return }
         for partial in partials {

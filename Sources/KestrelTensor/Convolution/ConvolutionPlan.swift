@@ -22,11 +22,28 @@ extension ConvolutionKernel {
         /// Images handed out per task: enough for about one im2col chunk.
         var imagesPerTask: Int { Swift.max(1, chunkPixels / Swift.max(1, geometry.outputPixelsPerImage)) }
 
-        /// Runs `body(worker, images, columns)` over blocks of whole images until the batch is done.
+        /// How many blocks of images `run` cuts the batch into: 1 with one worker; otherwise up to four
+        /// per worker, each of at least `imagesPerTask` images where the batch allows.
+        var blockCount: Int {
+            guard workers > 1 else { return 1 }
+            let tasks = (geometry.batch + imagesPerTask - 1) / imagesPerTask
+            return Swift.max(1, Swift.min(4 * workers, tasks))
+        }
+
+        /// The images of block `block`: consecutive, nearly equal ranges in batch order.
+        func images(ofBlock block: Int) -> Range<Int> {
+            let batch = geometry.batch, blocks = blockCount
+            let size = (batch + blocks - 1) / blocks
+            return Swift.min(batch, block * size)..<Swift.min(batch, (block + 1) * size)
+        }
+
+        /// Runs `body(block, images, columns)` for every block of whole images (`blockCount` of them).
         /// With several workers, each takes the next block as soon as it finishes one (so a core slowed by
-        /// other work simply takes fewer blocks); `columns` is the worker's own im2col scratch buffer of
+        /// other work simply takes fewer blocks); which blocks a worker gets varies from run to run, but a
+        /// block's images and index do not, so results summed per block in block order are the same on
+        /// every run. `columns` is the worker's own im2col scratch buffer of at most
         /// `chunkPixels × patchSize` values (nil for pointwise convolutions).
-        func run(_ body: (_ worker: Int, _ images: Range<Int>, _ columns: UnsafeMutablePointer<Float>?) -> Void) {
+        func run(_ body: (_ block: Int, _ images: Range<Int>, _ columns: UnsafeMutablePointer<Float>?) -> Void) {
             let batch = geometry.batch
             func scratch(_ images: Int) -> TensorBuffer? {
                 geometry.isPointwise ? nil
@@ -40,14 +57,16 @@ extension ConvolutionKernel {
             }
             BLAS.useThreads(1)
             let counter = WorkCounter()
-            let step = imagesPerTask
-            Parallel.forEach(count: workers, threads: workers) { worker in
+            let blocks = blockCount
+            Parallel.forEach(count: workers, threads: workers) { _ in
                 var columns: TensorBuffer?
                 while true {
-                    let first = counter.take(step)
-                    guard first < batch else { break }
-                    if columns == nil { columns = scratch(step) }  // a worker that arrives too late allocates nothing
-                    body(worker, first..<Swift.min(first + step, batch), columns?.pointer)
+                    let block = counter.take(1)
+                    guard block < blocks else { break }
+                    let images = self.images(ofBlock: block)
+                    guard !images.isEmpty else { continue }
+                    if columns == nil { columns = scratch(images.count) }  // a worker that arrives too late allocates nothing
+                    body(block, images, columns?.pointer)
                 }
                 withExtendedLifetime(columns) {}
             }

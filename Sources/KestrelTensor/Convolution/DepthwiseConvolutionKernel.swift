@@ -45,9 +45,25 @@ enum DepthwiseConvolutionKernel {
             (dilationHeight, dilationWidth) = dilation
             self.outputChannels = outputChannels
             let configuration = EngineConfiguration.current
-            let flops = 2 * geometry.outputPixels * kernelHeight * kernelWidth * outputChannels
-            workers = geometry.batch >= 2 && configuration.threadCount > 1 && flops >= configuration.convolutionParallelFlops / 4
+            // In Double: a product of sizes that each fit in memory can still overflow Int.
+            let flops = 2 * Double(geometry.outputPixels) * Double(kernelHeight) * Double(kernelWidth) * Double(outputChannels)
+            workers = geometry.batch >= 2 && configuration.threadCount > 1 && flops >= Double(configuration.convolutionParallelFlops) / 4
                 ? Swift.min(configuration.threadCount, geometry.batch) : 1
+        }
+
+        /// The plan of the unit-stride input gradient computed as a forward pass: the output gradient
+        /// read by the spatially flipped kernel (multiplier 1 only), padded by (extent − 1 − padding) before.
+        func transposedForInputGradient() -> Plan {
+            Plan(geometry: geometry.transposedForInputGradient(outputChannels: geometry.channels), kernelHeight: kernelHeight,
+                 kernelWidth: kernelWidth, dilationHeight: dilationHeight, dilationWidth: dilationWidth, multiplier: 1,
+                 outputChannels: geometry.channels, workers: workers)
+        }
+
+        private init(geometry: WindowGeometry, kernelHeight: Int, kernelWidth: Int, dilationHeight: Int, dilationWidth: Int,
+                     multiplier: Int, outputChannels: Int, workers: Int) {
+            self.geometry = geometry
+            (self.kernelHeight, self.kernelWidth, self.dilationHeight, self.dilationWidth) = (kernelHeight, kernelWidth, dilationHeight, dilationWidth)
+            (self.multiplier, self.outputChannels, self.workers) = (multiplier, outputChannels, workers)
         }
 
         /// Kernel taps of output position (row, column) that fall inside the image: the tap indices
@@ -137,6 +153,21 @@ enum DepthwiseConvolutionKernel {
                          filterGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?) {
         let g = plan.geometry, width = plan.outputChannels, channels = g.channels, multiplier = plan.multiplier
         let filterCount = plan.kernelHeight * plan.kernelWidth * width
+        var inputGradient = inputGradient
+        if let target = inputGradient, multiplier == 1, g.strideHeight == 1, g.strideWidth == 1 {
+            // dX = the forward pass over dY with the kernel flipped in space: register accumulation, no scatter.
+            let flipped = TensorBuffer(count: filterCount)
+            let (kh, kw) = (plan.kernelHeight, plan.kernelWidth)
+            for row in 0..<kh {
+                for column in 0..<kw {
+                    (flipped.pointer + ((kh - 1 - row) * kw + (kw - 1 - column)) * channels)
+                        .update(from: filter + (row * kw + column) * channels, count: channels)
+                }
+            }
+            forward(input: outputGradient, filter: flipped.pointer, bias: nil, plan: plan.transposedForInputGradient(), output: target)
+            inputGradient = nil
+        }
+        guard inputGradient != nil || filterGradient != nil || biasGradient != nil else { return }
         // Worker 0 accumulates straight into the results; the others into partials summed below.
         let partialFilters = (1..<plan.workers).map { _ in filterGradient.map { _ in TensorBuffer(count: filterCount, repeating: 0) } }
         let partialBiases = (1..<plan.workers).map { _ in biasGradient.map { _ in TensorBuffer(count: width, repeating: 0) } }
