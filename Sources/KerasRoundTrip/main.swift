@@ -123,8 +123,17 @@ func functionalCases() throws -> [(name: String, model: Model, inputs: [[Int]], 
     }
     try augmented.compile(optimizer: try SGD(learningRate: 0.05), loss: .sparseCategoricalCrossentropy)
     augmented.classNames = ["cat", "dog"]  // saved as metadata.json's class_indices, which Keras ignores
+    // What `kestrel fit --augment` builds: one fused RandomAugmentation, saved as the Keras layers it fuses.
+    let fused = try Sequential(name: "fused_augmentation") {
+        Input(shape: [8, 8, 1])
+        try RandomAugmentation(parsing: "flip,rotate:15,shift:0.1,zoom:0.1,contrast:0.2", seed: 9)
+        Flatten()
+        Dense(2, activation: .softmax)
+    }
+    try fused.compile(optimizer: try Adam(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
     return [
         ("augmented", augmented, [[8, 8, 3]], single),
+        ("fused_augmentation", fused, [[8, 8, 1]], single),
         ("branched", branched, [[10]], single),
         ("frozen_transfer", frozen, [[8, 8, 1]], single),
         ("multi", multi, [[5], [3]], { model, x in

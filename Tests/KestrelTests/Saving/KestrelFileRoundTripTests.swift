@@ -139,10 +139,37 @@ final class KestrelFileRoundTripTests: XCTestCase {
         XCTAssertThrowsError(try model.saveWeights(folder.appendingPathComponent("m.h5").path)) {
             XCTAssertTrue(String(describing: $0).contains("must end in .weights.h5"), "\($0)")
         }
-        let augmented = try Sequential { Input(shape: [4, 4, 1]); try RandomAugmentation(parsing: "flip"); Flatten(); Dense(2) }
-        XCTAssertThrowsError(try augmented.save(folder.appendingPathComponent("a.keras").path)) {
-            XCTAssertTrue(String(describing: $0).contains("(RandomAugmentation) has no Keras 3 equivalent Kestrel can save"), "\($0)")
+        let sheared = try Sequential {
+            Input(shape: [4, 4, 1]); RandomAugmentation([try RandomShearTransform(xFactor: 0.2)]); Flatten(); Dense(2)
+        }
+        XCTAssertThrowsError(try sheared.save(folder.appendingPathComponent("a.keras").path)) {
+            XCTAssertTrue(String(describing: $0).contains("RandomShearTransform, which has no Keras 3 layer"), "\($0)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
+    }
+
+    /// `kestrel fit --augment … --save` builds a RandomAugmentation: it is saved as the Keras layers it
+    /// fuses, which load back (in Kestrel, and in Keras) with the same settings and predictions.
+    func testRandomAugmentationIsSavedAsTheKerasLayersItFuses() throws {
+        let folder = try F.temporaryFolder(self)
+        let model = try Sequential {
+            Input(shape: [6, 6, 1])
+            try RandomAugmentation(parsing: "flip,rotate:18,shift:0.1,zoom:0.2,contrast:0.3,flip:vertical")
+            Flatten()
+            Dense(3, activation: .softmax)
+        }
+        let path = folder.appendingPathComponent("augmented.keras").path
+        try model.save(path)
+        let loaded = try loadModel(path)
+        XCTAssertEqual(loaded.layers.map(\.className), ["RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
+                                                        "RandomContrast", "RandomFlip", "Flatten", "Dense"])
+        XCTAssertEqual(loaded.layers[0].config["mode"], .string("horizontal"))
+        XCTAssertEqual(loaded.layers[5].config["mode"], .string("vertical"))
+        XCTAssertEqual(loaded.layers[1].config["factor"], .array([.double(-0.05), .double(0.05)]), "18° is 0.05 of a turn")
+        XCTAssertEqual(loaded.layers[3].config["height_factor"], .array([.double(-0.2), .double(0.2)]))
+        XCTAssertEqual(Set(loaded.layers.prefix(6).map(\.name)).count, 6, "the layers get distinct names")
+        var generator = RandomGenerator(seed: 5)
+        let x = try Tensor.randomNormal([4, 6, 6, 1], mean: 0, standardDeviation: 1, generator: &generator)
+        XCTAssertEqual(try loaded.predict(x, verbose: .silent).scalars, try model.predict(x, verbose: .silent).scalars)
     }
 }

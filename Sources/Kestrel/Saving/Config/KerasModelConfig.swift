@@ -22,7 +22,7 @@ public enum KerasModelConfig {
             ]))
         }
         var shape = inputShape
-        for layer in sequential.layers {
+        for layer in try sequential.layersForSaving() {
             layerObjects.append(try KerasLayerRegistry.serialize(layer, inputShape: shape))
             shape = try shape.map { try layer.computeOutputShape($0) }
         }

@@ -28,7 +28,8 @@ enum KerasWeightsFile {
     /// functional model used as a layer) gets its own `layers` group inside its path, as Keras writes it.
     private static func writeLayers(of model: Model, prefix: String, into file: HDF5File, depth: Int = 0) throws {
         try file.createGroup(prefix)
-        for (layer, path) in layerPaths(model.layers, prefix: prefix) {
+        let layers = try (model as? Sequential)?.layersForSaving() ?? model.layers
+        for (layer, path) in layerPaths(layers, prefix: prefix) {
             try file.createGroup("\(path)/vars")
             try file.setStringAttribute("name", layer.name, on: "\(path)/vars")
             if let nested = layer as? Model {
