@@ -57,14 +57,13 @@ open class KernelLayer: Layer, @unchecked Sendable {
 
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        let output = try activation.apply(callBeforeActivation(input, training: training))
-        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
-        return output
+        try activatedOutput(callBeforeActivation(input, training: training), activation: activation,
+                            activityRegularizer: activityRegularizer, training: training)
     }
 
     /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
     public override var fusableOutputActivation: ActivationFunction? {
-        activation == .linear || activityRegularizer != nil ? nil : activation
+        Self.fusableActivation(activation, activityRegularizer: activityRegularizer)
     }
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
