@@ -40,18 +40,8 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
-        guard inputShape.count == 3 else {
-            throw KestrelError.shapeMismatch(
-                "DepthwiseConv2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)); add a channel axis with Reshape([h, w, 1]).")
-        }
-        let (height, width) = try dilatedWindow(kernelSize, dilationRate, layer: "DepthwiseConv2D '\(name)'")
-            .outputSpatialShape(height: inputShape[0], width: inputShape[1], strides: strides, padding: padding,
-                                layer: "DepthwiseConv2D '\(name)'")
-        let (channels, overflow) = inputShape[2].multipliedReportingOverflow(by: depthMultiplier)
-        guard !overflow else {
-            throw KestrelError.invalidArgument("DepthwiseConv2D '\(name)': \(inputShape[2]) channels × depthMultiplier \(depthMultiplier) overflows; use a smaller depthMultiplier.")
-        }
-        return [height, width, channels]
+        try depthwiseOutputShape(inputShape, kernelSize: kernelSize, dilationRate: dilationRate, strides: strides,
+                                 padding: padding, depthMultiplier: depthMultiplier, layer: "DepthwiseConv2D '\(name)'")
     }
 
     /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
@@ -89,6 +79,24 @@ func requireSpatialArguments(_ layer: Layer, kernelSize: WindowSize, strides: Wi
     let strided = strides.height > 1 || strides.width > 1, dilated = dilationRate.height > 1 || dilationRate.width > 1
     layer.requireArgument(!(strided && dilated), "dilationRate", mustBe: "1 when strides are above 1 (as in Keras; use strides 1 or dilationRate 1)",
                           got: "\(dilationRate) with strides \(strides)")
+}
+
+/// The output shape of a depthwise convolution (DepthwiseConv2D, and SeparableConv2D's first step) on
+/// samples of `inputShape`: (height, width, channels × depthMultiplier); throws naming `layer` for an
+/// input that is not an image or sizes that overflow.
+func depthwiseOutputShape(_ inputShape: [Int], kernelSize: WindowSize, dilationRate: WindowSize, strides: WindowSize,
+                          padding: Padding, depthMultiplier: Int, layer: String) throws -> [Int] {
+    guard inputShape.count == 3 else {
+        throw KestrelError.shapeMismatch(
+            "\(layer) needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)); add a channel axis with Reshape([h, w, 1]).")
+    }
+    let (height, width) = try dilatedWindow(kernelSize, dilationRate, layer: layer)
+        .outputSpatialShape(height: inputShape[0], width: inputShape[1], strides: strides, padding: padding, layer: layer)
+    let (channels, overflow) = inputShape[2].multipliedReportingOverflow(by: depthMultiplier)
+    guard !overflow else {
+        throw KestrelError.invalidArgument("\(layer): \(inputShape[2]) channels × depthMultiplier \(depthMultiplier) overflows; use a smaller depthMultiplier.")
+    }
+    return [height, width, channels]
 }
 
 /// The extent of a `kernel` window with taps `dilation` apart: (k − 1)·d + 1 per axis.

@@ -80,17 +80,9 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
-        guard inputShape.count == 3 else {
-            throw KestrelError.shapeMismatch(
-                "SeparableConv2D '\(name)' needs images of shape (height, width, channels), got \(LayerNaming.format(inputShape)); add a channel axis with Reshape([h, w, 1]).")
-        }
-        let (height, width) = try dilatedWindow(kernelSize, dilationRate, layer: "SeparableConv2D '\(name)'")
-            .outputSpatialShape(height: inputShape[0], width: inputShape[1], strides: strides, padding: padding,
-                                layer: "SeparableConv2D '\(name)'")
-        guard !inputShape[2].multipliedReportingOverflow(by: depthMultiplier).overflow else {
-            throw KestrelError.invalidArgument("SeparableConv2D '\(name)': \(inputShape[2]) channels × depthMultiplier \(depthMultiplier) overflows; use a smaller depthMultiplier.")
-        }
-        return [height, width, filters]
+        let depthwise = try depthwiseOutputShape(inputShape, kernelSize: kernelSize, dilationRate: dilationRate, strides: strides,
+                                                 padding: padding, depthMultiplier: depthMultiplier, layer: "SeparableConv2D '\(name)'")
+        return [depthwise[0], depthwise[1], filters]
     }
 
     /// Creates the layer's weights for samples of `inputShape`; throws naming the layer when the shape does not fit.
