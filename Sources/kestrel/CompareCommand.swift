@@ -16,10 +16,11 @@ struct CompareCommand: ParsableCommand {
         variant (mean ± 95% CI half-width across them). Example:
           kestrel compare out/small/history.json out/big/history.json --output out/compare.html
           kestrel compare out/small/history-seed*.json out/big/history-seed*.json
+          kestrel compare out/doctor/baseline out/doctor/dropout-0.5-after-dense-128
         """
     )
 
-    @Argument(help: "Training logs to compare, as PATH or NAME=PATH.")
+    @Argument(help: "Training logs to compare, as PATH or NAME=PATH; a folder stands for the history-seed<N>.json / history.json files in it.")
     var logs: [String]
 
     @Option(help: "Where to write the HTML report.")
@@ -30,6 +31,32 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "The metric that defines each run's best epoch.")
     var monitor: String = "val_loss"
+
+    /// Each argument that names a folder (`DIR` or `NAME=DIR`) replaced by the histories `kestrel fit`
+    /// and `kestrel doctor` write in it (`history.json`, `history-seed<N>.json`), in seed order; a
+    /// folder without any is an error naming it.
+    static func expandingFolders(_ arguments: [String]) throws -> [String] {
+        try arguments.flatMap { argument -> [String] in
+            var prefix = "", path = argument
+            if let equals = argument.firstIndex(of: "="), equals != argument.startIndex, !FileManager.default.fileExists(atPath: argument) {
+                prefix = String(argument[...equals])
+                path = String(argument[argument.index(after: equals)...])
+            }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [argument] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            func seed(_ name: String) -> UInt64? {
+                guard name.hasPrefix("history-seed"), name.hasSuffix(".json") else { return nil }
+                return UInt64(name.dropFirst("history-seed".count).dropLast(".json".count))
+            }
+            let seeded = names.compactMap { name in seed(name).map { (seed: $0, name: name) } }.sorted { $0.seed < $1.seed }.map(\.name)
+            let found = seeded + (names.contains("history.json") ? ["history.json"] : [])
+            guard !found.isEmpty else {
+                throw CommandFailure(message: "'\(path)' is a folder with no history.json or history-seed<N>.json (what kestrel fit writes); pass the log files themselves.")
+            }
+            return found.map { prefix + (path as NSString).appendingPathComponent($0) }
+        }
+    }
 
     /// `NAME=PATH` or `PATH` → (label, path), for all arguments together: `fit`'s generic file
     /// names (`history`, `history-seed<N>`) are labelled by their folder, and a file name found
@@ -78,8 +105,9 @@ struct CompareCommand: ParsableCommand {
         guard !logs.isEmpty else { throw CommandFailure(message: "Give at least one training log to compare.") }
         var order: [String] = []
         var groups: [String: [TrainingLog]] = [:]
-        let labelled = Self.labels(logs)
-        try Self.refuseAmbiguousLabels(labelled, explicit: logs)
+        let arguments = try Self.expandingFolders(logs)
+        let labelled = Self.labels(arguments)
+        try Self.refuseAmbiguousLabels(labelled, explicit: arguments)
         for (name, path) in labelled {
             let log: TrainingLog
             do {

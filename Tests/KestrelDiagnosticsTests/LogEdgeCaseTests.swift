@@ -66,4 +66,23 @@ final class LogEdgeCaseTests: XCTestCase {
         XCTAssertEqual(grouped.status, 0, grouped.error)
         XCTAssertTrue(grouped.output.contains("\nsmall    2 "), grouped.output)
     }
+
+    /// A folder (what `kestrel doctor` writes per remedy) stands for the histories in it.
+    func testCompareTakesFoldersOfHistories() throws {
+        let history = try String(contentsOf: Fixtures.url("kestrel_history_overfit.json"), encoding: .utf8)
+        for seed in [42, 43, 7] { _ = try write(history, "doctor/baseline/history-seed\(seed).json") }
+        _ = try write("epoch,loss\n0,1\n", "doctor/baseline/history-seed42.csv")
+        _ = try write(history, "doctor/dropout/history.json")
+        let folder = directory.appendingPathComponent("doctor")
+        let output = directory.appendingPathComponent("compare.html").path
+        let result = try KestrelExecutable.run(["compare", folder.appendingPathComponent("baseline").path,
+                                                "drop=" + folder.appendingPathComponent("dropout").path, "--output", output])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.contains("\nbaseline  3 "), result.output)
+        XCTAssertTrue(result.output.contains("\ndrop      1 "), result.output)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let refused = try KestrelExecutable.run(["compare", folder.appendingPathComponent("empty").path, "--output", output])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.error.contains("is a folder with no history.json"), refused.error)
+    }
 }
