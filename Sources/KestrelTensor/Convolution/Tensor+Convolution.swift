@@ -34,23 +34,11 @@ extension Tensor {
                                 bias: bias.map { UnsafePointer($0.buffer.pointer) }, geometry: geometry,
                                 outputChannels: outChannels, result.pointer)
         }
-        let (inputValue, filterValue) = (input.detached, filter.detached)
-        let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
-        return record(Tensor(shape: outputShape, buffer: result), inputs: inputs) { gradient, needed in
-            let backend = Backends.current
-            let inputGradient = needed[0] ? TensorBuffer(count: inputValue.count) : nil
-            let filterGradient = needed[1] ? TensorBuffer(count: filterValue.count) : nil
-            let biasGradient = inputs.count == 3 && needed[2] ? TensorBuffer(count: outChannels) : nil
-            withExtendedLifetime((inputValue, filterValue, gradient)) {
-                backend.convolutionBackward(inputValue.buffer.pointer, filter: filterValue.buffer.pointer,
-                                            outputGradient: gradient.buffer.pointer, geometry: geometry,
-                                            outputChannels: outChannels, inputGradient: inputGradient?.pointer,
-                                            filterGradient: filterGradient?.pointer, biasGradient: biasGradient?.pointer)
-            }
-            var gradients: [Tensor?] = [inputGradient.map { Tensor(shape: inputValue.shape, buffer: $0) },
-                                        filterGradient.map { Tensor(shape: filterValue.shape, buffer: $0) }]
-            if inputs.count == 3 { gradients.append(biasGradient.map { Tensor(shape: [outChannels], buffer: $0) }) }
-            return gradients
+        return recordFilterOperation(Tensor(shape: outputShape, buffer: result), input: input, filter: filter, bias: bias,
+                                     outputChannels: outChannels) { input, filter, outputGradient, targets in
+            Backends.current.convolutionBackward(input, filter: filter, outputGradient: outputGradient, geometry: geometry,
+                                                 outputChannels: outChannels, inputGradient: targets.input,
+                                                 filterGradient: targets.filter, biasGradient: targets.bias)
         }
     }
 }
