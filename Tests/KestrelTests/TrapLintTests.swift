@@ -10,7 +10,7 @@ final class TrapLintTests: XCTestCase {
         ("Benchmarks/EngineBenchmark.swift", "try!", "benchmark program: fixed valid 1024²/2048² shapes, no user input"),
         ("Benchmarks/EngineBenchmark.swift", "try!", "benchmark program: fixed valid 1024²/2048² shapes, no user input"),
         ("KestrelTensor/Core/TensorBuffer.swift", "fatalError",
-         "TensorBuffer is internal to KestrelTensor: init(count:) is called only by engine operations, with sizes no larger than existing tensors or checked first (Tensor.checkResult for broadcasts, products, convolutions, gathers); user-sized tensors use init(checkedCount:), which throws"),
+         "TensorBuffer is internal to KestrelTensor: init(count:) is called only by engine operations, for results no larger than existing tensors or broadcasts checked first by Tensor.checkResult; results whose size user shapes choose (matmul, conv2d, depthwiseConv2d, gather, the factories) use init(checkedCount:), which throws before allocating and when the allocation fails"),
         ("KestrelTensor/Core/TensorBuffer.swift", "precondition",
          "internal view initialiser; Tensor.slice checks the row range and throws before making the view"),
     ]

@@ -28,7 +28,7 @@ extension Tensor {
         let outputShape = geometry.outputShape(channels: outChannels)
         try checkResult(outputShape, operation: "conv2d")
         let backend = Backends.current
-        let result = TensorBuffer(count: elementCount(outputShape))
+        let result = try TensorBuffer(checkedCount: elementCount(outputShape))
         withExtendedLifetime((input, filter, bias)) {
             backend.convolution(input.buffer.pointer, filter: filter.buffer.pointer,
                                 bias: bias.map { UnsafePointer($0.buffer.pointer) }, geometry: geometry,

@@ -28,7 +28,7 @@ extension Tensor {
         let outputShape = plan.geometry.outputShape(channels: plan.outputChannels)
         try checkResult(outputShape, operation: "depthwiseConv2d")
         let backend = Backends.current
-        let result = TensorBuffer(count: elementCount(outputShape))
+        let result = try TensorBuffer(checkedCount: elementCount(outputShape))
         withExtendedLifetime((input, filter, bias)) {
             backend.depthwiseConvolution(input.buffer.pointer, filter: filter.buffer.pointer,
                                          bias: bias.map { UnsafePointer($0.buffer.pointer) }, plan: plan, result.pointer)

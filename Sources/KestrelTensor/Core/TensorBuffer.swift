@@ -21,8 +21,9 @@ final class TensorBuffer: @unchecked Sendable {
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
     /// Only engine operations call this, with sizes that are no larger than tensors that already exist
-    /// or that the operation has checked with `checkAllocation` (broadcasts, products, convolutions,
-    /// gathers); sizes from user input use `init(checkedCount:)`, which throws instead.
+    /// or that the operation has checked with `checkAllocation` (broadcasts); the results whose size the
+    /// user's shapes choose (matmul, convolutions, gathers, factories) use `init(checkedCount:)`, which
+    /// also throws when the allocation itself fails.
     init(count: Int) {
         self.count = count
         guard let pointer = BufferPool.shared.take(count: count) else {

@@ -30,7 +30,7 @@ extension Tensor {
         }
         try checkResult([m, n], operation: "matmul")
         let backend = Backends.current
-        let result = TensorBuffer(count: m * n)
+        let result = try TensorBuffer(checkedCount: m * n)
         withExtendedLifetime((x, weight, bias)) {
             backend.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, x.buffer.pointer, weight.buffer.pointer,
                          result.pointer, bias: bias.map { UnsafePointer($0.buffer.pointer) })
@@ -86,7 +86,7 @@ extension Tensor {
     private static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
         try checkResult([batch, m, n], operation: "batched matmul")
-        let result = TensorBuffer(count: batch * m * n)
+        let result = try TensorBuffer(checkedCount: batch * m * n)
         let backend = Backends.current
         gemmPerBatch(backend, batch, transposeA: false, transposeB: false, m: m, n: n, k: k,
                      a: a.buffer.pointer, aStride: m * k, b: b.buffer.pointer, bStride: k * n, c: result.pointer)

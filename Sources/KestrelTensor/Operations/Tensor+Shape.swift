@@ -101,7 +101,7 @@ extension Tensor {
         }
         let rowSize = count / Swift.max(rows, 1)
         try Tensor.checkResult([indices.count] + shape.dropFirst(), operation: "gather")
-        let result = TensorBuffer(count: indices.count * rowSize)
+        let result = try TensorBuffer(checkedCount: indices.count * rowSize)
         let lookahead = 8, linesToStart = Swift.min(8, (rowSize * 4 + 63) / 64)
         for (position, row) in indices.enumerated() {
             // Scattered rows wait on memory latency: start fetching the first lines of a row 8 ahead
