@@ -7,16 +7,15 @@
 # Prints one line per measurement with the load average. Build first:
 #   swift build -c release --product Benchmarks
 # Environment: KESTREL_BENCHMARKS (default .build/release/Benchmarks; point it at another build to
-# compare), TORCH_PYTHON (default ~/.venvs/torch/bin/python), BENCH_DIR (default ../shared/bench,
-# else /work/shared/bench), ROUNDS (default 2), CASES (default "quiet one-core competing"),
+# compare), TORCH_PYTHON (default ~/.venvs/torch/bin/python), BENCH_DIR (default scripts/bench,
+# the reference scripts in this repository), ROUNDS (default 2), CASES (default "quiet one-core competing"),
 # SKIP_TORCH=1 to time Kestrel only, TORCH_TIMEOUT (default 240 s for the 3 epochs; PyTorch's
 # spinning OpenMP threads can take minutes per epoch on an oversubscribed machine).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 kestrel="${KESTREL_BENCHMARKS:-$root/.build/release/Benchmarks}"
 torch_python="${TORCH_PYTHON:-$HOME/.venvs/torch/bin/python}"
-bench_dir="${BENCH_DIR:-$root/../shared/bench}"
-[ -d "$bench_dir" ] || bench_dir=/work/shared/bench
+bench_dir="${BENCH_DIR:-$root/scripts/bench}"
 rounds="${ROUNDS:-2}"
 cases="${CASES:-quiet one-core competing}"
 competitor=""

@@ -1,7 +1,7 @@
 import Foundation
 import KestrelTensor
 
-/// The CIFAR-shaped CNN of DESIGN.md's budget (Conv64-Conv64-Pool-Conv128-Dense256-Dense10, batch 128),
+/// The CIFAR-shaped CNN of the README's benchmark table (Conv64-Conv64-Pool-Conv128-Dense256-Dense10, batch 128),
 /// written directly with engine ops: forward, loss and all weight gradients per step, without an
 /// optimizer update. Shows how close the engine alone comes to the ≥ 350 samples/s goal.
 func runCNNBenchmark() throws {

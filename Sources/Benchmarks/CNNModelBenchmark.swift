@@ -1,7 +1,7 @@
 import Foundation
 import Kestrel
 
-/// The CIFAR-shaped CNN of ../shared/bench/cnn_keras.py through Kestrel's Keras API: Conv64-Conv64-MaxPool-
+/// The CIFAR-shaped CNN of scripts/bench/cnn_keras.py through Kestrel's Keras API: Conv64-Conv64-MaxPool-
 /// Conv128-Flatten-Dense256-Dense10, Adam, batch 128, random pixels; prints training samples per second.
 func runCNNModelBenchmark() throws {
     let count = ProcessInfo.processInfo.environment["KESTREL_CNN_SAMPLES"].flatMap(Int.init) ?? 2560

@@ -1,7 +1,7 @@
 import Foundation
 import Kestrel
 
-/// The Fashion-MNIST MLP workload of ../shared/bench/fmnist_mlp_keras.py: 784-128-10, Adam, batch 64,
+/// The Fashion-MNIST MLP workload of scripts/bench/fmnist_mlp_keras.py: 784-128-10, Adam, batch 64,
 /// validation split 0.2, accuracy metric; prints seconds per epoch (validation included) and the test score.
 func runMLPBenchmark(epochs: Int = ProcessInfo.processInfo.environment["KESTREL_MLP_EPOCHS"].flatMap(Int.init) ?? 3) throws {
     let (train, test) = try Datasets.fashionMNIST.load()

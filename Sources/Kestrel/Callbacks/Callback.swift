@@ -16,8 +16,9 @@ open class Callback: @unchecked Sendable {
     public var params: TrainingParameters = TrainingParameters()
 
     /// Problems with the callback's arguments or with what it was asked to do, one sentence each.
-    /// Initialisers and hooks record them (hooks cannot throw); `fit`, `evaluate` and `predict` throw
-    /// the first one before training starts or right after the hook that recorded it.
+    /// Initialisers record them, since a callback's initialiser does not throw (hooks may also record
+    /// them, or throw directly); `fit`, `evaluate` and `predict` throw the first one before training
+    /// starts or right after the hook that recorded it.
     public private(set) var argumentProblems: [String] = []
 
     /// A callback with no model yet; `fit` sets `model` before the first hook.
