@@ -102,9 +102,12 @@ def check(label, history, classes, facts):
         ok = (not m["non_finite"]) and m["max_loss"] < 100 * m["ln_classes"] and swings >= 2 and ups >= 2 and at < n / 2 and m["best_val_acc"] > 2 * m["chance"]
         return ok, f"{swings} epoch-to-epoch val_accuracy swings ≥ 0.05, val_loss rose in {ups} of {n - 1} steps, best val_accuracy {m['best_val_acc']:.3f}, {at} epochs at chance"
     if label == "bn_mismatch":
-        low = sum(1 for v in val_acc if v <= m["chance"] + 0.15)
+        # Inference-mode validation near chance, or ≥ 0.3 below the training accuracy of the same epoch (a gap
+        # an overfitting run does not show in its first epochs), in at least half the epochs.
+        low = sum(1 for a, v in zip(acc, val_acc) if v <= m["chance"] + 0.15 or v <= a - 0.3)
         ok = acc[-1] >= 0.6 and low >= math.ceil(0.5 * n) and facts.get("has_batchnorm")
-        return ok, f"train accuracy reaches {max(acc):.3f}, val_accuracy ≤ chance+0.15 in {low}/{n} epochs (min {min(val_acc):.3f}, last {val_acc[-1]:.3f})"
+        return ok, (f"train accuracy reaches {max(acc):.3f}; val_accuracy ≤ chance+0.15 or ≥ 0.3 below accuracy in {low}/{n} epochs "
+                    f"(val_accuracy min {min(val_acc):.3f}, last {val_acc[-1]:.3f}; val_loss max {max(val_loss):.3g})")
     if label == "regularized":
         above = sum(1 for l, vl in zip(loss, val_loss) if l > vl)
         ok = above >= math.ceil(0.7 * n) and m["best_val_acc"] >= 0.7 and m["val_rise"] < 0.05 and (facts.get("has_dropout") or facts.get("has_augmentation") or facts.get("l2", 0) > 0)
