@@ -4,6 +4,12 @@ import XCTest
 
 final class CurveAnalyzerTests: XCTestCase {
     let analyzer = CurveAnalyzer()
+    /// An analyzer for runs known to have gone their full length (no early-stopped reading).
+    let fullLength: CurveAnalyzer = {
+        var options = DiagnosisOptions()
+        options.earlyStoppedMaximumTail = 0
+        return CurveAnalyzer(options: options)
+    }()
 
     func testRealKerasOverfittingRun() throws {
         let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_overfit.csv"))
@@ -109,7 +115,9 @@ final class CurveAnalyzerTests: XCTestCase {
         let rising = SyntheticLogs.curve(5) { index -> Double in 0.52 + 0.02 * Double(index) }    // 0.52 … 0.60
         let validationLoss = falling + rising
         let loss = SyntheticLogs.curve(16) { index -> Double in 0.9 - 0.03 * Double(index) }
-        let diagnosis = analyzer.diagnose(SyntheticLogs.log(["loss": loss, "val_loss": validationLoss]))
+        // Ending 5 epochs after its best, the log reads as early-stopped; as a run that went its full length, overfitting.
+        XCTAssertEqual(analyzer.diagnose(SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])).verdict, .earlyStopped)
+        let diagnosis = fullLength.diagnose(SyntheticLogs.log(["loss": loss, "val_loss": validationLoss]))
         XCTAssertEqual(diagnosis.verdict, .overfitting, "\(diagnosis.evidence)")
         XCTAssertEqual(diagnosis.bestEpoch, 10)
         XCTAssertEqual(diagnosis.overfittingOnsetEpoch, 11)
@@ -161,7 +169,7 @@ final class CurveAnalyzerTests: XCTestCase {
     func testFallingValidationAccuracyIsOverfittingWithMaximizeOrientation() {
         let validationAccuracy = [0.60, 0.70, 0.78, 0.80, 0.78, 0.75, 0.72, 0.70, 0.68]
         let accuracy = [0.60, 0.72, 0.80, 0.84, 0.86, 0.88, 0.90, 0.92, 0.93]
-        let diagnosis = analyzer.diagnose(SyntheticLogs.log(["accuracy": accuracy, "val_accuracy": validationAccuracy]))
+        let diagnosis = fullLength.diagnose(SyntheticLogs.log(["accuracy": accuracy, "val_accuracy": validationAccuracy]))
         XCTAssertEqual(diagnosis.verdict, .overfitting)
         XCTAssertEqual(diagnosis.bestEpoch, 3)
         XCTAssertEqual(diagnosis.bestValue, 0.80)

@@ -63,11 +63,14 @@ extension CurveFacts {
             return (.leakageSuspected, "Validation is much better than training, more than regularisation or epoch averaging explain: check whether validation samples also appear in the training data.", evidence)
         }
         evidence.append(validationAboveEvidence())
+        // A steady rise beyond the noise band counts; a single jump does not (that is instability).
+        let overfittingSigns = sustainedWorsening || persistentGap || ((relativeWorsening ?? 0) >= options.minimumRelativeRise && jumpEvidence() == nil)
+        if overfittingSigns || !accuracyLow, let stopped = earlyStoppedEvidence(requireImprovingBeforeBest: !overfittingSigns) {
+            evidence.append(stopped)
+            return (.earlyStopped, "Early-stopped: the run ended a few epochs after its best, as EarlyStopping ends runs; keep the best epoch's weights (restore_best_weights=True).", evidence)
+        }
         if sustainedWorsening || persistentGap {
             evidence.append(lossGapEvidence())
-            if sustainedWorsening, let stopped = earlyStoppedEvidence(requireImprovingBeforeBest: false) {
-                evidence.append(stopped)
-            }
             return (.overfitting, overfittingHeadline(), evidence)
         }
         evidence.append(trainingTrendEvidence())
@@ -81,10 +84,6 @@ extension CurveFacts {
         if accuracyLow {
             evidence.append(lowAccuracyEvidence())
             return (.underfitting, "Underfitting: the accuracy has levelled off low, so the model is too weak for the data (or too strongly regularised).", evidence)
-        }
-        if let stopped = earlyStoppedEvidence(requireImprovingBeforeBest: true) {
-            evidence.append(stopped)
-            return (.earlyStopped, "Early-stopped: the run ended a few epochs after its best, right after improving, as EarlyStopping ends runs; the best epoch's weights are the ones to keep.", evidence)
         }
         if let jump = jumpEvidence() {
             evidence.append(jump)
@@ -227,22 +226,29 @@ extension CurveFacts {
     }
 
     private func mismatchEvidence() -> EvidenceWriter? {
-        guard let trainName = keys.accuracy, let validationName = keys.validationAccuracy, let lossName = keys.loss,
-              let validationLossName = keys.validationLoss, let accuracy, let validationAccuracy, let loss, let validationLoss,
-              let lastTrain = SeriesStatistics.lastFinite(accuracy), let lastLoss = SeriesStatistics.lastFinite(loss),
-              let lastValidationLoss = SeriesStatistics.lastFinite(validationLoss),
-              let peak = validationAccuracy.indices.filter({ validationAccuracy[$0].isFinite }).max(by: { validationAccuracy[$0] < validationAccuracy[$1] })
+        guard let lossName = keys.loss, let validationLossName = keys.validationLoss, let loss, let validationLoss,
+              let firstIndex = loss.firstIndex(where: \.isFinite), let last = SeriesStatistics.lastFinite(loss),
+              let lowest = validationLoss.indices.filter({ validationLoss[$0].isFinite }).min(by: { validationLoss[$0] < validationLoss[$1] })
         else { return nil }
         var evidence = EvidenceWriter()
-        let ratio = lastValidationLoss.value / max(lastLoss.value, 1e-12)
-        evidence.add("\(validationLossName) is \(format(lastValidationLoss.value)) at \(epoch(lastValidationLoss.index)), \(format(ratio))× the training \(lossName) \(format(lastLoss.value)) (at least \(format(options.mismatchLossFactor))× counts).",
-                     [EvidenceClaim(quantity: .value(metric: validationLossName, row: lastValidationLoss.index), value: lastValidationLoss.value),
-                      EvidenceClaim(quantity: .value(metric: lossName, row: lastLoss.index), value: lastLoss.value),
-                      EvidenceClaim(quantity: .ratio(metric: validationLossName, row: lastValidationLoss.index, denominator: lossName, denominatorRow: lastLoss.index),
-                                    value: ratio, relation: .atLeast, threshold: options.mismatchLossFactor, rule: .mismatch)])
-        evidence.add("\(validationName) never rose above \(format(validationAccuracy[peak])) (\(epoch(peak))) while \(trainName) reached \(format(lastTrain.value)) at \(epoch(lastTrain.index)): the model works in training mode and fails in inference mode.",
-                     [EvidenceClaim(quantity: .maximum(metric: validationName, through: count - 1), value: validationAccuracy[peak]),
-                      EvidenceClaim(quantity: .value(metric: trainName, row: lastTrain.index), value: lastTrain.value)])
+        let first = loss[firstIndex]
+        let trainingRatio = last.value / first
+        let validationRatio = validationLoss[lowest] / first
+        evidence.add("\(lossName) fell from \(format(first)) at \(epoch(firstIndex)) to \(format(last.value)) at \(epoch(last.index)) (\(plainPercent(trainingRatio)) of it, below \(plainPercent(options.underTrainedLossFraction))), but \(validationLossName) was never lower than \(format(validationLoss[lowest])) (\(epoch(lowest)), \(plainPercent(validationRatio)) of that first training loss, at least \(plainPercent(options.mismatchValidationFloor))): on validation data the model never did better than untrained.",
+                     [EvidenceClaim(quantity: .value(metric: lossName, row: firstIndex), value: first),
+                      EvidenceClaim(quantity: .value(metric: lossName, row: last.index), value: last.value),
+                      EvidenceClaim(quantity: .ratio(metric: lossName, row: last.index, denominator: lossName, denominatorRow: firstIndex), value: trainingRatio,
+                                    relation: .below, threshold: options.underTrainedLossFraction, rule: .mismatch),
+                      EvidenceClaim(quantity: .bestRow(metric: validationLossName), value: Double(lowest)),
+                      EvidenceClaim(quantity: .value(metric: validationLossName, row: lowest), value: validationLoss[lowest]),
+                      EvidenceClaim(quantity: .ratio(metric: validationLossName, row: lowest, denominator: lossName, denominatorRow: firstIndex), value: validationRatio,
+                                    relation: .atLeast, threshold: options.mismatchValidationFloor, rule: .mismatch)])
+        if let trainName = keys.accuracy, let validationName = keys.validationAccuracy, let gap = accuracyGap, let row = SeriesStatistics.lastFinite(gap)?.index,
+           let train = accuracy?[row], let validation = validationAccuracy?[row] {
+            evidence.add("\(validationName) is \(format(validation)) at \(epoch(row)) while \(trainName) is \(format(train)): the model works in training mode and fails in inference mode.",
+                         [EvidenceClaim(quantity: .value(metric: validationName, row: row), value: validation),
+                          EvidenceClaim(quantity: .value(metric: trainName, row: row), value: train)])
+        }
         if model.hasBatchNormalization == true {
             var sentence = "The model has BatchNormalization"
             var claims: [EvidenceClaim] = []
@@ -258,7 +264,7 @@ extension CurveFacts {
             }
             evidence.add(sentence, claims)
         } else {
-            evidence.add("This is the pattern of BatchNormalization whose moving statistics have not converged (few steps per epoch, a momentum near 1), or of preprocessing applied in training but not at inference.")
+            evidence.add("This is the pattern of BatchNormalization whose moving statistics have not converged (few steps per epoch, a momentum close to one), or of preprocessing applied in training but not at inference.")
         }
         return evidence
     }
@@ -345,10 +351,10 @@ extension CurveFacts {
 
     private func earlyStoppedEvidence(requireImprovingBeforeBest: Bool) -> EvidenceWriter? {
         guard let monitor, let best = bestIndex, let values = log.values(monitor), let since = epochsSinceBest,
-              since >= 2, since <= options.earlyStoppedMaximumTail, 2 * since < count, best >= 1 else { return nil }
+              since >= 2, since <= options.earlyStoppedMaximumTail, best >= 1 else { return nil }
         var claims = [EvidenceClaim(quantity: .epochsSinceBest(metric: monitor), value: Double(since), relation: .atMost,
                                     threshold: Double(options.earlyStoppedMaximumTail), rule: .earlyStopped)]
-        var sentence = "The run ended \(epochs(since)) after the best epoch (at most \(options.earlyStoppedMaximumTail) count as early-stopped)"
+        var sentence = "The run ended \(epochs(since)) after the best epoch of \(monitor) (at most \(options.earlyStoppedMaximumTail) count as early-stopped)"
         let from = max(0, best - options.tailWindow + 1)
         let before = Array(values[from...best]).map { orientation.badness($0) }
         let level = SeriesStatistics.median(before.map(abs))
@@ -367,7 +373,7 @@ extension CurveFacts {
         } else if requireImprovingBeforeBest {
             return nil
         }
-        sentence += ": EarlyStopping(monitor: \"\(monitor)\", patience: \(since)) stops a run exactly there; if it did, restore_best_weights=True keeps the best epoch's weights."
+        sentence += ": EarlyStopping(monitor: \"\(monitor)\", patience: \(since)) stops a run exactly there; if it did, restore_best_weights=True keeps the best epoch's weights, and if the run was meant to go on, these epochs are the start of overfitting."
         claims.append(EvidenceClaim(quantity: .stated(name: "patience"), value: Double(since)))
         var evidence = EvidenceWriter()
         evidence.add(sentence, claims)
@@ -510,9 +516,17 @@ extension CurveFacts {
     private func lowAccuracyEvidence() -> EvidenceWriter {
         var evidence = EvidenceWriter()
         guard let best = finalAccuracy else { return evidence }
-        evidence.add("\(best.name) is only \(format(best.value)) at \(epoch(best.index)) (below \(format(options.lowTrainAccuracy))), the better of the training and validation accuracy: the model does not fit the data well, and it has stopped improving.",
-                     [EvidenceClaim(quantity: .value(metric: best.name, row: best.index), value: best.value, relation: .below,
-                                    threshold: options.lowTrainAccuracy, rule: .lowAccuracy)])
+        if best.value < options.lowTrainAccuracy {
+            evidence.add("\(best.name) is only \(format(best.value)) at \(epoch(best.index)) (below \(format(options.lowTrainAccuracy))), the better of the training and validation accuracy: the model does not fit the data well, and it has stopped improving.",
+                         [EvidenceClaim(quantity: .value(metric: best.name, row: best.index), value: best.value, relation: .below,
+                                        threshold: options.lowTrainAccuracy, rule: .lowAccuracy)])
+        } else if let gap = accuracyGap.flatMap(SeriesStatistics.lastFinite), let trainName = keys.accuracy, let validationName = keys.validationAccuracy {
+            evidence.add("\(best.name) is \(format(best.value)) at \(epoch(best.index)) (below \(format(options.mediocreAccuracy))) and \(trainName) is only \(format(gap.value)) above \(validationName) (less than \(format(options.validationAboveTrainingMargin))): the model fits its training data no better than unseen data, so its capacity is used up.",
+                         [EvidenceClaim(quantity: .value(metric: best.name, row: best.index), value: best.value, relation: .below,
+                                        threshold: options.mediocreAccuracy, rule: .lowAccuracy),
+                          EvidenceClaim(quantity: .difference(minuend: trainName, subtrahend: validationName, row: gap.index), value: gap.value,
+                                        relation: .below, threshold: options.validationAboveTrainingMargin, rule: .lowAccuracy)])
+        }
         return evidence
     }
 }

@@ -94,12 +94,19 @@ struct CurveFacts: Sendable {
         return candidates.max { $0.2 < $1.2 }
     }
 
-    var accuracyLow: Bool { (finalAccuracy?.value).map { $0 < options.lowTrainAccuracy } ?? false }
+    /// Low accuracy: below `lowTrainAccuracy`, or below `mediocreAccuracy` with training no better than
+    /// validation (a model that cannot even fit its training data better than unseen data lacks capacity).
+    var accuracyLow: Bool {
+        guard let best = finalAccuracy?.value else { return false }
+        if best < options.lowTrainAccuracy { return true }
+        guard best < options.mediocreAccuracy, let gap = accuracyGap.flatMap(SeriesStatistics.lastFinite) else { return false }
+        return gap.value < options.validationAboveTrainingMargin
+    }
 
     mutating func measure() {
+        measureMonitor()
         measureChance()
         measureBreakdown()
-        measureMonitor()
         measureGaps()
         measureTrainingTrend()
         measureInstability()
@@ -141,6 +148,20 @@ struct CurveFacts: Sendable {
         measureCollapse()
     }
 
+    /// Share of epoch-to-epoch changes of `values` over the last half of the run (at least 3 changes) that are decreases.
+    static func descentFraction(_ values: [Double]) -> Double? {
+        let finite = values.filter(\.isFinite)
+        let half = Array(finite.suffix(max(4, finite.count / 2 + 1)))
+        guard half.count >= 4 else { return nil }
+        let changes = zip(half.dropFirst(), half).map { $0 - $1 }
+        return Double(changes.filter { $0 < 0 }.count) / Double(changes.count)
+    }
+
+    /// Whether the training loss falls steadily (most changes of the last half are decreases).
+    var trainingLossFallsSteadily: Bool {
+        (loss.flatMap(Self.descentFraction) ?? 0) >= options.steadyDescentFraction - 1e-12
+    }
+
     static func binaryEntropy(_ share: Double) -> Double {
         -(share * Foundation.log(share) + (1 - share) * Foundation.log(1 - share))
     }
@@ -155,10 +176,7 @@ struct CurveFacts: Sendable {
         let validationAtChance = validationAccuracy.map { Self.tailMedian($0) <= chance.accuracy + options.chanceAccuracyTolerance } ?? true
         let lossAtChance = finalLoss >= options.chanceLossFraction * chance.loss
         let notImproving = finalAccuracy - firstAccuracy < options.accuracyGapThreshold
-        let tail = Array(loss.suffix(max(2, min(options.tailWindow, loss.count))))
-        let level = SeriesStatistics.median(tail.map(abs))
-        let falling = level > 0 && -SeriesStatistics.slope(tail) / level >= options.stillLearningRelativeSlope
-        collapsed = atChance && validationAtChance && lossAtChance && notImproving && !falling
+        collapsed = atChance && validationAtChance && lossAtChance && notImproving && !descendsLikeUnderTraining
     }
 
     private mutating func measureMonitor() {
@@ -239,13 +257,19 @@ struct CurveFacts: Sendable {
         guard tail.count >= 2, level > 0, level.isFinite else { return }
         let slope = SeriesStatistics.slope(tail)
         trainRelativeSlope = slope / level
-        // Under-trained: still falling, still near where it started, and not slowing down (a
-        // working learning rate drops the loss fast at first and slowly later).
+        // Under-trained: falling steadily, validation at its best in the last epoch, and still near
+        // where it started (a working learning rate drops the loss well below that).
         guard let first = loss.first(where: \.isFinite), let last = SeriesStatistics.lastFinite(loss), last.index >= 3, first > 0 else { return }
+        // Not slowing down: the last half falls at least half as fast as the run on average.
+        let half = Array(loss.suffix(max(3, loss.count / 2)))
         let averageDrop = (first - last.value) / Double(last.index)
-        let improving = validationRelativeSlope.map { -$0 >= options.stillLearningRelativeSlope } ?? true
-        underTrained = stillLearning && improving && last.value >= options.underTrainedLossFraction * first
-            && -slope >= 0.5 * averageDrop
+        let steady = -SeriesStatistics.slope(half) >= 0.5 * averageDrop
+        underTrained = descendsLikeUnderTraining && steady && last.value >= options.underTrainedLossFraction * first
+    }
+
+    /// The training loss falls steadily and the monitored validation metric is at its best in the last epoch.
+    var descendsLikeUnderTraining: Bool {
+        trainingLossFallsSteadily && (bestIndex.map { $0 == count - 1 } ?? true)
     }
 
     /// NaN/infinite losses, a growing training loss, an exploded loss with no learning after it.
@@ -309,23 +333,29 @@ struct CurveFacts: Sendable {
                 found.append(Oscillation(metric: name, signChangeFraction: fraction, amplitude: amplitude, isAccuracy: isAccuracy))
             }
         }
+        // A training loss still falling clearly while the monitor set its best only a few epochs ago
+        // means the model learns: the swings are a noisy validation set, not a too-high learning rate.
+        if keys.loss != nil, stillLearningForInstability, (epochsSinceBest ?? Int.max) <= options.earlyStoppedMaximumTail { return }
         oscillation = found.first
     }
 
-    /// Training accuracy rising while validation accuracy stays at chance and validation loss explodes.
+    /// Whether the training loss still falls clearly over the last half of the run (at least `tailWindow` epochs).
+    private var stillLearningForInstability: Bool {
+        guard let loss else { return false }
+        let tail = Array(loss.suffix(max(options.tailWindow, loss.count / 2)))
+        let level = SeriesStatistics.median(tail.map(abs))
+        return level > 0 && -SeriesStatistics.slope(tail) / level >= options.stillLearningRelativeSlope
+    }
+
+    /// Training learns while validation is never better than an untrained model: the model behaves
+    /// differently in inference mode (BatchNormalization statistics, preprocessing).
     private mutating func measureMismatch() {
-        guard model.hasBatchNormalization != false, let accuracy, let validationAccuracy, let loss, let validationLoss,
-              let lastTrain = SeriesStatistics.lastFinite(accuracy), let lastLoss = SeriesStatistics.lastFinite(loss),
-              let lastValidationLoss = SeriesStatistics.lastFinite(validationLoss),
-              let bestValidationLoss = validationLoss.filter(\.isFinite).min(), count >= options.minimumEpochs else { return }
-        let validation = validationAccuracy.filter(\.isFinite)
-        guard let peakValidation = validation.max(), let firstValidation = validation.first else { return }
-        let chanceAccuracy = chance?.known == true ? chance?.accuracy : nil
-        let validationAtChance = chanceAccuracy.map { peakValidation <= $0 + 2 * options.chanceAccuracyTolerance }
-            ?? (Self.tailMedian(validation) - firstValidation < options.accuracyGapThreshold && peakValidation <= 0.5 * lastTrain.value)
-        let trainingLearns = lastTrain.value >= 2 * peakValidation
-        let exploding = lastValidationLoss.value >= options.mismatchLossFactor * lastLoss.value
-            && lastValidationLoss.value > bestValidationLoss
-        mismatch = validationAtChance && trainingLearns && exploding
+        guard model.hasBatchNormalization != false, let loss, let validationLoss, count >= options.minimumEpochs,
+              let first = loss.first(where: \.isFinite), first > 0, let last = SeriesStatistics.lastFinite(loss),
+              let lowestValidation = validationLoss.filter(\.isFinite).min() else { return }
+        let trainingLearns = last.value < options.underTrainedLossFraction * first
+        let validationNeverBetter = lowestValidation >= options.mismatchValidationFloor * first
+        let accuracyBelow = accuracyGap.flatMap(SeriesStatistics.lastFinite).map { $0.value >= options.accuracyGapThreshold - 1e-9 } ?? true
+        mismatch = trainingLearns && validationNeverBetter && accuracyBelow
     }
 }

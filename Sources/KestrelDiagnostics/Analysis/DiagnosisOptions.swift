@@ -26,8 +26,12 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     /// A loss falling by at least this fraction of its level per epoch over the tail is "still
     /// learning". Default 0.01 (1 % per epoch).
     public var stillLearningRelativeSlope: Double = 0.01
-    /// Final accuracy (the better of training and validation) below this counts as underfitting. Default 0.6.
+    /// Final accuracy (the better of training and validation) below this, levelled off, counts as underfitting. Default 0.6.
     public var lowTrainAccuracy: Double = 0.6
+    /// Final accuracy below this, levelled off, with training accuracy less than
+    /// `validationAboveTrainingMargin` above validation accuracy (no generalisation gap: the capacity
+    /// is used up) also counts as underfitting. Default 0.75.
+    public var mediocreAccuracy: Double = 0.75
     /// Fewest epochs for any verdict but "cannot judge". Default 3.
     public var minimumEpochs: Int = 3
     /// Fewest epochs before oscillation is judged. Default 6.
@@ -44,8 +48,10 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     /// still rising at the end, means *diverging*. Default 2.
     public var divergenceGrowthFactor: Double = 2
     /// A training loss at least this multiple of the chance loss (ln of the classes) in some epoch,
-    /// with the model not learning afterwards, means *diverging* (the weights blew up). Default 10.
-    public var explosionFactor: Double = 10
+    /// with the model not learning afterwards, means *diverging* (the weights blew up). Default 100:
+    /// a cross-entropy is ln(classes) untrained and an epoch average of a few tens after a too-large
+    /// first step is a collapse, not yet an explosion.
+    public var explosionFactor: Double = 100
     /// Without a chance level (no accuracy metric), a training loss at least this large with the
     /// accuracy stuck means *diverging*. Default 1000.
     public var explodedLossLevel: Double = 1000
@@ -61,14 +67,19 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     public var leakageMargin: Double = 0.1
     /// An L2 factor at least this large counts as a strong regulariser. Default 0.001.
     public var largeL2: Double = 0.001
-    /// Validation loss at least this multiple of its best and of the training loss, with the
-    /// validation accuracy near chance while training accuracy is not, is a train/inference mismatch. Default 3.
-    public var mismatchLossFactor: Double = 3
+    /// Validation loss never below this fraction of the first epoch's training loss (never better than
+    /// an untrained model) while the training loss falls below `underTrainedLossFraction` of it and
+    /// validation accuracy stays below training accuracy: a train/inference mismatch. Default 0.9.
+    public var mismatchValidationFloor: Double = 0.9
+    /// Share of epoch-to-epoch changes of the training loss, over the last half of the run, that must
+    /// be decreases for it to be "falling steadily" (under-trained, never collapsed). Default 0.8.
+    public var steadyDescentFraction: Double = 0.8
     /// A still-falling training loss still at least this fraction of its first epoch's, falling
     /// no slower at the end than on average, is *under-trained* (learning rate too low). Default 0.6.
     public var underTrainedLossFraction: Double = 0.6
-    /// Most epochs after the best for *early-stopped*; a longer tail is overfitting or a plateau. Default 10.
-    public var earlyStoppedMaximumTail: Int = 10
+    /// Most epochs after the best for *early-stopped* (EarlyStopping's usual patience is 2–5); a longer
+    /// tail is overfitting or a plateau. 0 turns the reading off (a live run has not stopped). Default 5.
+    public var earlyStoppedMaximumTail: Int = 5
     /// Patience of the suggested EarlyStopping (simulated on the log). Default 3.
     public var earlyStoppingPatience: Int = 3
     /// `min_delta` of the suggested EarlyStopping. Default 0.

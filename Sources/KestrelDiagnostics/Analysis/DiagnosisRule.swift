@@ -22,7 +22,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
     case validationAboveTraining
     /// Validation above training by `leakageMargin` more than epoch averaging explains.
     case leakage
-    /// Validation loss `mismatchLossFactor` times the training loss, validation accuracy at chance.
+    /// Validation never better than an untrained model while training learns.
     case mismatch
     /// Still falling, still at least `underTrainedLossFraction` of the first epoch's loss.
     case underTrained
@@ -36,14 +36,14 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .overfittingRise: return [options.minimumRelativeRise, Double(options.riseWindow)]
         case .accuracyGap: return [options.accuracyGapThreshold, Double(options.gapWindow)]
         case .stillLearning: return [options.stillLearningRelativeSlope, -options.stillLearningRelativeSlope]
-        case .lowAccuracy: return [options.lowTrainAccuracy]
+        case .lowAccuracy: return [options.lowTrainAccuracy, options.mediocreAccuracy, options.validationAboveTrainingMargin]
         case .chance: return [options.chanceAccuracyTolerance, options.chanceLossFraction]
         case .explosion: return [options.explosionFactor, options.explodedLossLevel, options.divergenceGrowthFactor]
         case .oscillation: return [options.unstableSignChangeFraction, options.unstableRelativeAmplitude, options.unstableAccuracyAmplitude]
         case .validationAboveTraining: return [options.validationAboveTrainingMargin, Double(options.gapWindow)]
         case .leakage: return [options.leakageMargin]
-        case .mismatch: return [options.mismatchLossFactor]
-        case .underTrained: return [options.underTrainedLossFraction]
+        case .mismatch: return [options.mismatchValidationFloor, options.underTrainedLossFraction]
+        case .underTrained: return [options.underTrainedLossFraction, options.steadyDescentFraction]
         case .earlyStopped: return [Double(options.earlyStoppedMaximumTail)]
         }
     }
@@ -62,23 +62,23 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .stillLearning:
             return "still learning: a loss falling at least \(percent(options.stillLearningRelativeSlope)) of its level per epoch over the last \(options.tailWindow) epochs"
         case .lowAccuracy:
-            return "underfitting: final accuracy below \(number(options.lowTrainAccuracy))"
+            return "underfitting: the better final accuracy below \(number(options.lowTrainAccuracy)), or below \(number(options.mediocreAccuracy)) with training accuracy less than \(number(options.validationAboveTrainingMargin)) above validation accuracy, levelled off"
         case .chance:
             return "collapsed to chance: accuracy within \(number(options.chanceAccuracyTolerance)) of 1/classes (or the majority share) and loss at least \(percent(options.chanceLossFraction)) of ln(classes), not improving"
         case .explosion:
             return "diverging: training loss at least \(number(options.explosionFactor))× ln(classes) in some epoch without learning after it, or growing \(number(options.divergenceGrowthFactor))× from its minimum"
         case .oscillation:
-            return "unstable: at least \(percent(options.unstableSignChangeFraction)) of epoch-to-epoch changes flip sign, by a median of at least \(percent(options.unstableRelativeAmplitude)) of a loss (\(number(options.unstableAccuracyAmplitude)) of an accuracy)"
+            return "unstable: at least \(percent(options.unstableSignChangeFraction)) of epoch-to-epoch changes flip sign, by a median of at least \(percent(options.unstableRelativeAmplitude)) of a loss (\(number(options.unstableAccuracyAmplitude)) of an accuracy), while the training loss makes no clear progress; or the monitor ends beyond the noise band without a sustained rise"
         case .validationAboveTraining:
             return "validation above training: validation accuracy at least \(number(options.validationAboveTrainingMargin)) above training accuracy"
         case .leakage:
             return "leakage suspicion: validation accuracy above training by at least \(number(options.leakageMargin)) more than epoch averaging explains, without Dropout or augmentation"
         case .mismatch:
-            return "train/inference mismatch: validation loss at least \(number(options.mismatchLossFactor))× the training loss, validation accuracy never above chance while training accuracy reaches twice it"
+            return "train/inference mismatch: training loss below \(percent(options.underTrainedLossFraction)) of its first epoch's while validation loss never goes below \(percent(options.mismatchValidationFloor)) of it (never better than untrained) and validation accuracy stays below training accuracy"
         case .earlyStopped:
             return "early-stopped: the run ended at most \(options.earlyStoppedMaximumTail) epochs after its best (and within the last half of the run), right after improving"
         case .underTrained:
-            return "under-trained: training loss still falling steadily and still at least \(percent(options.underTrainedLossFraction)) of its first epoch's"
+            return "under-trained: training loss falling in at least \(percent(options.steadyDescentFraction)) of the epochs of the last half, validation at its best in the last epoch, and still at least \(percent(options.underTrainedLossFraction)) of its first epoch's"
         }
     }
 }

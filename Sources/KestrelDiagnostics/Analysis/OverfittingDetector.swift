@@ -14,9 +14,12 @@ public final class OverfittingDetector: @unchecked Sendable {
     private var storedLatest: Diagnosis?
     private var storedDetection: Diagnosis?
 
-    /// A detector using `options` (the defaults when omitted).
+    /// A detector using `options` (the defaults when omitted). A live run has not stopped, so the
+    /// early-stopped reading is turned off (`earlyStoppedMaximumTail = 0`): a rise is overfitting.
     public init(options: DiagnosisOptions = DiagnosisOptions()) {
-        analyzer = CurveAnalyzer(options: options)
+        var live = options
+        live.earlyStoppedMaximumTail = 0
+        analyzer = CurveAnalyzer(options: live)
     }
 
     /// The epochs seen so far.
