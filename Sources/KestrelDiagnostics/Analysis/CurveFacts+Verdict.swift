@@ -51,7 +51,7 @@ extension CurveFacts {
             return (.unstable, "Unstable: \(oscillation.metric) swings up and down instead of settling, so the learning rate is most likely too high.", evidence)
         }
         guard hasValidation else {
-            evidence.add(noValidationSentence)
+            evidence.add(noValidationSentence, [EvidenceClaim(quantity: .stated(name: "suggested validation split"), value: 0.2)])
             evidence.append(trainingTrendEvidence())
             if underTrained { evidence.append(underTrainedEvidence()) }
             return (.cannotJudge, "No validation data: overfitting cannot be told from a good fit.", evidence)
@@ -143,7 +143,7 @@ extension CurveFacts {
         }
         if let growth = lossGrowth, let name = keys.loss, let loss {
             let factor = loss[growth.lastIndex] / max(loss[growth.minimumIndex], 1e-300)
-            evidence.add("\(name) grew from its minimum \(format(loss[growth.minimumIndex])) at \(epoch(growth.minimumIndex)) to \(format(loss[growth.lastIndex])) at \(epoch(growth.lastIndex)) (×\(format(factor)), at least ×\(format(options.divergenceGrowthFactor))): the training loss itself is rising.",
+            evidence.add("\(name) grew from its minimum \(format(loss[growth.minimumIndex])) at \(epoch(growth.minimumIndex)) to \(format(loss[growth.lastIndex])) at \(epoch(growth.lastIndex)) (×\(format(factor)), at least ×\(DiagnosticsFormat.factor(options.divergenceGrowthFactor))): the training loss itself is rising.",
                          [EvidenceClaim(quantity: .bestRow(metric: name), value: Double(growth.minimumIndex)),
                           EvidenceClaim(quantity: .value(metric: name, row: growth.minimumIndex), value: loss[growth.minimumIndex]),
                           EvidenceClaim(quantity: .value(metric: name, row: growth.lastIndex), value: loss[growth.lastIndex]),
@@ -158,7 +158,7 @@ extension CurveFacts {
             var claims = [EvidenceClaim(quantity: .maximum(metric: name, through: count - 1), value: loss[index]),
                           EvidenceClaim(quantity: .value(metric: name, row: index), value: loss[index], relation: .atLeast, threshold: limit)]
             if let chance {
-                sentence += ", at least \(format(options.explosionFactor))× the chance loss \(format(chance.loss)) (\(chance.source)): the weights blew up."
+                sentence += ", at least \(DiagnosticsFormat.factor(options.explosionFactor))× the chance loss \(format(chance.loss)) (\(chance.source)): the weights blew up."
                 claims += [EvidenceClaim(quantity: .stated(name: "explosion factor"), value: options.explosionFactor, rule: .explosion)]
                 claims += chanceClaims(chance)
             } else {
@@ -176,7 +176,7 @@ extension CurveFacts {
         var claims = [EvidenceClaim(quantity: .stated(name: "chance loss"), value: chance.loss),
                       EvidenceClaim(quantity: .stated(name: "chance accuracy"), value: chance.accuracy)]
         if let classes = model.classes { claims.append(EvidenceClaim(quantity: .stated(name: "classes"), value: Double(classes))) }
-        if !chance.known, chance.accuracy < 0.5 {
+        if !chance.known, chance.accuracy <= 0.5 {
             claims.append(EvidenceClaim(quantity: .stated(name: "classes"), value: (1 / chance.accuracy).rounded()))
         }
         return claims
@@ -205,16 +205,22 @@ extension CurveFacts {
               let lastAccuracy = SeriesStatistics.lastFinite(accuracy), let lastLoss = SeriesStatistics.lastFinite(loss),
               let firstIndex = loss.firstIndex(where: \.isFinite) else { return nil }
         var evidence = EvidenceWriter()
-        var claims = [EvidenceClaim(quantity: .value(metric: accuracyName, row: lastAccuracy.index), value: lastAccuracy.value,
+        let settled = Self.tailMedian(accuracy)
+        var claims = [EvidenceClaim(quantity: .tailMedian(metric: accuracyName, count: 3), value: settled,
                                     relation: .atMost, threshold: chance.accuracy + options.chanceAccuracyTolerance),
-                      EvidenceClaim(quantity: .stated(name: "tolerance"), value: options.chanceAccuracyTolerance, rule: .chance)]
+                      EvidenceClaim(quantity: .value(metric: accuracyName, row: lastAccuracy.index), value: lastAccuracy.value),
+                      EvidenceClaim(quantity: .stated(name: "tolerance"), value: options.chanceAccuracyTolerance, rule: .chance),
+                      EvidenceClaim(quantity: .stated(name: "median window"), value: 3)]
         claims += chanceClaims(chance)
-        var sentence = "\(accuracyName) is \(format(lastAccuracy.value)) at \(epoch(lastAccuracy.index))"
-        if let name = keys.validationAccuracy, let last = log.values(name).flatMap(SeriesStatistics.lastFinite) {
-            sentence += " and \(name) \(format(last.value))"
-            claims.append(EvidenceClaim(quantity: .value(metric: name, row: last.index), value: last.value))
+        var sentence = "\(accuracyName) is \(format(lastAccuracy.value)) at \(epoch(lastAccuracy.index)) (median of the last 3 epochs \(format(settled)))"
+        if let name = keys.validationAccuracy, let values = log.values(name), let last = SeriesStatistics.lastFinite(values) {
+            let validationSettled = Self.tailMedian(values)
+            sentence += " and \(name) \(format(last.value)) (median \(format(validationSettled)))"
+            claims += [EvidenceClaim(quantity: .value(metric: name, row: last.index), value: last.value),
+                       EvidenceClaim(quantity: .tailMedian(metric: name, count: 3), value: validationSettled,
+                                     relation: .atMost, threshold: chance.accuracy + options.chanceAccuracyTolerance)]
         }
-        sentence += ": the chance accuracy is \(format(chance.accuracy)) (\(chance.source)), and these are within \(format(options.chanceAccuracyTolerance)) of it or below."
+        sentence += ": the chance accuracy is \(format(chance.accuracy)) (\(chance.source)), and the medians are within \(format(options.chanceAccuracyTolerance)) of it or below."
         evidence.add(sentence, claims)
         evidence.add("\(lossName) is \(format(lastLoss.value)) at \(epoch(lastLoss.index)) (it was \(format(loss[firstIndex])) at \(epoch(firstIndex))): the loss of predicting the class frequencies is \(format(chance.loss)), and the model is at \(percent(lastLoss.value / chance.loss - 1)) of it, not below.",
                      [EvidenceClaim(quantity: .value(metric: lossName, row: lastLoss.index), value: lastLoss.value,
@@ -326,7 +332,10 @@ extension CurveFacts {
                                        EvidenceClaim(quantity: .stated(name: "worsening"), value: relative, relation: .below,
                                                      threshold: options.minimumRelativeRise, rule: .withinNoise)])
         } else {
-            evidence.add(head + ", more than \(plainPercent(options.minimumRelativeRise)) worse than its best, but its \(options.smoothingWidth)-epoch moving median only for the last \(epochs(worseRun)) (overfitting needs \(options.riseWindow)).",
+            let smoothedText = worseRun == 0
+                ? "but its \(options.smoothingWidth)-epoch moving median is not (overfitting needs \(options.riseWindow) such epochs)"
+                : "but its \(options.smoothingWidth)-epoch moving median only for the last \(epochs(worseRun)) (overfitting needs \(options.riseWindow))"
+            evidence.add(head + ", more than \(plainPercent(options.minimumRelativeRise)) worse than its best, " + smoothedText + ".",
                          bestClaims + [lastClaim, change, noise,
                                        EvidenceClaim(quantity: .stated(name: "worsening"), value: relative, relation: .atLeast,
                                                      threshold: options.minimumRelativeRise, rule: .withinNoise),
@@ -343,7 +352,8 @@ extension CurveFacts {
               let values = log.values(monitor), best < count - 1 else { return nil }
         let after = Array(values[best...]).filter(\.isFinite)
         let steps = zip(after.dropFirst(), after).map { orientation.badness($0 - $1) }
-        guard steps.contains(where: { $0 < 0 }) else { return nil }
+        // A jump: back and forth after the best, or a single last epoch far above it.
+        guard steps.contains(where: { $0 < 0 }) || steps.count == 1 else { return nil }
         var evidence = EvidenceWriter()
         evidence.add("After its best, \(monitor) went back and forth rather than rising steadily: a jump, not a trend.")
         return evidence
@@ -351,7 +361,7 @@ extension CurveFacts {
 
     private func earlyStoppedEvidence(requireImprovingBeforeBest: Bool) -> EvidenceWriter? {
         guard let monitor, let best = bestIndex, let values = log.values(monitor), let since = epochsSinceBest,
-              since >= 2, since <= options.earlyStoppedMaximumTail, best >= 1 else { return nil }
+              since >= 2, since <= options.earlyStoppedMaximumTail, best >= 1 || !requireImprovingBeforeBest else { return nil }
         var claims = [EvidenceClaim(quantity: .epochsSinceBest(metric: monitor), value: Double(since), relation: .atMost,
                                     threshold: Double(options.earlyStoppedMaximumTail), rule: .earlyStopped)]
         var sentence = "The run ended \(epochs(since)) after the best epoch of \(monitor) (at most \(options.earlyStoppedMaximumTail) count as early-stopped)"

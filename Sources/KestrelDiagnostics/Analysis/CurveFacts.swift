@@ -189,9 +189,10 @@ struct CurveFacts: Sendable {
         guard let best = bestIndex else { return }
         worseRun = Self.finalRunWorse(badness: badness, options: options)
         smoothedBest = Self.smoothedBest(badness: badness, options: options).map { ($0.row, orientation.badness($0.badness)) }
-        let tail = Array(badness.suffix(max(2, min(options.tailWindow, badness.count)))).filter(\.isFinite)
-        let level = SeriesStatistics.median(tail.map(abs))
-        if tail.count >= 2, level > 0 {
+        // Unlogged epochs (NaN) keep their place: the slope skips them without shifting the others.
+        let tail = Array(badness.suffix(max(2, min(options.tailWindow, badness.count))))
+        let level = SeriesStatistics.median(tail.filter(\.isFinite).map(abs))
+        if tail.filter(\.isFinite).count >= 2, level > 0 {
             validationRelativeSlope = SeriesStatistics.slope(tail) / level
         }
         // Still improving only while EarlyStopping with the suggested patience would not have

@@ -50,7 +50,8 @@ public enum DiagnosisChecker {
             return ["The verdict is overfitting, but no claim shows the monitor worse for \(options.riseWindow) epochs or a gap for \(options.gapWindow)."]
         case .goodFit where risen || gapped:
             return ["The verdict is a good fit, but a claim shows overfitting."]
-        case .goodFit, .stillLearning, .underTrained:
+        case .goodFit:
+            // Still learning may bounce above its best for one epoch; a converged run may not.
             if diagnosis.claims.contains(where: { $0.rule == .withinNoise && $0.relation == .atLeast }) {
                 return ["The verdict is \(diagnosis.verdict.rawValue), but a sentence says the monitor is beyond the noise band."]
             }
@@ -116,6 +117,8 @@ public enum DiagnosisChecker {
         case let .leadBeyondAveraging(training, validation, row):
             let allowance = max(0, SeriesStatistics.slope(Array(series(training).suffix(3))))
             return at(validation, row) - at(training, row) - allowance
+        case let .tailMedian(metric, count):
+            return CurveFacts.tailMedian(series(metric), count)
         case .stated:
             return nil
         }
@@ -140,6 +143,7 @@ public enum DiagnosisChecker {
                 allowed.insert(DiagnosticsFormat.plainPercent(value))
                 allowed.insert(DiagnosticsFormat.plainPercent(-value))
                 allowed.insert(DiagnosticsFormat.number(-value))
+                allowed.insert(DiagnosticsFormat.factor(value))
                 if value == value.rounded(), abs(value) < 1e9 { allowed.insert(String(Int(value))) }
             }
             for row in claim.quantity.rows where row >= 0 && row < log.epochs.count {
@@ -177,7 +181,7 @@ extension EvidenceClaim.Quantity {
         case let .relativeChange(_, from, to), let .relativeSlope(_, from, to), let .slope(_, from, to): return [from, to]
         case let .ratio(_, row, _, denominatorRow): return [row, denominatorRow]
         case let .maximum(_, through): return [through]
-        case .bestRow, .smoothedBest, .finalRunAtLeast, .finalRunWorse, .signChangeFraction, .medianChange, .epochsSinceBest, .stated: return []
+        case .bestRow, .smoothedBest, .tailMedian, .finalRunAtLeast, .finalRunWorse, .signChangeFraction, .medianChange, .epochsSinceBest, .stated: return []
         }
     }
 }

@@ -51,6 +51,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
     /// The rule in one sentence, with its thresholds.
     public func statement(_ options: DiagnosisOptions) -> String {
         let number = DiagnosticsFormat.number
+        let factor = DiagnosticsFormat.factor
         let percent = DiagnosticsFormat.plainPercent
         switch self {
         case .withinNoise:
@@ -66,7 +67,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .chance:
             return "collapsed to chance: accuracy within \(number(options.chanceAccuracyTolerance)) of 1/classes (or the majority share) and loss at least \(percent(options.chanceLossFraction)) of ln(classes), not improving"
         case .explosion:
-            return "diverging: training loss at least \(number(options.explosionFactor))× ln(classes) in some epoch without learning after it, or growing \(number(options.divergenceGrowthFactor))× from its minimum"
+            return "diverging: training loss at least \(factor(options.explosionFactor))× ln(classes) in some epoch without learning after it, or growing \(factor(options.divergenceGrowthFactor))× from its minimum"
         case .oscillation:
             return "unstable: at least \(percent(options.unstableSignChangeFraction)) of epoch-to-epoch changes flip sign, by a median of at least \(percent(options.unstableRelativeAmplitude)) of a loss (\(number(options.unstableAccuracyAmplitude)) of an accuracy), while the training loss makes no clear progress; or the monitor ends beyond the noise band without a sustained rise"
         case .validationAboveTraining:
@@ -76,7 +77,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .mismatch:
             return "train/inference mismatch: training loss below \(percent(options.underTrainedLossFraction)) of its first epoch's while validation loss never goes below \(percent(options.mismatchValidationFloor)) of it (never better than untrained) and validation accuracy stays below training accuracy"
         case .earlyStopped:
-            return "early-stopped: the run ended at most \(options.earlyStoppedMaximumTail) epochs after its best (and within the last half of the run), right after improving"
+            return "early-stopped: the run ended 2 to \(options.earlyStoppedMaximumTail) epochs after its best, right after improving or with overfitting setting in"
         case .underTrained:
             return "under-trained: training loss falling in at least \(percent(options.steadyDescentFraction)) of the epochs of the last half, validation at its best in the last epoch, and still at least \(percent(options.underTrainedLossFraction)) of its first epoch's"
         }

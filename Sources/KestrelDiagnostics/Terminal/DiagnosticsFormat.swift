@@ -24,6 +24,9 @@ enum DiagnosticsFormat {
         return percent == percent.rounded() ? String(format: "%.0f%%", percent) : String(format: "%.1f%%", percent)
     }
 
+    /// A multiplier for rules and ratios ("100", "2", "2.5").
+    static func factor(_ value: Double) -> String { String(format: "%g", value) }
+
     /// A 0-based epoch index shown 1-based, as Keras prints epochs.
     static func epoch(_ index: Int) -> String { "epoch \(index + 1)" }
 }
