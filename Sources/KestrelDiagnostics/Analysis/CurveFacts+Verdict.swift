@@ -89,6 +89,7 @@ extension CurveFacts {
             evidence.append(jump)
             return (.unstable, "Unstable: the monitored metric jumped well above its best at the end instead of settling, so the learning rate is most likely too high.", evidence)
         }
+        evidence.append(luckyDipEvidence())
         if stillLearning, let monitor {
             evidence.add("The training loss is still falling but \(monitor) has levelled off: further epochs would mostly fit the training set.")
             return (.goodFit, "Good fit: the validation curve has levelled off (converged) near its best and the gap is small; more epochs would mostly fit the training set.", evidence)
@@ -343,6 +344,22 @@ extension CurveFacts {
                                        EvidenceClaim(quantity: .finalRunWorse(metric: monitor), value: Double(worseRun), relation: .below,
                                                      threshold: Double(options.riseWindow), rule: .overfittingRise)])
         }
+        return evidence
+    }
+
+    /// The best epoch beyond noise was a single dip the moving median ignores: measured from the
+    /// moving median's best, the last epoch is within the noise band.
+    private func luckyDipEvidence() -> EvidenceWriter {
+        var evidence = EvidenceWriter()
+        guard let relative = relativeWorsening, relative >= options.minimumRelativeRise, let monitor, let smoothedBest,
+              let last = lastMonitor else { return evidence }
+        let fromSmoothed = orientation.badness(last.value - smoothedBest.value) / max(abs(smoothedBest.value), 1e-12)
+        guard fromSmoothed < options.minimumRelativeRise else { return evidence }
+        evidence.add("Its best epoch was a single dip: the \(options.smoothingWidth)-epoch moving median's best is \(format(smoothedBest.value)), and the last epoch is within \(plainPercent(options.minimumRelativeRise)) of that (\(percent(fromSmoothed))).",
+                     [EvidenceClaim(quantity: .smoothedBest(metric: monitor), value: smoothedBest.value),
+                      EvidenceClaim(quantity: .stated(name: "smoothing"), value: Double(options.smoothingWidth)),
+                      EvidenceClaim(quantity: .stated(name: "worsening from the smoothed best"), value: fromSmoothed, relation: .below,
+                                    threshold: options.minimumRelativeRise, rule: .withinNoise)])
         return evidence
     }
 

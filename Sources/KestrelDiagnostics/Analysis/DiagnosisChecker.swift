@@ -52,7 +52,8 @@ public enum DiagnosisChecker {
             return ["The verdict is a good fit, but a claim shows overfitting."]
         case .goodFit:
             // Still learning may bounce above its best for one epoch; a converged run may not.
-            if diagnosis.claims.contains(where: { $0.rule == .withinNoise && $0.relation == .atLeast }) {
+            if diagnosis.claims.contains(where: { $0.rule == .withinNoise && $0.relation == .atLeast }),
+               !diagnosis.claims.contains(where: { $0.rule == .withinNoise && $0.relation == .below }) {
                 return ["The verdict is \(diagnosis.verdict.rawValue), but a sentence says the monitor is beyond the noise band."]
             }
             return []
