@@ -87,10 +87,9 @@ CASES = [
     case("unstable-rmsprop005", "unstable", MLP, "rmsprop", 0.05, 32, 12, 4000, 41, why="RMSprop lr 0.05"),
     case("unstable-adam005-b16", "unstable", MLP, "adam", 0.05, 16, 10, 4000, 42, why="Adam lr 0.05, batch 16"),
     case("bn-mlp-two-bn-adam001", "bn_mismatch", "flatten, dense 256, batchnorm momentum=0.999, relu, dense 256, batchnorm momentum=0.999, relu, dense 10 softmax", "adam", 0.01, 64, 10, 400, 43, why="two BN layers momentum 0.999, Adam 0.01, 7 steps/epoch"),
-    case("bn-cnn-adam001", "bn_mismatch", "reshape, conv2d 16 3, batchnorm momentum=0.999, relu, maxpool, flatten, dense 10 softmax", "adam", 0.01, 32, 8, 320, 45, why="CNN, BN momentum 0.999, Adam 0.01, 10 steps/epoch"),
     case("bn-deep-mlp-m999", "bn_mismatch", "flatten, dense 256, batchnorm momentum=0.999, relu, dense 256, batchnorm momentum=0.999, relu, dense 256, batchnorm momentum=0.999, relu, dense 256, batchnorm momentum=0.999, relu, dense 10 softmax", "adam", 0.01, 64, 10, 400, 51, why="four Dense+BN(0.999) blocks, Adam 0.01, 7 steps/epoch"),
     case("bn-deep-mlp-m99", "bn_mismatch", "flatten, dense 256, batchnorm, relu, dense 256, batchnorm, relu, dense 256, batchnorm, relu, dense 256, batchnorm, relu, dense 10 softmax", "adam", 0.01, 64, 10, 400, 52, why="four Dense+BN(0.99) blocks, Adam 0.01, 7 steps/epoch"),
-    case("diverged-nan-rawpixels-logits", "diverged", "flatten, dense 128 relu, logits 10", "sgd", 100.0, 32, 5, 4000, 53, raw_pixels=True, fallbacks=("collapsed",), why="pixels 0..255, linear output, SGD lr 100: the weights overflow to NaN"),
+    case("diverged-rawpixels-logits-sgd100", "diverged", "flatten, dense 128 relu, logits 10", "sgd", 100.0, 32, 5, 4000, 53, raw_pixels=True, fallbacks=("collapsed",), why="pixels 0..255, linear output, SGD lr 100 (built hoping for NaN; the loss peaked at 3e29 and stayed near 40, finite)"),
     case("regularized-dropout07", "regularized", "flatten, dense 256 relu, dropout 0.7, dense 10 softmax", "adam", 0.001, 64, 10, 6000, 46, why="Dropout 0.7"),
     case("converged-mlp16", "converged", "flatten, dense 16 relu, dense 10 softmax", "adam", 0.001, 64, 15, 12000, 47, fallbacks=("still_learning",), why="16-unit MLP, 12000 images"),
     case("underfitting-pooled2x2", "underfitting", "reshape, avgpool 14, flatten, dense 10 softmax", "adam", 0.05, 64, 12, 6000, 48, why="14x14 average pooling → 4 inputs, linear"),
@@ -106,8 +105,9 @@ CASES = [
 # underfitting-bottleneck2 (accuracy gap 0.060), underfitting-bottleneck1 (the single ReLU died: chance, not a
 # capacity plateau), overfitting-cnn at 25 epochs (val_loss only 13.8 % above its best; rerun with 35 epochs);
 # second round: bn-rawpixels-fewsteps (BN after a Dense on 0..255 pixels, 7 steps: validation 0.52-0.75, never ≥ 0.3
-# below training).
-DROPPED_TRIALS = 11
+# below training), bn-cnn-adam001 (CNN + BN(0.999) at Adam 0.01: the final model scored 0.623 with moving and 0.769
+# with batch statistics, a gain of 0.146, under the 0.15 the check asks).
+DROPPED_TRIALS = 12
 
 
 def build_model(spec, seed):
