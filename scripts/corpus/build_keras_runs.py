@@ -229,6 +229,12 @@ def main():
             # The file name says what the run is: a relabelled run is renamed after the label it earned.
             name = f"keras-{label}-relabelled-{c['name']}.csv"
             os.replace(path, os.path.join(OUT, name))
+        # Earlier versions of this case under another name (a different label earned then) are replaced.
+        stale = [f for f in known if f.startswith("keras-") and f != name and (f.endswith(f"-{c['name']}.csv") or f == f"keras-{c['name']}.csv")]
+        for old in stale:
+            if os.path.exists(os.path.join(OUT, old)):
+                os.remove(os.path.join(OUT, old))
+        update_manifest([], drop_files=stale)
         if label is None:
             print(f"    DROPPED: the curve did not come out as {c['label']}", flush=True)
             os.remove(path)

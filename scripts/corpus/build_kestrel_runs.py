@@ -205,10 +205,13 @@ def main():
         print(f"    acc {['%.3f' % v for v in history['accuracy']]} val_acc {['%.3f' % v for v in history['val_accuracy']]}", flush=True)
         label, evidence, note = verify(c["label"], history, CLASSES, facts, c["fallbacks"])
         name = f"kestrel-{c['name']}.json" if label == c["label"] else f"kestrel-{label}-relabelled-{c['name']}.json"
-        for old in [f for f in known if f.startswith("kestrel-") and f.endswith(f"{c['name']}.json")]:
+        replaced = [f for f in known if f.startswith("kestrel-") and f.endswith(f"-{c['name']}.json") or f == f"kestrel-{c['name']}.json"]
+        for old in replaced:
             dropped.append(old)
             if os.path.exists(os.path.join(OUT, old)):
                 os.remove(os.path.join(OUT, old))
+        if label is None:
+            update_manifest([], drop_files=replaced)
         if label is None:
             print(f"    DROPPED: the curve did not come out as {c['label']}", flush=True)
             continue
@@ -222,7 +225,7 @@ def main():
                  f"Check: {evidence}" + (f". {note}" if note else ""))
         entry = {"file": name, "source": "kestrel", "label": label, "built": built, "facts": facts}
         entries.append(entry)
-        update_manifest([entry], drop_files=[d for d in dropped if d != name])
+        update_manifest([entry], drop_files=[d for d in replaced if d != name])
     print(f"wrote {len(entries)} runs, dropped {len(dropped)}: {dropped}")
 
 
