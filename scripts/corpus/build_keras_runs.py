@@ -214,7 +214,7 @@ def run_case(c, data):
         "train_size": c["n_train"], "validation_size": c["n_val"], "epochs_requested": c["epochs"],
         "optimizer": c["optimizer"], "learning_rate": c["lr"], "batch_size": c["batch"],
         "early_stopping_patience": c["patience"], "raw_pixels": c["raw_pixels"], "from_logits": from_logits,
-        "reduce_lr_on_plateau": c["reduce_lr"],
+        "reduce_lr_on_plateau": c["reduce_lr"], "validation_from": "test set (clean)",
     })
     if c["patience"] is not None:
         facts["patience"] = c["patience"]

@@ -184,6 +184,9 @@ def run_case(c, data):
     facts.update({"classes": c["classes"], "steps_per_epoch": math.ceil(train_size / c["batch"]), "label_noise": c["noise"],
                   "train_size": train_size, "validation_size": validation_size, "epochs_requested": c["epochs"],
                   "optimizer": c["optimizer"], "learning_rate": c["lr"], "batch_size": c["batch"]})
+    facts.update({"early_stopping_patience": None, "raw_pixels": False, "from_logits": False,
+                  "reduce_lr_on_plateau": "--reduce-lr" in c["extra"],
+                  "validation_from": "test set (clean)" if dataset != "fashion-mnist" else "last 20 % of the --limit training images"})
     if "--early-stopping" in c["extra"]:
         facts["patience"] = int(c["extra"][c["extra"].index("--early-stopping") + 1].split(":")[1])
         facts["early_stopping_patience"] = facts["patience"]
