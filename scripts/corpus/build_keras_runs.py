@@ -102,6 +102,7 @@ CASES = [
     case("overfitting-3class", "overfitting", "flatten, dense 512 relu, dense 512 relu, dense 3 softmax", "adam", 0.001, 16, 30, 300, 56, classes=3, why="three classes, 300 images, 2x512 MLP, 30 epochs"),
     case("leakage-5class-noise60", "leakage", "flatten, dense 128 relu, dense 5 softmax", "adam", 0.001, 32, 8, 3000, 57, classes=5, noise=0.6, why="five classes, 60 % training labels randomised"),
     case("converged-reducelr", "converged", "flatten, dense 32 relu, dense 10 softmax", "adam", 0.001, 64, 15, 12000, 58, reduce_lr=True, fallbacks=("still_learning",), why="32-unit MLP, ReduceLROnPlateau(factor 0.3, patience 1)"),
+    case("diverged-nan-sgd1e9", "diverged", "flatten, dense 128 relu, logits 10", "sgd", 1e9, 32, 4, 2000, 63, raw_pixels=True, fallbacks=("collapsed",), why="pixels 0..255, linear output, SGD lr 1e9: the weights overflow and the loss turns NaN"),
 ]
 
 # Tried and dropped because their curves did not pass their check (kept here so the record is honest):
