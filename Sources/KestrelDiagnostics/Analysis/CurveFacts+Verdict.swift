@@ -154,7 +154,8 @@ extension CurveFacts {
             return (.diverging, "Diverging: the training loss grows instead of falling, so the learning rate is too high.", evidence)
         }
         if let index = explosionIndex, let name = keys.loss, let loss {
-            let limit = chance.map { options.explosionFactor * $0.loss } ?? options.explodedLossLevel
+            let settled = Self.tailMedian(loss)
+            let limit = chance.map { options.explosionFactor * $0.loss } ?? min(options.explodedLossLevel, options.explosionFactor * max(settled, 1e-12))
             var sentence = "\(name) reached \(format(loss[index])) at \(epoch(index))"
             var claims = [EvidenceClaim(quantity: .maximum(metric: name, through: count - 1), value: loss[index]),
                           EvidenceClaim(quantity: .value(metric: name, row: index), value: loss[index], relation: .atLeast, threshold: limit)]
@@ -163,8 +164,10 @@ extension CurveFacts {
                 claims += [EvidenceClaim(quantity: .stated(name: "explosion factor"), value: options.explosionFactor, rule: .explosion)]
                 claims += chanceClaims(chance)
             } else {
-                sentence += ", at least \(format(options.explodedLossLevel)), far above any loss a working model has."
-                claims.append(EvidenceClaim(quantity: .stated(name: "exploded loss level"), value: options.explodedLossLevel, rule: .explosion))
+                sentence += ", at least \(format(limit)) (\(DiagnosticsFormat.factor(options.explosionFactor))× the settled loss \(format(settled)), at most \(format(options.explodedLossLevel))): the weights blew up."
+                claims += [EvidenceClaim(quantity: .stated(name: "exploded loss level"), value: options.explodedLossLevel, rule: .explosion),
+                           EvidenceClaim(quantity: .stated(name: "explosion factor"), value: options.explosionFactor, rule: .explosion),
+                           EvidenceClaim(quantity: .tailMedian(metric: name, count: 3), value: settled)]
             }
             evidence.add(sentence, claims)
             evidence.append(accuracyStuckEvidence())

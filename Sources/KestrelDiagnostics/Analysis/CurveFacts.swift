@@ -137,11 +137,14 @@ struct CurveFacts: Sendable {
             values.allSatisfy { abs($0 - train) <= options.chanceAccuracyTolerance }
         }
         guard train.isFinite, settled(finite.suffix(max(2, finite.count / 2))) else { return }
+        let finalLoss = loss.map { Self.tailMedian($0) }
+        func lossFits(_ level: Double) -> Bool { finalLoss.map { !$0.isFinite || $0 <= options.chanceLossUpperFactor * level } ?? true }
         let classes = Int((1 / max(train, 1e-9)).rounded())
-        if classes >= 2, classes <= 100_000, abs(train - 1 / Double(classes)) <= options.chanceAccuracyTolerance {
+        if classes >= 2, classes <= 100_000, abs(train - 1 / Double(classes)) <= options.chanceAccuracyTolerance,
+           lossFits(Foundation.log(Double(classes))) {
             chance = Chance(accuracy: 1 / Double(classes), loss: Foundation.log(Double(classes)),
                             source: "\(classes) classes, read from the accuracy", known: false)
-        } else if train > 0.5, train < 1, settled(finite.dropFirst()[...]) {
+        } else if train > 0.5, train < 1, settled(finite.dropFirst()[...]), lossFits(Self.binaryEntropy(train)) {
             chance = Chance(accuracy: train, loss: Self.binaryEntropy(train),
                             source: "a majority class of share \(DiagnosticsFormat.number(train)), read from the accuracy", known: false)
         }
@@ -305,7 +308,9 @@ struct CurveFacts: Sendable {
             }
         }
         guard let peak = loss.indices.filter({ loss[$0].isFinite }).max(by: { loss[$0] < loss[$1] }) else { return }
-        let limit = chance.map { options.explosionFactor * $0.loss } ?? options.explodedLossLevel
+        // Without a chance level, the settled loss stands in for it (capped at `explodedLossLevel`).
+        let limit = chance.map { options.explosionFactor * $0.loss }
+            ?? min(options.explodedLossLevel, options.explosionFactor * max(Self.tailMedian(loss), 1e-12))
         guard loss[peak] >= limit else { return }
         // No learning after the explosion: the accuracy ends at chance, or (without a chance level) no better than where it was.
         if let accuracy, let final = SeriesStatistics.lastFinite(accuracy) {

@@ -59,6 +59,10 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     public var chanceAccuracyTolerance: Double = 0.03
     /// A loss at least this fraction of the chance loss counts as chance level. Default 0.9.
     public var chanceLossFraction: Double = 0.9
+    /// Without the number of classes, a chance level is read from a settled accuracy (1/classes, or a
+    /// majority share) only when the loss is at most this multiple of that level's loss too, so an
+    /// accuracy of 0.33 with a loss far above ln 3 is not mistaken for three-class chance. Default 1.25.
+    public var chanceLossUpperFactor: Double = 1.25
     /// Validation accuracy above training accuracy by at least this (for `gapWindow` epochs) is
     /// "validation better than training". Default 0.02.
     public var validationAboveTrainingMargin: Double = 0.02

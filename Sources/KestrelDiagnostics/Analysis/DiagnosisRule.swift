@@ -37,7 +37,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .accuracyGap: return [options.accuracyGapThreshold, Double(options.gapWindow)]
         case .stillLearning: return [options.stillLearningRelativeSlope, -options.stillLearningRelativeSlope]
         case .lowAccuracy: return [options.lowTrainAccuracy, options.mediocreAccuracy, options.validationAboveTrainingMargin]
-        case .chance: return [options.chanceAccuracyTolerance, options.chanceLossFraction]
+        case .chance: return [options.chanceAccuracyTolerance, options.chanceLossFraction, options.chanceLossUpperFactor]
         case .explosion: return [options.explosionFactor, options.explodedLossLevel, options.divergenceGrowthFactor]
         case .oscillation: return [options.unstableSignChangeFraction, options.unstableRelativeAmplitude, options.unstableAccuracyAmplitude]
         case .validationAboveTraining: return [options.validationAboveTrainingMargin, Double(options.gapWindow)]
@@ -65,7 +65,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .lowAccuracy:
             return "underfitting: the better final accuracy below \(number(options.lowTrainAccuracy)), or below \(number(options.mediocreAccuracy)) with training accuracy less than \(number(options.validationAboveTrainingMargin)) above validation accuracy, levelled off"
         case .chance:
-            return "collapsed to chance: accuracy within \(number(options.chanceAccuracyTolerance)) of 1/classes (or the majority share) and loss at least \(percent(options.chanceLossFraction)) of ln(classes), not improving"
+            return "collapsed to chance: accuracy within \(number(options.chanceAccuracyTolerance)) of 1/classes (or the majority share) and loss at least \(percent(options.chanceLossFraction)) of ln(classes), not improving (without the classes, read from a settled accuracy whose loss is at most \(factor(options.chanceLossUpperFactor))× that level's)"
         case .explosion:
             return "diverging: training loss at least \(factor(options.explosionFactor))× ln(classes) in some epoch without learning after it, or growing \(factor(options.divergenceGrowthFactor))× from its minimum"
         case .oscillation:
