@@ -78,7 +78,15 @@ extension CurveFacts {
             evidence.append(underTrainedEvidence())
             return (.underTrained, "Under-trained: both curves still improve slowly and steadily, far from where they level off, so the learning rate is too low (raise it) or the run too short.", evidence)
         }
-        if stillLearning && validationStillImproving {
+        let shortDescent = descendsLikeUnderTraining && count < options.minimumEpochsForInstability
+        if (stillLearning && validationStillImproving) || shortDescent {
+            if !(stillLearning && validationStillImproving), let name = keys.loss, let fraction = loss.flatMap(Self.descentFraction) {
+                evidence.add("\(name) fell in \(plainPercent(fraction)) of the epochs of the last half and the validation curve is at its best in the last epoch, but \(epochs(count)) are too few (at least \(options.minimumEpochsForInstability) are needed) to tell a too-low learning rate from a run that simply needs more epochs.",
+                             [EvidenceClaim(quantity: .descentFraction(metric: name), value: fraction, relation: .atLeast,
+                                            threshold: options.steadyDescentFraction, rule: .underTrained),
+                              EvidenceClaim(quantity: .stated(name: "epochs"), value: Double(count), relation: .below,
+                                            threshold: Double(options.minimumEpochsForInstability))])
+            }
             return (.stillLearning, "Still learning: the training and validation curves are still improving, so more epochs would help.", evidence)
         }
         if accuracyLow {
@@ -381,6 +389,7 @@ extension CurveFacts {
 
     private func earlyStoppedEvidence(requireImprovingBeforeBest: Bool) -> EvidenceWriter? {
         guard let monitor, let best = bestIndex, let values = log.values(monitor), let since = epochsSinceBest,
+              model.usesEarlyStopping != false,
               since >= 2, since <= options.earlyStoppedMaximumTail, best >= 1 || !requireImprovingBeforeBest else { return nil }
         var claims = [EvidenceClaim(quantity: .epochsSinceBest(metric: monitor), value: Double(since), relation: .atMost,
                                     threshold: Double(options.earlyStoppedMaximumTail), rule: .earlyStopped)]
@@ -505,7 +514,7 @@ extension CurveFacts {
         if let slope = trainRelativeSlope, let name = keys.loss {
             let claim = EvidenceClaim(quantity: .relativeSlope(metric: name, from: from, to: count - 1), value: slope,
                                       relation: stillLearning ? .atMost : .above, threshold: -options.stillLearningRelativeSlope, rule: .stillLearning)
-            let verb = stillLearning ? "is still falling" : "has levelled off"
+            let verb = stillLearning ? "is still falling" : (slope < 0 ? "falls only slowly" : "has levelled off")
             let bound = stillLearning ? "at least" : "less than"
             evidence.add("\(name) \(verb): \(percent(slope)) per epoch over the last \(epochs(max(2, tail))) (\(bound) \(plainPercent(options.stillLearningRelativeSlope)) of a fall per epoch is still learning).",
                          [claim, EvidenceClaim(quantity: .stated(name: "window"), value: Double(max(2, tail)))])

@@ -268,7 +268,8 @@ struct CurveFacts: Sendable {
         let half = Array(loss.suffix(max(3, loss.count / 2)))
         let averageDrop = (first - last.value) / Double(last.index)
         let steady = -SeriesStatistics.slope(half) >= 0.5 * averageDrop
-        underTrained = descendsLikeUnderTraining && steady && last.value >= options.underTrainedLossFraction * first
+        underTrained = count >= options.minimumEpochsForInstability && descendsLikeUnderTraining && steady
+            && last.value >= options.underTrainedLossFraction * first
     }
 
     /// The training loss falls steadily and the monitored validation metric is at its best in the last epoch.

@@ -118,6 +118,8 @@ public enum DiagnosisChecker {
         case let .leadBeyondAveraging(training, validation, row):
             let allowance = max(0, SeriesStatistics.slope(Array(series(training).suffix(3))))
             return at(validation, row) - at(training, row) - allowance
+        case let .descentFraction(metric):
+            return CurveFacts.descentFraction(series(metric)) ?? .nan
         case let .tailMedian(metric, count):
             return CurveFacts.tailMedian(series(metric), count)
         case .stated:
@@ -182,7 +184,7 @@ extension EvidenceClaim.Quantity {
         case let .relativeChange(_, from, to), let .relativeSlope(_, from, to), let .slope(_, from, to): return [from, to]
         case let .ratio(_, row, _, denominatorRow): return [row, denominatorRow]
         case let .maximum(_, through): return [through]
-        case .bestRow, .smoothedBest, .tailMedian, .finalRunAtLeast, .finalRunWorse, .signChangeFraction, .medianChange, .epochsSinceBest, .stated: return []
+        case .bestRow, .smoothedBest, .tailMedian, .descentFraction, .finalRunAtLeast, .finalRunWorse, .signChangeFraction, .medianChange, .epochsSinceBest, .stated: return []
         }
     }
 }

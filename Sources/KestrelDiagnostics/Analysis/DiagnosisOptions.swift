@@ -34,7 +34,8 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     public var mediocreAccuracy: Double = 0.75
     /// Fewest epochs for any verdict but "cannot judge". Default 3.
     public var minimumEpochs: Int = 3
-    /// Fewest epochs before oscillation is judged. Default 6.
+    /// Fewest epochs before a curve's shape is judged: oscillation, or the straight slow descent of an
+    /// under-trained run. Default 6.
     public var minimumEpochsForInstability: Int = 6
     /// Fraction of epoch-to-epoch changes that flip sign needed for "unstable". Default 0.5.
     public var unstableSignChangeFraction: Double = 0.5

@@ -34,6 +34,8 @@ public struct EvidenceClaim: Sendable, Codable, Equatable {
         case epochsSinceBest(metric: String)
         /// `(validation − training)[row]` minus the training metric's slope over its last 3 rows (when rising).
         case leadBeyondAveraging(training: String, validation: String, row: Int)
+        /// Share of the epoch-to-epoch changes of `metric` over the last half of the run that are decreases.
+        case descentFraction(metric: String)
         /// The median of the last `count` finite values of `metric`.
         case tailMedian(metric: String, count: Int)
         /// A fact from outside the log (classes, steps per epoch): only its comparison is checked.

@@ -22,11 +22,14 @@ public struct ModelFacts: Sendable, Codable, Equatable {
     public var learningRate: Double?
     /// The optimizer's Keras name ("adam", "sgd", …).
     public var optimizer: String?
+    /// Whether the run used EarlyStopping (false: it ran its full length, so it cannot read as early-stopped).
+    public var usesEarlyStopping: Bool?
 
     /// Facts with every field given or left unknown.
     public init(hasDropout: Bool? = nil, hasBatchNormalization: Bool? = nil, hasAugmentation: Bool? = nil, l2: Double? = nil,
                 classes: Int? = nil, majorityClassShare: Double? = nil, stepsPerEpoch: Int? = nil,
-                batchNormalizationMomentum: Double? = nil, learningRate: Double? = nil, optimizer: String? = nil) {
+                batchNormalizationMomentum: Double? = nil, learningRate: Double? = nil, optimizer: String? = nil,
+                usesEarlyStopping: Bool? = nil) {
         self.hasDropout = hasDropout
         self.hasBatchNormalization = hasBatchNormalization
         self.hasAugmentation = hasAugmentation
@@ -37,6 +40,7 @@ public struct ModelFacts: Sendable, Codable, Equatable {
         self.batchNormalizationMomentum = batchNormalizationMomentum
         self.learningRate = learningRate
         self.optimizer = optimizer
+        self.usesEarlyStopping = usesEarlyStopping
     }
 
     /// Nothing known: the log alone is read.

@@ -40,6 +40,7 @@ extension ModelFacts {
                   // A majority share well above 1/classes marks imbalanced labels; balanced data keep 1/classes.
                   majorityClassShare: majority.flatMap { classes >= 2 && $0 > 1.5 / Double(classes) ? $0 : nil },
                   stepsPerEpoch: steps, batchNormalizationMomentum: momentum,
-                  learningRate: RemedyCatalog.effectiveLearningRate(recipe), optimizer: recipe.optimizer)
+                  learningRate: RemedyCatalog.effectiveLearningRate(recipe), optimizer: recipe.optimizer,
+                  usesEarlyStopping: recipe.callbacks.earlyStopping != nil)
     }
 }
