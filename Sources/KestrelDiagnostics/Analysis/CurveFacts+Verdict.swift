@@ -234,7 +234,7 @@ extension CurveFacts {
         }
         sentence += ": the chance accuracy is \(format(chance.accuracy)) (\(chance.source)), and the medians are within \(format(options.chanceAccuracyTolerance)) of it or below."
         evidence.add(sentence, claims)
-        evidence.add("\(lossName) is \(format(lastLoss.value)) at \(epoch(lastLoss.index)) (it was \(format(loss[firstIndex])) at \(epoch(firstIndex))): the loss of predicting the class frequencies is \(format(chance.loss)), and the model is at \(percent(lastLoss.value / chance.loss - 1)) of it, not below.",
+        evidence.add("\(lossName) is \(format(lastLoss.value)) at \(epoch(lastLoss.index)) (it was \(format(loss[firstIndex])) at \(epoch(firstIndex))): the loss of predicting the class frequencies is \(format(chance.loss)), and the model is no better: its loss differs from that by \(percent(lastLoss.value / chance.loss - 1)).",
                      [EvidenceClaim(quantity: .value(metric: lossName, row: lastLoss.index), value: lastLoss.value,
                                     relation: .atLeast, threshold: options.chanceLossFraction * chance.loss),
                       EvidenceClaim(quantity: .value(metric: lossName, row: firstIndex), value: loss[firstIndex]),
