@@ -7,10 +7,12 @@ import KestrelDiagnostics
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
-        abstract: "Diagnose a training log: overfitting, underfitting, good fit or unstable, with evidence.",
+        abstract: "Diagnose a training log: overfitting, underfitting, still learning, unstable, collapsed, … with evidence.",
         discussion: """
         LOG is a Kestrel history JSON ({"history": {...}, "epoch": [...]}), a Keras CSVLogger CSV, \
-        or a JSON dump of Keras's history.history ({"loss": [...], "val_loss": [...]}).
+        or a JSON dump of Keras's history.history ({"loss": [...], "val_loss": [...]}). The log alone \
+        is read unless --classes, --dropout, --augmentation, --batch-normalization, --steps-per-epoch \
+        or --learning-rate say more about the model.
         """
     )
 
@@ -35,6 +37,24 @@ struct DiagnoseCommand: ParsableCommand {
     @Flag(help: "Print the diagnosis as JSON instead of text.")
     var json = false
 
+    @Option(help: "Number of classes (compares accuracy with 1/classes and loss with ln(classes)).")
+    var classes: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Whether the model has Dropout (training loss above validation loss is then expected).")
+    var dropout: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "Whether training used data augmentation.")
+    var augmentation: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "Whether the model has BatchNormalization layers.")
+    var batchNormalization: Bool?
+
+    @Option(help: "Gradient steps per epoch (training samples ÷ batch size).")
+    var stepsPerEpoch: Int?
+
+    @Option(help: "The learning rate the run trained with (quoted in the suggestions).")
+    var learningRate: Double?
+
     func validate() throws {
         if let testLoss, !testLoss.isFinite || testLoss < 0 {
             throw ValidationError("--test-loss must be a non-negative number, got \(testLoss).")
@@ -45,6 +65,15 @@ struct DiagnoseCommand: ParsableCommand {
         if patience < 1 {
             throw ValidationError("--patience must be at least 1, got \(patience).")
         }
+        if let classes, classes < 2 || classes > 1_000_000 {
+            throw ValidationError("--classes must be between 2 and 1000000, got \(classes).")
+        }
+        if let stepsPerEpoch, stepsPerEpoch < 1 {
+            throw ValidationError("--steps-per-epoch must be at least 1, got \(stepsPerEpoch).")
+        }
+        if let learningRate, !learningRate.isFinite || learningRate <= 0 {
+            throw ValidationError("--learning-rate must be a positive number, got \(learningRate).")
+        }
     }
 
     /// The analysis options the flags ask for.
@@ -53,6 +82,12 @@ struct DiagnoseCommand: ParsableCommand {
         options.monitor = monitor
         options.earlyStoppingPatience = patience
         return options
+    }
+
+    /// What the flags say about the model (nothing by default: the log alone is read).
+    var modelFacts: ModelFacts {
+        ModelFacts(hasDropout: dropout, hasBatchNormalization: batchNormalization, hasAugmentation: augmentation,
+                   classes: classes, stepsPerEpoch: stepsPerEpoch, learningRate: learningRate)
     }
 
     func run() throws {
@@ -67,11 +102,11 @@ struct DiagnoseCommand: ParsableCommand {
             throw CommandFailure(message: "--monitor '\(monitor)' is not in the log; it has \(trainingLog.metricNames.joined(separator: ", ")).")
         }
         let holdout = HoldoutMetrics(loss: testLoss, accuracy: testAccuracy)
-        let diagnosis = CurveAnalyzer(options: options).diagnose(trainingLog, holdout: holdout.isEmpty ? nil : holdout)
+        let diagnosis = CurveAnalyzer(options: options).diagnose(trainingLog, holdout: holdout.isEmpty ? nil : holdout, model: modelFacts)
         if json {
             print(try DiagnosisJSON.encode(diagnosis))
         } else {
-            print(TerminalReport.render(diagnosis, log: trainingLog, color: isatty(STDOUT_FILENO) != 0))
+            print(TerminalReport.render(diagnosis, log: trainingLog, color: isatty(STDOUT_FILENO) != 0, options: options))
         }
         if let report {
             let destination = URL(fileURLWithPath: report)

@@ -125,7 +125,7 @@ struct FitCommand: ParsableCommand {
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
-        let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout)
+        let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout, model: ModelFacts(recipe: plan.recipe, data: data))
         let report = try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
         if let live {
             if let matrix = report.page.confusionMatrix { live.showPerClass(matrix, heldOutName: report.page.heldOutName) }

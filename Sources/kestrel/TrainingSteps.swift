@@ -37,9 +37,10 @@ enum TrainingSteps {
     }
 
     /// Diagnoses `log` (with the held-out scores, if any) and prints the terminal report.
-    static func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics?, options: DiagnosisOptions = DiagnosisOptions()) -> Diagnosis {
-        let diagnosis = CurveAnalyzer(options: options).diagnose(log, holdout: holdout)
-        print(TerminalReport.render(diagnosis, log: log, color: isatty(STDOUT_FILENO) != 0))
+    static func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics?, options: DiagnosisOptions = DiagnosisOptions(),
+                         model: ModelFacts = .unknown) -> Diagnosis {
+        let diagnosis = CurveAnalyzer(options: options).diagnose(log, holdout: holdout, model: model)
+        print(TerminalReport.render(diagnosis, log: log, color: isatty(STDOUT_FILENO) != 0, options: options))
         return diagnosis
     }
 

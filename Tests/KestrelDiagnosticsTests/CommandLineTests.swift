@@ -18,6 +18,20 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testDiagnoseTheIssuesReproductionShapeWithModelFlags() throws {
+        // The corpus's SGD 3.0 run (kestrel fit … --optimizer sgd --learning-rate 3.0): collapsed, lower the learning rate first.
+        let corpus = DiagnosisCorpusTests.directory
+        let result = try run(["diagnose", corpus.appendingPathComponent("kestrel-collapsed-sgd3.json").path, "--classes", "10", "--learning-rate", "3"])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.hasPrefix("Verdict: Not learning (learning rate too high)"), result.output)
+        let suggestions = result.output.components(separatedBy: "Suggestions\n").last ?? ""
+        XCTAssertTrue(suggestions.hasPrefix("  → Lower the learning rate 10× or more (e.g. learning rate 0.300 instead of 3.000)"), suggestions)
+        XCTAssertTrue(result.output.contains("Rules "), "the rules close the output")
+        let bad = try run(["diagnose", corpus.appendingPathComponent("kestrel-collapsed-sgd3.json").path, "--classes", "1"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.error.contains("--classes must be between 2"), bad.error)
+    }
+
     func testJSONTestMetricsAndReport() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

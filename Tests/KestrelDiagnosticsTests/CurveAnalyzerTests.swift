@@ -4,6 +4,12 @@ import XCTest
 
 final class CurveAnalyzerTests: XCTestCase {
     let analyzer = CurveAnalyzer()
+    /// An analyzer for runs known to have gone their full length (no early-stopped reading).
+    let fullLength: CurveAnalyzer = {
+        var options = DiagnosisOptions()
+        options.earlyStoppedMaximumTail = 0
+        return CurveAnalyzer(options: options)
+    }()
 
     func testRealKerasOverfittingRun() throws {
         let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_overfit.csv"))
@@ -33,13 +39,15 @@ final class CurveAnalyzerTests: XCTestCase {
         XCTAssertTrue(diagnosis.evidence[0].hasPrefix("val_loss was best at epoch 8 (0.661); at epoch 25 it is 0.667"), diagnosis.evidence[0])
     }
 
-    func testRealKerasUndertrainedRunIsStillLearning() throws {
+    func testRealKerasUndertrainedRunIsUnderTrained() throws {
+        // Learning rate 0.0002 by construction (make_diagnostics_fixtures.py): issue #20 asks for "raise the
+        // learning rate" here; the verdict was "underfitting / still learning" with "more epochs" first.
         let log = try TrainingLogReader.read(contentsOf: Fixtures.url("keras_csvlogger_slow.csv"))
         let diagnosis = analyzer.diagnose(log)
-        XCTAssertEqual(diagnosis.verdict, .underfitting, "\(diagnosis.evidence)")
+        XCTAssertEqual(diagnosis.verdict, .underTrained, "\(diagnosis.evidence)")
         XCTAssertTrue(diagnosis.stillLearning)
         XCTAssertTrue(diagnosis.evidence.contains { $0.hasPrefix("val_accuracy (0.582) is above accuracy (0.498)") })
-        XCTAssertEqual(diagnosis.suggestions.first?.kind, .moreEpochs)
+        XCTAssertEqual(diagnosis.suggestions.first?.kind, .higherLearningRate)
     }
 
     func testConstructedOverfittingReportsOnsetAndClimb() {
@@ -53,12 +61,21 @@ final class CurveAnalyzerTests: XCTestCase {
     }
 
     func testSingleSpikeDoesNotFlipTheVerdict() {
-        for spikeIndex in [12, 24] {
-            var series = SyntheticLogs.goodFit().series
-            series["val_loss"]?[spikeIndex] *= 2.5
-            let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
-            XCTAssertEqual(diagnosis.verdict, .goodFit, "spike at index \(spikeIndex): \(diagnosis.evidence)")
-        }
+        var series = SyntheticLogs.goodFit().series
+        series["val_loss"]?[12] *= 2.5
+        let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
+        XCTAssertEqual(diagnosis.verdict, .goodFit, "\(diagnosis.evidence)")
+    }
+
+    func testASpikeInTheLastEpochIsNamedNotCalledNoise() {
+        // Issue #20: a last val_loss far above its best is not "within noise of its best" / "Good fit" (it was).
+        var series = SyntheticLogs.goodFit().series
+        series["val_loss"]?[24] *= 2.5
+        let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
+        XCTAssertEqual(diagnosis.verdict, .unstable, "\(diagnosis.evidence)")
+        XCTAssertFalse(diagnosis.evidence.joined().contains("noise)"), "\(diagnosis.evidence)")
+        XCTAssertTrue(diagnosis.evidence[0].contains("more than 5% worse than its best"), diagnosis.evidence[0])
+        XCTAssertEqual(diagnosis.suggestions.first?.kind, .lowerLearningRate)
     }
 
     /// A plateau of validation loss around 0.50 after a quick fall.
@@ -81,15 +98,16 @@ final class CurveAnalyzerTests: XCTestCase {
         XCTAssertEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
     }
 
-    func testSingleUpwardSpikeInTheLastEpochDoesNotFlipTheVerdict() {
+    func testSingleUpwardSpikeInTheLastEpochIsAJumpNotOverfitting() {
         var validationLoss = plateau(count: 22)   // lowest at index 9, twelve epochs before the end
         validationLoss[21] = 0.75
         let loss = SyntheticLogs.curve(22) { index -> Double in 0.45 + 0.6 * SyntheticLogs.decay(index, scale: 1.5) }
         let log = SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])
-        XCTAssertEqual(analyzer.diagnose(log).verdict, .goodFit, "\(analyzer.diagnose(log).evidence)")
+        // One epoch 51 % above the best: not overfitting (that needs 3 worse epochs), not noise either (issue #20).
+        XCTAssertEqual(analyzer.diagnose(log).verdict, .unstable, "\(analyzer.diagnose(log).evidence)")
         var unsmoothed = DiagnosisOptions()
         unsmoothed.smoothingWidth = 1
-        XCTAssertEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
+        XCTAssertNotEqual(CurveAnalyzer(options: unsmoothed).diagnose(log).verdict, .overfitting)
     }
 
     func testSlowRiseOverFiveEpochsIsOverfitting() {
@@ -97,7 +115,9 @@ final class CurveAnalyzerTests: XCTestCase {
         let rising = SyntheticLogs.curve(5) { index -> Double in 0.52 + 0.02 * Double(index) }    // 0.52 … 0.60
         let validationLoss = falling + rising
         let loss = SyntheticLogs.curve(16) { index -> Double in 0.9 - 0.03 * Double(index) }
-        let diagnosis = analyzer.diagnose(SyntheticLogs.log(["loss": loss, "val_loss": validationLoss]))
+        // Ending 5 epochs after its best, the log reads as early-stopped; as a run that went its full length, overfitting.
+        XCTAssertEqual(analyzer.diagnose(SyntheticLogs.log(["loss": loss, "val_loss": validationLoss])).verdict, .earlyStopped)
+        let diagnosis = fullLength.diagnose(SyntheticLogs.log(["loss": loss, "val_loss": validationLoss]))
         XCTAssertEqual(diagnosis.verdict, .overfitting, "\(diagnosis.evidence)")
         XCTAssertEqual(diagnosis.bestEpoch, 10)
         XCTAssertEqual(diagnosis.overfittingOnsetEpoch, 11)
@@ -149,16 +169,16 @@ final class CurveAnalyzerTests: XCTestCase {
     func testFallingValidationAccuracyIsOverfittingWithMaximizeOrientation() {
         let validationAccuracy = [0.60, 0.70, 0.78, 0.80, 0.78, 0.75, 0.72, 0.70, 0.68]
         let accuracy = [0.60, 0.72, 0.80, 0.84, 0.86, 0.88, 0.90, 0.92, 0.93]
-        let diagnosis = analyzer.diagnose(SyntheticLogs.log(["accuracy": accuracy, "val_accuracy": validationAccuracy]))
+        let diagnosis = fullLength.diagnose(SyntheticLogs.log(["accuracy": accuracy, "val_accuracy": validationAccuracy]))
         XCTAssertEqual(diagnosis.verdict, .overfitting)
         XCTAssertEqual(diagnosis.bestEpoch, 3)
         XCTAssertEqual(diagnosis.bestValue, 0.80)
         XCTAssertTrue(diagnosis.evidence[0].hasPrefix("val_accuracy fell from 0.800 at epoch 4 to 0.680 at epoch 9"), diagnosis.evidence[0])
     }
 
-    func testStillLearningIsUnderfitting() {
+    func testStillLearningIsItsOwnVerdict() {
         let diagnosis = analyzer.diagnose(SyntheticLogs.stillLearning())
-        XCTAssertEqual(diagnosis.verdict, .underfitting)
+        XCTAssertEqual(diagnosis.verdict, .stillLearning)
         XCTAssertTrue(diagnosis.stillLearning)
         XCTAssertEqual(diagnosis.suggestions.first?.kind, .moreEpochs)
         XCTAssertTrue(diagnosis.evidence.contains { $0.hasPrefix("loss is still falling") })

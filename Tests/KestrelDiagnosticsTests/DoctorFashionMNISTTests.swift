@@ -59,7 +59,8 @@ final class DoctorFashionMNISTTests: XCTestCase {
                                     optimizer: "adam", learningRate: 0.001, epochs: 3, batchSize: 32)
         let result = try Doctor(recipe: recipe, data: data, seeds: 2, budget: DoctorBudget(runs: 8)).examine()
         let text = describe(result)
-        XCTAssertEqual(result.problem, .underfitting, text)
+        // Still learning or under-trained (issue #20 split these from "underfitting").
+        XCTAssertTrue([.stillLearning, .underTrained].contains(result.problem), text)
         XCTAssertFalse(result.arms.contains { arm in arm.remedy.map { [.dropout, .l2Regularization, .smallerModel].contains($0.kind) } ?? false }, text)
         let prescribed = try XCTUnwrap(result.prescription, text)
         // More epochs, a higher learning rate, or both (the best two combined).

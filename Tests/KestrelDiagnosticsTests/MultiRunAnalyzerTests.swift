@@ -33,8 +33,19 @@ final class MultiRunAnalyzerTests: XCTestCase {
         XCTAssertEqual(summary.majorityVerdict, .overfitting)
         XCTAssertEqual(summary.finalGapName, "accuracy gap (accuracy − val_accuracy)")
         XCTAssertTrue(summary.sentences[0].hasPrefix("Overfitting is confirmed: 3 of 4 runs"))
+        XCTAssertTrue(summary.sentences.contains("Verdict of the 4 runs: overfitting in 3 of 4 (good fit in 1)."), "\(summary.sentences)")
         let notConfirmed = try MultiRunAnalyzer().summarize([SyntheticLogs.overfitting(), SyntheticLogs.goodFit(), SyntheticLogs.goodFit()])
         XCTAssertFalse(notConfirmed.overfittingConfirmed)
+        // Two of two overfit: still not confirmed, and the sentence says why.
+        let two = try MultiRunAnalyzer().summarize([SyntheticLogs.overfitting(), SyntheticLogs.overfitting()])
+        XCTAssertFalse(two.overfittingConfirmed)
+        XCTAssertTrue(two.sentences[0].contains("2 of 2 runs overfit, and confirming it takes at least 3 runs"), two.sentences[0])
+        // One run: what the evidence is and what a second seed would show; never "confirmed".
+        let one = try MultiRunAnalyzer().summarize([SyntheticLogs.overfitting()])
+        XCTAssertFalse(one.overfittingConfirmed)
+        XCTAssertTrue(one.sentences[0].hasPrefix("One run, so nothing is confirmed: its verdict is overfitting"), one.sentences[0])
+        XCTAssertTrue(one.sentences[0].contains("A second seed would show"), one.sentences[0])
+        XCTAssertFalse(one.sentences.joined().contains("Overfitting is confirmed"), "\(one.sentences)")
         XCTAssertThrowsError(try MultiRunAnalyzer().summarize([]))
     }
 
@@ -46,7 +57,10 @@ final class MultiRunAnalyzerTests: XCTestCase {
         XCTAssertEqual(comparison.variants.map(\.name), ["baseline", "dropout"])
         XCTAssertEqual(comparison.bestVariant?.name, "dropout")       // best val_loss ≈ 0.33 < 0.75
         XCTAssertEqual(comparison.rows.count, 2)
-        XCTAssertEqual(comparison.rows[0].last, "2/2 (confirmed)")
+        // Two runs never confirm anything (issue #20: "confirmed" only with n ≥ 3).
+        XCTAssertEqual(comparison.rows[0].last, "2/2")
+        XCTAssertTrue(comparison.sentences.contains("'baseline': overfitting in 2 of 2 runs; overfitting in 2 of 2 runs.")
+                      || comparison.sentences.contains { $0.hasPrefix("'baseline': overfitting in 2 of 2 runs") }, "\(comparison.sentences)")
         XCTAssertThrowsError(try MultiRunAnalyzer().compare(variants: [(name: "a", logs: []), ]))
         XCTAssertThrowsError(try MultiRunAnalyzer().compare(variants: [(name: "a", logs: [SyntheticLogs.goodFit()]),
                                                                        (name: "a", logs: [SyntheticLogs.goodFit()])]))

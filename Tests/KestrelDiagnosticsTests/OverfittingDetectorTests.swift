@@ -11,13 +11,14 @@ final class OverfittingDetectorTests: XCTestCase {
             for name in log.metricNames { logs[name] = log.values(name)?[row] }
             if detector.update(epoch: log.epochs[row], logs: logs) != nil { reports.append(row) }
         }
-        // val_loss is lowest at index 5 and rises 0.06 per epoch: the smoothed rise needs
-        // 3 epochs after the minimum and 5 % of 0.75 — first met at index 8.
+        // val_loss is lowest at index 5 and rises 0.06 per epoch: its 3-epoch moving median is at least
+        // 5 % above its lowest (0.81 at indices 5–6) for 3 epochs only at index 9; but the accuracy gap
+        // (0.78 − 0.728 at index 6, then wider) has been ≥ 0.05 for 3 epochs at index 8, which decides.
         XCTAssertEqual(reports, [8])
         XCTAssertEqual(detector.detection?.verdict, .overfitting)
         XCTAssertEqual(detector.log.count, log.count)
         let line = OverfittingDetector.warningLine(for: detector.detection!)
-        XCTAssertTrue(line.hasPrefix("Overfitting detected at epoch 9: val_loss rose from 0.750 at epoch 6"), line)
+        XCTAssertTrue(line.hasPrefix("Overfitting detected at epoch 9: The accuracy gap (accuracy − val_accuracy) is 0.116 at epoch 9 (0.840 vs 0.724), at least 0.050 for the last 3 epochs"), line)
         detector.reset()
         XCTAssertNil(detector.detection)
         XCTAssertTrue(detector.log.isEmpty)

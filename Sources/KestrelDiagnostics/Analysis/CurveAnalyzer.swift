@@ -1,11 +1,15 @@
 /// Reads a training log the way the textbooks teach and returns a `Diagnosis`.
 ///
-/// Order of the rules: too few epochs → *cannot judge*; oscillating or diverging training
-/// loss → *unstable*; no validation metric → *cannot judge* (the training curve is still
-/// judged for under-training); validation metric worsening over a sustained window after
-/// its minimum, or a persistent accuracy gap → *overfitting*; training loss still falling
-/// clearly (with validation still improving) or low training accuracy → *underfitting*;
-/// otherwise → *good fit*. All thresholds live in `DiagnosisOptions`.
+/// Order of the rules: a NaN loss → *NaN loss*; a growing or exploded training loss → *diverging*;
+/// too few epochs → *cannot judge*; accuracy and loss at chance → *collapsed*; validation at chance
+/// with an exploding loss while training learns → *train/inference mismatch*; oscillation →
+/// *unstable*; no validation metric → *cannot judge*; validation far better than training without
+/// regularisation → *leakage suspected*; the monitor worse than its best for a sustained window, or
+/// a persistent accuracy gap → *overfitting* (or *early-stopped* when the run ended soon after);
+/// still improving slowly and steadily → *under-trained*; still improving → *still learning*; low
+/// accuracy, levelled off → *underfitting*; otherwise *early-stopped* or *good fit*. Every threshold
+/// lives in `DiagnosisOptions` and every rule in `DiagnosisRule`; `ModelFacts` (Dropout,
+/// BatchNormalization, classes, steps per epoch…) sharpen the reading when the model is at hand.
 public struct CurveAnalyzer: Sendable {
     /// The thresholds used.
     public var options: DiagnosisOptions
@@ -15,11 +19,12 @@ public struct CurveAnalyzer: Sendable {
         self.options = options
     }
 
-    /// Diagnoses `log`, comparing with `holdout` test metrics when given.
-    public func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics? = nil) -> Diagnosis {
+    /// Diagnoses `log`, comparing with `holdout` test metrics when given; `model` tells what is
+    /// known about the model and data (nothing by default: the log alone is read).
+    public func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics? = nil, model: ModelFacts = .unknown) -> Diagnosis {
         let keys = MetricKeys(log)
         let monitor = monitoredMetric(log, keys: keys)
-        var facts = CurveFacts(log: log, keys: keys, monitor: monitor, options: options)
+        var facts = CurveFacts(log: log, keys: keys, monitor: monitor, options: options, model: model)
         facts.measure()
         var diagnosis = facts.verdict()
         diagnosis.suggestions = SuggestionAdvisor(facts: facts, verdict: diagnosis.verdict).suggestions()
@@ -40,6 +45,11 @@ public struct CurveAnalyzer: Sendable {
         let number = DiagnosticsFormat.number(value)
         diagnosis.headline = "NaN loss: the test \(metric) is \(number), so the trained model is broken whatever its curves say."
         diagnosis.evidence = ["test \(metric) is \(number) (the curves alone read: \(curves.verdict.title.lowercased()))."] + curves.evidence
+        diagnosis.claims = curves.claims.map { claim in
+            var claim = claim
+            claim.sentence = claim.sentence.map { $0 + 1 }
+            return claim
+        }
         return diagnosis
     }
 

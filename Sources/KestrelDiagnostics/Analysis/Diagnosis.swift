@@ -9,6 +9,8 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     public var headline: String
     /// Plain sentences with the numbers that support the verdict.
     public var evidence: [String]
+    /// What each evidence sentence claims, as data (`DiagnosisChecker` verifies them against the log).
+    public var claims: [EvidenceClaim] = []
     /// What to try next, following from the verdict.
     public var suggestions: [Suggestion]
     /// Number of epochs in the log.

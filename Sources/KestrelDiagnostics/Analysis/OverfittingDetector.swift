@@ -14,9 +14,12 @@ public final class OverfittingDetector: @unchecked Sendable {
     private var storedLatest: Diagnosis?
     private var storedDetection: Diagnosis?
 
-    /// A detector using `options` (the defaults when omitted).
+    /// A detector using `options` (the defaults when omitted). A live run has not stopped, so the
+    /// early-stopped reading is turned off (`earlyStoppedMaximumTail = 0`): a rise is overfitting.
     public init(options: DiagnosisOptions = DiagnosisOptions()) {
-        analyzer = CurveAnalyzer(options: options)
+        var live = options
+        live.earlyStoppedMaximumTail = 0
+        analyzer = CurveAnalyzer(options: live)
     }
 
     /// The epochs seen so far.
@@ -54,7 +57,11 @@ public final class OverfittingDetector: @unchecked Sendable {
     /// One line for the terminal, e.g. "Overfitting detected at epoch 8: val_loss rose from …
     /// EarlyStopping(patience: 3) would stop here."
     public static func warningLine(for diagnosis: Diagnosis) -> String {
-        let evidence = diagnosis.evidence.first ?? diagnosis.headline
+        // The sentence whose claim decided the verdict (the rise or the gap), else the first.
+        let deciding = diagnosis.claims.first { claim in
+            [.overfittingRise, .accuracyGap].contains(claim.rule) && claim.relation == .atLeast && claim.comparisonHolds && claim.sentence != nil
+        }?.sentence
+        let evidence = deciding.flatMap { $0 < diagnosis.evidence.count ? diagnosis.evidence[$0] : nil } ?? diagnosis.evidence.first ?? diagnosis.headline
         let epoch = diagnosis.epochCount
         var line = "Overfitting detected at epoch \(epoch): \(evidence)"
         if let stopped = diagnosis.earlyStopping?.stoppedEpoch, let patience = diagnosis.earlyStopping?.patience {

@@ -19,4 +19,8 @@ public enum SuggestionKind: String, Sendable, Codable, Equatable, CaseIterable {
     case higherLearningRate
     case largerBatch
     case lessRegularization
+    case differentInitializer
+    case fewerBatchNormalization
+    case batchNormalizationMomentum
+    case moreStepsPerEpoch
 }

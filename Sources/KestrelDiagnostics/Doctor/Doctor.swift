@@ -74,7 +74,7 @@ public struct Doctor: Sendable {
         try report(.armStarted(name: "baseline", index: 0, planned: 1, etaSeconds: nil))
         let baseline = DoctorArm(remedy: nil, runs: try train([("baseline", [])])[0])
         let lastLog = baseline.runs.last?.log ?? TrainingLog()
-        let diagnosis = CurveAnalyzer().diagnose(lastLog)
+        let diagnosis = CurveAnalyzer().diagnose(lastLog, model: ModelFacts(recipe: recipe, data: data))
         // The problem is the verdict of most runs; without a majority, the last run's.
         let majority = baseline.majorityVerdict
         let problem = majority.map { verdict in baseline.runs.filter { $0.verdict == verdict }.count * 2 > baseline.runs.count } == true

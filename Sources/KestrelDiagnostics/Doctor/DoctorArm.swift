@@ -31,8 +31,9 @@ public struct DoctorRunResult: Sendable, Equatable, Codable {
 
     /// The result of `run` scored on `test` (nil: the last val_accuracy stands in). With
     /// `restoredBest` (EarlyStopping restoring the best weights) the model is the one of the best
-    /// val_loss epoch, so gap and verdict are read from the log up to that epoch.
-    public init(run: TrainedRun, test: LabeledImages?, restoredBest: Bool = false) throws {
+    /// val_loss epoch, so gap and verdict are read from the log up to that epoch. `model` tells the
+    /// diagnosis what is known about the model and data.
+    public init(run: TrainedRun, test: LabeledImages?, restoredBest: Bool = false, model: ModelFacts = .unknown) throws {
         seed = run.seed
         log = run.log
         var judged = run.log
@@ -51,7 +52,7 @@ public struct DoctorRunResult: Sendable, Equatable, Codable {
         }
         bestValidationLoss = keys.validationLoss.flatMap(run.log.values)?.filter(\.isFinite).min() ?? .nan
         finalGap = last(keys.accuracy) - last(keys.validationAccuracy)
-        verdict = CurveAnalyzer().diagnose(judged, holdout: holdout).verdict
+        verdict = CurveAnalyzer().diagnose(judged, holdout: holdout, model: model).verdict
         seconds = run.trainingSeconds
     }
 }

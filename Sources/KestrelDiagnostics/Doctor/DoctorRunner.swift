@@ -52,6 +52,7 @@ public struct SequentialDoctorRunner: DoctorRunner {
             throw TrainingRecipeError(message: "The doctor's changes \(job.changes) do not apply to the model \(RecipeText.specification(base.specification)).")
         }
         let run = try RecipeTrainer(recipe: recipe, data: data).train(seed: job.seed, verbose: .silent, callbackVerbose: 0)
-        return try DoctorRunResult(run: run, test: data.test, restoredBest: recipe.callbacks.earlyStopping?.monitor == "val_loss")
+        return try DoctorRunResult(run: run, test: data.test, restoredBest: recipe.callbacks.earlyStopping?.monitor == "val_loss",
+                                   model: ModelFacts(recipe: recipe, data: data))
     }
 }

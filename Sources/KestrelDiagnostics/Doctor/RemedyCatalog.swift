@@ -13,12 +13,23 @@ public enum RemedyCatalog {
                 + (imageData ? [.augmentation("flip,rotate:10,shift:0.1")] : [])
                 + [.smallerModel(divisor: 2), .reduceLROnPlateau(factor: 0.5, patience: 2), .batchNormalization, .smallerModel(divisor: 4)]
         case .underfitting:
+            changes = [.largerModel(factor: 2), .lessRegularization, .learningRate(factor: 3), .moreEpochs(factor: 3)]
+        case .stillLearning:
             changes = [.moreEpochs(factor: 3), .learningRate(factor: 3), .largerModel(factor: 2), .lessRegularization]
+        case .underTrained:
+            changes = [.learningRate(factor: 10), .learningRate(factor: 3), .moreEpochs(factor: 3)]
         case .unstable:
             changes = [.learningRate(factor: 1.0 / 3), .reduceLROnPlateau(factor: 0.5, patience: 2), .largerBatch(factor: 4)]
         case .diverging, .nanLoss:
-            changes = [.learningRate(factor: 0.1), .learningRate(factor: 0.01), .largerBatch(factor: 4)]
-        case .goodFit, .cannotJudge:
+            changes = [.learningRate(factor: 0.1), .learningRate(factor: 0.01), .gradientClipping(clipnorm: 1), .largerBatch(factor: 4)]
+        case .collapsed:
+            // A different initialiser is suggested in words only: a recipe's layers do not carry initialisers.
+            changes = [.learningRate(factor: 0.1), .gradientClipping(clipnorm: 1), .learningRate(factor: 0.01)]
+        case .trainInferenceMismatch:
+            changes = [.batchNormalizationMomentum(0.9), .fewerBatchNormalization, .largerBatch(factor: 4), .moreStepsPerEpoch(factor: 4)]
+        case .earlyStopped:
+            changes = [.earlyStopping(patience: 3)]
+        case .goodFit, .cannotJudge, .leakageSuspected:
             changes = []
         }
         var seen: [TrainingRecipe] = []
@@ -47,6 +58,10 @@ public enum RemedyCatalog {
             remedy = learningRate(recipe, factor: factor, kind: factor > 1 ? .higherLearningRate : .lowerLearningRate)
         case let .largerBatch(factor): remedy = largerBatch(recipe, factor: factor)
         case .lessRegularization: remedy = lessRegularization(recipe)
+        case let .gradientClipping(clipnorm): remedy = gradientClipping(recipe, clipnorm: clipnorm)
+        case let .batchNormalizationMomentum(momentum): remedy = batchNormalizationMomentum(recipe, momentum: momentum)
+        case .fewerBatchNormalization: remedy = fewerBatchNormalization(recipe)
+        case let .moreStepsPerEpoch(factor): remedy = moreSteps(recipe, factor: factor)
         }
         guard var remedy else { return nil }
         remedy.changes = [change]
@@ -207,6 +222,50 @@ public enum RemedyCatalog {
         changed.augmentation = nil
         guard changed != recipe else { return nil }
         return Remedy(kind: .lessRegularization, change: "− dropout, L1/L2 and augmentation", recipe: changed, complexity: 1)
+    }
+
+    static func gradientClipping(_ recipe: TrainingRecipe, clipnorm: Double) -> Remedy? {
+        guard recipe.clipnorm == nil, clipnorm > 0 else { return nil }
+        var changed = recipe
+        changed.clipnorm = clipnorm
+        return Remedy(kind: .gradientClipping, change: "+ clipnorm \(format(clipnorm)) on the optimizer", recipe: changed, complexity: 1)
+    }
+
+    /// The rows of the BatchNormalization layers.
+    static func batchNormalizationRows(_ layers: [LayerSpecification]) -> [Int] {
+        layers.indices.filter { if case .batchNormalization = layers[$0] { return true } else { return false } }
+    }
+
+    static func batchNormalizationMomentum(_ recipe: TrainingRecipe, momentum: Double) -> Remedy? {
+        var changed = recipe
+        var count = 0
+        for row in batchNormalizationRows(recipe.specification.layers) {
+            guard case let .batchNormalization(old, epsilon) = recipe.specification.layers[row], Double(old) != momentum else { continue }
+            changed.specification.layers[row] = .batchNormalization(momentum: Float(momentum), epsilon: epsilon)
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        return Remedy(kind: .batchNormalizationMomentum, change: "batchnorm momentum → \(format(momentum)) (\(count) layer\(count == 1 ? "" : "s"))",
+                      recipe: changed, complexity: 1)
+    }
+
+    static func fewerBatchNormalization(_ recipe: TrainingRecipe) -> Remedy? {
+        let rows = batchNormalizationRows(recipe.specification.layers)
+        guard !rows.isEmpty else { return nil }
+        let removed = rows.count == 1 ? rows : Array(rows.dropFirst())
+        var changed = recipe
+        for row in removed.reversed() { changed.specification.layers.remove(at: row) }
+        return Remedy(kind: .fewerBatchNormalization, change: "− \(removed.count) of \(rows.count) batchnorm layer\(rows.count == 1 ? "" : "s")",
+                      recipe: changed, complexity: 1)
+    }
+
+    static func moreSteps(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
+        let smaller = max(1, recipe.batchSize / max(1, factor))
+        guard smaller < recipe.batchSize else { return nil }
+        var changed = recipe
+        changed.batchSize = smaller
+        return Remedy(kind: .moreStepsPerEpoch, change: "batch size \(recipe.batchSize) → \(smaller) (\(factor)× the steps per epoch)",
+                      recipe: changed, complexity: 1)
     }
 
     static func format(_ value: Double) -> String {

@@ -26,4 +26,12 @@ public enum RemedyChange: Sendable, Equatable, Hashable, Codable {
     case largerBatch(factor: Int)
     /// Dropout, L1/L2 and augmentation removed.
     case lessRegularization
+    /// Every gradient clipped to this L2 norm (the optimizer's `clipnorm`).
+    case gradientClipping(clipnorm: Double)
+    /// Every BatchNormalization layer's momentum set to this (Keras's default is 0.99).
+    case batchNormalizationMomentum(Double)
+    /// BatchNormalization layers removed but the first (the only one removed when there is one).
+    case fewerBatchNormalization
+    /// The batch size divided by `factor`: that many times more steps per epoch on the same data.
+    case moreStepsPerEpoch(factor: Int)
 }

@@ -2,7 +2,8 @@
 public struct MultiRunAnalyzer: Sendable {
     /// Thresholds for each run's diagnosis.
     public var options: DiagnosisOptions
-    /// Fraction of runs that must overfit for overfitting to count as confirmed. Default 2/3.
+    /// Fraction of runs that must overfit for overfitting to count as confirmed (with at least
+    /// `options.minimumRunsToConfirm` runs). Default 2/3.
     public var confirmationFraction: Double
 
     /// An analyzer with the given thresholds.
@@ -32,7 +33,8 @@ public struct MultiRunAnalyzer: Sendable {
         }
         let finalGap = ConfidenceInterval(values: gaps)
         let overfitting = diagnoses.filter { $0.verdict == .overfitting }.count
-        let confirmed = Double(overfitting) >= confirmationFraction * Double(logs.count) - 1e-9 && overfitting > 0
+        let confirmed = logs.count >= options.minimumRunsToConfirm
+            && Double(overfitting) >= confirmationFraction * Double(logs.count) - 1e-9 && overfitting > 0
         var counts: [String: Int] = [:]
         for diagnosis in diagnoses { counts[diagnosis.verdict.rawValue, default: 0] += 1 }
         var summary = MultiRunSummary(runCount: logs.count, epochCounts: logs.map(\.count), bands: bands,
@@ -62,12 +64,23 @@ public struct MultiRunAnalyzer: Sendable {
         var sentences: [String] = []
         let runs = summary.runCount
         let overfit = summary.overfittingRunCount
-        if summary.overfittingConfirmed {
+        let needed = options.minimumRunsToConfirm
+        if runs == 1, let only = summary.diagnoses.first {
+            sentences.append("One run, so nothing is confirmed: its verdict is \(only.verdict.title.lowercased()) (\(only.headline)) A second seed would show whether it repeats: the same verdict again makes it likely real; a different one means this run's curve was partly noise. \(needed) runs that agree confirm it.")
+        } else if summary.overfittingConfirmed {
             sentences.append("Overfitting is confirmed: \(overfit) of \(runs) runs overfit.")
+        } else if overfit > 0, runs < needed {
+            sentences.append("Overfitting is not confirmed: \(overfit) of \(runs) runs overfit, and confirming it takes at least \(needed) runs.")
         } else if overfit > 0 {
             sentences.append("Overfitting is not confirmed: only \(overfit) of \(runs) runs overfit, which may be noise.")
         } else {
             sentences.append("No run overfits (\(runs) runs).")
+        }
+        if runs > 1, let majority = summary.majorityVerdict {
+            let agreeing = summary.verdictCounts[majority.rawValue] ?? 0
+            let others = summary.verdictCounts.filter { $0.key != majority.rawValue && $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+                .map { "\(Verdict(rawValue: $0.key)?.title.lowercased() ?? $0.key) in \($0.value)" }
+            sentences.append("Verdict of the \(runs) runs: \(majority.title.lowercased()) in \(agreeing) of \(runs)" + (others.isEmpty ? "." : " (" + others.joined(separator: ", ") + ")."))
         }
         if let monitor = summary.monitor, let best = summary.bestValue {
             sentences.append("Best \(monitor): \(best.text).")

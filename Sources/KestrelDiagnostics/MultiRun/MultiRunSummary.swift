@@ -21,7 +21,8 @@ public struct MultiRunSummary: Sendable, Codable, Equatable {
     public var finalGap: ConfidenceInterval?
     /// How many runs were diagnosed as overfitting.
     public var overfittingRunCount: Int
-    /// Whether overfitting is confirmed: at least the confirmation fraction of runs overfit.
+    /// Whether overfitting is confirmed: at least `DiagnosisOptions.minimumRunsToConfirm` runs, and
+    /// at least the confirmation fraction of them overfit.
     public var overfittingConfirmed: Bool
     /// Verdict name → number of runs with it.
     public var verdictCounts: [String: Int]

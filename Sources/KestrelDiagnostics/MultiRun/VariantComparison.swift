@@ -63,9 +63,11 @@ public struct VariantComparison: Sendable, Codable, Equatable {
         }
         for variant in variants {
             let summary = variant.summary
-            let verdict = summary.majorityVerdict?.title.lowercased() ?? "no verdict"
+            let majority = summary.majorityVerdict
+            let agreeing = majority.map { summary.verdictCounts[$0.rawValue] ?? 0 } ?? 0
+            let verdict = majority.map { "\($0.title.lowercased()) in \(agreeing) of \(summary.runCount) runs" } ?? "no verdict"
             let heldOut = variant.heldOut.map { "; \((heldOutName ?? "Test accuracy").lowercased()) \($0.text)" } ?? ""
-            sentences.append("'\(variant.name)': mostly \(verdict); overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(summary.overfittingConfirmed ? " (confirmed)" : "")\(heldOut).")
+            sentences.append("'\(variant.name)': \(verdict); overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(summary.overfittingConfirmed ? " (confirmed)" : "")\(heldOut).")
         }
         return sentences
     }

@@ -30,8 +30,9 @@ public enum HTMLReportStyle {
     section { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 20px 24px; margin: 0 0 20px; }
     .verdict { display: flex; align-items: center; gap: 14px; margin-bottom: 12px; }
     .badge { display: inline-block; padding: 4px 12px; border-radius: 999px; font-weight: 700; color: #fff; font-size: 14px; white-space: nowrap; }
-    .badge.overfitting { background: #c62828; } .badge.underfitting { background: #ef8f00; }
-    .badge.goodFit { background: #2e7d32; } .badge.unstable, .badge.diverging, .badge.nanLoss { background: #6a1b9a; } .badge.cannotJudge { background: #616161; }
+    .badge.overfitting, .badge.leakageSuspected, .badge.trainInferenceMismatch { background: #c62828; }
+    .badge.underfitting, .badge.stillLearning, .badge.underTrained { background: #ef8f00; }
+    .badge.goodFit, .badge.earlyStopped { background: #2e7d32; } .badge.unstable, .badge.diverging, .badge.nanLoss, .badge.collapsed { background: #6a1b9a; } .badge.cannotJudge { background: #616161; }
     .headline { font-size: 17px; font-weight: 600; }
     .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
     ul { margin: 0; padding-left: 20px; } li { margin: 0 0 6px; }

@@ -18,6 +18,15 @@ enum DiagnosticsFormat {
         return abs(percent) >= 10 ? String(format: "%+.0f%%", percent) : String(format: "%+.1f%%", percent)
     }
 
+    /// An unsigned percentage for thresholds ("5%", "0.5%").
+    static func plainPercent(_ fraction: Double) -> String {
+        let percent = fraction * 100
+        return percent == percent.rounded() ? String(format: "%.0f%%", percent) : String(format: "%.1f%%", percent)
+    }
+
+    /// A multiplier for rules and ratios ("100", "2", "2.5").
+    static func factor(_ value: Double) -> String { String(format: "%g", value) }
+
     /// A 0-based epoch index shown 1-based, as Keras prints epochs.
     static func epoch(_ index: Int) -> String { "epoch \(index + 1)" }
 }

@@ -1,15 +1,17 @@
 /// The diagnosis for a terminal: verdict, headline, evidence, suggestions, test-set
 /// comparison and small Unicode charts of loss and accuracy.
 public enum TerminalReport {
-    /// The text; `color` adds ANSI colours (use only when writing to a terminal).
-    public static func render(_ diagnosis: Diagnosis, log: TrainingLog, color: Bool = false, chartWidth: Int = 60) -> String {
+    /// The text; `color` adds ANSI colours (use only when writing to a terminal). The last line
+    /// states the rules with the thresholds of `options` (the ones the sentences applied).
+    public static func render(_ diagnosis: Diagnosis, log: TrainingLog, color: Bool = false, chartWidth: Int = 60,
+                              options: DiagnosisOptions = DiagnosisOptions()) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let verdictColor: String
         switch diagnosis.verdict {
-        case .overfitting: verdictColor = "1;31"
-        case .underfitting: verdictColor = "1;33"
-        case .goodFit: verdictColor = "1;32"
-        case .unstable, .diverging, .nanLoss: verdictColor = "1;35"
+        case .overfitting, .leakageSuspected, .trainInferenceMismatch: verdictColor = "1;31"
+        case .underfitting, .stillLearning, .underTrained: verdictColor = "1;33"
+        case .goodFit, .earlyStopped: verdictColor = "1;32"
+        case .unstable, .diverging, .nanLoss, .collapsed: verdictColor = "1;35"
         case .cannotJudge: verdictColor = "1"
         }
         var lines = ["Verdict: " + paint(diagnosis.verdict.title, verdictColor), diagnosis.headline, "", paint("Evidence", "1")]
@@ -30,8 +32,9 @@ public enum TerminalReport {
             lines.append(TextChart(title: title, series: series, width: chartWidth, markedEpoch: diagnosis.bestEpoch).render())
         }
         if let best = diagnosis.bestEpoch, let monitor = diagnosis.monitor {
-            lines.append("  │ best epoch \(best + 1) by \(monitor)")
+            lines.append("  │ best epoch \((best < log.epochs.count ? log.epochs[best] : best) + 1) by \(monitor)")
         }
+        lines += ["", paint("Rules", "2") + " " + options.ruleStatements.joined(separator: "; ") + "."]
         return lines.joined(separator: "\n")
     }
 

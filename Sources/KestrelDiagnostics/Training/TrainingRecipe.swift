@@ -22,6 +22,8 @@ public struct TrainingRecipe: Sendable, Equatable {
     public var callbacks = CallbackSettings()
     /// Augmentation while training (`RandomAugmentation`'s text, e.g. `"flip,rotate:15"`), if any.
     public var augmentation: String?
+    /// Gradient clipping by norm on the optimizer (Keras's `clipnorm`), if any.
+    public var clipnorm: Double?
 
     /// A recipe training `specification` with the given options.
     public init(specification: ModelSpecification, optimizer: String = "adam", learningRate: Double? = nil,
@@ -67,6 +69,7 @@ public struct TrainingRecipe: Sendable, Equatable {
         }
         let chosen = try Optimizer.named(optimizer)
         if let learningRate { try chosen.setLearningRate(Float(learningRate)) }
+        if let clipnorm { try chosen.configure(weightDecay: chosen.weightDecay, clipnorm: Float(clipnorm), clipvalue: nil, globalClipnorm: nil) }
         let resolvedLoss = try Loss.named(loss)
         try network.compile(optimizer: chosen, loss: resolvedLoss, metrics: [try Metric.named("accuracy", loss: resolvedLoss)])
         return network
