@@ -141,7 +141,7 @@ for seed in 0..<options.seeds {
         // The fine-tuned run's curves: the frozen epochs, then the unfrozen ones.
         var series = history.history
         for (key, values) in more.history { series[key, default: []] += values }
-        logs[.fineTuned, default: []].append(try TrainingLog(series: series))
+        logs[.fineTuned, default: []].append(try TrainingLog(series: series.dictionary))
         let tuned = try model.evaluate(newTest.x, newTest.y, verbose: 0)
         accuracies[.fineTuned, default: []].append(tuned["accuracy"] ?? .nan)
         print(String(format: "%@ seed %d: test accuracy %.4f", Variant.fineTuned.rawValue, seed, tuned["accuracy"] ?? .nan))
