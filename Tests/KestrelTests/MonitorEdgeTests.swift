@@ -130,6 +130,12 @@ final class MonitorEdgeTests: XCTestCase {
         XCTAssertEqual(PythonFloatText.repr(1e16), "1e+16")
     }
 
+    func testCheckpointNamesFormatTheFloat32ValueAsKeras() throws {
+        // 63/80 = 0.7875: as a double "%.3f" gives 0.787; Keras logs the float32 0.787500024 and names the file 0.788.
+        let name = try FilepathTemplate("{epoch:02d}-{val_accuracy:.3f}.keras").format(integers: ["epoch": 6], values: ["val_accuracy": 63.0 / 80])
+        XCTAssertEqual(name, "06-0.788.keras")
+    }
+
     // MARK: history key order
 
     func testHistoryKeysFollowKerassOrderWithLearningRateLast() throws {
