@@ -110,6 +110,9 @@ final class MonitorEdgeTests: XCTestCase {
         let callback = try ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 2, cooldown: 1, minLR: 0.04)
         let (rates, _) = try drive(callback, model, key: "val_loss", values: [1, 1, 1, 1, 1, 1, 1, 1])
         XCTAssertEqual(rates.map { Float($0) }, [0.1, 0.1, 0.05, 0.05, 0.04, 0.04, 0.04, 0.04])
+        // At minLR nothing is reduced, so neither the cooldown nor the wait restarts: the wait keeps counting (3).
+        XCTAssertEqual(try callback.stateDictionary()["wait"], .int(3))
+        XCTAssertEqual(try callback.stateDictionary()["cooldownCounter"], .int(0))
         // An improvement of exactly minDelta is none either.
         let strict = try ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 1, minDelta: 0.25)
         XCTAssertEqual(try drive(strict, try self.model(), key: "val_loss", values: [1, 0.75]).rates.map { Float($0) }, [0.1, 0.05])

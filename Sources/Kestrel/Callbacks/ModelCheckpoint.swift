@@ -5,7 +5,8 @@ import Foundation
 ///
 /// `filepath` may hold placeholders filled from the 1-based epoch, the 1-based batch (with
 /// `saveFreq: .batches(n)`) and the logs: `"ckpt/{epoch:02d}-{val_loss:.2f}.keras"`. With
-/// `saveWeightsOnly` the path must end `.weights.h5`, otherwise `.keras`. Missing folders are made;
+/// `saveWeightsOnly` the path must end `.weights.h5`, otherwise `.keras` (or `.h5`: Keras's legacy HDF5
+/// model file, as Keras 3 writes it). Missing folders are made;
 /// every file is written atomically. With `verbose: 1` it prints Keras's messages.
 public final class ModelCheckpoint: Callback, @unchecked Sendable {
     /// When to save: after each epoch, or after every `n` training batches.
@@ -49,8 +50,8 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
             guard filepath.hasSuffix(".weights.h5") else {
                 throw KestrelError.invalidArgument("When using `saveWeightsOnly: true` in `ModelCheckpoint`, the filepath provided must end in `.weights.h5` (Keras weights format). Received: filepath=\(filepath)")
             }
-        } else if !filepath.hasSuffix(".keras") {
-            throw KestrelError.invalidArgument("The filepath provided must end in `.keras` (Keras model format). Received: filepath=\(filepath)")
+        } else if !filepath.hasSuffix(".keras") && !filepath.hasSuffix(".h5") {
+            throw KestrelError.invalidArgument("The filepath provided must end in `.keras` (Keras model format) or `.h5` (legacy HDF5 format). Received: filepath=\(filepath)")
         }
         if case .batches(let count) = saveFreq, count < 1 {
             throw KestrelError.invalidArgument("ModelCheckpoint: saveFreq must be .epoch or .batches(n) with n ≥ 1, got \(count).")

@@ -5,13 +5,20 @@ import Foundation
 /// what Kestrel writes and `loadModel` reads what Keras writes. Every file is written atomically.
 extension Model {
     /// Keras's `model.save("m.keras")`: a zip of `metadata.json`, `config.json` (architecture and
-    /// compile config) and `model.weights.h5` (weights and optimizer state). `path` must end in `.keras`.
+    /// compile config) and `model.weights.h5` (weights and optimizer state). A path ending in `.h5` or
+    /// `.hdf5` gets Keras 3's legacy HDF5 model file instead (architecture, compile config and weights,
+    /// no optimizer state), which Keras's `load_model` reads, as Keras 3 writes it. Otherwise `path` must end in `.keras`.
     public func save(_ path: String, overwrite: Bool = true) throws {
-        guard path.hasSuffix(".keras") else {
-            throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format); for weights only use saveWeights(\"….weights.h5\").")
+        let legacy = path.hasSuffix(".h5") || path.hasSuffix(".hdf5")
+        guard path.hasSuffix(".keras") || legacy else {
+            throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format) or .h5 (the legacy HDF5 format); for weights only use saveWeights(\"….weights.h5\").")
         }
         try KerasSaving.checkOverwrite(path, overwrite: overwrite)
         let saveable = try KerasSaving.saveable(self, operation: "save")
+        if legacy {
+            try AtomicFile.write(try KerasLegacyHDF5File.image(of: saveable, fileName: path), to: path)
+            return
+        }
         let config = try KerasModelConfig.serialize(saveable)
         let weights = try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
         let members: [(name: String, data: Data)] = [
