@@ -160,8 +160,9 @@ final class MonitorEdgeTests: XCTestCase {
     }
 
     func testHistoryDictionaryPrintsAsPython() {
-        let history: HistoryDictionary = ["loss": [0.5, 0.25], "val_loss": [1, 1e-5]]
-        XCTAssertEqual(history.description, "{'loss': [0.5, 0.25], 'val_loss': [1.0, 1e-05]}")
+        // Keras logs float32 values: 0.6 prints as Python prints float(np.float32(0.6)).
+        let history: HistoryDictionary = ["loss": [0.5, 0.25], "val_loss": [1, 0.6, 0.0000152587890625]]
+        XCTAssertEqual(history.description, "{'loss': [0.5, 0.25], 'val_loss': [1.0, 0.6000000238418579, 1.52587890625e-05]}")
         XCTAssertEqual(history["loss"], [0.5, 0.25])
         XCTAssertNil(history["accuracy"])
     }

@@ -71,10 +71,11 @@ public struct HistoryDictionary: Sendable, Equatable, Sequence, CustomStringConv
     /// Appends one value to an existing key's series.
     mutating func append(_ value: Double, to key: String) { series[key, default: []].append(value) }
 
-    /// Python's `print` of the dictionary: `{'loss': [0.5, 0.25], 'val_loss': [0.6, 0.3]}`.
+    /// Python's `print` of Keras's dictionary: `{'loss': [0.5, 0.25], 'val_loss': [0.6000000238418579, …]}` —
+    /// each value as the float32 Keras logs, widened to a Python float (so 0.6 prints as 0.6000000238418579).
     public var description: String {
         let entries = keys.map { key in
-            "'\(key)': [" + (series[key] ?? []).map(PythonFloatText.repr).joined(separator: ", ") + "]"
+            "'\(key)': [" + (series[key] ?? []).map { PythonFloatText.repr(Double(Float($0))) }.joined(separator: ", ") + "]"
         }
         return "{" + entries.joined(separator: ", ") + "}"
     }
