@@ -60,7 +60,7 @@ extension Model {
 public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
     guard path.hasSuffix(".keras") else {
         if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
-            throw KestrelError.invalidArgument("loadModel: '\(path)' is an HDF5 file; legacy Keras 2 .h5 models are not supported. For a .weights.h5 file, build the model (modelFromJSON) and call loadWeights.")
+            throw KestrelError.invalidArgument("loadModel: '\(path)' is an HDF5 file; legacy Keras 2 .h5 models are not supported (Kestrel writes legacy .h5 models for Keras, but reads only .keras: save with .keras to load it here). For a .weights.h5 file, build the model (modelFromJSON) and call loadWeights.")
         }
         throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
     }
