@@ -55,12 +55,16 @@ extension Model {
 
 /// Keras's `keras.models.load_model("m.keras")`: the model of a `.keras` file written by Keras 3 or
 /// Kestrel, with its weights and — when `compile` and the file has a compile config — compiled with
-/// its optimizer (state included, so `fit` continues where it stopped), loss and metrics.
+/// its optimizer (state included, so `fit` continues where it stopped), loss and metrics. A legacy
+/// `.h5` model file (Keras 3's or Kestrel's `save("m.h5")`) loads too, with a fresh optimizer.
 /// Python code (`Lambda` layers, custom classes) is always refused, as Keras's `safe_mode` does.
 public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
     guard path.hasSuffix(".keras") else {
         if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
-            throw KestrelError.invalidArgument("loadModel: '\(path)' is an HDF5 file; legacy Keras 2 .h5 models are not supported (Kestrel writes legacy .h5 models for Keras, but reads only .keras: save with .keras to load it here). For a .weights.h5 file, build the model (modelFromJSON) and call loadWeights.")
+            guard !path.hasSuffix(".weights.h5") else {
+                throw KestrelError.invalidArgument("loadModel: '\(path)' holds only weights; build the model (modelFromJSON) and call loadWeights.")
+            }
+            return try KerasLegacyHDF5Reader.loadModel(data: try KerasSaving.read(path), fileName: path, compile: compile)
         }
         throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
     }

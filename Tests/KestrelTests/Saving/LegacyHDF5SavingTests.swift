@@ -57,6 +57,25 @@ final class LegacyHDF5SavingTests: XCTestCase {
         XCTAssertEqual(written.stringAttribute("keras_version", on: "/"), "3.15.1")
     }
 
+    func testLoadModelReadsKerassAndKestrelsLegacyFiles() throws {
+        // Keras's own .h5 (trained, with optimizer weights): Kestrel predicts what Keras predicted.
+        let kerasModel = try loadModel(Self.folder.appendingPathComponent("keras_written.h5").path)
+        let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.folder.appendingPathComponent("keras_written_predictions.json"))) as? [String: Any]
+        let expected = try XCTUnwrap(recorded?["predictions"] as? [[Double]]).flatMap { $0 }
+        let predicted = try kerasModel.predict(try Tensor(shape: [2, 4], scalars: Self.input), verbose: 0).scalars
+        XCTAssertEqual(predicted.count, expected.count)
+        for (mine, theirs) in zip(predicted, expected) { XCTAssertEqual(Double(mine), theirs, accuracy: 1e-6) }
+        XCTAssertEqual(kerasModel.optimizer?.name.lowercased(), "adam", "compiled from training_config")
+        // Kestrel's own .h5 round-trips.
+        let model = try model()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("round-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.save(path)
+        let loaded = try loadModel(path)
+        let x = try Tensor(shape: [2, 4], scalars: Self.input)
+        XCTAssertEqual(try loaded.predict(x, verbose: 0).scalars, try model.predict(x, verbose: 0).scalars)
+    }
+
     func testModelCheckpointAcceptsH5PathsAsKerasDoes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legacy-ckpt-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
