@@ -34,7 +34,7 @@ for (name, units) in [("Smaller (4-4)", 4), ("Baseline (16-16)", 16), ("Bigger (
         Dense(10, activation: .softmax)
     }
     try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
-    print("\n=== \(progress.begin(name)): \(model.countParams) parameters ===")
+    print("\n=== \(progress.begin(name)): \(model.countParams()) parameters ===")
     let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationSplit: 0.2)
     progress.end()
     let diagnosis = try history.diagnose()

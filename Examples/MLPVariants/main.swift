@@ -32,7 +32,7 @@ for variant in variants {
     Kestrel.setRandomSeed(1)
     let model = try Sequential([Input(shape: [28, 28])] + variant.layers())
     try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-    print("\n=== \(progress.begin(variant.name)): \(model.countParams) parameters ===")
+    print("\n=== \(progress.begin(variant.name)): \(model.countParams()) parameters ===")
     let history = try model.fit(x, y, epochs: epochs, batchSize: 64, verbose: 2, validationSplit: 0.2)
     progress.end()
     let score = try model.evaluate(test.normalizedX, test.y, verbose: 0)

@@ -118,7 +118,7 @@ for seed in 0..<options.seeds {
         if variant == .frozen { for layer in baseLayers { layer.trainable = false } }  // Keras: base.trainable = False
         let model = try Sequential([Input(shape: [28, 28, 1])] + baseLayers + head("new"), name: "classes_5_to_9")
         try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
-        print("\n=== \(progress.begin("\(variant.rawValue), seed \(seed)")): \(model.trainableWeights.reduce(0) { $0 + $1.value.count }) trainable of \(model.countParams) parameters ===")
+        print("\n=== \(progress.begin("\(variant.rawValue), seed \(seed)")): \(model.trainableWeights.reduce(0) { $0 + $1.value.count }) trainable of \(model.countParams()) parameters ===")
         let history = try model.fit(data.x, data.y, epochs: options.epochs, batchSize: 32, verbose: 0,
                                     validationData: (newValidation.x, newValidation.y))
         progress.end()
@@ -141,7 +141,7 @@ for seed in 0..<options.seeds {
         // The fine-tuned run's curves: the frozen epochs, then the unfrozen ones.
         var series = history.history
         for (key, values) in more.history { series[key, default: []] += values }
-        logs[.fineTuned, default: []].append(try TrainingLog(series: series))
+        logs[.fineTuned, default: []].append(try TrainingLog(series: series.dictionary))
         let tuned = try model.evaluate(newTest.x, newTest.y, verbose: 0)
         accuracies[.fineTuned, default: []].append(tuned["accuracy"] ?? .nan)
         print(String(format: "%@ seed %d: test accuracy %.4f", Variant.fineTuned.rawValue, seed, tuned["accuracy"] ?? .nan))

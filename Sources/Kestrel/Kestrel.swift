@@ -1,7 +1,18 @@
 /// Library-wide settings (Keras's `keras.utils.set_random_seed` and friends).
 public enum Kestrel {
+    /// This release of Kestrel (`kestrel --version`).
+    public static let version = "0.1.0"
+    /// The Keras release whose API, semantics and file format Kestrel follows.
+    public static let kerasVersion = KerasSaving.kerasFormatVersion
+
     /// Makes weight initialisation, shuffling and dropout reproducible: two runs after the same seed
     /// give identical results.
+    ///
+    /// One difference from Keras: after `keras.utils.set_random_seed`, Keras with the TensorFlow backend
+    /// repeats one shuffle order in every epoch of `fit(shuffle=True)`; Kestrel draws a new order each epoch,
+    /// as unseeded Keras does (the orders still repeat from run to run with the same seed). Epoch-by-epoch
+    /// losses of a seeded Keras run and a seeded Kestrel run therefore differ after the first epoch even
+    /// where the arithmetic agrees.
     public static func setRandomSeed(_ seed: UInt64) {
         GlobalRandom.seed(seed)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Kestrel
 
 /// The `kestrel` command-line tool. Each subcommand lives in its own file; to add one,
 /// append its type to `subcommands` below.
@@ -7,6 +8,8 @@ struct KestrelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kestrel",
         abstract: "Kestrel: Keras-style deep learning in Swift, with learning-curve diagnostics.",
+        discussion: "Shell completions: kestrel --generate-completion-script bash|zsh|fish (see the README).",
+        version: "kestrel \(Kestrel.version) (Keras \(Kestrel.kerasVersion) API and file format)",
         subcommands: [
             DemoCommand.self,
             DiagnoseCommand.self,

@@ -35,11 +35,12 @@ final class TensorCreationTests: XCTestCase {
 
     func testDescriptionLaysOutValues() throws {
         XCTAssertEqual(Tensor(scalar: 2.5).description, "Tensor(shape: [], 2.5)")
-        XCTAssertEqual(try Tensor([[1, -2.5], [30, 4]]).description, "Tensor(shape: [2, 2])\n[[  1., -2.5],\n [ 30.,   4.]]")
+        // As NumPy prints the same float32 arrays (more cases in NumPyPrintFixtureTests).
+        XCTAssertEqual(try Tensor([[1, -2.5], [30, 4]]).description, "Tensor(shape: [2, 2])\n[[ 1.  -2.5]\n [30.   4. ]]")
         let long = try Tensor.arange(0, 10)
-        XCTAssertEqual(long.description, "Tensor(shape: [10])\n[0., 1., 2., ..., 7., 8., 9.]")
+        XCTAssertEqual(long.description, "Tensor(shape: [10])\n[0. 1. 2. 3. 4. 5. 6. 7. 8. 9.]")
         XCTAssertEqual(try Tensor.zeros([0]).description, "Tensor(shape: [0])\n[]")
-        XCTAssertTrue(try Tensor.zeros([2, 2, 2]).description.contains("]],\n\n [["))
+        XCTAssertEqual(try Tensor.zeros([2, 2, 2]).description, "Tensor(shape: [2, 2, 2])\n[[[0. 0.]\n  [0. 0.]]\n\n [[0. 0.]\n  [0. 0.]]]")
     }
 }
 

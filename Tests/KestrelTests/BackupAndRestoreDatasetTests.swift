@@ -51,7 +51,7 @@ final class BackupAndRestoreDatasetTests: XCTestCase {
         var callbacks: [Callback] = [try BackupAndRestore(backupDir: backupDir, saveFreq: saveFreq)]
         if let (epoch, batch) = interruptAt { callbacks.append(Interrupter(epoch: epoch, batch: batch)) }
         let history = try model.fit(dataset, epochs: 5, verbose: 0, callbacks: callbacks)
-        return Outcome(history: history.history, epochs: history.epoch, weights: model.getWeights().map(\.scalars),
+        return Outcome(history: history.history.dictionary, epochs: history.epoch, weights: model.getWeights().map(\.scalars),
                        iterations: model.optimizer?.iterations ?? -1)
     }
 

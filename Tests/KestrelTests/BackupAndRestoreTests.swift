@@ -52,7 +52,7 @@ final class BackupAndRestoreTests: XCTestCase {
         ]
         if let (epoch, batch) = interruptAt { callbacks.append(Interrupter(epoch: epoch, batch: batch)) }
         let history = try model.fit(x, y, epochs: epochs, batchSize: 16, verbose: 0, validationSplit: 0.2, callbacks: callbacks)
-        return Outcome(epochs: history.epoch, history: history.history, weights: model.getWeights().map(\.scalars))
+        return Outcome(epochs: history.epoch, history: history.history.dictionary, weights: model.getWeights().map(\.scalars))
     }
 
     private func assertResumesIdentically(saveFreq: BackupAndRestore.SaveFrequency, interruptAt: (Int, Int?),
@@ -134,6 +134,10 @@ final class BackupAndRestoreTests: XCTestCase {
         let plateau = try ReduceLROnPlateau()
         var logs: [String: Double] = [:]
         plateau.onTrainBegin(logs: &logs)
+        // Before the first value there is no best (Keras's None); an infinite best survives JSON.
+        let fresh = try JSONDecoder().decode([String: StateValue].self, from: try JSONEncoder().encode(try plateau.stateDictionary()))
+        XCTAssertEqual(fresh["best"], .null)
+        try plateau.restoreState(["best": .number(.infinity), "wait": .int(0), "cooldownCounter": .int(0)])
         let infinite = try JSONDecoder().decode([String: StateValue].self, from: try JSONEncoder().encode(try plateau.stateDictionary()))
         XCTAssertEqual(infinite["best"]?.doubleValue, .infinity)
         XCTAssertThrowsError(try plateau.restoreState(["best": .string("x"), "wait": .int(0), "cooldownCounter": .int(0)])) { error in

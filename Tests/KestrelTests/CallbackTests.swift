@@ -81,7 +81,7 @@ final class CallbackTests: XCTestCase {
         var rates: [Double] = []
         for (epoch, value) in [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0].enumerated() {
             var epochLogs = ["val_loss": value]
-            callback.onEpochEnd(epoch, logs: &epochLogs)
+            try callback.onEpochEnd(epoch, logs: &epochLogs)
             rates.append(epochLogs["learning_rate"]!)
         }
         // Logged rate is the one used in that epoch (traced by hand through Keras 3.15's rule): reductions

@@ -91,8 +91,8 @@ final class DepthwiseSeparableConvolutionTests: XCTestCase {
         let all = try fixture()
         let counts = try XCTUnwrap(all["param_counts"] as? [String: Int])
         let model = try separableModel()
-        for layer in model.layers { XCTAssertEqual(layer.countParams, counts[layer.name], layer.name) }
-        XCTAssertEqual(model.countParams, all["total_params"] as? Int)
+        for layer in model.layers { XCTAssertEqual(layer.countParams(), counts[layer.name], layer.name) }
+        XCTAssertEqual(model.countParams(), all["total_params"] as? Int)
         XCTAssertEqual(KerasLayerRegistry.parameterCount(of: model.layers[0], inputShape: [10, 10, 3]), 60)
         XCTAssertEqual(KerasLayerRegistry.parameterCount(of: model.layers[1], inputShape: [8, 8, 6]), 212)
         let summary = try String(contentsOf: KerasFixture.directory.appendingPathComponent("summary_separable.txt"), encoding: .utf8)
@@ -178,8 +178,8 @@ final class DepthwiseSeparableConvolutionTests: XCTestCase {
         XCTAssertEqual(spec.layers[2], .separableConv2D(filters: 8, kernelSize: WindowSize(3, 2), strides: 2, padding: .valid,
                                                         depthMultiplier: 1, activation: .linear))
         let model = try spec.makeModel()
-        XCTAssertEqual(model.layers[0].countParams, 3 * 3 * 6 + 6)
-        XCTAssertEqual(model.layers[1].countParams, 3 * 2 * 6 + 6 * 8 + 8)
+        XCTAssertEqual(model.layers[0].countParams(), 3 * 3 * 6 + 6)
+        XCTAssertEqual(model.layers[1].countParams(), 3 * 2 * 6 + 6 * 8 + 8)
         XCTAssertThrowsError(try ModelSpecification(parsing: "depthwise 3 multiplier=0.5")) { error in
             XCTAssertTrue("\(error)".contains("multiplier"), "\(error)")
         }

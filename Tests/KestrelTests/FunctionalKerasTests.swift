@@ -73,7 +73,7 @@ final class FunctionalKerasTests: XCTestCase {
         let model = try branchedModel()
         try model.setWeights(try XCTUnwrap(branched["weights"] as? [Any]).map(KerasFixture.tensor))
         assertClose(try model.predict(try KerasFixture.tensor(branched["x"])), try KerasFixture.tensor(branched["y"]), "branched")
-        XCTAssertEqual(model.countParams, branched["count_params"] as? Int)
+        XCTAssertEqual(model.countParams(), branched["count_params"] as? Int)
         XCTAssertEqual(model.layers.map(\.name), branched["layers"] as? [String])
         XCTAssertEqual(model.summaryText(), try summaryFixture("branched"))
     }
@@ -88,7 +88,7 @@ final class FunctionalKerasTests: XCTestCase {
         let score = try Dense(1, name: "score")(joined)
         let model = try Model(inputs: [image, meta], outputs: [kind, score], name: "multi")
         XCTAssertEqual(model.layers.map(\.name), multi["layers"] as? [String])
-        XCTAssertEqual(model.countParams, multi["count_params"] as? Int)
+        XCTAssertEqual(model.countParams(), multi["count_params"] as? Int)
         XCTAssertEqual(model.weights.count, 8, "the shared Dense's kernel and bias count once")
         XCTAssertEqual(model.summaryText(), try summaryFixture("multi"))
         // Keras's get_weights() follows model.layers: meta_proj, shared, kind, score.

@@ -30,7 +30,7 @@ final class FunctionalModelTests: XCTestCase {
         let shared = try Dense(3)
         let model = try Model(inputs: [left, right], outputs: try Add()([try shared(left), try shared(right)]))
         XCTAssertEqual(model.weights.count, 2)
-        XCTAssertEqual(model.countParams, 15)
+        XCTAssertEqual(model.countParams(), 15)
         XCTAssertTrue(message { try shared.output }.contains("called 2 times"))
         let a = uniformTensor([2, 4], low: -1, high: 1, seed: 1), b = uniformTensor([2, 4], low: -1, high: 1, seed: 2)
         let expected = try shared(a) + shared(b)

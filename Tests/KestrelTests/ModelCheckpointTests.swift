@@ -72,7 +72,7 @@ final class ModelCheckpointTests: XCTestCase {
         XCTAssertThrowsError(try ModelCheckpoint(filepath: work + "/w.keras", saveWeightsOnly: true)) { error in
             XCTAssertTrue("\(error)".contains("must end in `.weights.h5`"), "\(error)")
         }
-        XCTAssertThrowsError(try ModelCheckpoint(filepath: work + "/w.h5"))
+        XCTAssertThrowsError(try ModelCheckpoint(filepath: work + "/w.tf"))  // .h5 is Keras's legacy model file (LegacyHDF5SavingTests)
         let weights = try ModelCheckpoint(filepath: work + "/e{epoch}-b{batch}.weights.h5", saveWeightsOnly: true, saveFreq: .batches(2))
         let (model, _) = try trainedModel(epochs: 2, callbacks: [weights])
         // 45 training samples in batches of 16: 3 batches per epoch, 6 in all → saved after batches 2, 4, 6.

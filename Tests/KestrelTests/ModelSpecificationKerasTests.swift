@@ -22,7 +22,7 @@ final class ModelSpecificationKerasTests: XCTestCase {
             let spec = try ModelSpecification(kerasJSON: data)
             XCTAssertEqual(spec.name, name)
             let model = try spec.makeModel()
-            XCTAssertEqual(model.countParams, numbers["total"], name)
+            XCTAssertEqual(model.countParams(), numbers["total"], name)
             let trainable = model.weights.filter(\.trainable).reduce(0) { $0 + $1.value.count }
             XCTAssertEqual(trainable, numbers["trainable"], name)
         }

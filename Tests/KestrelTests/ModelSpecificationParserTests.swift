@@ -10,7 +10,7 @@ final class ModelSpecificationParserTests: XCTestCase {
                                      .dense(units: 10, activation: .softmax, kernelRegularizer: nil)])
         XCTAssertNil(spec.inputShape)
         let model = try spec.makeModel(inputShape: [28, 28])
-        XCTAssertEqual(model.countParams, 101_770)
+        XCTAssertEqual(model.countParams(), 101_770)
         XCTAssertEqual(model.layers.count, 4)  // the Input sets the shape and is not listed, as in Keras
         XCTAssertEqual(model.declaredInputShape, [28, 28])
     }
@@ -33,7 +33,7 @@ final class ModelSpecificationParserTests: XCTestCase {
         // conv 28×28 same stride 2 → 14×14×32; pool same → 7×7; GAP → 32; dense 10.
         let model = try spec.makeModel()
         XCTAssertEqual(try model.outputShape(forInput: [28, 28, 1]), [10])
-        XCTAssertEqual(model.countParams, (3 * 5 * 1 * 32 + 32) + 4 * 32 + (32 * 10 + 10))
+        XCTAssertEqual(model.countParams(), (3 * 5 * 1 * 32 + 32) + 4 * 32 + (32 * 10 + 10))
     }
 
     func testDefaultsAndBareActivations() throws {
@@ -72,7 +72,7 @@ final class ModelSpecificationParserTests: XCTestCase {
         XCTAssertThrowsError(try spec.makeModel(inputShape: [32, 32, 3])) {
             XCTAssertEqual($0 as? ModelSpecificationError, .inputShapeMismatch(declared: [28, 28], data: [32, 32, 3]))
         }
-        XCTAssertEqual(try spec.makeModel(inputShape: [28, 28]).countParams, 7850)
+        XCTAssertEqual(try spec.makeModel(inputShape: [28, 28]).countParams(), 7850)
     }
 
     private func assertError(_ text: String, _ message: String, line: UInt = #line) {

@@ -16,10 +16,10 @@ final class SummaryTests: XCTestCase {
     }
 
     func testParameterCountsMatchKeras() {
-        XCTAssertEqual(try mlp([32]).countParams, 25_450)
-        XCTAssertEqual(try mlp([128]).countParams, 101_770)
-        XCTAssertEqual(try mlp([128, 64, 32]).countParams, 111_146)
-        XCTAssertEqual(try mlp([256, 64, 128, 64, 32], dropoutAfter: [0, 2]).countParams, 236_394)
+        XCTAssertEqual(try mlp([32]).countParams(), 25_450)
+        XCTAssertEqual(try mlp([128]).countParams(), 101_770)
+        XCTAssertEqual(try mlp([128, 64, 32]).countParams(), 111_146)
+        XCTAssertEqual(try mlp([256, 64, 128, 64, 32], dropoutAfter: [0, 2]).countParams(), 236_394)
     }
 
     func testSummaryTableLayout() throws {
@@ -53,7 +53,7 @@ final class SummaryTests: XCTestCase {
             Dense(4)
             BatchNormalization()
         }
-        XCTAssertEqual(model.countParams, 36 + 16)
+        XCTAssertEqual(model.countParams(), 36 + 16)
         XCTAssertEqual(model.trainableWeights.count, 4)
         XCTAssertEqual(model.nonTrainableWeights.map(\.name), ["moving_mean", "moving_variance"])
     }
@@ -86,7 +86,7 @@ final class SummaryTests: XCTestCase {
         XCTAssertTrue(text.contains("(None, 15, 15, 64)"))
         XCTAssertTrue(text.contains("(None, 13, 13, 128)"))
         // 3·3·3·64+64, 3·3·64·64+64, 3·3·64·128+128, 128·10+10
-        XCTAssertEqual(model.countParams, 1_792 + 36_928 + 73_856 + 1_290)
+        XCTAssertEqual(model.countParams(), 1_792 + 36_928 + 73_856 + 1_290)
     }
 
     func testSummaryMatchesKerasTextExactly() throws {

@@ -14,7 +14,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
     public let patience: Int
     /// 1 prints when training stops and when the best weights are restored.
     public let verbose: Int
-    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its name suggests (`.auto`).
+    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its metric says (`.auto`).
     public let mode: MonitorMode
     /// A value the monitored quantity must beat before the patience counter resets.
     public let baseline: Double?
@@ -29,6 +29,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
     /// The best value seen.
     public private(set) var best: Double?
     private var wait = 0
+    private var comparison: MonitorComparison?
     private var bestWeights: [Tensor]?
     private var missingMonitor = MissingMonitorWarning()
     /// The warning given in the last `fit` when `monitor` was not among the logged metrics (nil when it was).
@@ -42,7 +43,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         self.minDelta = Swift.abs(minDelta)
         self.patience = patience
         self.verbose = verbose
-        self.mode = mode.resolved(for: monitor)
+        self.mode = mode
         self.baseline = baseline
         self.restoreBestWeights = restoreBestWeights
         self.startFromEpoch = startFromEpoch
@@ -54,9 +55,12 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         if let baseline { requireArgument(baseline.isFinite, "baseline", mustBe: "a finite number (or nil)", got: baseline) }
     }
 
-    private func isImprovement(_ value: Double, over reference: Double?) -> Bool {
-        guard let reference else { return true }
-        return mode == .max ? value - minDelta > reference : value + minDelta < reference
+    private func isImprovement(_ value: Double, over reference: Double?) throws -> Bool {
+        if comparison == nil {
+            comparison = MonitorComparison(mode: try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: "EarlyStopping"),
+                                           minDelta: minDelta)
+        }
+        return comparison?.isImprovement(value, over: reference) ?? false
     }
 
     /// Resets the counters and the best value.
@@ -70,7 +74,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
     }
 
     /// Compares the monitored value with the best so far and stops training after `patience` epochs without improvement; warns once when the value is not logged.
-    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         guard let current = logs[monitor] else {
             missingMonitor.warn("Early stopping", monitor: monitor, logs: logs)
             return
@@ -78,11 +82,11 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
         guard epoch >= startFromEpoch else { return }
         if restoreBestWeights && bestWeights == nil { bestWeights = model?.getWeights() }
         wait += 1
-        if isImprovement(current, over: best) {
+        if try isImprovement(current, over: best) {
             best = current
             bestEpoch = epoch
             if restoreBestWeights { bestWeights = model?.getWeights() }
-            if baseline == nil || isImprovement(current, over: baseline) { wait = 0 }
+            if try baseline == nil || isImprovement(current, over: baseline) { wait = 0 }
             return
         }
         if wait >= patience && epoch > 0 {

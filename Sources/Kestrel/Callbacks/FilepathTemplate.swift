@@ -41,7 +41,9 @@ public struct FilepathTemplate: Sendable, Equatable {
         let name = parts[0]
         let spec = try FormatSpec(parts.count > 1 ? parts[1] : "", field: field, template: text)
         if let integer = integers[name] { return try spec.format(integer: integer) }
-        if let value = values[name] { return try spec.format(double: value) }
+        // Keras's logs hold float32 metric values (widened to Python floats), so format the float32 value:
+        // an accuracy of 0.7875 is 0.787500024 there and "{val_accuracy:.3f}" gives 0.788, not 0.787.
+        if let value = values[name] { return try spec.format(double: Double(Float(value))) }
         let known = (integers.keys.sorted() + values.keys.sorted()).joined(separator: ", ")
         throw error("no value named '\(name)' is logged (available: \(known))")
     }

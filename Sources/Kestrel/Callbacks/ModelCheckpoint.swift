@@ -5,7 +5,8 @@ import Foundation
 ///
 /// `filepath` may hold placeholders filled from the 1-based epoch, the 1-based batch (with
 /// `saveFreq: .batches(n)`) and the logs: `"ckpt/{epoch:02d}-{val_loss:.2f}.keras"`. With
-/// `saveWeightsOnly` the path must end `.weights.h5`, otherwise `.keras`. Missing folders are made;
+/// `saveWeightsOnly` the path must end `.weights.h5`, otherwise `.keras` (or `.h5`: Keras's legacy HDF5
+/// model file, as Keras 3 writes it). Missing folders are made;
 /// every file is written atomically. With `verbose: 1` it prints Keras's messages.
 public final class ModelCheckpoint: Callback, @unchecked Sendable {
     /// When to save: after each epoch, or after every `n` training batches.
@@ -26,7 +27,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
     public let saveBestOnly: Bool
     /// Whether only the weights are written (the path must then end in `.weights.h5`).
     public let saveWeightsOnly: Bool
-    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its name suggests (`.auto`).
+    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its metric says (`.auto`).
     public let mode: MonitorMode
     /// When to save: after each epoch or every n batches.
     public let saveFreq: SaveFrequency
@@ -37,6 +38,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
     private var currentEpoch = 0
+    private var comparison: MonitorComparison?
     private let template: FilepathTemplate
 
     /// Makes the callback with Keras's defaults; throws when the path's extension does not fit
@@ -48,8 +50,8 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
             guard filepath.hasSuffix(".weights.h5") else {
                 throw KestrelError.invalidArgument("When using `saveWeightsOnly: true` in `ModelCheckpoint`, the filepath provided must end in `.weights.h5` (Keras weights format). Received: filepath=\(filepath)")
             }
-        } else if !filepath.hasSuffix(".keras") {
-            throw KestrelError.invalidArgument("The filepath provided must end in `.keras` (Keras model format). Received: filepath=\(filepath)")
+        } else if !filepath.hasSuffix(".keras") && !filepath.hasSuffix(".h5") {
+            throw KestrelError.invalidArgument("The filepath provided must end in `.keras` (Keras model format) or `.h5` (legacy HDF5 format). Received: filepath=\(filepath)")
         }
         if case .batches(let count) = saveFreq, count < 1 {
             throw KestrelError.invalidArgument("ModelCheckpoint: saveFreq must be .epoch or .batches(n) with n ≥ 1, got \(count).")
@@ -59,7 +61,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         self.verbose = verbose
         self.saveBestOnly = saveBestOnly
         self.saveWeightsOnly = saveWeightsOnly
-        self.mode = mode.resolved(for: monitor)
+        self.mode = mode
         self.saveFreq = saveFreq
         self.initialValueThreshold = initialValueThreshold
         self.best = initialValueThreshold
@@ -110,7 +112,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
 
     private func save(epoch: Int, batch: Int?, logs: [String: Double]) throws {
         let path = try filePath(epoch: epoch, batch: batch, logs: logs)
-        guard shouldSave(epoch: epoch, logs: logs, path: path), let model else { return }
+        guard try shouldSave(epoch: epoch, logs: logs, path: path), let model else { return }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw KestrelError.fileError("Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an existing directory: \(path)")
@@ -121,7 +123,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         if verbose > 0 { print("\nEpoch \(epoch + 1): finished saving model to \(path)") }
     }
 
-    private func shouldSave(epoch: Int, logs: [String: Double], path: String) -> Bool {
+    private func shouldSave(epoch: Int, logs: [String: Double], path: String) throws -> Bool {
         guard saveBestOnly else {
             if verbose > 0 { print("\nEpoch \(epoch + 1): saving model to \(path)") }
             return true
@@ -131,7 +133,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
             return true
         }
         let bestText = best.map { String(format: "%.5f", $0) } ?? "None"
-        if isImprovement(current) {
+        if try isImprovement(current) {
             if verbose > 0 {
                 print("\nEpoch \(epoch + 1): \(monitor) improved from \(bestText) to \(String(format: "%.5f", current)), saving model to \(path)")
             }
@@ -142,8 +144,12 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         return false
     }
 
-    private func isImprovement(_ value: Double) -> Bool {
-        guard let best else { return true }
-        return mode == .max ? value > best : value < best
+    /// Keras's strict comparison: a value that ties the best is not an improvement (no new file).
+    private func isImprovement(_ value: Double) throws -> Bool {
+        if comparison == nil {
+            comparison = MonitorComparison(mode: try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: "ModelCheckpoint"),
+                                           minDelta: 0)
+        }
+        return comparison?.isImprovement(value, over: best) ?? false
     }
 }

@@ -11,7 +11,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
     public let patience: Int
     /// 1 prints each reduction.
     public let verbose: Int
-    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its name suggests (`.auto`).
+    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its metric says (`.auto`).
     public let mode: MonitorMode
     /// The least change that counts as an improvement.
     public let minDelta: Double
@@ -19,7 +19,8 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
     public let cooldown: Int
     /// The learning rate is never reduced below this.
     public let minLR: Float
-    private var best = Double.infinity
+    private var best: Double?
+    private var comparison: MonitorComparison?
     private var wait = 0
     private var cooldownCounter = 0
     private var missingMonitor = MissingMonitorWarning()
@@ -48,20 +49,24 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         self.factor = factor
         self.patience = patience
         self.verbose = verbose
-        self.mode = mode == .auto ? (monitor.contains("acc") ? .max : .min) : mode
-        self.minDelta = minDelta
+        self.mode = mode
+        self.minDelta = Swift.abs(minDelta)
         self.cooldown = cooldown
         self.minLR = minLR
         super.init()
     }
 
-    private func improves(_ value: Double) -> Bool {
-        mode == .max ? value > best + minDelta : value < best - minDelta
+    private func improves(_ value: Double) throws -> Bool {
+        if comparison == nil {
+            comparison = MonitorComparison(mode: try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: "ReduceLROnPlateau"),
+                                           minDelta: minDelta)
+        }
+        return comparison?.isImprovement(value, over: best) ?? false
     }
 
     /// Resets the best value and the counters.
     public override func onTrainBegin(logs: inout [String: Double]) {
-        best = mode == .max ? -.infinity : .infinity
+        best = nil
         wait = 0
         cooldownCounter = 0
         missingMonitor.reset()
@@ -74,13 +79,33 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
 
     /// Continues from a saved state.
     public override func restoreState(_ state: [String: StateValue]) throws {
-        best = try state.number("best")
+        best = try state.optionalNumber("best")
         wait = try state.integer("wait")
         cooldownCounter = try state.integer("cooldownCounter")
     }
 
+    /// Multiplies the rate by `factor` (not below `minLR`) unless it is already at `minLR`, with Keras's
+    /// arithmetic: the float32 rate widened to a double, times the factor as written, stored back as float32.
+    /// Prints the new rate as Keras does (the double, e.g. `0.00010000000474974513`).
+    private func reduceLearningRate(of optimizer: Optimizer, epoch: Int) -> Bool {
+        let old = Double(optimizer.learningRate)
+        guard old > Double(minLR) else { return false }
+        let new = Swift.max(old * Self.decimalValue(factor), Self.decimalValue(minLR))
+        optimizer.learningRate = Float(new)
+        if verbose > 0 { print(Self.reductionMessage(epoch: epoch, newRate: new)) }
+        return true
+    }
+
+    /// Keras's message for a reduction after `epoch` (0-based): the new rate as Python prints the double.
+    static func reductionMessage(epoch: Int, newRate: Double) -> String {
+        "\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(PythonFloatText.repr(newRate))."
+    }
+
+    /// The double a Keras user's literal stands for: the shortest decimal of the float (0.1, not 0.100000001…).
+    static func decimalValue(_ value: Float) -> Double { Double(value.description) ?? Double(value) }
+
     /// Logs `learning_rate` and reduces it after `patience` epochs without improvement, outside the cooldown; warns once when the value is not logged.
-    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)
         guard let current = logs[monitor] else {
@@ -92,20 +117,14 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
             cooldownCounter -= 1
             wait = 0
         }
-        if improves(current) {
+        if try improves(current) {
             best = current
             wait = 0
         } else if cooldownCounter <= 0 {
             wait += 1
-            if wait >= patience {
-                let old = optimizer.learningRate
-                if old > minLR {
-                    let new = Swift.max(old * factor, minLR)
-                    optimizer.learningRate = new
-                    if verbose > 0 { print("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).") }
-                    cooldownCounter = cooldown
-                    wait = 0
-                }
+            if wait >= patience, reduceLearningRate(of: optimizer, epoch: epoch) {
+                cooldownCounter = cooldown
+                wait = 0
             }
         }
     }

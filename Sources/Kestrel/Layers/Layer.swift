@@ -136,8 +136,8 @@ open class Layer: @unchecked Sendable {
     public var trainableWeights: [Variable] { weights.filter(\.trainable) }
     /// Weights not updated by training (moving statistics, frozen layers).
     public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }
-    /// Number of scalar weights.
-    public var countParams: Int { weights.reduce(0) { $0 + $1.value.count } }
+    /// The number of scalar weights (Keras's `count_params()`).
+    public func countParams() -> Int { weights.reduce(0) { $0 + $1.value.count } }
 
     /// The sum of this layer's weight-regularisation penalties (nil when it has none).
     public func regularizationLoss() throws -> Tensor? {

@@ -10,6 +10,9 @@ import Glibc
 /// cumulative sums. The result is the trapezoidal sum over the thresholds' (FPR, TPR) points. All
 /// elements count (not multi-label); sample weights apply to all elements of their sample.
 public final class AUC: Metric, @unchecked Sendable {
+    /// Higher is better, as Keras's `AUC` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// The number of thresholds (Keras's default 200).
     public let numThresholds: Int
     private var positiveBuckets: [Double]

@@ -11,6 +11,9 @@
 /// The trainer should call `resolved(for:yTrueShape:yPredShape:)` once shapes are known; if it does not,
 /// this placeholder resolves itself on its first `updateState`.
 public final class AutoAccuracy: Metric, @unchecked Sendable {
+    /// Higher is better, as Keras's `AutoAccuracy` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     private var resolvedMetric: Metric?
 
     /// Makes the placeholder, logged as `name` ("accuracy", or "acc" when given as that string).

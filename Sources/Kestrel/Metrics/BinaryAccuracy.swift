@@ -1,6 +1,9 @@
 /// How often `yPred > threshold` equals the 0/1 target, averaged over the last axis per sample, as
 /// Keras 3's `BinaryAccuracy`.
 public final class BinaryAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Higher is better, as Keras's `BinaryAccuracy` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// Predictions above this count as 1.
     public let threshold: Float
 

@@ -1,6 +1,9 @@
 /// How often the predicted class (argmax of `yPred`) equals the one-hot target's class (argmax of
 /// `yTrue`), as Keras 3's `CategoricalAccuracy`. Both are [N, C].
 public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Higher is better, as Keras's `CategoricalAccuracy` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// Makes the metric (logged as "categorical_accuracy" unless named otherwise).
     public override init(name: String = "categorical_accuracy") { super.init(name: name) }
 

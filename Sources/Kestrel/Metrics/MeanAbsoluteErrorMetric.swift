@@ -2,6 +2,9 @@
 /// mean of `|t − p|` over its values, then the weighted mean over samples. Named `…Metric` because
 /// `MeanAbsoluteError` is the loss.
 public final class MeanAbsoluteErrorMetric: MeanMetricWrapper, @unchecked Sendable {
+    /// Lower is better, as Keras's `MeanAbsoluteError` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .down }
+
     /// Makes the metric; Keras logs it as "mean_absolute_error" (or "mae" when given as that string).
     public override init(name: String = "mean_absolute_error") { super.init(name: name) }
 

@@ -2,6 +2,9 @@
 /// of `(t − p)²` over its values, then the weighted mean over samples. Named `…Metric` because
 /// `MeanSquaredError` is the loss.
 public final class MeanSquaredErrorMetric: MeanMetricWrapper, @unchecked Sendable {
+    /// Lower is better, as Keras's `MeanSquaredError` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .down }
+
     /// Makes the metric; Keras logs it as "mean_squared_error" (or "mse" when given as that string).
     public override init(name: String = "mean_squared_error") { super.init(name: name) }
 

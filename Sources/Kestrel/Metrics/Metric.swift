@@ -16,6 +16,10 @@ open class Metric: @unchecked Sendable {
     /// Forgets everything seen.
     open func resetState() {}
 
+    /// Whether the metric rises (`.up`) or falls (`.down`) as the model improves; nil when it says nothing
+    /// (as a plain `Mean`). Monitoring callbacks in `mode: .auto` follow it, as Keras's do.
+    open var direction: MetricDirection? { nil }
+
     /// The accumulated state as numbers (for resuming an epoch part-way, `BackupAndRestore`).
     open var stateValues: [Double] { [] }
 

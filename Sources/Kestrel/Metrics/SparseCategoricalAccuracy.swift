@@ -1,6 +1,9 @@
 /// How often the predicted class (argmax of `yPred`) equals the integer label, as Keras 3's
 /// `SparseCategoricalAccuracy`. Labels are [N] or [N, 1]; predictions [N, C].
 public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Higher is better, as Keras's `SparseCategoricalAccuracy` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// Makes the metric (logged as "sparse_categorical_accuracy" unless named otherwise).
     public override init(name: String = "sparse_categorical_accuracy") { super.init(name: name) }
 

@@ -1,6 +1,9 @@
 /// How often the integer label is among the `k` highest predictions, as Keras 3's
 /// `SparseTopKCategoricalAccuracy`. Labels are [N] or [N, 1]; predictions [N, C].
 public final class SparseTopKCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Higher is better, as Keras's `SparseTopKCategoricalAccuracy` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// How many of the top predictions count.
     public let k: Int
 

@@ -2,6 +2,9 @@
 /// predictions thresholded at `threshold` (every element counts; sample weights apply to all
 /// elements of their sample). Subclasses choose the ratio in `result()`.
 public class ThresholdMetric: Metric, @unchecked Sendable {
+    /// Higher is better, as Keras's `ThresholdMetric` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// Predictions above this count as positive.
     public let threshold: Float
     /// The counts so far.

@@ -1,6 +1,9 @@
 /// How often the one-hot target's class is among the `k` highest predictions, as Keras 3's
 /// `TopKCategoricalAccuracy` (ties at the boundary count as in, like TensorFlow's `in_top_k`).
 public final class TopKCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
+    /// Higher is better, as Keras's `TopKCategoricalAccuracy` (monitoring callbacks in `mode: .auto` follow it).
+    public override var direction: MetricDirection? { .up }
+
     /// How many of the top predictions count.
     public let k: Int
 

@@ -1,32 +1,24 @@
 import Foundation
 
 extension Model {
-    /// Prints the layer table (Keras 3's `model.summary()`).
-    public func summary() {
-        print(summaryText(), terminator: "")
+    /// Prints the layer table (Keras 3's `model.summary()`), as wide as Keras makes it on this terminal
+    /// (`COLUMNS` or the terminal's width; 88 columns at most unless `lineLength` is given). Long layer
+    /// names wrap onto a second line, as Keras's table wraps them.
+    public func summary(lineLength: Int? = nil) {
+        print(summaryText(lineLength: lineLength, terminalColumns: SummaryLayout.terminalColumns()), terminator: "")
     }
 
     /// The `summary()` table as text: `Layer (type)`, `Output Shape`, `Param #`, then the totals with
-    /// their sizes in bytes, trainable and non-trainable counts.
-    public func summaryText() -> String {
-        if let graph { return functionalSummaryText(graph) }
-        let widths = [31, 22, 13]
-        func row(_ cells: [String], left: String, middle: String, right: String) -> String {
-            let padded = zip(cells, widths).enumerated().map { index, pair -> String in
-                let (cell, width) = pair
-                let text = cell.count > width ? String(cell.prefix(width - 1)) + "…" : cell
-                let padding = String(repeating: " ", count: width - text.count)
-                return " " + (index == 2 ? padding + text : text + padding) + " "
-            }
-            return left + padded.joined(separator: middle) + right + "\n"
-        }
-        func rule(_ left: String, _ fill: String, _ middle: String, _ right: String) -> String {
-            left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: middle) + right + "\n"
-        }
+    /// their sizes in bytes, trainable and non-trainable counts. Laid out for an 80-column terminal (what
+    /// Keras prints when output is not a terminal) unless `lineLength` or `terminalColumns` says otherwise.
+    public func summaryText(lineLength: Int? = nil, terminalColumns: Int = 80) -> String {
+        if let graph { return functionalSummaryText(graph, lineLength: lineLength, terminalColumns: terminalColumns) }
+        let table = SummaryTable(widths: SummaryLayout.columnWidths(columnCount: 3, lineLength: lineLength, terminalColumns: terminalColumns),
+                                 rightAligned: [2])
         var text = "Model: \"\(name)\"\n"
-        text += rule("┏", "━", "┳", "┓")
-        text += row(["Layer (type)", "Output Shape", "Param #"], left: "┃", middle: "┃", right: "┃")
-        text += rule("┡", "━", "╇", "┩")
+        text += table.rule("┏", "━", "┳", "┓")
+        text += table.row(["Layer (type)", "Output Shape", "Param #"], left: "┃", middle: "┃", right: "┃")
+        text += table.rule("┡", "━", "╇", "┩")
         let inputShape = builtInputShape
         var shape = inputShape
         for (index, layer) in layers.enumerated() {
@@ -37,11 +29,11 @@ extension Model {
             } else {
                 shape = nil
             }
-            let params = layer.isBuilt ? Self.grouped(layer.countParams) : "0 (unbuilt)"
-            text += row(["\(layer.name) (\(layer.className))", shapeText, params], left: "│", middle: "│", right: "│")
-            if index < layers.count - 1 { text += rule("├", "─", "┼", "┤") }
+            let params = layer.isBuilt ? Self.grouped(layer.countParams()) : "0 (unbuilt)"
+            text += table.row(["\(layer.name) (\(layer.className))", shapeText, params], left: "│", middle: "│", right: "│")
+            if index < layers.count - 1 { text += table.rule("├", "─", "┼", "┤") }
         }
-        text += rule("└", "─", "┴", "┘")
+        text += table.rule("└", "─", "┴", "┘")
         return text + summaryTotals()
     }
 
@@ -49,7 +41,7 @@ extension Model {
     func summaryTotals() -> String {
         var text = ""
         let trainable = weights.filter(\.trainable).reduce(0) { $0 + $1.value.count }
-        let total = countParams
+        let total = countParams()
         var optimizerParams = 0
         if let optimizer, optimizer.isBuilt { optimizerParams = optimizer.slotCount * trainable + 2 }
         // Keras's optimizer `iterations` is an int64: 4 bytes more than float32.

@@ -5,13 +5,20 @@ import Foundation
 /// what Kestrel writes and `loadModel` reads what Keras writes. Every file is written atomically.
 extension Model {
     /// Keras's `model.save("m.keras")`: a zip of `metadata.json`, `config.json` (architecture and
-    /// compile config) and `model.weights.h5` (weights and optimizer state). `path` must end in `.keras`.
+    /// compile config) and `model.weights.h5` (weights and optimizer state). A path ending in `.h5` or
+    /// `.hdf5` gets Keras 3's legacy HDF5 model file instead (architecture, compile config and weights,
+    /// no optimizer state), which Keras's `load_model` reads, as Keras 3 writes it. Otherwise `path` must end in `.keras`.
     public func save(_ path: String, overwrite: Bool = true) throws {
-        guard path.hasSuffix(".keras") else {
-            throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format); for weights only use saveWeights(\"….weights.h5\").")
+        let legacy = path.hasSuffix(".h5") || path.hasSuffix(".hdf5")
+        guard path.hasSuffix(".keras") || legacy else {
+            throw KestrelError.invalidArgument("save: '\(path)' must end in .keras (Keras 3's format) or .h5 (the legacy HDF5 format); for weights only use saveWeights(\"….weights.h5\").")
         }
         try KerasSaving.checkOverwrite(path, overwrite: overwrite)
         let saveable = try KerasSaving.saveable(self, operation: "save")
+        if legacy {
+            try AtomicFile.write(try KerasLegacyHDF5File.image(of: saveable, fileName: path), to: path)
+            return
+        }
         let config = try KerasModelConfig.serialize(saveable)
         let weights = try KerasWeightsFile.image(of: saveable, includeOptimizer: true, fileName: "\(path) (model.weights.h5)")
         let members: [(name: String, data: Data)] = [
@@ -48,12 +55,16 @@ extension Model {
 
 /// Keras's `keras.models.load_model("m.keras")`: the model of a `.keras` file written by Keras 3 or
 /// Kestrel, with its weights and — when `compile` and the file has a compile config — compiled with
-/// its optimizer (state included, so `fit` continues where it stopped), loss and metrics.
+/// its optimizer (state included, so `fit` continues where it stopped), loss and metrics. A legacy
+/// `.h5` model file (Keras 3's or Kestrel's `save("m.h5")`) loads too, with a fresh optimizer.
 /// Python code (`Lambda` layers, custom classes) is always refused, as Keras's `safe_mode` does.
 public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
     guard path.hasSuffix(".keras") else {
         if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
-            throw KestrelError.invalidArgument("loadModel: '\(path)' is an HDF5 file; legacy Keras 2 .h5 models are not supported. For a .weights.h5 file, build the model (modelFromJSON) and call loadWeights.")
+            guard !path.hasSuffix(".weights.h5") else {
+                throw KestrelError.invalidArgument("loadModel: '\(path)' holds only weights; build the model (modelFromJSON) and call loadWeights.")
+            }
+            return try KerasLegacyHDF5Reader.loadModel(data: try KerasSaving.read(path), fileName: path, compile: compile)
         }
         throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
     }

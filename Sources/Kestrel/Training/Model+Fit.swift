@@ -146,6 +146,7 @@ extension Model {
                 let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
+            history.noteKeysLoggedByFit(epochLogs.keys)
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
             session.batchesDone = 0
             try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }

@@ -18,12 +18,13 @@ extension ImageDataGenerator {
     /// `flow_from_directory`, the `train_generator` of the tutorials). Class indices are the sorted
     /// sub-folder names' positions (`dataset.classIndices`); images are decoded once, resized to
     /// `targetSize` and converted to `colorMode`, then each batch gets this generator's random
-    /// transforms, `rescale` and normalisation on the fly. Every epoch is reshuffled when `shuffle`;
-    /// with a `seed` runs repeat exactly.
+    /// transforms, `preprocessingFunction`, `rescale` and normalisation on the fly. Every epoch is reshuffled
+    /// when `shuffle`; with a `seed` runs repeat exactly. With `validationSplit`, `subset: .validation` takes the
+    /// first `Int(n × validationSplit)` files (sorted by name) of each class folder and `.training` the rest, as Keras.
     public func flowFromDirectory(_ directory: String, targetSize: (height: Int, width: Int) = (256, 256),
                                   colorMode: ColorMode = .rgb, classes: [String]? = nil, classMode: ClassMode = .categorical,
                                   batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil,
-                                  interpolation: Interpolation = .nearest) throws -> Dataset {
+                                  subset: DatasetSubset? = nil, interpolation: Interpolation = .nearest) throws -> Dataset {
         guard batchSize > 0 else { throw DataError.invalidArgument("batchSize", "must be positive, got \(batchSize)") }
         guard targetSize.height > 0, targetSize.width > 0, targetSize.height <= 1 << 14, targetSize.width <= 1 << 14 else {
             throw DataError.invalidArgument("targetSize", "must be between 1 and 16384 per side, got (\(targetSize.height), \(targetSize.width))")
@@ -31,7 +32,18 @@ extension ImageDataGenerator {
         if featurewiseCenter || featurewiseStdNormalization, mean == nil {
             throw DataError("ImageDataGenerator.flowFromDirectory: call fit(x) first, featurewiseCenter/featurewiseStdNormalization need the dataset statistics")
         }
-        let listing = try ClassImageFiles(directory: directory, classNames: classes, caller: "flowFromDirectory")
+        var listing = try ClassImageFiles(directory: directory, classNames: classes, caller: "flowFromDirectory")
+        if subset != nil {
+            var kept: [(path: String, label: Int)] = []
+            for label in listing.classNames.indices {
+                let files = listing.files.filter { $0.label == label }
+                kept += files[try subsetRange(count: files.count, subset: subset)]
+            }
+            guard !kept.isEmpty else {
+                throw DataError.invalidArgument("subset", "validationSplit \(validationSplit) leaves no \(subset?.rawValue ?? "") images in \(directory)")
+            }
+            listing.files = kept
+        }
         if classMode == .binary, listing.classNames.count != 2 {
             throw DataError.invalidArgument("classMode", "binary needs exactly 2 classes, \(directory) has \(listing.classNames.count)")
         }
@@ -41,6 +53,8 @@ extension ImageDataGenerator {
         for file in listing.files {
             pixels += try loadImg(file.path, targetSize: targetSize, colorMode: colorMode, interpolation: interpolation).pixels
         }
+        try checkPreprocessing(on: ImageBatch(uncheckedPixels: pixels.prefix(imageValues).map(Float.init), count: 1,
+                                              height: targetSize.height, width: targetSize.width, channels: colorMode.channels))
         let storedPixels = pixels
         let labels = listing.files.map(\.label)
         let classCount = listing.classNames.count

@@ -34,6 +34,12 @@ public struct ImageDataGenerator: Sendable {
     public var samplewiseCenter: Bool
     /// Divide each image by its own standard deviation.
     public var samplewiseStdNormalization: Bool
+    /// Called on every image (an H×W×C tensor) before `rescale` and normalisation, after the random
+    /// transforms (Keras's `preprocessing_function`); it must return a tensor of the same shape.
+    public var preprocessingFunction: (@Sendable (Tensor) throws -> Tensor)?
+    /// The fraction of the images `flow`/`flowFromDirectory` set aside for `subset: .validation`
+    /// (Keras's `validation_split`): 0, or strictly between 0 and 1.
+    public var validationSplit: Double
     /// Per-channel mean from `fit`.
     public private(set) var mean: [Float]?
     /// Per-channel standard deviation from `fit`.
@@ -44,7 +50,8 @@ public struct ImageDataGenerator: Sendable {
                 zoomRange: FactorRange = 0, horizontalFlip: Bool = false, verticalFlip: Bool = false,
                 fillMode: FillMode = .nearest, cval: Float = 0, rescale: Float? = nil,
                 featurewiseCenter: Bool = false, featurewiseStdNormalization: Bool = false,
-                samplewiseCenter: Bool = false, samplewiseStdNormalization: Bool = false) {
+                samplewiseCenter: Bool = false, samplewiseStdNormalization: Bool = false,
+                preprocessingFunction: (@Sendable (Tensor) throws -> Tensor)? = nil, validationSplit: Double = 0) {
         self.rotationRange = rotationRange
         self.widthShiftRange = widthShiftRange
         self.heightShiftRange = heightShiftRange
@@ -59,6 +66,8 @@ public struct ImageDataGenerator: Sendable {
         self.featurewiseStdNormalization = featurewiseStdNormalization
         self.samplewiseCenter = samplewiseCenter
         self.samplewiseStdNormalization = samplewiseStdNormalization
+        self.preprocessingFunction = preprocessingFunction
+        self.validationSplit = validationSplit
     }
 
     /// Computes the per-channel mean and standard deviation of `x` (after `rescale`) for feature-wise standardisation.
@@ -115,9 +124,9 @@ public struct ImageDataGenerator: Sendable {
         return try standardize(warped)
     }
 
-    /// Rescaling and sample-/feature-wise normalisation, in Keras's order.
+    /// `preprocessingFunction`, rescaling and sample-/feature-wise normalisation, in Keras's order.
     public func standardize(_ batch: ImageBatch) throws -> ImageBatch {
-        var output = batch
+        var output = try preprocessed(batch)
         let channels = batch.channels
         if let rescale, rescale != 1 {
             for index in output.pixels.indices { output.pixels[index] *= rescale }
@@ -149,18 +158,72 @@ public struct ImageDataGenerator: Sendable {
         return output
     }
 
+    /// `preprocessingFunction` applied to each image of `batch` (unchanged without one).
+    func preprocessed(_ batch: ImageBatch) throws -> ImageBatch {
+        guard let preprocessingFunction else { return batch }
+        var output = batch
+        let shape = [batch.height, batch.width, batch.channels]
+        for image in 0..<batch.count {
+            let result = try preprocessingFunction(try Tensor(shape: shape, scalars: Array(batch.image(image))))
+            guard result.shape == shape else {
+                throw DataError.invalidArgument("preprocessingFunction", "must return an image of the shape it was given \(shape), returned \(result.shape)")
+            }
+            output.pixels.replaceSubrange((image * batch.imageSize)..<((image + 1) * batch.imageSize), with: result.scalars)
+        }
+        return output
+    }
+
+    /// Calls `preprocessingFunction` on one image so that a function that throws or changes the shape is
+    /// reported by `flow` itself (batches are produced later, where errors cannot be thrown).
+    func checkPreprocessing(on image: ImageBatch) throws {
+        if preprocessingFunction != nil { _ = try preprocessed(image) }
+    }
+
+    /// The positions `subset` keeps out of `count` images (Keras's split: validation is the first
+    /// `Int(count × validationSplit)`, training the rest); all of them without a subset.
+    func subsetRange(count: Int, subset: DatasetSubset?) throws -> Range<Int> {
+        guard let subset else { return 0..<count }
+        guard validationSplit > 0 && validationSplit < 1 else {
+            throw DataError.invalidArgument("subset", "\"\(subset.rawValue)\" needs ImageDataGenerator(validationSplit:) strictly between 0 and 1, got \(validationSplit)")
+        }
+        let splitIndex = Int(Double(count) * validationSplit)
+        return subset == .validation ? 0..<splitIndex : splitIndex..<count
+    }
+
     /// Batches of augmented images and their targets, one epoch per iteration, reshuffled every epoch when `shuffle`.
     /// With a seed, epoch k is identical across runs.
     /// - Parameters:
     ///   - y: one target per image (class indices), or `count × K` values (one-hot).
-    public func flow(_ x: ImageBatch, _ y: [Float], batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil) throws -> Dataset {
+    ///   - subset: with `validationSplit`, `.validation` keeps the first `Int(count × validationSplit)` images and
+    ///     `.training` the rest, as Keras; it is an error when the two parts do not hold the same classes (sorted
+    ///     data), unless `ignoreClassSplit`.
+    public func flow(_ x: ImageBatch, _ y: [Float], batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil,
+                     subset: DatasetSubset? = nil, ignoreClassSplit: Bool = false) throws -> Dataset {
         guard batchSize > 0 else { throw DataError.invalidArgument("batchSize", "must be positive, got \(batchSize)") }
         guard x.count > 0, y.count % x.count == 0 else {
             throw DataError.invalidArgument("y", "\(y.count) targets do not divide evenly over \(x.count) images")
         }
+        if subset != nil {
+            let kept = try subsetRange(count: x.count, subset: subset)
+            let width = y.count / x.count
+            if !ignoreClassSplit {
+                let validation = try subsetRange(count: x.count, subset: .validation)
+                let rows = { (range: Range<Int>) in Set(range.map { Array(y[($0 * width)..<(($0 + 1) * width)]) }) }
+                guard rows(validation) == rows(validation.upperBound..<x.count) else {
+                    throw DataError.invalidArgument("subset", "training and validation subsets have different classes after the split; if the images are sorted by label, shuffle them first (or pass ignoreClassSplit: true)")
+                }
+            }
+            guard !kept.isEmpty else {
+                throw DataError.invalidArgument("subset", "validationSplit \(validationSplit) leaves no \(subset?.rawValue ?? "") images out of \(x.count)")
+            }
+            let part = ImageBatch(uncheckedPixels: Array(x.pixels[(kept.lowerBound * x.imageSize)..<(kept.upperBound * x.imageSize)]),
+                                  count: kept.count, height: x.height, width: x.width, channels: x.channels)
+            return try flow(part, Array(y[(kept.lowerBound * width)..<(kept.upperBound * width)]), batchSize: batchSize, shuffle: shuffle, seed: seed)
+        }
         if (featurewiseCenter || featurewiseStdNormalization) && mean == nil {
             throw DataError("ImageDataGenerator.flow: call fit(x) first, featurewiseCenter/featurewiseStdNormalization need the dataset statistics")
         }
+        try checkPreprocessing(on: ImageBatch(uncheckedPixels: Array(x.image(0)), count: 1, height: x.height, width: x.width, channels: x.channels))
         let generatorSettings = self
         let targetSize = y.count / x.count
         let targetShape = targetSize == 1 ? [] : [targetSize]
@@ -198,7 +261,8 @@ public struct ImageDataGenerator: Sendable {
     }
 
     /// `flow` with integer class labels.
-    public func flow(_ x: ImageBatch, _ y: [Int], batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil) throws -> Dataset {
-        try flow(x, y.map(Float.init), batchSize: batchSize, shuffle: shuffle, seed: seed)
+    public func flow(_ x: ImageBatch, _ y: [Int], batchSize: Int = 32, shuffle: Bool = true, seed: UInt64? = nil,
+                     subset: DatasetSubset? = nil, ignoreClassSplit: Bool = false) throws -> Dataset {
+        try flow(x, y.map(Float.init), batchSize: batchSize, shuffle: shuffle, seed: seed, subset: subset, ignoreClassSplit: ignoreClassSplit)
     }
 }

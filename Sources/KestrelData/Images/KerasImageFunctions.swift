@@ -1,12 +1,13 @@
 /// Loads an image file, like `keras.utils.load_img`: converted to `colorMode` and, when `targetSize` (height, width)
-/// is given, resized with `interpolation` (Keras's default here is nearest). Files declaring more than
-/// `maximumPixels` pixels are an error, checked before decoding.
+/// is given, resized with `interpolation` (Keras's default here is nearest) with Pillow's arithmetic, so the
+/// pixels are the ones Keras gives (bilinear antialiases on downscaling, as Pillow does). Files declaring more
+/// than `maximumPixels` pixels are an error, checked before decoding.
 public func loadImg(_ path: String, targetSize: (height: Int, width: Int)? = nil, colorMode: ColorMode = .rgb,
                     interpolation: Interpolation = .nearest,
                     maximumPixels: Int = ImageLimits.defaultMaximumPixels) throws -> RasterImage {
     var image = try ImageFile.read(path, maximumPixels: maximumPixels).converted(to: colorMode)
     if let targetSize {
-        image = try image.resized(height: targetSize.height, width: targetSize.width, interpolation: interpolation)
+        image = try PillowResampling.resized(image, height: targetSize.height, width: targetSize.width, interpolation: interpolation)
     }
     return image
 }

@@ -44,8 +44,9 @@ public struct RasterImage: Sendable, Equatable {
             let destination = pixel * target
             switch mode {
             case .grayscale:
-                let redPart = Int(red) * 299, greenPart = Int(green) * 587, bluePart = Int(blue) * 114
-                output[destination] = hasColor ? UInt8((redPart + greenPart + bluePart + 500) / 1000) : red
+                // Pillow's fixed-point ITU-R 601 luma (its "L" conversion, which load_img uses).
+                let redPart = Int(red) * 19595, greenPart = Int(green) * 38470, bluePart = Int(blue) * 7471
+                output[destination] = hasColor ? UInt8((redPart + greenPart + bluePart + 0x8000) >> 16) : red
             case .rgb, .rgba:
                 output[destination] = red
                 output[destination + 1] = green

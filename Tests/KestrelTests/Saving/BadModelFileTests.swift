@@ -49,7 +49,8 @@ final class BadModelFileTests: XCTestCase {
         let withoutConfig = try archive([("model.weights.h5", original["model.weights.h5"]!)])
         XCTAssertTrue(load(withoutConfig).hasPrefix("'m.keras' has no 'config.json' member"))
         XCTAssertTrue(message { try loadModel("/nonexistent/m.keras") }.contains("does not exist"))
-        XCTAssertTrue(message { try loadModel("m.h5") }.contains("legacy Keras 2 .h5 models are not supported"))
+        XCTAssertTrue(message { try loadModel("/nonexistent/m.h5") }.contains("does not exist"))
+        XCTAssertTrue(message { try loadModel("w.weights.h5") }.contains("holds only weights"))
     }
 
     func testJSONThatIsNotAKerasConfig() throws {

@@ -28,7 +28,7 @@ final class FunctionalSavingTests: XCTestCase {
         let case_ = try expected(name)
         XCTAssertTrue(model.isFunctional, file: file, line: line)
         XCTAssertEqual(model.layers.map(\.name), case_["layers"] as? [String], file: file, line: line)
-        XCTAssertEqual(model.countParams, case_["count_params"] as? Int, file: file, line: line)
+        XCTAssertEqual(model.countParams(), case_["count_params"] as? Int, file: file, line: line)
         XCTAssertEqual(model.trainableWeights.reduce(0) { $0 + $1.value.count }, case_["trainable_params"] as? Int, file: file, line: line)
         XCTAssertEqual(model.nonTrainableWeights.reduce(0) { $0 + $1.value.count }, case_["non_trainable_params"] as? Int, file: file, line: line)
         let summary = try String(contentsOfFile: path("\(name)_summary.txt"), encoding: .utf8)

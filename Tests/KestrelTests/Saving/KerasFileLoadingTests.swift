@@ -65,6 +65,6 @@ final class KerasFileLoadingTests: XCTestCase {
         let dense = try XCTUnwrap(model.layers.first as? Dense)
         XCTAssertEqual(dense.units, 16)
         XCTAssertEqual(dense.kernelRegularizer, .l2(0.001))
-        XCTAssertEqual(model.countParams, 12 * 16 + 16 + 16 * 3 + 3)
+        XCTAssertEqual(model.countParams(), 12 * 16 + 16 + 16 * 3 + 3)
     }
 }

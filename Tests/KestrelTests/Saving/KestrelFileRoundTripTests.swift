@@ -133,7 +133,7 @@ final class KestrelFileRoundTripTests: XCTestCase {
     func testSavingRefusesWrongExtensionsAndKestrelOnlyLayers() throws {
         let folder = try F.temporaryFolder(self)
         let model = try Sequential { Input(shape: [4]); Dense(2) }
-        XCTAssertThrowsError(try model.save(folder.appendingPathComponent("m.h5").path)) {
+        XCTAssertThrowsError(try model.save(folder.appendingPathComponent("m.tf").path)) {
             XCTAssertTrue(String(describing: $0).contains("must end in .keras"), "\($0)")
         }
         XCTAssertThrowsError(try model.saveWeights(folder.appendingPathComponent("m.h5").path)) {

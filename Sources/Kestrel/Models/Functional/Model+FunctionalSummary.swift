@@ -2,9 +2,9 @@ extension Model {
     /// Keras 3's `summary()` table for a functional model: a plain layer table when the graph is a
     /// chain (one call per depth, one input each, no shared layer), else with a `Connected to` column
     /// (`layer[node][tensor]`). Nested models are one row; cells wrap at spaces as Keras's table does.
-    func functionalSummaryText(_ graph: FunctionalGraph) -> String {
+    func functionalSummaryText(_ graph: FunctionalGraph, lineLength: Int?, terminalColumns: Int) -> String {
         let chain = graph.isChainLike
-        let widths = chain ? [31, 22, 13] : [19, 17, 10, 17]
+        let widths = SummaryLayout.columnWidths(columnCount: chain ? 3 : 4, lineLength: lineLength, terminalColumns: terminalColumns)
         let header = chain ? ["Layer (type)", "Output Shape", "Param #"] : ["Layer (type)", "Output Shape", "Param #", "Connected to"]
         let table = SummaryTable(widths: widths, rightAligned: [2])
         var text = "Model: \"\(name)\"\n"
@@ -13,7 +13,7 @@ extension Model {
         text += table.rule("┡", "━", "╇", "┩")
         for (index, layer) in graph.layers.enumerated() {
             var cells = ["\(layer.name) (\(layer.className))", Self.summaryShape(of: layer),
-                         layer.isBuilt ? Self.grouped(layer.countParams) : "0 (unbuilt)"]
+                         layer.isBuilt ? Self.grouped(layer.countParams()) : "0 (unbuilt)"]
             if !chain { cells.append(graph.connections(of: layer)) }
             text += table.row(cells, left: "│", middle: "│", right: "│")
             if index < graph.layers.count - 1 { text += table.rule("├", "─", "┼", "┤") }

@@ -46,6 +46,11 @@ public struct ModelSpecification: Sendable, Equatable {
         }
         var layerObjects = try layers.map { try $0.makeLayer() }
         layerObjects.insert(contentsOf: leadingLayers, at: inputShape == nil ? 0 : 1)
+        if inputShape == nil, let dataShape, needsChannelAxis(dataShape: dataShape, leadingLayers: leadingLayers) {
+            // Grey H×W images before convolution, pooling or augmentation get a channel axis, as Keras's
+            // image_dataset_from_directory gives grey images (H, W, 1).
+            layerObjects.insert(Reshape(dataShape + [1]), at: 0)
+        }
         let shape: [Int]?
         if let declared = inputShape {
             if let dataShape, dataShape != declared {
@@ -59,5 +64,16 @@ public struct ModelSpecification: Sendable, Equatable {
         let model = try Sequential(layerObjects, name: name)
         if let shape { _ = try model.outputShape(forInput: shape) }
         return model
+    }
+
+    /// Whether data of `dataShape` (one sample) are grey H×W images that the first layer — a convolution or
+    /// pooling layer, or an augmentation layer in front — needs as H×W×1.
+    func needsChannelAxis(dataShape: [Int], leadingLayers: [Layer]) -> Bool {
+        guard dataShape.count == 2 else { return false }
+        if !leadingLayers.isEmpty { return true }
+        switch layers.first(where: { if case .input = $0 { return false } else { return true } }) {
+        case .conv2D?, .depthwiseConv2D?, .separableConv2D?, .maxPooling2D?, .averagePooling2D?, .globalAveragePooling2D?: return true
+        default: return false
+        }
     }
 }

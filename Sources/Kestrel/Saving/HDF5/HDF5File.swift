@@ -133,6 +133,33 @@ final class HDF5File {
         }
     }
 
+    /// Sets a one-dimensional array of variable-length UTF-8 strings as an attribute (what Keras's legacy HDF5
+    /// files keep in `layer_names` and `weight_names`); an empty list gives an empty array.
+    func setStringArrayAttribute(_ name: String, _ values: [String], on path: String) throws {
+        try HDF5File.locked {
+            let object = H5Oopen(handle, path, kestrel_h5_default())
+            guard object >= 0 else { throw failure("cannot open '\(path)' to set attribute '\(name)'") }
+            defer { H5Oclose(object) }
+            let type = H5Tcopy(kestrel_h5_c_s1())
+            defer { H5Tclose(type) }
+            H5Tset_size(type, kestrel_h5t_variable())
+            H5Tset_cset(type, H5T_CSET_UTF8)
+            var dimensions = [hsize_t(values.count)]
+            let space = H5Screate_simple(1, &dimensions, nil)
+            guard space >= 0 else { throw failure("cannot make the dataspace of attribute '\(name)' on '\(path)'") }
+            defer { H5Sclose(space) }
+            let attribute = H5Acreate2(object, name, type, space, kestrel_h5_default(), kestrel_h5_default())
+            guard attribute >= 0 else { throw failure("cannot create attribute '\(name)' on '\(path)'") }
+            defer { H5Aclose(attribute) }
+            guard !values.isEmpty else { return }
+            let copies = values.map { strdup($0) }
+            defer { for copy in copies { free(copy) } }
+            let pointers = copies.map { UnsafePointer<CChar>($0) }
+            let status = pointers.withUnsafeBufferPointer { H5Awrite(attribute, type, $0.baseAddress) }
+            guard status >= 0 else { throw failure("cannot write attribute '\(name)' on '\(path)'") }
+        }
+    }
+
     /// Writes a float32 dataset of `shape` (rank 0 for a scalar) at `path`; the parent group must exist.
     func writeFloats(_ values: [Float], shape: [Int], at path: String) throws {
         try values.withUnsafeBufferPointer { buffer in
