@@ -81,7 +81,7 @@ final class CallbackTests: XCTestCase {
         var rates: [Double] = []
         for (epoch, value) in [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0].enumerated() {
             var epochLogs = ["val_loss": value]
-            callback.onEpochEnd(epoch, logs: &epochLogs)
+            try callback.onEpochEnd(epoch, logs: &epochLogs)
             rates.append(epochLogs["learning_rate"]!)
         }
         // Logged rate is the one used in that epoch (traced by hand through Keras 3.15's rule): reductions
@@ -97,8 +97,8 @@ final class CallbackTests: XCTestCase {
         callback.model = model
         var logs: [String: Double] = [:]
         for epoch in 0..<3 {
-            callback.onEpochBegin(epoch, logs: &logs)
-            callback.onEpochEnd(epoch, logs: &logs)
+            try callback.onEpochBegin(epoch, logs: &logs)
+            try callback.onEpochEnd(epoch, logs: &logs)
         }
         XCTAssertEqual(model.optimizer!.learningRate, 0.025, accuracy: 1e-7)
         XCTAssertEqual(logs["learning_rate"]!, 0.025, accuracy: 1e-7)

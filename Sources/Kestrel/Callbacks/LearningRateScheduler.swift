@@ -15,8 +15,10 @@ public final class LearningRateScheduler: Callback, @unchecked Sendable {
     }
 
     /// Sets the learning rate from the schedule; a negative or non-finite rate is reported as an error.
-    public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) {
+    /// Throws for an optimizer driven by a learning-rate schedule, whose rate cannot be set (as Keras raises).
+    public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer else { return }
+        if optimizer.learningRateSchedule != nil { try optimizer.setLearningRate(optimizer.learningRate) }
         let rate = schedule(epoch, optimizer.learningRate)
         do { try optimizer.setLearningRate(rate) } catch {
             reportProblem("LearningRateScheduler: the schedule returned \(rate) for epoch \(epoch); a learning rate must be a finite number ≥ 0.")

@@ -80,7 +80,8 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
     }
 
     /// Logs `learning_rate` and reduces it after `patience` epochs without improvement, outside the cooldown; warns once when the value is not logged.
-    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
+    /// Throws when it must reduce the rate of an optimizer driven by a learning-rate schedule (Keras raises a TypeError there).
+    public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)
         guard let current = logs[monitor] else {
@@ -101,7 +102,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
                 let old = optimizer.learningRate
                 if old > minLR {
                     let new = Swift.max(old * factor, minLR)
-                    optimizer.learningRate = new
+                    try optimizer.setLearningRate(new)
                     if verbose > 0 { print("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).") }
                     cooldownCounter = cooldown
                     wait = 0
