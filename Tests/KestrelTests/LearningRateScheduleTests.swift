@@ -120,6 +120,22 @@ final class LearningRateScheduleTests: XCTestCase {
         }
     }
 
+    func testEveryOptimizerAndFactoryTakesAScheduleAndSavesIt() throws {
+        let schedule = try PolynomialDecay(initialLearningRate: 0.02, decaySteps: 4, power: 2, cycle: true)
+        let optimizers: [Optimizer] = [
+            try .sgd(learningRate: schedule, momentum: 0.5), try .adam(learningRate: schedule), try .adamW(learningRate: schedule),
+            try .rmsprop(learningRate: schedule, centered: true), try .adagrad(learningRate: schedule),
+        ]
+        for optimizer in optimizers {
+            XCTAssertEqual(optimizer.learningRate, 0.02, optimizer.name)
+            let saved = try KerasOptimizerConfig.serialize(optimizer)
+            XCTAssertEqual(saved["config"]?["learning_rate"], LearningRateScheduleConfig.serialize(schedule), optimizer.name)
+            let loaded = try KerasOptimizerConfig.optimizer(from: saved)
+            XCTAssertEqual(loaded.learningRateSchedule?.getConfig(), schedule.getConfig(), optimizer.name)
+            XCTAssertEqual(loaded.name, optimizer.name)
+        }
+    }
+
     func testSettingTheRateOfAScheduledOptimizerThrowsNamingTheFix() throws {
         let optimizer = try Adam(learningRate: try CosineDecay(initialLearningRate: 0.1, decaySteps: 10))
         XCTAssertThrowsError(try optimizer.setLearningRate(0.5)) { error in
