@@ -38,6 +38,13 @@ for name in sorted(expected):
           f"optimizer {model.optimizer.__class__.__name__} iterations {iterations} (Kestrel {case['iterations']}), "
           f"max |Keras - Kestrel| = {difference:.3g}")
     assert iterations == case["iterations"], name
+    if "schedule_class" in case:
+        # A learning-rate schedule comes back as Keras's own schedule object, at Kestrel's current rate.
+        schedule = model.optimizer._learning_rate
+        rate = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+        print(f"  learning_rate: {schedule.__class__.__name__} {schedule.get_config()}, rate now {rate:.6g} (Kestrel {case['learning_rate']:.6g})")
+        assert schedule.__class__.__name__ == case["schedule_class"], name
+        assert abs(rate - case["learning_rate"]) <= 1e-6 * max(1.0, abs(rate)), name
     # One more step from the restored optimizer state must run.
     model.fit(x, np.zeros(len(x)), epochs=1, verbose=0)
 

@@ -54,6 +54,12 @@ let cases: [(name: String, model: Sequential, optimizer: Optimizer, sample: [Int
         GlobalAveragePooling2D()
         Dense(3, activation: .softmax)
     }, try Adam(learningRate: 0.01), [11, 10, 3], 3),
+    ("scheduled", try Sequential(name: "scheduled") {
+        Input(shape: [6])
+        Dense(8, activation: .relu)
+        Dense(3, activation: .softmax)
+    }, try Adam(learningRate: try CosineDecay(initialLearningRate: 0, decaySteps: 20, alpha: 0.1, warmupTarget: 0.01, warmupSteps: 3)),
+     [6], 3),
 ]
 
 var expected: [String: Any] = [:]
@@ -66,6 +72,10 @@ for (index, item) in cases.enumerated() {
     expected[item.name] = ["shape": [4] + item.sample, "x": probe.scalars.map(Double.init),
                            "predictions": try item.model.predict(probe).scalars.map(Double.init),
                            "iterations": item.optimizer.iterations]
+    if let schedule = item.optimizer.learningRateSchedule {
+        expected[item.name] = (expected[item.name] as? [String: Any] ?? [:]).merging(
+            ["schedule_class": schedule.className, "learning_rate": Double(item.optimizer.learningRate)]) { $1 }
+    }
     if item.name == "mlp" {
         try item.model.saveWeights("\(folder)/mlp.weights.h5")
         try AtomicFile.write(Data(try item.model.toJSON().utf8), to: "\(folder)/mlp.json")

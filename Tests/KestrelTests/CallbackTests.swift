@@ -97,8 +97,8 @@ final class CallbackTests: XCTestCase {
         callback.model = model
         var logs: [String: Double] = [:]
         for epoch in 0..<3 {
-            callback.onEpochBegin(epoch, logs: &logs)
-            callback.onEpochEnd(epoch, logs: &logs)
+            try callback.onEpochBegin(epoch, logs: &logs)
+            try callback.onEpochEnd(epoch, logs: &logs)
         }
         XCTAssertEqual(model.optimizer!.learningRate, 0.025, accuracy: 1e-7)
         XCTAssertEqual(logs["learning_rate"]!, 0.025, accuracy: 1e-7)

@@ -15,9 +15,11 @@ public final class LearningRateScheduler: Callback, @unchecked Sendable {
     }
 
     /// Sets the learning rate from the schedule; a negative or non-finite rate is reported as an error.
-    public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) {
+    /// Throws for an optimizer driven by a learning-rate schedule, whose rate cannot be set (as Keras raises).
+    public override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer else { return }
         let rate = schedule(epoch, optimizer.learningRate)
+        if optimizer.learningRateSchedule != nil { try optimizer.setLearningRate(rate) }  // throws, as Keras raises
         do { try optimizer.setLearningRate(rate) } catch {
             reportProblem("LearningRateScheduler: the schedule returned \(rate) for epoch \(epoch); a learning rate must be a finite number ≥ 0.")
             return

@@ -86,12 +86,13 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
 
     /// Multiplies the rate by `factor` (not below `minLR`) unless it is already at `minLR`, with Keras's
     /// arithmetic: the float32 rate widened to a double, times the factor as written, stored back as float32.
-    /// Prints the new rate as Keras does (the double, e.g. `0.00010000000474974513`).
-    private func reduceLearningRate(of optimizer: Optimizer, epoch: Int) -> Bool {
+    /// Prints the new rate as Keras does (the double, e.g. `0.00010000000474974513`). Throws for an optimizer
+    /// driven by a learning-rate schedule.
+    private func reduceLearningRate(of optimizer: Optimizer, epoch: Int) throws -> Bool {
         let old = Double(optimizer.learningRate)
         guard old > Double(minLR) else { return false }
         let new = Swift.max(old * Self.decimalValue(factor), Self.decimalValue(minLR))
-        optimizer.learningRate = Float(new)
+        try optimizer.setLearningRate(Float(new))
         if verbose > 0 { print(Self.reductionMessage(epoch: epoch, newRate: new)) }
         return true
     }
@@ -105,6 +106,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
     static func decimalValue(_ value: Float) -> Double { Double(value.description) ?? Double(value) }
 
     /// Logs `learning_rate` and reduces it after `patience` epochs without improvement, outside the cooldown; warns once when the value is not logged.
+    /// Throws when it must reduce the rate of an optimizer driven by a learning-rate schedule (Keras raises a TypeError there).
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         guard let optimizer = model?.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)
@@ -122,7 +124,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
             wait = 0
         } else if cooldownCounter <= 0 {
             wait += 1
-            if wait >= patience, reduceLearningRate(of: optimizer, epoch: epoch) {
+            if wait >= patience, try reduceLearningRate(of: optimizer, epoch: epoch) {
                 cooldownCounter = cooldown
                 wait = 0
             }

@@ -9,10 +9,22 @@
 open class Optimizer: @unchecked Sendable {
     /// Keras's name for this optimizer ("adam", "sgd"…).
     public let name: String
-    /// The step size; may be changed during training (schedules, ReduceLROnPlateau). A value set here
-    /// is checked at the next `compile` or step, which throws for a negative or non-finite rate;
-    /// `setLearningRate(_:)` checks at once.
-    public var learningRate: Float
+    /// The step size; may be changed during training (LearningRateScheduler, ReduceLROnPlateau). A value
+    /// set here is checked at the next `compile` or step, which throws for a negative or non-finite rate;
+    /// `setLearningRate(_:)` checks at once. With a `learningRateSchedule`, reading gives the schedule's
+    /// rate at `iterations` (Keras's `optimizer.learning_rate`), and setting a number is an error (thrown
+    /// at once by `setLearningRate(_:)`, at the next step here), as in Keras.
+    public var learningRate: Float {
+        get { learningRateSchedule.map { $0(step: iterations) } ?? constantLearningRate }
+        set {
+            if learningRateSchedule == nil { constantLearningRate = newValue } else { rateSetDespiteSchedule = newValue }
+        }
+    }
+    /// The schedule giving the rate of each step (Keras's `learning_rate=ExponentialDecay(…)`); nil for a constant rate.
+    public private(set) var learningRateSchedule: (any LearningRateSchedule)?
+    private var constantLearningRate: Float
+    /// A number assigned to `learningRate` while a schedule drives it; the next step throws.
+    private var rateSetDespiteSchedule: Float?
     /// Number of update steps applied so far (Keras's `optimizer.iterations`).
     public private(set) var iterations = 0
     /// Decoupled weight decay applied before each update (Keras's `weight_decay`); nil for none.
@@ -37,7 +49,7 @@ open class Optimizer: @unchecked Sendable {
     /// Makes an optimizer called `name` with the given learning rate.
     public init(name: String, learningRate: Float) {
         self.name = name
-        self.learningRate = learningRate
+        self.constantLearningRate = learningRate
     }
 
     /// Makes an optimizer with Keras's common arguments; throws when more than one clipping option is set
@@ -68,14 +80,30 @@ open class Optimizer: @unchecked Sendable {
 
     /// Sets `learningRate`, throwing (and keeping the old rate) unless `value` is finite and ≥ 0.
     public func setLearningRate(_ value: Float) throws {
+        if let schedule = learningRateSchedule { throw scheduleNotSettable(schedule, value: value) }
         try Optimizer.checkNonNegative(value, "learningRate", optimizer: name)
         learningRate = value
+    }
+
+    /// Makes `schedule` give the learning rate of every later step (Keras's `optimizer.learning_rate = schedule`).
+    public func setLearningRate(_ schedule: any LearningRateSchedule) {
+        learningRateSchedule = schedule
+        rateSetDespiteSchedule = nil
+    }
+
+    private func scheduleNotSettable(_ schedule: any LearningRateSchedule, value: Float) -> KestrelError {
+        .invalidArgument(
+            "\(name): this optimizer was made with a learning-rate schedule (\(schedule.className)), so its learning rate cannot be set to \(value); make the optimizer with a number as learningRate to change the rate during training (ReduceLROnPlateau, LearningRateScheduler), or pass a new schedule to setLearningRate(_:).")
     }
 
     /// Checks the settings that can be changed after the optimizer was made (the learning rate, weight
     /// decay and clipping); `compile` and every step call it, so a rate set to -1 or NaN is an error.
     public func validateSettings() throws {
-        try Optimizer.checkNonNegative(learningRate, "learningRate", optimizer: name)
+        if let schedule = learningRateSchedule, let value = rateSetDespiteSchedule {
+            throw scheduleNotSettable(schedule, value: value)
+        }
+        let label = learningRateSchedule.map { "learningRate (\($0.className) at step \(iterations))" } ?? "learningRate"
+        try Optimizer.checkNonNegative(learningRate, label, optimizer: name)
         for (value, label) in [(weightDecay, "weightDecay"), (clipnorm, "clipnorm"), (clipvalue, "clipvalue"),
                                (globalClipnorm, "globalClipnorm")] {
             if let value { try Optimizer.checkNonNegative(value, label, optimizer: name) }
@@ -143,8 +171,8 @@ open class Optimizer: @unchecked Sendable {
         for stage in gradientTransforms {
             transformed = try stage.transform(transformed, variables: trainable)
         }
+        let rate = learningRate  // Keras: the schedule's value at `iterations` before this step counts
         iterations += 1
-        let rate = learningRate
         let decay = weightDecay ?? 0
         for (variable, gradient) in zip(trainable, transformed) {
             var parameter = variable.value

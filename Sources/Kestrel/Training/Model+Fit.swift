@@ -146,6 +146,9 @@ extension Model {
                 let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
+            // Kestrel logs a schedule's rate (at the end of the epoch) so History shows it; Keras 3.15 logs
+            // `learning_rate` only from ReduceLROnPlateau and LearningRateScheduler.
+            if let optimizer, optimizer.learningRateSchedule != nil { epochLogs["learning_rate"] = Double(optimizer.learningRate) }
             history.noteKeysLoggedByFit(epochLogs.keys)
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
             session.batchesDone = 0
@@ -167,7 +170,7 @@ extension Model {
         guard state.metricStates.count == metrics.count else {
             throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(metrics.count) metrics.")
         }
-        if let rate = state.optimizer?.learningRate { optimizer?.learningRate = rate }
+        if let rate = state.optimizer?.learningRate, optimizer?.learningRateSchedule == nil { optimizer?.learningRate = rate }
         catchUp(source, to: state.sourcePasses, session: session)
         session.epochStartShuffleState = session.shuffleGenerator.state
         session.passesAtEpochStart = session.passesMade

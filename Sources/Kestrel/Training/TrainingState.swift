@@ -106,7 +106,7 @@ extension Model {
                 (variable: variable, tensors: try tensors.map { try $0.tensor(context: "\(source) optimizer slot of '\(variable.name)'") })
             }
             try optimizer.restoreState(iterations: saved.iterations, slots: slots)
-            optimizer.learningRate = saved.learningRate
+            if optimizer.learningRateSchedule == nil { optimizer.learningRate = saved.learningRate }
         }
         try GlobalRandom.restore(state.globalRandom)
         for (key, layer) in randomLayers() {

@@ -19,7 +19,8 @@ enum KerasOptimizerConfig {
         let number = KerasObjects.number
         let optional: (Float?) -> ConfigValue = { $0.map(number) ?? .null }
         var config: LayerConfig = [
-            "name": .string(optimizer.name), "learning_rate": number(optimizer.learningRate),
+            "name": .string(optimizer.name),
+            "learning_rate": optimizer.learningRateSchedule.map(LearningRateScheduleConfig.serialize) ?? number(optimizer.learningRate),
             "weight_decay": optional(optimizer.weightDecay), "clipnorm": optional(optimizer.clipnorm),
             "global_clipnorm": optional(optimizer.globalClipnorm), "clipvalue": optional(optimizer.clipvalue),
             "use_ema": .bool(false), "ema_momentum": .double(0.99), "ema_overwrite_frequency": .null,
@@ -41,8 +42,17 @@ enum KerasOptimizerConfig {
         return KerasObjects.object(module: "keras.optimizers", className: try className(of: optimizer), config: config)
     }
 
-    /// The optimizer for a serialised object or a Keras string ("adam").
+    /// The optimizer for a serialised object or a Keras string ("adam"); a `learning_rate` schedule
+    /// object becomes the optimizer's `learningRateSchedule`.
     static func optimizer(from value: ConfigValue) throws -> Optimizer {
+        let optimizer = try optimizerWithConstantRate(from: value)
+        if let rate = value["config"]?["learning_rate"], rate.objectValue != nil {
+            optimizer.setLearningRate(try LearningRateScheduleConfig.schedule(from: rate))
+        }
+        return optimizer
+    }
+
+    private static func optimizerWithConstantRate(from value: ConfigValue) throws -> Optimizer {
         if let name = value.stringValue { return try Optimizer.named(name) }
         guard let className = value["class_name"]?.stringValue else {
             throw KestrelError.invalidData("\"optimizer\" must be a name or a {\"class_name\": …} object")
@@ -50,8 +60,8 @@ enum KerasOptimizerConfig {
         try KerasObjects.refuseCustom(value, className: className)
         let reader = KerasConfigReader(className: className, number: 0, config: value["config"]?.objectValue ?? [:])
         func fail(_ problem: String) -> KestrelError { .invalidData("optimizer \(className): \(problem)") }
-        if let rate = reader.config["learning_rate"], rate.doubleValue == nil {
-            throw fail("a learning-rate schedule (\(rate["class_name"]?.stringValue ?? "object")) is not supported; save with a constant learning rate")
+        if let rate = reader.config["learning_rate"], rate.doubleValue == nil, rate.objectValue == nil {
+            throw fail("\"learning_rate\" must be a number or a schedule object, got \(rate)")
         }
         if try reader.bool("use_ema", default: false) { throw fail("use_ema is not supported") }
         try reader.requireAbsent(["loss_scale_factor", "gradient_accumulation_steps"])
@@ -59,7 +69,8 @@ enum KerasOptimizerConfig {
             do { return try reader.float(key, default: fallback) } catch { throw fail("\"\(key)\" must be a number") }
         }
         func optional(_ key: String) throws -> Float? { reader.has(key) ? try float(key, 0) : nil }
-        let learningRate = try float("learning_rate", className == "SGD" ? 0.01 : 0.001)
+        let fallbackRate: Float = className == "SGD" ? 0.01 : 0.001
+        let learningRate = reader.config["learning_rate"]?.objectValue != nil ? fallbackRate : try float("learning_rate", fallbackRate)
         let (decay, clipnorm, clipvalue, globalClipnorm) = (try optional("weight_decay"), try optional("clipnorm"),
                                                             try optional("clipvalue"), try optional("global_clipnorm"))
         switch className {

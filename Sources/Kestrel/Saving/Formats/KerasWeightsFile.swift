@@ -51,11 +51,13 @@ enum KerasWeightsFile {
             try file.createGroup("optimizer/vars")
             try file.setStringAttribute("name", optimizer.name, on: "optimizer/vars")
             try file.writeInt64Scalar(Int64(optimizer.iterations), at: "optimizer/vars/0")
-            try file.writeFloats([optimizer.learningRate], shape: [], at: "optimizer/vars/1")
+            // Keras keeps a learning-rate variable only for a constant rate; a schedule has none.
+            let firstSlot = optimizer.learningRateSchedule == nil ? 2 : 1
+            if firstSlot == 2 { try file.writeFloats([optimizer.learningRate], shape: [], at: "optimizer/vars/1") }
             let order = KerasOptimizerConfig.slotOrder(of: optimizer, variables: model.trainableWeights)
             for (position, item) in order.enumerated() {
                 let tensor = optimizer.slotTensors(for: item.variable)[item.slot]
-                try file.writeFloats(tensor.scalars, shape: tensor.shape, at: "optimizer/vars/\(position + 2)")
+                try file.writeFloats(tensor.scalars, shape: tensor.shape, at: "optimizer/vars/\(position + firstSlot)")
             }
         }
         try file.createGroup("vars")
@@ -77,14 +79,14 @@ enum KerasWeightsFile {
         }
         var assignments: [(Variable, Tensor)] = []
         try collectAssignments(for: model, prefix: "layers", in: file, into: &assignments)
-        var optimizerState: (iterations: Int, learningRate: Float, slots: [(variable: Variable, tensors: [Tensor])])?
+        var optimizerState: (iterations: Int, learningRate: Float?, slots: [(variable: Variable, tensors: [Tensor])])?
         if restoreOptimizer, let optimizer = model.optimizer, file.kind(of: "optimizer/vars") == .group {
             optimizerState = try readOptimizer(file, optimizer: optimizer, variables: model.trainableWeights)
         }
         for (variable, value) in assignments { try variable.assign(value) }
         if let optimizerState, let optimizer = model.optimizer {
             try optimizer.restoreState(iterations: optimizerState.iterations, slots: optimizerState.slots)
-            optimizer.learningRate = optimizerState.learningRate
+            if let rate = optimizerState.learningRate { optimizer.learningRate = rate }
         }
     }
 
@@ -138,32 +140,37 @@ enum KerasWeightsFile {
         return try Tensor(shape: shape, scalars: values)
     }
 
+    /// The optimizer state in the file: iterations, the learning rate (nil for a schedule, which Keras
+    /// stores no variable for) and the slots.
     private static func readOptimizer(_ file: HDF5File, optimizer: Optimizer, variables: [Variable])
-        throws -> (iterations: Int, learningRate: Float, slots: [(variable: Variable, tensors: [Tensor])]) {
+        throws -> (iterations: Int, learningRate: Float?, slots: [(variable: Variable, tensors: [Tensor])]) {
         let name = file.fileName
         let keys = try file.childNames(of: "optimizer/vars")
         let order = KerasOptimizerConfig.slotOrder(of: optimizer, variables: variables)
-        guard keys.count == 2 || keys.count == 2 + order.count else {
+        let scheduled = optimizer.learningRateSchedule != nil
+        let firstSlot = scheduled ? 1 : 2
+        guard keys.count == firstSlot || keys.count == firstSlot + order.count else {
             throw KestrelError.fileError(
-                "'\(name)': the optimizer state holds \(keys.count) variables but \(optimizer.name) on this model needs \(2 + order.count) (iterations, learning rate, \(order.count) slots); it was saved with another optimizer or model.")
+                "'\(name)': the optimizer state holds \(keys.count) variables but \(optimizer.name) on this model needs \(firstSlot + order.count) (iterations, \(scheduled ? "no learning rate (a schedule)" : "learning rate"), \(order.count) slots); it was saved with another optimizer, learning rate or model.")
         }
         let iterationValues = try file.readFloats("optimizer/vars/0").values
-        let rateValues = try file.readFloats("optimizer/vars/1").values
+        let rateValues = scheduled ? [Float(0)] : try file.readFloats("optimizer/vars/1").values
         guard iterationValues.count == 1, rateValues.count == 1, let iterations = Int(exactly: iterationValues[0].rounded()),
               iterations >= 0, rateValues[0].isFinite, rateValues[0] >= 0 else {
             throw KestrelError.fileError("'\(name)': the optimizer's iterations (optimizer/vars/0) or learning rate (optimizer/vars/1) is not a valid scalar.")
         }
-        guard keys.count > 2 else { return (iterations, rateValues[0], []) }
+        let rate: Float? = scheduled ? nil : rateValues[0]
+        guard keys.count > firstSlot else { return (iterations, rate, []) }
         var slots: [ObjectIdentifier: [Tensor?]] = [:]
         for (position, item) in order.enumerated() {
-            let tensor = try readWeight(file, "optimizer/vars/\(position + 2)", expected: item.variable.shape,
-                                        what: "optimizer slot \(position + 2) (for '\(item.variable.name)')")
+            let tensor = try readWeight(file, "optimizer/vars/\(position + firstSlot)", expected: item.variable.shape,
+                                        what: "optimizer slot \(position + firstSlot) (for '\(item.variable.name)')")
             slots[ObjectIdentifier(item.variable), default: Array(repeating: nil, count: optimizer.slotCount)][item.slot] = tensor
         }
         let restored = variables.compactMap { variable -> (variable: Variable, tensors: [Tensor])? in
             guard let tensors = slots[ObjectIdentifier(variable)] else { return nil }
             return (variable, tensors.map { $0 ?? Tensor.full(like: variable.value, value: 0) })
         }
-        return (iterations, rateValues[0], restored)
+        return (iterations, rate, restored)
     }
 }
