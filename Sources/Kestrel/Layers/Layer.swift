@@ -17,6 +17,10 @@ open class Layer: @unchecked Sendable {
     open var weights: [Variable] { ownWeights }
     /// The input shape the layer was built for (without the batch dimension).
     public internal(set) var builtInputShape: [Int]?
+    /// The `inputShape:` the layer was made with (Keras's legacy `input_shape=`/`input_dim=` keyword, without
+    /// the batch dimension), or nil. As in Keras 3, a `Sequential` whose first layer has one starts with an
+    /// `Input(shape:)` of that shape (saved and summarised as an `InputLayer`); elsewhere it is ignored.
+    public internal(set) var inputShapeArgument: [Int]?
     /// The calls of this layer on symbolic tensors (functional models), held weakly.
     var inboundNodes = InboundNodes()
     /// Activity-regularisation losses from the last training call.

@@ -15,7 +15,7 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
                 activation: ActivationFunction = .linear, useBias: Bool = true,
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
-                activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.filters = filters
         self.kernelSize = kernelSize
         self.strides = strides
@@ -23,6 +23,7 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        inputShapeArgument = inputShape
         requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
         requireArgument(kernelSize.height > 0 && kernelSize.width > 0, "kernelSize", mustBe: "positive", got: kernelSize)
         requireArgument(strides.height > 0 && strides.width > 0, "strides", mustBe: "positive", got: strides)

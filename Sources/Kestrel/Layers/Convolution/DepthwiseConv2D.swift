@@ -25,7 +25,7 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
                 dilationRate: WindowSize = 1, activation: ActivationFunction = .linear, useBias: Bool = true,
                 depthwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 depthwiseRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
-                activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.kernelSize = kernelSize
         self.strides = strides
         self.padding = padding
@@ -34,6 +34,7 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
         super.init(activation: activation, useBias: useBias, kernelInitializer: depthwiseInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: depthwiseRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        inputShapeArgument = inputShape
         requireSpatialArguments(self, kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
         requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)
     }

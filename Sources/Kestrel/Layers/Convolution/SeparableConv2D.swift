@@ -48,7 +48,7 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
                 useBias: Bool = true, depthwiseInitializer: Initializer = .glorotUniform,
                 pointwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 depthwiseRegularizer: Regularizer? = nil, pointwiseRegularizer: Regularizer? = nil,
-                biasRegularizer: Regularizer? = nil, activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                biasRegularizer: Regularizer? = nil, activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.filters = filters
         self.kernelSize = kernelSize
         self.strides = strides
@@ -65,6 +65,7 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         self.biasRegularizer = biasRegularizer
         self.activityRegularizer = activityRegularizer
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
         requireSpatialArguments(self, kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
         requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)

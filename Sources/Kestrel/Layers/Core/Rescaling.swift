@@ -6,10 +6,11 @@ public final class Rescaling: Layer, @unchecked Sendable {
     public let offset: Float
 
     /// Makes a rescaling layer.
-    public init(scale: Float, offset: Float = 0, name: String? = nil) {
+    public init(scale: Float, offset: Float = 0, inputShape: [Int]? = nil, name: String? = nil) {
         self.scale = scale
         self.offset = offset
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(scale.isFinite, "scale", mustBe: "a finite number", got: scale)
         requireArgument(offset.isFinite, "offset", mustBe: "a finite number", got: offset)
     }

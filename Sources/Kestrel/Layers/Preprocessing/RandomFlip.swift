@@ -2,8 +2,9 @@
 /// mode "horizontal", "vertical" or "horizontal_and_vertical", the default).
 public final class RandomFlip: AugmentationLayer, @unchecked Sendable {
     /// Makes the layer.
-    public init(_ mode: FlipMode = .horizontalAndVertical, seed: UInt64? = nil, name: String? = nil) {
+    public init(_ mode: FlipMode = .horizontalAndVertical, seed: UInt64? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         super.init(transform: RandomFlipTransform(mode: mode), seed: seed, name: name)
+        inputShapeArgument = inputShape
     }
 
     /// Keras's `RandomFlip` config (`mode`).

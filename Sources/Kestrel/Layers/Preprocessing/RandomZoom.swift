@@ -3,10 +3,11 @@
 public final class RandomZoom: AugmentationLayer, @unchecked Sendable {
     /// Makes the layer; throws for factors outside Keras's allowed range.
     public init(heightFactor: FactorRange, widthFactor: FactorRange? = nil, fillMode: FillMode = .reflect,
-                interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0, name: String? = nil) throws {
+                interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0, inputShape: [Int]? = nil, name: String? = nil) throws {
         let transform = try RandomZoomTransform(heightFactor: heightFactor, widthFactor: widthFactor, fillMode: fillMode,
                                                 interpolation: interpolation, fillValue: fillValue)
         super.init(transform: transform, seed: seed, name: name)
+        inputShapeArgument = inputShape
     }
 
     /// Keras's `RandomZoom` config (`height_factor`, `width_factor` or null, fill and interpolation).

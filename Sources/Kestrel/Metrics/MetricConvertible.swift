@@ -1,0 +1,18 @@
+/// One element of `compile(metrics:)`, as Keras accepts it: a metric object (`SparseCategoricalAccuracy()`),
+/// a shorthand (`.accuracy`, `.auc`) or a Keras string (`"accuracy"`, `"mse"`, `"binary_crossentropy"`),
+/// mixed freely in one array: `metrics: ["accuracy", .auc, Precision()]`.
+public protocol MetricConvertible {
+    /// The metric this element stands for (a metric object is used as given, with its state, as Keras
+    /// does); throws for an unknown Keras string.
+    func resolvedMetric(loss: Loss?) throws -> Metric
+}
+
+extension Metric: MetricConvertible {
+    /// The metric itself.
+    public func resolvedMetric(loss: Loss?) throws -> Metric { self }
+}
+
+extension String: MetricConvertible {
+    /// The metric this Keras string names (`Metric.named`), logged under the string as Keras 3 does.
+    public func resolvedMetric(loss: Loss?) throws -> Metric { try Metric.named(self, loss: loss) }
+}

@@ -1,0 +1,17 @@
+/// NumPy's `expand_dims`, as Keras programs call it (`np.expand_dims(img, 0)`, `keras.ops.expand_dims`).
+public func expandDims(_ x: Tensor, axis: Int) throws -> Tensor {
+    try x.expandingDims(axis: axis)
+}
+
+/// NumPy's `argmax` without an axis: the position of the largest value of the flattened tensor, as an
+/// integer (`np.argmax(predictions[0])` is the predicted class). Ties give the first position, as NumPy.
+public func argmax(_ x: Tensor) throws -> Int {
+    guard x.count > 0 else { throw KestrelError.invalidArgument("argmax: the tensor of shape \(x.shape) is empty.") }
+    return try argmax(x.reshaped([x.count]), axis: 0)[0]
+}
+
+/// NumPy's `argmax` along `axis` (negative counts from the end), as integers: `argmax(predictions, axis: 1)`
+/// gives each row's class. For a 1-D tensor the one result is the array's only element.
+public func argmax(_ x: Tensor, axis: Int) throws -> [Int] {
+    try x.argmax(axis: axis).scalars.map { Int($0) }
+}
