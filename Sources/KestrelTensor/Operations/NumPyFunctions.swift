@@ -15,3 +15,10 @@ public func argmax(_ x: Tensor) throws -> Int {
 public func argmax(_ x: Tensor, axis: Int) throws -> [Int] {
     try x.argmax(axis: axis).scalars.map { Int($0) }
 }
+
+/// Makes NumPy's `x[-n:]` read `x[-n...]` in Swift. Swift applies the postfix `...` before the prefix minus,
+/// so `-n...` is `-(n...)`: this operator turns it into the range from −n, which the tensor subscripts read
+/// as "the last n rows". It has no other use.
+public prefix func - (range: PartialRangeFrom<Int>) -> PartialRangeFrom<Int> {
+    PartialRangeFrom(-range.lowerBound)
+}
