@@ -157,6 +157,13 @@ open class Model: Layer, @unchecked Sendable {
         compiledTrainability = Dictionary(weights.map { (ObjectIdentifier($0), $0.trainable) }) { first, _ in first }
     }
 
+    /// `compile` with `loss:` before `optimizer:`, the order of keras-io's examples
+    /// (`compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])`).
+    public func compile(loss: some LossConvertible, optimizer: some OptimizerConvertible,
+                        metrics: [any MetricConvertible] = []) throws {
+        try compile(optimizer: optimizer, loss: loss, metrics: metrics)
+    }
+
     /// Runs `body`, prefixing an invalid-argument error's message with `compile(<label>:)`, so an unknown
     /// string names the argument it was given for.
     static func resolving<Value>(_ label: String, _ body: () throws -> Value) throws -> Value {

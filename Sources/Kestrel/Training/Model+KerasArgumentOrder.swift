@@ -28,11 +28,11 @@ extension Model {
         try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, callbacks: callbacks, shuffle: shuffle)
     }
 
-    /// `fit` on arrays with `batchSize:` before `epochs:` (Keras's own parameter order).
+    /// `fit` on arrays with `batchSize:` before `epochs:` (Keras's own parameter order), `verbose:` last.
     @discardableResult
-    public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int, epochs: Int, verbose: Verbosity = .auto,
-                    validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [],
-                    shuffle: Bool = true) throws -> History {
+    public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int, epochs: Int, validationSplit: Double = 0,
+                    validationData: (Tensor, Tensor)? = nil, callbacks: [Callback] = [], shuffle: Bool = true,
+                    verbose: Verbosity = .auto) throws -> History {
         try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
                 validationData: validationData, callbacks: callbacks, shuffle: shuffle)
     }
