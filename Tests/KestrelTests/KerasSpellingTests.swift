@@ -98,6 +98,17 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(history["val_accuracy"]?.last ?? .nan, score[1], accuracy: 1e-9)
     }
 
+    /// `stepsPerEpoch` equal to the batches of a finite dataset: each epoch starts a new pass (it threw
+    /// "the training data yielded no batch" in the second epoch).
+    func testStepsPerEpochEqualToTheBatchesOfAPassRunsEveryEpoch() throws {
+        let x = try Tensor(shape: [8, 2], scalars: (0..<16).map { Float($0) / 16 })
+        let model = try Sequential { Input(shape: [2]); Dense(2, activation: "softmax") }
+        try model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy")
+        let dataset = try Dataset(x: x.scalars, xShape: [8, 2], y: (0..<8).map { Float($0 % 2) }, yShape: [8]).batch(4)
+        let history = try model.fit(dataset, epochs: 3, verbose: 0, stepsPerEpoch: 2)
+        XCTAssertEqual(history["loss"]?.count, 3)
+    }
+
     // MARK: 4. NumPy-style indexing
 
     func testTensorIndexingFollowsNumPy() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Kestrel
 
 /// Small synthetic stand-ins for the tutorials' datasets, with the shapes and value ranges `load_data()`
@@ -57,9 +58,12 @@ enum TutorialData {
         return (try Tensor(shape: [count, features], scalars: values), try Tensor(shape: [count, 1], scalars: labels))
     }
 
-    /// A fresh empty folder for the files a tutorial saves.
-    static func temporaryFolder(_ name: String) -> String {
-        let path = "/tmp/kestrel-ported-\(name)-\(UInt64.random(in: 0..<UInt64.max))"
+    /// A fresh empty folder (with `subfolders`) standing for the tutorial's working directory.
+    static func temporaryFolder(_ name: String, subfolders: [String] = []) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-ported-\(name)-\(UUID().uuidString)").path
+        for folder in [""] + subfolders {
+            try FileManager.default.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
+        }
         return path
     }
 }

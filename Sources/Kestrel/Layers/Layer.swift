@@ -137,6 +137,19 @@ open class Layer: @unchecked Sendable {
     }
 
     /// Weights updated by training.
+    /// Copies of all weights' values (Keras's `get_weights()`).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
+
+    /// Replaces all weights' values; count and shapes must match `getWeights()`.
+    public func setWeights(_ values: [Tensor]) throws {
+        let variables = weights
+        guard values.count == variables.count else {
+            throw KestrelError.invalidArgument(
+                "setWeights: layer '\(name)' has \(variables.count) weights but \(values.count) values were given.")
+        }
+        for (variable, value) in zip(variables, values) { try variable.assign(value) }
+    }
+
     public var trainableWeights: [Variable] { weights.filter(\.trainable) }
     /// Weights not updated by training (moving statistics, frozen layers).
     public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }

@@ -16,3 +16,10 @@ extension String: MetricConvertible {
     /// The metric this Keras string names (`Metric.named`), logged under the string as Keras 3 does.
     public func resolvedMetric(loss: Loss?) throws -> Metric { try Metric.named(self, loss: loss) }
 }
+
+extension Loss: MetricConvertible {
+    /// The loss tracked as a metric (`LossMetric`), logged under the loss's name: Keras's metric classes that
+    /// share a loss's name (`keras.metrics.BinaryCrossentropy(from_logits=True, name="binary_crossentropy")`)
+    /// are written with the loss class, `metrics: [BinaryCrossentropy(fromLogits: true), "accuracy"]`.
+    public func resolvedMetric(loss: Loss?) throws -> Metric { LossMetric(self) }
+}

@@ -99,19 +99,6 @@ open class Model: Layer, @unchecked Sendable {
         didSet { for layer in layers { layer.trainable = trainable } }
     }
 
-    /// Copies of all weights' values (Keras's `get_weights()`).
-    public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
-
-    /// Replaces all weights' values; count and shapes must match `getWeights()`.
-    public func setWeights(_ values: [Tensor]) throws {
-        let variables = weights
-        guard values.count == variables.count else {
-            throw KestrelError.invalidArgument(
-                "setWeights: model '\(name)' has \(variables.count) weights but \(values.count) values were given.")
-        }
-        for (variable, value) in zip(variables, values) { try variable.assign(value) }
-    }
-
     /// The model's output and, when the last layer ends in `activation` (a loss's
     /// `fusableActivation`), the values before it, which carry the gradient in that case.
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {

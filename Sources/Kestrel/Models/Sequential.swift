@@ -47,6 +47,15 @@ open class Sequential: Model, @unchecked Sendable {
         stack.append(layer)
     }
 
+    /// Removes and returns the last layer (Keras's `model.pop()`); throws when there is none.
+    @discardableResult
+    public func pop() throws -> Layer {
+        guard let last = stack.popLast() else {
+            throw KestrelError.invalidState("pop: model '\(name)' has no layers to remove.")
+        }
+        return last
+    }
+
     private func shapeBefore(layerCount: Int, from inputShape: [Int]) throws -> [Int] {
         var shape = inputShape
         for layer in stack.prefix(layerCount) { shape = try layer.computeOutputShape(shape) }

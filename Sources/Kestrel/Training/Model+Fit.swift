@@ -142,7 +142,11 @@ extension Model {
             }
             resumed = nil
             while stepsPerEpoch.map({ step < $0 }) ?? true {
+                // A pass carried over from the last epoch may end right at the epoch boundary (stepsPerEpoch
+                // equal to the batches per pass): only a freshly made pass that yields nothing is empty data.
+                var freshPass = false
                 if pass == nil {
+                    freshPass = true
                     session.epochStartShuffleState = session.shuffleGenerator.state
                     session.passesAtEpochStart = session.passesMade
                     session.passesMade += 1
@@ -151,7 +155,7 @@ extension Model {
                 guard let batch = pass?.next() else {
                     pass = nil
                     if stepsPerEpoch == nil { break }
-                    if step == 0 { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
+                    if freshPass { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
                     continue
                 }
                 var batchLogs: [String: Double] = [:]

@@ -15,6 +15,11 @@ public final class Rescaling: Layer, @unchecked Sendable {
         requireArgument(offset.isFinite, "offset", mustBe: "a finite number", got: offset)
     }
 
+    /// Keras's positional spelling, `Rescaling(1.0 / 255, inputShape: [180, 180, 3])`.
+    public convenience init(_ scale: Float, offset: Float = 0, inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(scale: scale, offset: offset, inputShape: inputShape, name: name)
+    }
+
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input * scale + offset }
 

@@ -10,6 +10,14 @@ public final class RandomZoom: AugmentationLayer, @unchecked Sendable {
         inputShapeArgument = inputShape
     }
 
+    /// Keras's positional spelling, `RandomZoom(0.1)` (the height factor; the width follows it).
+    public convenience init(_ heightFactor: FactorRange, widthFactor: FactorRange? = nil, fillMode: FillMode = .reflect,
+                            interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0,
+                            inputShape: [Int]? = nil, name: String? = nil) throws {
+        try self.init(heightFactor: heightFactor, widthFactor: widthFactor, fillMode: fillMode, interpolation: interpolation,
+                      seed: seed, fillValue: fillValue, inputShape: inputShape, name: name)
+    }
+
     /// Keras's `RandomZoom` config (`height_factor`, `width_factor` or null, fill and interpolation).
     public override var config: LayerConfig {
         guard let zoom = transform as? RandomZoomTransform else { return super.config }
