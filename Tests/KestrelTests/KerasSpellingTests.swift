@@ -226,6 +226,19 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(history["val_bce"]?[0], history["val_binary_crossentropy"]?[0])
     }
 
+    /// Compiled, not run (it needs a folder of images): Keras's
+    /// `flow_from_directory(train_dir, target_size=(150, 150), batch_size=20, class_mode="binary")`.
+    private func flowFromDirectoryInKerasOrder(_ datagen: ImageDataGenerator, _ trainDir: String) throws -> Dataset {
+        try datagen.flowFromDirectory(trainDir, targetSize: (150, 150), batchSize: 20, classMode: .binary)
+    }
+
+    func testAstypeAndSoftmaxAsKerasCodeCallsThem() throws {
+        let x = Tensor([0, 255])
+        XCTAssertEqual(try (x.astype("float32") / 255).scalars, [0, 1])
+        XCTAssertThrowsError(try x.astype("int64")) { XCTAssertTrue("\($0)".contains("astype(\"int64\")"), "\($0)") }
+        XCTAssertEqual(try softmax(Tensor([0, 0])).scalars, [0.5, 0.5])
+    }
+
     // MARK: 12. Keras's argument orders that Swift accepts
 
     func testCommonlySwappedArgumentOrdersCompile() throws {
@@ -236,5 +249,16 @@ final class KerasSpellingTests: XCTestCase {
         // Keras: fit(x, y, epochs=2, batch_size=4, validation_split=0.25, verbose=0)
         let history = try model.fit(x, y, epochs: 2, batchSize: 4, validationSplit: 0.25, verbose: 0)
         XCTAssertEqual(history["val_loss"]?.count, 2)
+        // Keras: fit(x, y, batch_size=4, epochs=2, validation_data=(x, y))
+        XCTAssertEqual(try model.fit(x, y, batchSize: 4, epochs: 2, validationData: (x, y), verbose: 0)["val_loss"]?.count, 2)
+        // Keras: fit(x, y, epochs=2, callbacks=[...], validation_split=0.25)
+        let stopping = EarlyStopping(monitor: "val_loss", patience: 5)
+        XCTAssertEqual(try model.fit(x, y, epochs: 2, callbacks: [stopping], validationSplit: 0.25, verbose: 0)["val_loss"]?.count, 2)
+        // Keras: fit(dataset, steps_per_epoch=2, epochs=2, verbose=0)
+        let dataset = try Dataset(x: x.scalars, xShape: [8, 2], y: y.scalars, yShape: [8]).batch(4)
+        XCTAssertEqual(try model.fit(dataset, stepsPerEpoch: 2, epochs: 2, verbose: 0)["loss"]?.count, 2)
+        // Keras: compile(loss=..., optimizer=...)
+        try model.compile(loss: "sparse_categorical_crossentropy", optimizer: Adam(0.01))
+        XCTAssertEqual(model.optimizer?.learningRate, 0.01)
     }
 }

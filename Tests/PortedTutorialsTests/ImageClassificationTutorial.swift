@@ -4,9 +4,9 @@ import Kestrel
 /// tensorflow/docs site/en/tutorials/images/classification.ipynb ("Image classification"), line by line from
 /// the model on. Data: synthetic 5-class images of a smaller size (48×48 instead of 180×180; 160 train,
 /// 40 validation) as a `Dataset` instead of `image_dataset_from_directory`; 2 epochs.
-/// Lines that needed more than Swift spelling: 4 (`padding: .same` where Keras takes the string 'same';
-/// `RandomFlip(.horizontal)` where Keras takes "horizontal"; `tf.nn.softmax(x)` is `x.softmax()`;
-/// `np.max(score)` is `score.max()`).
+/// Lines that needed more than Swift spelling: 4 (`padding: .same` where Keras takes the string 'same', in two blocks;
+/// `RandomFlip(.horizontal)` where Keras takes "horizontal"; `np.max(score)` is `score.max()`). The image
+/// to classify is one of the validation images instead of the downloaded sunflower.
 final class ImageClassificationTutorial: XCTestCase {
     func testTutorial() throws {
         // keras: batch_size = 32
@@ -112,6 +112,7 @@ final class ImageClassificationTutorial: XCTestCase {
         // keras:   layers.Dense(128, activation='relu'),
         // keras:   layers.Dense(num_classes, name="outputs")
         // keras: ])
+        // beyond spelling: padding: .same (Keras: 'same'), three times in this block
         model = try Sequential([
             dataAugmentation,
             Rescaling(1.0 / 255),
@@ -154,8 +155,7 @@ final class ImageClassificationTutorial: XCTestCase {
         // keras: predictions = model.predict(img_array)
         let predictions = try model.predict(imgArray)
         // keras: score = tf.nn.softmax(predictions[0])
-        // beyond spelling: tf.nn.softmax(x) is x.softmax()
-        let score = try predictions[0].softmax()
+        let score = try softmax(predictions[0])
         // keras: print(
         // keras:     "This image most likely belongs to {} with a {:.2f} percent confidence."
         // keras:     .format(class_names[np.argmax(score)], 100 * np.max(score))

@@ -4,18 +4,16 @@ import Kestrel
 /// keras.io getting_started/intro_to_keras_for_engineers ("Introduction to Keras for engineers"): the
 /// convnet, compile, callbacks, fit, evaluate, save and load lines, line by line. Data: a synthetic
 /// stand-in of MNIST's shapes (96 train, 32 test); 1 epoch instead of 20.
-/// Lines that needed more than Swift spelling: 2 (no `astype("float32")`).
+/// Lines that needed more than Swift spelling: 0.
 final class IntroToKerasForEngineers: XCTestCase {
     func testGuide() throws {
         let folder = try TutorialData.temporaryFolder("intro-engineers")
         // keras: (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         var ((xTrain, yTrain), (xTest, yTest)) = try TutorialData.loadData(train: 96, test: 32, shape: [28, 28])
         // keras: x_train = x_train.astype("float32") / 255
-        // beyond spelling: no astype (tensors are Float32)
-        xTrain = xTrain / 255
+        xTrain = try xTrain.astype("float32") / 255
         // keras: x_test = x_test.astype("float32") / 255
-        // beyond spelling: no astype (tensors are Float32)
-        xTest = xTest / 255
+        xTest = try xTest.astype("float32") / 255
         // keras: x_train = np.expand_dims(x_train, -1)
         xTrain = try expandDims(xTrain, axis: -1)
         // keras: x_test = np.expand_dims(x_test, -1)

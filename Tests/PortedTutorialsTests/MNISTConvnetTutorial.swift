@@ -3,8 +3,7 @@ import Kestrel
 
 /// keras-io examples/vision/mnist_convnet.py ("Simple MNIST convnet"), line by line. Data: a synthetic
 /// stand-in of MNIST's shapes (400 train, 100 test); 2 epochs instead of 15.
-/// Lines that needed more than Swift spelling: 2 (NumPy's `astype("float32")` has nothing to do: Kestrel
-/// tensors are Float32 already; the division stays).
+/// Lines that needed more than Swift spelling: 0.
 final class MNISTConvnetTutorial: XCTestCase {
     func testTutorial() throws {
         // keras: num_classes = 10
@@ -14,11 +13,9 @@ final class MNISTConvnetTutorial: XCTestCase {
         // keras: (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         var ((xTrain, yTrain), (xTest, yTest)) = try TutorialData.loadData(train: 400, test: 100, shape: [28, 28])
         // keras: x_train = x_train.astype("float32") / 255
-        // beyond spelling: no astype (tensors are Float32)
-        xTrain = xTrain / 255
+        xTrain = try xTrain.astype("float32") / 255
         // keras: x_test = x_test.astype("float32") / 255
-        // beyond spelling: no astype (tensors are Float32)
-        xTest = xTest / 255
+        xTest = try xTest.astype("float32") / 255
         // keras: x_train = np.expand_dims(x_train, -1)
         xTrain = try expandDims(xTrain, axis: -1)
         // keras: x_test = np.expand_dims(x_test, -1)

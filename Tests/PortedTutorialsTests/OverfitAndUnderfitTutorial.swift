@@ -4,9 +4,8 @@ import Kestrel
 /// tensorflow/docs site/en/tutorials/keras/overfit_and_underfit.ipynb, its model, compile and fit lines
 /// (the tiny model, the L2 and the dropout models), line by line. Data: a synthetic stand-in of the Higgs
 /// features (28 values, a 0/1 label) as arrays instead of the tutorial's `tf.data` pipeline; 3 epochs.
-/// Lines that needed more than Swift spelling: 3 (Kestrel has no `InverseTimeDecay` schedule, so the
-/// optimizer takes a constant rate; `steps_per_epoch=` comes after `epochs:`; `tfdocs.EpochDots` has no
-/// counterpart and is left out).
+/// Lines that needed more than Swift spelling: 2 (Kestrel has no `InverseTimeDecay` schedule, so the
+/// optimizer takes a constant rate; `tfdocs.EpochDots` has no counterpart and is left out).
 final class OverfitAndUnderfitTutorial: XCTestCase {
     func testTutorial() throws {
         let folder = try TutorialData.temporaryFolder("overfit")
@@ -65,14 +64,13 @@ final class OverfitAndUnderfitTutorial: XCTestCase {
             // keras:     validation_data=validate_ds,
             // keras:     callbacks=get_callbacks(name),
             // keras:     verbose=0)
-            // beyond spelling: stepsPerEpoch: comes after epochs:
             let history = try model.fit(
                 trainDs,
+                stepsPerEpoch: STEPS_PER_EPOCH,
                 epochs: maxEpochs,
-                verbose: 0,
                 validationData: validateDs,
                 callbacks: try getCallbacks(name),
-                stepsPerEpoch: STEPS_PER_EPOCH)
+                verbose: 0)
             // keras:   return history
             return history
         }

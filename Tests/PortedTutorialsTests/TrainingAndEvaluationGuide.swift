@@ -4,8 +4,7 @@ import Kestrel
 /// keras-io guides/training_with_built_in_methods.py ("Training & evaluation with the built-in methods"):
 /// the end-to-end example and the callbacks section, line by line. Data: a synthetic stand-in of MNIST's
 /// shapes (500 train of which the last 100 validate, 100 test).
-/// Lines that needed more than Swift spelling: 6 (no `astype("float32")` four times; `callbacks:` before
-/// `validationSplit:` in `fit` is reordered; `ModelCheckpoint` takes `monitor:`, `verbose:` before
+/// Lines that needed more than Swift spelling: 1 (`ModelCheckpoint` takes `monitor:`, `verbose:` before
 /// `saveBestOnly:`).
 final class TrainingAndEvaluationGuide: XCTestCase {
     func testGuide() throws {
@@ -24,15 +23,13 @@ final class TrainingAndEvaluationGuide: XCTestCase {
         // keras: (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         var ((xTrain, yTrain), (xTest, yTest)) = try TutorialData.loadData(train: 500, test: 100, shape: [28, 28])
         // keras: x_train = x_train.reshape(60000, 784).astype("float32") / 255
-        // beyond spelling: no astype (tensors are Float32)
-        xTrain = try xTrain.reshaped([500, 784]) / 255
+        xTrain = try xTrain.reshaped([500, 784]).astype("float32") / 255
         // keras: x_test = x_test.reshape(10000, 784).astype("float32") / 255
-        // beyond spelling: no astype (tensors are Float32)
-        xTest = try xTest.reshaped([100, 784]) / 255
+        xTest = try xTest.reshaped([100, 784]).astype("float32") / 255
         // keras: y_train = y_train.astype("float32")
-        // beyond spelling: no astype (labels are Float32 already)
+        yTrain = try yTrain.astype("float32")
         // keras: y_test = y_test.astype("float32")
-        // beyond spelling: no astype (labels are Float32 already)
+        yTest = try yTest.astype("float32")
         // keras: x_val = x_train[-10000:]
         let xVal = try xTrain[-100...]
         // keras: y_val = y_train[-10000:]
@@ -124,15 +121,14 @@ final class TrainingAndEvaluationGuide: XCTestCase {
         // keras:     callbacks=callbacks,
         // keras:     validation_split=0.2,
         // keras: )
-        // beyond spelling: validationSplit: comes before callbacks:
         let stopped = try model.fit(
             xTrain,
             yTrain,
             epochs: 20,
             batchSize: 64,
-            verbose: 0,
+            callbacks: callbacks,
             validationSplit: 0.2,
-            callbacks: callbacks
+            verbose: 0
         )
         XCTAssertLessThanOrEqual(stopped.epoch.count, 20)
 
@@ -159,7 +155,7 @@ final class TrainingAndEvaluationGuide: XCTestCase {
         // keras:     x_train, y_train, epochs=2, batch_size=64, callbacks=callbacks, validation_split=0.2
         // keras: )
         try model.fit(
-            xTrain, yTrain, epochs: 2, batchSize: 64, verbose: 0, validationSplit: 0.2, callbacks: callbacks
+            xTrain, yTrain, epochs: 2, batchSize: 64, callbacks: callbacks, validationSplit: 0.2, verbose: 0
         )
         XCTAssertNoThrow(try loadModel("\(folder)/mymodel_1.keras"))
     }

@@ -28,6 +28,14 @@ extension Model {
         try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, callbacks: callbacks, shuffle: shuffle)
     }
 
+    /// `fit` on arrays with `callbacks:` before `validationSplit:` (keras-io's training guide).
+    @discardableResult
+    public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, callbacks: [Callback],
+                    validationSplit: Double, shuffle: Bool = true, verbose: Verbosity = .auto) throws -> History {
+        try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
+                callbacks: callbacks, shuffle: shuffle)
+    }
+
     /// `fit` on arrays with `batchSize:` before `epochs:` (Keras's own parameter order), `verbose:` last.
     @discardableResult
     public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int, epochs: Int, validationSplit: Double = 0,
@@ -49,6 +57,15 @@ extension Model {
     public func fit(_ dataset: Dataset, epochs: Int = 1, validationData: (Tensor, Tensor), callbacks: [Callback] = [],
                     verbose: Verbosity) throws -> History {
         try fit(dataset, epochs: epochs, verbose: verbose, validationData: validationData, callbacks: callbacks)
+    }
+
+    /// `fit` on a `Dataset` with `stepsPerEpoch:` before `epochs:` (the TensorFlow overfit/underfit tutorial's
+    /// `fit(train_ds, steps_per_epoch=…, epochs=…, validation_data=…, callbacks=…, verbose=0)`).
+    @discardableResult
+    public func fit(_ dataset: Dataset, stepsPerEpoch: Int, epochs: Int = 1, validationData: Dataset? = nil,
+                    callbacks: [Callback] = [], verbose: Verbosity = .auto) throws -> History {
+        try fit(dataset, epochs: epochs, verbose: verbose, validationData: validationData, callbacks: callbacks,
+                stepsPerEpoch: stepsPerEpoch)
     }
 
     /// `fit` on a `Dataset` with `verbose:` after `callbacks:`.

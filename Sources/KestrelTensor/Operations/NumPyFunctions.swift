@@ -22,3 +22,8 @@ public func argmax(_ x: Tensor, axis: Int) throws -> [Int] {
 public prefix func - (range: PartialRangeFrom<Int>) -> PartialRangeFrom<Int> {
     PartialRangeFrom(-range.lowerBound)
 }
+
+/// Keras's `keras.ops.softmax(x)` (TensorFlow's `tf.nn.softmax`): the softmax over `axis` (the last by default).
+public func softmax(_ x: Tensor, axis: Int = -1) throws -> Tensor {
+    try x.softmax(axis: axis)
+}
