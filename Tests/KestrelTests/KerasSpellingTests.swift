@@ -185,6 +185,14 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(AveragePooling2D(2).poolSize, WindowSize(2, 2))
         XCTAssertEqual(SeparableConv2D(4, (3, 3), strides: (2, 2)).strides, WindowSize(2, 2))
         XCTAssertEqual(DepthwiseConv2D((3, 3)).kernelSize, WindowSize(3, 3))
+        // padding as Keras's string (any case, as Keras lowercases it) or the shorthand.
+        XCTAssertEqual(Conv2D(8, 3, padding: "same").padding, .same)
+        XCTAssertEqual(MaxPooling2D(2, padding: "SAME").padding, .same)
+        XCTAssertEqual(SeparableConv2D(4, 3, padding: "valid").padding, .valid)
+        XCTAssertEqual(Conv2D(8, (3, 3), activation: "relu", padding: "same").padding, .same)
+        XCTAssertThrowsError(try Sequential { Input(shape: [8, 8, 1]); Conv2D(8, 3, padding: "full") }) { error in
+            XCTAssertTrue("\(error)".contains("padding must be 'valid' or 'same', got 'full'"), "\(error)")
+        }
     }
 
     // MARK: 6. Loss-named metrics

@@ -4,8 +4,8 @@ import Kestrel
 /// tensorflow/docs site/en/tutorials/images/classification.ipynb ("Image classification"), line by line from
 /// the model on. Data: synthetic 5-class images of a smaller size (48×48 instead of 180×180; 160 train,
 /// 40 validation) as a `Dataset` instead of `image_dataset_from_directory`; 2 epochs.
-/// Lines that needed more than Swift spelling: 4 (`padding: .same` where Keras takes the string 'same', in two blocks;
-/// `RandomFlip(.horizontal)` where Keras takes "horizontal"; `np.max(score)` is `score.max()`). The image
+/// Lines that needed more than Swift spelling: 2 (`RandomFlip(.horizontal)` where Keras takes "horizontal";
+/// `np.max(score)` is `score.max()`). The image
 /// to classify is one of the validation images instead of the downloaded sunflower.
 final class ImageClassificationTutorial: XCTestCase {
     func testTutorial() throws {
@@ -35,14 +35,13 @@ final class ImageClassificationTutorial: XCTestCase {
         // keras:   layers.Dense(128, activation='relu'),
         // keras:   layers.Dense(num_classes)
         // keras: ])
-        // beyond spelling: padding: .same (Keras: 'same'), three times in this block
         var model = try Sequential([
             Rescaling(1.0 / 255, inputShape: [imgHeight, imgWidth, 3]),
-            Conv2D(16, 3, padding: .same, activation: "relu"),
+            Conv2D(16, 3, padding: "same", activation: "relu"),
             MaxPooling2D(),
-            Conv2D(32, 3, padding: .same, activation: "relu"),
+            Conv2D(32, 3, padding: "same", activation: "relu"),
             MaxPooling2D(),
-            Conv2D(64, 3, padding: .same, activation: "relu"),
+            Conv2D(64, 3, padding: "same", activation: "relu"),
             MaxPooling2D(),
             Flatten(),
             Dense(128, activation: "relu"),
@@ -112,15 +111,14 @@ final class ImageClassificationTutorial: XCTestCase {
         // keras:   layers.Dense(128, activation='relu'),
         // keras:   layers.Dense(num_classes, name="outputs")
         // keras: ])
-        // beyond spelling: padding: .same (Keras: 'same'), three times in this block
         model = try Sequential([
             dataAugmentation,
             Rescaling(1.0 / 255),
-            Conv2D(16, 3, padding: .same, activation: "relu"),
+            Conv2D(16, 3, padding: "same", activation: "relu"),
             MaxPooling2D(),
-            Conv2D(32, 3, padding: .same, activation: "relu"),
+            Conv2D(32, 3, padding: "same", activation: "relu"),
             MaxPooling2D(),
-            Conv2D(64, 3, padding: .same, activation: "relu"),
+            Conv2D(64, 3, padding: "same", activation: "relu"),
             MaxPooling2D(),
             Dropout(0.2),
             Flatten(),

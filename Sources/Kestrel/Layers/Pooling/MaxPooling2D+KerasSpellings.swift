@@ -3,37 +3,37 @@
 /// Keras spellings of `MaxPooling2D`'s sizes: positional, tuple `(h, w)` and number forms.
 extension MaxPooling2D {
     /// Keras's spelling with `poolSize` as a number or `[h, w]` without its label, as Keras's positional argument; the same layer as the designated initialiser.
-    public convenience init(_ poolSize: WindowSize, strides: WindowSize? = nil, padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(_ poolSize: WindowSize, strides: WindowSize? = nil, padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: poolSize, strides: strides, padding: padding, inputShape: inputShape, name: name)
     }
 
     /// Keras's spelling with `poolSize` as a number or `[h, w]` without its label, as Keras's positional argument, `strides` as a tuple `(2, 2)`; the same layer as the designated initialiser.
-    public convenience init(_ poolSize: WindowSize, strides: (Int, Int), padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(_ poolSize: WindowSize, strides: (Int, Int), padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: poolSize, strides: WindowSize(strides.0, strides.1), padding: padding, inputShape: inputShape, name: name)
     }
 
     /// Keras's spelling with `poolSize` as a tuple `(3, 3)` without its label, as Keras's positional argument; the same layer as the designated initialiser.
-    public convenience init(_ poolSize: (Int, Int), strides: WindowSize? = nil, padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(_ poolSize: (Int, Int), strides: WindowSize? = nil, padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: WindowSize(poolSize.0, poolSize.1), strides: strides, padding: padding, inputShape: inputShape, name: name)
     }
 
     /// Keras's spelling with `poolSize` as a tuple `(3, 3)` without its label, as Keras's positional argument, `strides` as a tuple `(2, 2)`; the same layer as the designated initialiser.
-    public convenience init(_ poolSize: (Int, Int), strides: (Int, Int), padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(_ poolSize: (Int, Int), strides: (Int, Int), padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: WindowSize(poolSize.0, poolSize.1), strides: WindowSize(strides.0, strides.1), padding: padding, inputShape: inputShape, name: name)
     }
 
     /// Keras's spelling with `poolSize` as a number or `[h, w]`, `strides` as a tuple `(2, 2)`; the same layer as the designated initialiser.
-    public convenience init(poolSize: WindowSize, strides: (Int, Int), padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(poolSize: WindowSize, strides: (Int, Int), padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: poolSize, strides: WindowSize(strides.0, strides.1), padding: padding, inputShape: inputShape, name: name)
     }
 
     /// Keras's spelling with `poolSize` as a tuple `(3, 3)`; the same layer as the designated initialiser.
-    public convenience init(poolSize: (Int, Int), strides: WindowSize? = nil, padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(poolSize: (Int, Int), strides: WindowSize? = nil, padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: WindowSize(poolSize.0, poolSize.1), strides: strides, padding: padding, inputShape: inputShape, name: name)
     }
 
     /// Keras's spelling with `poolSize` as a tuple `(3, 3)`, `strides` as a tuple `(2, 2)`; the same layer as the designated initialiser.
-    public convenience init(poolSize: (Int, Int), strides: (Int, Int), padding: Padding = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+    public convenience init(poolSize: (Int, Int), strides: (Int, Int), padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
         self.init(poolSize: WindowSize(poolSize.0, poolSize.1), strides: WindowSize(strides.0, strides.1), padding: padding, inputShape: inputShape, name: name)
     }
 }
