@@ -71,7 +71,10 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(try images.outputShape(forInput: [8, 8, 1]), [3])
         XCTAssertEqual(try Sequential { Flatten(inputShape: [28, 28]); Dense(10) }.declaredInputShape, [28, 28])
         XCTAssertEqual(try Sequential { Dense(4, inputDim: 784) }.declaredInputShape, [784])
-        XCTAssertEqual(try Sequential { RandomFlip(.horizontal, inputShape: [6, 6, 3]); Flatten() }.declaredInputShape, [6, 6, 3])
+        XCTAssertEqual(try Sequential { RandomFlip("horizontal", inputShape: [6, 6, 3]); Flatten() }.declaredInputShape, [6, 6, 3])
+        XCTAssertThrowsError(try Sequential { RandomFlip("sideways", inputShape: [6, 6, 3]) }) { error in
+            XCTAssertTrue("\(error)".contains("mode must be"), "\(error)")
+        }
     }
 
     func testInputShapeOnALaterLayerIsIgnoredAsInKeras() throws {

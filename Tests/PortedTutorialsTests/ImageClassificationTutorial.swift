@@ -4,8 +4,7 @@ import Kestrel
 /// tensorflow/docs site/en/tutorials/images/classification.ipynb ("Image classification"), line by line from
 /// the model on. Data: synthetic 5-class images of a smaller size (48×48 instead of 180×180; 160 train,
 /// 40 validation) as a `Dataset` instead of `image_dataset_from_directory`; 2 epochs.
-/// Lines that needed more than Swift spelling: 2 (`RandomFlip(.horizontal)` where Keras takes "horizontal";
-/// `np.max(score)` is `score.max()`). The image
+/// Lines that needed more than Swift spelling: 1 (`np.max(score)` is `score.max()`). The image
 /// to classify is one of the validation images instead of the downloaded sunflower.
 final class ImageClassificationTutorial: XCTestCase {
     func testTutorial() throws {
@@ -86,10 +85,9 @@ final class ImageClassificationTutorial: XCTestCase {
         // keras:     layers.RandomZoom(0.1),
         // keras:   ]
         // keras: )
-        // beyond spelling: RandomFlip(.horizontal) (Keras: "horizontal")
         let dataAugmentation = try Sequential(
             [
-                RandomFlip(.horizontal,
+                RandomFlip("horizontal",
                            inputShape: [imgHeight,
                                         imgWidth,
                                         3]),
