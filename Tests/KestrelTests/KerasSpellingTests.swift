@@ -237,6 +237,21 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(history["val_bce"]?[0], history["val_binary_crossentropy"]?[0])
     }
 
+    func testModelCheckpointInTheTutorialsOrders() throws {
+        // TensorFlow save_and_load: ModelCheckpoint(filepath=…, save_weights_only=True, verbose=1)
+        let weightsOnly = try ModelCheckpoint(filepath: "cp.weights.h5", saveWeightsOnly: true, verbose: 1)
+        XCTAssertEqual([weightsOnly.saveWeightsOnly, weightsOnly.verbose == 1, weightsOnly.saveBestOnly], [true, true, false])
+        // Keras docs: ModelCheckpoint(filepath=…, save_weights_only=True, monitor="val_accuracy", mode="max", save_best_only=True)
+        let best = try ModelCheckpoint(filepath: "ckpt.weights.h5", saveWeightsOnly: true, monitor: "val_accuracy", mode: .max, saveBestOnly: true)
+        XCTAssertEqual(best.monitor, "val_accuracy")
+        XCTAssertEqual(best.mode, .max)
+        XCTAssertTrue(best.saveBestOnly && best.saveWeightsOnly)
+        // keras-io training guide: ModelCheckpoint(filepath=…, save_best_only=True, monitor="val_loss", verbose=1)
+        let guide = try ModelCheckpoint(filepath: "mymodel_{epoch}.keras", saveBestOnly: true, monitor: "val_loss", verbose: 1)
+        XCTAssertEqual([guide.saveBestOnly, guide.saveWeightsOnly, guide.verbose == 1], [true, false, true])
+        XCTAssertThrowsError(try ModelCheckpoint(filepath: "model.keras", saveWeightsOnly: true, verbose: 1), "the path check still applies")
+    }
+
     /// Compiled, not run (it needs a folder of images): Keras's
     /// `flow_from_directory(train_dir, target_size=(150, 150), batch_size=20, class_mode="binary")`.
     private func flowFromDirectoryInKerasOrder(_ datagen: ImageDataGenerator, _ trainDir: String) throws -> Dataset {

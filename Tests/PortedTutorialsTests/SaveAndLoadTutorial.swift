@@ -3,8 +3,7 @@ import Kestrel
 
 /// tensorflow/docs site/en/tutorials/keras/save_and_load.ipynb ("Save and load models"), line by line.
 /// Data: a synthetic stand-in of MNIST's shapes (the tutorial's first 1000 samples → 300); 2 epochs.
-/// Lines that needed more than Swift spelling: 1 (`ModelCheckpoint` takes `verbose:` before
-/// `saveWeightsOnly:`). Python-only lines (string formatting, `os.path`) are written as Swift.
+/// Lines that needed more than Swift spelling: 0. Python-only lines (string formatting, `os.path`) are written as Swift.
 final class SaveAndLoadTutorial: XCTestCase {
     func testTutorial() throws {
         let folder = try TutorialData.temporaryFolder("save-and-load", subfolders: ["checkpoints"])
@@ -50,10 +49,9 @@ final class SaveAndLoadTutorial: XCTestCase {
         // keras: cp_callback = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path,
         // keras:                                                  save_weights_only=True,
         // keras:                                                  verbose=1)
-        // beyond spelling: verbose: comes before saveWeightsOnly: in ModelCheckpoint
         let cpCallback = try ModelCheckpoint(filepath: checkpointPath,
-                                             verbose: 1,
-                                             saveWeightsOnly: true)
+                                             saveWeightsOnly: true,
+                                             verbose: 1)
         // keras: model.fit(train_images, train_labels, epochs=10, validation_data=(test_images, test_labels), callbacks=[cp_callback])
         try model.fit(trainImages, trainLabels, epochs: 2, validationData: (testImages, testLabels), callbacks: [cpCallback], verbose: 0)
 

@@ -4,8 +4,7 @@ import Kestrel
 /// keras-io guides/training_with_built_in_methods.py ("Training & evaluation with the built-in methods"):
 /// the end-to-end example and the callbacks section, line by line. Data: a synthetic stand-in of MNIST's
 /// shapes (500 train of which the last 100 validate, 100 test).
-/// Lines that needed more than Swift spelling: 1 (`ModelCheckpoint` takes `monitor:`, `verbose:` before
-/// `saveBestOnly:`).
+/// Lines that needed more than Swift spelling: 0.
 final class TrainingAndEvaluationGuide: XCTestCase {
     func testGuide() throws {
         let folder = try TutorialData.temporaryFolder("training-guide")
@@ -141,14 +140,13 @@ final class TrainingAndEvaluationGuide: XCTestCase {
         // keras:         verbose=1,
         // keras:     )
         // keras: ]
-        // beyond spelling: ModelCheckpoint takes monitor:, verbose: before saveBestOnly:
         callbacks = [
             try ModelCheckpoint(
                 // Path where to save the model
                 filepath: "\(folder)/mymodel_{epoch}.keras",
+                saveBestOnly: true, // Only save a model if `val_loss` has improved.
                 monitor: "val_loss",
-                verbose: 1,
-                saveBestOnly: true // Only save a model if `val_loss` has improved.
+                verbose: 1
             ),
         ]
         // keras: model.fit(
