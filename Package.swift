@@ -73,6 +73,8 @@ let package = Package(
         // A training program the crash-safety test kills with SIGKILL and runs again (BackupAndRestore).
         .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
+        // Public Keras/TensorFlow tutorials ported line by line (each Keras line above its Swift line), run on small data.
+        .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
         .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData"]),
     ],

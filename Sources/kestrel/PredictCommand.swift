@@ -101,7 +101,8 @@ struct PredictCommand: ParsableCommand {
             let probabilities: [Float]
             do {
                 let image = try loadImg(path, targetSize: (shape[0], shape[1]), colorMode: colorMode)
-                let (values, imageShape) = imgToArray(image)
+                let array = try imgToArray(image)
+                let (values, imageShape) = (array.scalars, array.shape)
                 let x = try Tensor(shape: [1] + (modelShape.count == 2 ? modelShape : imageShape), scalars: values.map { $0 * Float(rescale) })
                 probabilities = try network.predict(x, verbose: 0).scalars
                 if report != nil {

@@ -29,7 +29,7 @@ final class DepthwiseSeparableConvolutionTests: XCTestCase {
         XCTAssertEqual(cases.count, 7)
         for (index, item) in cases.enumerated() {
             let layer = DepthwiseConv2D(kernelSize: try window(item["kernel_size"]), strides: try window(item["strides"]),
-                                        padding: try padding(item["padding"]), depthMultiplier: try XCTUnwrap(item["depth_multiplier"] as? Int),
+                                        padding: PaddingArgument(try padding(item["padding"])), depthMultiplier: try XCTUnwrap(item["depth_multiplier"] as? Int),
                                         dilationRate: try window(item["dilation_rate"]), useBias: try XCTUnwrap(item["use_bias"] as? Bool))
             try layer.buildIfNeeded(inputShape: Array(x.shape.dropFirst()))
             let weights = try XCTUnwrap(item["weights"] as? [Any]).map(KerasFixture.tensor)
@@ -44,7 +44,7 @@ final class DepthwiseSeparableConvolutionTests: XCTestCase {
         let x = try KerasFixture.tensor(all["x"])
         for (index, item) in try XCTUnwrap(all["separable"] as? [[String: Any]]).enumerated() {
             let layer = SeparableConv2D(try XCTUnwrap(item["filters"] as? Int), kernelSize: try window(item["kernel_size"]),
-                                        strides: try window(item["strides"]), padding: try padding(item["padding"]),
+                                        strides: try window(item["strides"]), padding: PaddingArgument(try padding(item["padding"])),
                                         depthMultiplier: try XCTUnwrap(item["depth_multiplier"] as? Int),
                                         dilationRate: try window(item["dilation_rate"]),
                                         activation: try ActivationFunction.named(try XCTUnwrap(item["activation"] as? String)))

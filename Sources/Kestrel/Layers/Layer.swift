@@ -17,6 +17,10 @@ open class Layer: @unchecked Sendable {
     open var weights: [Variable] { ownWeights }
     /// The input shape the layer was built for (without the batch dimension).
     public internal(set) var builtInputShape: [Int]?
+    /// The `inputShape:` the layer was made with (Keras's legacy `input_shape=`/`input_dim=` keyword, without
+    /// the batch dimension), or nil. As in Keras 3, a `Sequential` whose first layer has one starts with an
+    /// `Input(shape:)` of that shape (saved and summarised as an `InputLayer`); elsewhere it is ignored.
+    public internal(set) var inputShapeArgument: [Int]?
     /// The calls of this layer on symbolic tensors (functional models), held weakly.
     var inboundNodes = InboundNodes()
     /// Activity-regularisation losses from the last training call.
@@ -133,6 +137,19 @@ open class Layer: @unchecked Sendable {
     }
 
     /// Weights updated by training.
+    /// Copies of all weights' values (Keras's `get_weights()`).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
+
+    /// Replaces all weights' values; count and shapes must match `getWeights()`.
+    public func setWeights(_ values: [Tensor]) throws {
+        let variables = weights
+        guard values.count == variables.count else {
+            throw KestrelError.invalidArgument(
+                "setWeights: layer '\(name)' has \(variables.count) weights but \(values.count) values were given.")
+        }
+        for (variable, value) in zip(variables, values) { try variable.assign(value) }
+    }
+
     public var trainableWeights: [Variable] { weights.filter(\.trainable) }
     /// Weights not updated by training (moving statistics, frozen layers).
     public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }

@@ -11,10 +11,10 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
     public let labelSmoothing: Float
 
     /// Makes the loss; `fromLogits: true` when the model's last layer has no sigmoid.
-    public init(fromLogits: Bool = false, labelSmoothing: Float = 0) {
+    public init(fromLogits: Bool = false, labelSmoothing: Float = 0, name: String = "binary_crossentropy") {
         self.fromLogits = fromLogits
         self.labelSmoothing = labelSmoothing
-        super.init(name: "binary_crossentropy")
+        super.init(name: name)
     }
 
     /// "sigmoid" unless `fromLogits` (see `Loss.fusableActivation`).

@@ -12,10 +12,10 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
     public let labelSmoothing: Float
 
     /// Makes the loss; `fromLogits: true` when the model's last layer has no softmax.
-    public init(fromLogits: Bool = false, labelSmoothing: Float = 0) {
+    public init(fromLogits: Bool = false, labelSmoothing: Float = 0, name: String = "categorical_crossentropy") {
         self.fromLogits = fromLogits
         self.labelSmoothing = labelSmoothing
-        super.init(name: "categorical_crossentropy")
+        super.init(name: name)
     }
 
     /// "softmax" unless `fromLogits` (see `Loss.fusableActivation`).

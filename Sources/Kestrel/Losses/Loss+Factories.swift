@@ -1,6 +1,6 @@
 /// Keras-style shorthands, so `compile(loss: .sparseCategoricalCrossentropy)` reads well, and parsing
 /// of Keras's loss strings.
-extension Loss {
+extension LossConvertible where Self == Loss {
     /// `SparseCategoricalCrossentropy()` (probabilities in, integer labels).
     public static var sparseCategoricalCrossentropy: Loss { SparseCategoricalCrossentropy() }
     /// `SparseCategoricalCrossentropy(fromLogits:)`.
@@ -32,6 +32,10 @@ extension Loss {
     /// `Huber(delta:)`.
     public static func huber(delta: Float) -> Loss { Huber(delta: delta) }
 
+}
+
+/// Parsing of Keras's loss strings.
+extension Loss {
     /// The Keras strings `named(_:)` accepts.
     public static let validNames = [
         "sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",

@@ -10,9 +10,9 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
     public let fromLogits: Bool
 
     /// Makes the loss; `fromLogits: true` when the model's last layer has no softmax.
-    public init(fromLogits: Bool = false) {
+    public init(fromLogits: Bool = false, name: String = "sparse_categorical_crossentropy") {
         self.fromLogits = fromLogits
-        super.init(name: "sparse_categorical_crossentropy")
+        super.init(name: name)
     }
 
     /// "softmax" unless `fromLogits` (see `Loss.fusableActivation`).

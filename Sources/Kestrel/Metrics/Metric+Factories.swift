@@ -1,6 +1,6 @@
 /// Keras-style shorthands, so `compile(metrics: [.accuracy, .auc])` reads well, and parsing of Keras's
 /// metric strings. Each access makes a fresh metric (metrics hold state).
-extension Metric {
+extension MetricConvertible where Self == Metric {
     /// `"accuracy"`: resolved to binary, sparse categorical or categorical accuracy as Keras 3 does
     /// (see `AutoAccuracy`), logged as "accuracy".
     public static var accuracy: Metric { AutoAccuracy() }
@@ -36,16 +36,30 @@ extension Metric {
     public static var recall: Metric { Recall() }
     /// `Recall(threshold:)`.
     public static func recall(threshold: Float) -> Metric { Recall(threshold: threshold) }
+    /// Binary crossentropy of the outputs as a metric, logged as "binary_crossentropy".
+    public static var binaryCrossentropy: Metric { LossMetric(BinaryCrossentropy()) }
+    /// Categorical crossentropy of the outputs as a metric, logged as "categorical_crossentropy".
+    public static var categoricalCrossentropy: Metric { LossMetric(CategoricalCrossentropy()) }
+    /// Sparse categorical crossentropy of the outputs as a metric, logged as "sparse_categorical_crossentropy".
+    public static var sparseCategoricalCrossentropy: Metric { LossMetric(SparseCategoricalCrossentropy()) }
+    /// `KLDivergenceMetric()`, logged as "kl_divergence".
+    public static var klDivergence: Metric { KLDivergenceMetric() }
     /// `AUC()`: ROC, 200 thresholds, interpolation.
     public static var auc: Metric { AUC(validNumThresholds: 200, name: "auc") }
     /// `AUC(numThresholds:)`; throws unless `numThresholds` > 1.
     public static func auc(numThresholds: Int) throws -> Metric { try AUC(numThresholds: numThresholds) }
 
+}
+
+/// Parsing of Keras's metric strings.
+extension Metric {
     /// The Keras strings `named(_:loss:)` accepts.
     public static let validNames = [
         "accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
         "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mse", "mean_squared_error",
-        "mae", "mean_absolute_error", "precision", "recall", "auc",
+        "mae", "mean_absolute_error", "precision", "recall", "auc", "binary_crossentropy", "bce",
+        "categorical_crossentropy", "sparse_categorical_crossentropy", "kl_divergence", "mape",
+        "mean_absolute_percentage_error", "msle", "mean_squared_logarithmic_error", "poisson",
     ]
 
     /// The metric for a Keras string, logged under that string as Keras 3 does (so "mse" logs as "mse").
@@ -66,6 +80,13 @@ extension Metric {
         case "precision": metric = Precision()
         case "recall": metric = Recall()
         case "auc": metric = try AUC()
+        case "binary_crossentropy", "bce": metric = LossMetric(BinaryCrossentropy())
+        case "categorical_crossentropy": metric = LossMetric(CategoricalCrossentropy())
+        case "sparse_categorical_crossentropy": metric = LossMetric(SparseCategoricalCrossentropy())
+        case "kl_divergence": metric = KLDivergenceMetric()
+        case "mape", "mean_absolute_percentage_error": metric = MeanAbsolutePercentageErrorMetric()
+        case "msle", "mean_squared_logarithmic_error": metric = MeanSquaredLogarithmicErrorMetric()
+        case "poisson": metric = PoissonMetric()
         default:
             throw KestrelError.invalidArgument(
                 "Unknown metric '\(string)'. Valid names: \(validNames.map { "\"\($0)\"" }.joined(separator: ", ")); or pass a metric object such as .topKCategoricalAccuracy(k: 3).")

@@ -99,19 +99,6 @@ open class Model: Layer, @unchecked Sendable {
         didSet { for layer in layers { layer.trainable = trainable } }
     }
 
-    /// Copies of all weights' values (Keras's `get_weights()`).
-    public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
-
-    /// Replaces all weights' values; count and shapes must match `getWeights()`.
-    public func setWeights(_ values: [Tensor]) throws {
-        let variables = weights
-        guard values.count == variables.count else {
-            throw KestrelError.invalidArgument(
-                "setWeights: model '\(name)' has \(variables.count) weights but \(values.count) values were given.")
-        }
-        for (variable, value) in zip(variables, values) { try variable.assign(value) }
-    }
-
     /// The model's output and, when the last layer ends in `activation` (a loss's
     /// `fusableActivation`), the values before it, which carry the gradient in that case.
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
@@ -140,23 +127,36 @@ open class Model: Layer, @unchecked Sendable {
         return total
     }
 
-    /// Configures training (Keras's `compile`).
-    public func compile(optimizer: Optimizer, loss: Loss, metrics: [Metric] = []) throws {
-        try optimizer.validateSettings()
-        self.optimizer = optimizer
-        self.loss = loss
-        self.metrics = metrics
+    /// Configures training (Keras's `compile`). Each argument is written as Keras writes it: an object
+    /// (`Adam(learningRate: 0.0005)`), a shorthand (`.adam()`, `.sparseCategoricalCrossentropy`,
+    /// `.accuracy`) or a Keras string (`"adam"`, `"sparse_categorical_crossentropy"`, `"accuracy"`), mixed
+    /// freely. Unknown strings throw an error naming the argument and listing the valid names.
+    public func compile(optimizer: some OptimizerConvertible, loss: some LossConvertible,
+                        metrics: [any MetricConvertible] = []) throws {
+        let resolvedOptimizer = try Model.resolving("optimizer") { try optimizer.resolvedOptimizer() }
+        let resolvedLoss = try Model.resolving("loss") { try loss.resolvedLoss() }
+        let resolvedMetrics = try Model.resolving("metrics") { try metrics.map { try $0.resolvedMetric(loss: resolvedLoss) } }
+        try resolvedOptimizer.validateSettings()
+        self.optimizer = resolvedOptimizer
+        self.loss = resolvedLoss
+        self.metrics = resolvedMetrics
         self.metricsResolved = false
         compiledTrainability = Dictionary(weights.map { (ObjectIdentifier($0), $0.trainable) }) { first, _ in first }
     }
 
-    /// Configures training from Keras's strings: `compile(optimizer: "adam", loss:
-    /// "sparse_categorical_crossentropy", metrics: ["accuracy"])`, with Keras's default hyper-parameters.
-    /// Unknown names throw an error listing the valid ones.
-    public func compile(optimizer: String, loss: String, metrics: [String] = []) throws {
-        let resolvedLoss = try Loss.named(loss)
-        try compile(optimizer: try Optimizer.named(optimizer), loss: resolvedLoss,
-                    metrics: try metrics.map { try Metric.named($0, loss: resolvedLoss) })
+    /// `compile` with `loss:` before `optimizer:`, the order of keras-io's examples
+    /// (`compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])`).
+    public func compile(loss: some LossConvertible, optimizer: some OptimizerConvertible,
+                        metrics: [any MetricConvertible] = []) throws {
+        try compile(optimizer: optimizer, loss: loss, metrics: metrics)
+    }
+
+    /// Runs `body`, prefixing an invalid-argument error's message with `compile(<label>:)`, so an unknown
+    /// string names the argument it was given for.
+    static func resolving<Value>(_ label: String, _ body: () throws -> Value) throws -> Value {
+        do { return try body() } catch KestrelError.invalidArgument(let message) {
+            throw KestrelError.invalidArgument("compile(\(label):): \(message)")
+        }
     }
 
     /// The output shape for inputs of `inputShape`; builds the model if needed.

@@ -27,10 +27,14 @@ open class Sequential: Model, @unchecked Sendable {
     public override var layers: [Layer] { stack }
 
     /// Appends a layer (Keras's `model.add`). Adding an `Input` declares the input shape and builds
-    /// the model. Throws, leaving the model unchanged, when the layer's arguments are invalid or it
+    /// the model; so does a first layer made with `inputShape:`, as in Keras 3. Throws, leaving the model unchanged, when the layer's arguments are invalid or it
     /// does not fit the output of the layers before it.
     public func add(_ layer: Layer) throws {
         try layer.validateArguments()
+        if stack.isEmpty, declaredInputShape == nil, !(layer is Input), let shape = layer.inputShapeArgument {
+            // Keras 3: the first layer's legacy `input_shape` becomes an InputLayer.
+            try add(Input(shape: shape))
+        }
         if let input = layer as? Input {
             try buildIfNeeded(inputShape: input.shape)
             declaredInputShape = input.shape
@@ -41,6 +45,15 @@ open class Sequential: Model, @unchecked Sendable {
             try layer.buildIfNeeded(inputShape: shape)
         }
         stack.append(layer)
+    }
+
+    /// Removes and returns the last layer (Keras's `model.pop()`); throws when there is none.
+    @discardableResult
+    public func pop() throws -> Layer {
+        guard let last = stack.popLast() else {
+            throw KestrelError.invalidState("pop: model '\(name)' has no layers to remove.")
+        }
+        return last
     }
 
     private func shapeBefore(layerCount: Int, from inputShape: [Int]) throws -> [Int] {

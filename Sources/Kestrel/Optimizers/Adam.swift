@@ -24,6 +24,11 @@ public class Adam: Optimizer, @unchecked Sendable {
                       globalClipnorm: globalClipnorm)
     }
 
+    /// Keras's positional spelling, `Adam(1e-5)`: the learning rate, other settings at Keras's defaults.
+    public convenience init(_ learningRate: Float) throws {
+        try self.init(learningRate: learningRate)
+    }
+
     /// Makes an Adam-family optimizer called `name` (used by `AdamW`).
     init(name: String, learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool,
          weightDecay: Float?, clipnorm: Float?, clipvalue: Float?, globalClipnorm: Float?) throws {

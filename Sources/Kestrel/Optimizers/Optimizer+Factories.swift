@@ -3,7 +3,7 @@
 ///
 /// The factories take the same arguments as the initialisers and throw the same errors for invalid ones
 /// (`try model.compile(optimizer: .adam(learningRate: -1), …)` throws naming `learningRate`).
-extension Optimizer {
+extension OptimizerConvertible where Self == Optimizer {
     /// `SGD` with Keras's defaults.
     public static func sgd(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
                            weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
@@ -48,6 +48,10 @@ extension Optimizer {
                             globalClipnorm: globalClipnorm)
     }
 
+}
+
+/// Parsing of Keras's optimizer strings.
+extension Optimizer {
     /// The Keras strings `named(_:)` accepts.
     public static let validNames = ["adam", "adamw", "sgd", "rmsprop", "adagrad"]
 

@@ -26,6 +26,11 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
         try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
+    /// Keras's positional spelling, `RMSprop(1e-5)`: the learning rate, other settings at Keras's defaults.
+    public convenience init(_ learningRate: Float) throws {
+        try self.init(learningRate: learningRate)
+    }
+
     /// Slot 0: squared-gradient average; then the momentum accumulator (when momentum > 0); then the
     /// gradient average (when centered).
     public override var slotCount: Int { 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0) }

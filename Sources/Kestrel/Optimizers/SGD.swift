@@ -20,6 +20,11 @@ public final class SGD: Optimizer, @unchecked Sendable {
         try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
+    /// Keras's positional spelling, `SGD(1e-5)`: the learning rate, other settings at Keras's defaults.
+    public convenience init(_ learningRate: Float) throws {
+        try self.init(learningRate: learningRate)
+    }
+
     /// One slot (the momentum) when `momentum != 0`, else none.
     public override var slotCount: Int { momentum != 0 ? 1 : 0 }
 

@@ -14,6 +14,15 @@ public struct EvaluationResult: Sendable, Equatable, CustomStringConvertible {
         names.firstIndex(of: name).map { values[$0] }
     }
 
+    /// A value by position, as Keras's list: `score[0]` is the loss, `score[1]` the first metric; a negative
+    /// index counts from the end (`score[-1]`). Out of range traps, as an array index does.
+    public subscript(index: Int) -> Double {
+        values[index < 0 ? values.count + index : index]
+    }
+
+    /// The number of values (loss and metrics), as `len(score)`.
+    public var count: Int { values.count }
+
     /// The values as a dictionary (Keras's `return_dict=True`).
     public var dictionary: [String: Double] { Dictionary(uniqueKeysWithValues: zip(names, values)) }
 

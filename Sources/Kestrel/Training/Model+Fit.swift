@@ -57,11 +57,36 @@ extension Model {
     public func fit(_ dataset: Dataset, epochs: Int = 1, verbose: Verbosity = .auto, validationData: Dataset? = nil,
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
+        try fit(dataset, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
+                callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+    }
+
+    /// Trains on a `Dataset` (a generator such as `ImageDataGenerator.flow` or `flowFromDirectory`) and
+    /// validates on arrays, as Keras's `fit(generator, validation_data=(x_test, y_test))`. Validation
+    /// batches hold `validationBatchSize` samples (Keras's default: 32).
+    @discardableResult
+    public func fit(_ dataset: Dataset, epochs: Int = 1, verbose: Verbosity = .auto, validationData: (Tensor, Tensor),
+                    callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
+                    validationBatchSize: Int? = nil, validationFreq: Int = 1) throws -> History {
+        let batchSize = validationBatchSize ?? 32
+        guard batchSize > 0 else {
+            throw KestrelError.invalidArgument("fit: validationBatchSize must be positive, got \(batchSize).")
+        }
+        let held = try ArrayData.validated(x: validationData.0, y: validationData.1, sampleWeight: nil,
+                                           context: "fit(validationData:)")
+        return try fit(dataset, epochs: epochs, verbose: verbose, validation: ArrayBatchSource(data: held, batchSize: batchSize),
+                       callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch,
+                       validationFreq: validationFreq)
+    }
+
+    /// The dataset `fit`s with the validation source already made.
+    private func fit(_ dataset: Dataset, epochs: Int, verbose: Verbosity, validation: BatchSource?, callbacks: [Callback],
+                     initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int) throws -> History {
         _ = try compiledState(for: "fit")
         if let names = dataset.classNames, !names.isEmpty { classNames = names }
         let source = DatasetBatchSource(dataset: dataset)
         try buildIfNeeded(inputShape: try source.sampleShape())
-        return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
+        return try train(on: source, epochs: epochs, verbose: verbose, validation: validation,
                          callbacks: callbacks, shuffle: false, initialEpoch: initialEpoch,
                          stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
     }
@@ -117,7 +142,11 @@ extension Model {
             }
             resumed = nil
             while stepsPerEpoch.map({ step < $0 }) ?? true {
+                // A pass carried over from the last epoch may end right at the epoch boundary (stepsPerEpoch
+                // equal to the batches per pass): only a freshly made pass that yields nothing is empty data.
+                var freshPass = false
                 if pass == nil {
+                    freshPass = true
                     session.epochStartShuffleState = session.shuffleGenerator.state
                     session.passesAtEpochStart = session.passesMade
                     session.passesMade += 1
@@ -126,7 +155,7 @@ extension Model {
                 guard let batch = pass?.next() else {
                     pass = nil
                     if stepsPerEpoch == nil { break }
-                    if step == 0 { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
+                    if freshPass { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
                     continue
                 }
                 var batchLogs: [String: Double] = [:]

@@ -1,3 +1,5 @@
+import KestrelTensor
+
 /// Loads an image file, like `keras.utils.load_img`: converted to `colorMode` and, when `targetSize` (height, width)
 /// is given, resized with `interpolation` (Keras's default here is nearest) with Pillow's arithmetic, so the
 /// pixels are the ones Keras gives (bilinear antialiases on downscaling, as Pillow does). Files declaring more
@@ -12,9 +14,10 @@ public func loadImg(_ path: String, targetSize: (height: Int, width: Int)? = nil
     return image
 }
 
-/// The image as Float values 0...255 in H×W×C order, like `keras.utils.img_to_array`. Returns (values, shape).
-public func imgToArray(_ image: RasterImage) -> (values: [Float], shape: [Int]) {
-    (image.pixels.map(Float.init), [image.height, image.width, image.channels])
+/// The image as a Float tensor of values 0...255 and shape [height, width, channels], like
+/// `keras.utils.img_to_array`; `expandDims(x, axis: 0)` makes it a batch of one for `predict`.
+public func imgToArray(_ image: RasterImage) throws -> Tensor {
+    try Tensor(shape: [image.height, image.width, image.channels], bytes: image.pixels)
 }
 
 /// An image from H×W×C Float values, like `keras.utils.array_to_img`: with `scale`, values are first stretched

@@ -66,7 +66,7 @@ public enum RecipeText {
         lines += recipe.specification.layers.map { "    " + swiftLayer($0) }
         lines.append("}")
         let rate = recipe.learningRate.map { "learningRate: \(number($0))" } ?? ""
-        lines.append("try model.compile(optimizer: .\(recipe.optimizer.lowercased())(\(rate)), loss: \"\(recipe.loss)\", metrics: [\"accuracy\"])")
+        lines.append("try model.compile(optimizer: .\(optimizerFactory(recipe.optimizer))(\(rate)), loss: \"\(recipe.loss)\", metrics: [\"accuracy\"])")
         var callbacks: [String] = []
         if let stopping = recipe.callbacks.earlyStopping {
             callbacks.append("EarlyStopping(monitor: \"\(stopping.monitor)\", patience: \(stopping.patience), restoreBestWeights: true)")
@@ -77,6 +77,12 @@ public enum RecipeText {
         let callbackText = callbacks.isEmpty ? "" : ", callbacks: [\(callbacks.joined(separator: ", "))]"
         lines.append("let history = try model.fit(x, y, epochs: \(recipe.epochs), batchSize: \(recipe.batchSize), validationSplit: \(number(recipe.validationSplit))\(callbackText))")
         return lines.joined(separator: "\n")
+    }
+
+    /// The Swift shorthand for a Keras optimizer name (`"adamw"` is `.adamW(…)`).
+    static func optimizerFactory(_ name: String) -> String {
+        let lowered = name.lowercased()
+        return lowered == "adamw" ? "adamW" : lowered
     }
 
     static func swiftLayer(_ layer: LayerSpecification) -> String {

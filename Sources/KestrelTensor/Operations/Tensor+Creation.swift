@@ -69,6 +69,13 @@ extension Tensor {
         return Tensor(shape: shape, buffer: buffer)
     }
 
+    /// Values uniformly distributed in [low, high) from a fresh, unseeded generator, as NumPy's
+    /// `np.random.random(shape)` in a Keras program; pass `generator:` for reproducible values.
+    public static func randomUniform(_ shape: [Int], low: Float = 0, high: Float = 1) throws -> Tensor {
+        var generator = RandomGenerator()
+        return try randomUniform(shape, low: low, high: high, generator: &generator)
+    }
+
     /// Values uniformly distributed in [low, high).
     public static func randomUniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                      generator: inout RandomGenerator) throws -> Tensor {

@@ -4,9 +4,10 @@ public final class Activation: Layer, @unchecked Sendable {
     public let activation: ActivationFunction
 
     /// Makes an activation layer.
-    public init(_ activation: ActivationFunction, name: String? = nil) {
+    public init(_ activation: ActivationFunction, inputShape: [Int]? = nil, name: String? = nil) {
         self.activation = activation
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(activation.isKnown, "activation", mustBe: "one of \(ActivationFunction.validNamesText)", got: "'\(activation.rawValue)'")
     }
 

@@ -9,11 +9,12 @@ public final class ReLU: Layer, @unchecked Sendable {
     public let threshold: Float
 
     /// Makes a ReLU layer (defaults: plain max(x, 0)).
-    public init(maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0, name: String? = nil) {
+    public init(maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0, inputShape: [Int]? = nil, name: String? = nil) {
         self.maxValue = maxValue
         self.negativeSlope = negativeSlope
         self.threshold = threshold
         super.init(name: name)
+        inputShapeArgument = inputShape
         if let maxValue { requireArgument(maxValue >= 0, "maxValue", mustBe: "≥ 0 (or nil for none)", got: maxValue) }
         requireArgument(negativeSlope >= 0 && negativeSlope.isFinite, "negativeSlope", mustBe: "a finite number ≥ 0", got: negativeSlope)
         requireArgument(threshold >= 0 && threshold.isFinite, "threshold", mustBe: "a finite number ≥ 0", got: threshold)

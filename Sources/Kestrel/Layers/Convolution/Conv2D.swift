@@ -11,18 +11,20 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
     public let padding: Padding
 
     /// Makes a convolution layer with Keras's defaults (strides 1, 'valid', glorot_uniform, zero bias).
-    public init(_ filters: Int, kernelSize: WindowSize, strides: WindowSize = 1, padding: Padding = .valid,
+    public init(_ filters: Int, kernelSize: WindowSize, strides: WindowSize = 1, padding: PaddingArgument = .valid,
                 activation: ActivationFunction = .linear, useBias: Bool = true,
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
-                activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.filters = filters
         self.kernelSize = kernelSize
         self.strides = strides
-        self.padding = padding
+        self.padding = padding.resolved
         super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        inputShapeArgument = inputShape
+        requirePadding(padding)
         requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
         requireArgument(kernelSize.height > 0 && kernelSize.width > 0, "kernelSize", mustBe: "positive", got: kernelSize)
         requireArgument(strides.height > 0 && strides.width > 0, "strides", mustBe: "positive", got: strides)

@@ -21,19 +21,21 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
 
     /// Makes a depthwise convolution with Keras's defaults (strides 1, 'valid', depth multiplier 1,
     /// no dilation, glorot_uniform kernel, zero bias).
-    public init(kernelSize: WindowSize, strides: WindowSize = 1, padding: Padding = .valid, depthMultiplier: Int = 1,
+    public init(kernelSize: WindowSize, strides: WindowSize = 1, padding: PaddingArgument = .valid, depthMultiplier: Int = 1,
                 dilationRate: WindowSize = 1, activation: ActivationFunction = .linear, useBias: Bool = true,
                 depthwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 depthwiseRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
-                activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.kernelSize = kernelSize
         self.strides = strides
-        self.padding = padding
+        self.padding = padding.resolved
         self.depthMultiplier = depthMultiplier
         self.dilationRate = dilationRate
         super.init(activation: activation, useBias: useBias, kernelInitializer: depthwiseInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: depthwiseRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        inputShapeArgument = inputShape
+        requirePadding(padding)
         requireSpatialArguments(self, kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
         requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)
     }

@@ -43,16 +43,16 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
 
     /// Makes a separable convolution with Keras's defaults (strides 1, 'valid', depth multiplier 1, no
     /// dilation, glorot_uniform kernels, zero bias).
-    public init(_ filters: Int, kernelSize: WindowSize, strides: WindowSize = 1, padding: Padding = .valid,
+    public init(_ filters: Int, kernelSize: WindowSize, strides: WindowSize = 1, padding: PaddingArgument = .valid,
                 depthMultiplier: Int = 1, dilationRate: WindowSize = 1, activation: ActivationFunction = .linear,
                 useBias: Bool = true, depthwiseInitializer: Initializer = .glorotUniform,
                 pointwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 depthwiseRegularizer: Regularizer? = nil, pointwiseRegularizer: Regularizer? = nil,
-                biasRegularizer: Regularizer? = nil, activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                biasRegularizer: Regularizer? = nil, activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.filters = filters
         self.kernelSize = kernelSize
         self.strides = strides
-        self.padding = padding
+        self.padding = padding.resolved
         self.depthMultiplier = depthMultiplier
         self.dilationRate = dilationRate
         self.activation = activation
@@ -65,6 +65,8 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         self.biasRegularizer = biasRegularizer
         self.activityRegularizer = activityRegularizer
         super.init(name: name)
+        inputShapeArgument = inputShape
+        requirePadding(padding)
         requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
         requireSpatialArguments(self, kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
         requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)

@@ -4,14 +4,17 @@ public final class Dense: KernelLayer, @unchecked Sendable {
     public let units: Int
 
     /// Makes a dense layer with Keras's defaults (glorot_uniform kernel, zero bias, no activation).
+    /// `inputShape` (or Keras's `inputDim`, which wins as in Keras) declares the model's input when the layer
+    /// comes first in a `Sequential`.
     public init(_ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
-                activityRegularizer: Regularizer? = nil, name: String? = nil) {
+                activityRegularizer: Regularizer? = nil, inputShape: [Int]? = nil, inputDim: Int? = nil, name: String? = nil) {
         self.units = units
         super.init(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
                    biasInitializer: biasInitializer, kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer,
                    activityRegularizer: activityRegularizer, name: name)
+        inputShapeArgument = inputDim.map { [$0] } ?? inputShape
         requireArgument(units > 0, "units", mustBe: "a positive integer", got: units)
     }
 

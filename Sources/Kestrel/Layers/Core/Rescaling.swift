@@ -6,12 +6,18 @@ public final class Rescaling: Layer, @unchecked Sendable {
     public let offset: Float
 
     /// Makes a rescaling layer.
-    public init(scale: Float, offset: Float = 0, name: String? = nil) {
+    public init(scale: Float, offset: Float = 0, inputShape: [Int]? = nil, name: String? = nil) {
         self.scale = scale
         self.offset = offset
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(scale.isFinite, "scale", mustBe: "a finite number", got: scale)
         requireArgument(offset.isFinite, "offset", mustBe: "a finite number", got: offset)
+    }
+
+    /// Keras's positional spelling, `Rescaling(1.0 / 255, inputShape: [180, 180, 3])`.
+    public convenience init(_ scale: Float, offset: Float = 0, inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(scale: scale, offset: offset, inputShape: inputShape, name: name)
     }
 
     /// The forward pass on a batch; `training` selects training-time behaviour.

@@ -15,12 +15,13 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
     public private(set) var movingVariance: Variable?
 
     /// Makes a batch-normalisation layer with Keras's defaults (momentum 0.99, epsilon 0.001).
-    public init(momentum: Float = 0.99, epsilon: Float = 0.001, center: Bool = true, scale: Bool = true, name: String? = nil) {
+    public init(momentum: Float = 0.99, epsilon: Float = 0.001, center: Bool = true, scale: Bool = true, inputShape: [Int]? = nil, name: String? = nil) {
         self.momentum = momentum
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument((0...1).contains(momentum), "momentum", mustBe: "in [0, 1]", got: momentum)
         requireArgument(epsilon > 0 && epsilon.isFinite, "epsilon", mustBe: "a finite number > 0", got: epsilon)
     }

@@ -16,12 +16,13 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
     public private(set) var beta: Variable?
 
     /// Makes a layer-normalisation layer with Keras's defaults (axis -1, epsilon 0.001).
-    public init(axis: Int = -1, epsilon: Float = 0.001, center: Bool = true, scale: Bool = true, name: String? = nil) {
+    public init(axis: Int = -1, epsilon: Float = 0.001, center: Bool = true, scale: Bool = true, inputShape: [Int]? = nil, name: String? = nil) {
         self.axis = axis
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(epsilon > 0 && epsilon.isFinite, "epsilon", mustBe: "a finite number > 0 (Keras's default 0.001)", got: epsilon)
         requireArgument(axis != 0, "axis", mustBe: "a feature axis (-1, the last); axis 0 is the batch", got: axis)
     }

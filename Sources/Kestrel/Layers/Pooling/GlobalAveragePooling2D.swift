@@ -5,9 +5,10 @@ public final class GlobalAveragePooling2D: Layer, @unchecked Sendable {
     public let keepDims: Bool
 
     /// Makes the layer; `keepDims` keeps [N, 1, 1, C].
-    public init(keepDims: Bool = false, name: String? = nil) {
+    public init(keepDims: Bool = false, inputShape: [Int]? = nil, name: String? = nil) {
         self.keepDims = keepDims
         super.init(name: name)
+        inputShapeArgument = inputShape
     }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.

@@ -2,8 +2,17 @@
 /// mode "horizontal", "vertical" or "horizontal_and_vertical", the default).
 public final class RandomFlip: AugmentationLayer, @unchecked Sendable {
     /// Makes the layer.
-    public init(_ mode: FlipMode = .horizontalAndVertical, seed: UInt64? = nil, name: String? = nil) {
+    public init(_ mode: FlipMode = .horizontalAndVertical, seed: UInt64? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         super.init(transform: RandomFlipTransform(mode: mode), seed: seed, name: name)
+        inputShapeArgument = inputShape
+    }
+
+    /// Keras's spelling, `RandomFlip("horizontal")`: "horizontal", "vertical" or "horizontal_and_vertical". Another
+    /// string is an argument problem naming `mode` when the layer is added or built (no silent default).
+    public convenience init(_ mode: String, seed: UInt64? = nil, inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(FlipMode(rawValue: mode) ?? .horizontalAndVertical, seed: seed, inputShape: inputShape, name: name)
+        requireArgument(FlipMode(rawValue: mode) != nil, "mode",
+                        mustBe: "\"horizontal\", \"vertical\" or \"horizontal_and_vertical\"", got: "\"\(mode)\"")
     }
 
     /// Keras's `RandomFlip` config (`mode`).

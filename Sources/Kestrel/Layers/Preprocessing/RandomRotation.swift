@@ -3,9 +3,10 @@
 public final class RandomRotation: AugmentationLayer, @unchecked Sendable {
     /// Makes the layer; throws for factors outside Keras's allowed range.
     public init(_ factor: FactorRange, fillMode: FillMode = .reflect, interpolation: Interpolation = .bilinear,
-                seed: UInt64? = nil, fillValue: Float = 0, name: String? = nil) throws {
+                seed: UInt64? = nil, fillValue: Float = 0, inputShape: [Int]? = nil, name: String? = nil) throws {
         let transform = try RandomRotationTransform(factor: factor, fillMode: fillMode, interpolation: interpolation, fillValue: fillValue)
         super.init(transform: transform, seed: seed, name: name)
+        inputShapeArgument = inputShape
     }
 
     /// Keras's `RandomRotation` config (`factor` as [lower, upper], fill and interpolation).

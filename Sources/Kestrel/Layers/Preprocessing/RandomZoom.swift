@@ -3,10 +3,19 @@
 public final class RandomZoom: AugmentationLayer, @unchecked Sendable {
     /// Makes the layer; throws for factors outside Keras's allowed range.
     public init(heightFactor: FactorRange, widthFactor: FactorRange? = nil, fillMode: FillMode = .reflect,
-                interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0, name: String? = nil) throws {
+                interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0, inputShape: [Int]? = nil, name: String? = nil) throws {
         let transform = try RandomZoomTransform(heightFactor: heightFactor, widthFactor: widthFactor, fillMode: fillMode,
                                                 interpolation: interpolation, fillValue: fillValue)
         super.init(transform: transform, seed: seed, name: name)
+        inputShapeArgument = inputShape
+    }
+
+    /// Keras's positional spelling, `RandomZoom(0.1)` (the height factor; the width follows it).
+    public convenience init(_ heightFactor: FactorRange, widthFactor: FactorRange? = nil, fillMode: FillMode = .reflect,
+                            interpolation: Interpolation = .bilinear, seed: UInt64? = nil, fillValue: Float = 0,
+                            inputShape: [Int]? = nil, name: String? = nil) throws {
+        try self.init(heightFactor: heightFactor, widthFactor: widthFactor, fillMode: fillMode, interpolation: interpolation,
+                      seed: seed, fillValue: fillValue, inputShape: inputShape, name: name)
     }
 
     /// Keras's `RandomZoom` config (`height_factor`, `width_factor` or null, fill and interpolation).

@@ -7,11 +7,12 @@ public final class Dropout: Layer, @unchecked Sendable {
     private let seed: UInt64?
 
     /// Makes a dropout layer; `seed` fixes its masks, otherwise they follow the global seed.
-    public init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+    public init(_ rate: Float, seed: UInt64? = nil, inputShape: [Int]? = nil, name: String? = nil) {
         self.rate = rate
         self.seed = seed
         self.generator = RandomGenerator(seed: seed ?? GlobalRandom.nextSeed())
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(rate >= 0 && rate < 1, "rate", mustBe: "in [0, 1)", got: rate)
     }
 

@@ -1,5 +1,11 @@
 /// Flattens each sample to one dimension (Keras's `Flatten`).
 public final class Flatten: Layer, @unchecked Sendable {
+    /// Makes the layer; `inputShape` declares the model's input when the layer comes first in a `Sequential`.
+    public init(inputShape: [Int]? = nil, name: String? = nil) {
+        super.init(name: name)
+        inputShapeArgument = inputShape
+    }
+
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let total = Tensor.checkedElementCount(inputShape) else {

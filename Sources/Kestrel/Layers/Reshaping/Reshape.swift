@@ -4,9 +4,10 @@ public final class Reshape: Layer, @unchecked Sendable {
     public let targetShape: [Int]
 
     /// Makes a reshape layer.
-    public init(_ targetShape: [Int], name: String? = nil) {
+    public init(_ targetShape: [Int], inputShape: [Int]? = nil, name: String? = nil) {
         self.targetShape = targetShape
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(targetShape.allSatisfy { $0 > 0 || $0 == -1 } && targetShape.filter { $0 == -1 }.count <= 1,
                         "targetShape", mustBe: "positive dimensions with at most one -1", got: targetShape)
         requireArgument(Tensor.checkedElementCount(targetShape.filter { $0 != -1 }) != nil, "targetShape",

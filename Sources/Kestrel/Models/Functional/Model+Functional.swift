@@ -23,6 +23,11 @@ extension Model {
         try self.init(inputs: [inputs], outputs: [outputs], name: name)
     }
 
+    /// A functional model with one input and one output, Keras's positional `keras.Model(inputs, outputs)`.
+    public convenience init(_ inputs: some SymbolicTensorConvertible, _ outputs: SymbolicTensor, name: String? = nil) throws {
+        try self.init(inputs: [inputs], outputs: [outputs], name: name)
+    }
+
     /// A functional model with one input and several outputs.
     public convenience init(inputs: some SymbolicTensorConvertible, outputs: [SymbolicTensor], name: String? = nil) throws {
         try self.init(inputs: [inputs], outputs: outputs, name: name)

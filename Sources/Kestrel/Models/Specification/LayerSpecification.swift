@@ -58,18 +58,18 @@ public enum LayerSpecification: Sendable, Equatable {
             return Dense(units, activation: activation, kernelRegularizer: regularizer)
         case let .dropout(rate): return Dropout(rate)
         case let .conv2D(filters, kernelSize, strides, padding, activation, regularizer):
-            return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: padding, activation: activation,
+            return Conv2D(filters, kernelSize: kernelSize, strides: strides, padding: PaddingArgument(padding), activation: activation,
                           kernelRegularizer: regularizer)
         case let .depthwiseConv2D(kernelSize, strides, padding, multiplier, activation):
-            return DepthwiseConv2D(kernelSize: kernelSize, strides: strides, padding: padding, depthMultiplier: multiplier,
+            return DepthwiseConv2D(kernelSize: kernelSize, strides: strides, padding: PaddingArgument(padding), depthMultiplier: multiplier,
                                    activation: activation)
         case let .separableConv2D(filters, kernelSize, strides, padding, multiplier, activation):
-            return SeparableConv2D(filters, kernelSize: kernelSize, strides: strides, padding: padding, depthMultiplier: multiplier,
+            return SeparableConv2D(filters, kernelSize: kernelSize, strides: strides, padding: PaddingArgument(padding), depthMultiplier: multiplier,
                                    activation: activation)
         case let .maxPooling2D(poolSize, strides, padding):
-            return MaxPooling2D(poolSize: poolSize, strides: strides, padding: padding)
+            return MaxPooling2D(poolSize: poolSize, strides: strides, padding: PaddingArgument(padding))
         case let .averagePooling2D(poolSize, strides, padding):
-            return AveragePooling2D(poolSize: poolSize, strides: strides, padding: padding)
+            return AveragePooling2D(poolSize: poolSize, strides: strides, padding: PaddingArgument(padding))
         case .globalAveragePooling2D: return GlobalAveragePooling2D()
         case let .batchNormalization(momentum, epsilon): return BatchNormalization(momentum: momentum, epsilon: epsilon)
         case let .activation(function): return Activation(function)

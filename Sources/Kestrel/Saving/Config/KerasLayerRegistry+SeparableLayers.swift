@@ -25,7 +25,7 @@ extension KerasLayerRegistry {
 
     private static func depthwiseConv2D(_ reader: KerasConfigReader) throws -> Layer {
         let spatial = try spatialArguments(reader)
-        return DepthwiseConv2D(kernelSize: spatial.kernel, strides: spatial.strides, padding: spatial.padding,
+        return DepthwiseConv2D(kernelSize: spatial.kernel, strides: spatial.strides, padding: PaddingArgument(spatial.padding),
                                depthMultiplier: spatial.multiplier, dilationRate: spatial.dilation,
                                activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
                                depthwiseInitializer: try reader.initializer("depthwise_initializer", default: .glorotUniform),
@@ -38,7 +38,7 @@ extension KerasLayerRegistry {
 
     private static func separableConv2D(_ reader: KerasConfigReader) throws -> Layer {
         let spatial = try spatialArguments(reader)
-        return SeparableConv2D(try reader.int("filters"), kernelSize: spatial.kernel, strides: spatial.strides, padding: spatial.padding,
+        return SeparableConv2D(try reader.int("filters"), kernelSize: spatial.kernel, strides: spatial.strides, padding: PaddingArgument(spatial.padding),
                                depthMultiplier: spatial.multiplier, dilationRate: spatial.dilation,
                                activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
                                depthwiseInitializer: try reader.initializer("depthwise_initializer", default: .glorotUniform),

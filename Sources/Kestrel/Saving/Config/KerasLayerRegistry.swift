@@ -154,7 +154,7 @@ public enum KerasLayerRegistry {
         try reader.require("groups", equals: .int(1))
         guard let kernel = try reader.window("kernel_size") else { throw reader.fail("\"kernel_size\" is missing") }
         return Conv2D(try reader.int("filters"), kernelSize: kernel, strides: try reader.window("strides") ?? 1,
-                      padding: try reader.padding(), activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
+                      padding: PaddingArgument(try reader.padding()), activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
                       kernelInitializer: try reader.initializer("kernel_initializer", default: .glorotUniform),
                       biasInitializer: try reader.initializer("bias_initializer", default: .zeros),
                       kernelRegularizer: try reader.regularizer("kernel_regularizer"),
@@ -199,7 +199,7 @@ public enum KerasLayerRegistry {
     private static func pooling(_ reader: KerasConfigReader, max: Bool) throws -> Layer {
         try reader.requireChannelsLast()
         let poolSize = try reader.window("pool_size") ?? 2, strides = try reader.window("strides"), padding = try reader.padding()
-        return max ? MaxPooling2D(poolSize: poolSize, strides: strides, padding: padding, name: try name(reader, "max_pooling2d"))
-            : AveragePooling2D(poolSize: poolSize, strides: strides, padding: padding, name: try name(reader, "average_pooling2d"))
+        return max ? MaxPooling2D(poolSize: poolSize, strides: strides, padding: PaddingArgument(padding), name: try name(reader, "max_pooling2d"))
+            : AveragePooling2D(poolSize: poolSize, strides: strides, padding: PaddingArgument(padding), name: try name(reader, "average_pooling2d"))
     }
 }

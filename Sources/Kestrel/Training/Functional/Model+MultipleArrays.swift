@@ -2,14 +2,14 @@ extension Model {
     /// Configures a functional model with one loss per output, keyed by output name (Keras's
     /// `compile(loss={"kind": …, "score": …}, loss_weights={…}, metrics={…})`). The total loss is
     /// Σ weight · loss; history gets `<output>_loss` and `<output>_<metric>` keys (with `val_` ones).
-    public func compile(optimizer: Optimizer, loss: [String: Loss], lossWeights: [String: Float]? = nil,
-                        metrics: [String: [Metric]] = [:]) throws {
+    public func compile(optimizer: some OptimizerConvertible, loss: [String: any LossConvertible],
+                        lossWeights: [String: Float]? = nil, metrics: [String: [any MetricConvertible]] = [:]) throws {
         let names = outputNames
         for key in Set(loss.keys).union(lossWeights.map { Array($0.keys) } ?? []).union(metrics.keys).sorted() where !names.contains(key) {
             throw KestrelError.invalidArgument(
                 "compile: '\(key)' names no output of model '\(name)'; its outputs are: \(names.joined(separator: ", ")).")
         }
-        let losses = try names.map { output -> Loss in
+        let losses = try names.map { output -> any LossConvertible in
             guard let value = loss[output] else {
                 throw KestrelError.invalidArgument("compile: no loss was given for output '\(output)' of model '\(name)'.")
             }
@@ -21,7 +21,8 @@ extension Model {
 
     /// Configures a functional model with one loss (and optionally one weight and metric list) per
     /// output, in output order.
-    public func compile(optimizer: Optimizer, loss: [Loss], lossWeights: [Float]? = nil, metrics: [[Metric]] = []) throws {
+    public func compile(optimizer: some OptimizerConvertible, loss: [any LossConvertible], lossWeights: [Float]? = nil,
+                        metrics: [[any MetricConvertible]] = []) throws {
         guard let graph else {
             throw KestrelError.invalidState("compile: per-output losses need a functional model (Model(inputs:outputs:)); '\(name)' has one output.")
         }
@@ -30,11 +31,13 @@ extension Model {
             throw KestrelError.invalidArgument(
                 "compile: model '\(name)' has \(count) outputs (\(outputNames.joined(separator: ", "))) but got \(loss.count) losses, \(lossWeights?.count ?? count) loss weights and \(metrics.count) metric lists.")
         }
-        let combined = MultiOutputLoss(losses: loss, weights: lossWeights ?? Array(repeating: 1, count: count),
+        let losses = try Model.resolving("loss") { try loss.map { try $0.resolvedLoss() } }
+        let combined = MultiOutputLoss(losses: losses, weights: lossWeights ?? Array(repeating: 1, count: count),
                                        outputLayout: PackedLayout(names: outputNames, shapes: graph.outputs.map(\.shape)))
         var wrapped: [Metric] = count > 1 ? (0..<count).map { OutputLossMetric(combined, index: $0) } : []
         for (index, list) in metrics.enumerated() {
-            wrapped += list.map { OutputMetric($0, of: combined, index: index) }
+            let resolved = try Model.resolving("metrics") { try list.map { try $0.resolvedMetric(loss: losses[index]) } }
+            wrapped += resolved.map { OutputMetric($0, of: combined, index: index) }
         }
         try compile(optimizer: optimizer, loss: combined, metrics: wrapped)
     }
