@@ -513,11 +513,11 @@ enum DocumentedSnippets {
         let model = try Sequential {
             Input(shape: [28, 28])
             Flatten()
-            Dense(128, activation: .relu)
+            Dense(256, activation: .relu)
             Dense(10, activation: .softmax)
         }
         try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 60, batchSize: 32, validationSplit: 0.2)
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
         _ = (model, history)
     }
 
@@ -539,11 +539,11 @@ enum DocumentedSnippets {
         let model = try Sequential {
             Input(shape: [28, 28])
             Flatten()
-            Dense(256, activation: .relu)
+            Dense(128, activation: .relu)
             Dense(10, activation: .softmax)
         }
         try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        let history = try model.fit(x, y, epochs: 60, batchSize: 32, validationSplit: 0.2)
         _ = (model, history)
     }
 
@@ -552,7 +552,7 @@ enum DocumentedSnippets {
         let model = try Sequential {
             Input(shape: [28, 28, 1])
             Rescaling(scale: 0.00392157, offset: 0)
-            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, kernelRegularizer: Regularizer(l2: 0.001))
+            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu)
             DepthwiseConv2D(kernelSize: 3, strides: 1, padding: .valid, depthMultiplier: 1, activation: .relu)
             SeparableConv2D(8, kernelSize: [3, 1], strides: 2, padding: .same, depthMultiplier: 1, activation: .leakyRelu)
             MaxPooling2D(poolSize: 2, padding: .valid)
@@ -562,12 +562,11 @@ enum DocumentedSnippets {
             ReLU()
             GlobalAveragePooling2D()
             Reshape([8])
-            Dropout(0.5)
             Dense(10, activation: .linear)
             Softmax()
         }
         try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 60, batchSize: 32, validationSplit: 0.2)
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
         _ = (model, history)
     }
 
@@ -600,7 +599,7 @@ enum DocumentedSnippets {
         let model = try Sequential {
             Input(shape: [28, 28, 1])
             Rescaling(scale: 0.00392157, offset: 0)
-            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu)
+            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, kernelRegularizer: Regularizer(l2: 0.001))
             DepthwiseConv2D(kernelSize: 3, strides: 1, padding: .valid, depthMultiplier: 1, activation: .relu)
             SeparableConv2D(8, kernelSize: [3, 1], strides: 2, padding: .same, depthMultiplier: 1, activation: .leakyRelu)
             MaxPooling2D(poolSize: 2, padding: .valid)
@@ -610,42 +609,17 @@ enum DocumentedSnippets {
             ReLU()
             GlobalAveragePooling2D()
             Reshape([8])
+            Dropout(0.5)
             Dense(10, activation: .linear)
             Softmax()
         }
         try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        let history = try model.fit(x, y, epochs: 60, batchSize: 32, validationSplit: 0.2)
         _ = (model, history)
     }
 
     /// The doctor's prescription for recipe 32 (`RecipeText.swiftSnippet`).
     static func doctor32(x: Tensor, y: Tensor) throws {
-        let model = try Sequential {
-            Input(shape: [28, 28])
-            Flatten()
-            Dense(128, activation: .relu)
-            Dense(10, activation: .softmax)
-        }
-        try model.compile(optimizer: .adam(learningRate: 0.000333333), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
-        _ = (model, history)
-    }
-
-    /// The doctor's prescription for recipe 33 (`RecipeText.swiftSnippet`).
-    static func doctor33(x: Tensor, y: Tensor) throws {
-        let model = try Sequential {
-            Input(shape: [28, 28])
-            Flatten()
-            Dense(128, activation: .relu)
-            Dense(10, activation: .softmax)
-        }
-        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 128, validationSplit: 0.2)
-        _ = (model, history)
-    }
-
-    /// The doctor's prescription for recipe 34 (`RecipeText.swiftSnippet`).
-    static func doctor34(x: Tensor, y: Tensor) throws {
         let model = try Sequential {
             Input(shape: [28, 28, 1])
             Rescaling(scale: 0.00392157, offset: 0)
@@ -663,8 +637,34 @@ enum DocumentedSnippets {
             Dense(10, activation: .linear)
             Softmax()
         }
+        try model.compile(optimizer: .adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 33 (`RecipeText.swiftSnippet`).
+    static func doctor33(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28])
+            Flatten()
+            Dense(128, activation: .relu)
+            Dense(10, activation: .softmax)
+        }
         try model.compile(optimizer: .adam(learningRate: 0.000333333), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
         let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 34 (`RecipeText.swiftSnippet`).
+    static func doctor34(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28])
+            Flatten()
+            Dense(128, activation: .relu)
+            Dense(10, activation: .softmax)
+        }
+        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 128, validationSplit: 0.2)
         _ = (model, history)
     }
 
@@ -687,39 +687,13 @@ enum DocumentedSnippets {
             Dense(10, activation: .linear)
             Softmax()
         }
-        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 128, validationSplit: 0.2)
+        try model.compile(optimizer: .adam(learningRate: 0.000333333), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
         _ = (model, history)
     }
 
     /// The doctor's prescription for recipe 36 (`RecipeText.swiftSnippet`).
     static func doctor36(x: Tensor, y: Tensor) throws {
-        let model = try Sequential {
-            Input(shape: [28, 28])
-            Flatten()
-            Dense(128, activation: .relu)
-            Dense(10, activation: .softmax)
-        }
-        try model.compile(optimizer: .adam(learningRate: 0.0001), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
-        _ = (model, history)
-    }
-
-    /// The doctor's prescription for recipe 37 (`RecipeText.swiftSnippet`).
-    static func doctor37(x: Tensor, y: Tensor) throws {
-        let model = try Sequential {
-            Input(shape: [28, 28])
-            Flatten()
-            Dense(128, activation: .relu)
-            Dense(10, activation: .softmax)
-        }
-        try model.compile(optimizer: .adam(learningRate: 1e-05), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
-        _ = (model, history)
-    }
-
-    /// The doctor's prescription for recipe 38 (`RecipeText.swiftSnippet`).
-    static func doctor38(x: Tensor, y: Tensor) throws {
         let model = try Sequential {
             Input(shape: [28, 28, 1])
             Rescaling(scale: 0.00392157, offset: 0)
@@ -737,7 +711,33 @@ enum DocumentedSnippets {
             Dense(10, activation: .linear)
             Softmax()
         }
+        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 128, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 37 (`RecipeText.swiftSnippet`).
+    static func doctor37(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28])
+            Flatten()
+            Dense(128, activation: .relu)
+            Dense(10, activation: .softmax)
+        }
         try model.compile(optimizer: .adam(learningRate: 0.0001), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 38 (`RecipeText.swiftSnippet`).
+    static func doctor38(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28])
+            Flatten()
+            Dense(128, activation: .relu)
+            Dense(10, activation: .softmax)
+        }
+        try model.compile(optimizer: .adam(learningRate: 1e-05), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
         let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
         _ = (model, history)
     }
@@ -761,8 +761,116 @@ enum DocumentedSnippets {
             Dense(10, activation: .linear)
             Softmax()
         }
+        try model.compile(optimizer: .adam(learningRate: 0.0001), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 40 (`RecipeText.swiftSnippet`).
+    static func doctor40(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28, 1])
+            Rescaling(scale: 0.00392157, offset: 0)
+            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, kernelRegularizer: Regularizer(l2: 0.001))
+            DepthwiseConv2D(kernelSize: 3, strides: 1, padding: .valid, depthMultiplier: 1, activation: .relu)
+            SeparableConv2D(8, kernelSize: [3, 1], strides: 2, padding: .same, depthMultiplier: 1, activation: .leakyRelu)
+            MaxPooling2D(poolSize: 2, padding: .valid)
+            AveragePooling2D(poolSize: 2, strides: 1, padding: .same)
+            BatchNormalization(momentum: 0.99, epsilon: 0.001)
+            Activation(.tanh)
+            ReLU()
+            GlobalAveragePooling2D()
+            Reshape([8])
+            Dropout(0.5)
+            Dense(10, activation: .linear)
+            Softmax()
+        }
         try model.compile(optimizer: .adam(learningRate: 1e-05), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
         let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 41 (`RecipeText.swiftSnippet`).
+    static func doctor41(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28])
+            Flatten()
+            Dense(128, activation: .relu)
+            Dense(10, activation: .softmax)
+        }
+        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 8, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 42 (`RecipeText.swiftSnippet`).
+    static func doctor42(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28, 1])
+            Rescaling(scale: 0.00392157, offset: 0)
+            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, kernelRegularizer: Regularizer(l2: 0.001))
+            DepthwiseConv2D(kernelSize: 3, strides: 1, padding: .valid, depthMultiplier: 1, activation: .relu)
+            SeparableConv2D(8, kernelSize: [3, 1], strides: 2, padding: .same, depthMultiplier: 1, activation: .leakyRelu)
+            MaxPooling2D(poolSize: 2, padding: .valid)
+            AveragePooling2D(poolSize: 2, strides: 1, padding: .same)
+            BatchNormalization(momentum: 0.9, epsilon: 0.001)
+            Activation(.tanh)
+            ReLU()
+            GlobalAveragePooling2D()
+            Reshape([8])
+            Dropout(0.5)
+            Dense(10, activation: .linear)
+            Softmax()
+        }
+        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 43 (`RecipeText.swiftSnippet`).
+    static func doctor43(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28, 1])
+            Rescaling(scale: 0.00392157, offset: 0)
+            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, kernelRegularizer: Regularizer(l2: 0.001))
+            DepthwiseConv2D(kernelSize: 3, strides: 1, padding: .valid, depthMultiplier: 1, activation: .relu)
+            SeparableConv2D(8, kernelSize: [3, 1], strides: 2, padding: .same, depthMultiplier: 1, activation: .leakyRelu)
+            MaxPooling2D(poolSize: 2, padding: .valid)
+            AveragePooling2D(poolSize: 2, strides: 1, padding: .same)
+            Activation(.tanh)
+            ReLU()
+            GlobalAveragePooling2D()
+            Reshape([8])
+            Dropout(0.5)
+            Dense(10, activation: .linear)
+            Softmax()
+        }
+        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 32, validationSplit: 0.2)
+        _ = (model, history)
+    }
+
+    /// The doctor's prescription for recipe 44 (`RecipeText.swiftSnippet`).
+    static func doctor44(x: Tensor, y: Tensor) throws {
+        let model = try Sequential {
+            Input(shape: [28, 28, 1])
+            Rescaling(scale: 0.00392157, offset: 0)
+            Conv2D(8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, kernelRegularizer: Regularizer(l2: 0.001))
+            DepthwiseConv2D(kernelSize: 3, strides: 1, padding: .valid, depthMultiplier: 1, activation: .relu)
+            SeparableConv2D(8, kernelSize: [3, 1], strides: 2, padding: .same, depthMultiplier: 1, activation: .leakyRelu)
+            MaxPooling2D(poolSize: 2, padding: .valid)
+            AveragePooling2D(poolSize: 2, strides: 1, padding: .same)
+            BatchNormalization(momentum: 0.99, epsilon: 0.001)
+            Activation(.tanh)
+            ReLU()
+            GlobalAveragePooling2D()
+            Reshape([8])
+            Dropout(0.5)
+            Dense(10, activation: .linear)
+            Softmax()
+        }
+        try model.compile(optimizer: .adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        let history = try model.fit(x, y, epochs: 20, batchSize: 8, validationSplit: 0.2)
         _ = (model, history)
     }
 }

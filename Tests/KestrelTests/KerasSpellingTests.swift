@@ -60,7 +60,7 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(legacy.summaryText(), modern.summaryText())
         let json = try legacy.toJSON()
         XCTAssertTrue(json.contains("\"InputLayer\""), json)
-        XCTAssertEqual(legacy.countParams, 8 * 5 + 8 + 2 * 8 + 2)
+        XCTAssertEqual(legacy.countParams(), 8 * 5 + 8 + 2 * 8 + 2)
         let images = try Sequential {
             Conv2D(4, (3, 3), activation: "relu", inputShape: [8, 8, 1])
             MaxPooling2D((2, 2))

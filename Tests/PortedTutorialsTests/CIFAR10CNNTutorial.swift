@@ -33,7 +33,7 @@ final class CIFAR10CNNTutorial: XCTestCase {
         try model.add(Dense(10))
         // keras: model.summary()
         model.summary()
-        XCTAssertEqual(model.countParams, 122_570, "the tutorial's summary: Total params: 122,570")
+        XCTAssertEqual(model.countParams(), 122_570, "the tutorial's summary: Total params: 122,570")
 
         // keras: model.compile(optimizer='adam',
         // keras:               loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),

@@ -21,7 +21,7 @@ final class FunctionalAPIGuide: XCTestCase {
         var model = try Model(inputs: inputs, outputs: outputs, name: "mnist_model")
         // keras: model.summary()
         model.summary()
-        XCTAssertEqual(model.countParams, 55_050, "the guide's summary: Total params: 55,050")
+        XCTAssertEqual(model.countParams(), 55_050, "the guide's summary: Total params: 55,050")
 
         // keras: (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         var ((xTrain, yTrain), (xTest, yTest)) = try TutorialData.loadData(train: 400, test: 100, shape: [28, 28])

@@ -50,7 +50,7 @@ final class IntroToKerasForEngineers: XCTestCase {
         )
         // keras: model.summary()
         model.summary()
-        XCTAssertEqual(model.countParams, 260_298, "the guide's summary: Total params: 260,298")
+        XCTAssertEqual(model.countParams(), 260_298, "the guide's summary: Total params: 260,298")
         // keras: model.compile(
         // keras:     loss=keras.losses.SparseCategoricalCrossentropy(),
         // keras:     optimizer=keras.optimizers.Adam(learning_rate=1e-3),

@@ -55,7 +55,7 @@ final class MNISTConvnetTutorial: XCTestCase {
         )
         // keras: model.summary()
         model.summary()
-        XCTAssertEqual(model.countParams, 34_826, "Keras's summary: Total params: 34,826")
+        XCTAssertEqual(model.countParams(), 34_826, "Keras's summary: Total params: 34,826")
 
         // keras: batch_size = 128
         let batchSize = 128

@@ -69,7 +69,7 @@ final class SequentialModelGuide: XCTestCase {
         try model.add(Dense(2, activation: "relu", inputShape: [4]))
         // keras: model.summary()
         model.summary()
-        XCTAssertEqual(model.countParams, 10)
+        XCTAssertEqual(model.countParams(), 10)
 
         // keras: model = keras.Sequential()
         model = try Sequential()
