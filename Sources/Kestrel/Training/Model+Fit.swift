@@ -175,10 +175,10 @@ extension Model {
                 let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
-            // Kestrel logs a schedule's rate (at the end of the epoch) so History shows it; Keras 3.15 logs
-            // `learning_rate` only from ReduceLROnPlateau and LearningRateScheduler.
-            if let optimizer, optimizer.learningRateSchedule != nil { epochLogs["learning_rate"] = Double(optimizer.learningRate) }
             history.noteKeysLoggedByFit(epochLogs.keys)
+            // Kestrel logs a schedule's rate (at the end of the epoch) so History shows it, last, where Keras 3.15
+            // puts the `learning_rate` that ReduceLROnPlateau and LearningRateScheduler log.
+            if let optimizer, optimizer.learningRateSchedule != nil { epochLogs["learning_rate"] = Double(optimizer.learningRate) }
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
             session.batchesDone = 0
             try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }

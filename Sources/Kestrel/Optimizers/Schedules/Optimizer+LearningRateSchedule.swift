@@ -97,3 +97,19 @@ extension Optimizer {
                     weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 }
+
+/// The schedule as the first, unlabelled argument, as Keras code writes it (`Adam(lr_schedule)`).
+extension SGD {
+    /// `SGD(schedule)`: Keras's `SGD(lr_schedule)`, every other argument at its default.
+    public convenience init(_ schedule: any LearningRateSchedule) throws { try self.init(learningRate: schedule) }
+}
+
+extension Adam {
+    /// `Adam(schedule)`: Keras's `Adam(lr_schedule)`, every other argument at its default.
+    public convenience init(_ schedule: any LearningRateSchedule) throws { try self.init(learningRate: schedule) }
+}
+
+extension RMSprop {
+    /// `RMSprop(schedule)`: Keras's `RMSprop(lr_schedule)`, every other argument at its default.
+    public convenience init(_ schedule: any LearningRateSchedule) throws { try self.init(learningRate: schedule) }
+}
