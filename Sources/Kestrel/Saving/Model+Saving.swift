@@ -121,6 +121,11 @@ enum KerasSaving {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw KestrelError.fileError("'\(path)' does not exist or is a folder; check the path.")
         }
+        // A FIFO or device would block or never end; only regular files are model files.
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            throw KestrelError.fileError("'\(path)' is not a regular file (a FIFO, socket or device); pass a saved model file.")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KestrelError.fileError("'\(path)' cannot be read; check its permissions.")
         }
