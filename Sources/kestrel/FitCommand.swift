@@ -55,7 +55,7 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingOptions
 
-    @Option(help: "Train this many times with seeds seed, seed+1, …; more than 1 adds the multi-run statistics.")
+    @Option(parsing: .unconditional, help: "Train this many times with seeds seed, seed+1, …; more than 1 adds the multi-run statistics.")
     var seeds: Int = 1
 
     @Option(help: "Directory for the history files and report.html.")
@@ -91,7 +91,7 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         if let save, !save.hasSuffix(".keras") { throw CommandFailure(message: "--save '\(save)' must end in .keras.") }
         StandardOutput.lineBuffered()
-        if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1 (the number of training runs), got \(seeds).") }
+        try TrainingOptions.checkSeeds(seeds)
         if tensorboard == nil, histogramFreq != 0 || updateFreq != "epoch" {
             throw CommandFailure(message: "--histogram-freq and --update-freq go with --tensorboard DIR; add e.g. --tensorboard logs.")
         }

@@ -94,8 +94,9 @@ struct PredictCommand: ParsableCommand {
         }
         let colorMode: ColorMode = shape[2] == 1 ? .grayscale : (shape[2] == 3 ? .rgb : .rgba)
         let images = try imagePaths()
-        let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            ?? network.classNames ?? folderClassNames(images)
+        let given = classNames?.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if let given { try ModelFile.checkClassNames(given, of: network, source: "--class-names") }
+        let names = given ?? network.classNames ?? folderClassNames(images)
         var figure = PredictionFigure(limit: reportLimit)
         for (path, folderClass) in images {
             let probabilities: [Float]
@@ -109,7 +110,9 @@ struct PredictCommand: ParsableCommand {
                                trueLabel: folderClass.flatMap { names?.firstIndex(of: $0) })
                 }
             } catch {
-                throw CommandFailure(message: "\(path): \(error)")
+                // Image errors already name their file; say the path only once.
+                let text = "\(error)"
+                throw CommandFailure(message: text.contains(path) ? text : "\(path): \(text)")
             }
             let ranked = probabilities.enumerated().sorted { $0.element > $1.element }.prefix(3)
             func label(_ index: Int) -> String { names.flatMap { index < $0.count ? $0[index] : nil } ?? String(index) }

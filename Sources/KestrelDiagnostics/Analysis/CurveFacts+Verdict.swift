@@ -88,7 +88,8 @@ extension CurveFacts {
 
     private func instabilityEvidence() -> (headline: String, evidence: [String])? {
         let name = keys.loss ?? keys.validationLoss ?? "loss"
-        guard oscillating, let fraction = signChangeFraction, let amplitude = relativeAmplitude else { return nil }
+        guard oscillating, let fraction = signChangeFraction, let amplitude = relativeAmplitude,
+              (fraction * 100).isFinite, (amplitude * 100).isFinite, abs(amplitude * 100) < 1e15 else { return nil }
         let sentence = "\(name) changed direction in \(Int((fraction * 100).rounded()))% of epochs, by a median of \(Int((amplitude * 100).rounded()))% of its level per epoch, far more than its overall trend."
         return ("Unstable: the loss oscillates instead of settling (the learning rate is most likely too high).", [sentence])
     }

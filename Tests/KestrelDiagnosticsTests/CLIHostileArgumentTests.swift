@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+@testable import KestrelDiagnostics
+
+/// Absurd numbers given to the built `kestrel` (issue 21): each ends in a one-sentence error naming
+/// the option and its range, or in a normal run — never a trap, an allocation failure or a lost report.
+final class CLIHostileArgumentTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-cli-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        try KestrelExecutable.run(arguments, in: scratch)
+    }
+
+    /// Two classes of 8×8 images, `count` each, in `root/<class>/`.
+    private func makeImageFolder(_ root: URL, count: Int) throws {
+        for (name, top) in [("bottom", false), ("top", true)] {
+            let folder = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for index in 0..<count {
+                let png = TinyPNG.greyscale(width: 8, height: 8) { x, y in
+                    UInt8(truncatingIfNeeded: ((y < 4) == top ? 200 : 20) + (x * 7 + index * 3) % 30)
+                }
+                try png.write(to: folder.appendingPathComponent("\(index).png"))
+            }
+        }
+    }
+
+    private func assertFailure(_ arguments: [String], _ expected: String, line: UInt = #line) throws {
+        let result = try run(arguments)
+        XCTAssertNotEqual(result.status, 0, line: line)
+        XCTAssertEqual(result.error.trimmingCharacters(in: .whitespacesAndNewlines), "Error: " + expected, line: line)
+        XCTAssertFalse(result.error.contains("Fatal error") || result.error.contains("Stack dump"), result.error, line: line)
+    }
+
+    func testAbsurdCountsAreRefusedWithTheOptionAndItsRange() throws {
+        let model = ["--model", "flatten, dense 2 softmax"]
+        try assertFailure(["fit"] + model + ["--seeds", "1000000000"], "--seeds must be 1…1000 (the number of training runs), got 1000000000.")
+        try assertFailure(["doctor"] + model + ["--seeds", "1000000000"], "--seeds must be 1…1000 (the number of training runs), got 1000000000.")
+        // A negative number is the value of the option, not a missing value ("Missing value for '--epochs'").
+        try assertFailure(["fit"] + model + ["--epochs", "-5"], "--epochs must be at least 1, got -5.")
+        try assertFailure(["fit"] + model + ["--batch-size", "-1"], "--batch-size must be at least 1, got -1.")
+        try assertFailure(["fit"] + model + ["--learning-rate", "-0.1"], "--learning-rate must be a positive number, got -0.1.")
+    }
+
+    func testAHugeBatchSizeIsOneBatchAndADivergingRunStillWritesItsReportAndFigures() throws {
+        let data = scratch.appendingPathComponent("shapes")
+        try makeImageFolder(data, count: 6)
+        let out = scratch.appendingPathComponent("run")
+        let fit = try run(["fit", "--model", "flatten, dense 8 relu, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8",
+                           "--epochs", "3", "--batch-size", "9223372036854775807", "--learning-rate", "1e30", "--optimizer", "sgd",
+                           "--output", out.path, "--verbose", "0", "--save", out.appendingPathComponent("m.keras").path])
+        XCTAssertEqual(fit.status, 0, fit.error)
+        XCTAssertFalse(fit.error.contains("Fatal error"), fit.error)
+        for file in ["history.json", "report.html", "curves.png", "confusion_matrix.png", "predictions.png", "m.keras"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file) missing: \(fit.output)")
+        }
+        let history = try String(contentsOf: out.appendingPathComponent("history.json"), encoding: .utf8)
+        XCTAssertTrue(history.contains("null"), history)  // NaN is written as null
+        let model = out.appendingPathComponent("m.keras").path
+        for command in [["predict", model, data.appendingPathComponent("top").path, "--report", scratch.appendingPathComponent("p.html").path], ["evaluate", model, "--dataset", data.path]] {
+            let result = try run(command + ["--batch-size", "4611686018427387904"])
+            XCTAssertFalse(result.error.contains("Fatal error"), "\(command[0]): \(result.error)")
+            XCTAssertEqual(result.status, 0, "\(command[0]): \(result.error)")
+        }
+    }
+
+    func testClassNamesLossAndDatasetClassesThatDoNotFitTheModelAreErrors() throws {
+        let data = scratch.appendingPathComponent("shapes")
+        try makeImageFolder(data, count: 3)
+        let out = scratch.appendingPathComponent("run")
+        let model = out.appendingPathComponent("m.keras").path
+        let fit = try run(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "1",
+                           "--output", out.path, "--verbose", "0", "--save", model])
+        XCTAssertEqual(fit.status, 0, fit.error)
+        try assertFailure(["predict", model, data.path, "--class-names", "a,b,c"],
+                          "--class-names gives 3 classes (a, b, c) but the model predicts 2; give one name per class the model was trained on.")
+        let unknown = try run(["evaluate", model, "--dataset", data.path, "--loss", "foo"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.error.hasPrefix("Error: --loss: Unknown loss 'foo'. Valid names: "), unknown.error)
+        try assertFailure(["evaluate", model, "--dataset", data.path, "--loss", "mse"],
+                          "--loss is for a model saved without a compile config; '\(model)' was saved compiled and is evaluated with its own loss. Leave --loss out.")
+        let three = scratch.appendingPathComponent("three")
+        try makeImageFolder(three, count: 2)
+        try FileManager.default.copyItem(at: three.appendingPathComponent("top"), to: three.appendingPathComponent("zz"))
+        try assertFailure(["evaluate", model, "--dataset", three.path],
+                          "--dataset '\(three.path)' gives 3 classes (bottom, top, zz) but the model predicts 2; give one name per class the model was trained on.")
+    }
+}
