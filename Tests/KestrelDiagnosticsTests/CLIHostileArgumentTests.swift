@@ -94,4 +94,44 @@ final class CLIHostileArgumentTests: XCTestCase {
         try assertFailure(["evaluate", model, "--dataset", three.path],
                           "--dataset '\(three.path)' gives 3 classes (bottom, top, zz) but the model predicts 2; give one name per class the model was trained on.")
     }
+
+    func testImagesTooLargeForMemoryAreRefusedBeforeDecoding() throws {
+        let data = scratch.appendingPathComponent("shapes")
+        try makeImageFolder(data, count: 20)
+        // 40 images at 16384×16384 would take ~200 GB in a training command; refused before any is decoded.
+        let fit = try run(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "16384x16384", "--output", "o"])
+        XCTAssertNotEqual(fit.status, 0)
+        XCTAssertTrue(fit.error.hasPrefix("Error: --image-size 16384x16384: 40 images of 16384×16384×1 needs about "), fit.error)
+        XCTAssertTrue(fit.error.contains("pass a smaller --image-size"), fit.error)
+        // A JPEG of a few hundred bytes whose header claims 16384×16384: refused from its header.
+        let out = scratch.appendingPathComponent("run")
+        let model = out.appendingPathComponent("m.keras").path
+        let train = try run(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "1",
+                             "--output", out.path, "--verbose", "0", "--save", model])
+        XCTAssertEqual(train.status, 0, train.error)
+        var jpeg = try JPEGClaim.bytes(side: 16384)
+        XCTAssertLessThan(jpeg.count, 1024)
+        let bomb = scratch.appendingPathComponent("bomb.jpg")
+        try Data(jpeg).write(to: bomb)
+        let started = Date()
+        try assertFailure(["predict", model, bomb.path],
+                          "\(bomb.path): the JPEG header declares 16384×16384 pixels, more than the limit of 67108864; pass a larger --max-image-pixels to read it anyway")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+        jpeg.removeAll()
+    }
+}
+
+/// A tiny baseline JPEG (8×8 gray) whose frame header claims another size.
+enum JPEGClaim {
+    static func bytes(side: Int) throws -> [UInt8] {
+        // Image.new("L", (8, 8), 128).save(…, "JPEG", quality=75) with Pillow: 331 bytes.
+        let base64 = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAAIAAgBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/9oACAEBAAA/ACv/2Q=="
+        var bytes = [UInt8](try XCTUnwrap(Data(base64Encoded: base64)))
+        let sof = try XCTUnwrap((0..<bytes.count - 8).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        for offset in [5, 7] {
+            bytes[sof + offset] = UInt8(side >> 8)
+            bytes[sof + offset + 1] = UInt8(side & 0xFF)
+        }
+        return bytes
+    }
 }
