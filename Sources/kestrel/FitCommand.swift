@@ -108,6 +108,8 @@ struct FitCommand: ParsableCommand {
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         let data = try training.loadData(plan)
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
+        let lock = try FolderLock(outputURL, option: "--output")
+        defer { withExtendedLifetime(lock) {} }
         print(data.description)
         let live = try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)")
 
@@ -187,7 +189,22 @@ struct FitCommand: ParsableCommand {
     private func backupCallbacks(seed: UInt64) throws -> [Callback] {
         guard let backupDir else { return [] }
         let folder = seeds > 1 ? (backupDir as NSString).appendingPathComponent("seed\(seed)") : backupDir
-        return [try BackupAndRestore(backupDir: folder)]
+        var run: [String: String] = ["seed": String(seed), "batch_size": String(training.batchSize), "epochs": String(training.epochs)]
+        run["learning_rate"] = training.learningRate.map { String($0) } ?? "the optimizer's default"
+        run["limit"] = training.limit.map { String($0) } ?? "none"
+        run["model"] = training.model
+        run["optimizer"] = training.optimizer.lowercased()
+        run["loss"] = training.loss
+        run["dataset"] = training.dataset
+        run["image_size"] = training.imageSize
+        run["color_mode"] = training.colorMode
+        run["validation_split"] = training.validationSplit.map { String($0) } ?? "default"
+        run["augment"] = training.augment ?? "none"
+        do {
+            return [try BackupAndRestore(backupDir: folder, run: run)]
+        } catch let error as KestrelError {
+            throw CommandFailure(message: "--backup-dir: \(error.message)")
+        }
     }
 
     /// `--tensorboard DIR`: one TensorBoard callback per run, each seed in its own run folder when there are several.

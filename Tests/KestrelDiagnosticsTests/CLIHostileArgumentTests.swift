@@ -119,6 +119,23 @@ final class CLIHostileArgumentTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         jpeg.removeAll()
     }
+
+    func testTwoFitsIntoOneOutputFolderAreRefusedByTheFolderLock() throws {
+        let data = scratch.appendingPathComponent("shapes")
+        try makeImageFolder(data, count: 3)
+        let out = scratch.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        // This test process plays the other fit: it holds the folder's lock.
+        let descriptor = open(out.appendingPathComponent(".kestrel.lock").path, O_RDWR | O_CREAT, 0o644)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        XCTAssertEqual(flock(descriptor, LOCK_EX | LOCK_NB), 0)
+        let arguments = ["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "1",
+                         "--output", out.path, "--verbose", "0"]
+        try assertFailure(arguments, "--output '\(out.path)' is in use: another kestrel process is writing into it (it holds \(out.path)/.kestrel.lock). Wait for it to finish or pass another --output.")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("history.json").path))
+        close(descriptor)
+        XCTAssertEqual(try run(arguments).status, 0)
+    }
 }
 
 /// A tiny baseline JPEG (8×8 gray) whose frame header claims another size.
