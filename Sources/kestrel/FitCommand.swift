@@ -110,6 +110,7 @@ struct FitCommand: ParsableCommand {
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
         let lock = try FolderLock(outputURL, option: "--output")
         defer { withExtendedLifetime(lock) {} }
+        RunArtifacts.removeStaleReport(in: outputURL)
         print(data.description)
         let live = try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)")
 
@@ -120,15 +121,21 @@ struct FitCommand: ParsableCommand {
                                                     return try extraCallbacks(seed: seed) + (live.map { [$0] } ?? [])
                                                 })
         guard let last = runs.last else { return }
-        if let save {
-            do { try last.model.save(save) } catch { throw CommandFailure(message: "\(error)") }
-            print("Saved the model to \(save)")
-        }
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
         let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout)
+        // The small files first (history is written per run, then the report and figures), the model
+        // last: a full disk then loses as little as it can, and the message says what is kept.
         let report = try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+        if let save {
+            do {
+                try last.model.save(save)
+            } catch {
+                throw CommandFailure(message: "\(error) The history, report and figures are in '\(outputURL.path)'; any earlier '\(save)' is left as it was.")
+            }
+            print("Saved the model to \(save)")
+        }
         if let live {
             if let matrix = report.page.confusionMatrix { live.showPerClass(matrix, heldOutName: report.page.heldOutName) }
             try lingerDashboard(live)
@@ -169,7 +176,8 @@ struct FitCommand: ParsableCommand {
 
     /// The callbacks the options add to each run: backup first, then TensorBoard.
     private func extraCallbacks(seed: UInt64) throws -> [Callback] {
-        try backupCallbacks(seed: seed) + checkpointCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
+        let history = EpochHistoryWriter(directory: URL(fileURLWithPath: output, isDirectory: true), stem: seeds > 1 ? "history-seed\(seed)" : "history")
+        return try backupCallbacks(seed: seed) + [history] + checkpointCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
     }
 
     /// `--checkpoint PATH`: the best model by val_loss (PATH in a seed<N>/ folder with several seeds).

@@ -136,6 +136,47 @@ final class CLIHostileArgumentTests: XCTestCase {
         close(descriptor)
         XCTAssertEqual(try run(arguments).status, 0)
     }
+
+    /// `kestrel fit` with writes of the named files failing as on a full disk (AtomicFile's ENOSPC fault injection).
+    private func fitOnFullDisk(_ arguments: [String], failing names: [String]) throws -> (status: Int32, output: String, error: String) {
+        try KestrelExecutable.run(arguments, in: scratch, environment: ["KESTREL_FAULT_NO_SPACE_FOR": names.joined(separator: ",")])
+    }
+
+    func testAFullDiskKeepsWhatWasTrainedAndSaysWhatCouldNotBeWritten() throws {
+        let data = scratch.appendingPathComponent("shapes")
+        try makeImageFolder(data, count: 4)
+        let out = scratch.appendingPathComponent("run")
+        let common = ["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "3",
+                      "--output", out.path, "--verbose", "0"]
+        // --save on a full disk: the history, report and figures are written first; the old model stays whole.
+        let model = scratch.appendingPathComponent("m.keras")
+        try Data("previous model".utf8).write(to: model)
+        let save = try fitOnFullDisk(common + ["--save", model.path], failing: ["m.keras"])
+        XCTAssertNotEqual(save.status, 0)
+        XCTAssertTrue(save.error.contains("Cannot write '\(model.path)': write failed (No space left on device)"), save.error)
+        XCTAssertTrue(save.error.contains("The history, report and figures are in '\(out.path)'; any earlier '\(model.path)' is left as it was."), save.error)
+        for file in ["history.json", "history.csv", "report.html", "curves.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
+        }
+        XCTAssertEqual(try String(contentsOf: model, encoding: .utf8), "previous model")
+
+        // --checkpoint on a full disk: training stops with the error, and the epochs done are in the history.
+        let checkpoint = try fitOnFullDisk(common + ["--checkpoint", scratch.appendingPathComponent("ck.keras").path, "--output", out.path + "2"],
+                                           failing: ["ck.keras"])
+        XCTAssertNotEqual(checkpoint.status, 0)
+        XCTAssertTrue(checkpoint.error.contains("ck.keras") && checkpoint.error.contains("No space left on device"), checkpoint.error)
+        let partial = try String(contentsOf: URL(fileURLWithPath: out.path + "2/history.json"), encoding: .utf8)
+        XCTAssertTrue(partial.contains("\"loss\""), partial)
+
+        // A rerun whose report cannot be written leaves no old report beside its new history.
+        let oldHistory = try Data(contentsOf: out.appendingPathComponent("history.json"))
+        let rerun = try fitOnFullDisk(common + ["--seed", "9"], failing: ["report.html"])
+        XCTAssertNotEqual(rerun.status, 0)
+        XCTAssertTrue(rerun.error.contains("Cannot write the report to '\(out.path)/report.html'"), rerun.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("curves.png").path))
+        XCTAssertNotEqual(try Data(contentsOf: out.appendingPathComponent("history.json")), oldHistory)
+    }
 }
 
 /// A tiny baseline JPEG (8×8 gray) whose frame header claims another size.
