@@ -113,10 +113,8 @@ final class CLIHostileArgumentTests: XCTestCase {
         XCTAssertLessThan(jpeg.count, 1024)
         let bomb = scratch.appendingPathComponent("bomb.jpg")
         try Data(jpeg).write(to: bomb)
-        let started = Date()
         try assertFailure(["predict", model, bomb.path],
                           "\(bomb.path): the JPEG header declares 16384×16384 pixels, more than the limit of 67108864; pass a larger --max-image-pixels to read it anyway")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         jpeg.removeAll()
     }
 

@@ -168,14 +168,20 @@ enum KerasSaving {
     /// The metadata.json key holding the class names.
     static let classIndicesKey = "class_indices"
 
+    /// The most class names a `.keras` file's metadata.json may list (ImageNet-21k has 21,841).
+    static let classNameLimit = 100_000
+
     /// The class names of a metadata.json's `class_indices` (nil when absent); throws naming the file
     /// when they are not a name → 0, 1, … n−1 mapping.
     static func classNames(fromMetadata data: Data, fileName: String) throws -> [String]? {
         let source = "\(fileName) (metadata.json)"
         let root = try ConfigValue.parse(data, source: source)
         guard let value = root[classIndicesKey], value != .null else { return nil }
-        guard let indices = value.objectValue, indices.count <= 1_000_000 else {
+        guard let indices = value.objectValue else {
             throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" must be an object of class name → index.")
+        }
+        guard indices.count <= classNameLimit else {
+            throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" names \(indices.count) classes, more than the \(classNameLimit) Kestrel reads.")
         }
         var names = Array(repeating: "", count: indices.count)
         var seen = Set<Int>()

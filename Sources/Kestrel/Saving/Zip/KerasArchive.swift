@@ -7,14 +7,17 @@ import ZIPFoundation
 /// archive (`..`, an absolute path) makes the whole file refused.
 ///
 /// Limits on what a member may inflate to (a zip bomb must not take the process's memory): at most
-/// `jsonMemberLimit` bytes for `config.json` and `metadata.json`, at most `weightsMemberLimit` for
+/// `jsonMemberLimit` bytes for `config.json`, `metadataMemberLimit` for `metadata.json`, at most `weightsMemberLimit` for
 /// `model.weights.h5`, and a compressed member at most `compressionRatioLimit` times its stored size
 /// (Keras 3 stores members uncompressed, ratio 1; float weights deflate by less than 2:1). Each is
 /// checked against the central directory before inflating and enforced again while inflating, so a
 /// member whose header understates its size is stopped at the declared size.
 enum KerasArchive {
-    /// The most bytes `config.json` or `metadata.json` may hold (64 MiB; Keras's configs are kilobytes).
+    /// The most bytes `config.json` may hold (64 MiB; Keras's configs are kilobytes).
     static let jsonMemberLimit: UInt64 = 64 << 20
+    /// The most bytes `metadata.json` may hold (4 MiB: the version, the date and up to
+    /// `KerasSaving.classNameLimit` class names; a million names took 24 s and 334 MB to parse).
+    static let metadataMemberLimit: UInt64 = 4 << 20
     /// The most bytes `model.weights.h5` may hold (16 GiB).
     static let weightsMemberLimit: UInt64 = 16 << 30
     /// The most a compressed member may expand: 100 times its compressed size (members under
@@ -25,7 +28,7 @@ enum KerasArchive {
 
     /// The size limit for the member `path`.
     static func sizeLimit(of path: String) -> UInt64 {
-        path.hasSuffix(".json") ? jsonMemberLimit : weightsMemberLimit
+        path == "metadata.json" ? metadataMemberLimit : path.hasSuffix(".json") ? jsonMemberLimit : weightsMemberLimit
     }
 
     /// The zip bytes holding `members` in order, stored uncompressed as Keras writes them.
