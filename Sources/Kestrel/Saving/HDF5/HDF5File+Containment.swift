@@ -23,6 +23,11 @@ extension HDF5File {
     /// `depthLimit` levels) and checks each one and each dataset's storage.
     func checkLinksAndStorage() throws {
         try HDF5File.locked {
+            var info = H5O_info_t()
+            guard H5Oget_info_by_name2(handle, "/", &info, UInt32(H5O_INFO_BASIC), linkAccess) >= 0 else {
+                throw failure("the root group cannot be read; the file is damaged")
+            }
+            try checkLinkStorageBeforeListing("/", headerAt: info.addr)
             var visited = 0
             try checkGroup("/", depth: 0, visited: &visited)
         }
@@ -61,6 +66,12 @@ extension HDF5File {
     }
 
     private func checkObject(_ path: String, depth: Int, visited: inout Int) throws {
+        var info = H5O_info_t()
+        guard H5Oget_info_by_name2(handle, path, &info, UInt32(H5O_INFO_BASIC), linkAccess) >= 0 else {
+            throw failure("the object at '\(path)' cannot be read; the file is damaged")
+        }
+        if info.type == H5O_TYPE_DATASET { try checkLayoutBeforeOpening(path, headerAt: info.addr) }
+        if info.type == H5O_TYPE_GROUP { try checkLinkStorageBeforeListing(path, headerAt: info.addr) }
         let object = H5Oopen(handle, path, linkAccess)
         guard object >= 0 else { throw failure("the object at '\(path)' cannot be opened; the file is damaged") }
         let type = H5Iget_type(object)
@@ -71,6 +82,40 @@ extension HDF5File {
         }
         H5Oclose(object)
         if type == H5I_GROUP { try checkGroup(path, depth: depth + 1, visited: &visited) }
+    }
+
+    /// Reads the dataset's layout class from its header bytes (`HDF5LayoutProbe`): a virtual layout is
+    /// refused before libhdf5 opens the dataset (opening decodes the mapping, trusting its heap reference).
+    private func checkLayoutBeforeOpening(_ path: String, headerAt address: haddr_t) throws {
+        guard let storage, address < UInt64(storage.count) else {
+            throw failure("dataset '\(path)' has its header outside the file; the file is damaged")
+        }
+        switch HDF5LayoutProbe.layout(in: UnsafeRawBufferPointer(storage), headerAt: Int(address)) {
+        case .virtual:
+            throw failure("dataset '\(path)' is a virtual dataset (its values come from other files); Kestrel reads only what is inside the model file, so the file is refused (Keras 3 never writes virtual datasets)")
+        case .unreadable:
+            throw failure("dataset '\(path)' has an object header whose storage layout cannot be read; the file is damaged")
+        case .compact, .contiguous, .chunked:
+            return
+        }
+    }
+
+    /// Refuses a group whose links are in dense storage before libhdf5 lists it (`HDF5LayoutProbe`).
+    private func checkLinkStorageBeforeListing(_ path: String, headerAt address: haddr_t) throws {
+        guard let storage, address < UInt64(storage.count) else {
+            throw failure("group '\(path)' has its header outside the file; the file is damaged")
+        }
+        guard HDF5LayoutProbe.linkMessagesAreSound(in: UnsafeRawBufferPointer(storage), headerAt: Int(address)) else {
+            throw failure("group '\(path)' holds a damaged link record; the file is damaged")
+        }
+        switch HDF5LayoutProbe.linkStorage(in: UnsafeRawBufferPointer(storage), headerAt: Int(address)) {
+        case .compact:
+            return
+        case .dense:
+            throw failure("group '\(path)' keeps its links in dense storage (a fractal heap), which Keras 3 never writes and Kestrel does not read; save the weights again with Keras 3")
+        case .unreadable:
+            throw failure("group '\(path)' has an object header that cannot be read; the file is damaged")
+        }
     }
 
     private func checkDatasetStorage(_ dataset: hid_t, path: String) throws {

@@ -18,7 +18,7 @@ final class HDF5File {
     /// `checkLinksAndStorage`, which refuses a file holding any external link before anything is read.
     let linkAccess: hid_t
     /// The bytes of an opened file, which libhdf5 reads in place (never copied); freed after closing.
-    private let storage: UnsafeMutableRawBufferPointer?
+    let storage: UnsafeMutableRawBufferPointer?
 
     /// The most links `checkLinksAndStorage` visits (a Keras weights file holds a few per layer).
     static let linkLimit = 1 << 20
