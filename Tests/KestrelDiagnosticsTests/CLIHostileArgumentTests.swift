@@ -175,6 +175,55 @@ final class CLIHostileArgumentTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("curves.png").path))
         XCTAssertNotEqual(try Data(contentsOf: out.appendingPathComponent("history.json")), oldHistory)
     }
+
+    /// The process ids whose parent is `parent` (from /proc/<pid>/stat).
+    private func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == parent
+        }
+    }
+
+    private func alive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    }
+
+    func testDoctorWorkersAreCappedAndEndWithTheirParent() throws {
+        let data = scratch.appendingPathComponent("shapes")
+        try makeImageFolder(data, count: 3)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let capped = try run(["doctor", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "1",
+                              "--seeds", "2", "--budget", "2", "--parallel", "300", "--output", "o", "--verbose", "0"])
+        XCTAssertEqual(capped.status, 0, capped.error)
+        if cores >= 2 { XCTAssertTrue(capped.output.contains("Training 2 runs at a time in worker processes"), capped.output) }
+
+        guard cores >= 2 else { throw XCTSkip("one core: --parallel is capped to 1, no workers to orphan") }
+        let doctor = Process()
+        doctor.executableURL = try KestrelExecutable.url()
+        doctor.arguments = ["doctor", "--model", "flatten, dense 64 relu, dense 2 softmax", "--dataset", data.path, "--image-size", "32x32",
+                            "--epochs", "100000", "--seeds", "2", "--budget", "60", "--parallel", "2", "--output", scratch.appendingPathComponent("d").path,
+                            "--verbose", "0"]
+        doctor.standardOutput = FileHandle.nullDevice
+        doctor.standardError = FileHandle.nullDevice
+        try doctor.run()
+        var workers: [Int32] = []
+        for _ in 0..<200 where workers.count < 2 {
+            usleep(100_000)
+            workers = children(of: doctor.processIdentifier)
+        }
+        XCTAssertEqual(workers.count, 2, "the doctor started no workers")
+        kill(doctor.processIdentifier, SIGKILL)
+        doctor.waitUntilExit()
+        // Each worker notices within a quarter of a second that its parent is gone; allow ample slack on a busy machine.
+        for _ in 0..<100 where workers.contains(where: alive) { usleep(100_000) }
+        let survivors = workers.filter(alive)
+        XCTAssertEqual(survivors, [], "workers outlived their killed parent")
+        for pid in survivors { kill(pid, SIGKILL) }
+    }
 }
 
 /// A tiny baseline JPEG (8×8 gray) whose frame header claims another size.
