@@ -161,6 +161,7 @@ extension HDF5File {
         var offset: off_t = 0
         var size: hsize_t = 0
         guard H5Pget_external(properties, 0, buffer.count - 1, &buffer, &offset, &size) >= 0 else { return "" }
-        return " (the first is '\(String(cString: buffer))')"
+        let name = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return " (the first is '\(String(decoding: name, as: UTF8.self))')"
     }
 }
