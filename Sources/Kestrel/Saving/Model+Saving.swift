@@ -75,9 +75,10 @@ public func modelFromJSON(_ json: String) throws -> Model {
 enum KerasSaving {
     /// `loadModel` on the bytes of a `.keras` file; `fileName` names it in errors.
     static func loadModel(data: Data, fileName path: String, compile: Bool) throws -> Model {
-        let members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
+        var members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
         guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
-        guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+        // Taken out of the dictionary so that the inflated member is freed once libhdf5 holds its own copy.
+        guard var weights = members.removeValue(forKey: "model.weights.h5") else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
         let source = "\(path) (config.json)"
         let root = try ConfigValue.parse(configData, source: source)
         let model: Model
@@ -93,6 +94,7 @@ enum KerasSaving {
             throw KestrelError.fileError("'\(source)': the config declares no input shape, so the weights cannot be placed; save the model after building it.")
         }
         let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+        weights = Data()
         try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
         if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
