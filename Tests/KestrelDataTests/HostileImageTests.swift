@@ -70,4 +70,24 @@ final class HostileImageTests: XCTestCase {
             XCTAssertTrue("\(error)".hasSuffix("use a smaller imageSize"), "\(error)")
         }
     }
+
+    func testAFileNameThatIsNotUTF8IsListedAndRead() throws {
+        let folder = TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/a", withIntermediateDirectories: true)
+        let png = try PNGCodec.encode(RasterImage(uncheckedPixels: [UInt8](repeating: 200, count: 4), height: 2, width: 2, channels: 1))
+        try TestFiles.write(png, to: folder + "/a/plain.png")
+        // "x\xFF.png": 0xFF never occurs in UTF-8. Created by its bytes, as another program would.
+        let raw = Array((folder + "/a/x").utf8) + [0xFF] + Array(".png".utf8)
+        let descriptor = open(raw.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT, 0o644)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        XCTAssertEqual(png.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }, png.count)
+        close(descriptor)
+        let dataset = try imageDatasetFromDirectory(folder, colorMode: .grayscale, batchSize: nil, imageSize: (2, 2))
+        var elements = 0
+        for _ in dataset { elements += 1 }
+        XCTAssertEqual(elements, 2)
+        XCTAssertEqual(RawFileName.encode(RawFileName.decode(raw)), raw.map { CChar(bitPattern: $0) } + [0])
+        XCTAssertEqual(RawFileName.decode(Array("héllo".utf8)), "héllo")
+    }
 }
