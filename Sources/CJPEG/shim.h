@@ -34,6 +34,33 @@ static inline struct jpeg_error_mgr *kestrel_jpeg_errors(struct kestrel_jpeg_err
     return manager;
 }
 
+/// (a * b + 127) / 255 rounded as PIL's MULDIV255 computes it.
+static inline int kestrel_muldiv255(int a, int b) {
+    int product = a * b + 128;
+    return ((product >> 8) + product) >> 8;
+}
+
+/// Converts `count` CMYK pixels in place (4 bytes each) to RGB (3 bytes) or, with `grayscale`, to L (1 byte),
+/// as PIL does: Adobe's JPEGs store inverted CMYK (PIL's "CMYK;I" when the APP14 marker is present), and
+/// R = (255 - K) - (255 - K) * C / 255; L = (19595 R + 38470 G + 7471 B + 0x8000) >> 16 (ITU-R 601-2).
+static inline void kestrel_jpeg_cmyk_to_rgb(unsigned char *pixels, size_t count, int inverted, int grayscale) {
+    for (size_t index = 0; index < count; index++) {
+        const unsigned char *in = pixels + index * 4;
+        int c = inverted ? 255 - in[0] : in[0], m = inverted ? 255 - in[1] : in[1];
+        int y = inverted ? 255 - in[2] : in[2], k = inverted ? 255 - in[3] : in[3];
+        int nk = 255 - k;
+        int r = nk - kestrel_muldiv255(c, nk), g = nk - kestrel_muldiv255(m, nk), b = nk - kestrel_muldiv255(y, nk);
+        if (grayscale) {
+            pixels[index] = (unsigned char)((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16);
+        } else {
+            unsigned char *out = pixels + index * 3;
+            out[0] = (unsigned char)r;
+            out[1] = (unsigned char)g;
+            out[2] = (unsigned char)b;
+        }
+    }
+}
+
 /// Decodes a JPEG held in memory to 8-bit gray (grayscale != 0) or RGB. On success returns 0 and a malloc'd
 /// buffer in *pixels that the caller frees; on failure returns 1 and a message. When the header declares more
 /// than max_pixels pixels it returns 2 with *width and *height set, before decoding allocates anything.
@@ -61,7 +88,10 @@ static inline int kestrel_jpeg_decode(const unsigned char *data, unsigned long s
         jpeg_destroy_decompress(&info);
         return 2;
     }
-    info.out_color_space = grayscale ? JCS_GRAYSCALE : JCS_RGB;
+    // libjpeg cannot convert CMYK or YCCK to RGB ("Unsupported color conversion request"): those are read as
+    // CMYK and converted below as PIL does (Keras's load_img), so the output is gray or RGB either way.
+    int cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
+    info.out_color_space = cmyk ? JCS_CMYK : (grayscale ? JCS_GRAYSCALE : JCS_RGB);
     jpeg_start_decompress(&info);
     size_t row_bytes = (size_t)info.output_width * info.output_components;
     output = malloc(row_bytes * info.output_height + 1);
@@ -79,6 +109,10 @@ static inline int kestrel_jpeg_decode(const unsigned char *data, unsigned long s
     *width = (int)info.output_width;
     *height = (int)info.output_height;
     *channels = info.output_components;
+    if (cmyk) {
+        kestrel_jpeg_cmyk_to_rgb(output, (size_t)info.output_width * info.output_height, info.saw_Adobe_marker, grayscale);
+        *channels = grayscale ? 1 : 3;
+    }
     jpeg_destroy_decompress(&info);
     return 0;
 }

@@ -34,7 +34,7 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingOptions
 
-    @Option(help: "Runs per remedy and for the baseline (the same seeds for all).")
+    @Option(parsing: .unconditional, help: "Runs per remedy and for the baseline (the same seeds for all).")
     var seeds: Int = 3
 
     @Option(help: "Limit of the search: a time (10m, 90s, 1h) or a number of runs (e.g. 12).")
@@ -54,11 +54,12 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         StandardOutput.lineBuffered()
-        if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1, got \(seeds).") }
+        try TrainingOptions.checkSeeds(seeds)
         if parallel < 1 { throw CommandFailure(message: "--parallel must be at least 1 (runs at a time), got \(parallel).") }
         if let threadsPerWorker, threadsPerWorker < 1 {
             throw CommandFailure(message: "--threads-per-worker must be at least 1, got \(threadsPerWorker).")
         }
+        if worker { DoctorWorker.exitWithParent() }
         let limits = try budget.map { text in try TrainingSteps.commandFailure { try DoctorBudget(parsing: text) } } ?? DoctorBudget()
         let plan = try training.plan()
         let data = try training.loadData(plan)
@@ -72,6 +73,8 @@ struct DoctorCommand: ParsableCommand {
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
         print(data.description)
         var pool: DoctorWorkerPool?
+        // More workers than runs at a time or than cores cannot help (`--parallel 300` on 3 runs).
+        let parallel = min(self.parallel, seeds, ProcessInfo.processInfo.activeProcessorCount)
         if parallel > 1 {
             let threads = threadsPerWorker ?? max(1, Kestrel.threadCount / parallel)
             let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

@@ -55,7 +55,7 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingOptions
 
-    @Option(help: "Train this many times with seeds seed, seed+1, …; more than 1 adds the multi-run statistics.")
+    @Option(parsing: .unconditional, help: "Train this many times with seeds seed, seed+1, …; more than 1 adds the multi-run statistics.")
     var seeds: Int = 1
 
     @Option(help: "Directory for the history files and report.html.")
@@ -91,7 +91,7 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         if let save, !save.hasSuffix(".keras") { throw CommandFailure(message: "--save '\(save)' must end in .keras.") }
         StandardOutput.lineBuffered()
-        if seeds < 1 { throw CommandFailure(message: "--seeds must be at least 1 (the number of training runs), got \(seeds).") }
+        try TrainingOptions.checkSeeds(seeds)
         if tensorboard == nil, histogramFreq != 0 || updateFreq != "epoch" {
             throw CommandFailure(message: "--histogram-freq and --update-freq go with --tensorboard DIR; add e.g. --tensorboard logs.")
         }
@@ -108,6 +108,9 @@ struct FitCommand: ParsableCommand {
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         let data = try training.loadData(plan)
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
+        let lock = try FolderLock(outputURL, option: "--output")
+        defer { withExtendedLifetime(lock) {} }
+        RunArtifacts.removeStaleReport(in: outputURL)
         print(data.description)
         let live = try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)")
 
@@ -118,15 +121,21 @@ struct FitCommand: ParsableCommand {
                                                     return try extraCallbacks(seed: seed) + (live.map { [$0] } ?? [])
                                                 })
         guard let last = runs.last else { return }
-        if let save {
-            do { try last.model.save(save) } catch { throw CommandFailure(message: "\(error)") }
-            print("Saved the model to \(save)")
-        }
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
         let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout, model: ModelFacts(recipe: plan.recipe, data: data))
+        // The small files first (history is written per run, then the report and figures), the model
+        // last: a full disk then loses as little as it can, and the message says what is kept.
         let report = try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+        if let save {
+            do {
+                try last.model.save(save)
+            } catch {
+                throw CommandFailure(message: "\(error) The history, report and figures are in '\(outputURL.path)'; any earlier '\(save)' is left as it was.")
+            }
+            print("Saved the model to \(save)")
+        }
         if let live {
             if let matrix = report.page.confusionMatrix { live.showPerClass(matrix, heldOutName: report.page.heldOutName) }
             try lingerDashboard(live)
@@ -167,7 +176,8 @@ struct FitCommand: ParsableCommand {
 
     /// The callbacks the options add to each run: backup first, then TensorBoard.
     private func extraCallbacks(seed: UInt64) throws -> [Callback] {
-        try backupCallbacks(seed: seed) + checkpointCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
+        let history = EpochHistoryWriter(directory: URL(fileURLWithPath: output, isDirectory: true), stem: seeds > 1 ? "history-seed\(seed)" : "history")
+        return try backupCallbacks(seed: seed) + [history] + checkpointCallbacks(seed: seed) + tensorBoardCallbacks(seed: seed)
     }
 
     /// `--checkpoint PATH`: the best model by val_loss (PATH in a seed<N>/ folder with several seeds).
@@ -187,7 +197,22 @@ struct FitCommand: ParsableCommand {
     private func backupCallbacks(seed: UInt64) throws -> [Callback] {
         guard let backupDir else { return [] }
         let folder = seeds > 1 ? (backupDir as NSString).appendingPathComponent("seed\(seed)") : backupDir
-        return [try BackupAndRestore(backupDir: folder)]
+        var run: [String: String] = ["seed": String(seed), "batch_size": String(training.batchSize), "epochs": String(training.epochs)]
+        run["learning_rate"] = training.learningRate.map { String($0) } ?? "the optimizer's default"
+        run["limit"] = training.limit.map { String($0) } ?? "none"
+        run["model"] = training.model
+        run["optimizer"] = training.optimizer.lowercased()
+        run["loss"] = training.loss
+        run["dataset"] = training.dataset
+        run["image_size"] = training.imageSize
+        run["color_mode"] = training.colorMode
+        run["validation_split"] = training.validationSplit.map { String($0) } ?? "default"
+        run["augment"] = training.augment ?? "none"
+        do {
+            return [try BackupAndRestore(backupDir: folder, run: run)]
+        } catch let error as KestrelError {
+            throw CommandFailure(message: "--backup-dir: \(error.message)")
+        }
     }
 
     /// `--tensorboard DIR`: one TensorBoard callback per run, each seed in its own run folder when there are several.

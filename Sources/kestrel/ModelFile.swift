@@ -35,4 +35,18 @@ enum ModelFile {
         }
         return shape
     }
+
+    /// The classes the model tells apart: its output's last size (2 for a single sigmoid unit), nil
+    /// for an output that is not a vector of class scores.
+    static func classCount(_ model: Model) throws -> Int? {
+        let output = try model.computeOutputShape(try inputShape(model))
+        guard output.count == 1, let units = output.last else { return nil }
+        return units == 1 ? 2 : units
+    }
+
+    /// Refuses class names (from `option` or from a dataset) that do not match the model's classes.
+    static func checkClassNames(_ names: [String], of model: Model, source: String) throws {
+        guard let classes = try classCount(model), names.count != classes else { return }
+        throw CommandFailure(message: "\(source) gives \(names.count) class\(names.count == 1 ? "" : "es") (\(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")) but the model predicts \(classes); give one name per class the model was trained on.")
+    }
 }

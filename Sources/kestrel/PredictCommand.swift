@@ -51,6 +51,9 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Samples per predict batch.")
     var batchSize: Int = 32
 
+    @Option(name: .customLong("max-image-pixels"), parsing: .unconditional, help: "The most pixels (height × width) an input image may have; checked on its header before decoding (default 67108864, 8192×8192).")
+    var maxImagePixels: Int = 1 << 26
+
     @Option(help: "Also write an HTML page with the prediction figure (the images with their class-probability bars).")
     var report: String?
 
@@ -69,6 +72,7 @@ struct PredictCommand: ParsableCommand {
         if let report, !report.lowercased().hasSuffix(".html") {
             throw CommandFailure(message: "--report '\(report)' must end in .html.")
         }
+        if maxImagePixels < 1 { throw CommandFailure(message: "--max-image-pixels must be at least 1, got \(maxImagePixels).") }
         if reportLimit < 1 { throw CommandFailure(message: "--report-limit must be at least 1, got \(reportLimit).") }
         try predictImages(network)
     }
@@ -94,13 +98,14 @@ struct PredictCommand: ParsableCommand {
         }
         let colorMode: ColorMode = shape[2] == 1 ? .grayscale : (shape[2] == 3 ? .rgb : .rgba)
         let images = try imagePaths()
-        let names = classNames?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            ?? network.classNames ?? folderClassNames(images)
+        let given = classNames?.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if let given { try ModelFile.checkClassNames(given, of: network, source: "--class-names") }
+        let names = given ?? network.classNames ?? folderClassNames(images)
         var figure = PredictionFigure(limit: reportLimit)
         for (path, folderClass) in images {
             let probabilities: [Float]
             do {
-                let image = try loadImg(path, targetSize: (shape[0], shape[1]), colorMode: colorMode)
+                let image = try loadImg(path, targetSize: (shape[0], shape[1]), colorMode: colorMode, maximumPixels: maxImagePixels)
                 let array = try imgToArray(image)
                 let (values, imageShape) = (array.scalars, array.shape)
                 let x = try Tensor(shape: [1] + (modelShape.count == 2 ? modelShape : imageShape), scalars: values.map { $0 * Float(rescale) })
@@ -110,7 +115,9 @@ struct PredictCommand: ParsableCommand {
                                trueLabel: folderClass.flatMap { names?.firstIndex(of: $0) })
                 }
             } catch {
-                throw CommandFailure(message: "\(path): \(error)")
+                // Image errors already name their file; say the path only once.
+                let text = "\(error)".replacingOccurrences(of: "pass a larger maximumPixels", with: "pass a larger --max-image-pixels")
+                throw CommandFailure(message: text.contains(path) ? text : "\(path): \(text)")
             }
             let ranked = probabilities.enumerated().sorted { $0.element > $1.element }.prefix(3)
             func label(_ index: Int) -> String { names.flatMap { index < $0.count ? $0[index] : nil } ?? String(index) }

@@ -26,6 +26,16 @@ enum RunArtifacts {
         return paths
     }
 
+    /// The report and figures a run writes after training; `removeStaleReport` deletes them.
+    static let reportFiles = ["report.html", "curves.png", "confusion_matrix.png", "predictions.png"]
+
+    /// Removes an earlier run's report and figures from `directory` before a new run writes there, so
+    /// a run that stops before its report (a full disk, an error) does not leave its new history
+    /// beside the old run's report.
+    static func removeStaleReport(in directory: URL) {
+        for name in reportFiles { try? FileManager.default.removeItem(at: directory.appendingPathComponent(name)) }
+    }
+
     /// Writes the report, turning a write failure into a one-sentence error.
     static func writeReport(_ report: HTMLReport, to url: URL) throws {
         do {

@@ -12,19 +12,19 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "fashion-mnist, mnist, cifar10, or a directory of images in class sub-folders.")
     var dataset: String = "fashion-mnist"
 
-    @Option(help: "Epochs to train.")
+    @Option(parsing: .unconditional, help: "Epochs to train.")
     var epochs: Int = 20
 
-    @Option(name: .customLong("batch-size"), help: "Samples per gradient step.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Samples per gradient step.")
     var batchSize: Int = 32
 
-    @Option(name: .customLong("validation-split"), help: "Fraction of the training images held out for validation (default 0.2; 0 for none).")
+    @Option(name: .customLong("validation-split"), parsing: .unconditional, help: "Fraction of the training images held out for validation (default 0.2; 0 for none).")
     var validationSplit: Double?
 
     @Option(help: "Optimizer: \(Optimizer.validNames.joined(separator: ", ")).")
     var optimizer: String = "adam"
 
-    @Option(name: .customLong("learning-rate"), help: "Learning rate (default: the optimizer's Keras default).")
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate (default: the optimizer's Keras default).")
     var learningRate: Double?
 
     @Option(help: "Loss, by Keras name.")
@@ -42,7 +42,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "The first random seed.")
     var seed: UInt64 = 42
 
-    @Option(help: "Use only the first N training images (quick experiments).")
+    @Option(parsing: .unconditional, help: "Use only the first N training images (quick experiments).")
     var limit: Int?
 
     @Option(name: .customLong("image-size"), help: "HxW that images from a DIR are resized to.")
@@ -51,8 +51,18 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("color-mode"), help: "grayscale, rgb or rgba, for images from a DIR.")
     var colorMode: String = "grayscale"
 
-    @Option(help: "fit's verbose: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2).")
+    @Option(parsing: .unconditional, help: "fit's verbose: 0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2).")
     var verbose: Int?
+
+    /// The most training runs `--seeds` may ask for (each run trains a whole model).
+    static let seedLimit = 1000
+
+    /// Refuses a `--seeds` outside 1…`seedLimit` before anything is allocated for the runs.
+    static func checkSeeds(_ seeds: Int) throws {
+        guard (1...seedLimit).contains(seeds) else {
+            throw CommandFailure(message: "--seeds must be 1…\(seedLimit) (the number of training runs), got \(seeds).")
+        }
+    }
 
     /// Everything checked before data is loaded; each failure is one sentence naming the option.
     struct Plan {

@@ -98,7 +98,7 @@ final class CLITrainingCommandTests: XCTestCase {
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--dataset", "./no-such-folder"],
                                      "--dataset './no-such-folder': no such directory; give a folder of class sub-folders, or one of fashion-mnist, mnist, cifar10.")
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--seeds", "0"],
-                                     "--seeds must be at least 1 (the number of training runs), got 0.")
+                                     "--seeds must be 1…1000 (the number of training runs), got 0.")
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8",
                                       "--validation-split", "0.2"],
                                      "--validation-split cannot be used with '\(data.path)': it has its own validation/ folder; leave the option out.")

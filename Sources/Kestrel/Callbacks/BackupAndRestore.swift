@@ -37,6 +37,10 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
     public let doubleCheckpoint: Bool
     /// Whether the backup is deleted when training ends normally.
     public let deleteCheckpoint: Bool
+    /// What the run is — e.g. `["seed": "7", "learning_rate": "0.001", "batch_size": "32"]` — stored in
+    /// the backup. A backup whose run differs is refused, naming each difference, instead of being
+    /// resumed by a different run (Keras does not check; Kestrel's `fit` command passes its options).
+    public let run: [String: String]
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
 
@@ -51,8 +55,9 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
     public var previousStatePath: String { statePath + ".bkp" }
 
     /// Makes the callback with Keras's defaults; throws for an empty folder or a non-positive frequency.
+    /// `run` describes the run (see `run`); empty, any backup in the folder is resumed.
     public init(backupDir: String, saveFreq: SaveFrequency = .epoch, doubleCheckpoint: Bool = false,
-                deleteCheckpoint: Bool = true) throws {
+                deleteCheckpoint: Bool = true, run: [String: String] = [:]) throws {
         guard !backupDir.isEmpty else { throw KestrelError.invalidArgument("Empty `backupDir` argument passed") }
         if case .batches(let count) = saveFreq, count < 1 {
             throw KestrelError.invalidArgument("BackupAndRestore: saveFreq must be .epoch or .batches(n) with n ≥ 1, got \(count).")
@@ -61,6 +66,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         self.saveFreq = saveFreq
         self.doubleCheckpoint = doubleCheckpoint
         self.deleteCheckpoint = deleteCheckpoint
+        self.run = run
         super.init()
     }
 
@@ -72,6 +78,7 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
             throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs arrays or a Dataset whose shuffles and augmentations are all seeded (dataset.isReplayable), and no stepsPerEpoch, because otherwise the batches of an epoch cannot be replayed in a new process; pass seed: to the Dataset's random steps, or use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch).")
         }
         guard let state = try loadState() else { return }
+        try checkSameRun(state)
         try model.restoreModelState(state, source: statePath)
         session.pendingRestore = state
     }
@@ -125,10 +132,24 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         if doubleCheckpoint, let current = FileManager.default.contents(atPath: statePath) {
             try AtomicFile.write(current, to: previousStatePath)
         }
-        let state = try model.captureTrainingState(session, epoch: epoch, batchesDone: batchesDone)
+        var state = try model.captureTrainingState(session, epoch: epoch, batchesDone: batchesDone)
+        state.run = run.isEmpty ? nil : run
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(state), to: statePath)
+    }
+
+    /// Refuses a backup written by another run (`run` differs), naming every difference.
+    private func checkSameRun(_ state: TrainingState) throws {
+        guard !run.isEmpty else { return }
+        let saved = state.run ?? [:]
+        let differences = Set(run.keys).union(saved.keys).sorted().compactMap { key -> String? in
+            guard saved[key] != run[key] else { return nil }
+            return "\(key) \(saved[key] ?? "not recorded") in the backup, \(run[key] ?? "not given") now"
+        }
+        guard !differences.isEmpty else { return }
+        throw KestrelError.invalidArgument(
+            "The backup in '\(backupDir)' was written by a different run (\(differences.joined(separator: "; "))); resume it with the same settings, or delete '\(backupDir)' to start afresh.")
     }
 
     /// The saved state, the previous one when the latest cannot be read and `doubleCheckpoint` kept

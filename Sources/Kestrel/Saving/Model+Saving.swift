@@ -86,9 +86,10 @@ public func modelFromJSON(_ json: String) throws -> Model {
 enum KerasSaving {
     /// `loadModel` on the bytes of a `.keras` file; `fileName` names it in errors.
     static func loadModel(data: Data, fileName path: String, compile: Bool) throws -> Model {
-        let members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
+        var members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
         guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
-        guard let weights = members["model.weights.h5"] else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+        // Taken out of the dictionary so that the inflated member is freed once libhdf5 holds its own copy.
+        guard var weights = members.removeValue(forKey: "model.weights.h5") else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
         let source = "\(path) (config.json)"
         let root = try ConfigValue.parse(configData, source: source)
         let model: Model
@@ -104,6 +105,7 @@ enum KerasSaving {
             throw KestrelError.fileError("'\(source)': the config declares no input shape, so the weights cannot be placed; save the model after building it.")
         }
         let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+        weights = Data()
         try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
         if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
@@ -131,6 +133,11 @@ enum KerasSaving {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw KestrelError.fileError("'\(path)' does not exist or is a folder; check the path.")
+        }
+        // A FIFO or device would block or never end; only regular files are model files.
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            throw KestrelError.fileError("'\(path)' is not a regular file (a FIFO, socket or device); pass a saved model file.")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KestrelError.fileError("'\(path)' cannot be read; check its permissions.")
@@ -174,14 +181,20 @@ enum KerasSaving {
     /// The metadata.json key holding the class names.
     static let classIndicesKey = "class_indices"
 
+    /// The most class names a `.keras` file's metadata.json may list (ImageNet-21k has 21,841).
+    static let classNameLimit = 100_000
+
     /// The class names of a metadata.json's `class_indices` (nil when absent); throws naming the file
     /// when they are not a name → 0, 1, … n−1 mapping.
     static func classNames(fromMetadata data: Data, fileName: String) throws -> [String]? {
         let source = "\(fileName) (metadata.json)"
         let root = try ConfigValue.parse(data, source: source)
         guard let value = root[classIndicesKey], value != .null else { return nil }
-        guard let indices = value.objectValue, indices.count <= 1_000_000 else {
+        guard let indices = value.objectValue else {
             throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" must be an object of class name → index.")
+        }
+        guard indices.count <= classNameLimit else {
+            throw KestrelError.fileError("'\(source)': \"\(classIndicesKey)\" names \(indices.count) classes, more than the \(classNameLimit) Kestrel reads.")
         }
         var names = Array(repeating: "", count: indices.count)
         var seen = Set<Int>()

@@ -43,6 +43,14 @@ struct ArrayBatchSource: BatchSource {
     let data: ArrayData
     let batchSize: Int
 
+    /// A batch size above the sample count gives one batch of every sample (as in Keras), so it is
+    /// clamped to the count here: `--batch-size 9223372036854775807` cannot overflow the batch
+    /// arithmetic below (`position + batchSize`, `count + batchSize - 1`, `rowSize * batchSize`).
+    init(data: ArrayData, batchSize: Int) {
+        self.data = data
+        self.batchSize = min(max(batchSize, 1), max(data.count, 1))
+    }
+
     var batchesPerPass: Int? { (data.count + batchSize - 1) / batchSize }
     /// The order comes from the shuffle generator `fit` saves, so a pass can be replayed.
     var isReplayable: Bool { true }
@@ -68,12 +76,14 @@ struct ArrayBatchSource: BatchSource {
 
     func makeInferenceChunks(maximumElements: Int) -> AnyIterator<BatchChunk>? {
         let rowSize = max(data.x.count / max(data.count, 1), 1)
-        let batchesPerChunk = max(1, maximumElements / (rowSize * batchSize))
+        let (batchElements, overflow) = rowSize.multipliedReportingOverflow(by: batchSize)
+        let batchesPerChunk = overflow ? 1 : max(1, maximumElements / batchElements)
         var position = 0
         let data = self.data, batchSize = self.batchSize
         return AnyIterator {
             guard position < data.count else { return nil }
-            let end = min(position + batchesPerChunk * batchSize, data.count)
+            let remaining = data.count - position
+            let end = batchesPerChunk >= (remaining + batchSize - 1) / batchSize ? data.count : position + batchesPerChunk * batchSize
             defer { position = end }
             let range = position..<end
             // Errors cannot occur here: the range lies inside the data.

@@ -29,6 +29,9 @@ extension Model {
                     validationFreq: Int = 1) throws -> History {
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("fit: batchSize must be positive, got \(batchSize).") }
+        if let validationBatchSize, validationBatchSize <= 0 {
+            throw KestrelError.invalidArgument("fit: validationBatchSize must be positive, got \(validationBatchSize).")
+        }
         guard validationSplit >= 0, validationSplit < 1 else {
             throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
         }

@@ -5,9 +5,12 @@ extension Model {
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("predict: batchSize must be positive, got \(batchSize).") }
         let data = try ArrayData.validated(x: x, y: nil, sampleWeight: nil, context: "predict")
+        // A batch larger than the data is one batch of all of it; clamping keeps the arithmetic below
+        // from overflowing (`--batch-size 9223372036854775807`).
+        let rowsPerBatch = min(batchSize, max(data.count, 1))
         try buildIfNeeded(inputShape: Array(x.shape.dropFirst()))
         let list = try CallbackList(callbacks, model: self,
-                                params: TrainingParameters(epochs: 1, steps: (data.count + batchSize - 1) / batchSize, verbose: 0))
+                                params: TrainingParameters(epochs: 1, steps: (data.count + rowsPerBatch - 1) / rowsPerBatch, verbose: 0))
         var logs: [String: Double] = [:]
         try list.each("onPredictBegin") { try $0.onPredictBegin(logs: &logs) }
         let outputShape = try computeOutputShape(Array(x.shape.dropFirst()))
@@ -16,7 +19,7 @@ extension Model {
         var start = 0
         var step = 0
         while start < data.count {
-            let end = min(start + batchSize, data.count)
+            let end = min(start + rowsPerBatch, data.count)
             var batchLogs: [String: Double] = [:]
             try list.each("onPredictBatchBegin") { try $0.onPredictBatchBegin(step, logs: &batchLogs) }
             let output = try predictStep(x: try x.slice(rows: start..<end))

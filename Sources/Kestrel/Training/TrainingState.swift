@@ -31,6 +31,9 @@ struct TrainingState: Codable {
     /// counts as one); a resumed fit makes and drops passes until it has made as many, so the dataset's
     /// per-pass shuffles and augmentations line up. Nil in older backups.
     var sourcePasses: Int?
+    /// What the run was (`BackupAndRestore.run`: its seed, learning rate, batch size…); a backup is
+    /// resumed only by the same run. Nil in older backups.
+    var run: [String: String]?
 
     static let formatName = "kestrel-training-state"
 

@@ -4,6 +4,7 @@ import KestrelTensor
 /// Whole-file reads and atomic writes (temporary file in the same directory, then rename).
 enum FileIO {
     static func readBytes(_ path: String) throws -> [UInt8] {
+        if RawFileName.isEscaped(path) { return try RawFileName.read(path) }
         guard FileManager.default.fileExists(atPath: path) else {
             throw DataError("\(path): no such file")
         }

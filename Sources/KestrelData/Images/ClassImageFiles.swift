@@ -25,11 +25,10 @@ struct ClassImageFiles {
         var files: [(path: String, label: Int)] = []
         for (label, name) in names.enumerated() {
             let folder = directory + "/" + name
-            guard let walker = manager.enumerator(atPath: folder) else { continue }
-            var found: [String] = []
-            while let relative = walker.nextObject() as? String {
-                if ImageFile.supportedExtensions.contains((relative as NSString).pathExtension.lowercased()) { found.append(folder + "/" + relative) }
-            }
+            // Listed by raw bytes, so a file name that is not UTF-8 is found and opened (RawFileName).
+            let found = RawFileName.files(under: folder)
+                .filter { ImageFile.supportedExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+                .map { folder + "/" + $0 }
             files += found.sorted().map { ($0, label) }
         }
         guard !files.isEmpty else { throw DataError("\(directory): no .png, .jpg or .jpeg files in the class sub-folders \(names)") }

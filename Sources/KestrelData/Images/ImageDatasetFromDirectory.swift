@@ -49,6 +49,12 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
                                                         channels: colorMode.channels, what: "imageSize")
     let (totalValues, overflow) = files.count.multipliedReportingOverflow(by: imageValues)
     let floatBytes = totalValues.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+    if !overflow, !floatBytes.overflow {
+        // The pixels are kept as bytes and each element is made as floats: 5 bytes a value at least.
+        try MemoryBudget.check(bytes: totalValues.multipliedReportingOverflow(by: 5).partialValue,
+                               what: "imageSize: \(files.count) images of \(imageSize.height)×\(imageSize.width)×\(colorMode.channels)",
+                               fix: "use a smaller imageSize")
+    }
     guard !overflow, !floatBytes.overflow, floatBytes.partialValue <= Tensor.maximumStorageBytes else {
         throw DataError.invalidArgument("imageSize", "\(files.count) images of \(imageSize.height)×\(imageSize.width)×\(colorMode.channels) need more memory than this machine has; use a smaller imageSize")
     }

@@ -13,11 +13,19 @@ public enum JPEGCodec {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
+        // The decoded image is held twice (libjpeg's buffer, then the array) at up to 3 bytes a pixel:
+        // a header asking for more than the process may use is refused before decoding, like the pixel limit.
+        let memoryPixels = MemoryBudget.availableBytes().map { $0 / 6 } ?? Int.max
+        let limit = Swift.max(Swift.min(maximumPixels, memoryPixels), 0)
         let status = bytes.withUnsafeBufferPointer { buffer in
-            kestrel_jpeg_decode(buffer.baseAddress, UInt(buffer.count), grayscale ? 1 : 0, UInt(Swift.max(maximumPixels, 0)),
+            kestrel_jpeg_decode(buffer.baseAddress, UInt(buffer.count), grayscale ? 1 : 0, UInt(limit),
                                 &pixels, &width, &height, &channels, &message, Int32(message.count))
         }
         if status == 2 {
+            if Int(width) * Int(height) <= maximumPixels {
+                try MemoryBudget.check(bytes: Int(width) * Int(height) * 6, what: "\(source): the JPEG header declares \(width)×\(height) pixels; decoding it",
+                                       fix: "resize the image or free memory")
+            }
             throw DataError("\(source): the JPEG header declares \(width)×\(height) pixels, more than the limit of \(maximumPixels); pass a larger maximumPixels to read it anyway")
         }
         guard status == 0, let pixels else {

@@ -28,6 +28,9 @@ public enum PNGCodec {
         do {
             sampleCount = try ImageLimits.checkedValueCount(height: height, width: width, channels: channels,
                                                             maximumPixels: maximumPixels, what: "\(source) (PNG)")
+            // 16-bit samples are read as UInt16 and then scaled into a second, 8-bit array.
+            try MemoryBudget.check(bytes: sampleCount * (sixteenBit ? 3 : 1), what: "\(source): the PNG header declares \(width)×\(height)×\(channels)\(sixteenBit ? " 16-bit" : ""); decoding it",
+                                   fix: "resize the image or free memory")
         } catch {
             png_image_free(&image)
             throw error

@@ -30,6 +30,7 @@ public enum AtomicFile {
         removeStaleTemporaries(in: folder)
         let temporary = folder + "/." + url.lastPathComponent + "." + randomTag() + temporarySuffix
         do {
+            try failIfNoSpaceInjected(url.lastPathComponent)
             try writeAndSync(data, to: temporary)
             killIfFaultInjected()
             guard rename(temporary, url.path) == 0 else { throw systemError("rename") }
@@ -105,6 +106,17 @@ public enum AtomicFile {
     private static func killIfFaultInjected() {
         guard let value = getenv(faultInjectionVariable), String(cString: value) == "1" else { return }
         kill(getpid(), SIGKILL)
+    }
+
+    /// The environment variable of the full-disk tests: a comma-separated list of file names (last path
+    /// components) whose writes fail as on a full disk (ENOSPC), before anything is written.
+    public static let noSpaceFaultVariable = "KESTREL_FAULT_NO_SPACE_FOR"
+
+    private static func failIfNoSpaceInjected(_ fileName: String) throws {
+        guard let value = getenv(noSpaceFaultVariable) else { return }
+        guard String(cString: value).split(separator: ",").contains(where: { $0 == fileName }) else { return }
+        errno = ENOSPC
+        throw systemError("write")
     }
 
     private static func syncFolder(_ folder: String) {

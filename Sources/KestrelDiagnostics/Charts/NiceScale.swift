@@ -13,6 +13,10 @@ struct NiceScale: Equatable {
         var low = minimum.isFinite ? minimum : 0
         var high = maximum.isFinite ? maximum : 1
         if low > high { swap(&low, &high) }
+        if !(high - low).isFinite {  // ±1e308 ends: keep the range representable
+            low /= 4
+            high /= 4
+        }
         if high - low < 1e-12 {
             let pad = max(abs(low) * 0.1, integerSteps ? 1 : 0.5)
             low -= pad
@@ -32,7 +36,10 @@ struct NiceScale: Equatable {
     }
 
     /// Decimals needed to write every tick distinctly.
-    var decimals: Int { max(0, Int(-floor(log10(step) + 1e-9))) }
+    var decimals: Int {
+        let exponent = -floor(log10(step) + 1e-9)
+        return exponent.isFinite ? min(max(0, Int(exponent)), 12) : 0
+    }
 
     /// A tick label with consistent decimals ("0.0", "0.5", "1.0").
     func label(_ value: Double) -> String {

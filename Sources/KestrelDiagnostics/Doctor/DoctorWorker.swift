@@ -7,6 +7,20 @@ import Kestrel
 public enum DoctorWorker {
     /// What starts every answer line (other lines on the worker's output are passed on to stderr).
     public static let replyPrefix = "kestrel-doctor-result "
+    /// The environment variable through which `DoctorWorkerPool` tells a worker its parent's process id.
+    public static let parentVariable = "KESTREL_DOCTOR_PARENT"
+
+    /// Ties a worker to the doctor that started it: a background task checks four times a second that the
+    /// parent named by `parentVariable` is still this process's parent, and ends the process when
+    /// it is not (the doctor was killed; a worker in the middle of a long run would otherwise train
+    /// on alone). Does nothing outside a worker (the variable unset).
+    public static func exitWithParent(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard let text = environment[parentVariable], let parent = Int32(text), parent > 1 else { return }
+        DispatchQueue.global(qos: .utility).async {
+            while getppid() == parent { usleep(250_000) }
+            _exit(70)
+        }
+    }
 
     /// Serves jobs from `readLine` until it returns nil (the doctor closed the pipe), writing each
     /// answer line (with its newline) through `write`.

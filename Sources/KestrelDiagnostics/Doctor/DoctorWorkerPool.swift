@@ -19,15 +19,18 @@ public final class DoctorWorkerPool: DoctorRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var workers: [DoctorWorkerProcess] = []
 
-    /// A pool of `workers` processes of `executable arguments…`, each with `threadsPerWorker`
-    /// engine threads. Nothing starts before the first `train`.
+    /// A pool of `workers` processes of `executable arguments…` (at most one per core: more cannot
+    /// train faster, only take memory), each with `threadsPerWorker` engine threads. Nothing starts
+    /// before the first `train`, which starts no more workers than it has runs. Each worker watches
+    /// this process (`DoctorWorker.exitWithParent`) and ends when it does.
     public init(executable: URL, arguments: [String], workers: Int, threadsPerWorker: Int = 1,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
-        parallelism = max(1, workers)
+        parallelism = min(max(1, workers), max(1, ProcessInfo.processInfo.activeProcessorCount))
         self.executable = executable
         self.arguments = arguments
         var environment = environment
         environment["KESTREL_NUM_THREADS"] = String(max(1, threadsPerWorker))
+        environment[DoctorWorker.parentVariable] = String(getpid())
         self.environment = environment
     }
 
@@ -42,14 +45,15 @@ public final class DoctorWorkerPool: DoctorRunner, @unchecked Sendable {
         for worker in stopping { worker.stop() }
     }
 
-    private func startedWorkers() throws -> [DoctorWorkerProcess] {
+    /// The workers for `jobs` runs: started as needed, never more than `parallelism`.
+    private func startedWorkers(for jobs: Int) throws -> [DoctorWorkerProcess] {
         try lock.withLock {
-            if workers.isEmpty {
-                // A worker that dies must not kill the doctor with SIGPIPE when it is sent a job.
-                signal(SIGPIPE, SIG_IGN)
-                workers = try (0..<parallelism).map { _ in try DoctorWorkerProcess(executable: executable, arguments: arguments, environment: environment) }
+            // A worker that dies must not kill the doctor with SIGPIPE when it is sent a job.
+            signal(SIGPIPE, SIG_IGN)
+            while workers.count < min(parallelism, jobs) {
+                workers.append(try DoctorWorkerProcess(executable: executable, arguments: arguments, environment: environment))
             }
-            return workers
+            return Array(workers.prefix(min(parallelism, jobs)))
         }
     }
 
@@ -59,7 +63,7 @@ public final class DoctorWorkerPool: DoctorRunner, @unchecked Sendable {
     public func train(_ jobs: [DoctorJob], base: TrainingRecipe, data: TrainingData,
                       finished: (Int, DoctorRunResult) throws -> Void) throws -> [DoctorRunResult] {
         guard !jobs.isEmpty else { return [] }
-        let workers = try startedWorkers()
+        let workers = try startedWorkers(for: jobs.count)
         let board = DispatchBoard(jobs: jobs)
         for worker in workers {
             let thread = Thread { board.work(with: worker) }

@@ -56,8 +56,10 @@ public struct PredictionGrid: Sendable {
     /// when the true class is unknown).
     public func caption(_ index: Int) -> String {
         let guess = predicted(index)
-        let confidence = Int((100 * probabilities[index][guess]).rounded())
-        return "\(name(guess)) \(confidence)%" + (trueLabels[index].map { " (\(name($0)))" } ?? "")
+        let probability = Double(probabilities[index][guess])
+        // A model that diverged predicts NaN or infinities: the caption says so instead of trapping in Int(_:).
+        let confidence = probability.isFinite ? "\(Int((100 * min(max(probability, 0), 1)).rounded()))%" : "NaN"
+        return "\(name(guess)) \(confidence)" + (trueLabels[index].map { " (\(name($0)))" } ?? "")
     }
 
     private func name(_ label: Int) -> String { label < classNames.count ? classNames[label] : String(label) }

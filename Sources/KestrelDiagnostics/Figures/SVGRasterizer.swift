@@ -22,6 +22,9 @@ public enum SVGRasterizer {
         guard rsvg_handle_get_intrinsic_size_in_pixels(handle, &width, &height) != 0 else {
             throw FigureError(message: "The SVG has no width and height in pixels to draw it at.")
         }
+        guard (width * scale).isFinite, (height * scale).isFinite, width * scale <= 16_384, height * scale <= 16_384 else {
+            throw FigureError(message: "The figure is \(width * scale)×\(height * scale) pixels; a PNG must be 1…16384 on each side.")
+        }
         let pixelWidth = Int((width * scale).rounded(.up)), pixelHeight = Int((height * scale).rounded(.up))
         guard (1...16_384).contains(pixelWidth), (1...16_384).contains(pixelHeight) else {
             throw FigureError(message: "The figure is \(pixelWidth)×\(pixelHeight) pixels; a PNG must be 1…16384 on each side.")

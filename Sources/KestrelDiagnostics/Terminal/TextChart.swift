@@ -41,9 +41,12 @@ public struct TextChart: Sendable {
         // Few epochs are spread out (up to 3 columns each) so the epoch numbers fit under them.
         let columns = max(2, min(width, epochs * 3 - 2))
         let rows = max(3, height)
-        let span = high - low > 1e-12 ? high - low : 1
+        let span = high - low > 1e-12 && (high - low).isFinite ? high - low : 1
         func column(_ epoch: Int) -> Int { epochs == 1 ? 0 : Int((Double(epoch) / Double(epochs - 1) * Double(columns - 1)).rounded()) }
-        func row(_ value: Double) -> Int { Int(((high - value) / span * Double(rows - 1)).rounded()) }
+        func row(_ value: Double) -> Int {
+            let position = ((high - value) / span * Double(rows - 1)).rounded()
+            return position.isFinite ? min(max(Int(position), 0), rows - 1) : 0
+        }
         var grid = Array(repeating: Array(repeating: Character(" "), count: columns), count: rows)
         if let markedEpoch, markedEpoch < epochs {
             for index in 0..<rows { grid[index][column(markedEpoch)] = "│" }

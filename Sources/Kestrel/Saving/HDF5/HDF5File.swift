@@ -12,7 +12,18 @@ final class HDF5File {
     let fileName: String
     /// The size of the image the file was opened from (0 for a new file); bounds what may be read.
     let imageSize: Int
-    private let handle: hid_t
+    let handle: hid_t
+    /// The link-access property list every read goes through: external links fail to traverse (the
+    /// callback refuses them) and soft links resolve at most 8 deep. Defence in depth behind
+    /// `checkLinksAndStorage`, which refuses a file holding any external link before anything is read.
+    let linkAccess: hid_t
+    /// The bytes of an opened file, which libhdf5 reads in place (never copied); freed after closing.
+    let storage: UnsafeMutableRawBufferPointer?
+
+    /// The most links `checkLinksAndStorage` visits (a Keras weights file holds a few per layer).
+    static let linkLimit = 1 << 20
+    /// The deepest group nesting `checkLinksAndStorage` follows (Keras nests a handful of levels).
+    static let depthLimit = 64
 
     private static let lock = Mutex<Bool>(false)
 
@@ -27,14 +38,31 @@ final class HDF5File {
         }
     }
 
-    private init(handle: hid_t, fileName: String, imageSize: Int) {
+    private init(handle: hid_t, linkAccess: hid_t, storage: UnsafeMutableRawBufferPointer?, fileName: String, imageSize: Int) {
         self.handle = handle
+        self.linkAccess = linkAccess
+        self.storage = storage
         self.fileName = fileName
         self.imageSize = imageSize
     }
 
     deinit {
-        HDF5File.locked { _ = H5Fclose(handle) }
+        HDF5File.locked {
+            _ = H5Fclose(handle)
+            _ = H5Pclose(linkAccess)
+        }
+        storage?.deallocate()
+    }
+
+    /// A link-access property list on which external links cannot be traversed (must hold the lock).
+    private static func makeLinkAccess(_ fileName: String) throws -> hid_t {
+        let access = H5Pcreate(kestrel_h5_link_access())
+        guard access >= 0 else { throw failure(fileName, "cannot make a link-access property list") }
+        guard H5Pset_elink_cb(access, { _, _, _, _, _, _, _ in -1 }, nil) >= 0, H5Pset_nlinks(access, 8) >= 0 else {
+            H5Pclose(access)
+            throw failure(fileName, "cannot restrict link traversal")
+        }
+        return access
     }
 
     /// A new, empty file in memory.
@@ -44,42 +72,51 @@ final class HDF5File {
             guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
             defer { H5Pclose(access) }
             H5Pset_fapl_core(access, 1 << 16, false)
+            let linkAccess = try makeLinkAccess(fileName)
             let handle = H5Fcreate("kestrel-\(UUID().uuidString).h5", kestrel_h5f_acc_excl(), kestrel_h5_default(), access)
-            guard handle >= 0 else { throw failure(fileName, "libhdf5 cannot create an in-memory file") }
-            return HDF5File(handle: handle, fileName: fileName, imageSize: 0)
+            guard handle >= 0 else {
+                H5Pclose(linkAccess)
+                throw failure(fileName, "libhdf5 cannot create an in-memory file")
+            }
+            return HDF5File(handle: handle, linkAccess: linkAccess, storage: nil, fileName: fileName, imageSize: 0)
         }
     }
 
-    /// Opens the HDF5 bytes `image` read-only.
+    /// Opens the HDF5 bytes `image` read-only. libhdf5 reads one copy of the bytes in place. A file that
+    /// reaches outside itself (an external or user-defined link, a dataset stored in another file, a
+    /// virtual dataset) is refused before any value is read.
     static func open(image: Data, fileName: String) throws -> HDF5File {
         let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
         guard image.count >= signature.count, Array(image.prefix(signature.count)) == signature else {
             throw KestrelError.fileError(
                 "'\(fileName)' is not an HDF5 file (it does not start with HDF5's signature); pass a .weights.h5 file written by Keras 3 or Kestrel.")
         }
-        return try locked {
-            let access = H5Pcreate(kestrel_h5_file_access())
-            guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
-            defer { H5Pclose(access) }
-            H5Pset_fapl_core(access, 1 << 16, false)
-            let copied = image.withUnsafeBytes { bytes in
-                H5Pset_file_image(access, UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: image.count, alignment: 16)
+        image.copyBytes(to: storage)
+        let file: HDF5File = try locked {
+            let linkAccess: hid_t
+            do { linkAccess = try makeLinkAccess(fileName) } catch {
+                storage.deallocate()
+                throw error
             }
-            guard copied >= 0 else { throw failure(fileName, "libhdf5 cannot take the file's bytes") }
-            let handle = H5Fopen("kestrel-\(UUID().uuidString).h5", kestrel_h5f_acc_rdonly(), access)
+            let handle = H5LTopen_file_image(storage.baseAddress, storage.count, kestrel_h5lt_read_in_place())
             guard handle >= 0 else {
+                H5Pclose(linkAccess)
+                storage.deallocate()
                 throw KestrelError.fileError(
                     "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
             }
-            return HDF5File(handle: handle, fileName: fileName, imageSize: image.count)
+            return HDF5File(handle: handle, linkAccess: linkAccess, storage: storage, fileName: fileName, imageSize: image.count)
         }
+        try file.checkLinksAndStorage()
+        return file
     }
 
     private static func failure(_ fileName: String, _ problem: String) -> KestrelError {
         KestrelError.fileError("HDF5 file '\(fileName)': \(problem).")
     }
 
-    private func failure(_ problem: String) -> KestrelError { HDF5File.failure(fileName, problem) }
+    func failure(_ problem: String) -> KestrelError { HDF5File.failure(fileName, problem) }
 
     /// The file's bytes, as they would be written to disk.
     func image() throws -> Data {
@@ -204,9 +241,9 @@ final class HDF5File {
             var prefix = ""
             for component in path.split(separator: "/") {
                 prefix += (prefix.isEmpty ? "" : "/") + component
-                guard H5Lexists(handle, prefix, kestrel_h5_default()) > 0 else { return .missing }
+                guard H5Lexists(handle, prefix, linkAccess) > 0 else { return .missing }
             }
-            let object = H5Oopen(handle, path.isEmpty ? "/" : path, kestrel_h5_default())
+            let object = H5Oopen(handle, path.isEmpty ? "/" : path, linkAccess)
             guard object >= 0 else { return .missing }
             defer { H5Oclose(object) }
             switch H5Iget_type(object) {
@@ -220,18 +257,17 @@ final class HDF5File {
     /// The names of the links in the group at `path`, in name order (at most `limit`).
     func childNames(of path: String, limit: Int = 1 << 16) throws -> [String] {
         try HDF5File.locked {
-            let group = H5Gopen2(handle, path.isEmpty ? "/" : path, kestrel_h5_default())
-            guard group >= 0 else { throw failure("group '\(path)' cannot be opened") }
-            defer { H5Gclose(group) }
+            let group = try openObject(path.isEmpty ? "/" : path, as: H5I_GROUP, what: "group")
+            defer { H5Oclose(group) }
             var info = H5G_info_t()
             guard H5Gget_info(group, &info) >= 0 else { throw failure("group '\(path)' cannot be listed") }
             guard info.nlinks <= UInt64(limit) else { throw failure("group '\(path)' declares \(info.nlinks) members, more than the \(limit) allowed") }
             var names: [String] = []
             for index in 0..<info.nlinks {
-                let length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, kestrel_h5_default())
+                let length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, linkAccess)
                 guard length >= 0, length < 4096 else { throw failure("a member name in group '\(path)' cannot be read") }
                 var buffer = [CChar](repeating: 0, count: length + 1)
-                guard H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, length + 1, kestrel_h5_default()) >= 0 else {
+                guard H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, length + 1, linkAccess) >= 0 else {
                     throw failure("a member name in group '\(path)' cannot be read")
                 }
                 names.append(String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -252,9 +288,8 @@ final class HDF5File {
     /// The shape and type of the dataset at `path`.
     func datasetInfo(_ path: String) throws -> DatasetInfo {
         try HDF5File.locked {
-            let dataset = H5Dopen2(handle, path, kestrel_h5_default())
-            guard dataset >= 0 else { throw failure("dataset '\(path)' cannot be opened") }
-            defer { H5Dclose(dataset) }
+            let dataset = try openObject(path, as: H5I_DATASET, what: "dataset")
+            defer { H5Oclose(dataset) }
             return try info(of: dataset, path: path)
         }
     }
@@ -294,9 +329,8 @@ final class HDF5File {
     /// Refuses datasets declaring more values than the file's size can hold.
     func readFloats(_ path: String) throws -> (shape: [Int], values: [Float]) {
         try HDF5File.locked {
-            let dataset = H5Dopen2(handle, path, kestrel_h5_default())
-            guard dataset >= 0 else { throw failure("dataset '\(path)' cannot be opened") }
-            defer { H5Dclose(dataset) }
+            let dataset = try openObject(path, as: H5I_DATASET, what: "dataset")
+            defer { H5Oclose(dataset) }
             let description = try info(of: dataset, path: path)
             guard description.isNumeric else { throw failure("dataset '\(path)' holds \(description.dtype), not numbers") }
             // Deflate expands at most ~1032:1; anything beyond that cannot come from this file.
@@ -329,30 +363,32 @@ final class HDF5File {
         guard elementSize > 0, elementSize <= 16 else { throw failure("dataset '\(path)' has an element size of \(elementSize) bytes") }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)
         guard !overflow else { throw failure("dataset '\(path)' declares more bytes than the file holds") }
+        switch H5Pget_layout(properties) {
+        case H5D_COMPACT, H5D_CONTIGUOUS: break
+        case H5D_CHUNKED:
+            throw failure("dataset '\(path)' is chunked\(H5Pget_nfilters(properties) > 0 ? " and compressed" : ""), which Kestrel does not support (Keras 3 never writes it); save the weights with Keras 3's model.save_weights, which writes the default contiguous layout")
+        default:
+            throw failure("dataset '\(path)' has a storage layout Kestrel does not support (Keras 3 writes contiguous datasets); save the weights with Keras 3")
+        }
         if count == 0 { return }
         // A compact dataset whose buffer size disagrees with its shape also makes libhdf5 1.10 read
         // out of bounds, so the stored size must be exactly what the shape needs.
         guard H5Dget_storage_size(dataset) == hsize_t(bytes) else {
             throw failure("dataset '\(path)' stores \(H5Dget_storage_size(dataset)) bytes but its shape needs \(bytes); the file is damaged")
         }
-        switch H5Pget_layout(properties) {
-        case H5D_COMPACT:
-            return
-        case H5D_CONTIGUOUS:
+        if H5Pget_layout(properties) == H5D_CONTIGUOUS {
             let offset = H5Dget_offset(dataset)
             guard offset != kestrel_h5_haddr_undef(), UInt64(offset) <= UInt64(imageSize), UInt64(bytes) <= UInt64(imageSize) - UInt64(offset) else {
                 throw failure("dataset '\(path)' points outside the file (its \(bytes) bytes at offset \(offset) do not fit in \(imageSize) bytes); the file is truncated or damaged")
             }
-        default:
-            throw failure("dataset '\(path)' is chunked or compressed, which Kestrel does not read; save the weights with Keras 3's default (contiguous) layout")
         }
     }
 
     /// Reads a string attribute (fixed or variable length), nil when absent or not a string.
     func stringAttribute(_ name: String, on path: String) -> String? {
         HDF5File.locked {
-            guard H5Aexists_by_name(handle, path, name, kestrel_h5_default()) > 0 else { return nil }
-            let attribute = H5Aopen_by_name(handle, path, name, kestrel_h5_default(), kestrel_h5_default())
+            guard H5Aexists_by_name(handle, path, name, linkAccess) > 0 else { return nil }
+            let attribute = H5Aopen_by_name(handle, path, name, kestrel_h5_default(), linkAccess)
             guard attribute >= 0 else { return nil }
             defer { H5Aclose(attribute) }
             let type = H5Aget_type(attribute)

@@ -5,7 +5,32 @@ import ZIPFoundation
 ///
 /// Members are only ever extracted to memory, never to disk; a member whose path climbs out of the
 /// archive (`..`, an absolute path) makes the whole file refused.
+///
+/// Limits on what a member may inflate to (a zip bomb must not take the process's memory): at most
+/// `jsonMemberLimit` bytes for `config.json`, `metadataMemberLimit` for `metadata.json`, at most `weightsMemberLimit` for
+/// `model.weights.h5`, and a compressed member at most `compressionRatioLimit` times its stored size
+/// (Keras 3 stores members uncompressed, ratio 1; float weights deflate by less than 2:1). Each is
+/// checked against the central directory before inflating and enforced again while inflating, so a
+/// member whose header understates its size is stopped at the declared size.
 enum KerasArchive {
+    /// The most bytes `config.json` may hold (64 MiB; Keras's configs are kilobytes).
+    static let jsonMemberLimit: UInt64 = 64 << 20
+    /// The most bytes `metadata.json` may hold (4 MiB: the version, the date and up to
+    /// `KerasSaving.classNameLimit` class names; a million names took 24 s and 334 MB to parse).
+    static let metadataMemberLimit: UInt64 = 4 << 20
+    /// The most bytes `model.weights.h5` may hold (16 GiB).
+    static let weightsMemberLimit: UInt64 = 16 << 30
+    /// The most a compressed member may expand: 100 times its compressed size (members under
+    /// `smallMemberSize` are exempt, so tiny deflated JSON files still load).
+    static let compressionRatioLimit: UInt64 = 100
+    /// Members up to this size (1 MiB) are not held to `compressionRatioLimit`.
+    static let smallMemberSize: UInt64 = 1 << 20
+
+    /// The size limit for the member `path`.
+    static func sizeLimit(of path: String) -> UInt64 {
+        path == "metadata.json" ? metadataMemberLimit : path.hasSuffix(".json") ? jsonMemberLimit : weightsMemberLimit
+    }
+
     /// The zip bytes holding `members` in order, stored uncompressed as Keras writes them.
     static func write(_ members: [(name: String, data: Data)], fileName: String) throws -> Data {
         do {
@@ -79,14 +104,23 @@ enum KerasArchive {
 
     private static func extract(_ entry: Entry, from archive: Archive, fileName: String, archiveSize: Int) throws -> Data {
         let declared = entry.uncompressedSize
-        // Deflate expands at most ~1032:1; a larger declared size cannot be real.
-        let limit = UInt64(max(entry.compressedSize, 1)) &* 1032 &+ 1024
-        guard declared <= limit, declared <= UInt64(archiveSize) &* 1032 &+ 1024 else {
+        let stored = UInt64(entry.compressedSize)
+        let limit = sizeLimit(of: entry.path)
+        guard stored <= UInt64(archiveSize) else {
             throw KestrelError.fileError(
-                "'\(fileName)': the zip member '\(entry.path)' declares \(declared) bytes, more than its \(entry.compressedSize) stored bytes can hold; the file is damaged.")
+                "'\(fileName)': the zip member '\(entry.path)' claims \(stored) stored bytes in a \(archiveSize)-byte archive; the file is damaged.")
+        }
+        guard declared <= limit else {
+            throw KestrelError.fileError(
+                "'\(fileName)': the zip member '\(entry.path)' declares \(declared) bytes, more than the \(limit) bytes Kestrel allows for it; the file is refused.")
+        }
+        let (ratioBound, overflow) = max(stored, 1).multipliedReportingOverflow(by: compressionRatioLimit)
+        guard declared <= smallMemberSize || overflow || declared <= ratioBound else {
+            throw KestrelError.fileError(
+                "'\(fileName)': the zip member '\(entry.path)' would inflate \(stored) bytes to \(declared) (more than \(compressionRatioLimit):1, a zip bomb rather than a model); the file is refused. Keras 3 stores members uncompressed.")
         }
         var output = Data()
-        output.reserveCapacity(Int(min(declared, 1 << 28)))
+        output.reserveCapacity(Int(declared))
         do {
             let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 guard UInt64(output.count + chunk.count) <= declared else {
