@@ -62,7 +62,8 @@ func runDashboardAbuse() throws {
     try timeFit(kestrel: kestrel, scratch: scratch)
 }
 
-/// Times `kestrel fit --dashboard` alone and while its dashboard is attacked (slowloris, oversized lines, page loads).
+/// Times `kestrel fit --dashboard` alone and while its dashboard is attacked: 200 slowloris connections kept open,
+/// four 2 MB request lines and 100 concurrent page loads every half second or so.
 private func timeFit(kestrel: String, scratch: URL) throws {
     let images = scratch.appendingPathComponent("images")
     try makeImageFolder(images)
@@ -92,8 +93,12 @@ private func timeFit(kestrel: String, scratch: URL) throws {
                         switch attack {
                         case 0: if held.count < 200, let client = AbuseClient(port: port, timeout: 1) { client.send("GET / HTTP/1.1\r\n"); held.append(client) }
                                 else { Thread.sleep(forTimeInterval: 0.05) }
-                        case 1: _ = DashboardAttacks.oversized(port: port, server: nil, bytes: 2_000_000, inHeader: false, repetitions: 4)
-                        default: _ = DashboardAttacks.pageLoads(port: port, count: 100, seconds: 0.1)
+                        case 1:
+                            _ = DashboardAttacks.oversized(port: port, server: nil, bytes: 2_000_000, inHeader: false, repetitions: 4)
+                            Thread.sleep(forTimeInterval: 0.5)
+                        default:
+                            _ = DashboardAttacks.pageLoads(port: port, count: 100, seconds: 0.1)
+                            Thread.sleep(forTimeInterval: 0.5)
                         }
                     }
                 }

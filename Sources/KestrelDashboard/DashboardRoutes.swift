@@ -11,10 +11,12 @@ struct DashboardRoutes: Sendable {
     let state: DashboardState
     let folder: FolderScanCache?
     let pages = RenderedPageCache()
+    /// The files being sent now, capped.
+    let fileStreams: StreamGate
 
     /// Writes the response to `request`; a HEAD request gets the GET response's head only.
-    func respond(to request: Request, writer: consuming ResponseWriter) async throws {
-        let response = try await makeResponse(to: request)
+    func respond(to request: Request, writer: consuming ResponseWriter, channel: any Channel) async throws {
+        let response = try await makeResponse(to: request, channel: channel)
         if request.method == .head {
             try await writer.write(response: response.head, body: ResponseBody())
         } else {
@@ -23,7 +25,7 @@ struct DashboardRoutes: Sendable {
     }
 
     /// The response to `request` (its body unsent).
-    func makeResponse(to request: Request) async throws -> Response {
+    func makeResponse(to request: Request, channel: any Channel) async throws -> Response {
         guard request.method == .get || request.method == .head else {
             var response = DashboardResponses.plain(.methodNotAllowed, "Only GET is served.\n")
             if let allow = HTTPField.Name("Allow") { response.headers[allow] = "GET, HEAD" }
@@ -68,27 +70,49 @@ struct DashboardRoutes: Sendable {
                       let size = try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize else {
                     return DashboardResponses.plain(.notFound, "No such file in the run folder.\n")
                 }
-                return Response(status: .ok, headers: DashboardResponses.headers(type: Self.contentType(file.pathExtension)),
-                                body: Self.streamedFile(file, size: size))
+                let headers = DashboardResponses.headers(type: Self.contentType(file.pathExtension))
+                if request.method == .head { return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: size) { try await $0.finish(nil) }) }
+                guard fileStreams.enter() else {
+                    return DashboardResponses.plain(.serviceUnavailable, "Too many files are being sent; try again later.\n")
+                }
+                return Response(status: .ok, headers: headers,
+                                body: Self.streamedFile(file, size: size, channel: channel, gate: fileStreams))
             }
             return DashboardResponses.plain(.notFound, "Not found. The dashboard serves /, /events, /history.json and /view.json.\n")
         }
     }
 
     /// The file's first `size` bytes (its size when checked), read 64 KiB at a time, each chunk only once the client
-    /// has taken the previous ones: a client that stops reading holds one chunk, not the file.
-    static func streamedFile(_ file: URL, size: Int) -> ResponseBody {
-        ResponseBody(contentLength: size) { writer in
+    /// has taken the previous ones (the channel is writable again): a client that stops reading holds a few chunks,
+    /// not the file.
+    static func streamedFile(_ file: URL, size: Int, channel: any Channel, gate: StreamGate) -> ResponseBody {
+        // The gate was entered for this body; it is left when the body ends, however it ends.
+        let exit = GateExit(gate: gate)
+        return ResponseBody(contentLength: size) { writer in
+            defer { exit.leave() }
             try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(file.path)) { handle in
                 var sent: Int64 = 0
                 for try await chunk in handle.readChunks(in: 0..<Int64(size), chunkLength: .kibibytes(64)) {
                     sent += Int64(chunk.readableBytes)
                     try await writer.write(chunk)
+                    try await waitUntilWritable(channel)
                 }
                 // A file that shrank since its size was read: end the connection rather than send a short body.
                 guard sent == Int64(size) else { throw FileShrank() }
             }
             try await writer.finish(nil)
+        }
+    }
+
+    /// Waits while `channel` has more unsent bytes than its high-water mark (its reader is slow or stalled), checking
+    /// at intervals growing to 100 ms; a reader stalled for `RequestLimits.stalledWriteTimeout` has its connection
+    /// closed, which ends the wait.
+    static func waitUntilWritable(_ channel: any Channel) async throws {
+        var pause: UInt64 = 1_000_000
+        while !channel.isWritable {
+            guard channel.isActive else { throw ChannelError.ioOnClosedChannel }
+            try await Task.sleep(nanoseconds: pause)
+            pause = min(pause * 2, 100_000_000)
         }
     }
 

@@ -33,13 +33,13 @@ final class DashboardServer: @unchecked Sendable {
         registry = ConnectionRegistry(cap: limits.connectionCap(descriptorLimit: DescriptorLimit.raiseToHardLimit()))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
-        let routes = DashboardRoutes(state: state, folder: folder)
-        let channel = GuardedHTTP1Channel(limits: limits, registry: registry) { request, writer, _ in
-            try await routes.respond(to: request, writer: writer)
+        let routes = DashboardRoutes(state: state, folder: folder, fileStreams: StreamGate(limit: limits.maximumFileStreams))
+        let channel = GuardedHTTP1Channel(limits: limits, registry: registry) { request, writer, channel in
+            try await routes.respond(to: request, writer: writer, channel: channel)
         }
         let bound = ResultBox<Int>()
         let server = Server(childChannelSetup: channel,
-                            configuration: ServerConfiguration(address: .hostname(literal, port: port), backlog: 511),
+                            configuration: ServerConfiguration(address: .hostname(literal, port: port), backlog: Self.backlog),
                             onServerRunning: { bound.set(.success($0.localAddress?.port ?? port)) },
                             eventLoopGroup: group, logger: Logger(label: "kestrel.dashboard") { _ in SwiftLogNoOpLogHandler() })
         runTask = Task {
@@ -83,6 +83,11 @@ final class DashboardServer: @unchecked Sendable {
         _ = try? BlockingTask.run("stopping the server", timeout: 5) { await running.value }
         group.shutdownGracefully { _ in }
     }
+
+    /// The listening socket's queue of connections not yet accepted: long enough that a burst of connections (a
+    /// thousand at once) does not overflow it, which would drop a normal client's SYN and cost it a 1 s retransmit
+    /// (the kernel caps it at net.core.somaxconn).
+    static let backlog = 4096
 
     /// Whether `host` only accepts connections from this machine.
     static func isLoopback(_ host: String) -> Bool {

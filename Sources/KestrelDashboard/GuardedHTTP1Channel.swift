@@ -16,6 +16,9 @@ struct GuardedHTTP1Channel: HTTPChannelHandler {
         let state = ConnectionState()
         let limits = self.limits
         do {
+            // A small kernel send buffer: a reader that stops reading holds 128 KiB of kernel memory and the few
+            // chunks in flight, not megabytes (the dashboard's pages and figures need no more on loopback).
+            try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: 128 << 10)
             try channel.pipeline.syncOperations.addHandler(ConnectionGuard(registry: registry, state: state, limits: limits),
                                                            position: .first)
         } catch {

@@ -7,7 +7,8 @@
 /// takes longer than `requestTimeout` seconds to send a whole request (slowloris) or whose reader takes nothing for
 /// `stalledWriteTimeout` seconds (a stalled download or event stream). At most `maximumConnections` connections are
 /// served at once (fewer when the process's descriptor limit is lower); past that, the oldest connection that is not
-/// in the middle of a response is closed to make room, or the new one is refused with 503.
+/// in the middle of a response is closed to make room, or the new one is refused with 503. At most
+/// `maximumFileStreams` files are sent at once, so that downloads cannot use up the descriptors either.
 public struct RequestLimits: Sendable {
     /// The longest request target (path and query), in bytes.
     public var maximumTargetBytes = 4096
@@ -17,6 +18,8 @@ public struct RequestLimits: Sendable {
     public var maximumBodyBytes = 1024
     /// The most connections open at once.
     public var maximumConnections = 512
+    /// The most files (`GET /files/…`) sent at once; each holds a descriptor, and more are refused with 503.
+    public var maximumFileStreams = 32
     /// Seconds a connection may stay open without a request before it is closed.
     public var idleTimeout: Double = 10
     /// Seconds a client may take to send one whole request (line, headers and body) once it has started.
@@ -29,6 +32,8 @@ public struct RequestLimits: Sendable {
 
     /// The connection cap for a process that may open `descriptorLimit` descriptors: `maximumConnections`, but
     /// always leaving room for the files being served and the rest of the process (an eighth, at least 64).
+    /// Connections then never exhaust the descriptors; if something else does, SwiftNIO's accept backoff retries
+    /// `accept` a second later and the listening socket stays open.
     func connectionCap(descriptorLimit: Int) -> Int {
         let reserve = max(64, descriptorLimit / 8)
         return max(1, min(maximumConnections, descriptorLimit - reserve))

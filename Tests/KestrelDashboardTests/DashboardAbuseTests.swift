@@ -132,6 +132,48 @@ final class DashboardAbuseTests: XCTestCase {
         XCTAssertNil(interval.refreshIfDue(), "checked at most once per minimum interval")
     }
 
+    func testTheListenerSurvivesRunningOutOfDescriptors() throws {
+        let served = try FolderDashboard(folder: try RunFolder(path: folder.path))
+        defer { served.stop() }
+        let port = try XCTUnwrap(served.url.port)
+        var saved = rlimit()
+        XCTAssertEqual(getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved), 0)
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        // This process (clients and server alike) may now open 40 more descriptors: the server's accept() fails with
+        // EMFILE while the clients hold them.
+        var low = saved
+        low.rlim_cur = rlim_t(open + 40)
+        XCTAssertEqual(setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &low), 0)
+        var clients: [RawHTTPClient] = []
+        for _ in 0..<80 { if let client = try? RawHTTPClient(port: port) { clients.append(client) } }
+        Thread.sleep(forTimeInterval: 0.5)
+        clients.removeAll()
+        XCTAssertEqual(setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved), 0)
+        // SwiftNIO backs off accept() for a second and then accepts again: the listening socket is still open.
+        var status = 0
+        let deadline = Date().addingTimeInterval(5)
+        while status != 200, Date() < deadline {
+            status = (try? RawHTTPClient.get(port: port, target: "/").status) ?? 0
+            if status != 200 { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        XCTAssertEqual(status, 200)
+    }
+
+    func testFileStreamsAreCapped() {
+        let gate = StreamGate(limit: 2)
+        XCTAssertTrue(gate.enter())
+        var exit: GateExit? = GateExit(gate: gate)
+        XCTAssertTrue(gate.enter())
+        XCTAssertFalse(gate.enter(), "a third stream past the limit of 2")
+        exit?.leave()
+        exit?.leave()
+        XCTAssertEqual(gate.count, 1, "a place is given back once")
+        exit = GateExit(gate: gate)
+        XCTAssertTrue(gate.enter())
+        exit = nil
+        XCTAssertEqual(gate.count, 1, "a body dropped unsent gives its place back")
+    }
+
     func testTheDescriptorLimitIsRaisedToTheHardLimit() {
         var limits = rlimit()
         getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limits)
