@@ -131,10 +131,16 @@ struct DashboardRoutes: Sendable {
         return names
     }
 
-    /// Over a folder, re-reads the logs when the folder changed (checked at most once a second).
+    /// Over a folder, checks (at most once a second) whether it changed, in the background: a page load never waits
+    /// for a re-read (100k files take seconds); the pages get the new runs as an update event.
     private func refreshFolder() {
-        guard let folder, let runs = folder.refreshIfDue() else { return }
-        state.update { $0.runs = runs }
+        guard let folder, folder.claimCheckIfDue() else { return }
+        let state = self.state
+        Task.detached {
+            guard let runs = folder.refresh() else { return }
+            state.update { $0.runs = runs }
+            state.publishUpdate()
+        }
     }
 
     static func contentType(_ ext: String) -> String {

@@ -33,8 +33,18 @@ final class FolderScanCache: @unchecked Sendable {
     /// The runs when the folder changed since the last look, nil when it did not, when the last check is younger
     /// than `minimumInterval`, or when another check is under way.
     func refreshIfDue() -> [DashboardRun]? {
-        let due = lock.withLock { DashboardClock.now - lastCheck >= minimumInterval }
-        return due ? refresh() : nil
+        claimCheckIfDue() ? refresh() : nil
+    }
+
+    /// Whether a check is due (the last one is at least `minimumInterval` old); true only for the first caller,
+    /// which is then expected to call `refresh()`.
+    func claimCheckIfDue() -> Bool {
+        lock.withLock {
+            let now = DashboardClock.now
+            guard now - lastCheck >= minimumInterval else { return false }
+            lastCheck = now
+            return true
+        }
     }
 
     /// The runs when the folder changed since the last look; nil when it did not or another check is under way.
