@@ -13,8 +13,6 @@ final class ConnectionRegistry: @unchecked Sendable {
     private let lock = NIOLock()
     private var open: [ObjectIdentifier: Entry] = [:]
     private var nextOrder = 0
-    private var closedToMakeRoom = 0
-    private var refused = 0
     /// The most connections open at once.
     let cap: Int
 
@@ -23,9 +21,6 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// The connections open now.
     var count: Int { lock.withLock { open.count } }
 
-    /// How many connections were closed to make room, and how many were refused, so far.
-    var evictions: (closed: Int, refused: Int) { lock.withLock { (closedToMakeRoom, refused) } }
-
     /// Registers `channel`; false when it must be refused. At the cap, the oldest connection not writing a response
     /// is closed to make room.
     func admit(_ channel: any Channel, state: ConnectionState) -> Bool {
@@ -33,12 +28,8 @@ final class ConnectionRegistry: @unchecked Sendable {
             var victim: (any Channel)? = nil
             if open.count >= cap {
                 let idle = open.values.filter { !$0.state.isResponding }.min { $0.order < $1.order }
-                guard let idle else {
-                    refused += 1
-                    return .none
-                }
+                guard let idle else { return .none }
                 open.removeValue(forKey: ObjectIdentifier(idle.channel))
-                closedToMakeRoom += 1
                 victim = idle.channel
             }
             open[ObjectIdentifier(channel)] = Entry(order: nextOrder, channel: channel, state: state)
