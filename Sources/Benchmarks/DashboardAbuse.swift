@@ -132,7 +132,7 @@ private func makeRunFolder(_ folder: URL) throws {
     for epoch in 0..<20 { history.record(epoch: epoch, logs: ["loss": 1 / Double(epoch + 1), "val_loss": 1.2 / Double(epoch + 1) + 0.01 * Double(epoch)]) }
     try history.save(to: folder.appendingPathComponent("run/history.json").path)
     let big = folder.appendingPathComponent("big.bin")
-    FileManager.default.createFile(atPath: big.path, contents: nil)
+    guard FileManager.default.createFile(atPath: big.path, contents: nil) else { throw AbuseError("cannot create \(big.path)") }
     let handle = try FileHandle(forWritingTo: big)
     let block = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
     for _ in 0..<60 { try handle.write(contentsOf: block) }
