@@ -18,8 +18,13 @@ let package = Package(
         // `make docs`: the DocC catalog in Sources/Kestrel/Kestrel.docc (a command plugin; nothing it builds is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        // The live dashboard's HTTP server (`kestrel fit --dashboard`, `kestrel serve`).
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The live dashboard's HTTP server (`kestrel fit --dashboard`, `kestrel serve`): Hummingbird 2 over SwiftNIO;
+        // the NIO packages are Hummingbird's own dependencies, named here because the dashboard adds channel handlers.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // System libraries (Debian packages, see Makefile).
@@ -50,7 +55,15 @@ let package = Package(
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
         .target(name: "KestrelDashboard", dependencies: [
             "KestrelDiagnostics", "Kestrel",
-            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "_NIOFileSystem", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kestrel", dependencies: [
             "KestrelDashboard", "KestrelDiagnostics", "Kestrel",

@@ -13,6 +13,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("cnn-model", true, runCNNModelBenchmark),
     ("jpeg-bomb-capped", false, { try runJPEGBombMemory(capped: true) }),
     ("jpeg-bomb-uncapped", false, { try runJPEGBombMemory(capped: false) }),
+    ("dashboard-abuse", false, runDashboardAbuse),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

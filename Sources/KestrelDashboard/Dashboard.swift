@@ -175,7 +175,7 @@ public final class Dashboard: Callback, @unchecked Sendable {
             run.partial = []
             if let started = run.epochStartedAt { run.epochSeconds.append(now - started) }
             run.learningRate = snapshot["learning_rate"] ?? rate ?? run.learningRate
-            run.noteVerdict(CurveAnalyzer(options: options).diagnose(run.log), epoch: epoch)
+            run.noteVerdict(CurveAnalyzer(options: options.whileTraining).diagnose(run.log), epoch: epoch)
             name = run.name
             contents.current = run
         }

@@ -1,16 +1,21 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
+import HummingbirdCore
 import Kestrel
+import Logging
+import NIOCore
+import NIOPosix
 
-/// The HTTP server behind a dashboard (FlyingFox): the page, its event stream, the live history and — over a
-/// folder — the runs' files. Started and stopped from synchronous code.
+/// The HTTP server behind a dashboard (Hummingbird 2 over SwiftNIO, one event-loop thread): the page, its event
+/// stream, the live history and — over a folder — the runs' files. Started and stopped from synchronous code; the
+/// training thread only ever hands it events (`EventBroadcaster`), so no client can slow `fit` down by blocking it.
 final class DashboardServer: @unchecked Sendable {
     let state: DashboardState
-    let folder: RunFolder?
+    let folder: FolderScanCache?
     let limits: RequestLimits
     let host: String
-    private let server: HTTPServer
+    /// The connections open now, capped.
+    let registry: ConnectionRegistry
+    private let group: MultiThreadedEventLoopGroup
     private let runTask: Task<Void, Never>
     private let pingTask: Task<Void, Never>
     /// The port actually bound (the one asked for, or the free one picked for port 0).
@@ -18,25 +23,27 @@ final class DashboardServer: @unchecked Sendable {
 
     /// Binds `host:port` and starts serving; returns once the socket listens.
     /// - Throws: `KestrelError` for a host that is not an IP address, a bad port, or a failed bind.
-    init(host: String, port: Int, state: DashboardState, folder: RunFolder? = nil, limits: RequestLimits = RequestLimits()) throws {
+    init(host: String, port: Int, state: DashboardState, folder: FolderScanCache? = nil, limits: RequestLimits = RequestLimits()) throws {
         guard (0...65535).contains(port) else { throw DashboardError.badPort(port) }
+        let literal = try Self.address(host: host, port: port)
         self.state = state
         self.folder = folder
         self.limits = limits
         self.host = host
-        let address = try Self.address(host: host, port: UInt16(port))
-        // Bodies over 4 KiB are neither buffered nor replayed: they stay unread and the connection is closed.
-        let config = HTTPServer.Configuration(address: address, timeout: 15, sharedRequestBufferSize: 4096,
-                                              sharedRequestReplaySize: 4096, logger: .disabled)
-        let routes = DashboardRoutes(state: state, folder: folder, limits: limits)
-        let server = HTTPServer(config: config, handler: routes)
-        self.server = server
-        let started = ResultBox<Void>()
-        runTask = Task {
-            do { try await server.run() } catch { started.set(.failure(error)) }
+        registry = ConnectionRegistry(cap: limits.connectionCap(descriptorLimit: DescriptorLimit.raiseToHardLimit()))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
+        let routes = DashboardRoutes(state: state, folder: folder, fileStreams: StreamGate(limit: limits.maximumFileStreams))
+        let channel = GuardedHTTP1Channel(limits: limits, registry: registry) { request, writer, channel in
+            try await routes.respond(to: request, writer: writer, channel: channel)
         }
-        Task {
-            do { try await server.waitUntilListening(timeout: 10); started.set(.success(())) } catch { started.set(.failure(error)) }
+        let bound = ResultBox<Int>()
+        let server = Server(childChannelSetup: channel,
+                            configuration: ServerConfiguration(address: .hostname(literal, port: port), backlog: Self.backlog),
+                            onServerRunning: { bound.set(.success($0.localAddress?.port ?? port)) },
+                            eventLoopGroup: group, logger: Logger(label: "kestrel.dashboard") { _ in SwiftLogNoOpLogHandler() })
+        runTask = Task {
+            do { try await server.run() } catch { bound.set(.failure(error)) }
         }
         let events = state.events
         pingTask = Task {
@@ -45,18 +52,18 @@ final class DashboardServer: @unchecked Sendable {
                 events.ping()
             }
         }
-        guard started.wait(timeout: 15), let result = started.result else {
+        guard bound.wait(timeout: 15), let result = bound.result else {
             runTask.cancel(); pingTask.cancel()
+            group.shutdownGracefully { _ in }
             throw DashboardError.timedOut("starting the server on \(host):\(port)", seconds: 15)
         }
-        if case .failure(let error) = result {
+        switch result {
+        case .success(let actual):
+            self.port = actual
+        case .failure(let error):
             pingTask.cancel()
+            group.shutdownGracefully { _ in }
             throw DashboardError.cannotListen(host: host, port: port, error)
-        }
-        let bound = try BlockingTask.run("reading the bound port", timeout: 5) { await server.listeningAddress }
-        switch bound {
-        case .ip4(_, let actual)?, .ip6(_, let actual)?: self.port = Int(actual)
-        default: self.port = port
         }
     }
 
@@ -66,31 +73,33 @@ final class DashboardServer: @unchecked Sendable {
         return URL(string: "http://\(shownHost):\(port)/") ?? URL(fileURLWithPath: "/")
     }
 
-    /// Ends every event stream and closes the server.
+    /// Ends every event stream, closes every connection and the listening socket.
     func stop() {
         state.events.finishAll()
         pingTask.cancel()
-        let server = self.server
-        _ = try? BlockingTask.run("stopping the server", timeout: 5) { await server.stop(timeout: 1) }
         runTask.cancel()
+        registry.closeAll()
+        let running = runTask
+        _ = try? BlockingTask.run("stopping the server", timeout: 5) { await running.value }
+        group.shutdownGracefully { _ in }
     }
+
+    /// The listening socket's queue of connections not yet accepted: long enough that a burst of connections (a
+    /// thousand at once) does not overflow it, which would drop a normal client's SYN and cost it a 1 s retransmit
+    /// (the kernel caps it at net.core.somaxconn).
+    static let backlog = 4096
 
     /// Whether `host` only accepts connections from this machine.
     static func isLoopback(_ host: String) -> Bool {
         host == "::1" || host == "localhost" || host.hasPrefix("127.")
     }
 
-    /// The socket address for an IPv4 or IPv6 literal ("localhost" is 127.0.0.1).
-    static func address(host: String, port: UInt16) throws -> any SocketAddress {
+    /// The IP literal to bind for `host` ("localhost" is 127.0.0.1), checked to be an IPv4 or IPv6 address.
+    static func address(host: String, port: Int) throws -> String {
         let literal = host == "localhost" ? "127.0.0.1" : host
-        do {
-            if literal.contains(":") { return try sockaddr_in6.inet6(ip6: literal, port: port) }
-            guard literal.split(separator: ".").count == 4 else { throw DashboardError.badHost(host) }
-            return try sockaddr_in.inet(ip4: literal, port: port)
-        } catch let error as KestrelError {
-            throw error
-        } catch {
+        guard (try? SocketAddress(ipAddress: literal, port: max(0, min(port, 65535)))) != nil else {
             throw DashboardError.badHost(host)
         }
+        return literal
     }
 }

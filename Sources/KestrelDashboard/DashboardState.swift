@@ -12,6 +12,7 @@ final class DashboardState: @unchecked Sendable {
     private var perClass: String?
     private var latestUpdate: Data?
     private var epochEvents: [Data] = []
+    private var versionValue = 0
     /// Whether the runs come from a folder (`kestrel serve`).
     let isFolder: Bool
     let options: DiagnosisOptions
@@ -34,8 +35,12 @@ final class DashboardState: @unchecked Sendable {
             subtitle = contents.subtitle
             runsPlanned = max(contents.runsPlanned, contents.runs.count, 1)
             perClass = contents.perClass
+            versionValue += 1
         }
     }
+
+    /// A number that grows with every `update` (cached renderings are keyed on it).
+    var version: Int { lock.withLock { versionValue } }
 
     /// The mutable part of the state, handed to `update`.
     struct Contents {

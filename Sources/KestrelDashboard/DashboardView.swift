@@ -21,13 +21,16 @@ struct DashboardView {
     func payload(selection: Set<String>?) -> DashboardPayload {
         let shown = runs.filter { selection?.isEmpty != false || selection?.contains($0.name) == true }
         let names = Set(shown.map(\.name))
-        let analyzer = CurveAnalyzer(options: options)
+        // A run still training is read without the early-stopped reading (it has not stopped).
+        func diagnose(_ run: DashboardRun) -> Diagnosis {
+            CurveAnalyzer(options: run.isFinished ? options : options.whileTraining).diagnose(run.log)
+        }
         // The run whose verdict is shown: the one training now, else the last selected.
         let focus = shown.last { !$0.isFinished } ?? shown.last
-        let diagnosis = focus.flatMap { $0.log.isEmpty ? nil : analyzer.diagnose($0.log) }
+        let diagnosis = focus.flatMap { $0.log.isEmpty ? nil : diagnose($0) }
         let entries = runs.map { run in
             DashboardPayload.RunEntry(name: run.name, status: run.isFinished ? "finished" : (run.epochInProgress == nil && run.log.isEmpty ? "starting" : "training"),
-                                      epochs: run.log.count, verdict: run.log.isEmpty ? nil : analyzer.diagnose(run.log).verdict.title,
+                                      epochs: run.log.count, verdict: run.log.isEmpty ? nil : diagnose(run).verdict.title,
                                       selected: names.contains(run.name))
         }
         return DashboardPayload(title: title, subtitle: subtitle, status: status, progress: progressLine(), fraction: fraction,

@@ -1,5 +1,3 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 
 /// Server-sent events (`text/event-stream`) fanned out to every connected page: each subscriber gets an
@@ -65,33 +63,5 @@ final class EventBroadcaster: @unchecked Sendable {
             .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
         text += "data: \(body)\n\n"
         return Data(text.utf8)
-    }
-}
-
-/// An `AsyncStream` of event chunks as the byte sequence FlyingFox streams as a chunked response body.
-struct EventByteSequence: AsyncBufferedSequence, Sendable {
-    typealias Element = UInt8
-    let events: AsyncStream<Data>
-
-    func makeAsyncIterator() -> Iterator { Iterator(events: events.makeAsyncIterator()) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var events: AsyncStream<Data>.AsyncIterator
-        var pending: [UInt8] = []
-
-        mutating func next() async throws -> UInt8? {
-            guard let buffer = try await nextBuffer(suggested: 1) else { return nil }
-            return buffer.first
-        }
-
-        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
-            if pending.isEmpty {
-                guard let chunk = await events.next() else { return nil }
-                pending = Array(chunk)
-            }
-            let take = Swift.min(Swift.max(count, 1), pending.count)
-            defer { pending.removeFirst(take) }
-            return Array(pending.prefix(take))
-        }
     }
 }

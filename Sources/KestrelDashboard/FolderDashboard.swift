@@ -3,9 +3,10 @@ import Kestrel
 import KestrelDiagnostics
 
 /// The dashboard's page over the finished runs in a folder (`kestrel serve DIR`): every training log found
-/// (`RunFolder.scan()`) in the run list, overlaid and selectable like TensorBoard's runs; the folder is read
-/// again every few seconds and pages are told when runs appear or grow. `GET /files/PATH` serves a file of the
-/// folder (report.html, figures) and nothing outside it.
+/// (`RunFolder.scan()`) in the run list, overlaid and selectable like TensorBoard's runs. The folder is checked for
+/// changes every `rescanInterval` seconds (and on a page load, at most once a second) and read again only when a
+/// folder or log in it changed (`FolderScanCache`); pages are told when runs appear or grow. `GET /files/PATH`
+/// streams a file of the folder (report.html, figures) and nothing outside it.
 public final class FolderDashboard: @unchecked Sendable {
     /// The folder served.
     public let folder: RunFolder
@@ -14,6 +15,7 @@ public final class FolderDashboard: @unchecked Sendable {
     /// Unreadable CSV logs found at start, one sentence each.
     public let problems: [String]
     private let server: DashboardServer
+    private let scans: FolderScanCache
     private let watcher: Task<Void, Never>
 
     /// Starts serving `folder` on `host:port` (port 0 picks a free one).
@@ -22,24 +24,26 @@ public final class FolderDashboard: @unchecked Sendable {
                 limits: RequestLimits = RequestLimits()) throws {
         self.folder = folder
         let state = DashboardState(title: "Kestrel runs", isFolder: true)
-        let scan = folder.scan()
-        problems = scan.problems
+        let scans = FolderScanCache(folder: folder, minimumInterval: min(1, max(0.1, rescanInterval)))
+        self.scans = scans
+        problems = scans.problems
+        let runs = scans.runs
         state.update {
-            $0.runs = scan.runs
+            $0.runs = runs
             $0.subtitle = folder.root.path
         }
-        server = try DashboardServer(host: host, port: port, state: state, folder: folder, limits: limits)
+        server = try DashboardServer(host: host, port: port, state: state, folder: scans, limits: limits)
         url = server.url
-        let interval = UInt64(max(0.5, rescanInterval) * 1e9)
+        let interval = UInt64(max(0.1, rescanInterval) * 1e9)
         watcher = Task {
-            var signature = Self.signature(scan.runs)
+            var signature = Self.signature(runs)
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: interval)
-                let runs = folder.scan().runs
-                let now = Self.signature(runs)
+                if let changed = scans.refresh() { state.update { $0.runs = changed } }
+                // A page load may have picked up the change first: compare with what pages were last told.
+                let now = Self.signature(scans.runs)
                 if now != signature {
                     signature = now
-                    state.update { $0.runs = runs }
                     state.publishUpdate()
                 }
             }
@@ -50,6 +54,12 @@ public final class FolderDashboard: @unchecked Sendable {
 
     /// Whether the host only accepts connections from this machine.
     public var isLoopback: Bool { DashboardServer.isLoopback(server.host) }
+
+    /// The number of runs found in the folder by its latest scan.
+    public var runCount: Int { scans.runs.count }
+
+    /// The connections open now.
+    var openConnections: Int { server.registry.count }
 
     /// Stops watching and serving.
     public func stop() {

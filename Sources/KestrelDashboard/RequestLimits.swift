@@ -1,12 +1,14 @@
-import FlyingFox
-
-/// Bounds on what a request may carry; the dashboard only answers small GET requests.
+/// Bounds on what a client may make the dashboard hold: request size, time and connections.
 ///
-/// FlyingFox 0.27.1 reads the request line and headers before a handler runs (with no cap of its own), so these
-/// are enforced on the decoded request: a longer target gets 414, larger headers 431, any body over
-/// `maximumBodyBytes` 413 — each with `Connection: close`, and the connection is then closed (FlyingFox would
-/// otherwise keep an HTTP/1.1 connection open and read the refused body as the next request). Bodies are never
-/// read: the server is configured so that a body larger than 4 KiB stays unread on the socket until it closes.
+/// The request line and headers are bounded while they are parsed (SwiftNIO's HTTP decoder stops at
+/// `maximumHeaderBytes`, before anything is buffered past it): a longer request target gets 414, larger headers 431,
+/// a declared body over `maximumBodyBytes` (or any chunked body) 413 — each with `Connection: close`, and the
+/// connection is closed. Time: a connection that sends nothing for `idleTimeout` seconds is closed, and so is one that
+/// takes longer than `requestTimeout` seconds to send a whole request (slowloris) or whose reader takes nothing for
+/// `stalledWriteTimeout` seconds (a stalled download or event stream). At most `maximumConnections` connections are
+/// served at once (fewer when the process's descriptor limit is lower); past that, the oldest connection that is not
+/// in the middle of a response is closed to make room, or the new one is refused with 503. At most
+/// `maximumFileStreams` files are sent at once, so that downloads cannot use up the descriptors either.
 public struct RequestLimits: Sendable {
     /// The longest request target (path and query), in bytes.
     public var maximumTargetBytes = 4096
@@ -14,72 +16,26 @@ public struct RequestLimits: Sendable {
     public var maximumHeaderBytes = 16_384
     /// The largest body accepted (the dashboard needs none).
     public var maximumBodyBytes = 1024
+    /// The most connections open at once.
+    public var maximumConnections = 512
+    /// The most files (`GET /files/…`) sent at once; each holds a descriptor, and more are refused with 503.
+    public var maximumFileStreams = 32
+    /// Seconds a connection may stay open without a request before it is closed.
+    public var idleTimeout: Double = 10
+    /// Seconds a client may take to send one whole request (line, headers and body) once it has started.
+    public var requestTimeout: Double = 10
+    /// Seconds a response may wait on a client that reads nothing before the connection is closed.
+    public var stalledWriteTimeout: Double = 30
 
     /// The default limits.
     public init() {}
 
-    /// The error response for `request`, or nil when it is within the limits.
-    func rejection(for request: HTTPRequest) -> HTTPResponse? {
-        if request.target.rawValue.utf8.count > maximumTargetBytes {
-            return DashboardResponses.plain(.uriTooLong, "Request target longer than \(maximumTargetBytes) bytes.\n", close: true)
-        }
-        var headerBytes = 0
-        for (name, value) in request.headers { headerBytes += name.rawValue.utf8.count + value.utf8.count + 4 }
-        if headerBytes > maximumHeaderBytes {
-            return DashboardResponses.plain(.requestHeaderFieldsTooLarge, "Request headers larger than \(maximumHeaderBytes) bytes.\n", close: true)
-        }
-        let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
-        if declared > maximumBodyBytes || request.headers[.transferEncoding] != nil {
-            return DashboardResponses.plain(.payloadTooLarge, "Request bodies are limited to \(maximumBodyBytes) bytes.\n", close: true)
-        }
-        return nil
+    /// The connection cap for a process that may open `descriptorLimit` descriptors: `maximumConnections`, but
+    /// always leaving room for the files being served and the rest of the process (an eighth, at least 64).
+    /// Connections then never exhaust the descriptors; if something else does, SwiftNIO's accept backoff retries
+    /// `accept` a second later and the listening socket stays open.
+    func connectionCap(descriptorLimit: Int) -> Int {
+        let reserve = max(64, descriptorLimit / 8)
+        return max(1, min(maximumConnections, descriptorLimit - reserve))
     }
-}
-
-/// Small response builders.
-enum DashboardResponses {
-    static func plain(_ status: HTTPStatusCode, _ text: String, close: Bool = false) -> HTTPResponse {
-        var headers: HTTPHeaders = [.contentType: "text/plain; charset=utf-8"]
-        guard close else { return HTTPResponse(statusCode: status, headers: headers, body: Data(text.utf8)) }
-        headers[.connection] = "close"
-        let bytes = Array(text.utf8)
-        return HTTPResponse(statusCode: status, headers: headers,
-                            body: HTTPBodySequence(from: ClosingBody(bytes: bytes), count: bytes.count))
-    }
-
-    static func data(_ data: Data, type: String) -> HTTPResponse {
-        HTTPResponse(statusCode: .ok, headers: [.contentType: type, HTTPHeader("Cache-Control"): "no-store",
-                                                HTTPHeader("X-Content-Type-Options"): "nosniff"], body: data)
-    }
-}
-
-import Foundation
-import FlyingSocks
-
-/// A response body that, once sent in full, throws: FlyingFox then closes the connection, which is how a refused
-/// request's connection is ended (a handler has no other way to close it).
-struct ClosingBody: AsyncBufferedSequence, Sendable {
-    typealias Element = UInt8
-    let bytes: [UInt8]
-
-    func makeAsyncIterator() -> Iterator { Iterator(bytes: bytes) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var bytes: [UInt8]
-        var sent = false
-
-        mutating func next() async throws -> UInt8? {
-            guard let buffer = try await nextBuffer(suggested: 1) else { return nil }
-            return buffer.first
-        }
-
-        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
-            guard !sent else { throw CloseConnection() }
-            sent = true
-            return bytes
-        }
-    }
-
-    /// Thrown after the body: ends the connection.
-    struct CloseConnection: Error {}
 }

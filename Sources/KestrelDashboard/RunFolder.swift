@@ -27,16 +27,31 @@ public struct RunFolder: Sendable {
     /// The runs found, sorted by name, and one sentence per file that looked like a log but could not be read.
     /// A run's name is its path relative to the folder without the extension; `x.json` wins over `x.csv`.
     public func scan() -> (runs: [DashboardRun], problems: [String]) {
+        let result = scanWithStamps()
+        return (result.runs, result.problems)
+    }
+
+    /// `scan()`, with the stamp (`FileStamp`) of every folder walked and every log file looked at, taken before it
+    /// was read: while none of them changes, neither do the runs (`FolderScanCache`).
+    func scanWithStamps() -> (runs: [DashboardRun], problems: [String], stamps: [String: FileStamp]) {
         var found: [String: (url: URL, isJSON: Bool)] = [:]
-        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey]
+        var stamps: [String: FileStamp] = [:]
+        stamps[root.path] = FileStamp(path: root.path)
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey, .fileSizeKey]
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys,
-                                                          options: [.skipsHiddenFiles]) else { return ([], []) }
+                                                          options: [.skipsHiddenFiles]) else { return ([], [], stamps) }
         for case let url as URL in walker {
             if walker.level > maximumDepth { walker.skipDescendants(); continue }
             let ext = url.pathExtension.lowercased()
-            guard ext == "json" || ext == "csv",
-                  let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true,
-                  (values.fileSize ?? 0) <= maximumLogBytes, let relative = relativePath(url) else { continue }
+            guard ext == "json" || ext == "csv" else {
+                if walker.level < maximumDepth, (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+                    stamps[url.path] = FileStamp(path: url.path)
+                }
+                continue
+            }
+            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
+            stamps[url.path] = FileStamp(path: url.path)
+            guard (values.fileSize ?? 0) <= maximumLogBytes, let relative = relativePath(url) else { continue }
             let name = String(relative.dropLast(ext.count + 1))
             if let existing = found[name], existing.isJSON { continue }
             found[name] = (url, ext == "json")
@@ -52,7 +67,7 @@ public struct RunFolder: Sendable {
                 if !file.isJSON { problems.append("\(name).csv: \(error)") }
             }
         }
-        return (runs, problems)
+        return (runs, problems, stamps)
     }
 
     /// The file at `requestPath` (percent-encoded, relative to the folder), or nil when it is outside the folder,

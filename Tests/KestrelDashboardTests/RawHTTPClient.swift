@@ -13,9 +13,12 @@ final class RawHTTPClient: @unchecked Sendable {
     private var received = Data()
     private var closed = false
 
-    init(port: Int) throws {
+    init(port: Int, receiveBuffer: Int? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw ClientError("socket() failed") }
+        if var size = receiveBuffer.map({ Int32($0) }) {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -67,6 +70,9 @@ final class RawHTTPClient: @unchecked Sendable {
     }
 
     var text: String { lock.withLock { String(decoding: received, as: UTF8.self) } }
+
+    /// Whether the reading has ended: the peer closed the connection (or the receive timeout passed).
+    var isClosed: Bool { lock.withLock { closed } }
 
     /// Waits until `condition(text)` holds, at most `timeout` seconds.
     func wait(timeout: Double, until condition: (String) -> Bool) -> Bool {

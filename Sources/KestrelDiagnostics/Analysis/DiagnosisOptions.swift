@@ -99,6 +99,14 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     /// The defaults above.
     public init() {}
 
+    /// These options for a run still training: it has not stopped, so the early-stopped reading is off
+    /// (`earlyStoppedMaximumTail = 0`) and a rise after the best epoch reads as overfitting.
+    public var whileTraining: DiagnosisOptions {
+        var live = self
+        live.earlyStoppedMaximumTail = 0
+        return live
+    }
+
     /// Every rule as one sentence with its thresholds (the report's footer, the terminal's rules line).
     public var ruleStatements: [String] { DiagnosisRule.allCases.map { $0.statement(self) } }
 }

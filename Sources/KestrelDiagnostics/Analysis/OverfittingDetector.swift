@@ -17,9 +17,7 @@ public final class OverfittingDetector: @unchecked Sendable {
     /// A detector using `options` (the defaults when omitted). A live run has not stopped, so the
     /// early-stopped reading is turned off (`earlyStoppedMaximumTail = 0`): a rise is overfitting.
     public init(options: DiagnosisOptions = DiagnosisOptions()) {
-        var live = options
-        live.earlyStoppedMaximumTail = 0
-        analyzer = CurveAnalyzer(options: live)
+        analyzer = CurveAnalyzer(options: options.whileTraining)
     }
 
     /// The epochs seen so far.
