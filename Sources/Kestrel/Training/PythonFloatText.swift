@@ -1,3 +1,5 @@
+import KestrelTensor
+
 /// Numbers written as Python writes them (`repr` of a float, `{value:.3f}` of a format field), so that what
 /// Kestrel prints reads as what Keras prints.
 enum PythonFloatText {
@@ -23,18 +25,6 @@ enum PythonFloatText {
 
     /// The shortest round-trip digits of a finite, non-negative `value` as 0.DIGITS × 10^exponent.
     static func shortestDigits(_ value: Double) -> (digits: String, exponent: Int) {
-        let text = value.description.lowercased()
-        let pieces = text.split(separator: "e", omittingEmptySubsequences: false)
-        let mantissa = String(pieces[0])
-        let power = pieces.count > 1 ? Int(pieces[1]) ?? 0 : 0
-        let pointIndex = mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
-        var digits = mantissa.replacingOccurrences(of: ".", with: "")
-        var exponent = pointIndex + power
-        while digits.first == "0" && digits.count > 1 {
-            digits.removeFirst()
-            exponent -= 1
-        }
-        while digits.last == "0" && digits.count > 1 { digits.removeLast() }
-        return (digits, exponent)
+        ShortestDecimal.digits(ofDescription: value.description)
     }
 }

@@ -76,20 +76,7 @@ struct NumPyFloatFormat {
     /// The shortest decimal digits that identify `value` as a float32, as 0.DIGITS × 10^exponent
     /// (digits without leading or trailing zeros; "0" for zero).
     static func shortestDigits(_ value: Float) -> (digits: String, exponent: Int) {
-        let text = Swift.abs(value).description.lowercased()
-        let pieces = text.split(separator: "e", omittingEmptySubsequences: false)
-        let mantissa = String(pieces[0])
-        let power = pieces.count > 1 ? Int(pieces[1]) ?? 0 : 0
-        let pointIndex = mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
-        var digits = mantissa.replacingOccurrences(of: ".", with: "")
-        var exponent = pointIndex + power
-        while digits.first == "0" && digits.count > 1 {
-            digits.removeFirst()
-            exponent -= 1
-        }
-        while digits.last == "0" && digits.count > 1 { digits.removeLast() }
-        if digits == "0" { exponent = 1 }
-        return (digits, exponent)
+        ShortestDecimal.digits(ofDescription: Swift.abs(value).description)
     }
 
     /// Positional text split at the point, trailing zeros dropped ("1." → ("1", "")), sign on the integer part.
