@@ -78,14 +78,19 @@ struct SuggestionAdvisor: Sendable {
         }
     }
 
-    /// "learning rate 0.3 instead of 3.0" when the rate is known, else an Adam example.
+    /// "learning rate 0.3 instead of 3.0" when the rate is known; else an example that claims nothing about the
+    /// rate used (a log alone does not record it).
     private func loweredRate(_ factor: Double) -> String {
-        guard let rate = facts.model.learningRate, rate > 0 else { return ".adam(learningRate: 0.0001) instead of 0.001" }
+        guard let rate = facts.model.learningRate, rate > 0 else {
+            return "1/\(Int(factor)) of the rate you used; from Adam's default that is .adam(learningRate: \(DiagnosticsFormat.number(0.001 / factor)))"
+        }
         return "learning rate \(DiagnosticsFormat.number(rate / factor)) instead of \(DiagnosticsFormat.number(rate))"
     }
 
     private var raisedRate: String {
-        guard let rate = facts.model.learningRate, rate > 0 else { return ".sgd(learningRate: 0.01) instead of 0.001" }
+        guard let rate = facts.model.learningRate, rate > 0 else {
+            return "10× the rate you used; from SGD's default that is .sgd(learningRate: 0.1)"
+        }
         return "learning rate \(DiagnosticsFormat.number(rate * 10)) instead of \(DiagnosticsFormat.number(rate))"
     }
 
