@@ -72,6 +72,15 @@ final class KerasSpellingTests: XCTestCase {
         XCTAssertEqual(try Sequential { Flatten(inputShape: [28, 28]); Dense(10) }.declaredInputShape, [28, 28])
         XCTAssertEqual(try Sequential { Dense(4, inputDim: 784) }.declaredInputShape, [784])
         XCTAssertEqual(try Sequential { RandomFlip("horizontal", inputShape: [6, 6, 3]); Flatten() }.declaredInputShape, [6, 6, 3])
+        // The reshaping layers Keras users put first take it too; the output shape follows from the declared input.
+        let padded = try Sequential { ZeroPadding2D(padding: 1, inputShape: [4, 4, 2]); Flatten() }
+        XCTAssertEqual(padded.declaredInputShape, [4, 4, 2])
+        XCTAssertEqual(try padded.outputShape(forInput: [4, 4, 2]), [6 * 6 * 2])
+        let cropped = try Sequential { Cropping2D(cropping: (1, 2), inputShape: [6, 8, 1]); Flatten() }
+        XCTAssertEqual(try cropped.outputShape(forInput: [6, 8, 1]), [4 * 4])
+        let upsampled = try Sequential { UpSampling2D(size: 3, inputShape: [2, 2, 1]); Flatten() }
+        XCTAssertEqual(upsampled.declaredInputShape, [2, 2, 1])
+        XCTAssertEqual(try upsampled.outputShape(forInput: [2, 2, 1]), [36])
         XCTAssertThrowsError(try Sequential { RandomFlip("sideways", inputShape: [6, 6, 3]) }) { error in
             XCTAssertTrue("\(error)".contains("mode must be"), "\(error)")
         }

@@ -4,20 +4,22 @@ public final class Cropping2D: Layer, @unchecked Sendable {
     public let top: Int, bottom: Int, left: Int, right: Int
 
     /// Crops `cropping.0` rows above and below and `cropping.1` columns left and right.
-    public convenience init(cropping: (Int, Int) = (0, 0), name: String? = nil) {
-        self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), name: name)
+    public convenience init(cropping: (Int, Int) = (0, 0), inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(cropping: ((cropping.0, cropping.0), (cropping.1, cropping.1)), inputShape: inputShape, name: name)
     }
 
     /// Crops `cropping` on every side.
-    public convenience init(cropping: Int, name: String? = nil) {
-        self.init(cropping: ((cropping, cropping), (cropping, cropping)), name: name)
+    public convenience init(cropping: Int, inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(cropping: ((cropping, cropping), (cropping, cropping)), inputShape: inputShape, name: name)
     }
 
     /// Crops ((top, bottom), (left, right)). A negative amount is recorded as an argument problem and
-    /// thrown when the layer is added to a model or built.
-    public init(cropping: ((Int, Int), (Int, Int)), name: String? = nil) {
+    /// thrown when the layer is added to a model or built. `inputShape` declares the model's input when the layer
+    /// comes first in a `Sequential` (Keras's `input_shape`).
+    public init(cropping: ((Int, Int), (Int, Int)), inputShape: [Int]? = nil, name: String? = nil) {
         (top, bottom, left, right) = (cropping.0.0, cropping.0.1, cropping.1.0, cropping.1.1)
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument([top, bottom, left, right].allSatisfy({ $0 >= 0 }), "cropping",
                         mustBe: "≥ 0 rows and columns on every side (use ZeroPadding2D to add some)",
                         got: "((\(top), \(bottom)), (\(left), \(right)))")

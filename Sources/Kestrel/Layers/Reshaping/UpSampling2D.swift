@@ -4,15 +4,17 @@ public final class UpSampling2D: Layer, @unchecked Sendable {
     public let size: (Int, Int)
 
     /// Repeats rows `size.0` times and columns `size.1` times (Keras's default (2, 2)). A size below 1 is
-    /// recorded as an argument problem and thrown when the layer is added to a model or built.
-    public init(size: (Int, Int) = (2, 2), name: String? = nil) {
+    /// recorded as an argument problem and thrown when the layer is added to a model or built. `inputShape`
+    /// declares the model's input when the layer comes first in a `Sequential` (Keras's `input_shape`).
+    public init(size: (Int, Int) = (2, 2), inputShape: [Int]? = nil, name: String? = nil) {
         self.size = size
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument(size.0 >= 1 && size.1 >= 1, "size", mustBe: "at least (1, 1) (1 keeps an axis as it is)", got: "(\(size.0), \(size.1))")
     }
 
     /// Repeats rows and columns `size` times.
-    public convenience init(size: Int, name: String? = nil) { self.init(size: (size, size), name: name) }
+    public convenience init(size: Int, inputShape: [Int]? = nil, name: String? = nil) { self.init(size: (size, size), inputShape: inputShape, name: name) }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {

@@ -4,20 +4,22 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
     public let top: Int, bottom: Int, left: Int, right: Int
 
     /// Pads `padding.0` rows above and below and `padding.1` columns left and right (Keras's `(2, 3)`).
-    public convenience init(padding: (Int, Int) = (1, 1), name: String? = nil) {
-        self.init(padding: ((padding.0, padding.0), (padding.1, padding.1)), name: name)
+    public convenience init(padding: (Int, Int) = (1, 1), inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(padding: ((padding.0, padding.0), (padding.1, padding.1)), inputShape: inputShape, name: name)
     }
 
     /// Pads `padding` on every side.
-    public convenience init(padding: Int, name: String? = nil) {
-        self.init(padding: ((padding, padding), (padding, padding)), name: name)
+    public convenience init(padding: Int, inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(padding: ((padding, padding), (padding, padding)), inputShape: inputShape, name: name)
     }
 
     /// Pads ((top, bottom), (left, right)). A negative amount is recorded as an argument problem and
-    /// thrown when the layer is added to a model or built.
-    public init(padding: ((Int, Int), (Int, Int)), name: String? = nil) {
+    /// thrown when the layer is added to a model or built. `inputShape` declares the model's input when the layer
+    /// comes first in a `Sequential` (Keras's `input_shape`).
+    public init(padding: ((Int, Int), (Int, Int)), inputShape: [Int]? = nil, name: String? = nil) {
         (top, bottom, left, right) = (padding.0.0, padding.0.1, padding.1.0, padding.1.1)
         super.init(name: name)
+        inputShapeArgument = inputShape
         requireArgument([top, bottom, left, right].allSatisfy({ $0 >= 0 }), "padding",
                         mustBe: "≥ 0 rows and columns on every side (use Cropping2D to remove some)",
                         got: "((\(top), \(bottom)), (\(left), \(right)))")
