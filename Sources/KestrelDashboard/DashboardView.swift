@@ -152,7 +152,7 @@ struct DashboardView {
     func verdictHTML(_ run: DashboardRun?, diagnosis: Diagnosis?, overlaid: Int) -> String {
         guard let run, let diagnosis else { return "<p class=\"note\">The verdict appears after the first epoch.</p>" }
         let report = HTMLReport(log: run.log, diagnosis: diagnosis, options: options)
-        var html = overlaid > 1 ? "<p class=\"note\">Verdict of \(XMLEscape.text(run.name)).</p>" : ""
+        let html = overlaid > 1 ? "<p class=\"note\">Verdict of \(XMLEscape.text(run.name)).</p>" : ""
         var notes: [String] = []
         if diagnosis.verdict == .overfitting, let onset = diagnosis.overfittingOnsetEpoch, onset < run.log.count {
             var line = "Overfitting onset: epoch \(run.log.epochs[onset] + 1) (shaded in the charts)"

@@ -66,7 +66,10 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
             labels.append(file.label)
         } catch {
             guard skipUnreadable else { throw error }
-            FileHandle.standardError.write(Data("warning: skipping \(file.path): \(error)\n".utf8))
+            // The decoders' errors name the file already; say the path once.
+            let reason = "\(error)"
+            let message = reason.contains(file.path) ? reason : "\(file.path): \(reason)"
+            FileHandle.standardError.write(Data("warning: skipping \(message)\n".utf8))
         }
     }
 
