@@ -27,6 +27,12 @@ final class CommandLineTests: XCTestCase {
         let suggestions = result.output.components(separatedBy: "Suggestions\n").last ?? ""
         XCTAssertTrue(suggestions.hasPrefix("  → Lower the learning rate 10× or more (e.g. learning rate 0.300 instead of 3.000)"), suggestions)
         XCTAssertTrue(result.output.contains("Rules "), "the rules close the output")
+        // One line a rule, each stated as DiagnosisOptions states it (the report's footer uses the same statements).
+        let ruleLines = (result.output.components(separatedBy: "Rules behind the verdict:\n").last ?? "").split(separator: "\n")
+        XCTAssertTrue(ruleLines.allSatisfy { $0.hasPrefix("  · ") }, "\(ruleLines)")
+        for statement in DiagnosisOptions().ruleStatements {
+            XCTAssertTrue(ruleLines.contains { $0.contains(statement) }, "missing rule: \(statement)")
+        }
         let bad = try run(["diagnose", corpus.appendingPathComponent("kestrel-collapsed-sgd3.json").path, "--classes", "1"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.error.contains("--classes must be between 2"), bad.error)

@@ -34,7 +34,12 @@ public enum TerminalReport {
         if let best = diagnosis.bestEpoch, let monitor = diagnosis.monitor {
             lines.append("  │ best epoch \((best < log.epochs.count ? log.epochs[best] : best) + 1) by \(monitor)")
         }
-        lines += ["", paint("Rules", "2") + " " + options.ruleStatements.joined(separator: "; ") + "."]
+        // One line a rule; a statement starting "or …" is the second half of the rule above it.
+        var rules: [String] = []
+        for statement in options.ruleStatements {
+            if statement.hasPrefix("or "), let last = rules.popLast() { rules.append(last + "; " + statement) } else { rules.append(statement) }
+        }
+        lines += ["", paint("Rules", "2") + " behind the verdict:"] + rules.map { "  · " + $0 }
         return lines.joined(separator: "\n")
     }
 
