@@ -20,20 +20,6 @@ final class CLIHostileArgumentTests: XCTestCase {
         try KestrelExecutable.run(arguments, in: scratch)
     }
 
-    /// Two classes of 8×8 images, `count` each, in `root/<class>/`.
-    private func makeImageFolder(_ root: URL, count: Int) throws {
-        for (name, top) in [("bottom", false), ("top", true)] {
-            let folder = root.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for index in 0..<count {
-                let png = TinyPNG.greyscale(width: 8, height: 8) { x, y in
-                    UInt8(truncatingIfNeeded: ((y < 4) == top ? 200 : 20) + (x * 7 + index * 3) % 30)
-                }
-                try png.write(to: folder.appendingPathComponent("\(index).png"))
-            }
-        }
-    }
-
     private func assertFailure(_ arguments: [String], _ expected: String, line: UInt = #line) throws {
         let result = try run(arguments)
         XCTAssertNotEqual(result.status, 0, line: line)
@@ -53,7 +39,7 @@ final class CLIHostileArgumentTests: XCTestCase {
 
     func testAHugeBatchSizeIsOneBatchAndADivergingRunStillWritesItsReportAndFigures() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 6)
+        try TinyPNG.writeTwoClassFolder(data, count: 6)
         let out = scratch.appendingPathComponent("run")
         let fit = try run(["fit", "--model", "flatten, dense 8 relu, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8",
                            "--epochs", "3", "--batch-size", "9223372036854775807", "--learning-rate", "1e30", "--optimizer", "sgd",
@@ -75,7 +61,7 @@ final class CLIHostileArgumentTests: XCTestCase {
 
     func testClassNamesLossAndDatasetClassesThatDoNotFitTheModelAreErrors() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 3)
+        try TinyPNG.writeTwoClassFolder(data, count: 3)
         let out = scratch.appendingPathComponent("run")
         let model = out.appendingPathComponent("m.keras").path
         let fit = try run(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "1",
@@ -89,7 +75,7 @@ final class CLIHostileArgumentTests: XCTestCase {
         try assertFailure(["evaluate", model, "--dataset", data.path, "--loss", "mse"],
                           "--loss is for a model saved without a compile config; '\(model)' was saved compiled and is evaluated with its own loss. Leave --loss out.")
         let three = scratch.appendingPathComponent("three")
-        try makeImageFolder(three, count: 2)
+        try TinyPNG.writeTwoClassFolder(three, count: 2)
         try FileManager.default.copyItem(at: three.appendingPathComponent("top"), to: three.appendingPathComponent("zz"))
         try assertFailure(["evaluate", model, "--dataset", three.path],
                           "--dataset '\(three.path)' gives 3 classes (bottom, top, zz) but the model predicts 2; give one name per class the model was trained on.")
@@ -97,7 +83,7 @@ final class CLIHostileArgumentTests: XCTestCase {
 
     func testImagesTooLargeForMemoryAreRefusedBeforeDecoding() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 20)
+        try TinyPNG.writeTwoClassFolder(data, count: 20)
         // 40 images at 16384×16384 would take ~200 GB in a training command; refused before any is decoded.
         let fit = try run(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "16384x16384", "--output", "o"])
         XCTAssertNotEqual(fit.status, 0)
@@ -120,7 +106,7 @@ final class CLIHostileArgumentTests: XCTestCase {
 
     func testTwoFitsIntoOneOutputFolderAreRefusedByTheFolderLock() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 3)
+        try TinyPNG.writeTwoClassFolder(data, count: 3)
         let out = scratch.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         // This test process plays the other fit: it holds the folder's lock.
@@ -142,7 +128,7 @@ final class CLIHostileArgumentTests: XCTestCase {
 
     func testAFullDiskKeepsWhatWasTrainedAndSaysWhatCouldNotBeWritten() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 4)
+        try TinyPNG.writeTwoClassFolder(data, count: 4)
         let out = scratch.appendingPathComponent("run")
         let common = ["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "3",
                       "--output", out.path, "--verbose", "0"]
@@ -194,7 +180,7 @@ final class CLIHostileArgumentTests: XCTestCase {
 
     func testDoctorWorkersAreCappedAndEndWithTheirParent() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 3)
+        try TinyPNG.writeTwoClassFolder(data, count: 3)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let capped = try run(["doctor", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8", "--epochs", "1",
                               "--seeds", "2", "--budget", "2", "--parallel", "300", "--output", "o", "--verbose", "0"])

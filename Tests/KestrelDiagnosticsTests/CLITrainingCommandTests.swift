@@ -21,21 +21,6 @@ final class CLITrainingCommandTests: XCTestCase {
         try KestrelExecutable.run(arguments, in: scratch)
     }
 
-    /// Two classes of 8×8 images (bright top half vs bright bottom half), `count` each, in `root/<class>/`.
-    private func makeImageFolder(_ root: URL, count: Int) throws {
-        for (name, top) in [("bottom", false), ("top", true)] {
-            let folder = root.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for index in 0..<count {
-                let png = TinyPNG.greyscale(width: 8, height: 8) { x, y in
-                    let bright = (y < 4) == top
-                    return UInt8(truncatingIfNeeded: (bright ? 200 : 20) + (x * 7 + index * 3) % 30)
-                }
-                try png.write(to: folder.appendingPathComponent("\(index).png"))
-            }
-        }
-    }
-
     private func assertOneSentenceFailure(_ arguments: [String], _ expected: String, line: UInt = #line) throws {
         let result = try run(arguments)
         XCTAssertNotEqual(result.status, 0, line: line)
@@ -46,7 +31,7 @@ final class CLITrainingCommandTests: XCTestCase {
 
     func testFitOnAnImageFolderWritesHistoryReportAndDiagnosis() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data, count: 10)
+        try TinyPNG.writeTwoClassFolder(data, count: 10)
         let out = scratch.appendingPathComponent("run")
         let result = try run(["fit", "--model", "flatten, dense 8 relu, dropout 0.1, dense 2 softmax", "--dataset", data.path,
                               "--image-size", "8x8", "--epochs", "3", "--batch-size", "4", "--validation-split", "0.25",
@@ -69,8 +54,8 @@ final class CLITrainingCommandTests: XCTestCase {
 
     func testSeedsGiveOneHistoryPerRunAndCompareReadsThem() throws {
         let data = scratch.appendingPathComponent("shapes")
-        try makeImageFolder(data.appendingPathComponent("train"), count: 6)
-        try makeImageFolder(data.appendingPathComponent("validation"), count: 2)
+        try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("train"), count: 6)
+        try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("validation"), count: 2)
         let out = scratch.appendingPathComponent("seeds")
         let fit = try run(["fit", "--model", "flatten, dense 2 softmax", "--dataset", data.path, "--image-size", "8x8",
                            "--epochs", "2", "--seeds", "2", "--seed", "7", "--output", out.path, "--verbose", "0"])
@@ -89,8 +74,8 @@ final class CLITrainingCommandTests: XCTestCase {
 
     func testUserErrorsAreOneSentenceAndNonZero() throws {
         let data = scratch.appendingPathComponent("split")
-        try makeImageFolder(data.appendingPathComponent("train"), count: 2)
-        try makeImageFolder(data.appendingPathComponent("validation"), count: 1)
+        try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("train"), count: 2)
+        try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("validation"), count: 1)
         try assertOneSentenceFailure(["fit", "--model", "dense 12x relu"],
                                      "Model spec layer 1 'dense 12x relu': token 2 '12x' is not a valid units, a whole number ≥ 1.")
         try assertOneSentenceFailure(["fit", "--model", "flatten, dense 2 softmax", "--dataset", "imagenet"],

@@ -56,3 +56,21 @@ enum TinyPNG {
         return ~crc
     }
 }
+
+extension TinyPNG {
+    /// Two classes of 8×8 images, bright top half ("top") vs bright bottom half ("bottom"), `count`
+    /// each, in `root/<class>/` — the image folder the CLI tests train on.
+    static func writeTwoClassFolder(_ root: URL, count: Int) throws {
+        for (name, top) in [("bottom", false), ("top", true)] {
+            let folder = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for index in 0..<count {
+                let png = greyscale(width: 8, height: 8) { x, y in
+                    let bright = (y < 4) == top
+                    return UInt8(truncatingIfNeeded: (bright ? 200 : 20) + (x * 7 + index * 3) % 30)
+                }
+                try png.write(to: folder.appendingPathComponent("\(index).png"))
+            }
+        }
+    }
+}
