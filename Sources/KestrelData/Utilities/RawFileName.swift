@@ -48,6 +48,38 @@ enum RawFileName {
         return bytes.map { CChar(bitPattern: $0) } + [0]
     }
 
+    /// `name` for a message: each escaped byte written as `\xFF` (Python's repr of a surrogate-escaped
+    /// name shows `\udcff` for the same byte).
+    static func display(_ name: String) -> String {
+        var text = ""
+        for scalar in name.unicodeScalars {
+            if scalar.value >= escapeBase, scalar.value <= escapeBase + 0xFF {
+                text += "\\x" + String(format: "%02X", scalar.value - escapeBase)
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+
+    /// The names of the sub-folders of `folder`, decoded with `decode`, hidden ones (starting with ".")
+    /// left out; a symbolic link to a folder counts, as Keras's `os.path.isdir` follows it.
+    static func subfolders(of folder: String) -> [String] {
+        guard let directory = opendir(encode(folder)) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            guard name.first != 0x2E else { continue }
+            let decoded = decode(name)
+            var info = stat()
+            if stat(encode(folder + "/" + decoded), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { found.append(decoded) }
+        }
+        return found
+    }
+
     /// The files under `folder` (recursively, not into symbolic links to folders), as paths relative
     /// to it, names decoded with `decode`; hidden entries are included as Foundation's enumerator does.
     static func files(under folder: String, depth: Int = 0) -> [String] {
