@@ -44,7 +44,7 @@ extension Model {
     /// the error names the first mismatching layer and weight with both shapes, and leaves the model
     /// unchanged. A compiled model also gets the optimizer state the file holds.
     public func loadWeights(_ path: String) throws {
-        try KerasSaving.loadWeights(data: try KerasSaving.read(path), fileName: path, into: self)
+        try KerasSaving.loadWeights(fileAt: path, into: self)
     }
 
     /// Keras's `model.to_json()`: the architecture (and compile config) as JSON; `modelFromJSON` reads it back.
@@ -68,7 +68,7 @@ public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
         }
         throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
     }
-    return try KerasSaving.loadModel(data: try KerasSaving.read(path), fileName: path, compile: compile)
+    return try KerasSaving.loadModel(fileAt: path, compile: compile)
 }
 
 /// Keras's `keras.models.model_from_json(…)`: a new, uncompiled model from `model.to_json()`'s text
@@ -87,14 +87,39 @@ enum KerasSaving {
     /// `loadModel` on the bytes of a `.keras` file; `fileName` names it in errors.
     static func loadModel(data: Data, fileName path: String, compile: Bool) throws -> Model {
         var members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
-        guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
         // Taken out of the dictionary so that the inflated member is freed once libhdf5 holds its own copy.
         guard var weights = members.removeValue(forKey: "model.weights.h5") else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+        return try loadModel(members: members, weightsSize: weights.count, fileName: path, compile: compile) {
+            defer { weights = Data() }
+            return try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
+        }
+    }
+
+    /// `loadModel` on the `.keras` file at `path`, read as a stream: the weights member is inflated into a
+    /// private temporary file that libhdf5 reads each dataset from, so neither the archive nor the
+    /// weights are ever held in memory beside the model's own tensors.
+    static func loadModel(fileAt path: String, compile: Bool) throws -> Model {
+        try checkRegularFile(path)
+        let (members, spilled) = try KerasArchive.read(fileAt: path, fileName: path, wanted: ["config.json", "metadata.json"],
+                                                       spilled: "model.weights.h5")
+        guard let spilled else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
+        defer { spilled.remove() }
+        return try loadModel(members: members, weightsSize: spilled.size, fileName: path, compile: compile) {
+            defer { spilled.remove() }
+            return try HDF5File.open(privateFileAt: spilled.path, fileName: "\(path) (model.weights.h5)")
+        }
+    }
+
+    /// The model of a `.keras` file's `members` (config and metadata) with the weights of the file
+    /// `openWeights` opens (called once the model is built, so that a config error costs no weights).
+    private static func loadModel(members: [String: Data], weightsSize: Int, fileName path: String, compile: Bool,
+                                  openWeights: () throws -> HDF5File) throws -> Model {
+        guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
         let source = "\(path) (config.json)"
         let root = try ConfigValue.parse(configData, source: source)
         let model: Model
         do {
-            model = try KerasModelConfig.model(from: root, parameterBudget: weights.count / 4 + 16)
+            model = try KerasModelConfig.model(from: root, parameterBudget: weightsSize / 4 + 16)
             if compile, let compileConfig = root["compile_config"], compileConfig != .null {
                 try KerasCompileConfig.compile(model, from: compileConfig)
             }
@@ -104,9 +129,10 @@ enum KerasSaving {
         guard model.isBuilt || model.weights.isEmpty else {
             throw KestrelError.fileError("'\(source)': the config declares no input shape, so the weights cannot be placed; save the model after building it.")
         }
-        let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
-        weights = Data()
-        try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
+        let file = try openWeights()
+        // The model is new (nothing else sees it before it is returned), so each weight is placed as it is
+        // read instead of holding every value twice; the names and shapes are all checked first.
+        try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile, atomically: false)
         if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
     }
@@ -126,6 +152,64 @@ enum KerasSaving {
             file = try HDF5File.open(image: data, fileName: path)
         }
         try KerasWeightsFile.load(file, into: saveable, restoreOptimizer: true)
+    }
+
+    /// `loadWeights` on the `.weights.h5` (or `.keras`) file at `path`, which libhdf5 reads dataset by
+    /// dataset from a private copy (a `.keras` file's inflated weights member, or a copy of the
+    /// `.weights.h5` file: the header checks map the file, and only a private file cannot shrink under them).
+    static func loadWeights(fileAt path: String, into model: Model) throws {
+        let saveable = try KerasSaving.saveable(model, operation: "loadWeights")
+        guard saveable.isBuilt || saveable.weights.isEmpty else {
+            throw KestrelError.invalidState("loadWeights: model '\(model.name)' is not built yet; give it an Input(shape:) or call it on data first, so its weights exist.")
+        }
+        try checkRegularFile(path)
+        let copy: PrivateTemporaryFile
+        let fileName: String
+        if path.hasSuffix(".keras") {
+            guard let spilled = try KerasArchive.read(fileAt: path, fileName: path, wanted: [], spilled: "model.weights.h5").spilledFile else {
+                throw KerasSaving.missingMember("model.weights.h5", in: path)
+            }
+            (copy, fileName) = (spilled, "\(path) (model.weights.h5)")
+        } else {
+            (copy, fileName) = (try privateCopy(of: path), path)
+        }
+        let file: HDF5File
+        do {
+            defer { copy.remove() }
+            file = try HDF5File.open(privateFileAt: copy.path, fileName: fileName)
+        }
+        try KerasWeightsFile.load(file, into: saveable, restoreOptimizer: true)
+    }
+
+    /// A private copy of the file at `path`, made 1 MiB at a time.
+    private static func privateCopy(of path: String) throws -> PrivateTemporaryFile {
+        guard let source = FileHandle(forReadingAtPath: path) else {
+            throw KestrelError.fileError("'\(path)' cannot be read; check its permissions.")
+        }
+        defer { try? source.close() }
+        let copy = try PrivateTemporaryFile(purpose: "weights", fileName: path)
+        while true {
+            let chunk: Data
+            do { chunk = try source.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw KestrelError.fileError("'\(path)' cannot be read (\(error)).")
+            }
+            if chunk.isEmpty { break }
+            try copy.write(chunk)
+        }
+        try copy.finishWriting()
+        return copy
+    }
+
+    /// Throws unless `path` is a regular file (a FIFO or device would block or never end).
+    static func checkRegularFile(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw KestrelError.fileError("'\(path)' does not exist or is a folder; check the path.")
+        }
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            throw KestrelError.fileError("'\(path)' is not a regular file (a FIFO, socket or device); pass a saved model file.")
+        }
     }
 
     /// The contents of `path`, with an error naming it.

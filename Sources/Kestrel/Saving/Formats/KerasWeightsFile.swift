@@ -68,7 +68,13 @@ enum KerasWeightsFile {
     /// Loads the weights in `file` into `model`, checking every layer's names and shapes first (the
     /// model is left unchanged when anything does not match); with `restoreOptimizer` and a compiled
     /// model, also the optimizer's step count, learning rate and slots.
-    static func load(_ file: HDF5File, into model: Model, restoreOptimizer: Bool) throws {
+    ///
+    /// Each weight is read into a new tensor (libhdf5 fills one `[Float]`, copied once into the tensor)
+    /// that becomes the variable's value without another copy. `atomically` (loading into a model the
+    /// caller already holds) reads every weight before placing any, so a dataset that fails to read
+    /// leaves the model unchanged; without it (a model being loaded, which nobody else sees yet) each
+    /// weight is placed as soon as it is read, so the old and new values of only one weight exist at a time.
+    static func load(_ file: HDF5File, into model: Model, restoreOptimizer: Bool, atomically: Bool = true) throws {
         let name = file.fileName
         if file.kind(of: "layers") != .group {
             if file.kind(of: "model_weights") == .group || file.kind(of: "layer_names") != .missing {
@@ -77,23 +83,28 @@ enum KerasWeightsFile {
             if model.weights.isEmpty { return }
             throw KestrelError.fileError("'\(name)' has no \"layers\" group, so it is not a Keras 3 weights file; save it with model.save_weights(\"….weights.h5\").")
         }
-        var assignments: [(Variable, Tensor)] = []
-        try collectAssignments(for: model, prefix: "layers", in: file, into: &assignments)
+        var plan: [(variable: Variable, path: String)] = []
+        try collectAssignments(for: model, prefix: "layers", in: file, into: &plan)
         var optimizerState: (iterations: Int, learningRate: Float?, slots: [(variable: Variable, tensors: [Tensor])])?
         if restoreOptimizer, let optimizer = model.optimizer, file.kind(of: "optimizer/vars") == .group {
             optimizerState = try readOptimizer(file, optimizer: optimizer, variables: model.trainableWeights)
         }
-        for (variable, value) in assignments { try variable.assign(value) }
+        if atomically {
+            let values = try plan.map { try readValue(file, $0.path) }
+            for ((variable, _), value) in zip(plan, values) { variable.replaceValue(with: value) }
+        } else {
+            for (variable, path) in plan { variable.replaceValue(with: try readValue(file, path)) }
+        }
         if let optimizerState, let optimizer = model.optimizer {
             try optimizer.restoreState(iterations: optimizerState.iterations, slots: optimizerState.slots)
             if let rate = optimizerState.learningRate { optimizer.learningRate = rate }
         }
     }
 
-    /// The file's value for every weight of `model`'s layers under `prefix` (recursing into nested
-    /// models), each checked against the layer's weight count and shapes.
+    /// The dataset for every weight of `model`'s layers under `prefix` (recursing into nested
+    /// models), each checked against the layer's weight count and shapes without reading its values.
     private static func collectAssignments(for model: Model, prefix: String, in file: HDF5File,
-                                           into assignments: inout [(Variable, Tensor)], depth: Int = 0) throws {
+                                           into plan: inout [(variable: Variable, path: String)], depth: Int = 0) throws {
         let name = file.fileName
         for (layer, path) in layerPaths(model.layers, prefix: prefix) {
             let weights = layer.weights
@@ -103,7 +114,7 @@ enum KerasWeightsFile {
                     throw KestrelError.fileError(
                         "'\(name)': the nested model '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(path)/layers'); the file was saved from a different model.")
                 }
-                try collectAssignments(for: nested, prefix: "\(path)/layers", in: file, into: &assignments, depth: depth + 1)
+                try collectAssignments(for: nested, prefix: "\(path)/layers", in: file, into: &plan, depth: depth + 1)
                 continue
             }
             let group = "\(path)/vars"
@@ -118,13 +129,15 @@ enum KerasWeightsFile {
             }
             for (index, variable) in weights.enumerated() {
                 let datasetPath = "\(group)/\(index)"
-                assignments.append((variable, try readWeight(file, datasetPath, expected: variable.shape,
-                                                             what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")))
+                try checkWeight(file, datasetPath, expected: variable.shape,
+                                what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")
+                plan.append((variable, datasetPath))
             }
         }
     }
 
-    private static func readWeight(_ file: HDF5File, _ path: String, expected: [Int], what: String) throws -> Tensor {
+    /// Throws unless `path` is a floating-point dataset of shape `expected`.
+    private static func checkWeight(_ file: HDF5File, _ path: String, expected: [Int], what: String) throws {
         guard file.kind(of: path) == .dataset else {
             throw KestrelError.fileError("'\(file.fileName)': \(what) is missing (no dataset '\(path)').")
         }
@@ -136,8 +149,17 @@ enum KerasWeightsFile {
             throw KestrelError.fileError(
                 "'\(file.fileName)': \(what) has shape \(LayerNaming.format(info.shape, batch: false)) in the file but \(LayerNaming.format(expected, batch: false)) in the model; the file was saved from a different model.")
         }
+    }
+
+    /// The values of the dataset at `path` as a new tensor.
+    private static func readValue(_ file: HDF5File, _ path: String) throws -> Tensor {
         let (shape, values) = try file.readFloats(path)
         return try Tensor(shape: shape, scalars: values)
+    }
+
+    private static func readWeight(_ file: HDF5File, _ path: String, expected: [Int], what: String) throws -> Tensor {
+        try checkWeight(file, path, expected: expected, what: what)
+        return try readValue(file, path)
     }
 
     /// The optimizer state in the file: iterations, the learning rate (nil for a schedule, which Keras

@@ -109,10 +109,10 @@ extension HDF5File {
             throw failure("group '\(path)' holds a damaged link record; the file is damaged")
         }
         switch HDF5LayoutProbe.linkStorage(in: UnsafeRawBufferPointer(storage), headerAt: Int(address)) {
-        case .compact:
+        case .compact, .dense:
             return
-        case .dense:
-            throw failure("group '\(path)' keeps its links in dense storage (a fractal heap), which Keras 3 never writes and Kestrel does not read; save the weights again with Keras 3")
+        case .damagedDense:
+            throw failure("group '\(path)' keeps its links in dense storage (a fractal heap) whose headers are not where the group points; the file is damaged")
         case .unreadable:
             throw failure("group '\(path)' has an object header that cannot be read; the file is damaged")
         }

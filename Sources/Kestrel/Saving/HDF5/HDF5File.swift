@@ -1,9 +1,15 @@
 import CHDF5
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// An HDF5 file held in memory, read or written through Debian's libhdf5 (core driver, no backing
-/// file): Keras's `.weights.h5` files and the `model.weights.h5` member of `.keras` archives.
+/// An HDF5 file read or written through Debian's libhdf5: Keras's `.weights.h5` files and the
+/// `model.weights.h5` member of `.keras` archives. New files and files given as bytes live in memory
+/// (core driver, no backing file); a file on disk is opened by libhdf5 itself, which reads each dataset
+/// straight into the caller's buffer (no copy of the whole file in memory), while the header checks
+/// read the few header bytes they need through a read-only mapping of the same file.
 ///
 /// libhdf5 (the serial build) is not thread-safe, so every call runs under one process-wide lock.
 /// Its own error printing is turned off; failures become `KestrelError.fileError` naming `fileName`.
@@ -17,8 +23,31 @@ final class HDF5File {
     /// callback refuses them) and soft links resolve at most 8 deep. Defence in depth behind
     /// `checkLinksAndStorage`, which refuses a file holding any external link before anything is read.
     let linkAccess: hid_t
-    /// The bytes of an opened file, which libhdf5 reads in place (never copied); freed after closing.
-    let storage: UnsafeMutableRawBufferPointer?
+    /// The bytes of an opened file, which the header checks (`HDF5LayoutProbe`) read.
+    let backing: Backing?
+
+    /// Where an opened file's bytes are.
+    enum Backing {
+        /// A copy in memory that libhdf5 reads in place (never copied again); freed after closing.
+        case owned(UnsafeMutableRawBufferPointer)
+        /// A read-only mapping of the file libhdf5 opened; unmapped after closing. Only the pages the
+        /// header checks touch are ever read through it.
+        case mapped(UnsafeRawBufferPointer)
+    }
+
+    /// Where the superblock starts (after a user block, which Keras never writes and h5py may).
+    let superblockOffset: Int
+
+    /// The file's bytes from the superblock on (addresses inside the file count from there), for the header checks.
+    var storage: UnsafeRawBufferPointer? {
+        let whole: UnsafeRawBufferPointer
+        switch backing {
+        case .owned(let bytes): whole = UnsafeRawBufferPointer(bytes)
+        case .mapped(let bytes): whole = bytes
+        case nil: return nil
+        }
+        return UnsafeRawBufferPointer(rebasing: whole[superblockOffset...])
+    }
 
     /// The most links `checkLinksAndStorage` visits (a Keras weights file holds a few per layer).
     static let linkLimit = 1 << 20
@@ -38,12 +67,13 @@ final class HDF5File {
         }
     }
 
-    private init(handle: hid_t, linkAccess: hid_t, storage: UnsafeMutableRawBufferPointer?, fileName: String, imageSize: Int) {
+    private init(handle: hid_t, linkAccess: hid_t, backing: Backing?, fileName: String, imageSize: Int, superblockOffset: Int = 0) {
         self.handle = handle
         self.linkAccess = linkAccess
-        self.storage = storage
+        self.backing = backing
         self.fileName = fileName
-        self.imageSize = imageSize
+        self.imageSize = imageSize - superblockOffset
+        self.superblockOffset = superblockOffset
     }
 
     deinit {
@@ -51,7 +81,11 @@ final class HDF5File {
             _ = H5Fclose(handle)
             _ = H5Pclose(linkAccess)
         }
-        storage?.deallocate()
+        switch backing {
+        case .owned(let bytes): bytes.deallocate()
+        case .mapped(let bytes): munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        case nil: break
+        }
     }
 
     /// A link-access property list on which external links cannot be traversed (must hold the lock).
@@ -78,7 +112,7 @@ final class HDF5File {
                 H5Pclose(linkAccess)
                 throw failure(fileName, "libhdf5 cannot create an in-memory file")
             }
-            return HDF5File(handle: handle, linkAccess: linkAccess, storage: nil, fileName: fileName, imageSize: 0)
+            return HDF5File(handle: handle, linkAccess: linkAccess, backing: nil, fileName: fileName, imageSize: 0)
         }
     }
 
@@ -86,13 +120,13 @@ final class HDF5File {
     /// reaches outside itself (an external or user-defined link, a dataset stored in another file, a
     /// virtual dataset) is refused before any value is read.
     static func open(image: Data, fileName: String) throws -> HDF5File {
-        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard image.count >= signature.count, Array(image.prefix(signature.count)) == signature else {
-            throw KestrelError.fileError(
-                "'\(fileName)' is not an HDF5 file (it does not start with HDF5's signature); pass a .weights.h5 file written by Keras 3 or Kestrel.")
-        }
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: image.count, alignment: 16)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(image.count, 1), alignment: 16)
         image.copyBytes(to: storage)
+        let offset: Int
+        do { offset = try superblockOffset(UnsafeRawBufferPointer(rebasing: storage[..<image.count]), fileName: fileName) } catch {
+            storage.deallocate()
+            throw error
+        }
         let file: HDF5File = try locked {
             let linkAccess: hid_t
             do { linkAccess = try makeLinkAccess(fileName) } catch {
@@ -106,10 +140,76 @@ final class HDF5File {
                 throw KestrelError.fileError(
                     "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
             }
-            return HDF5File(handle: handle, linkAccess: linkAccess, storage: storage, fileName: fileName, imageSize: image.count)
+            return HDF5File(handle: handle, linkAccess: linkAccess, backing: .owned(storage), fileName: fileName, imageSize: image.count,
+                            superblockOffset: offset)
         }
         try file.checkLinksAndStorage()
         return file
+    }
+
+    /// Where HDF5's signature starts in `bytes` (`HDF5LayoutProbe.superblockOffset`); throws naming the file when it has none.
+    private static func superblockOffset(_ bytes: UnsafeRawBufferPointer, fileName: String) throws -> Int {
+        guard let offset = HDF5LayoutProbe.superblockOffset(in: bytes) else {
+            throw KestrelError.fileError(
+                "'\(fileName)' is not an HDF5 file (it does not start with HDF5's signature); pass a .weights.h5 file written by Keras 3 or Kestrel.")
+        }
+        return offset
+    }
+
+    /// Opens the HDF5 file at `path` read-only, with the same refusals as `open(image:fileName:)`.
+    /// libhdf5 reads datasets from the file on demand; the header checks read a read-only mapping of it.
+    /// `path` must be a file nobody else writes (a `PrivateTemporaryFile`): a file shrunk while mapped
+    /// would fault the process. Its name may be removed as soon as this returns.
+    static func open(privateFileAt path: String, fileName: String) throws -> HDF5File {
+        let mapping = try map(path, fileName: fileName)
+        let offset: Int
+        do { offset = try superblockOffset(mapping, fileName: fileName) } catch {
+            munmap(UnsafeMutableRawPointer(mutating: mapping.baseAddress), mapping.count)
+            throw error
+        }
+        let file: HDF5File = try locked {
+            let linkAccess: hid_t
+            let access = H5Pcreate(kestrel_h5_file_access())
+            defer { if access >= 0 { H5Pclose(access) } }
+            do {
+                guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
+                // The file is private to this process; libhdf5's advisory lock would only fail on file systems without flock.
+                _ = H5Pset_file_locking(access, false, true)
+                linkAccess = try makeLinkAccess(fileName)
+            } catch {
+                munmap(UnsafeMutableRawPointer(mutating: mapping.baseAddress), mapping.count)
+                throw error
+            }
+            let handle = H5Fopen(path, kestrel_h5f_acc_rdonly(), access)
+            guard handle >= 0 else {
+                H5Pclose(linkAccess)
+                munmap(UnsafeMutableRawPointer(mutating: mapping.baseAddress), mapping.count)
+                throw KestrelError.fileError(
+                    "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
+            }
+            return HDF5File(handle: handle, linkAccess: linkAccess, backing: .mapped(mapping), fileName: fileName, imageSize: mapping.count,
+                            superblockOffset: offset)
+        }
+        try file.checkLinksAndStorage()
+        return file
+    }
+
+    /// A read-only mapping of the whole file at `path` (never empty: an empty file is not HDF5).
+    private static func map(_ path: String, fileName: String) throws -> UnsafeRawBufferPointer {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(fileName, "cannot open the weights (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(fileName, "cannot read the size of the weights") }
+        let size = Int(status.st_size)
+        guard size >= 8 else {
+            throw KestrelError.fileError(
+                "'\(fileName)' is not an HDF5 file (it holds \(size) bytes, fewer than HDF5's signature); pass a .weights.h5 file written by Keras 3 or Kestrel.")
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+            throw failure(fileName, "cannot map the weights into memory (\(String(cString: strerror(errno))))")
+        }
+        return UnsafeRawBufferPointer(start: address, count: size)
     }
 
     private static func failure(_ fileName: String, _ problem: String) -> KestrelError {
@@ -351,8 +451,8 @@ final class HDF5File {
 
     /// libhdf5 1.10 trusts a dataset's stored address and size: a damaged file can point a contiguous
     /// dataset past the end of the file image and H5Dread then copies from outside it (a crash found by
-    /// ModelFileFuzzTests). So contiguous data must lie inside the image; chunked layouts (which Keras
-    /// and h5py do not write by default) are refused rather than trusted.
+    /// ModelFileFuzzTests). So contiguous data must lie inside the image. Chunked layouts (which Keras
+    /// never writes, h5py does on request) are read with the filters in `supportedFilters` only.
     private func checkStorageInsideFile(_ dataset: hid_t, path: String, count: Int) throws {
         let properties = H5Dget_create_plist(dataset)
         guard properties >= 0 else { throw failure("dataset '\(path)' has no readable layout") }
@@ -366,7 +466,10 @@ final class HDF5File {
         switch H5Pget_layout(properties) {
         case H5D_COMPACT, H5D_CONTIGUOUS: break
         case H5D_CHUNKED:
-            throw failure("dataset '\(path)' is chunked\(H5Pget_nfilters(properties) > 0 ? " and compressed" : ""), which Kestrel does not support (Keras 3 never writes it); save the weights with Keras 3's model.save_weights, which writes the default contiguous layout")
+            // libhdf5 reads each chunk through the file driver, which stays inside the file; the values it
+            // can inflate are bounded by the dataset's shape (checked against the file size above).
+            try checkFilters(properties, path: path)
+            return
         default:
             throw failure("dataset '\(path)' has a storage layout Kestrel does not support (Keras 3 writes contiguous datasets); save the weights with Keras 3")
         }
@@ -380,6 +483,26 @@ final class HDF5File {
             let offset = H5Dget_offset(dataset)
             guard offset != kestrel_h5_haddr_undef(), UInt64(offset) <= UInt64(imageSize), UInt64(bytes) <= UInt64(imageSize) - UInt64(offset) else {
                 throw failure("dataset '\(path)' points outside the file (its \(bytes) bytes at offset \(offset) do not fit in \(imageSize) bytes); the file is truncated or damaged")
+            }
+        }
+    }
+
+    /// The filters h5py and Keras users apply to chunked weights: gzip (deflate), shuffle and Fletcher-32.
+    static let supportedFilters: Set<H5Z_filter_t> = [1, 2, 3]
+
+    /// Refuses a chunked dataset with a filter other than `supportedFilters` (szip, lzf, a plugin).
+    private func checkFilters(_ properties: hid_t, path: String) throws {
+        let count = H5Pget_nfilters(properties)
+        guard count >= 0, count <= 32 else { throw failure("dataset '\(path)' has an unreadable filter pipeline; the file is damaged") }
+        for index in 0..<UInt32(count) {
+            var flags: UInt32 = 0
+            var valueCount = 0
+            var name = [CChar](repeating: 0, count: 64)
+            var filterConfig: UInt32 = 0
+            let filter = H5Pget_filter2(properties, index, &flags, &valueCount, nil, name.count, &name, &filterConfig)
+            guard HDF5File.supportedFilters.contains(filter) else {
+                let label = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                throw failure("dataset '\(path)' is compressed with filter \(filter)\(label.isEmpty ? "" : " (\(label))"), which Kestrel does not support (it reads gzip, shuffle and Fletcher-32); save the weights with Keras 3's model.save_weights, which writes uncompressed datasets")
             }
         }
     }

@@ -5,9 +5,11 @@
 /// and trusts the heap reference it finds: a damaged virtual layout makes `H5Oopen` copy from outside
 /// the file (found by ContainmentFuzzTests). So a dataset's layout message is read here first, and a
 /// virtual layout is refused before libhdf5 ever opens the dataset. Likewise a group's dense link storage
-/// (a fractal heap and v2 B-tree, which Keras's and Kestrel's writers never make) is refused before
-/// libhdf5 follows its addresses, which it also trusts. Version 1 and version 2 ("OHDR")
-/// object headers are read, with their continuation chunks; every offset is checked against the image.
+/// (a fractal heap and v2 B-tree, which Keras's and Kestrel's writers never make but h5py's
+/// `libver='latest'` does) is accepted only when its heap and B-tree headers are where the group says,
+/// since libhdf5 follows those addresses without checking them. Version 1 and version 2 ("OHDR")
+/// object headers are read, with their continuation chunks; every offset is checked against the image,
+/// which starts at the superblock (after any user block).
 enum HDF5LayoutProbe {
     /// What the layout message says.
     enum Layout: Equatable {
@@ -36,8 +38,12 @@ enum HDF5LayoutProbe {
     enum LinkStorage: Equatable {
         /// In a symbol table or in link messages in the header (what Keras and Kestrel write).
         case compact
-        /// In a fractal heap indexed by a v2 B-tree.
+        /// In a fractal heap indexed by a v2 B-tree (h5py with `libver='latest'` for a group of more
+        /// than eight links), whose headers start where the Link Info message says.
         case dense
+        /// Dense storage whose fractal heap or B-tree header is not where the Link Info message points
+        /// (libhdf5 1.10 follows such an address without checking it and crashes).
+        case damagedDense
         case unreadable
     }
 
@@ -46,6 +52,18 @@ enum HDF5LayoutProbe {
         case found(Int)
         case absent
         case unreadable
+    }
+
+    /// Where the superblock (HDF5's signature) starts: at 0, or after a user block of 512, 1024, 2048…
+    /// bytes, as libhdf5 searches for it; nil when there is none. Addresses inside the file count from there.
+    static func superblockOffset(in image: UnsafeRawBufferPointer) -> Int? {
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        var offset = 0
+        while offset <= image.count - signature.count {
+            if (0..<signature.count).allSatisfy({ image[offset + $0] == signature[$0] }) { return offset }
+            offset = offset == 0 ? 512 : offset * 2
+        }
+        return nil
     }
 
     private static func reader(_ image: UnsafeRawBufferPointer) -> Reader? {
@@ -131,7 +149,16 @@ enum HDF5LayoutProbe {
             let heap = data + 2 + (flags & 0x01 != 0 ? 8 : 0)
             guard heap + reader.offsetSize <= reader.bytes.count else { return .unreadable }
             let undefined = (0..<reader.offsetSize).allSatisfy { reader.bytes[heap + $0] == 0xFF }
-            return undefined ? .compact : .dense
+            if undefined { return .compact }
+            // The heap ("FRHP"), the name index ("BTHD") and, when tracked, the creation-order index ("BTHD").
+            var expected = [(heap, 0x5048_5246), (heap + reader.offsetSize, 0x4448_5442)]
+            if flags & 0x02 != 0 { expected.append((heap + 2 * reader.offsetSize, 0x4448_5442)) }
+            for (field, signature) in expected {
+                guard let address = reader.number(field, width: reader.offsetSize), reader.number(address, width: 4) == signature else {
+                    return .damagedDense
+                }
+            }
+            return .dense
         }
     }
 
