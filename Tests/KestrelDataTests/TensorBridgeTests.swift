@@ -32,4 +32,32 @@ final class TensorBridgeTests: XCTestCase {
         let batches = try idg.flow(images, try Tensor(shape: [2], scalars: [0, 1]), batchSize: 2, seed: 1).collect()
         XCTAssertEqual(batches[0].xTensor.shape, [2, 4, 4, 1])
     }
+
+    /// RandomBrightness on a tensor (tensor operations, no ImageBatch round trip) gives exactly what the
+    /// ImageBatch path gives for the same seed, clipping included, for NHWC and NHW tensors; the generator
+    /// ends in the same state. The values are also checked by hand: each image moves by one offset.
+    func testBrightnessOnTensorsMatchesTheImageBatchPath() throws {
+        let transform = try RandomBrightnessTransform(factor: FactorRange(-0.5, 0.5), valueRange: 0...255)
+        for shape in [[3, 4, 5, 2], [3, 4, 5]] {
+            let count = shape.reduce(1, *)
+            let images = try Tensor(shape: shape, scalars: (0..<count).map { Float(($0 * 37) % 256) })
+            var tensorGenerator = RandomGenerator(seed: 9), batchGenerator = RandomGenerator(seed: 9)
+            let viaTensor = try transform.apply(to: images, generator: &tensorGenerator)
+            let viaBatch = transform.apply(to: try ImageBatch(images), generator: &batchGenerator)
+            XCTAssertEqual(viaTensor.shape, shape)
+            XCTAssertEqual(viaTensor.scalars, viaBatch.pixels)
+            XCTAssertEqual(tensorGenerator.state, batchGenerator.state)
+            let perImage = count / 3
+            for image in 0..<3 {
+                let input = Array(images.scalars[(image * perImage)..<((image + 1) * perImage)])
+                let output = Array(viaTensor.scalars[(image * perImage)..<((image + 1) * perImage)])
+                // An unclipped pixel gives the image's offset; every pixel is the input plus it, clipped.
+                let offset = try XCTUnwrap(zip(input, output).first { $1 > 0 && $1 < 255 }.map { $1 - $0 })
+                XCTAssertNotEqual(offset, 0)
+                for (x, y) in zip(input, output) { XCTAssertEqual(y, min(max(x + offset, 0), 255), accuracy: 1e-3) }
+            }
+        }
+        var generator = RandomGenerator(seed: 1)
+        XCTAssertThrowsError(try transform.apply(to: try Tensor(shape: [4, 4], scalars: Array(repeating: 0, count: 16)), generator: &generator))
+    }
 }

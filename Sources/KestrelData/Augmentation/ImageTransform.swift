@@ -4,6 +4,12 @@ import KestrelTensor
 public protocol ImageTransform: Sendable {
     /// Returns the augmented batch.
     func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch
+
+    /// The transform on an N×H×W×C tensor (an N×H×W tensor is one channel and keeps its shape), drawing
+    /// the same parameters from `generator` as `apply(to:generator:)` on an `ImageBatch`. The default
+    /// copies the tensor into an `ImageBatch` and back; a transform that tensor operations can express
+    /// (`RandomBrightnessTransform`) implements it without that round trip.
+    func apply(to images: Tensor, generator: inout RandomGenerator) throws -> Tensor
 }
 
 extension ImageTransform {
