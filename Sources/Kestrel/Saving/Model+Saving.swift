@@ -64,7 +64,7 @@ public func loadModel(_ path: String, compile: Bool = true) throws -> Model {
             guard !path.hasSuffix(".weights.h5") else {
                 throw KestrelError.invalidArgument("loadModel: '\(path)' holds only weights; build the model (modelFromJSON) and call loadWeights.")
             }
-            return try KerasLegacyHDF5Reader.loadModel(data: try KerasSaving.read(path), fileName: path, compile: compile)
+            return try KerasSaving.loadLegacyModel(fileAt: path, compile: compile)
         }
         throw KestrelError.invalidArgument("loadModel: '\(path)' must be a .keras file (Keras 3's format).")
     }
@@ -181,6 +181,18 @@ enum KerasSaving {
         try KerasWeightsFile.load(file, into: saveable, restoreOptimizer: true)
     }
 
+    /// `loadModel` on a legacy `.h5` model file, read dataset by dataset from a private copy.
+    static func loadLegacyModel(fileAt path: String, compile: Bool) throws -> Model {
+        try checkRegularFile(path)
+        let copy = try privateCopy(of: path)
+        let file: HDF5File
+        do {
+            defer { copy.remove() }
+            file = try HDF5File.open(privateFileAt: copy.path, fileName: path)
+        }
+        return try KerasLegacyHDF5Reader.loadModel(file, compile: compile)
+    }
+
     /// A private copy of the file at `path`, made 1 MiB at a time.
     private static func privateCopy(of path: String) throws -> PrivateTemporaryFile {
         guard let source = FileHandle(forReadingAtPath: path) else {
@@ -210,23 +222,6 @@ enum KerasSaving {
         guard type == .typeRegular else {
             throw KestrelError.fileError("'\(path)' is not a regular file (a FIFO, socket or device); pass a saved model file.")
         }
-    }
-
-    /// The contents of `path`, with an error naming it.
-    static func read(_ path: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw KestrelError.fileError("'\(path)' does not exist or is a folder; check the path.")
-        }
-        // A FIFO or device would block or never end; only regular files are model files.
-        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-        guard type == .typeRegular else {
-            throw KestrelError.fileError("'\(path)' is not a regular file (a FIFO, socket or device); pass a saved model file.")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KestrelError.fileError("'\(path)' cannot be read; check its permissions.")
-        }
-        return data
     }
 
     static func missingMember(_ member: String, in path: String) -> KestrelError {

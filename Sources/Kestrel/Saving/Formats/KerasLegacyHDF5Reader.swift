@@ -7,7 +7,12 @@ import Foundation
 enum KerasLegacyHDF5Reader {
     /// The model in the legacy file `data`; `fileName` names it in errors.
     static func loadModel(data: Data, fileName: String, compile: Bool) throws -> Model {
-        let file = try HDF5File.open(image: data, fileName: fileName)
+        try loadModel(try HDF5File.open(image: data, fileName: fileName), compile: compile)
+    }
+
+    /// The model in the opened legacy file `file`.
+    static func loadModel(_ file: HDF5File, compile: Bool) throws -> Model {
+        let fileName = file.fileName
         guard let configText = file.stringAttribute("model_config", on: "/") else {
             throw KestrelError.fileError("'\(fileName)' has no model_config attribute, so it is not a legacy HDF5 model file; for a .weights.h5 file build the model (modelFromJSON) and call loadWeights.")
         }
@@ -15,7 +20,7 @@ enum KerasLegacyHDF5Reader {
         let model: Model
         do {
             model = try KerasModelConfig.model(from: try ConfigValue.parse(Data(configText.utf8), source: source),
-                                               parameterBudget: data.count / 4 + 16)
+                                               parameterBudget: file.imageSize / 4 + 16)
             if compile, let trainingText = file.stringAttribute("training_config", on: "/"),
                let compileConfig = compileConfig(fromTraining: try ConfigValue.parse(Data(trainingText.utf8), source: "\(fileName) (training_config)")) {
                 try KerasCompileConfig.compile(model, from: compileConfig)
