@@ -48,3 +48,10 @@ public final class Concatenate: Merge, @unchecked Sendable {
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["axis": .int(axis)]) { $1 } }
 }
+
+extension Concatenate: KerasSerializable {
+    /// Keras's `Concatenate.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(axis: try reader.axis(), name: try reader.layerName())
+    }
+}
