@@ -52,6 +52,19 @@ final class CustomLayerSavingTests: XCTestCase {
         XCTAssertEqual(restored.scale, 1.5)
         XCTAssertEqual(restored.alpha?.value.scalars, [0.25, -2, 1.5])
         XCTAssertEqual(try loaded.predict(x).scalars, try model.predict(x).scalars)
+        try export(path, x: x, y: try model.predict(x))
+    }
+
+    /// With KESTREL_CUSTOM_LAYER_EXPORT=folder, keeps Kestrel's file and predictions there for
+    /// scripts/fixtures/check_keras_loads_kestrel_custom_layer.py to load in real Keras.
+    private func export(_ path: String, x: Tensor, y: Tensor) throws {
+        guard let folder = ProcessInfo.processInfo.environment["KESTREL_CUSTOM_LAYER_EXPORT"] else { return }
+        let target = URL(fileURLWithPath: folder).appendingPathComponent("kestrel_scaled_tanh.keras")
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: target)
+        func rows(_ tensor: Tensor) -> [[Float]] { stride(from: 0, to: tensor.count, by: tensor.shape[1]).map { Array(tensor.scalars[$0..<$0 + tensor.shape[1]]) } }
+        let json = try JSONSerialization.data(withJSONObject: ["x": rows(x), "y": rows(y)])
+        try json.write(to: URL(fileURLWithPath: folder).appendingPathComponent("kestrel_scaled_tanh.json"))
     }
 
     func testUnregisteredPythonLayerNamesTheClassAndHowToRegisterIt() throws {
