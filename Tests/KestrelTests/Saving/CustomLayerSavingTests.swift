@@ -67,6 +67,19 @@ final class CustomLayerSavingTests: XCTestCase {
         try json.write(to: URL(fileURLWithPath: folder).appendingPathComponent("kestrel_scaled_tanh.json"))
     }
 
+    func testWeightBudgetCountsWhatBuildMakesEvenForAUsersLayer() throws {
+        let model = try Sequential([Input(shape: [4]), Dense(3, name: "dense"), ScaledTanh(scale: 1, name: "scaled_tanh")], name: "budget")
+        let config = try KerasModelConfig.serialize(model)
+        // Dense: 4·3 + 3 = 15 weights; ScaledTanh: 3 (no formula anywhere says so: its build makes them).
+        XCTAssertEqual(try KerasModelConfig.model(from: config, parameterBudget: 18).countParams(), 18)
+        XCTAssertThrowsError(try KerasModelConfig.model(from: config, parameterBudget: 17)) { error in
+            XCTAssertTrue("\(error)".contains("Keras layer 'scaled_tanh' (ScaledTanh), weight 'alpha' of shape [3]: the model declares more weights than its weights file holds"), "\(error)")
+        }
+        XCTAssertThrowsError(try KerasModelConfig.model(from: config, parameterBudget: 11)) { error in
+            XCTAssertTrue("\(error)".contains("Keras layer 'dense' (Dense), weight 'kernel' of shape [4, 3]"), "\(error)")
+        }
+    }
+
     func testUnregisteredPythonLayerNamesTheClassAndHowToRegisterIt() throws {
         let object = ConfigValue.object([
             "module": .null, "class_name": .string("Gate"), "registered_name": .string("Acme>Gate"),
