@@ -8,10 +8,3 @@ public final class Average: Merge, @unchecked Sendable {
         try inputs.dropFirst().reduce(inputs[0]) { try $0 + $1 } / Float(inputs.count)
     }
 }
-
-extension Average: KerasSerializable {
-    /// Keras's `Average.from_config`.
-    public convenience init(config reader: KerasConfigReader) throws {
-        self.init(name: try reader.layerName())
-    }
-}

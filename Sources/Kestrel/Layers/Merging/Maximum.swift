@@ -8,10 +8,3 @@ public final class Maximum: Merge, @unchecked Sendable {
         try inputs.dropFirst().reduce(inputs[0]) { try $0.maximum($1) }
     }
 }
-
-extension Maximum: KerasSerializable {
-    /// Keras's `Maximum.from_config`.
-    public convenience init(config reader: KerasConfigReader) throws {
-        self.init(name: try reader.layerName())
-    }
-}

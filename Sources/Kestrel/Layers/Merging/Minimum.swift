@@ -8,10 +8,3 @@ public final class Minimum: Merge, @unchecked Sendable {
         try inputs.dropFirst().reduce(inputs[0]) { try $0.minimum($1) }
     }
 }
-
-extension Minimum: KerasSerializable {
-    /// Keras's `Minimum.from_config`.
-    public convenience init(config reader: KerasConfigReader) throws {
-        self.init(name: try reader.layerName())
-    }
-}

@@ -8,10 +8,3 @@ public final class Multiply: Merge, @unchecked Sendable {
         try inputs.dropFirst().reduce(inputs[0]) { try $0 * $1 }
     }
 }
-
-extension Multiply: KerasSerializable {
-    /// Keras's `Multiply.from_config`.
-    public convenience init(config reader: KerasConfigReader) throws {
-        self.init(name: try reader.layerName())
-    }
-}

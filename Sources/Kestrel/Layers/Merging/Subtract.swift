@@ -9,10 +9,3 @@ public final class Subtract: Merge, @unchecked Sendable {
     /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor { try inputs[0] - inputs[1] }
 }
-
-extension Subtract: KerasSerializable {
-    /// Keras's `Subtract.from_config`.
-    public convenience init(config reader: KerasConfigReader) throws {
-        self.init(name: try reader.layerName())
-    }
-}
