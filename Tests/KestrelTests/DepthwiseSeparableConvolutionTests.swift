@@ -93,8 +93,6 @@ final class DepthwiseSeparableConvolutionTests: XCTestCase {
         let model = try separableModel()
         for layer in model.layers { XCTAssertEqual(layer.countParams(), counts[layer.name], layer.name) }
         XCTAssertEqual(model.countParams(), all["total_params"] as? Int)
-        XCTAssertEqual(KerasLayerRegistry.parameterCount(of: model.layers[0], inputShape: [10, 10, 3]), 60)
-        XCTAssertEqual(KerasLayerRegistry.parameterCount(of: model.layers[1], inputShape: [8, 8, 6]), 212)
         let summary = try String(contentsOf: KerasFixture.directory.appendingPathComponent("summary_separable.txt"), encoding: .utf8)
         XCTAssertEqual(model.summaryText(), summary)
     }

@@ -125,6 +125,7 @@ open class Layer: @unchecked Sendable {
     @discardableResult
     public func addWeight(name: String, shape: [Int], initializer: Initializer,
                           regularizer: Regularizer? = nil, trainable: Bool = true) throws -> Variable {
+        try ParameterBudget.current?.reserve(shape, weight: name, of: self)
         let value: Tensor
         do { value = try initializer.make(shape: shape) } catch let error as KestrelError {
             throw KestrelError.invalidArgument("\(className) '\(self.name)': weight '\(name)' of shape \(shape) cannot be made: \(error.message)")

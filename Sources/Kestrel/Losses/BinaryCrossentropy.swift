@@ -23,6 +23,14 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-sigmoid values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : BinaryCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig {
+        super.config.merging(["from_logits": .bool(fromLogits), "label_smoothing": KerasObjects.number(labelSmoothing), "axis": .int(-1)]) { $1 }
+    }
+
+    /// Whether every setting is Keras's default.
+    public override var hasDefaultSettings: Bool { !fromLogits && labelSmoothing == 0 }
+
     /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard labelSmoothing >= 0, labelSmoothing <= 1 else {
@@ -37,5 +45,12 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
         _ = try FusedLossKernel.layout(yPred, loss: name)
         return try yPred.perSampleLoss(.binaryCrossentropy(fromLogits: fromLogits, labelSmoothing: labelSmoothing),
                                        targets: yTrue)
+    }
+}
+
+extension BinaryCrossentropy: KerasSerializable {
+    /// Keras's `BinaryCrossentropy.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(fromLogits: try reader.bool("from_logits", default: false), labelSmoothing: try reader.float("label_smoothing", default: 0))
     }
 }

@@ -24,6 +24,14 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig {
+        super.config.merging(["from_logits": .bool(fromLogits), "label_smoothing": KerasObjects.number(labelSmoothing), "axis": .int(-1)]) { $1 }
+    }
+
+    /// Whether every setting is Keras's default.
+    public override var hasDefaultSettings: Bool { !fromLogits && labelSmoothing == 0 }
+
     /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         try checkShapes(yTrue.shape, yPredShape)
@@ -52,5 +60,12 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
         try checkShapes(yTrue.shape, yPred.shape)
         return try yPred.perSampleLoss(.categoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: labelSmoothing),
                                        targets: yTrue)
+    }
+}
+
+extension CategoricalCrossentropy: KerasSerializable {
+    /// Keras's `CategoricalCrossentropy.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(fromLogits: try reader.bool("from_logits", default: false), labelSmoothing: try reader.float("label_smoothing", default: 0))
     }
 }

@@ -10,6 +10,12 @@ public final class Huber: Loss, @unchecked Sendable {
         super.init(name: "huber_loss")
     }
 
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig { super.config.merging(["delta": KerasObjects.number(delta)]) { $1 } }
+
+    /// Whether every setting is Keras's default.
+    public override var hasDefaultSettings: Bool { delta == 1 }
+
     /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         guard delta.isFinite, delta >= 0 else {
@@ -23,5 +29,12 @@ public final class Huber: Loss, @unchecked Sendable {
         try FusedLossKernel.checkSameShape(yTrue.shape, yPred.shape, loss: name)
         _ = try FusedLossKernel.layout(yPred, loss: name)
         return try yPred.perSampleLoss(.huber(delta: delta), targets: yTrue)
+    }
+}
+
+extension Huber: KerasSerializable {
+    /// Keras's `Huber.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(delta: try reader.float("delta", default: 1))
     }
 }

@@ -10,6 +10,12 @@ open class Loss: @unchecked Sendable {
     /// Makes a loss called `name`.
     public init(name: String) { self.name = name }
 
+    /// Keras's `get_config()` of a loss: its name and reduction (a subclass adds its own settings).
+    open var config: LayerConfig { ["name": .string(name), "reduction": .string("sum_over_batch_size")] }
+
+    /// Whether every setting is Keras's default, so that `compile_config` may hold just the loss's name.
+    open var hasDefaultSettings: Bool { true }
+
     /// The loss of each sample: shape [batch].
     open func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
         throw KestrelError.invalidState("\(name): perSample(yTrue:yPred:) is not implemented.")

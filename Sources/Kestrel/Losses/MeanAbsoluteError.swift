@@ -16,3 +16,10 @@ public final class MeanAbsoluteError: Loss, @unchecked Sendable {
         return try yPred.perSampleLoss(.meanAbsoluteError, targets: yTrue)
     }
 }
+
+extension MeanAbsoluteError: KerasSerializable {
+    /// Keras's `MeanAbsoluteError.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init()
+    }
+}

@@ -16,3 +16,10 @@ public final class MeanSquaredError: Loss, @unchecked Sendable {
         return try yPred.perSampleLoss(.meanSquaredError, targets: yTrue)
     }
 }
+
+extension MeanSquaredError: KerasSerializable {
+    /// Keras's `MeanSquaredError.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init()
+    }
+}

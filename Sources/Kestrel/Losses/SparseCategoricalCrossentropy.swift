@@ -21,6 +21,12 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : SparseCategoricalCrossentropy(fromLogits: true) }
 
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig { super.config.merging(["from_logits": .bool(fromLogits), "ignore_class": .null]) { $1 } }
+
+    /// Whether every setting is Keras's default.
+    public override var hasDefaultSettings: Bool { !fromLogits }
+
     /// Checks that targets `yTrue` fit predictions of `yPredShape`; throws naming the loss and both shapes otherwise.
     public override func validate(yTrue: Tensor, yPredShape: [Int]) throws {
         let classes = try checkShapes(yTrue.shape, yPredShape)
@@ -56,5 +62,13 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
             throw KestrelError.invalidData(
                 "\(name): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
         }
+    }
+}
+
+extension SparseCategoricalCrossentropy: KerasSerializable {
+    /// Keras's `SparseCategoricalCrossentropy.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireAbsent(["ignore_class"])
+        self.init(fromLogits: try reader.bool("from_logits", default: false))
     }
 }

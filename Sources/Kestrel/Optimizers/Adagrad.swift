@@ -21,6 +21,11 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
     /// One slot, the accumulator.
     public override var slotCount: Int { 1 }
 
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig {
+        super.config.merging(["initial_accumulator_value": KerasObjects.number(initialAccumulatorValue), "epsilon": KerasObjects.number(epsilon)]) { $1 }
+    }
+
     /// Keras's slot name: `accumulator`.
     public override var slotNames: [String] { ["accumulator"] }
 
@@ -31,5 +36,15 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
     public override func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
                                 learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
         try parameter.updated(by: .adagrad(learningRate: learningRate, epsilon: epsilon), gradient: gradient, slots: slots)
+    }
+}
+
+extension Adagrad: KerasSerializable {
+    /// Keras's `Adagrad.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        let common = try reader.optimizerArguments(defaultLearningRate: 0.001)
+        try self.init(learningRate: common.learningRate, initialAccumulatorValue: try reader.float("initial_accumulator_value", default: 0.1),
+                      epsilon: try reader.float("epsilon", default: 1e-7), weightDecay: common.weightDecay, clipnorm: common.clipnorm,
+                      clipvalue: common.clipvalue, globalClipnorm: common.globalClipnorm)
     }
 }

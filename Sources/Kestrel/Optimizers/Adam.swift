@@ -43,6 +43,20 @@ public class Adam: Optimizer, @unchecked Sendable {
         try configure(weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
+    /// Keras's `Adam.from_config`.
+    public required convenience init(config reader: KerasConfigReader) throws {
+        let common = try reader.optimizerArguments(defaultLearningRate: 0.001)
+        try self.init(learningRate: common.learningRate, beta1: try reader.float("beta_1", default: 0.9), beta2: try reader.float("beta_2", default: 0.999),
+                      epsilon: try reader.float("epsilon", default: 1e-7), amsgrad: try reader.bool("amsgrad", default: false),
+                      weightDecay: common.weightDecay, clipnorm: common.clipnorm, clipvalue: common.clipvalue, globalClipnorm: common.globalClipnorm)
+    }
+
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig {
+        super.config.merging(["beta_1": KerasObjects.number(beta1), "beta_2": KerasObjects.number(beta2), "epsilon": KerasObjects.number(epsilon),
+                              "amsgrad": .bool(amsgrad)]) { $1 }
+    }
+
     /// Two slots (three with AMSGrad).
     public override var slotCount: Int { amsgrad ? 3 : 2 }
 
@@ -59,3 +73,5 @@ public class Adam: Optimizer, @unchecked Sendable {
                                      gradient: gradient, slots: slots)
     }
 }
+
+extension Adam: KerasSerializable {}

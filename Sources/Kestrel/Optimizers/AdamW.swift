@@ -9,4 +9,13 @@ public final class AdamW: Adam, @unchecked Sendable {
                        amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
                        globalClipnorm: globalClipnorm)
     }
+
+    /// Keras's `AdamW.from_config` (weight decay 0.004 when absent).
+    public required convenience init(config reader: KerasConfigReader) throws {
+        let common = try reader.optimizerArguments(defaultLearningRate: 0.001)
+        try self.init(learningRate: common.learningRate, weightDecay: common.weightDecay ?? 0.004, beta1: try reader.float("beta_1", default: 0.9),
+                      beta2: try reader.float("beta_2", default: 0.999), epsilon: try reader.float("epsilon", default: 1e-7),
+                      amsgrad: try reader.bool("amsgrad", default: false), clipnorm: common.clipnorm, clipvalue: common.clipvalue,
+                      globalClipnorm: common.globalClipnorm)
+    }
 }

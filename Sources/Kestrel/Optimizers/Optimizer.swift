@@ -46,6 +46,21 @@ open class Optimizer: @unchecked Sendable {
         let tensors: [Tensor]
     }
 
+    /// Keras's `get_config()` of the settings every optimizer has (a subclass adds its own); the learning
+    /// rate is its schedule's config when it has one.
+    open var config: LayerConfig {
+        let number = KerasObjects.number
+        let optional: (Float?) -> ConfigValue = { $0.map(number) ?? .null }
+        return [
+            "name": .string(name),
+            "learning_rate": learningRateSchedule.map(LearningRateScheduleConfig.serialize) ?? number(learningRate),
+            "weight_decay": optional(weightDecay), "clipnorm": optional(clipnorm),
+            "global_clipnorm": optional(globalClipnorm), "clipvalue": optional(clipvalue),
+            "use_ema": .bool(false), "ema_momentum": .double(0.99), "ema_overwrite_frequency": .null,
+            "loss_scale_factor": .null, "gradient_accumulation_steps": .null,
+        ]
+    }
+
     /// Makes an optimizer called `name` with the given learning rate.
     public init(name: String, learningRate: Float) {
         self.name = name

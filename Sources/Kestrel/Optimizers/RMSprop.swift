@@ -33,6 +33,12 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
 
     /// Slot 0: squared-gradient average; then the momentum accumulator (when momentum > 0); then the
     /// gradient average (when centered).
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig {
+        super.config.merging(["rho": KerasObjects.number(rho), "momentum": KerasObjects.number(momentum), "epsilon": KerasObjects.number(epsilon),
+                              "centered": .bool(centered)]) { $1 }
+    }
+
     public override var slotCount: Int { 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0) }
 
     /// Keras's slot names: `velocity`, then `momentum`, then `average_gradient`, as present.
@@ -45,5 +51,15 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
                                 learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
         try parameter.updated(by: .rmsprop(learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon,
                                            centered: centered), gradient: gradient, slots: slots)
+    }
+}
+
+extension RMSprop: KerasSerializable {
+    /// Keras's `RMSprop.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        let common = try reader.optimizerArguments(defaultLearningRate: 0.001)
+        try self.init(learningRate: common.learningRate, rho: try reader.float("rho", default: 0.9), momentum: try reader.float("momentum", default: 0),
+                      epsilon: try reader.float("epsilon", default: 1e-7), centered: try reader.bool("centered", default: false),
+                      weightDecay: common.weightDecay, clipnorm: common.clipnorm, clipvalue: common.clipvalue, globalClipnorm: common.globalClipnorm)
     }
 }

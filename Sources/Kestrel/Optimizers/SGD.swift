@@ -25,6 +25,11 @@ public final class SGD: Optimizer, @unchecked Sendable {
         try self.init(learningRate: learningRate)
     }
 
+    /// Keras's `get_config()`.
+    public override var config: LayerConfig {
+        super.config.merging(["momentum": KerasObjects.number(momentum), "nesterov": .bool(nesterov)]) { $1 }
+    }
+
     /// One slot (the momentum) when `momentum != 0`, else none.
     public override var slotCount: Int { momentum != 0 ? 1 : 0 }
 
@@ -36,5 +41,14 @@ public final class SGD: Optimizer, @unchecked Sendable {
                                 learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
         try parameter.updated(by: .sgd(learningRate: learningRate, momentum: momentum, nesterov: nesterov),
                               gradient: gradient, slots: slots)
+    }
+}
+
+extension SGD: KerasSerializable {
+    /// Keras's `SGD.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        let common = try reader.optimizerArguments(defaultLearningRate: 0.01)
+        try self.init(learningRate: common.learningRate, momentum: try reader.float("momentum", default: 0), nesterov: try reader.bool("nesterov", default: false),
+                      weightDecay: common.weightDecay, clipnorm: common.clipnorm, clipvalue: common.clipvalue, globalClipnorm: common.globalClipnorm)
     }
 }

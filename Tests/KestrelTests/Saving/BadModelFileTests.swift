@@ -71,9 +71,11 @@ final class BadModelFileTests: XCTestCase {
             $0 = $0.replacingOccurrences(of: #""class_name": "Dropout", "config""#, with: #""class_name": "MyLayer", "config""#)
                 .replacingOccurrences(of: #""module": "keras.layers", "class_name": "MyLayer""#, with: #""module": "my_package.layers", "class_name": "MyLayer""#)
         }
-        XCTAssertTrue(load(custom).contains("custom Python layers cannot be loaded"), load(custom))
+        XCTAssertTrue(load(custom).contains("'Custom>MyLayer' is a custom layer from the Python module 'my_package.layers'"), load(custom))
+        XCTAssertTrue(load(custom).contains("KerasLayerRegistry.register(MyLayer.self, package: \"Custom\", name: \"MyLayer\") before loading"), load(custom))
         let registered = try config { $0 = $0.replacingOccurrences(of: #""class_name": "Dropout", "config""#, with: #""class_name": "Dropout", "registered_name": "my_package>MyDropout", "config""#) }
-        XCTAssertTrue(load(registered).contains("'my_package>MyDropout' is a custom Python layer"), load(registered))
+        XCTAssertTrue(load(registered).contains("'my_package>MyDropout' is a custom layer"), load(registered))
+        XCTAssertTrue(load(registered).contains("KerasLayerRegistry.register(MyDropout.self, package: \"my_package\", name: \"MyDropout\")"), load(registered))
     }
 
     func testAbsurdDeclaredSizesAreRefusedBeforeAllocating() throws {

@@ -23,3 +23,10 @@ public final class Activation: Layer, @unchecked Sendable {
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["activation": .string(activation.rawValue)]) { $1 } }
 }
+
+extension Activation: KerasSerializable {
+    /// Keras's `Activation.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(try reader.activation(), name: try reader.layerName())
+    }
+}

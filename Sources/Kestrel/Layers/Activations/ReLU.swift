@@ -39,3 +39,11 @@ public final class ReLU: Layer, @unchecked Sendable {
         return output
     }
 }
+
+extension ReLU: KerasSerializable {
+    /// Keras's `ReLU.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(maxValue: reader.has("max_value") ? try reader.float("max_value") : nil, negativeSlope: try reader.float("negative_slope", default: 0),
+                  threshold: try reader.float("threshold", default: 0), name: try reader.layerName())
+    }
+}

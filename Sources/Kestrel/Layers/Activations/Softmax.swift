@@ -23,3 +23,10 @@ public final class Softmax: Layer, @unchecked Sendable {
         axis == -1 ? input : try call(input, training: training)
     }
 }
+
+extension Softmax: KerasSerializable {
+    /// Keras's `Softmax.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        self.init(axis: try reader.axis(), name: try reader.layerName())
+    }
+}

@@ -61,3 +61,22 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         ]) { $1 }
     }
 }
+
+extension Conv2D: KerasSerializable {
+    /// Keras's `Conv2D.from_config` (channels_last, dilation 1, one group).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireNoKernelExtras()
+        try reader.requireChannelsLast()
+        if let dilation = try reader.ints("dilation_rate"), dilation.contains(where: { $0 != 1 }) {
+            throw reader.fail("dilation_rate \(dilation) is not supported (only 1)")
+        }
+        try reader.require("groups", equals: .int(1))
+        guard let kernel = try reader.window("kernel_size") else { throw reader.fail("\"kernel_size\" is missing") }
+        self.init(try reader.int("filters"), kernelSize: kernel, strides: try reader.window("strides") ?? 1,
+                  padding: PaddingArgument(try reader.padding()), activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
+                  kernelInitializer: try reader.initializer("kernel_initializer", default: .glorotUniform),
+                  biasInitializer: try reader.initializer("bias_initializer", default: .zeros),
+                  kernelRegularizer: try reader.regularizer("kernel_regularizer"), biasRegularizer: try reader.regularizer("bias_regularizer"),
+                  activityRegularizer: try reader.regularizer("activity_regularizer"), name: try reader.layerName())
+    }
+}

@@ -110,3 +110,17 @@ func dilatedWindow(_ kernel: WindowSize, _ dilation: WindowSize, layer: String) 
     }
     return WindowSize(height + 1, width + 1)
 }
+
+extension DepthwiseConv2D: KerasSerializable {
+    /// Keras's `DepthwiseConv2D.from_config` (channels_last, no constraints).
+    public convenience init(config reader: KerasConfigReader) throws {
+        let spatial = try reader.depthwiseArguments()
+        self.init(kernelSize: spatial.kernel, strides: spatial.strides, padding: PaddingArgument(spatial.padding),
+                  depthMultiplier: spatial.multiplier, dilationRate: spatial.dilation,
+                  activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
+                  depthwiseInitializer: try reader.initializer("depthwise_initializer", default: .glorotUniform),
+                  biasInitializer: try reader.initializer("bias_initializer", default: .zeros),
+                  depthwiseRegularizer: try reader.regularizer("depthwise_regularizer"), biasRegularizer: try reader.regularizer("bias_regularizer"),
+                  activityRegularizer: try reader.regularizer("activity_regularizer"), name: try reader.layerName())
+    }
+}

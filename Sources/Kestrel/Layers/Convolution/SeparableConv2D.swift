@@ -136,3 +136,20 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         ]) { $1 }
     }
 }
+
+extension SeparableConv2D: KerasSerializable {
+    /// Keras's `SeparableConv2D.from_config` (channels_last, no constraints).
+    public convenience init(config reader: KerasConfigReader) throws {
+        let spatial = try reader.depthwiseArguments()
+        self.init(try reader.int("filters"), kernelSize: spatial.kernel, strides: spatial.strides, padding: PaddingArgument(spatial.padding),
+                  depthMultiplier: spatial.multiplier, dilationRate: spatial.dilation,
+                  activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
+                  depthwiseInitializer: try reader.initializer("depthwise_initializer", default: .glorotUniform),
+                  pointwiseInitializer: try reader.initializer("pointwise_initializer", default: .glorotUniform),
+                  biasInitializer: try reader.initializer("bias_initializer", default: .zeros),
+                  depthwiseRegularizer: try reader.regularizer("depthwise_regularizer"),
+                  pointwiseRegularizer: try reader.regularizer("pointwise_regularizer"),
+                  biasRegularizer: try reader.regularizer("bias_regularizer"),
+                  activityRegularizer: try reader.regularizer("activity_regularizer"), name: try reader.layerName())
+    }
+}

@@ -46,3 +46,15 @@ public final class Dense: KernelLayer, @unchecked Sendable {
         return config
     }
 }
+
+extension Dense: KerasSerializable {
+    /// Keras's `Dense.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireNoKernelExtras()
+        self.init(try reader.int("units"), activation: try reader.activation(), useBias: try reader.bool("use_bias", default: true),
+                  kernelInitializer: try reader.initializer("kernel_initializer", default: .glorotUniform),
+                  biasInitializer: try reader.initializer("bias_initializer", default: .zeros),
+                  kernelRegularizer: try reader.regularizer("kernel_regularizer"), biasRegularizer: try reader.regularizer("bias_regularizer"),
+                  activityRegularizer: try reader.regularizer("activity_regularizer"), name: try reader.layerName())
+    }
+}

@@ -28,3 +28,13 @@ public final class Rescaling: Layer, @unchecked Sendable {
         super.config.merging(["scale": KerasObjects.number(scale), "offset": KerasObjects.number(offset)]) { $1 }
     }
 }
+
+extension Rescaling: KerasSerializable {
+    /// Keras's `Rescaling.from_config` (one scale for all channels).
+    public convenience init(config reader: KerasConfigReader) throws {
+        guard reader.config["scale"]?.doubleValue != nil || !reader.has("scale") else {
+            throw reader.fail("\"scale\" must be one number (per-channel scales are not supported)")
+        }
+        self.init(scale: try reader.float("scale"), offset: try reader.float("offset", default: 0), name: try reader.layerName())
+    }
+}

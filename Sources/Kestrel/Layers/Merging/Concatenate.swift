@@ -3,6 +3,11 @@ public final class Concatenate: Merge, @unchecked Sendable {
     /// The axis to join along, counting the batch dimension (Keras's default -1, the features).
     public let axis: Int
 
+    /// Keras's `Concatenate.from_config`.
+    public required convenience init(config reader: KerasConfigReader) throws {
+        self.init(axis: try reader.axis(), name: try reader.layerName())
+    }
+
     /// Makes a concatenation along `axis` (negative counts from the end; 0, the batch, is not allowed).
     public init(axis: Int = -1, name: String? = nil) {
         self.axis = axis

@@ -1,7 +1,12 @@
 /// The base of layers that combine several tensors into one (Keras's `Merge`): `Add`, `Subtract`,
 /// `Multiply`, `Average`, `Maximum`, `Minimum`, `Concatenate`. Call them on a list:
 /// `Add()([x, shortcut])` while building a model, or `try layer([a, b])` on values.
-open class Merge: Layer, @unchecked Sendable {
+open class Merge: Layer, KerasSerializable, @unchecked Sendable {
+    /// Keras's `from_config` of a merge layer (its name only; `Concatenate` reads its axis too).
+    public required convenience init(config reader: KerasConfigReader) throws {
+        self.init(name: try reader.layerName())
+    }
+
     /// The smallest and largest number of tensors the layer accepts.
     open var inputCountRange: ClosedRange<Int> { 2...Int.max }
 

@@ -74,3 +74,14 @@ public final class BatchNormalization: Layer, @unchecked Sendable {
         ]) { $1 }
     }
 }
+
+extension BatchNormalization: KerasSerializable {
+    /// Keras's `BatchNormalization.from_config` (last axis, no renormalisation).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireLastAxis()
+        try reader.requireAbsent(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "renorm_clipping"])
+        try reader.require("renorm", equals: .bool(false))
+        self.init(momentum: try reader.float("momentum", default: 0.99), epsilon: try reader.epsilon(), center: try reader.bool("center", default: true),
+                  scale: try reader.bool("scale", default: true), name: try reader.layerName())
+    }
+}

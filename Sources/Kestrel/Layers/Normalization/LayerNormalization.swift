@@ -62,3 +62,14 @@ public final class LayerNormalization: Layer, @unchecked Sendable {
         ]) { $1 }
     }
 }
+
+extension LayerNormalization: KerasSerializable {
+    /// Keras's `LayerNormalization.from_config` (last axis, no RMS scaling).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireLastAxis()
+        try reader.requireAbsent(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"])
+        try reader.require("rms_scaling", equals: .bool(false))
+        self.init(epsilon: try reader.epsilon(), center: try reader.bool("center", default: true),
+                  scale: try reader.bool("scale", default: true), name: try reader.layerName())
+    }
+}

@@ -32,3 +32,11 @@ public final class GlobalAveragePooling2D: Layer, @unchecked Sendable {
         try Tensor.globalAveragePool2d(input, keepDims: keepDims)
     }
 }
+
+extension GlobalAveragePooling2D: KerasSerializable {
+    /// Keras's `GlobalAveragePooling2D.from_config` (channels_last).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(keepDims: try reader.bool("keepdims", default: false), name: try reader.layerName())
+    }
+}

@@ -33,3 +33,11 @@ public final class GlobalMaxPooling2D: Layer, @unchecked Sendable {
         super.config.merging(["data_format": .string("channels_last"), "keepdims": .bool(keepDims)]) { $1 }
     }
 }
+
+extension GlobalMaxPooling2D: KerasSerializable {
+    /// Keras's `GlobalMaxPooling2D.from_config` (channels_last).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(keepDims: try reader.bool("keepdims", default: false), name: try reader.layerName())
+    }
+}

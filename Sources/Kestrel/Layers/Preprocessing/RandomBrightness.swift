@@ -15,3 +15,11 @@ public final class RandomBrightness: AugmentationLayer, @unchecked Sendable {
         ]) { $1 }
     }
 }
+
+extension RandomBrightness: KerasSerializable {
+    /// Keras's `RandomBrightness.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        try self.init(try reader.factor("factor"), valueRange: try reader.valueRange(), seed: try reader.seed(), name: try reader.layerName())
+    }
+}

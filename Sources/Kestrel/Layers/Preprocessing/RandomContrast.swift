@@ -21,3 +21,19 @@ public final class RandomContrast: AugmentationLayer, @unchecked Sendable {
         ]) { $1 }
     }
 }
+
+extension RandomContrast: KerasSerializable {
+    /// Keras's `RandomContrast.from_config`: Keras keeps (lower, upper) and draws the contrast from
+    /// [1 − lower, 1 + upper]; a single number f becomes (0, f), as Keras 3's constructor does.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        let range: (Double, Double)
+        if let number = reader.config["factor"]?.doubleValue {
+            range = (0, abs(number))
+        } else {
+            let pair = try reader.factor("factor")
+            range = (pair.lower, pair.upper)
+        }
+        try self.init(lower: range.0, upper: range.1, valueRange: try reader.valueRange(), seed: try reader.seed(), name: try reader.layerName())
+    }
+}

@@ -21,3 +21,15 @@ public final class RandomFlip: AugmentationLayer, @unchecked Sendable {
         return super.config.merging(["mode": .string(mode.rawValue)]) { $1 }
     }
 }
+
+extension RandomFlip: KerasSerializable {
+    /// Keras's `RandomFlip.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        let mode = try reader.string("mode", default: "horizontal_and_vertical")
+        guard let flip = FlipMode(rawValue: mode) else {
+            throw reader.fail("\"mode\" '\(mode)' is not one of horizontal, vertical, horizontal_and_vertical")
+        }
+        self.init(flip, seed: try reader.seed(), name: try reader.layerName())
+    }
+}

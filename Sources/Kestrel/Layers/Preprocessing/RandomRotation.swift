@@ -15,3 +15,12 @@ public final class RandomRotation: AugmentationLayer, @unchecked Sendable {
         return super.config.merging(Self.geometry(rotation).merging(["factor": Self.factor(rotation.factor)]) { $1 }) { $1 }
     }
 }
+
+extension RandomRotation: KerasSerializable {
+    /// Keras's `RandomRotation.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        try self.init(try reader.factor("factor"), fillMode: try reader.fillMode(), interpolation: try reader.interpolation(),
+                      seed: try reader.seed(), fillValue: try reader.float("fill_value", default: 0), name: try reader.layerName())
+    }
+}

@@ -17,3 +17,13 @@ public final class RandomTranslation: AugmentationLayer, @unchecked Sendable {
         ]) { $1 }) { $1 }
     }
 }
+
+extension RandomTranslation: KerasSerializable {
+    /// Keras's `RandomTranslation.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        try self.init(heightFactor: try reader.factor("height_factor"), widthFactor: try reader.factor("width_factor"),
+                      fillMode: try reader.fillMode(), interpolation: try reader.interpolation(), seed: try reader.seed(),
+                      fillValue: try reader.float("fill_value", default: 0), name: try reader.layerName())
+    }
+}

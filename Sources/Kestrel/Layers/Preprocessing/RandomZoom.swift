@@ -26,3 +26,13 @@ public final class RandomZoom: AugmentationLayer, @unchecked Sendable {
         ]) { $1 }) { $1 }
     }
 }
+
+extension RandomZoom: KerasSerializable {
+    /// Keras's `RandomZoom.from_config`.
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        try self.init(heightFactor: try reader.factor("height_factor"), widthFactor: reader.has("width_factor") ? try reader.factor("width_factor") : nil,
+                      fillMode: try reader.fillMode(), interpolation: try reader.interpolation(), seed: try reader.seed(),
+                      fillValue: try reader.float("fill_value", default: 0), name: try reader.layerName())
+    }
+}

@@ -37,3 +37,13 @@ public final class Dropout: Layer, @unchecked Sendable {
                               "noise_shape": .null]) { $1 }
     }
 }
+
+extension Dropout: KerasSerializable {
+    /// Keras's `Dropout.from_config` (a rate in [0, 1), no noise shape).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireAbsent(["noise_shape"])
+        let rate = try reader.float("rate")
+        guard rate >= 0, rate < 1 else { throw reader.fail("\"rate\" must be in [0, 1), got \(rate)") }
+        self.init(rate, seed: try reader.seed(), name: try reader.layerName())
+    }
+}

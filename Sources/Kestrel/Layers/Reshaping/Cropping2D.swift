@@ -55,3 +55,11 @@ public final class Cropping2D: Layer, @unchecked Sendable {
                               "data_format": .string("channels_last")]) { $1 }
     }
 }
+
+extension Cropping2D: KerasSerializable {
+    /// Keras's `Cropping2D.from_config` (channels_last).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(cropping: try reader.borders("cropping", default: 0), name: try reader.layerName())
+    }
+}

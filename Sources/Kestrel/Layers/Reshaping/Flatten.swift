@@ -22,3 +22,11 @@ public final class Flatten: Layer, @unchecked Sendable {
         try input.flattenedBatch()
     }
 }
+
+extension Flatten: KerasSerializable {
+    /// Keras's `Flatten.from_config` (channels_last).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(name: try reader.layerName())
+    }
+}

@@ -41,3 +41,14 @@ public final class Reshape: Layer, @unchecked Sendable {
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig { super.config.merging(["target_shape": .ints(targetShape)]) { $1 } }
 }
+
+extension Reshape: KerasSerializable {
+    /// Keras's `Reshape.from_config` (one size may be -1).
+    public convenience init(config reader: KerasConfigReader) throws {
+        guard let shape = try reader.ints("target_shape", allowUnknown: true) else { throw reader.fail("\"target_shape\" is missing") }
+        guard KerasModelConfig.product(shape.filter { $0 > 0 }) != nil else {
+            throw reader.fail("\"target_shape\" \(shape) holds more values than any model can")
+        }
+        self.init(shape, name: try reader.layerName())
+    }
+}

@@ -46,3 +46,14 @@ public final class UpSampling2D: Layer, @unchecked Sendable {
                               "data_format": .string("channels_last")]) { $1 }
     }
 }
+
+extension UpSampling2D: KerasSerializable {
+    /// Keras's `UpSampling2D.from_config` (channels_last, nearest).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        let interpolation = try reader.string("interpolation", default: "nearest")
+        guard interpolation == "nearest" else { throw reader.fail("interpolation '\(interpolation)' is not supported (only \"nearest\")") }
+        let size = try reader.window("size") ?? 2
+        self.init(size: (size.height, size.width), name: try reader.layerName())
+    }
+}

@@ -65,3 +65,11 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
                               "data_format": .string("channels_last")]) { $1 }
     }
 }
+
+extension ZeroPadding2D: KerasSerializable {
+    /// Keras's `ZeroPadding2D.from_config` (channels_last).
+    public convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(padding: try reader.borders("padding", default: 1), name: try reader.layerName())
+    }
+}

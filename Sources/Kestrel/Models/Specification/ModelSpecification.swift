@@ -44,7 +44,7 @@ public struct ModelSpecification: Sendable, Equatable {
         guard layers.contains(where: { if case .input = $0 { return false } else { return true } }) else {
             throw ModelSpecificationError.empty
         }
-        var layerObjects = try layers.map { try $0.makeLayer() }
+        var layerObjects = try layers.enumerated().map { try $0.element.makeLayer(number: $0.offset + 1) }
         layerObjects.insert(contentsOf: leadingLayers, at: inputShape == nil ? 0 : 1)
         if inputShape == nil, let dataShape, needsChannelAxis(dataShape: dataShape, leadingLayers: leadingLayers) {
             // Grey H×W images before convolution, pooling or augmentation get a channel axis, as Keras's

@@ -19,6 +19,9 @@ import Foundation
 /// globalavgpool                                  (also: globalaveragepooling2d, gap)
 /// batchnorm [momentum=0.99] [epsilon=0.001]      (also: batchnormalization)
 /// activation NAME, relu, softmax, sigmoid, tanh… (a bare activation name is an activation layer)
+/// CLASSNAME key=value …     any other layer of `KerasLayerRegistry` (a registered one too) by its Keras
+///                           class name with Keras's config keys, e.g. `layernormalization epsilon=0.01`,
+///                           `zeropadding2d padding=2`, `randomflip mode="horizontal" seed=3`
 /// base=PATH.keras [frozen] [unfreeze=N]        a saved model (weights included) as one layer, e.g. a
 ///                                              pretrained base under a new head; `frozen` freezes it,
 ///                                              `unfreeze=N` then trains its top N layers again
@@ -164,8 +167,25 @@ public enum ModelSpecificationParser {
                 default: return .activation(function)
                 }
             }
+            if let object = try kerasClassLayer(tokens, text: text, number: number) { return .keras(object) }
             throw ModelSpecificationError.unknownLayer(layer: number, name: tokens[0])
         }
+    }
+
+    /// A layer named by its Keras class name with `key=value` settings (values read as JSON — numbers,
+    /// lists, true/false, quoted strings — or else as a bare string), read by the registry when the model is made.
+    private static func kerasClassLayer(_ tokens: [String], text: String, number: Int) throws -> ConfigValue? {
+        guard KerasLayerRegistry.object(forSpecificationName: tokens[0], config: [:]) != nil else { return nil }
+        var config: LayerConfig = [:]
+        for (offset, token) in tokens.dropFirst().enumerated() {
+            let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ModelSpecificationError.badToken(layer: number, layerText: text, position: offset + 2, token: token,
+                                                       problem: "is not key=value; give \(tokens[0])'s Keras settings by name, e.g. epsilon=0.01")
+            }
+            config[parts[0]] = (try? ConfigValue.parse(Data(parts[1].utf8), source: "the spec")) ?? .string(parts[1])
+        }
+        return KerasLayerRegistry.object(forSpecificationName: tokens[0], config: config)
     }
 
     /// The `multiplier=M` option (default 1): a whole number ≥ 1.

@@ -26,33 +26,19 @@ enum KerasCompileConfig {
         ])
     }
 
+    /// The losses Kestrel reads and writes as Keras objects (each declares its config and reading in its own file).
+    static let lossTypes: [(Loss & KerasSerializable).Type] = [
+        SparseCategoricalCrossentropy.self, CategoricalCrossentropy.self, BinaryCrossentropy.self,
+        MeanSquaredError.self, MeanAbsoluteError.self, Huber.self,
+    ]
+
+    /// A loss as Keras writes it: its name when every setting is the default, else its serialised object.
     private static func serialize(_ loss: Loss) throws -> ConfigValue {
-        let base: LayerConfig = ["name": .string(loss.name), "reduction": .string("sum_over_batch_size")]
-        let module = "keras.losses"
-        switch loss {
-        case let sparse as SparseCategoricalCrossentropy:
-            if !sparse.fromLogits, Loss.validNames.contains(loss.name) { return .string(loss.name) }
-            return KerasObjects.object(module: module, className: "SparseCategoricalCrossentropy",
-                                       config: base.merging(["from_logits": .bool(sparse.fromLogits), "ignore_class": .null]) { $1 })
-        case let categorical as CategoricalCrossentropy:
-            if !categorical.fromLogits, categorical.labelSmoothing == 0, Loss.validNames.contains(loss.name) { return .string(loss.name) }
-            return KerasObjects.object(module: module, className: "CategoricalCrossentropy", config: base.merging([
-                "from_logits": .bool(categorical.fromLogits), "label_smoothing": KerasObjects.number(categorical.labelSmoothing), "axis": .int(-1),
-            ]) { $1 })
-        case let binary as BinaryCrossentropy:
-            if !binary.fromLogits, binary.labelSmoothing == 0, Loss.validNames.contains(loss.name) { return .string(loss.name) }
-            return KerasObjects.object(module: module, className: "BinaryCrossentropy", config: base.merging([
-                "from_logits": .bool(binary.fromLogits), "label_smoothing": KerasObjects.number(binary.labelSmoothing), "axis": .int(-1),
-            ]) { $1 })
-        case let huber as Huber:
-            if huber.delta == 1, Loss.validNames.contains(loss.name) { return .string(loss.name) }
-            return KerasObjects.object(module: module, className: "Huber", config: base.merging(["delta": KerasObjects.number(huber.delta)]) { $1 })
-        default:
-            guard Loss.validNames.contains(loss.name) else {
-                throw KestrelError.invalidArgument("The loss '\(loss.name)' has no Keras 3 equivalent Kestrel can save; compile with one of \(Loss.validNames.joined(separator: ", ")).")
-            }
-            return .string(loss.name)
+        if loss.hasDefaultSettings, Loss.validNames.contains(loss.name) { return .string(loss.name) }
+        guard let type = type(of: loss) as? KerasSerializable.Type else {
+            throw KestrelError.invalidArgument("The loss '\(loss.name)' has no Keras 3 equivalent Kestrel can save; compile with one of \(Loss.validNames.joined(separator: ", ")).")
         }
+        return KerasObjects.object(module: "keras.losses", className: type.kerasClassName, config: loss.config)
     }
 
     /// Compiles `model` from a `compile_config` object.
@@ -129,20 +115,11 @@ enum KerasCompileConfig {
             throw KestrelError.invalidData("\"loss\" must be a name or a {\"class_name\": …} object")
         }
         try KerasObjects.refuseCustom(value, className: className)
-        let config = value["config"]?.objectValue ?? [:]
-        let fromLogits = config["from_logits"]?.boolValue ?? false
-        let smoothing = Float(config["label_smoothing"]?.doubleValue ?? 0)
-        switch className {
-        case "SparseCategoricalCrossentropy":
-            if let ignored = config["ignore_class"], ignored != .null { throw KestrelError.invalidData("SparseCategoricalCrossentropy ignore_class is not supported") }
-            return SparseCategoricalCrossentropy(fromLogits: fromLogits)
-        case "CategoricalCrossentropy": return CategoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: smoothing)
-        case "BinaryCrossentropy": return BinaryCrossentropy(fromLogits: fromLogits, labelSmoothing: smoothing)
-        case "MeanSquaredError": return MeanSquaredError()
-        case "MeanAbsoluteError": return MeanAbsoluteError()
-        case "Huber": return Huber(delta: Float(config["delta"]?.doubleValue ?? 1))
-        default: throw KestrelError.invalidData("loss \(className) is not supported (use one of \(Loss.validNames.joined(separator: ", ")))")
+        let reader = KerasConfigReader(className: className, number: 0, config: value["config"]?.objectValue ?? [:], kind: "loss")
+        guard let type = lossTypes.first(where: { $0.kerasClassName == className }) else {
+            throw reader.fail("this loss is not supported (use one of \(Loss.validNames.joined(separator: ", ")))")
         }
+        return try type.init(config: reader)
     }
 
     private static func metric(from value: ConfigValue, loss: Loss) throws -> Metric {

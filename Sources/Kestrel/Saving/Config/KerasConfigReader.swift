@@ -8,20 +8,23 @@ public struct KerasConfigReader: Sendable {
     public let number: Int
     /// The `config` object.
     public let config: LayerConfig
+    /// What is read, for errors: "layer" (then `number` names its position), "optimizer", "loss"….
+    public let kind: String
 
     /// The largest size a config may declare for one axis (units, filters, a shape entry).
     static let largestSize = 1 << 31
 
     /// A reader for `config`.
-    public init(className: String, number: Int, config: LayerConfig) {
+    public init(className: String, number: Int, config: LayerConfig, kind: String = "layer") {
         self.className = className
         self.number = number
         self.config = config
+        self.kind = kind
     }
 
     /// An error naming this layer.
     public func fail(_ problem: String) -> KestrelError {
-        .invalidData("Keras layer \(number) (\(className)): \(problem).")
+        kind == "layer" ? .invalidData("Keras layer \(number) (\(className)): \(problem).") : .invalidData("Keras \(kind) \(className): \(problem).")
     }
 
     /// Whether `key` is present and not null.

@@ -85,7 +85,7 @@ enum KerasFunctionalConfig {
     /// exist (as Keras does, so a layer shared at different depths works). Errors name the model and
     /// the layer: a call reading an unknown layer, a call that can never run (a cycle, or a node that
     /// does not exist), outputs that need an input missing from `input_layers`.
-    static func model(from config: ConfigValue, budget: ParameterBudget, depth: Int) throws -> Model {
+    static func model(from config: ConfigValue, depth: Int) throws -> Model {
         let modelName = config["name"]?.stringValue ?? "functional"
         func fail(_ problem: String) -> KestrelError { .invalidData("The Keras functional model '\(modelName)': \(problem).") }
         guard let layerObjects = config["layers"]?.arrayValue else { throw fail("\"layers\" is missing or not a list") }
@@ -114,7 +114,7 @@ enum KerasFunctionalConfig {
                 layer = input
                 produced[name] = [[input.symbolicTensor]]
             } else {
-                layer = try KerasLayerRegistry.layer(from: object, number: number, budget: budget, depth: depth)
+                layer = try KerasLayerRegistry.layer(from: object, number: number, depth: depth)
                 produced[name] = []
             }
             guard let nodes = (object["inbound_nodes"] ?? .array([])).arrayValue else {
@@ -134,7 +134,7 @@ enum KerasFunctionalConfig {
                 while let node = pending[name]?.first {
                     guard let call = try arguments(of: node, layer: name, layers: layers, produced: produced, pending: pending, fail: fail) else { break }
                     if !called.contains(name) {
-                        try budget.spend(on: layer, inputShape: call.inputs.first?.shape ?? [], number: numbers[name] ?? 0)
+                        try ParameterBudget.checkInputShape(call.inputs.first?.shape ?? [], of: layer, number: numbers[name] ?? 0)
                         called.insert(name)
                     }
                     // Keras records each layer's default `training` in its nodes (False for Dropout, True for

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Whole-model configs in Keras 3's form (`model.to_json()`, a `.keras` file's `config.json`):
 /// `Sequential` here, `Functional` (with `inbound_nodes`) in `KerasFunctionalConfig`; either may be
 /// nested inside the other as a layer.
@@ -45,14 +47,14 @@ public enum KerasModelConfig {
     /// weights the config may declare (the weights file's size when there is one), checked before
     /// any weight is made. Errors are `KestrelError.invalidData` naming the layer and class.
     public static func model(from root: ConfigValue, parameterBudget: Int = largestParameterCount) throws -> Model {
-        try model(from: root, budget: ParameterBudget(limit: parameterBudget), depth: 0)
+        try ParameterBudget(limit: parameterBudget).enforce { try model(from: root, depth: 0) }
     }
 
     /// Models nested deeper than this (a model inside a model inside …) are refused.
     static let deepestNesting = 32
 
-    /// `model(from:)` with a budget shared by nested models; `depth` counts the models around this one.
-    static func model(from root: ConfigValue, budget: ParameterBudget, depth: Int) throws -> Model {
+    /// `model(from:)` inside the budget of the outermost model; `depth` counts the models around this one.
+    static func model(from root: ConfigValue, depth: Int) throws -> Model {
         guard root.objectValue != nil else {
             throw KestrelError.invalidData("The Keras model file is not a JSON object; export it with model.to_json() or take config.json out of the .keras file.")
         }
@@ -66,9 +68,9 @@ public enum KerasModelConfig {
             throw KestrelError.invalidData("The model \(config["name"]?.stringValue ?? className) is nested more than \(deepestNesting) models deep; the config is damaged.")
         }
         switch className {
-        case "Sequential": return try sequential(from: root, config: config, budget: budget, depth: depth)
+        case "Sequential": return try sequential(from: root, config: config, depth: depth)
         case "Functional", "Model":
-            return try KerasFunctionalConfig.model(from: config, budget: budget, depth: depth)
+            return try KerasFunctionalConfig.model(from: config, depth: depth)
         default:
             throw KestrelError.invalidData("The Keras model is a \(className) model; only Sequential and Functional models can be read (a subclassed Python model's code cannot be run).")
         }
@@ -80,7 +82,7 @@ public enum KerasModelConfig {
         return ["Sequential", "Functional", "Model"].contains(className) && object["config"]?["layers"] != nil
     }
 
-    private static func sequential(from root: ConfigValue, config: ConfigValue, budget: ParameterBudget, depth: Int) throws -> Sequential {
+    private static func sequential(from root: ConfigValue, config: ConfigValue, depth: Int) throws -> Sequential {
         guard let layerObjects = config["layers"]?.arrayValue else {
             throw KestrelError.invalidData("The Keras Sequential config has no \"layers\" list.")
         }
@@ -95,7 +97,7 @@ public enum KerasModelConfig {
                                             reader: KerasConfigReader(className: "InputLayer", number: 1, config: [:]), required: true)
                 continue
             }
-            layers.append(try KerasLayerRegistry.layer(from: object, number: index + 1, budget: budget, depth: depth))
+            layers.append(try KerasLayerRegistry.layer(from: object, number: index + 1, depth: depth))
         }
         if inputShape == nil {
             let declared = config["build_input_shape"] ?? root["build_config"]?["input_shape"]
@@ -105,7 +107,7 @@ public enum KerasModelConfig {
         if depth > 0, inputShape == nil {
             throw KestrelError.invalidData("The nested Sequential model '\(name ?? "?")' declares no input shape (no InputLayer or build_input_shape), so its size cannot be checked; save it after building it.")
         }
-        if let inputShape { try checkSizes(layers, inputShape: inputShape, budget: budget) }
+        if let inputShape { try checkSizes(layers, inputShape: inputShape) }
         let model = try Sequential((inputShape.map { [Input(shape: $0)] } ?? []) + layers, name: name)
         if let inputShape { _ = try model.outputShape(forInput: inputShape) }
         // As Keras's from_config: the model's flag does not override its layers' own (a layer frozen
@@ -133,12 +135,12 @@ public enum KerasModelConfig {
         return dims
     }
 
-    /// Walks the layers' output shapes and weight counts without making any weight, refusing models
-    /// larger than `budget` weights or with absurd activation sizes.
-    static func checkSizes(_ layers: [Layer], inputShape: [Int], budget: ParameterBudget) throws {
+    /// Walks the layers' output shapes without making any weight, refusing absurd activation sizes
+    /// (the weights are counted as `build` makes them).
+    static func checkSizes(_ layers: [Layer], inputShape: [Int]) throws {
         var shape = inputShape
         for (index, layer) in layers.enumerated() {
-            try budget.spend(on: layer, inputShape: shape, number: index + 1)
+            try ParameterBudget.checkInputShape(shape, of: layer, number: index + 1)
             shape = try layer.computeOutputShape(shape)
         }
     }
@@ -155,25 +157,37 @@ public enum KerasModelConfig {
 }
 
 /// The number of weights a config may still declare (the weights file's size bounds it), shared by a
-/// model and the models nested in it; checked before any weight is made.
-final class ParameterBudget {
+/// model and the models nested in it. While `enforce` runs, `Layer.addWeight` reserves each weight here
+/// before allocating it, so the count is the layers' own `build`, not a second formula.
+final class ParameterBudget: Sendable {
+    /// The budget of the model being read, if any.
+    @TaskLocal static var current: ParameterBudget?
+
     let limit: Int
-    private(set) var used = 0
+    private let used = Mutex(0)
 
     init(limit: Int) { self.limit = limit }
 
-    /// Counts the weights `layer` will make for inputs of `inputShape` (nested models were counted as
-    /// they were read); throws naming the layer when the input is absurdly large or the budget is spent.
-    func spend(on layer: Layer, inputShape: [Int], number: Int) throws {
-        guard KerasModelConfig.product(inputShape) != nil else {
-            throw KestrelError.invalidData("Keras layer \(number) (\(layer.className)): its input shape \(inputShape) is larger than any model can hold.")
+    /// Runs `body` (which reads and builds a model) with every weight made counted against this budget.
+    func enforce<Value>(_ body: () throws -> Value) throws -> Value {
+        try ParameterBudget.$current.withValue(self) { try body() }
+    }
+
+    /// Counts a weight of `shape` that `layer` is about to make; throws naming the layer when the budget is spent.
+    func reserve(_ shape: [Int], weight: String, of layer: Layer) throws {
+        try used.withLock { used in
+            guard let count = KerasModelConfig.product(shape), case let (sum, overflow) = used.addingReportingOverflow(count), !overflow, sum <= limit else {
+                throw KestrelError.invalidData(
+                    "Keras layer '\(layer.name)' (\(layer.className)), weight '\(weight)' of shape \(shape): the model declares more weights than \(limit == KerasModelConfig.largestParameterCount ? "Kestrel allows (\(KerasModelConfig.largestParameterCount))" : "its weights file holds"); the config or the file is damaged.")
+            }
+            used = sum
         }
-        if layer is Model { return }
-        guard let count = KerasLayerRegistry.parameterCount(of: layer, inputShape: inputShape),
-              case let (sum, overflow) = used.addingReportingOverflow(count), !overflow, sum <= limit else {
-            throw KestrelError.invalidData(
-                "Keras layer \(number) (\(layer.className)): the model declares more weights than \(limit == KerasModelConfig.largestParameterCount ? "Kestrel allows (\(KerasModelConfig.largestParameterCount))" : "its weights file holds"); the config or the file is damaged.")
+    }
+
+    /// Refuses an input shape too large for any model, before `layer` is built on it.
+    static func checkInputShape(_ shape: [Int], of layer: Layer, number: Int) throws {
+        guard KerasModelConfig.product(shape) != nil else {
+            throw KestrelError.invalidData("Keras layer \(number) (\(layer.className)): its input shape \(shape) is larger than any model can hold.")
         }
-        used = sum
     }
 }
