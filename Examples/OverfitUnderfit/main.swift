@@ -132,6 +132,10 @@ for (index, key) in keys.enumerated() {
     return try plotter.figure(chosen)
 }
 var report = HTMLReport(title: "Overfit and underfit: Higgs", subtitle: "\(dataPath) · \(N_TRAIN) training rows, \(N_VALIDATION) validation rows · batch \(BATCH_SIZE) · up to \(options.maxEpochs) epochs")
+var comparisonOptions = DiagnosisOptions()
+comparisonOptions.monitor = "val_binary_crossentropy"
+report.options = comparisonOptions
+report.variants = try MultiRunAnalyzer(options: comparisonOptions).compare(variants: logs.map { ($0.name, [$0.log]) })
 if let sizes = try plot(["Tiny", "Small", "Medium", "Large"], title: "Model size: binary cross-entropy (smoothed, σ = 10 epochs)") {
     try sizes.write(to: "\(options.output)/sizes.svg")
     try sizes.write(to: "\(options.output)/sizes.png")

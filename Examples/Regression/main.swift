@@ -152,7 +152,12 @@ try curves.write(to: "\(options.output)/loss-curves.svg")
 try curves.write(to: "\(options.output)/loss-curves.png")
 
 print("\nDiagnosis:")
-var report = HTMLReport(title: "Basic regression: Auto MPG", subtitle: "\(path) · \(options.epochs) epochs · validation_split 0.2")
+// The report: the DNN's verdict and curves, the four models compared, and the overlaid loss curves.
+guard let dnnRun = runs.last else { throw ValidationError("no model was trained") }
+let dnnLog = try TrainingLog(history: dnnRun.history)
+var report = HTMLReport(title: "Basic regression: Auto MPG", subtitle: "\(path) · validation_split 0.2 · verdict of dnn_model",
+                        log: dnnLog, diagnosis: try dnnRun.history.diagnose())
+report.variants = try MultiRunAnalyzer().compare(variants: logs.map { ($0.0, [$0.1]) })
 report.figures = [("Loss of the four models (training solid, validation dashed)", curves.svg)]
 for run in runs {
     let diagnosis = try run.history.diagnose()

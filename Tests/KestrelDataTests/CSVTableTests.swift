@@ -120,6 +120,17 @@ final class CSVTableTests: XCTestCase {
         }
     }
 
+    func testMaxRowsStopsReadingSoTheRestOfAHugeFileIsNeverTouched() throws {
+        // 10 good rows, then 1 MiB with a NUL byte and no line break: reading it would throw (binary, too long)
+        var bytes = Array("a,b\n".utf8) + (0..<10).flatMap { Array("\($0),\($0 * 2)\n".utf8) }
+        bytes += [UInt8](repeating: 0, count: 1 << 20)
+        let path = folder.appendingPathComponent("huge.csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let table = try CSVTable.read(path, maxRows: 10)
+        XCTAssertEqual(try table.numbers("b"), (0..<10).map { Float($0 * 2) })
+        XCTAssertThrowsError(try CSVTable.read(path, maxRows: 11)) { XCTAssertTrue("\($0)".contains("binary file"), "\($0)") }
+    }
+
     func testHostileFilesThrowClearErrors() throws {
         // empty file
         XCTAssertThrowsError(try CSVTable.read(try write("", "empty.csv"))) { XCTAssertTrue("\($0)".contains("is empty"), "\($0)") }
