@@ -43,6 +43,18 @@ final class NormalizationTests: XCTestCase {
         assertClose(try layer(probe).scalars, try KerasFixture.tensor(item["output"]).scalars, relative: 1e-5, absolute: 1e-5)
     }
 
+    func testAdaptOnABatchedDatasetEqualsKeras() throws {
+        let fixture = try fixture()
+        let x = try KerasFixture.tensor(fixture["x"])
+        let item = try XCTUnwrap(fixture["adapt_batches"] as? [String: Any])
+        let dataset = try Dataset(x: x, y: try Tensor(shape: [40, 1], scalars: Array(repeating: 0, count: 40))).batch(13)
+        let layer = Normalization()
+        try layer.adapt(dataset)
+        let expected = try weights(item["weights"])
+        assertClose(layer.weights[0].value.scalars, expected[0].scalars, relative: 1e-6, absolute: 1e-5)
+        assertClose(layer.weights[1].value.scalars, expected[1].scalars, relative: 1e-5, absolute: 1e-6)
+    }
+
     func testRankThreeInputsKeepStatisticsPerPosition() throws {
         let item = try XCTUnwrap(try fixture()["adapt_rank3"] as? [String: Any])
         let x = try KerasFixture.tensor(item["x"])

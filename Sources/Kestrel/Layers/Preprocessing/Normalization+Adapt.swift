@@ -6,13 +6,20 @@ extension Normalization {
         try adapt(batches: [data])
     }
 
+    /// `adapt` over a batched dataset's features (Keras's `adapt(train_ds.map(lambda x, y: x))`): each
+    /// element is one batch, read once, so the data need not fit in memory.
+    public func adapt(_ dataset: Dataset) throws {
+        try adapt(batches: dataset.lazy.map(\.xTensor))
+    }
+
     /// `adapt` over several batches, combined as Keras combines them (the running mean and the
     /// lack-of-fit sum of squares), so the result equals adapting on their concatenation.
-    public func adapt(batches: [Tensor]) throws {
+    public func adapt<Batches: Sequence>(batches: Batches) throws where Batches.Element == Tensor {
         guard givenMean == nil else {
             throw KestrelError.invalidState("Normalization '\(name)' was given its mean and variance; adapt() applies only to a layer made without them.")
         }
-        guard let first = batches.first else {
+        var iterator = batches.makeIterator()
+        guard let first = iterator.next() else {
             throw KestrelError.invalidArgument("Normalization '\(name)': adapt() received no batches; pass the training features.")
         }
         guard first.rank >= 1 else {
@@ -26,7 +33,9 @@ extension Normalization {
         var totalMean = [Double](repeating: 0, count: size)
         var totalVariance = [Double](repeating: 0, count: size)
         var totalCount = 0
-        for batch in batches {
+        var pending: Tensor? = first
+        while let batch = pending ?? iterator.next() {
+            pending = nil
             guard Array(batch.shape.dropFirst()) == builtInputShape else {
                 throw KestrelError.shapeMismatch(
                     "Normalization '\(name)' was built for samples \(LayerNaming.format(builtInputShape ?? [])) but adapt() got a batch \(LayerNaming.format(batch.shape, batch: false)); give batches of the same sample shape.")
