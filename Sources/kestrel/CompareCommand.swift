@@ -17,6 +17,11 @@ struct CompareCommand: ParsableCommand {
           kestrel compare out/small/history.json out/big/history.json --output out/compare.html
           kestrel compare out/small/history-seed*.json out/big/history-seed*.json
           kestrel compare out/doctor/baseline out/doctor/dropout-0.5-after-dense-128
+        With --curves METRIC the report also overlays every log's METRIC as the Keras overfit-and-underfit \
+        tutorial draws it (one colour per variant, training solid, validation dashed), also written as \
+        <output>-curves.svg and .png:
+          kestrel compare Tiny=out/overfit-underfit/tiny-history.json Large=out/overfit-underfit/large-history.json \\
+            --curves binary_crossentropy --smoothing-std 10 --log-x --y-min 0.5 --y-max 0.7
         """
     )
 
@@ -31,6 +36,24 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "The metric that defines each run's best epoch.")
     var monitor: String = "val_loss"
+
+    @Option(help: "Overlay this metric of every log (training solid, validation dashed, one colour per log), e.g. loss or binary_crossentropy.")
+    var curves: String?
+
+    @Option(help: "With --curves: Gaussian smoothing in epochs (the tutorial: 10).")
+    var smoothingStd: Double?
+
+    @Flag(help: "With --curves: a logarithmic epoch axis (the tutorial's \"Epochs [Log Scale]\").")
+    var logX = false
+
+    @Flag(help: "With --curves: a logarithmic metric axis.")
+    var logY = false
+
+    @Option(help: "With --curves: the lowest metric value shown (plt.ylim).")
+    var yMin: Double?
+
+    @Option(help: "With --curves: the highest metric value shown.")
+    var yMax: Double?
 
     /// Each argument that names a folder (`DIR` or `NAME=DIR`) replaced by the histories `kestrel fit`
     /// and `kestrel doctor` write in it (`history.json`, `history-seed<N>.json`), in seed order; a
@@ -135,7 +158,44 @@ struct CompareCommand: ParsableCommand {
         report.variants = comparison
         let url = URL(fileURLWithPath: output)
         try RunArtifacts.makeDirectory(url.deletingLastPathComponent(), option: "--output")
+        if let curves {
+            let figure = try overlaidCurves(curves, logs: labelled.map { name, _ in name }, groups: groups, order: order)
+            report.figures.append(("\(curves): training solid, validation dashed", figure.svg))
+            let stem = url.deletingPathExtension().path + "-curves"
+            do {
+                try figure.write(to: stem + ".svg")
+                try figure.write(to: stem + ".png")
+            } catch {
+                throw CommandFailure(message: "Cannot write \(stem).svg/.png: \(error)")
+            }
+            print("Curves: \(stem).svg, \(stem).png")
+        }
         try RunArtifacts.writeReport(report, to: url)
         print("Report: \(url.path)")
+    }
+
+    /// The `HistoryPlotter` figure of `metric` over each variant's logs (a variant with several runs
+    /// contributes each run, numbered).
+    private func overlaidCurves(_ metric: String, logs _: [String], groups: [String: [TrainingLog]], order: [String]) throws -> Figure {
+        if let smoothingStd, !(smoothingStd >= 0 && smoothingStd.isFinite) {
+            throw CommandFailure(message: "--smoothing-std must be a number ≥ 0, got \(smoothingStd).")
+        }
+        var plotter = HistoryPlotter(metric: metric, smoothingStd: smoothingStd)
+        plotter.logX = logX
+        plotter.logY = logY
+        if yMin != nil || yMax != nil {
+            guard let low = yMin, let high = yMax else { throw CommandFailure(message: "Give --y-min and --y-max together.") }
+            guard low.isFinite, high.isFinite, low < high else { throw CommandFailure(message: "--y-min must be below --y-max.") }
+            plotter.yRange = low...high
+        }
+        let runs = order.flatMap { name -> [(name: String, log: TrainingLog)] in
+            let logs = groups[name] ?? []
+            return logs.count == 1 ? [(name, logs[0])] : logs.enumerated().map { ("\(name) #\($0.offset + 1)", $0.element) }
+        }
+        do {
+            return try plotter.figure(runs)
+        } catch {
+            throw CommandFailure(message: "--curves \(metric): \(error)")
+        }
     }
 }

@@ -23,6 +23,10 @@ public struct LineChart: Sendable, Equatable {
     public var yRange: ClosedRange<Double>?
     /// A value the fitted y axis does not pass when the data stay below it (1 for accuracy).
     public var yCeiling: Double?
+    /// A logarithmic x axis (matplotlib's `plt.xscale('log')`): ticks at powers of ten; values ≤ 0 are not drawn.
+    public var logX = false
+    /// A logarithmic y axis (`plt.yscale('log')`); values ≤ 0 are not drawn.
+    public var logY = false
 
     /// A chart; `width`×`height` defaults suit two charts side by side in a report.
     public init(title: String, xLabel: String = "Epoch", yLabel: String, series: [ChartSeries],
@@ -48,16 +52,48 @@ public struct LineChart: Sendable, Equatable {
     private struct Frame {
         let left: Double, top: Double, right: Double, bottom: Double
         let xScale: NiceScale, yScale: NiceScale
+        var logX = false, logY = false
         func x(_ value: Double) -> Double {
-            left + (value - xScale.lower) / (xScale.upper - xScale.lower) * (right - left)
+            let position = logX ? log10(value) : value
+            return left + (position - xScale.lower) / (xScale.upper - xScale.lower) * (right - left)
         }
         func y(_ value: Double) -> Double {
-            bottom - (value - yScale.lower) / (yScale.upper - yScale.lower) * (bottom - top)
+            let position = logY ? log10(value) : value
+            return bottom - (position - yScale.lower) / (yScale.upper - yScale.lower) * (bottom - top)
+        }
+        /// The pixel of an x tick (ticks are already in axis units, log10 on a log axis).
+        func tickX(_ tick: Double) -> Double { left + (tick - xScale.lower) / (xScale.upper - xScale.lower) * (right - left) }
+        /// The pixel of a y tick.
+        func tickY(_ tick: Double) -> Double { bottom - (tick - yScale.lower) / (yScale.upper - yScale.lower) * (bottom - top) }
+        /// A tick's label: the tick itself, or on a log axis the power of ten it stands for.
+        func label(_ tick: Double, scale: NiceScale, log: Bool) -> String {
+            guard log else { return scale.label(tick) }
+            let value = pow(10, tick)
+            return value >= 1 ? String(format: "%.0f", value) : String(format: "%g", value)
+        }
+    }
+
+    /// The series with the values a log axis cannot show (≤ 0) replaced by NaN, which breaks the line.
+    private var logSafeSeries: [ChartSeries] {
+        series.map { line in
+            var line = line
+            if logX { line.x = line.x.map { $0 > 0 ? $0 : .nan } }
+            if logY {
+                line.y = line.y.map { $0 > 0 ? $0 : .nan }
+                line.bandLower = line.bandLower?.map { $0 > 0 ? $0 : .nan }
+                line.bandUpper = line.bandUpper?.map { $0 > 0 ? $0 : .nan }
+            }
+            return line
         }
     }
 
     /// The chart's elements, for embedding in a larger SVG.
     func draw() -> SVGWriter {
+        if logX || logY, logSafeSeries != series {
+            var safe = self
+            safe.series = logSafeSeries
+            return safe.draw()
+        }
         var svg = SVGWriter()
         let legendRows = legendLayout()
         let top = 40 + Double(legendRows.count) * 18 + 6
@@ -74,13 +110,18 @@ public struct LineChart: Sendable, Equatable {
     }
 
     private func makeFrame(top: Double) -> Frame {
-        let xs = series.flatMap(\.x).filter(\.isFinite)
+        var xs = series.flatMap(\.x).filter(\.isFinite)
         var ys = series.flatMap { $0.y + ($0.bandLower ?? []) + ($0.bandUpper ?? []) }.filter(\.isFinite)
         for case .horizontalLine(let y, _, _) in annotations { ys.append(y) }
-        let xScale = NiceScale(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1, targetTickCount: 8, integerSteps: integerX)
+        if logX { xs = xs.filter { $0 > 0 }.map(log10) }
+        if logY { ys = ys.filter { $0 > 0 }.map(log10) }
+        let xScale = NiceScale(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1, targetTickCount: 8, integerSteps: integerX || logX)
         let yScale: NiceScale
         if let yRange {
-            yScale = NiceScale(minimum: yRange.lowerBound, maximum: yRange.upperBound)
+            yScale = logY ? NiceScale(minimum: log10(max(yRange.lowerBound, 1e-12)), maximum: log10(max(yRange.upperBound, 1e-12)), integerSteps: true)
+                : NiceScale(minimum: yRange.lowerBound, maximum: yRange.upperBound)
+        } else if logY {
+            yScale = NiceScale(minimum: (ys.min() ?? 0).rounded(.down), maximum: (ys.max() ?? 1).rounded(.up), integerSteps: true)
         } else {
             let low = ys.min() ?? 0
             let high = ys.max() ?? 1
@@ -93,22 +134,23 @@ public struct LineChart: Sendable, Equatable {
             yScale = NiceScale(minimum: paddedLow, maximum: paddedHigh)
         }
         // Plots start at the first data epoch rather than at a rounded-down tick.
-        let xLow = integerX ? (xs.min() ?? xScale.lower) : xScale.lower
-        let xHigh = integerX ? max(xs.max() ?? xScale.upper, xLow + 1) : xScale.upper
+        let exactEnds = integerX || logX
+        let xLow = exactEnds ? (xs.min() ?? xScale.lower) : xScale.lower
+        let xHigh = exactEnds ? max(xs.max() ?? xScale.upper, xLow + (logX ? 0.1 : 1)) : xScale.upper
         let adjustedX = NiceScale(exactLower: xLow, upper: xHigh, from: xScale)
-        return Frame(left: 66, top: top, right: width - 18, bottom: height - 48, xScale: adjustedX, yScale: yScale)
+        return Frame(left: 66, top: top, right: width - 18, bottom: height - 48, xScale: adjustedX, yScale: yScale, logX: logX, logY: logY)
     }
 
     private func drawGrid(_ svg: inout SVGWriter, _ frame: Frame) {
         for tick in frame.yScale.ticks {
-            let y = frame.y(tick)
+            let y = frame.tickY(tick)
             svg.line(frame.left, y, frame.right, y, stroke: ChartPalette.grid)
-            svg.text(frame.yScale.label(tick), frame.left - 7, y + 4, size: 11, anchor: .end, fill: ChartPalette.mutedText)
+            svg.text(frame.label(tick, scale: frame.yScale, log: logY), frame.left - 7, y + 4, size: 11, anchor: .end, fill: ChartPalette.mutedText)
         }
         for tick in frame.xScale.ticks where tick >= frame.xScale.lower - 1e-9 && tick <= frame.xScale.upper + 1e-9 {
-            let x = frame.x(tick)
+            let x = frame.tickX(tick)
             svg.line(x, frame.top, x, frame.bottom, stroke: ChartPalette.grid)
-            svg.text(frame.xScale.label(tick), x, frame.bottom + 16, size: 11, anchor: .middle, fill: ChartPalette.mutedText)
+            svg.text(frame.label(tick, scale: frame.xScale, log: logX), x, frame.bottom + 16, size: 11, anchor: .middle, fill: ChartPalette.mutedText)
         }
     }
 

@@ -41,6 +41,8 @@ public struct HTMLReport: Sendable {
     public var multiRun: MultiRunSummary?
     /// Variants of the experiment side by side.
     public var variants: VariantComparison?
+    /// Extra figures shown after the variants, each with a heading (e.g. `HistoryPlotter`'s overlaid curves).
+    public var figures: [(title: String, svg: String)] = []
 
     /// A report of `log` and its `diagnosis`; the optional sections are set as properties.
     public init(title: String = "Kestrel training report", subtitle: String? = nil, log: TrainingLog,
@@ -79,10 +81,13 @@ public struct HTMLReport: Sendable {
         if let images = imagesSection() { sections.append(images) }
         if let multiRun = multiRunSection() { sections.append(multiRun) }
         if let variants = variantsSection() { sections.append(variants) }
+        for figure in figures {
+            sections.append("<section><h2>\(XMLEscape.text(figure.title))</h2><div class=\"chart\">\(figure.svg)</div></section>")
+        }
         if let modelSummary, !modelSummary.isEmpty {
             sections.append("<section><h2>Model</h2><pre class=\"summary\">\(XMLEscape.text(modelSummary))</pre></section>")
         }
-        if log != nil || multiRun != nil || variants != nil { sections.append(footer()) }
+        if log != nil || multiRun != nil || variants != nil || !figures.isEmpty { sections.append(footer()) }
         return """
         \(HTMLReportStyle.pageStart(title: title))
         <main>

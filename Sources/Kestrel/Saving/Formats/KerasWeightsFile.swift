@@ -38,6 +38,11 @@ enum KerasWeightsFile {
                 continue
             }
             for (index, variable) in layer.weights.enumerated() {
+                if let integers = layer as? KerasIntegerWeights, integers.isIntegerWeight(variable), variable.shape.isEmpty,
+                   let value = variable.value.scalars.first, let whole = Int64(exactly: value.rounded()) {
+                    try file.writeInt64Scalar(whole, at: "\(path)/vars/\(index)")
+                    continue
+                }
                 try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
             }
         }
@@ -129,20 +134,21 @@ enum KerasWeightsFile {
             }
             for (index, variable) in weights.enumerated() {
                 let datasetPath = "\(group)/\(index)"
-                try checkWeight(file, datasetPath, expected: variable.shape,
+                let integer = (layer as? KerasIntegerWeights)?.isIntegerWeight(variable) ?? false
+                try checkWeight(file, datasetPath, expected: variable.shape, integer: integer,
                                 what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")
                 plan.append((variable, datasetPath))
             }
         }
     }
 
-    /// Throws unless `path` is a floating-point dataset of shape `expected`.
-    private static func checkWeight(_ file: HDF5File, _ path: String, expected: [Int], what: String) throws {
+    /// Throws unless `path` is a floating-point dataset (or, where `integer`, an integer one) of shape `expected`.
+    private static func checkWeight(_ file: HDF5File, _ path: String, expected: [Int], integer: Bool = false, what: String) throws {
         guard file.kind(of: path) == .dataset else {
             throw KestrelError.fileError("'\(file.fileName)': \(what) is missing (no dataset '\(path)').")
         }
         let info = try file.datasetInfo(path)
-        guard info.dtype.hasPrefix("float") else {
+        guard info.dtype.hasPrefix("float") || (integer && info.dtype.hasPrefix("int")) else {
             throw KestrelError.fileError("'\(file.fileName)': \(what) at '\(path)' is stored as \(info.dtype); weights must be floating point.")
         }
         guard info.shape == expected else {
