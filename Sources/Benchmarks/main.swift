@@ -14,6 +14,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("jpeg-bomb-capped", false, { try runJPEGBombMemory(capped: true) }),
     ("jpeg-bomb-uncapped", false, { try runJPEGBombMemory(capped: false) }),
     ("dashboard-abuse", false, runDashboardAbuse),
+    ("tiny-steps", false, runTinyStepsBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

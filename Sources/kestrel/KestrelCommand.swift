@@ -16,6 +16,7 @@ struct KestrelCommand: ParsableCommand {
             FitCommand.self,
             CompareCommand.self,
             DoctorCommand.self,
+            TuneCommand.self,
             PlotCommand.self,
             PredictCommand.self,
             EvaluateCommand.self,

@@ -24,8 +24,11 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Optimizer: \(Optimizer.validNames.joined(separator: ", ")).")
     var optimizer: String = "adam"
 
-    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate (default: the optimizer's Keras default).")
-    var learningRate: Double?
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate (default: the optimizer's Keras default). `kestrel tune` also takes a range or choices: 1e-4..1e-2 log, 0.01|0.001.")
+    var learningRateText: String?
+
+    /// `--learning-rate` as a number (nil when absent or not a number; `plan()` refuses the latter).
+    var learningRate: Double? { learningRateText.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
 
     @Option(help: "Loss, by Keras name.")
     var loss: String = "sparse_categorical_crossentropy"
@@ -71,14 +74,16 @@ struct TrainingOptions: ParsableArguments {
         var colorMode: ColorMode
     }
 
-    func plan() throws -> Plan {
+    /// `specification`: the model to use instead of reading `--model` (`kestrel tune` reads a
+    /// template); `tunedLearningRate`: `--learning-rate` is a range the caller reads.
+    func plan(specification: ModelSpecification? = nil, tunedLearningRate: Bool = false) throws -> Plan {
         if epochs < 1 { throw CommandFailure(message: "--epochs must be at least 1, got \(epochs).") }
         if batchSize < 1 { throw CommandFailure(message: "--batch-size must be at least 1, got \(batchSize).") }
         if let validationSplit, !(0..<1).contains(validationSplit) {
             throw CommandFailure(message: "--validation-split must be in [0, 1), got \(validationSplit).")
         }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
-            throw CommandFailure(message: "--learning-rate must be a positive number, got \(learningRate).")
+        if !tunedLearningRate, let learningRateText, !(learningRate.map { $0 > 0 && $0.isFinite } ?? false) {
+            throw CommandFailure(message: "--learning-rate must be a positive number, got \(learningRateText).")
         }
         if let limit, limit < 2 { throw CommandFailure(message: "--limit must be at least 2 images, got \(limit).") }
         if let verbose, !(0...2).contains(verbose) { throw CommandFailure(message: "--verbose must be 0, 1 or 2, got \(verbose).") }
@@ -100,7 +105,8 @@ struct TrainingOptions: ParsableArguments {
             do { _ = try RandomAugmentation(parsing: augment) } catch { throw CommandFailure(message: "--augment: \(error)") }
         }
         let callbacks = try CallbackOptions.parse(earlyStopping: earlyStopping, reduceLR: reduceLR)
-        let recipe = TrainingRecipe(specification: try Self.readModel(model), optimizer: optimizer, learningRate: learningRate,
+        let recipe = TrainingRecipe(specification: try specification ?? Self.readModel(model), optimizer: optimizer,
+                                    learningRate: tunedLearningRate ? nil : learningRate,
                                     loss: loss, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit ?? 0.2,
                                     callbacks: callbacks, augmentation: augment)
         return Plan(recipe: recipe, imageSize: (sizes[0], sizes[1]), colorMode: mode)

@@ -43,6 +43,21 @@ enum DocumentedSnippets {
         _ = (dashboard, history)
     }
 
+    /// README.md, Swift block 5.
+    static func readme5(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
+          func tuneUnits(on data: TrainingData) throws -> Sequential {
+              let template = try ModelTemplate(parsing: "flatten, dense {units:32..256 step=32} relu, dense 10 softmax")
+              let recipe = TrainingRecipe(specification: try template.specification(for: template.defaultValues), epochs: 5)
+              let tuner = try Tuner(template: template,
+                                    learningRate: try HyperParameter(parsing: "1e-4..1e-2 log", name: "learning_rate", context: "learning rate"),
+                                    recipe: recipe, data: data, algorithm: .hyperband(try HyperbandSchedule(maxEpochs: 9, factor: 3)),
+                                    budget: DoctorBudget(seconds: 600))
+              let result = try tuner.search()
+              print(result.summary(numTrials: 3))
+              return result.bestModel
+          }
+    }
+
     /// ComingFromKeras.md, Swift block 1.
     static func comingFromKeras1(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
         let predictions = try model.predict(test.normalizedX[..<5])

@@ -50,29 +50,24 @@ public struct Doctor: Sendable {
     public var seedList: [UInt64] { (0..<max(1, seeds)).map { firstSeed &+ UInt64($0) } }
 
     /// Runs the search; `report` sees every event (e.g. to print progress and write histories).
-    /// With a runner of parallelism P, arms go in waves of P / gcd(seeds, P) so no worker idles.
+    /// With a runner of parallelism P, arms go in waves of P / gcd(seeds, P) so no worker idles;
+    /// a `SearchPlanner` keeps the budget (runs counted, cost estimated from the seconds per epoch so far).
     public func examine(report: (Event) throws -> Void = { _ in }) throws -> DoctorResult {
         let runner = self.runner ?? SequentialDoctorRunner()
         let width = max(1, runner.parallelism)
         let seedList = self.seedList
-        let start = ContinuousClock.now
-        var runsDone = 0
-        func elapsed() -> Double {
-            let duration = ContinuousClock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
-        /// Wall-clock seconds per run so far (parallel runs overlap, so this is the effective cost).
-        func secondsPerRun() -> Double? { runsDone == 0 ? nil : elapsed() / Double(runsDone) }
-        func train(_ wave: [(name: String, changes: [RemedyChange])]) throws -> [[DoctorRunResult]] {
+        var planner = SearchPlanner(budget: budget)
+        func train(_ wave: [(name: String, changes: [RemedyChange], epochs: Int)]) throws -> [[DoctorRunResult]] {
             let jobs = wave.flatMap { arm in seedList.map { DoctorJob(changes: arm.changes, seed: $0) } }
             let results = try runner.train(jobs, base: recipe, data: data) { index, result in
-                runsDone += 1
-                try report(.runFinished(arm: wave[index / seedList.count].name, result: result))
+                let arm = wave[index / seedList.count]
+                planner.recordRun(epochs: arm.epochs)
+                try report(.runFinished(arm: arm.name, result: result))
             }
             return wave.indices.map { Array(results[($0 * seedList.count)..<(($0 + 1) * seedList.count)]) }
         }
         try report(.armStarted(name: "baseline", index: 0, planned: 1, etaSeconds: nil))
-        let baseline = DoctorArm(remedy: nil, runs: try train([("baseline", [])])[0])
+        let baseline = DoctorArm(remedy: nil, runs: try train([("baseline", [], recipe.epochs)])[0])
         let lastLog = baseline.runs.last?.log ?? TrainingLog()
         let diagnosis = CurveAnalyzer().diagnose(lastLog, model: ModelFacts(recipe: recipe, data: data))
         // The problem is the verdict of most runs; without a majority, the last run's.
@@ -85,10 +80,8 @@ public struct Doctor: Sendable {
         var arms: [DoctorArm] = []
         var combinationTried = false
         var index = 0
-        let armsPerWave = width / Self.greatestCommonDivisor(seedList.count, width)
-        func cost(_ remedy: Remedy) -> Double? {
-            secondsPerRun().map { $0 * Double(remedy.recipe.epochs) / Double(max(1, recipe.epochs)) * Double(seedList.count) }
-        }
+        let armsPerWave = SearchPlanner.unitsPerWave(runsPerUnit: seedList.count, parallelism: width)
+        func cost(_ remedy: Remedy) -> Double? { planner.cost(runs: seedList.count, epochs: remedy.recipe.epochs) }
         func combination() -> Remedy? {
             let compared = Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance)
             guard let combination = Self.bestCombination(Self.combinationOrder(compared), base: recipe),
@@ -101,28 +94,16 @@ public struct Doctor: Sendable {
             var plannedSeconds = 0.0
             while wave.count < armsPerWave, index < candidates.count {
                 // When the budget has room for one more arm only, the best two combined go first.
-                if !combinationTried, wave.isEmpty, arms.count >= 2 {
-                    let roomForOne: Bool
-                    if let limit = budget.runs {
-                        roomForOne = limit - runsDone < 2 * seedList.count
-                    } else if let limit = budget.seconds, let perRun = secondsPerRun() {
-                        roomForOne = limit - elapsed() < 2 * perRun * Double(seedList.count)
-                    } else {
-                        roomForOne = false
-                    }
-                    if roomForOne, let combined = combination() {
-                        combinationTried = true
-                        candidates.insert(combined, at: index)
-                    }
+                if !combinationTried, wave.isEmpty, arms.count >= 2,
+                   planner.roomForOneUnitOnly(runs: seedList.count, epochs: recipe.epochs), let combined = combination() {
+                    combinationTried = true
+                    candidates.insert(combined, at: index)
                 }
                 let remedy = candidates[index]
                 index += 1
-                if let limit = budget.runs, runsDone + (wave.count + 1) * seedList.count > limit {
-                    try report(.skipped(remedy, reason: "the budget of \(limit) runs is spent"))
-                    continue
-                }
-                if let limit = budget.seconds, let seconds = cost(remedy), elapsed() + plannedSeconds + seconds > limit {
-                    try report(.skipped(remedy, reason: String(format: "its runs would pass the %.0f s budget", limit)))
+                if let reason = planner.refusal(runs: seedList.count, epochs: remedy.recipe.epochs,
+                                                plannedRuns: wave.count * seedList.count, plannedSeconds: plannedSeconds) {
+                    try report(.skipped(remedy, reason: reason))
                     continue
                 }
                 wave.append(remedy)
@@ -143,14 +124,14 @@ public struct Doctor: Sendable {
             for (offset, remedy) in wave.enumerated() {
                 let planned = 1 + arms.count + wave.count + (candidates.count - index)
                 try report(.armStarted(name: remedy.change, index: arms.count + offset + 1, planned: planned,
-                                       etaSeconds: secondsPerRun().map { _ in plannedSeconds + left }))
+                                       etaSeconds: planner.secondsPerEpoch.map { _ in plannedSeconds + left }))
             }
-            let results = try train(wave.map { ($0.change, $0.changes) })
+            let results = try train(wave.map { ($0.change, $0.changes, $0.recipe.epochs) })
             arms += zip(wave, results).map { DoctorArm(remedy: $0, runs: $1) }
         }
         let compared = Self.compare(baseline: baseline, arms: arms, problem: problem, tolerance: accuracyTolerance)
         return DoctorResult(recipe: recipe, seeds: seedList, baseline: baseline, diagnosis: diagnosis, problem: problem,
-                            arms: compared, seconds: elapsed(), accuracyTolerance: accuracyTolerance, parallelism: width)
+                            arms: compared, seconds: planner.elapsedSeconds, accuracyTolerance: accuracyTolerance, parallelism: width)
     }
 
     /// The remedies in the order they are considered for combining: those that keep test
@@ -168,12 +149,6 @@ public struct Doctor: Sendable {
             if let combination = first.combined(with: other, base: base) { return combination }
         }
         return nil
-    }
-
-    static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
-        var (a, b) = (max(1, a), max(1, b))
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
     }
 
     /// Paired comparisons of every arm with the baseline, Holm-corrected over the arms, with verdicts.
