@@ -57,6 +57,10 @@ final class DeviceSeamTests: XCTestCase {
                 XCTAssertTrue(message.contains("cpu") && message.contains("simulated") && message.contains(".to("), message)
             }
         }
+        let tracked = host.requiringGradient()
+        XCTAssertThrowsError(try gradient(of: tracked.exp(), wrt: [tracked], outputGradient: device)) { error in
+            XCTAssertTrue("\(error)".contains("different devices (cpu and simulated)"), "\(error)")
+        }
         XCTAssertEqual(try (host + device.to(.cpu)).scalars, [4, 6])
     }
 

@@ -89,6 +89,7 @@ public func gradient(of output: Tensor, wrt inputs: [Tensor], outputGradient: Te
         throw KestrelError.shapeMismatch(
             "gradient(of:wrt:outputGradient:): outputGradient shape \(outputGradient.shape) must equal the output shape \(output.shape).")
     }
+    _ = try Tensor.backend(of: [output, outputGradient], operation: "gradient(of:wrt:outputGradient:)")
     var targets: [GradientNode] = []
     for (index, input) in inputs.enumerated() {
         guard let node = input.gradientNode else {
