@@ -57,12 +57,17 @@ final class BackendDifferentialTests: XCTestCase {
                 let parameter = try randomTensor(shape), gradient = try randomTensor(shape, scale: 0.5)
                 // Second-moment slots are positive and not far below g² (centered RMSprop needs v ≥ ḡ²).
                 let slots = try (0..<rule.slotCount).map { try randomTensor(shape, scale: $0 == 0 ? 1 : 0.1, positive: true) }
-                let fast = try parameter.updated(by: rule, gradient: gradient, slots: slots, backend: Backends.cpu)
-                let plain = try parameter.updated(by: rule, gradient: gradient, slots: slots, backend: Backends.reference)
-                assertClose(fast.parameter, plain.parameter, "\(rule) parameter, shape \(shape)")
-                XCTAssertEqual(fast.slots.count, plain.slots.count)
-                for (index, (a, b)) in zip(fast.slots, plain.slots).enumerated() {
-                    assertClose(a, b, "\(rule) slot \(index), shape \(shape)")
+                let fast = try parameter.updated(by: rule, gradient: gradient, slots: slots)
+                let plain = try parameter.to(.reference).updated(by: rule, gradient: gradient.to(.reference),
+                                                                 slots: slots.map { $0.to(.reference) })
+                let simulated = try parameter.to(.simulated).updated(by: rule, gradient: gradient.to(.simulated),
+                                                                     slots: slots.map { $0.to(.simulated) })
+                for (label, result) in [("cpu", fast), ("simulated", simulated)] {
+                    assertClose(result.parameter, plain.parameter, "\(rule) parameter, shape \(shape) on \(label)")
+                    XCTAssertEqual(result.slots.count, plain.slots.count)
+                    for (index, (a, b)) in zip(result.slots, plain.slots).enumerated() {
+                        assertClose(a, b, "\(rule) slot \(index), shape \(shape) on \(label)")
+                    }
                 }
             }
         }

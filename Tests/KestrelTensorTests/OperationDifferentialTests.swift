@@ -2,8 +2,9 @@ import XCTest
 @testable import KestrelTensor
 
 /// Differential tests of every engine operation that runs a backend kernel: the operation and its
-/// gradient run once on `CPUBackend` (the default) and once with `ReferenceBackend` chosen for the
-/// task, on seeded random shapes (several per operation, with sizes of 1 and odd sizes), and must agree.
+/// gradient run on `Device.cpu` (`CPUBackend`), on `Device.simulated` (the simulated discrete device,
+/// whose memory only its backend reaches) and on `Device.reference` (`ReferenceBackend`), on seeded
+/// random shapes (several per operation, with sizes of 1 and odd sizes), and must agree.
 ///
 /// The gradient compared is that of `Σ w·op(x)` for fixed random weights `w`, so every input's
 /// gradient is exercised with a non-uniform output gradient. Tolerance: `|fast − reference| ≤
@@ -30,15 +31,18 @@ final class OperationDifferentialTests: XCTestCase {
         return result
     }
 
-    /// Runs `operation` with its gradient on `backend`: the output and the gradient of `Σ weights·output`
-    /// with respect to each input (nil gradients when `differentiable` is false).
-    private func run(_ backend: BackendChoice, _ inputs: [Tensor], weights: Tensor?, differentiable: Bool,
+    /// Runs `operation` with its gradient on `device` (inputs moved there, new tensors made there): the
+    /// output and the gradient of `Σ weights·output` with respect to each input (nil gradients when
+    /// `differentiable` is false); all results are on `device`.
+    private func run(_ device: Device, _ inputs: [Tensor], weights: Tensor?, differentiable: Bool,
                      _ operation: ([Tensor]) throws -> Tensor) throws -> (Tensor, [Tensor]) {
-        try EngineConfiguration.withChanges({ $0.backend = backend }) {
-            let tracked = differentiable ? inputs.map { $0.requiringGradient() } : inputs
+        try EngineConfiguration.withChanges({ $0.device = device }) {
+            let moved = inputs.map { $0.to(device) }
+            let tracked = differentiable ? moved.map { $0.requiringGradient() } : moved
             let output = try operation(tracked)
+            XCTAssertEqual(output.device, device)
             guard differentiable, let weights else { return (output.detached, []) }
-            let loss = try (output * weights).sum()
+            let loss = try (output * weights.to(device)).sum()
             return (output.detached, try gradient(of: loss, wrt: tracked))
         }
     }
@@ -67,21 +71,27 @@ final class OperationDifferentialTests: XCTestCase {
         let weights = try random(probe.shape, 0.5, 1.5)
         let (fast, fastGradients) = try run(.cpu, inputs, weights: weights, differentiable: differentiable, operation)
         let (plain, plainGradients) = try run(.reference, inputs, weights: weights, differentiable: differentiable, operation)
+        let (simulated, simulatedGradients) = try run(.simulated, inputs, weights: weights, differentiable: differentiable,
+                                                      operation)
         let shapes = inputs.map(\.shape)
-        assertClose(fast, plain, tolerance: tolerance, "\(name) \(shapes) forward", file: file, line: line)
-        XCTAssertEqual(fastGradients.count, plainGradients.count, file: file, line: line)
-        for (index, (a, b)) in zip(fastGradients, plainGradients).enumerated() {
-            assertClose(a, b, tolerance: tolerance, "\(name) \(shapes) gradient \(index)", file: file, line: line)
+        for (label, output, gradients) in [("cpu", fast, fastGradients), ("simulated", simulated, simulatedGradients)] {
+            assertClose(output, plain, tolerance: tolerance, "\(name) \(shapes) forward on \(label)", file: file, line: line)
+            XCTAssertEqual(gradients.count, plainGradients.count, file: file, line: line)
+            for (index, (a, b)) in zip(gradients, plainGradients).enumerated() {
+                assertClose(a, b, tolerance: tolerance, "\(name) \(shapes) gradient \(index) on \(label)", file: file, line: line)
+            }
         }
     }
 
-    func testTheChosenBackendIsTheOneOperationsUse() throws {
-        XCTAssertTrue(Backends.current is CPUBackend)
-        XCTAssertTrue(EngineConfiguration.withChanges({ $0.backend = .reference }) { Backends.current is ReferenceBackend })
+    func testOperationsRunOnTheirOperandsDevice() throws {
+        XCTAssertTrue(Tensor([1]).backend is HostBackend<CPUBackend>)
+        XCTAssertTrue(Tensor([1]).to(.reference).backend is HostBackend<ReferenceBackend>)
+        XCTAssertTrue(EngineConfiguration.withChanges({ $0.device = .simulated }) { Tensor([1]).backend is SimulatedDeviceBackend })
         // The reference backend sums in Double: 1 + 1e-8·n differs from the Float running total.
         let values = try Tensor([1] + [Float](repeating: 1e-8, count: 1000))
-        let plain = try EngineConfiguration.withChanges({ $0.backend = .reference }) { try values.sum().scalar }
-        XCTAssertEqual(plain, Float(1.00001))
+        XCTAssertEqual(try values.to(.reference).sum().scalar, Float(1.00001))
+        XCTAssertEqual(try values.to(.reference).sum().device, .reference)
+        XCTAssertNotEqual(try values.sum().scalar, Float(1.00001), "the CPU backend sums in Float")
     }
 
     func testUnaryOperations() throws {
@@ -131,7 +141,7 @@ final class OperationDifferentialTests: XCTestCase {
             try check("maximum", [a, b], tolerance: 1e-4) { try $0[0].maximum($0[1]) }
             try check("minimum", [a, b], tolerance: 1e-4) { try $0[0].minimum($0[1]) }
             let condition = try a.greater(Tensor(scalar: 0))
-            try check("where", [a, b], tolerance: 1e-4) { try Tensor.where(condition, $0[0], $0[1]) }
+            try check("where", [a, b], tolerance: 1e-4) { try Tensor.where(condition.to($0[0].device), $0[0], $0[1]) }
             let rounded = a.mapped { ($0 * 2).rounded() }, other = b.mapped { ($0 * 2).rounded() }
             for (name, compare) in [("greater", Tensor.greater), ("greaterEqual", Tensor.greaterEqual), ("less", Tensor.less),
                                     ("lessEqual", Tensor.lessEqual), ("equal", Tensor.equal), ("notEqual", Tensor.notEqual)] {
@@ -160,7 +170,7 @@ final class OperationDifferentialTests: XCTestCase {
                 try check("argmax \(axis)", [x], differentiable: false) { try $0[0].argmax(axis: axis) }
             }
             let fast = x.l2Norm()
-            let plain = EngineConfiguration.withChanges({ $0.backend = .reference }) { x.l2Norm() }
+            let plain = x.to(.reference).l2Norm()
             XCTAssertEqual(fast, plain, accuracy: 1e-6 * max(1, plain), "l2Norm \(shape)")
         }
     }
@@ -277,23 +287,23 @@ final class OperationDifferentialTests: XCTestCase {
                                             .binaryCrossentropy(fromLogits: true, labelSmoothing: 0),
                                             .binaryCrossentropy(fromLogits: true, labelSmoothing: 0.2)]
             for loss in elementwise {
-                try check("\(loss)", [logits]) { try $0[0].perSampleLoss(loss, targets: softTargets) }
+                try check("\(loss)", [logits]) { try $0[0].perSampleLoss(loss, targets: softTargets.to($0[0].device)) }
             }
             for smoothing: Float in [0, 0.1] {
                 let binary = FusedLoss.binaryCrossentropy(fromLogits: false, labelSmoothing: smoothing)
-                try check("\(binary)", [probabilities]) { try $0[0].perSampleLoss(binary, targets: binaryTargets) }
+                try check("\(binary)", [probabilities]) { try $0[0].perSampleLoss(binary, targets: binaryTargets.to($0[0].device)) }
                 for fromLogits in [true, false] {
                     let categorical = FusedLoss.categoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: smoothing)
                     for targets in [oneHot, softTargets] {
                         try check("\(categorical)", [fromLogits ? logits : probabilities]) {
-                            try $0[0].perSampleLoss(categorical, targets: targets)
+                            try $0[0].perSampleLoss(categorical, targets: targets.to($0[0].device))
                         }
                     }
                 }
             }
             for fromLogits in [true, false] {
                 let sparse = FusedLoss.sparseCategoricalCrossentropy(fromLogits: fromLogits)
-                try check("\(sparse)", [fromLogits ? logits : probabilities]) { try $0[0].perSampleLoss(sparse, targets: labels) }
+                try check("\(sparse)", [fromLogits ? logits : probabilities]) { try $0[0].perSampleLoss(sparse, targets: labels.to($0[0].device)) }
             }
         }
         // Probabilities outside the clipping range take the clipped branch with zero derivative.
@@ -311,7 +321,7 @@ final class OperationDifferentialTests: XCTestCase {
             let predictions = try random([rows, classes]).mapped { ($0 * 3).rounded() }  // ties included
             let targets = try Tensor((0..<rows).map { Float(($0 * 3) % (classes + 1)) - ($0 == 2 ? 0.5 : 0) })
             for k in [1, 2, 5] {
-                try check("inTopK k \(k)", [predictions], differentiable: false) { try $0[0].inTopK(targets, k: k) }
+                try check("inTopK k \(k)", [predictions], differentiable: false) { try $0[0].inTopK(targets.to($0[0].device), k: k) }
             }
         }
     }

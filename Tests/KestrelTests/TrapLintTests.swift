@@ -9,9 +9,9 @@ final class TrapLintTests: XCTestCase {
     private let allowed: [(file: String, trap: String, reason: String)] = [
         ("Benchmarks/EngineBenchmark.swift", "try!", "benchmark program: fixed valid 1024²/2048² shapes, no user input"),
         ("Benchmarks/EngineBenchmark.swift", "try!", "benchmark program: fixed valid 1024²/2048² shapes, no user input"),
-        ("KestrelTensor/Core/TensorBuffer.swift", "fatalError",
+        ("KestrelTensor/Backends/Host/TensorBuffer.swift", "fatalError",
          "TensorBuffer is internal to KestrelTensor: init(count:) is called only by engine operations, for results no larger than existing tensors or broadcasts checked first by Tensor.checkResult; results whose size user shapes choose (matmul, conv2d, depthwiseConv2d, gather, the factories) use init(checkedCount:), which throws before allocating and when the allocation fails"),
-        ("KestrelTensor/Core/TensorBuffer.swift", "precondition",
+        ("KestrelTensor/Backends/Host/TensorBuffer.swift", "precondition",
          "internal view initialiser; Tensor.slice checks the row range and throws before making the view"),
     ]
 
@@ -61,6 +61,6 @@ final class TrapLintTests: XCTestCase {
 
     func testTheLintFindsTraps() throws {
         let found = try trapsInSources()
-        XCTAssertTrue(found.contains { $0.file == "KestrelTensor/Core/TensorBuffer.swift" && $0.trap == "fatalError" })
+        XCTAssertTrue(found.contains { $0.file == "KestrelTensor/Backends/Host/TensorBuffer.swift" && $0.trap == "fatalError" })
     }
 }

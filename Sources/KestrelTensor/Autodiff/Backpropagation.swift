@@ -3,7 +3,7 @@ enum Backpropagation {
     /// Gradients of `output` (seeded with `seed`) with respect to each of `targets`.
     static func gradients(of output: Tensor, seed: Tensor, targets: [GradientNode]) throws -> [Tensor] {
         guard let root = output.gradientNode else {
-            return targets.map { Tensor.filled($0.shape, value: 0) }
+            return targets.map { Tensor.filled($0.shape, value: 0, on: $0.device) }
         }
         let targetIDs = Set(targets.map(ObjectIdentifier.init))
         let order = postOrder(from: root, targets: targetIDs)
@@ -27,6 +27,10 @@ enum Backpropagation {
                     throw KestrelError.shapeMismatch(
                         "a gradient rule for an output of shape \(node.shape) returned a gradient of shape \(gradient.shape) for input \(index) of shape \(input.shape).")
                 }
+                guard gradient.device == input.device else {
+                    throw KestrelError.invalidArgument(
+                        "a gradient rule for an output of shape \(node.shape) returned a gradient on \(gradient.device) for input \(index) on \(input.device); return it on the input's device (gradient.to(.\(input.device))).")
+                }
                 let inputID = ObjectIdentifier(input)
                 if let existing = gradients[inputID] {
                     gradients[inputID] = try existing.adding(gradient)
@@ -35,7 +39,7 @@ enum Backpropagation {
                 }
             }
         }
-        return targets.map { results[ObjectIdentifier($0)] ?? Tensor.filled($0.shape, value: 0) }
+        return targets.map { results[ObjectIdentifier($0)] ?? Tensor.filled($0.shape, value: 0, on: $0.device) }
     }
 
     /// Nodes in post order (inputs before users) and the set of nodes from which a target is reachable.
@@ -85,6 +89,7 @@ public func gradient(of output: Tensor, wrt inputs: [Tensor], outputGradient: Te
         throw KestrelError.shapeMismatch(
             "gradient(of:wrt:outputGradient:): outputGradient shape \(outputGradient.shape) must equal the output shape \(output.shape).")
     }
+    _ = try Tensor.backend(of: [output, outputGradient], operation: "gradient(of:wrt:outputGradient:)")
     var targets: [GradientNode] = []
     for (index, input) in inputs.enumerated() {
         guard let node = input.gradientNode else {

@@ -9,18 +9,22 @@ public final class GradientNode: @unchecked Sendable {
     typealias Backward = (Tensor, [Bool]) throws -> [Tensor?]
 
     let shape: [Int]
+    /// The device of the tensor this node belongs to (its gradient lives there too).
+    let device: Device
     let inputs: [GradientNode?]
     let backward: Backward?
 
     /// A leaf: a tensor or variable that gradients are taken with respect to.
-    init(leafShape: [Int]) {
+    init(leafShape: [Int], device: Device) {
         self.shape = leafShape
+        self.device = device
         self.inputs = []
         self.backward = nil
     }
 
-    init(shape: [Int], inputs: [GradientNode?], backward: @escaping Backward) {
+    init(shape: [Int], device: Device, inputs: [GradientNode?], backward: @escaping Backward) {
         self.shape = shape
+        self.device = device
         self.inputs = inputs
         self.backward = backward
     }
@@ -41,7 +45,7 @@ extension Tensor {
                        backward: @escaping (Tensor, [Bool]) throws -> [Tensor?]) -> Tensor {
         guard inputs.contains(where: { $0.gradientNode != nil }) else { return output }
         var tracked = output
-        tracked.gradientNode = GradientNode(shape: output.shape, inputs: inputs.map(\.gradientNode), backward: backward)
+        tracked.gradientNode = GradientNode(shape: output.shape, device: output.device, inputs: inputs.map(\.gradientNode), backward: backward)
         return tracked
     }
 }

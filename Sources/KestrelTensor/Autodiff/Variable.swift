@@ -1,8 +1,9 @@
 /// A named, mutable tensor that holds a model's state (weights, biases, moving statistics).
 ///
 /// Inside `valueWithGradients(for:_:)` reading `tensor` records the variable as a leaf of
-/// differentiation (when `trainable`); outside, it is a plain tensor. Optimizers update the storage in
-/// place for speed: keep `value.copy()` if you need a snapshot.
+/// differentiation (when `trainable`); outside, it is a plain tensor. Optimizers replace the value with
+/// a freshly computed tensor each step (`Tensor.updated(by:gradient:slots:)` never writes in place), so
+/// a `value` read earlier keeps its numbers. The value stays on the device it was made on.
 public final class Variable: @unchecked Sendable {
     /// The weight's name as Keras prints it (`kernel`, `bias`, `gamma`…).
     public let name: String
@@ -12,13 +13,13 @@ public final class Variable: @unchecked Sendable {
     public private(set) var value: Tensor
     let leafNode: GradientNode
 
-    /// Makes a variable holding a copy of `initialValue` (optimizers update the variable in place, so it
-    /// must not share storage with the tensor it came from, e.g. a row slice of a dataset).
+    /// Makes a variable holding a copy of `initialValue`, on its device (its own storage, never shared
+    /// with the tensor it came from, e.g. a row slice of a dataset).
     public init(_ initialValue: Tensor, name: String, trainable: Bool = true) {
         self.name = name
         self.trainable = trainable
         self.value = initialValue.copy()
-        self.leafNode = GradientNode(leafShape: initialValue.shape)
+        self.leafNode = GradientNode(leafShape: initialValue.shape, device: initialValue.device)
     }
 
     /// The shape of the value.
@@ -32,24 +33,24 @@ public final class Variable: @unchecked Sendable {
         return tracked
     }
 
-    /// Replaces the value; the shape must stay the same.
+    /// The device the value lives on.
+    public var device: Device { value.device }
+
+    /// Replaces the value with a copy of `newValue` moved to this variable's device; the shape must
+    /// stay the same.
     public func assign(_ newValue: Tensor) throws {
         guard newValue.shape == value.shape else {
             throw KestrelError.shapeMismatch(
                 "Variable '\(name)': cannot assign a value of shape \(newValue.shape) to a variable of shape \(value.shape).")
         }
-        value = newValue.copy()
+        value = newValue.device == device ? newValue.copy() : newValue.detached.to(device)
     }
 
     /// Replaces the value with a tensor nothing else will change (an optimizer's freshly computed
-    /// update), without copying it. The shape must stay the same; callers in the package check it.
+    /// update, on this variable's device), without copying it. The shape must stay the same; callers in
+    /// the package check it.
     package func replaceValue(with newValue: Tensor) {
         value = newValue.detached
-    }
-
-    /// Updates the storage in place (engine-internal; tests use it to change a value behind a tape).
-    func update(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        body(value.buffer.bufferPointer)
     }
 }
 

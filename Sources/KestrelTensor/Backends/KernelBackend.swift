@@ -1,171 +1,143 @@
-/// The kernels an engine backend provides. Every engine operation that computes values runs its
-/// kernel through this interface, chosen once per operation (`Backends.current`), so a second
-/// implementation can replace the CPU one: `CPUBackend` (the fast kernels, used by all public
-/// operations) and `ReferenceBackend` (plain loops in Double, which the differential tests compare
-/// every kernel and every gradient against). Docs/Backends.md lists each requirement's contract and
-/// what a new backend (a GPU one) must provide.
+/// Storage on some device, as a backend's requirements take and return it.
+typealias Storage = any DeviceStorage
+
+/// Everything a device's backend provides: allocation, transfers to and from the host, the loops that
+/// move and create elements, and the compute kernels. Operations (in `Operations/`, `Convolution/`,
+/// `Autodiff/`) check shapes and arguments, take the backend from their operands' device
+/// (`Tensor.backend`) and make their calls into it; nothing outside `Backends/` touches elements.
+/// Docs/Backends.md lists each requirement's contract and what a new backend (CUDA) must provide.
 ///
-/// Kernels receive raw storage: the engine has already checked shapes and arguments and allocated the
-/// outputs. Kernels never throw and never trap on values (NaN and infinities propagate).
+/// Every storage passed in lives on `device` (operations check before calling). Outputs are fresh
+/// storage from `makeStorage` (never aliasing an input) that the kernel overwrites entirely; kernels
+/// never throw and never trap on values (NaN and infinities propagate). The compute kernels' formulas
+/// are documented on `HostKernels`, the host version of the same requirements.
 protocol KernelBackend: Sendable {
-    // MARK: Optimizers
+    /// The device whose storage this backend owns.
+    var device: Device { get }
 
-    /// Applies `rule` elementwise: reads `operands`' parameter, gradient and slots and writes the new
-    /// parameter and slots (outputs never alias inputs here, but a kernel must allow it).
-    func update(_ rule: UpdateRule, _ operands: UpdateOperands)
+    // MARK: Memory and transfers
 
-    // MARK: Elementwise
+    /// Uninitialised storage for `count` elements; sizes no larger than existing tensors or checked
+    /// with `Tensor.checkResult` (it does not throw).
+    func makeStorage(count: Int) -> Storage
+    /// Uninitialised storage for `count` elements; throws when the size is too large or allocation fails.
+    func makeStorage(checkedCount count: Int) throws -> Storage
+    /// Elements `offset..<offset + count` of `storage` without copying (a row slice).
+    func view(_ storage: Storage, offset: Int, count: Int) -> Storage
+    /// New storage holding `scalars` (a transfer from the host).
+    func upload(_ scalars: [Float]) -> Storage
+    /// New storage holding `Float(byte) · scale` for each byte (a transfer from the host).
+    func upload(bytes: [UInt8], scale: Float) -> Storage
+    /// The values of `storage` on the host (a transfer to the host).
+    func download(_ storage: Storage) -> [Float]
 
-    /// `y[i] = op(x[i])` for `i < count`.
-    func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
+    // MARK: Creation and data movement
 
-    /// `out[i] = op(a[i'], b[i''])` over `outputShape`, where `a` (shape `shapeA`) and `b` (shape
-    /// `shapeB`) are read with NumPy broadcasting; both shapes broadcast to `outputShape`.
-    func binary(_ op: BinaryKernel, _ a: UnsafePointer<Float>, shapeA: [Int], _ b: UnsafePointer<Float>, shapeB: [Int],
-                _ out: UnsafeMutablePointer<Float>, outputShape: [Int])
+    /// Writes `value` into every element.
+    func fill(_ storage: Storage, value: Float)
+    /// Writes `start + i·step` into element `i`.
+    func arange(_ storage: Storage, start: Float, step: Float)
+    /// Fills `storage` with draws from `distribution`, element after element from `generator`.
+    func random(_ storage: Storage, _ distribution: RandomDistribution, generator: inout RandomGenerator)
+    /// For `block < blocks`: copies `length` elements from `source` at `sourceOffset + block·sourceStride`
+    /// to `target` at `targetOffset + block·targetStride` (slicing, concatenation and their gradients).
+    func copyBlocks(from source: Storage, offset sourceOffset: Int, stride sourceStride: Int,
+                    to target: Storage, offset targetOffset: Int, stride targetStride: Int, blocks: Int, length: Int)
+    /// `y` = `x` (shape `shape`) with its axes reordered: output axis `i` is input axis `axes[i]`.
+    func permute(_ x: Storage, shape: [Int], axes: [Int], _ y: Storage)
+    /// Row `indices[i]` of `x` (rows of `rowSize` elements) into row `i` of `y`.
+    func gatherRows(_ x: Storage, rowSize: Int, indices: [Int], _ y: Storage)
+    /// Row `i` of `dy` added into row `indices[i]` of `dx` (which holds values already).
+    func scatterAddRows(_ dy: Storage, rowSize: Int, indices: [Int], _ dx: Storage)
+    /// `y[i] = transform(x[i])` with a host closure (`Tensor.mapped`: a device backend copies to the
+    /// host and back, counting both transfers).
+    func map(_ x: Storage, _ y: Storage, _ transform: (Float) -> Float)
+    /// The index of the first NaN or ±Inf element, or nil.
+    func firstNonFiniteIndex(_ x: Storage) -> Int?
+    /// The index of the first element that is not an integer in `0..<classes`, or nil (label checks).
+    func firstInvalidClassIndex(_ labels: Storage, classes: Int) -> Int?
 
-    // MARK: Reductions
+    // MARK: Compute kernels (see HostKernels for each formula)
 
-    /// Reduces the middle axis of `x` viewed as `[outer, length, inner]` into `out` (`[outer, inner]`).
-    /// For `.maximum`/`.minimum` (`length ≥ 1`) `winners` (same size as `out`) receives the index along
-    /// the axis of the first extreme element; a NaN already chosen is replaced by the next element.
-    func reduce(_ kind: ReductionKind, _ x: UnsafePointer<Float>, outer: Int, length: Int, inner: Int,
-                _ out: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>?)
-
-    /// The input gradient of `reduce`: `dx` (`[outer, length, inner]`) gets `dy[outer, inner]` copied
-    /// along the axis (`.sum`) or placed at the winner's index with zeros elsewhere (`.maximum`, `.minimum`).
-    func reduceBackward(_ kind: ReductionKind, _ dy: UnsafePointer<Float>, winners: UnsafePointer<Int32>?,
-                        outer: Int, length: Int, inner: Int, _ dx: UnsafeMutablePointer<Float>)
-
-    /// `Σ x[i]²` over `count` values, accumulated in Double.
-    func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double
-
-    /// Index of the first largest value along the middle axis of `[outer, length, inner]` (`length ≥ 1`),
-    /// written as Float into `out` (`[outer, inner]`).
-    func argmax(_ x: UnsafePointer<Float>, outer: Int, length: Int, inner: Int, _ out: UnsafeMutablePointer<Float>)
-
-    /// Per row `r < rows` of `predictions` (`[rows, classes]`): 1 when class `targets[r]` is among the
-    /// `k` largest (fewer than `k` classes score strictly higher), 0 when it is not, when its score is
-    /// not finite, or when `targets[r]` truncated to an integer (Keras's int32 cast) is outside `0..<classes`.
-    func inTopK(_ predictions: UnsafePointer<Float>, rows: Int, classes: Int, targets: UnsafePointer<Float>, k: Int,
-                _ out: UnsafeMutablePointer<Float>)
-
-    // MARK: Softmax
-
-    /// Softmax (or log-softmax when `log`) along the middle axis of `[outer, length, inner]`, stable
-    /// (the lane's maximum is subtracted first).
-    func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, outer: Int, length: Int, inner: Int, log: Bool)
-
-    /// The input gradient of `softmax` from its output `y` and the output gradient `dy`:
-    /// `y·(dy − Σdy·y)`, or for log-softmax `dy − e^y·Σdy`.
-    func softmaxBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                         outer: Int, length: Int, inner: Int, log: Bool)
-
-    // MARK: Matrix products
-
-    /// `C = op(A)·op(B)` (plus `bias` added to every row when given) for row-major matrices: `op(A)`
-    /// is m×k, `op(B)` is k×n, `C` is m×n; `transposeA`/`transposeB` read A/B transposed.
-    func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>,
-              _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?)
-
-    // MARK: Convolution and pooling (NHWC)
-
-    /// 2-D cross-correlation of `input` with `filter` (`[KH, KW, Cin, Cout]`) plus `bias`, into
-    /// `output` (`geometry.outputShape(channels: outputChannels)`); padded positions read 0.
-    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                     geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>)
-
-    /// The gradients of `convolution` from `outputGradient`: each non-nil target is overwritten.
-    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
-                             outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
-                             inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
-                             biasGradient: UnsafeMutablePointer<Float>?)
-
-    /// Depthwise 2-D cross-correlation (`plan` holds the sizes, strides, padding and dilation): output
-    /// channel `c·multiplier + m` is input channel `c` correlated with `filter[:, :, c, m]`
-    /// (`[KH, KW, C, multiplier]`) plus its bias; taps outside the image read 0.
-    func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                              plan: DepthwiseConvolutionKernel.Plan, _ output: UnsafeMutablePointer<Float>)
-
-    /// The gradients of `depthwiseConvolution` from `outputGradient`: each non-nil target is overwritten.
-    func depthwiseConvolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
-                                      outputGradient: UnsafePointer<Float>, plan: DepthwiseConvolutionKernel.Plan,
-                                      inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
-                                      biasGradient: UnsafeMutablePointer<Float>?)
-
-    /// Max pooling over the window elements inside the image (0 for a window with none). `winners`
-    /// receives per output value the spatial index `row·inputWidth + column` of the first maximal
-    /// element as the bit pattern of a UInt32 stored in a Float (`UInt32.max` for an empty window).
-    func maxPool(_ input: UnsafePointer<Float>, geometry: WindowGeometry, _ output: UnsafeMutablePointer<Float>,
-                 winners: UnsafeMutablePointer<Float>)
-
-    /// Sends each output gradient to its window's winner (`dx` is overwritten).
-    func maxPoolBackward(_ dy: UnsafePointer<Float>, winners: UnsafePointer<Float>, geometry: WindowGeometry,
-                         _ dx: UnsafeMutablePointer<Float>)
-
-    /// Average pooling over the window elements inside the image (divided by their number).
-    func averagePool(_ input: UnsafePointer<Float>, geometry: WindowGeometry, _ output: UnsafeMutablePointer<Float>)
-
-    /// Spreads each output gradient evenly over its window's elements inside the image (`dx` is overwritten).
-    func averagePoolBackward(_ dy: UnsafePointer<Float>, geometry: WindowGeometry, _ dx: UnsafeMutablePointer<Float>)
-
-    // MARK: Fused losses
-
-    /// Per-sample values of `loss` (`values`, `[batch]`) and, when `derivative` is given, the
-    /// derivative of each sample's value with respect to every prediction element (predictions' size).
-    /// `layout` says how targets and predictions are laid out; sparse labels have been validated.
-    func loss(_ loss: FusedLoss, targets: UnsafePointer<Float>, predictions: UnsafePointer<Float>, layout: LossLayout,
-              values: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>?)
+    /// One optimizer step of `rule` over `operands`.
+    func update(_ rule: UpdateRule, _ operands: UpdateStorage)
+    /// `y[i] = op(x[i])`.
+    func unary(_ op: UnaryKernel, _ x: Storage, _ y: Storage, count: Int)
+    /// `out = op(a, b)` with NumPy broadcasting.
+    func binary(_ op: BinaryKernel, _ a: Storage, shapeA: [Int], _ b: Storage, shapeB: [Int], _ out: Storage,
+                outputShape: [Int])
+    /// Sum, maximum or minimum along the middle axis; `winners` (elements holding Int32 indices) for max/min.
+    func reduce(_ kind: ReductionKind, _ x: Storage, outer: Int, length: Int, inner: Int, _ out: Storage, winners: Storage?)
+    /// The input gradient of `reduce`.
+    func reduceBackward(_ kind: ReductionKind, _ dy: Storage, winners: Storage?, outer: Int, length: Int, inner: Int,
+                        _ dx: Storage)
+    /// `Σx²` in Double (a value returned to the host).
+    func sumOfSquares(_ x: Storage, count: Int) -> Double
+    /// Index of the first largest value along the middle axis, as Float.
+    func argmax(_ x: Storage, outer: Int, length: Int, inner: Int, _ out: Storage)
+    /// 1 where the target class is among the `k` largest scores of its row.
+    func inTopK(_ predictions: Storage, rows: Int, classes: Int, targets: Storage, k: Int, _ out: Storage)
+    /// Softmax or log-softmax along the middle axis.
+    func softmax(_ x: Storage, _ y: Storage, outer: Int, length: Int, inner: Int, log: Bool)
+    /// The input gradient of `softmax`.
+    func softmaxBackward(_ y: Storage, _ dy: Storage, _ dx: Storage, outer: Int, length: Int, inner: Int, log: Bool)
+    /// `batch` products `C[i] = op(A[i])·op(B[i])` (+ bias per row) of matrices stored one after another.
+    func gemm(batch: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: Storage, _ b: Storage,
+              _ c: Storage, bias: Storage?)
+    /// The gradients of `x·weight` (x `[m, k]`, weight `[k, n]`) from `dy` (`[m, n]`): `dx = dy·weightᵀ`
+    /// and `dweight = xᵀ·dy`, each computed when its target is given.
+    func affineBackward(_ dy: Storage, x: Storage, weight: Storage, m: Int, n: Int, k: Int, dx: Storage?, dweight: Storage?)
+    /// 2-D cross-correlation (NHWC, filter `[KH, KW, Cin, Cout]`) plus bias.
+    func convolution(_ input: Storage, filter: Storage, bias: Storage?, geometry: WindowGeometry, outputChannels: Int,
+                     _ output: Storage)
+    /// The gradients of `convolution`; each given target is overwritten.
+    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, geometry: WindowGeometry,
+                             outputChannels: Int, targets: FilterGradientTargets)
+    /// Depthwise 2-D cross-correlation plus bias.
+    func depthwiseConvolution(_ input: Storage, filter: Storage, bias: Storage?, plan: DepthwiseConvolutionKernel.Plan,
+                              _ output: Storage)
+    /// The gradients of `depthwiseConvolution`; each given target is overwritten.
+    func depthwiseConvolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage,
+                                      plan: DepthwiseConvolutionKernel.Plan, targets: FilterGradientTargets)
+    /// Max pooling; `winners` receives each window's winning spatial index.
+    func maxPool(_ input: Storage, geometry: WindowGeometry, _ output: Storage, winners: Storage)
+    /// Sends each output gradient to its window's winner.
+    func maxPoolBackward(_ dy: Storage, winners: Storage, geometry: WindowGeometry, _ dx: Storage)
+    /// Average pooling over the window elements inside the image.
+    func averagePool(_ input: Storage, geometry: WindowGeometry, _ output: Storage)
+    /// Spreads each output gradient over its window's elements.
+    func averagePoolBackward(_ dy: Storage, geometry: WindowGeometry, _ dx: Storage)
+    /// Per-sample values of a fused loss and, when given, the derivative with respect to every prediction.
+    func loss(_ loss: FusedLoss, targets: Storage, predictions: Storage, layout: LossLayout, values: Storage,
+              derivative: Storage?)
 }
 
-/// How the operands of a fused loss are laid out: `batch` samples, each of `positions` rows of
-/// `classes` prediction values (elementwise losses: `positions = 1`, `classes` = values per sample).
-struct LossLayout: Equatable {
-    let batch: Int
-    let positions: Int
-    let classes: Int
-}
-
-/// Storage of one elementwise optimizer update over `count` elements.
-struct UpdateOperands {
+/// The storage of one optimizer update over `count` elements (see `UpdateOperands`).
+struct UpdateStorage {
     let count: Int
-    let parameter: UnsafePointer<Float>
-    let gradient: UnsafePointer<Float>
+    let parameter: Storage
+    let gradient: Storage
     /// The slots in the rule's order.
-    let slots: [UnsafePointer<Float>]
-    let newParameter: UnsafeMutablePointer<Float>
-    let newSlots: [UnsafeMutablePointer<Float>]
-
-    /// The same operands restricted to `range` (pointers moved to its start).
-    func restricted(to range: Range<Int>) -> UpdateOperands {
-        let start = range.lowerBound
-        return UpdateOperands(count: range.count, parameter: parameter + start, gradient: gradient + start,
-                              slots: slots.map { $0 + start }, newParameter: newParameter + start,
-                              newSlots: newSlots.map { $0 + start })
-    }
+    let slots: [Storage]
+    let newParameter: Storage
+    let newSlots: [Storage]
 }
 
-/// Which backend the engine's operations run on (an engine-internal part of `EngineConfiguration`).
-enum BackendChoice: Sendable, Equatable {
-    /// `CPUBackend`, the fast kernels (the default).
-    case cpu
-    /// `ReferenceBackend`, the plain Double loops (differential tests).
-    case reference
+/// The gradients a filter operation's backward kernel writes: nil for a gradient not needed.
+struct FilterGradientTargets {
+    let input: Storage?
+    let filter: Storage?
+    let bias: Storage?
 }
 
-/// The backends the engine knows.
-enum Backends {
-    /// The fast backend every public operation runs on by default.
-    static let cpu = CPUBackend()
-    /// The plain backend the differential tests compare against.
-    static let reference = ReferenceBackend()
-
-    /// The backend chosen for the calling thread or task (read once per operation, before any of its
-    /// work is split across threads: worker threads do not see a task's scoped configuration).
-    static var current: any KernelBackend {
-        switch EngineConfiguration.current.backend {
-        case .cpu: return cpu
-        case .reference: return reference
-        }
-    }
+/// A distribution `KernelBackend.random` draws from.
+enum RandomDistribution: Equatable {
+    /// `mean + standardDeviation · z` for a standard normal `z`.
+    case normal(mean: Float, standardDeviation: Float)
+    /// The same, with `z` redrawn while `|z| > 2` (Keras's `TruncatedNormal`).
+    case truncatedNormal(mean: Float, standardDeviation: Float)
+    /// `low + width · u` for `u` uniform in [0, 1).
+    case uniform(low: Float, width: Float)
+    /// 0 with probability `rate`, else `keep` (an inverted-dropout mask).
+    case dropout(rate: Float, keep: Float)
 }

@@ -27,18 +27,14 @@ extension Tensor {
         }
         let outputShape = geometry.outputShape(channels: outChannels)
         try checkResult(outputShape, operation: "conv2d")
-        let backend = Backends.current
-        let result = try TensorBuffer(checkedCount: elementCount(outputShape))
-        withExtendedLifetime((input, filter, bias)) {
-            backend.convolution(input.buffer.pointer, filter: filter.buffer.pointer,
-                                bias: bias.map { UnsafePointer($0.buffer.pointer) }, geometry: geometry,
-                                outputChannels: outChannels, result.pointer)
-        }
-        return recordFilterOperation(Tensor(shape: outputShape, buffer: result), input: input, filter: filter, bias: bias,
-                                     outputChannels: outChannels) { input, filter, outputGradient, targets in
-            Backends.current.convolutionBackward(input, filter: filter, outputGradient: outputGradient, geometry: geometry,
-                                                 outputChannels: outChannels, inputGradient: targets.input,
-                                                 filterGradient: targets.filter, biasGradient: targets.bias)
+        let backend = try backend(of: bias.map { [input, filter, $0] } ?? [input, filter], operation: "conv2d")
+        let result = try backend.makeStorage(checkedCount: elementCount(outputShape))
+        backend.convolution(input.storage, filter: filter.storage, bias: bias?.storage, geometry: geometry,
+                            outputChannels: outChannels, result)
+        return recordFilterOperation(Tensor(shape: outputShape, storage: result), input: input, filter: filter, bias: bias,
+                                     outputChannels: outChannels) { backend, input, filter, outputGradient, targets in
+            backend.convolutionBackward(input, filter: filter, outputGradient: outputGradient, geometry: geometry,
+                                        outputChannels: outChannels, targets: targets)
         }
     }
 }

@@ -27,17 +27,13 @@ extension Tensor {
         }
         let outputShape = plan.geometry.outputShape(channels: plan.outputChannels)
         try checkResult(outputShape, operation: "depthwiseConv2d")
-        let backend = Backends.current
-        let result = try TensorBuffer(checkedCount: elementCount(outputShape))
-        withExtendedLifetime((input, filter, bias)) {
-            backend.depthwiseConvolution(input.buffer.pointer, filter: filter.buffer.pointer,
-                                         bias: bias.map { UnsafePointer($0.buffer.pointer) }, plan: plan, result.pointer)
-        }
-        return recordFilterOperation(Tensor(shape: outputShape, buffer: result), input: input, filter: filter, bias: bias,
-                                     outputChannels: plan.outputChannels) { input, filter, outputGradient, targets in
-            Backends.current.depthwiseConvolutionBackward(input, filter: filter, outputGradient: outputGradient, plan: plan,
-                                                          inputGradient: targets.input, filterGradient: targets.filter,
-                                                          biasGradient: targets.bias)
+        let backend = try backend(of: bias.map { [input, filter, $0] } ?? [input, filter], operation: "depthwiseConv2d")
+        let result = try backend.makeStorage(checkedCount: elementCount(outputShape))
+        backend.depthwiseConvolution(input.storage, filter: filter.storage, bias: bias?.storage, plan: plan, result)
+        return recordFilterOperation(Tensor(shape: outputShape, storage: result), input: input, filter: filter, bias: bias,
+                                     outputChannels: plan.outputChannels) { backend, input, filter, outputGradient, targets in
+            backend.depthwiseConvolutionBackward(input, filter: filter, outputGradient: outputGradient, plan: plan,
+                                                 targets: targets)
         }
     }
 }

@@ -13,18 +13,16 @@ extension Tensor {
         let g = try WindowGeometry(operation: "maxPool2d", inputShape: input.shape, window: poolSize,
                                    strides: strides ?? poolSize, padding: padding)
         let outputShape = g.outputShape(channels: g.channels)
-        let backend = Backends.current
-        let result = TensorBuffer(count: elementCount(outputShape))
-        let winners = TensorBuffer(count: result.count)
-        withExtendedLifetime(input) { backend.maxPool(input.buffer.pointer, geometry: g, result.pointer, winners: winners.pointer) }
+        let backend = input.backend
+        let result = backend.makeStorage(count: elementCount(outputShape))
+        let winners = backend.makeStorage(count: result.count)
+        backend.maxPool(input.storage, geometry: g, result, winners: winners)
         let inputShape = input.shape
-        return record(Tensor(shape: outputShape, buffer: result), inputs: [input]) { gradient, _ in
-            let backend = Backends.current
-            let inputGradient = TensorBuffer(count: elementCount(inputShape))
-            withExtendedLifetime(gradient) {
-                backend.maxPoolBackward(gradient.buffer.pointer, winners: winners.pointer, geometry: g, inputGradient.pointer)
-            }
-            return [Tensor(shape: inputShape, buffer: inputGradient)]
+        return record(Tensor(shape: outputShape, storage: result), inputs: [input]) { gradient, _ in
+            let backend = gradient.backend
+            let inputGradient = backend.makeStorage(count: elementCount(inputShape))
+            backend.maxPoolBackward(gradient.storage, winners: winners, geometry: g, inputGradient)
+            return [Tensor(shape: inputShape, storage: inputGradient)]
         }
     }
 
@@ -41,15 +39,15 @@ extension Tensor {
         let g = try WindowGeometry(operation: "avgPool2d", inputShape: input.shape, window: poolSize,
                                    strides: strides ?? poolSize, padding: padding)
         let outputShape = g.outputShape(channels: g.channels)
-        let backend = Backends.current
-        let result = TensorBuffer(count: elementCount(outputShape))
-        withExtendedLifetime(input) { backend.averagePool(input.buffer.pointer, geometry: g, result.pointer) }
+        let backend = input.backend
+        let result = backend.makeStorage(count: elementCount(outputShape))
+        backend.averagePool(input.storage, geometry: g, result)
         let inputShape = input.shape
-        return record(Tensor(shape: outputShape, buffer: result), inputs: [input]) { gradient, _ in
-            let backend = Backends.current
-            let inputGradient = TensorBuffer(count: elementCount(inputShape))
-            withExtendedLifetime(gradient) { backend.averagePoolBackward(gradient.buffer.pointer, geometry: g, inputGradient.pointer) }
-            return [Tensor(shape: inputShape, buffer: inputGradient)]
+        return record(Tensor(shape: outputShape, storage: result), inputs: [input]) { gradient, _ in
+            let backend = gradient.backend
+            let inputGradient = backend.makeStorage(count: elementCount(inputShape))
+            backend.averagePoolBackward(gradient.storage, geometry: g, inputGradient)
+            return [Tensor(shape: inputShape, storage: inputGradient)]
         }
     }
 

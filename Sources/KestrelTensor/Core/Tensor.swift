@@ -7,20 +7,20 @@
 public struct Tensor: @unchecked Sendable {
     /// The size of each dimension; empty for a scalar.
     public let shape: [Int]
-    /// The storage, shared between tensors that differ only in shape (reshape) or gradient tracking.
-    /// Internal: only the engine's operations and kernels touch storage.
-    let buffer: TensorBuffer
+    /// The storage on its device, shared between tensors that differ only in shape (reshape) or
+    /// gradient tracking. Internal: only the device's backend touches the values.
+    let storage: any DeviceStorage
     /// How this tensor was computed, when it takes part in differentiation.
     public internal(set) var gradientNode: GradientNode?
 
-    /// Wraps existing storage; `buffer.count` must equal the product of `shape`.
-    init(shape: [Int], buffer: TensorBuffer) {
+    /// Wraps existing storage; `storage.count` must equal the product of `shape`.
+    init(shape: [Int], storage: any DeviceStorage) {
         self.shape = shape
-        self.buffer = buffer
+        self.storage = storage
         self.gradientNode = nil
     }
 
-    /// Makes a tensor from values in row-major order.
+    /// Makes a tensor from values in row-major order, on the current device (`EngineConfiguration.device`).
     public init(shape: [Int], scalars: [Float]) throws {
         try Tensor.validate(shape: shape)
         let count = Tensor.elementCount(shape)
@@ -28,20 +28,12 @@ public struct Tensor: @unchecked Sendable {
             throw KestrelError.shapeMismatch(
                 "Tensor(shape: \(shape), scalars:) needs \(count) values for shape \(shape) but got \(scalars.count).")
         }
-        let buffer = TensorBuffer(count: count)
-        scalars.withUnsafeBufferPointer { source in
-            if count > 0 { buffer.pointer.update(from: source.baseAddress!, count: count) }
-        }
-        self.init(shape: shape, buffer: buffer)
+        self.init(shape: shape, storage: Device.current.backend.upload(scalars))
     }
 
     /// Makes a rank-1 tensor from values.
     public init(_ scalars: [Float]) {
-        let buffer = TensorBuffer(count: scalars.count)
-        scalars.withUnsafeBufferPointer { source in
-            if !scalars.isEmpty { buffer.pointer.update(from: source.baseAddress!, count: scalars.count) }
-        }
-        self.init(shape: [scalars.count], buffer: buffer)
+        self.init(shape: [scalars.count], storage: Device.current.backend.upload(scalars))
     }
 
     /// Makes a rank-2 tensor from rows of equal length.
@@ -65,41 +57,60 @@ public struct Tensor: @unchecked Sendable {
 
     /// Makes a scalar (rank-0) tensor.
     public init(scalar: Float) {
-        self.init(shape: [], buffer: TensorBuffer(count: 1, repeating: scalar))
+        self = Tensor.filled([], value: scalar, on: Device.current)
     }
 
     /// The number of dimensions.
     public var rank: Int { shape.count }
     /// The number of elements.
-    public var count: Int { buffer.count }
-    /// All values in row-major order.
-    public var scalars: [Float] { Array(UnsafeBufferPointer(start: buffer.pointer, count: count)) }
-    /// The only value of a one-element tensor.
-    public var scalar: Float? { count == 1 ? buffer.pointer[0] : nil }
+    public var count: Int { storage.count }
+    /// The device the values live on (operations run there).
+    public var device: Device { storage.device }
+    /// The backend of this tensor's device, which runs its operations.
+    var backend: any KernelBackend { storage.device.backend }
+    /// All values in row-major order (copied to the host).
+    public var scalars: [Float] { backend.download(storage) }
+    /// The only value of a one-element tensor (copied to the host).
+    public var scalar: Float? { count == 1 ? backend.download(storage)[0] : nil }
 
     /// Whether gradients flow back through this tensor.
     public var requiresGradient: Bool { gradientNode != nil }
 
-    /// Reads the storage without copying (engine-internal).
-    func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(start: buffer.pointer, count: count))
-    }
-
     /// The same values without gradient tracking.
-    public var detached: Tensor { Tensor(shape: shape, buffer: buffer) }
+    public var detached: Tensor { Tensor(shape: shape, storage: storage) }
 
     /// The same values as a new leaf of differentiation: `gradient(of:wrt:)` can differentiate with respect to it.
     public func requiringGradient() -> Tensor {
         var leaf = detached
-        leaf.gradientNode = GradientNode(leafShape: shape)
+        leaf.gradientNode = GradientNode(leafShape: shape, device: device)
         return leaf
     }
 
-    /// A copy with its own storage (used before in-place updates).
+    /// A copy with its own storage on the same device.
     public func copy() -> Tensor {
-        let result = TensorBuffer(count: count)
-        if count > 0 { result.pointer.update(from: buffer.pointer, count: count) }
-        return Tensor(shape: shape, buffer: result)
+        let result = backend.makeStorage(count: count)
+        backend.copyBlocks(from: storage, offset: 0, stride: 0, to: result, offset: 0, stride: 0, blocks: 1, length: count)
+        return Tensor(shape: shape, storage: result)
+    }
+
+    /// The same values on `device`: this tensor when it is there already, else a copy made by an
+    /// explicit transfer (through the host when neither end is the host). Gradients flow back to the
+    /// original device.
+    public func to(_ device: Device) -> Tensor {
+        guard device != self.device else { return self }
+        let moved = Tensor(shape: shape, storage: device.backend.upload(scalars))
+        let source = self.device
+        return Tensor.record(moved, inputs: [self]) { gradient, _ in [gradient.to(source)] }
+    }
+
+    /// The backend of `tensors`' one device; throws, naming the devices and the fix, when they differ.
+    static func backend(of tensors: [Tensor], operation: String) throws -> any KernelBackend {
+        let first = tensors[0].device
+        if let other = tensors.first(where: { $0.device != first })?.device {
+            throw KestrelError.invalidArgument(
+                "\(operation): the operands are on different devices (\(first) and \(other)); move one first, e.g. tensor.to(.\(first)).")
+        }
+        return first.backend
     }
 
     /// Makes a tensor from bytes, each value `Float(byte) · scale` (8-bit images and labels);
@@ -111,12 +122,7 @@ public struct Tensor: @unchecked Sendable {
             throw KestrelError.shapeMismatch(
                 "Tensor(shape: \(shape), bytes:) needs \(count) values for shape \(shape) but got \(bytes.count).")
         }
-        let buffer = TensorBuffer(count: count)
-        let target = buffer.pointer
-        bytes.withUnsafeBufferPointer { source in
-            for index in 0..<count { target[index] = Float(source[index]) * scale }
-        }
-        self.init(shape: shape, buffer: buffer)
+        self.init(shape: shape, storage: Device.current.backend.upload(bytes: bytes, scale: scale))
     }
 
     /// The most bytes one tensor may hold: this machine's physical memory. Loaders that build large

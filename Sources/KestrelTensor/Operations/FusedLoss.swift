@@ -34,6 +34,7 @@ extension Tensor {
         guard let batch = shape.first else {
             throw KestrelError.shapeMismatch("\(loss): predictions must have a batch dimension, got a scalar.")
         }
+        let backend = try Tensor.backend(of: [self, targets], operation: "\(loss)")
         let width = batch == 0 ? 0 : count / batch
         let layout: LossLayout
         switch loss {
@@ -63,17 +64,14 @@ extension Tensor {
         if case .huber(let delta) = loss, !(delta.isFinite && delta >= 0) {
             throw KestrelError.invalidArgument("huber: delta must be a finite number ≥ 0, got \(delta).")
         }
-        let backend = Backends.current
-        let values = TensorBuffer(count: batch)
-        let derivative = requiresGradient ? TensorBuffer(count: count) : nil
-        withExtendedLifetime((self, targets)) {
-            backend.loss(loss, targets: targets.buffer.pointer, predictions: buffer.pointer, layout: layout,
-                         values: values.pointer, derivative: derivative?.pointer)
-        }
-        let output = Tensor(shape: [batch], buffer: values)
+        let values = backend.makeStorage(count: batch)
+        let derivative = requiresGradient ? backend.makeStorage(count: count) : nil
+        backend.loss(loss, targets: targets.storage, predictions: storage, layout: layout, values: values,
+                     derivative: derivative)
+        let output = Tensor(shape: [batch], storage: values)
         guard let derivative else { return output }
         let predictionShape = shape
-        let derivatives = Tensor(shape: predictionShape, buffer: derivative)
+        let derivatives = Tensor(shape: predictionShape, storage: derivative)
         return Tensor.record(output, inputs: [self]) { gradient, _ in
             let perSample = try gradient.reshaped([batch] + [Int](repeating: 1, count: predictionShape.count - 1))
             return [Tensor.elementwise(.multiply, derivatives, perSample, outputShape: predictionShape)]
@@ -83,11 +81,9 @@ extension Tensor {
     /// Throws unless every value of `labels` is an integer in `0..<classes` (the message names `loss`;
     /// it is only built when throwing: describing an enum value costs microseconds per call).
     static func checkClassIndices(_ labels: Tensor, classes: Int, loss: FusedLoss) throws {
-        try labels.withUnsafeBufferPointer { values in
-            for (index, label) in values.enumerated() where !(label >= 0 && label < Float(classes) && label.rounded() == label) {
-                throw KestrelError.invalidData(
-                    "\(loss): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
-            }
-        }
+        guard let index = labels.backend.firstInvalidClassIndex(labels.storage, classes: classes) else { return }
+        let label = labels.scalars[index]
+        throw KestrelError.invalidData(
+            "\(loss): label \(label) at index \(index) is not a class index in 0..<\(classes) (the model predicts \(classes) classes). Labels must be integers from 0 to \(classes - 1).")
     }
 }

@@ -16,6 +16,7 @@ extension Tensor {
                 "\(operation): shapes \(self.shape) and \(other.shape) cannot be broadcast together; trailing dimensions must be equal or 1.")
         }
         try Tensor.checkResult(shape, operation: operation)
+        _ = try Tensor.backend(of: [self, other], operation: operation)
         return shape
     }
 

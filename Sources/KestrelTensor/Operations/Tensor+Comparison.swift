@@ -1,4 +1,3 @@
-import Synchronization
 extension Tensor {
     /// 1 where `self > other`, else 0 (broadcasting; no gradient).
     public func greater(_ other: Tensor) throws -> Tensor { try compare(other, "greater", .greater) }
@@ -18,6 +17,7 @@ extension Tensor {
             throw KestrelError.shapeMismatch("\(name): shapes \(shape) and \(other.shape) cannot be broadcast together.")
         }
         try Tensor.checkResult(outputShape, operation: name)
+        _ = try Tensor.backend(of: [self, other], operation: name)
         return Tensor.elementwise(predicate, self, other, outputShape: outputShape)
     }
 
@@ -31,6 +31,7 @@ extension Tensor {
                 "where: condition \(condition.shape), whenTrue \(whenTrue.shape) and whenFalse \(whenFalse.shape) cannot be broadcast together.")
         }
         try checkResult(outputShape, operation: "where")
+        _ = try backend(of: [condition, whenTrue, whenFalse], operation: "where")
         let mask = condition.broadcast(to: outputShape).unary(.nonZero)
         let picked = elementwise(.keepWhere, mask, whenTrue.broadcast(to: outputShape), outputShape: outputShape)
         let output = elementwise(.dropWhere, mask, whenFalse.broadcast(to: outputShape), outputShape: outputShape)
@@ -49,50 +50,15 @@ extension Tensor {
     /// must be broadcast-compatible).
     func broadcast(to outputShape: [Int]) -> Tensor {
         if shape == outputShape { return detached }
-        return Tensor.elementwise(.first, self, Tensor(scalar: 0), outputShape: outputShape)
+        return Tensor.elementwise(.first, self, Tensor.filled([], value: 0, on: device), outputShape: outputShape)
     }
 
     /// Whether every element is finite (no NaN or ±Inf).
     public var isFinite: Bool { firstNonFiniteIndex() == nil }
 
-    /// The flat index of the first NaN or ±Inf element, or nil when all are finite.
-    ///
-    /// Checks blocks with vector arithmetic (`x - x` is 0 for finite `x` and NaN otherwise) on all
-    /// cores, so validating a whole training set costs about one pass over memory.
+    /// The flat index of the first NaN or ±Inf element, or nil when all are finite (one pass over
+    /// memory on all cores on the CPU).
     public func firstNonFiniteIndex() -> Int? {
-        let pointer = UnsafePointer(buffer.pointer), count = self.count
-        let found = Mutex(Int.max)
-        Parallel.forEachRange(count: count, minimumPerThread: 1 << 18) { range in
-            let blockSize = 4096
-            var blockStart = range.lowerBound
-            while blockStart < range.upperBound {
-                let blockEnd = Swift.min(blockStart + blockSize, range.upperBound)
-                if !Tensor.allFinite(pointer, blockStart..<blockEnd) {
-                    let index = (blockStart..<blockEnd).first { !pointer[$0].isFinite } ?? blockStart
-                    found.withLock { $0 = Swift.min($0, index) }
-                    return
-                }
-                blockStart = blockEnd
-            }
-        }
-        let index = found.withLock { $0 }
-        return index == Int.max ? nil : index
-    }
-
-    /// Whether `pointer[range]` holds only finite values.
-    private static func allFinite(_ pointer: UnsafePointer<Float>, _ range: Range<Int>) -> Bool {
-        typealias Lanes = SIMD8<Float>
-        var accumulator = Lanes()
-        var index = range.lowerBound
-        while index + 8 <= range.upperBound {
-            let values = UnsafeRawPointer(pointer + index).loadUnaligned(as: Lanes.self)
-            accumulator += values - values
-            index += 8
-        }
-        while index < range.upperBound {
-            guard pointer[index].isFinite else { return false }
-            index += 1
-        }
-        return accumulator == Lanes()
+        backend.firstNonFiniteIndex(storage)
     }
 }

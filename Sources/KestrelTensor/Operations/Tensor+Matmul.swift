@@ -29,36 +29,19 @@ extension Tensor {
             throw KestrelError.shapeMismatch("affine: bias shape \(bias.shape) must be [\(n)].")
         }
         try checkResult([m, n], operation: "matmul")
-        let backend = Backends.current
-        let result = try TensorBuffer(checkedCount: m * n)
-        withExtendedLifetime((x, weight, bias)) {
-            backend.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, x.buffer.pointer, weight.buffer.pointer,
-                         result.pointer, bias: bias.map { UnsafePointer($0.buffer.pointer) })
-        }
+        let backend = try backend(of: bias.map { [x, weight, $0] } ?? [x, weight], operation: "matmul")
+        let result = try backend.makeStorage(checkedCount: m * n)
+        backend.gemm(batch: 1, transposeA: false, transposeB: false, m: m, n: n, k: k, x.storage, weight.storage, result,
+                     bias: bias?.storage)
         let (xValue, weightValue) = (x.detached, weight.detached)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return record(Tensor(shape: [m, n], buffer: result), inputs: inputs) { gradient, needed in
-            let backend = Backends.current
-            let dx = needed[0] ? TensorBuffer(count: m * k) : nil
-            let dw = needed[1] ? TensorBuffer(count: k * n) : nil
-            let products: [() -> Void] = [
-                dx.map { dx in {
-                    backend.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n, gradient.buffer.pointer,
-                                 weightValue.buffer.pointer, dx.pointer, bias: nil)
-                } },
-                dw.map { dw in {
-                    backend.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m, xValue.buffer.pointer,
-                                 gradient.buffer.pointer, dw.pointer, bias: nil)
-                } },
-            ].compactMap { $0 }
-            // Two products each too small to split across cores (OpenBLAS spends microseconds of
-            // fixed cost on each) run side by side instead; larger ones split themselves.
-            if products.count == 2, 2 * m * n * k < EngineConfiguration.current.blasSingleThreadFlops {
-                Parallel.forEach(count: 2) { products[$0]() }
-            } else {
-                for product in products { product() }
-            }
-            var gradients: [Tensor?] = [dx.map { Tensor(shape: [m, k], buffer: $0) }, dw.map { Tensor(shape: [k, n], buffer: $0) }]
+        return record(Tensor(shape: [m, n], storage: result), inputs: inputs) { gradient, needed in
+            let backend = gradient.backend
+            let dx = needed[0] ? backend.makeStorage(count: m * k) : nil
+            let dw = needed[1] ? backend.makeStorage(count: k * n) : nil
+            backend.affineBackward(gradient.storage, x: xValue.storage, weight: weightValue.storage, m: m, n: n, k: k,
+                                   dx: dx, dweight: dw)
+            var gradients: [Tensor?] = [dx.map { Tensor(shape: [m, k], storage: $0) }, dw.map { Tensor(shape: [k, n], storage: $0) }]
             if inputs.count == 3 {
                 gradients.append(needed[2] ? gradient.columnSums() : nil)
             }
@@ -70,12 +53,9 @@ extension Tensor {
     func columnSums() -> Tensor {
         let columns = shape[rank - 1]
         let rows = count / Swift.max(columns, 1)
-        let backend = Backends.current
-        let result = TensorBuffer(count: columns)
-        withExtendedLifetime(self) {
-            backend.reduce(.sum, buffer.pointer, outer: 1, length: rows, inner: columns, result.pointer, winners: nil)
-        }
-        return Tensor(shape: [columns], buffer: result)
+        let result = backend.makeStorage(count: columns)
+        backend.reduce(.sum, storage, outer: 1, length: rows, inner: columns, result, winners: nil)
+        return Tensor(shape: [columns], storage: result)
     }
 
     /// [m,k]·[k,n]: the bias-free case of `affine`, which holds the GEMM calls and the gradient rule.
@@ -86,38 +66,27 @@ extension Tensor {
     private static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
         try checkResult([batch, m, n], operation: "batched matmul")
-        let result = try TensorBuffer(checkedCount: batch * m * n)
-        let backend = Backends.current
-        gemmPerBatch(backend, batch, transposeA: false, transposeB: false, m: m, n: n, k: k,
-                     a: a.buffer.pointer, aStride: m * k, b: b.buffer.pointer, bStride: k * n, c: result.pointer)
+        let backend = try backend(of: [a, b], operation: "batched matmul")
+        let result = try backend.makeStorage(checkedCount: batch * m * n)
+        backend.gemm(batch: batch, transposeA: false, transposeB: false, m: m, n: n, k: k, a.storage, b.storage, result,
+                     bias: nil)
         let (aValue, bValue) = (a.detached, b.detached)
-        return record(Tensor(shape: [batch, m, n], buffer: result), inputs: [a, b]) { gradient, needed in
-            let backend = Backends.current
+        return record(Tensor(shape: [batch, m, n], storage: result), inputs: [a, b]) { gradient, needed in
+            let backend = gradient.backend
             var gradients: [Tensor?] = [nil, nil]
             if needed[0] {
-                let da = TensorBuffer(count: batch * m * k)
-                gemmPerBatch(backend, batch, transposeA: false, transposeB: true, m: m, n: k, k: n,
-                             a: gradient.buffer.pointer, aStride: m * n, b: bValue.buffer.pointer, bStride: k * n, c: da.pointer)
-                gradients[0] = Tensor(shape: [batch, m, k], buffer: da)
+                let da = backend.makeStorage(count: batch * m * k)
+                backend.gemm(batch: batch, transposeA: false, transposeB: true, m: m, n: k, k: n, gradient.storage,
+                             bValue.storage, da, bias: nil)
+                gradients[0] = Tensor(shape: [batch, m, k], storage: da)
             }
             if needed[1] {
-                let db = TensorBuffer(count: batch * k * n)
-                gemmPerBatch(backend, batch, transposeA: true, transposeB: false, m: k, n: n, k: m,
-                             a: aValue.buffer.pointer, aStride: m * k, b: gradient.buffer.pointer, bStride: m * n, c: db.pointer)
-                gradients[1] = Tensor(shape: [batch, k, n], buffer: db)
+                let db = backend.makeStorage(count: batch * k * n)
+                backend.gemm(batch: batch, transposeA: true, transposeB: false, m: k, n: n, k: m, aValue.storage,
+                             gradient.storage, db, bias: nil)
+                gradients[1] = Tensor(shape: [batch, k, n], storage: db)
             }
             return gradients
-        }
-    }
-
-    /// One product per batch entry: C[i] = op(A[i]) · op(B[i]), with A[i] at `a + i·aStride`, B[i] at
-    /// `b + i·bStride` and the m×n C[i] stored one after another.
-    private static func gemmPerBatch(_ backend: any KernelBackend, _ batch: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                                     a: UnsafePointer<Float>, aStride: Int, b: UnsafePointer<Float>, bStride: Int,
-                                     c: UnsafeMutablePointer<Float>) {
-        for index in 0..<batch {
-            backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a + index * aStride,
-                         b + index * bStride, c + index * m * n, bias: nil)
         }
     }
 }

@@ -26,12 +26,11 @@ extension Tensor {
         let axis = try normalizedAxis(axis)
         let (outer, length, inner) = splitSizes(axis)
         guard length > 0 else { throw KestrelError.invalidArgument("argmax over an empty axis \(axis) of shape \(shape).") }
-        let backend = Backends.current
-        let result = TensorBuffer(count: outer * inner)
-        withExtendedLifetime(self) { backend.argmax(buffer.pointer, outer: outer, length: length, inner: inner, result.pointer) }
+        let result = backend.makeStorage(count: outer * inner)
+        backend.argmax(storage, outer: outer, length: length, inner: inner, result)
         var outputShape = shape
         if keepDims { outputShape[axis] = 1 } else { outputShape.remove(at: axis) }
-        return Tensor(shape: outputShape, buffer: result)
+        return Tensor(shape: outputShape, storage: result)
     }
 
     /// Class indices along the last axis, as integers (Keras's `np.argmax(predictions, axis=-1)`).
@@ -53,13 +52,10 @@ extension Tensor {
             throw KestrelError.shapeMismatch(
                 "inTopK: targets of shape \(targets.shape) must hold one class index for each of the \(rows) rows of predictions \(shape).")
         }
-        let backend = Backends.current
-        let result = TensorBuffer(count: rows)
-        withExtendedLifetime((self, targets)) {
-            backend.inTopK(buffer.pointer, rows: rows, classes: classes, targets: targets.buffer.pointer, k: k,
-                           result.pointer)
-        }
-        return Tensor(shape: [rows], buffer: result)
+        let backend = try Tensor.backend(of: [self, targets], operation: "inTopK")
+        let result = backend.makeStorage(count: rows)
+        backend.inTopK(storage, rows: rows, classes: classes, targets: targets.storage, k: k, result)
+        return Tensor(shape: [rows], storage: result)
     }
 
     // MARK: - Implementation
@@ -113,34 +109,15 @@ extension Tensor {
         }
         var outputShape = shape
         outputShape[axis] = 1
-        let backend = Backends.current
-        let result = TensorBuffer(count: outer * inner)
-        let winners: TensorIndices? = kind == .sum ? nil : TensorIndices(count: outer * inner)
-        withExtendedLifetime(self) {
-            backend.reduce(kind, buffer.pointer, outer: outer, length: length, inner: inner, result.pointer,
-                           winners: winners?.pointer)
-        }
+        let result = backend.makeStorage(count: outer * inner)
+        let winners = kind == .sum ? nil : backend.makeStorage(count: outer * inner)
+        backend.reduce(kind, storage, outer: outer, length: length, inner: inner, result, winners: winners)
         let inputShape = shape
-        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
-            let backend = Backends.current
-            let full = TensorBuffer(count: Tensor.elementCount(inputShape))
-            withExtendedLifetime((gradient, winners)) {
-                backend.reduceBackward(kind, gradient.buffer.pointer, winners: winners.map { UnsafePointer($0.pointer) },
-                                       outer: outer, length: length, inner: inner, full.pointer)
-            }
-            return [Tensor(shape: inputShape, buffer: full)]
+        return Tensor.record(Tensor(shape: outputShape, storage: result), inputs: [self]) { gradient, _ in
+            let backend = gradient.backend
+            let full = backend.makeStorage(count: Tensor.elementCount(inputShape))
+            backend.reduceBackward(kind, gradient.storage, winners: winners, outer: outer, length: length, inner: inner, full)
+            return [Tensor(shape: inputShape, storage: full)]
         }
     }
-}
-
-/// Int32 scratch storage the engine keeps for a gradient rule (the winners of a max/min reduction).
-final class TensorIndices: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Int32>
-
-    init(count: Int) {
-        pointer = .allocate(capacity: Swift.max(count, 1))
-        pointer.initialize(repeating: 0, count: Swift.max(count, 1))
-    }
-
-    deinit { pointer.deallocate() }
 }

@@ -1,4 +1,3 @@
-import CKernels
 extension Tensor {
     /// The same values in a new shape (no copy). One dimension may be -1 to be inferred.
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
@@ -19,7 +18,7 @@ extension Tensor {
                 "cannot reshape \(shape) (\(count) values) to \(newShape) (\(Tensor.elementCount(resolved)) values).")
         }
         let oldShape = shape
-        let output = Tensor(shape: resolved, buffer: buffer)
+        let output = Tensor(shape: resolved, storage: storage)
         return Tensor.record(output, inputs: [self]) { gradient, _ in [try gradient.reshaped(oldShape)] }
     }
 
@@ -35,34 +34,11 @@ extension Tensor {
             throw KestrelError.invalidArgument("permute \(axes) is not a permutation of the \(rank) axes of shape \(shape).")
         }
         let outputShape = axes.map { shape[$0] }
-        var inputStrides = [Int](repeating: 1, count: rank)
-        for axis in stride(from: rank - 2, through: 0, by: -1) { inputStrides[axis] = inputStrides[axis + 1] * shape[axis + 1] }
-        let strides = axes.map { inputStrides[$0] }
-        let result = TensorBuffer(count: count)
-        let input = buffer.pointer, output = result.pointer
-        if count > 0 && rank > 0 {
-            let inner = outputShape[rank - 1], innerStride = strides[rank - 1]
-            var counters = [Int](repeating: 0, count: rank)
-            var offset = 0
-            for row in 0..<(count / inner) {
-                let out = output + row * inner
-                for index in 0..<inner { out[index] = input[offset + index * innerStride] }
-                var axis = rank - 2
-                while axis >= 0 {
-                    counters[axis] += 1
-                    offset += strides[axis]
-                    if counters[axis] < outputShape[axis] { break }
-                    offset -= strides[axis] * outputShape[axis]
-                    counters[axis] = 0
-                    axis -= 1
-                }
-            }
-        } else if count == 1 {
-            output[0] = input[0]
-        }
+        let result = backend.makeStorage(count: count)
+        backend.permute(storage, shape: shape, axes: axes, result)
         var inverse = [Int](repeating: 0, count: rank)
         for (index, axis) in axes.enumerated() { inverse[axis] = index }
-        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
+        return Tensor.record(Tensor(shape: outputShape, storage: result), inputs: [self]) { gradient, _ in
             [try gradient.permuted(inverse)]
         }
     }
@@ -83,12 +59,13 @@ extension Tensor {
         }
         let rowSize = count / Swift.max(shape[0], 1)
         let outputShape = [range.count] + shape.dropFirst()
-        let result = TensorBuffer(viewing: buffer, offset: range.lowerBound * rowSize, count: range.count * rowSize)
+        let result = backend.view(storage, offset: range.lowerBound * rowSize, count: range.count * rowSize)
         let fullShape = shape
-        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
-            let full = TensorBuffer(count: Tensor.elementCount(fullShape), repeating: 0)
-            (full.pointer + range.lowerBound * rowSize).update(from: gradient.buffer.pointer, count: gradient.count)
-            return [Tensor(shape: fullShape, buffer: full)]
+        return Tensor.record(Tensor(shape: outputShape, storage: result), inputs: [self]) { gradient, _ in
+            let full = Tensor.filled(fullShape, value: 0, on: gradient.device)
+            gradient.backend.copyBlocks(from: gradient.storage, offset: 0, stride: 0, to: full.storage,
+                                        offset: range.lowerBound * rowSize, stride: 0, blocks: 1, length: gradient.count)
+            return [full]
         }
     }
 
@@ -101,26 +78,14 @@ extension Tensor {
         }
         let rowSize = count / Swift.max(rows, 1)
         try Tensor.checkResult([indices.count] + shape.dropFirst(), operation: "gather")
-        let result = try TensorBuffer(checkedCount: indices.count * rowSize)
-        let lookahead = 8, linesToStart = Swift.min(8, (rowSize * 4 + 63) / 64)
-        for (position, row) in indices.enumerated() {
-            // Scattered rows wait on memory latency: start fetching the first lines of a row 8 ahead
-            // (gathering 64 shuffled Fashion-MNIST rows: ~23-28 -> ~19-22 ms per epoch).
-            if position + lookahead < indices.count {
-                let ahead = UnsafeRawPointer(buffer.pointer + indices[position + lookahead] * rowSize)
-                for line in 0..<linesToStart { kestrel_prefetch(ahead + line * 64) }
-            }
-            (result.pointer + position * rowSize).update(from: buffer.pointer + row * rowSize, count: rowSize)
-        }
+        let result = try backend.makeStorage(checkedCount: indices.count * rowSize)
+        backend.gatherRows(storage, rowSize: rowSize, indices: indices, result)
         let fullShape = shape
-        let output = Tensor(shape: [indices.count] + shape.dropFirst(), buffer: result)
+        let output = Tensor(shape: [indices.count] + shape.dropFirst(), storage: result)
         return Tensor.record(output, inputs: [self]) { gradient, _ in
-            let full = TensorBuffer(count: Tensor.elementCount(fullShape), repeating: 0)
-            for (position, row) in indices.enumerated() {
-                let target = full.pointer + row * rowSize, source = gradient.buffer.pointer + position * rowSize
-                for index in 0..<rowSize { target[index] += source[index] }
-            }
-            return [Tensor(shape: fullShape, buffer: full)]
+            let full = Tensor.filled(fullShape, value: 0, on: gradient.device)
+            gradient.backend.scatterAddRows(gradient.storage, rowSize: rowSize, indices: indices, full.storage)
+            return [full]
         }
     }
 
@@ -131,6 +96,7 @@ extension Tensor {
             throw KestrelError.shapeMismatch("concatenate needs tensors of rank ≥ 1; got shapes \(tensors.map(\.shape)).")
         }
         let axis = try first.normalizedAxis(axis)
+        let backend = try Tensor.backend(of: tensors, operation: "concatenate")
         for tensor in tensors where tensor.rank != first.rank
             || tensor.shape.enumerated().contains(where: { $0.offset != axis && $0.element != first.shape[$0.offset] }) {
             throw KestrelError.shapeMismatch(
@@ -142,28 +108,24 @@ extension Tensor {
         let total = sizes.reduce(0, +)
         var outputShape = first.shape
         outputShape[axis] = total
-        let result = TensorBuffer(count: outer * total * inner)
+        let result = backend.makeStorage(count: outer * total * inner)
         var start = 0
         for (tensor, size) in zip(tensors, sizes) {
-            for block in 0..<outer {
-                (result.pointer + (block * total + start) * inner)
-                    .update(from: tensor.buffer.pointer + block * size * inner, count: size * inner)
-            }
+            backend.copyBlocks(from: tensor.storage, offset: 0, stride: size * inner, to: result, offset: start * inner,
+                               stride: total * inner, blocks: outer, length: size * inner)
             start += size
         }
-        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: tensors) { gradient, needed in
+        return Tensor.record(Tensor(shape: outputShape, storage: result), inputs: tensors) { gradient, needed in
             var offset = 0
             return sizes.enumerated().map { index, size in
                 defer { offset += size }
                 guard needed[index] else { return nil }
                 var pieceShape = outputShape
                 pieceShape[axis] = size
-                let piece = TensorBuffer(count: outer * size * inner)
-                for block in 0..<outer {
-                    (piece.pointer + block * size * inner)
-                        .update(from: gradient.buffer.pointer + (block * total + offset) * inner, count: size * inner)
-                }
-                return Tensor(shape: pieceShape, buffer: piece)
+                let piece = gradient.backend.makeStorage(count: outer * size * inner)
+                gradient.backend.copyBlocks(from: gradient.storage, offset: offset * inner, stride: total * inner, to: piece,
+                                            offset: 0, stride: size * inner, blocks: outer, length: size * inner)
+                return Tensor(shape: pieceShape, storage: piece)
             }
         }
     }

@@ -12,19 +12,16 @@ extension Tensor {
         let (length, taken) = (shape[axis], range.count)
         var outputShape = shape
         outputShape[axis] = taken
-        let result = TensorBuffer(count: outer * taken * inner)
-        for block in 0..<outer {
-            (result.pointer + block * taken * inner)
-                .update(from: buffer.pointer + (block * length + range.lowerBound) * inner, count: taken * inner)
-        }
+        let result = backend.makeStorage(count: outer * taken * inner)
+        backend.copyBlocks(from: storage, offset: range.lowerBound * inner, stride: length * inner, to: result, offset: 0,
+                           stride: taken * inner, blocks: outer, length: taken * inner)
         let fullShape = shape
-        return Tensor.record(Tensor(shape: outputShape, buffer: result), inputs: [self]) { gradient, _ in
-            let full = TensorBuffer(count: outer * length * inner, repeating: 0)
-            for block in 0..<outer {
-                (full.pointer + (block * length + range.lowerBound) * inner)
-                    .update(from: gradient.buffer.pointer + block * taken * inner, count: taken * inner)
-            }
-            return [Tensor(shape: fullShape, buffer: full)]
+        return Tensor.record(Tensor(shape: outputShape, storage: result), inputs: [self]) { gradient, _ in
+            let full = Tensor.filled(fullShape, value: 0, on: gradient.device)
+            gradient.backend.copyBlocks(from: gradient.storage, offset: 0, stride: taken * inner, to: full.storage,
+                                        offset: range.lowerBound * inner, stride: length * inner, blocks: outer,
+                                        length: taken * inner)
+            return [full]
         }
     }
 }

@@ -12,20 +12,14 @@ extension Tensor {
     private func laneSoftmax(axis: Int, log: Bool) throws -> Tensor {
         let axis = try normalizedAxis(axis)
         let (outer, length, inner) = splitSizes(axis)
-        let backend = Backends.current
-        let result = TensorBuffer(count: count)
-        withExtendedLifetime(self) {
-            backend.softmax(buffer.pointer, result.pointer, outer: outer, length: length, inner: inner, log: log)
-        }
-        let output = Tensor(shape: shape, buffer: result)
+        let result = backend.makeStorage(count: count)
+        backend.softmax(storage, result, outer: outer, length: length, inner: inner, log: log)
+        let output = Tensor(shape: shape, storage: result)
         return Tensor.record(output, inputs: [self]) { gradient, _ in
-            let backend = Backends.current
-            let dx = TensorBuffer(count: output.count)
-            withExtendedLifetime((output, gradient)) {
-                backend.softmaxBackward(output.buffer.pointer, gradient.buffer.pointer, dx.pointer, outer: outer,
-                                        length: length, inner: inner, log: log)
-            }
-            return [Tensor(shape: output.shape, buffer: dx)]
+            let backend = gradient.backend
+            let dx = backend.makeStorage(count: output.count)
+            backend.softmaxBackward(output.storage, gradient.storage, dx, outer: outer, length: length, inner: inner, log: log)
+            return [Tensor(shape: output.shape, storage: dx)]
         }
     }
 }

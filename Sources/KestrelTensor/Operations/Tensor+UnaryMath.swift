@@ -3,32 +3,27 @@ extension Tensor {
     /// closure, so it is not a backend kernel: engine operations use `unary(_:)` instead.
     @inline(__always)
     public func mapped(_ transform: (Float) -> Float) -> Tensor {
-        let result = TensorBuffer(count: count)
-        let input = buffer.pointer, output = result.pointer
-        Parallel.forEachRange(count: count, minimumPerThread: 1 << 15) { range in
-            for index in range { output[index] = transform(input[index]) }
-        }
-        return Tensor(shape: shape, buffer: result)
+        let result = backend.makeStorage(count: count)
+        backend.map(storage, result, transform)
+        return Tensor(shape: shape, storage: result)
     }
 
-    /// `op` applied to every element by the current backend (no gradient is recorded).
+    /// `op` applied to every element by this tensor's backend (no gradient is recorded).
     func unary(_ op: UnaryKernel) -> Tensor {
-        let backend = Backends.current
-        let result = TensorBuffer(count: count)
-        withExtendedLifetime(self) { backend.unary(op, buffer.pointer, result.pointer, count: count) }
-        return Tensor(shape: shape, buffer: result)
+        let backend = self.backend
+        let result = backend.makeStorage(count: count)
+        backend.unary(op, storage, result, count: count)
+        return Tensor(shape: shape, storage: result)
     }
 
-    /// `op(a, b)` with broadcasting into a new tensor of `outputShape` by the current backend (no
-    /// gradient is recorded; the shapes must broadcast to `outputShape`).
+    /// `op(a, b)` with broadcasting into a new tensor of `outputShape` by the operands' backend (no
+    /// gradient is recorded; the shapes must broadcast to `outputShape` and both operands must be on
+    /// one device: public operations check with `Tensor.backend(of:operation:)` first).
     static func elementwise(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, outputShape: [Int]) -> Tensor {
-        let backend = Backends.current
-        let result = TensorBuffer(count: elementCount(outputShape))
-        withExtendedLifetime((a, b)) {
-            backend.binary(op, a.buffer.pointer, shapeA: a.shape, b.buffer.pointer, shapeB: b.shape, result.pointer,
-                           outputShape: outputShape)
-        }
-        return Tensor(shape: outputShape, buffer: result)
+        let backend = a.backend
+        let result = backend.makeStorage(count: elementCount(outputShape))
+        backend.binary(op, a.storage, shapeA: a.shape, b.storage, shapeB: b.shape, result, outputShape: outputShape)
+        return Tensor(shape: outputShape, storage: result)
     }
 
     /// Combines two same-shape tensors elementwise (no gradient is recorded).

@@ -38,18 +38,6 @@ extension Tensor {
     /// rule's order. This is the engine operation optimizers are written against (like MLX's
     /// `apply_single`).
     public func updated(by rule: UpdateRule, gradient: Tensor, slots: [Tensor]) throws -> (parameter: Tensor, slots: [Tensor]) {
-        try updated(by: rule, gradient: gradient, slots: slots, backend: Backends.current)
-    }
-
-    /// `w − w·weightDecay·learningRate` (Keras's decoupled weight decay) as a new tensor.
-    public func weightDecayed(by weightDecay: Float, learningRate: Float) -> Tensor {
-        // A rule without slots or gradient reads cannot fail.
-        (try? updated(by: .weightDecay(weightDecay: weightDecay, learningRate: learningRate), gradient: self,
-                      slots: []).parameter) ?? self
-    }
-
-    func updated(by rule: UpdateRule, gradient: Tensor, slots: [Tensor],
-                 backend: some KernelBackend) throws -> (parameter: Tensor, slots: [Tensor]) {
         guard gradient.shape == shape else {
             throw KestrelError.shapeMismatch("update: gradient of shape \(gradient.shape) does not match the parameter's shape \(shape).")
         }
@@ -59,12 +47,18 @@ extension Tensor {
         for slot in slots where slot.shape != shape {
             throw KestrelError.shapeMismatch("update: a slot of shape \(slot.shape) does not match the parameter's shape \(shape).")
         }
-        let newParameter = TensorBuffer(count: count)
-        let newSlots = slots.map { _ in TensorBuffer(count: count) }
-        let operands = UpdateOperands(count: count, parameter: buffer.pointer, gradient: gradient.buffer.pointer,
-                                      slots: slots.map { UnsafePointer($0.buffer.pointer) },
-                                      newParameter: newParameter.pointer, newSlots: newSlots.map(\.pointer))
-        withExtendedLifetime((self, gradient, slots)) { backend.update(rule, operands) }
-        return (Tensor(shape: shape, buffer: newParameter), newSlots.map { Tensor(shape: shape, buffer: $0) })
+        let backend = try Tensor.backend(of: [self, gradient] + slots, operation: "update")
+        let newParameter = backend.makeStorage(count: count)
+        let newSlots = slots.map { _ in backend.makeStorage(count: count) }
+        backend.update(rule, UpdateStorage(count: count, parameter: storage, gradient: gradient.storage,
+                                           slots: slots.map(\.storage), newParameter: newParameter, newSlots: newSlots))
+        return (Tensor(shape: shape, storage: newParameter), newSlots.map { Tensor(shape: shape, storage: $0) })
+    }
+
+    /// `w − w·weightDecay·learningRate` (Keras's decoupled weight decay) as a new tensor.
+    public func weightDecayed(by weightDecay: Float, learningRate: Float) -> Tensor {
+        // A rule without slots or gradient reads cannot fail.
+        (try? updated(by: .weightDecay(weightDecay: weightDecay, learningRate: learningRate), gradient: self,
+                      slots: []).parameter) ?? self
     }
 }

@@ -26,9 +26,9 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// Whether unit-stride convolutions compute the input gradient as a convolution of the output
     /// gradient with the flipped kernel (no col2im) instead of GEMM + col2im.
     public var transposedConvolutionInputGradient = true
-    /// The kernel backend operations run on (engine-internal: the differential tests switch to the
-    /// reference backend for one task with `withChanges`).
-    var backend = BackendChoice.cpu
+    /// The device new tensors are created on (`Tensor(shape:scalars:)`, the factories, the random
+    /// initialisers); operations run on their operands' device. `.cpu` unless changed.
+    public var device = Device.cpu
 
     /// The defaults, with `threadCount` threads.
     public init(threadCount: Int) {

@@ -1,7 +1,7 @@
 /// The engine's plain backend: straightforward loops that compute in Double and round once at the
 /// end. It is slow and never used by public operations; the differential tests run every kernel on
 /// it and on `CPUBackend` with random shapes and compare.
-struct ReferenceBackend: KernelBackend {
+struct ReferenceBackend: HostKernels {
     func update(_ rule: UpdateRule, _ operands: UpdateOperands) {
         for i in 0..<operands.count {
             let w = Double(operands.parameter[i]), g = Double(operands.gradient[i])

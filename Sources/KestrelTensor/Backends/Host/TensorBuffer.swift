@@ -9,11 +9,13 @@ import Glibc
 /// repeats the same shapes allocates nothing after its first step. A view (made by
 /// `Tensor.slice(rows:)`) keeps the buffer it looks into alive and returns nothing to the pool.
 ///
-/// Storage belongs to the engine: this type and its pointer are internal to KestrelTensor; code above
-/// it makes and reads tensors through operations (`Tensor(shape:scalars:)`, `scalars`, …).
-final class TensorBuffer: @unchecked Sendable {
+/// The storage of the host devices (`Device.cpu`, `Device.reference`): only `HostBackend` reads its
+/// pointer; code above the backends makes and reads tensors through operations.
+final class TensorBuffer: DeviceStorage, @unchecked Sendable {
     /// Number of Float32 elements.
     let count: Int
+    /// The host device whose backend made this buffer.
+    let device: Device
     /// The first element; valid for `count` elements while this buffer is alive.
     let pointer: UnsafeMutablePointer<Float>
     /// The buffer whose storage this one views; nil when this buffer owns its storage.
@@ -24,8 +26,9 @@ final class TensorBuffer: @unchecked Sendable {
     /// or that the operation has checked with `checkAllocation` (broadcasts); the results whose size the
     /// user's shapes choose (matmul, convolutions, gathers, factories) use `init(checkedCount:)`, which
     /// also throws when the allocation itself fails.
-    init(count: Int) {
+    init(count: Int, device: Device = .cpu) {
         self.count = count
+        self.device = device
         guard let pointer = BufferPool.shared.take(count: count) else {
             // Internal results sized from tensors that already exist; user-sized allocations use init(checkedCount:).
             fatalError("Kestrel: out of memory allocating \(count) Float32 values")
@@ -36,13 +39,14 @@ final class TensorBuffer: @unchecked Sendable {
 
     /// Allocates uninitialised storage for `count` elements, throwing (before allocating) when the size
     /// is negative or larger than this machine's memory, and when the allocation itself fails.
-    init(checkedCount count: Int) throws {
+    init(checkedCount count: Int, device: Device = .cpu) throws {
         try TensorBuffer.checkAllocation(count: count, what: "A tensor")
         guard let pointer = BufferPool.shared.take(count: count) else {
             throw KestrelError.invalidArgument(
                 "Allocating \(count) Float32 values (\(count * MemoryLayout<Float>.stride) bytes) failed: the machine cannot provide that much memory; use smaller layers, images or batches.")
         }
         self.count = count
+        self.device = device
         self.pointer = pointer
         self.base = nil
     }
@@ -73,6 +77,7 @@ final class TensorBuffer: @unchecked Sendable {
     init(viewing base: TensorBuffer, offset: Int, count: Int) {
         precondition(offset >= 0 && count >= 0 && offset + count <= base.count, "TensorBuffer view out of range")
         self.count = count
+        self.device = base.device
         self.pointer = base.pointer + offset
         self.base = base
     }

@@ -5,9 +5,9 @@ import Glibc
 
 /// The engine's fast kernels: BLAS GEMM and im2col convolution split across the thread pool, SIMD
 /// loops (and C with a run-time AVX2 path for Adam), elementwise loops split across cores for large
-/// tensors. Operations run on this backend unless a task chooses another (`Backends.current`); its
+/// tensors. `Device.cpu` runs on this backend (through `HostBackend`); its
 /// requirements are spread over `CPUBackend+*.swift` by kind.
-struct CPUBackend: KernelBackend {
+struct CPUBackend: HostKernels {
     /// Elementwise updates below this many elements per thread stay on one core.
     static let updateElementsPerThread = 1 << 15
 

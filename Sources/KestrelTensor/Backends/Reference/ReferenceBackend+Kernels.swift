@@ -1,7 +1,7 @@
 import Foundation
 
 /// The reference kernels: each element computed on its own, in Double, the way the formulas in
-/// `KernelBackend`'s documentation read. No SIMD, no threads, no BLAS.
+/// `HostKernels`' documentation read. No SIMD, no threads, no BLAS.
 extension ReferenceBackend {
     func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for index in 0..<count { y[index] = Float(ReferenceBackend.unary(op, Double(x[index]))) }

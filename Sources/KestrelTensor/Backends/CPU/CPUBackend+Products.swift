@@ -55,3 +55,16 @@ extension CPUBackend {
         PoolingKernel.averageBackward(dy, geometry, inputGradient: dx)
     }
 }
+
+extension CPUBackend {
+    /// Two products each too small to split across cores (OpenBLAS spends microseconds of fixed cost
+    /// on each) run side by side; larger ones run one after the other and split themselves.
+    func runProductPair(flops: Int, _ first: () -> Void, _ second: () -> Void) {
+        guard flops < EngineConfiguration.current.blasSingleThreadFlops else {
+            first()
+            second()
+            return
+        }
+        Parallel.forEach(count: 2) { $0 == 0 ? first() : second() }
+    }
+}
