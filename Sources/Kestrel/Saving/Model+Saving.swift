@@ -25,7 +25,7 @@ extension Model {
             ("metadata.json", Data(KerasSaving.metadata(classNames: classNames).jsonText.utf8)),
             ("config.json", Data(config.jsonText.utf8)),
             ("model.weights.h5", weights),
-        ]
+        ] + (try KerasTextAssets.members(of: saveable))
         try AtomicFile.write(try KerasArchive.write(members, fileName: path), to: path)
     }
 
@@ -107,6 +107,7 @@ enum KerasSaving {
         let file = try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
         weights = Data()
         try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile)
+        try KerasTextAssets.load(into: model, archive: data, fileName: path, weights: file)
         if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
     }

@@ -60,7 +60,7 @@ public enum KerasLayerRegistry {
             }
             return Softmax(axis: axis, name: try name(reader, "softmax"))
         }, parameterCount: noWeights),
-    ] + functionalLayerEntries + preprocessingEntries + separableLayerEntries
+    ] + functionalLayerEntries + preprocessingEntries + separableLayerEntries + textLayerEntries
 
     /// Keras's class names Kestrel can read and write.
     public static var classNames: [String] { entries.map(\.className) }

@@ -40,6 +40,7 @@ enum KerasWeightsFile {
             for (index, variable) in layer.weights.enumerated() {
                 try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
             }
+            try KerasTextAssets.writeVariables(of: layer, at: path, into: file)
         }
     }
 
