@@ -76,6 +76,8 @@ let package = Package(
         .executableTarget(name: "EpochsStudy", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/EpochsStudy"),
         .executableTarget(name: "CustomTrainingLoop", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/CustomTrainingLoop"),
         .executableTarget(name: "TransferLearning", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/TransferLearning"),
+        .executableTarget(name: "TextClassification", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/TextClassification"),
+        .executableTarget(name: "OverfitUnderfitIMDB", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/OverfitUnderfitIMDB"),
         .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
         // Writes Kestrel models for scripts/keras_roundtrip.py to load with real Keras 3.
         .executableTarget(name: "KerasRoundTrip", dependencies: ["Kestrel"]),
@@ -87,7 +89,8 @@ let package = Package(
         .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
         // Public Keras/TensorFlow tutorials ported line by line (each Keras line above its Swift line), run on small data.
-        .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel"]),
+        // The text examples run as programs on a generated aclImdb archive (TextExamplesTests).
+        .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel", "TextClassification", "OverfitUnderfitIMDB"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
         .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData"]),
     ],

@@ -9,6 +9,11 @@ public enum TextFileLimits {
     /// The file's text: at most `maxLength` bytes when given (Keras's `max_length`, cut back to a whole
     /// UTF-8 character), else the whole file if it is at most `largestFileBytes`. An empty file is "".
     public static func read(_ path: String, maxLength: Int? = nil) throws -> String {
+        try read(path, maxLength: maxLength, largest: largestFileBytes)
+    }
+
+    /// `read` with another size limit (tests use a small one).
+    static func read(_ path: String, maxLength: Int?, largest largestFileBytes: Int) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError("\(path): cannot be opened for reading; check that it exists and is readable")
         }
@@ -23,7 +28,7 @@ public enum TextFileLimits {
         var bytes = [UInt8](data)
         if bytes.count > limit {
             guard maxLength != nil else {
-                throw DataError("\(path): is larger than \(largestFileBytes >> 20) MiB, too large for one text sample; pass maxLength to read only its first bytes, or remove the file")
+                throw DataError("\(path): is larger than \(largestFileBytes) bytes, too large for one text sample; pass maxLength to read only its first bytes, or remove the file")
             }
             bytes.removeLast(bytes.count - limit)
             trimPartialCharacter(&bytes)

@@ -224,8 +224,12 @@ public final class TextVectorization: Layer, @unchecked Sendable {
         return [outputSequenceLength]
     }
 
-    /// Checks the input shape.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
+    /// Checks the input shape (one text per sample).
+    public override func build(inputShape: [Int]) throws {
+        guard inputShape.isEmpty || inputShape == [1] else {
+            throw KestrelError.shapeMismatch("TextVectorization '\(name)' takes one text per sample (shape (None,) or (None, 1)), got \(LayerNaming.format(inputShape)).")
+        }
+    }
 
     /// Keras's config (`get_config()`), the vocabulary included only when it was given as an argument.
     public override var config: LayerConfig {
