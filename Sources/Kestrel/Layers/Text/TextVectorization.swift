@@ -236,7 +236,7 @@ public final class TextVectorization: Layer, @unchecked Sendable {
         func callable(_ name: String?, builtIn: Bool) -> ConfigValue {
             guard let name else { return .null }
             if builtIn { return .string(name) }
-            return .object(["module": .string("__main__"), "class_name": .string("function"), "config": .string(name), "registered_name": .string("function")])
+            return .object(["module": .string("builtins"), "class_name": .string("function"), "config": .string(name), "registered_name": .string("function")])
         }
         let standardizeBuiltIn: Bool, splitBuiltIn: Bool
         switch standardize { case .custom, .unresolved: standardizeBuiltIn = false; default: standardizeBuiltIn = true }
