@@ -51,4 +51,13 @@ final class TextExamplesTests: XCTestCase {
         let report = try String(contentsOfFile: "\(folder)/report.html", encoding: .utf8)
         XCTAssertTrue(report.contains("Bigger (512-512)"))
     }
+
+    func testOverfitUnderfitIMDBReadsKerasImdbNpz() throws {
+        let folder = try folder()
+        let npz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/keras/text/imdb_small.npz").path
+        let output = try run("OverfitUnderfitIMDB", ["--npz", npz, "--epochs", "2", "--num-words", "50", "--output", "\(folder)/report.html"])
+        XCTAssertTrue(output.contains("imdb_small.npz: 30 training and 20 test reviews as 50-word multi-hot vectors."), output)
+        XCTAssertTrue(output.contains("Bigger (512-512): "), output)
+    }
 }
