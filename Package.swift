@@ -78,6 +78,8 @@ let package = Package(
         .executableTarget(name: "TransferLearning", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/TransferLearning"),
         .executableTarget(name: "Regression", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/Regression"),
         .executableTarget(name: "OverfitUnderfit", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/OverfitUnderfit"),
+        .executableTarget(name: "TextClassification", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/TextClassification"),
+        .executableTarget(name: "OverfitUnderfitIMDB", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/OverfitUnderfitIMDB"),
         .executableTarget(name: "ClassifyImage", dependencies: ["Kestrel", "KestrelDiagnostics", argumentParser], path: "Examples/ClassifyImage", exclude: ["sample.png"]),
         // Writes Kestrel models for scripts/keras_roundtrip.py to load with real Keras 3.
         .executableTarget(name: "KerasRoundTrip", dependencies: ["Kestrel"]),
@@ -88,8 +90,8 @@ let package = Package(
         // A training program the crash-safety test kills with SIGKILL and runs again (BackupAndRestore).
         .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
-        // Public Keras/TensorFlow tutorials ported line by line (each Keras line above its Swift line), run on small data.
-        .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel", "Regression", "OverfitUnderfit"]),
+        // Public Keras/TensorFlow tutorials ported line by line (each Keras line above its Swift line), and the tutorial examples, run on small data.
+        .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel", "Regression", "OverfitUnderfit", "TextClassification", "OverfitUnderfitIMDB"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
         .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData"]),
     ],

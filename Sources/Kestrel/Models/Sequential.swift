@@ -82,8 +82,8 @@ open class Sequential: Model, @unchecked Sendable {
 
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        var output = input
-        for layer in stack { output = try layer(output, training: training) }
+        var output = input, mask: Tensor?
+        for layer in stack { (output, mask) = try SequentialMasking.run(layer, output, mask: mask, training: training) }
         return output
     }
 
@@ -92,8 +92,8 @@ open class Sequential: Model, @unchecked Sendable {
             return ForwardResult(output: try self(input, training: training), logits: nil)
         }
         try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
-        var hidden = input
-        for layer in stack.dropLast() { hidden = try layer(hidden, training: training) }
+        var hidden = input, mask: Tensor?
+        for layer in stack.dropLast() { (hidden, mask) = try SequentialMasking.run(layer, hidden, mask: mask, training: training) }
         let logits = try last.applyBeforeActivation(hidden, training: training)
         let output = try last.fusableOutputActivation!.apply(logits.detached)
         return ForwardResult(output: output, logits: logits)

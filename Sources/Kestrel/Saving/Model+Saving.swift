@@ -25,7 +25,7 @@ extension Model {
             ("metadata.json", Data(KerasSaving.metadata(classNames: classNames).jsonText.utf8)),
             ("config.json", Data(config.jsonText.utf8)),
             ("model.weights.h5", weights),
-        ]
+        ] + (try KerasTextAssets.members(of: saveable))
         try AtomicFile.write(try KerasArchive.write(members, fileName: path), to: path)
     }
 
@@ -89,7 +89,8 @@ enum KerasSaving {
         var members = try KerasArchive.read(data, fileName: path, wanted: ["config.json", "metadata.json", "model.weights.h5"])
         // Taken out of the dictionary so that the inflated member is freed once libhdf5 holds its own copy.
         guard var weights = members.removeValue(forKey: "model.weights.h5") else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
-        return try loadModel(members: members, weightsSize: weights.count, fileName: path, compile: compile) {
+        return try loadModel(members: members, weightsSize: weights.count, fileName: path, compile: compile,
+                             readMembers: { try KerasArchive.read(data, fileName: path, wanted: $0) }) {
             defer { weights = Data() }
             return try HDF5File.open(image: weights, fileName: "\(path) (model.weights.h5)")
         }
@@ -104,7 +105,8 @@ enum KerasSaving {
                                                        spilled: "model.weights.h5")
         guard let spilled else { throw KerasSaving.missingMember("model.weights.h5", in: path) }
         defer { spilled.remove() }
-        return try loadModel(members: members, weightsSize: spilled.size, fileName: path, compile: compile) {
+        return try loadModel(members: members, weightsSize: spilled.size, fileName: path, compile: compile,
+                             readMembers: { try KerasArchive.read(fileAt: path, fileName: path, wanted: $0, spilled: nil).members }) {
             defer { spilled.remove() }
             return try HDF5File.open(privateFileAt: spilled.path, fileName: "\(path) (model.weights.h5)")
         }
@@ -113,6 +115,7 @@ enum KerasSaving {
     /// The model of a `.keras` file's `members` (config and metadata) with the weights of the file
     /// `openWeights` opens (called once the model is built, so that a config error costs no weights).
     private static func loadModel(members: [String: Data], weightsSize: Int, fileName path: String, compile: Bool,
+                                  readMembers: (Set<String>) throws -> [String: Data],
                                   openWeights: () throws -> HDF5File) throws -> Model {
         guard let configData = members["config.json"] else { throw KerasSaving.missingMember("config.json", in: path) }
         let source = "\(path) (config.json)"
@@ -133,6 +136,7 @@ enum KerasSaving {
         // The model is new (nothing else sees it before it is returned), so each weight is placed as it is
         // read instead of holding every value twice; the names and shapes are all checked first.
         try KerasWeightsFile.load(file, into: model, restoreOptimizer: compile, atomically: false)
+        try KerasTextAssets.load(into: model, fileName: path, weights: file, readMembers: readMembers)
         if let metadata = members["metadata.json"] { model.classNames = try classNames(fromMetadata: metadata, fileName: path) }
         return model
     }

@@ -14,7 +14,8 @@ public enum KerasLayerRegistry {
         Add.self, Subtract.self, Multiply.self, Average.self, Maximum.self, Minimum.self, Identity.self, Concatenate.self,
         LayerNormalization.self, GlobalMaxPooling2D.self, ZeroPadding2D.self, Cropping2D.self, UpSampling2D.self,
         RandomFlip.self, RandomRotation.self, RandomTranslation.self, RandomZoom.self, RandomContrast.self, RandomBrightness.self,
-        DepthwiseConv2D.self, SeparableConv2D.self, Normalization.self,
+        DepthwiseConv2D.self, SeparableConv2D.self, Normalization.self, TextVectorization.self, Embedding.self,
+        GlobalAveragePooling1D.self, GlobalMaxPooling1D.self, Conv1D.self, MaxPooling1D.self,
     ]
 
     /// The user's layers, by Keras's registered name ("MyPackage>MyLayer").

@@ -20,7 +20,8 @@ public enum KerasModelConfig {
         if let inputShape {
             layerObjects.append(.object([
                 "module": .string("keras.layers"), "class_name": .string("InputLayer"),
-                "config": .object(Input(shape: inputShape, name: "input_layer").config), "registered_name": .null,
+                "config": .object(KerasTextAssets.inputConfig(Input(shape: inputShape, name: "input_layer").config,
+                                                              firstLayer: sequential.layers.first)), "registered_name": .null,
             ]))
         }
         var shape = inputShape

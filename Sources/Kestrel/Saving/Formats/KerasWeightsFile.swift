@@ -45,6 +45,7 @@ enum KerasWeightsFile {
                 }
                 try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
             }
+            try KerasTextAssets.writeVariables(of: layer, at: path, into: file)
         }
     }
 

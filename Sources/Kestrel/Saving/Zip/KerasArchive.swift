@@ -73,9 +73,9 @@ enum KerasArchive {
 
     /// The members of the `.keras` file at `path` named in `wanted`, read from the file as a stream (the
     /// archive is never held in memory): JSON members in memory, and `spilled` (the weights) inflated
-    /// into a `PrivateTemporaryFile` instead, which the caller removes once libhdf5 has opened it. The
+    /// (when given) into a `PrivateTemporaryFile` instead, which the caller removes once libhdf5 has opened it. The
     /// same caps, path checks and CRC check as `read(_:fileName:wanted:)` apply.
-    static func read(fileAt path: String, fileName: String, wanted: Set<String>, spilled: String)
+    static func read(fileAt path: String, fileName: String, wanted: Set<String>, spilled: String?)
         throws -> (members: [String: Data], spilledFile: PrivateTemporaryFile?) {
         let fileSize = try checkFileSignature(path, fileName: fileName)
         let archive: Archive
@@ -86,7 +86,7 @@ enum KerasArchive {
         }
         var members: [String: Data] = [:]
         var spilledFile: PrivateTemporaryFile?
-        try forEachWanted(archive, fileName: fileName, archiveSize: fileSize, wanted: wanted.union([spilled])) { entry in
+        try forEachWanted(archive, fileName: fileName, archiveSize: fileSize, wanted: wanted.union(spilled.map { [$0] } ?? [])) { entry in
             guard entry.path == spilled else {
                 members[entry.path] = try inflate(entry, from: archive, fileName: fileName)
                 return
