@@ -23,20 +23,11 @@ public enum Initializer: Sendable, Equatable {
 
     /// Parses Keras's string names ("glorot_uniform", "he_normal", "zeros"…).
     public static func named(_ name: String) throws -> Initializer {
-        switch name {
-        case "zeros": return .zeros
-        case "ones": return .ones
-        case "glorot_uniform": return .glorotUniform
-        case "glorot_normal": return .glorotNormal
-        case "he_uniform": return .heUniform
-        case "he_normal": return .heNormal
-        case "lecun_uniform": return .lecunUniform
-        case "random_normal": return .randomNormal()
-        case "random_uniform": return try .randomUniform()
-        default:
+        guard let initializer = kerasInitializers.first(where: { $0.kerasName == name }) else {
             throw KestrelError.invalidArgument(
-                "Unknown initializer '\(name)'; use one of zeros, ones, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, random_normal, random_uniform.")
+                "Unknown initializer '\(name)'; use one of \(kerasInitializers.map(\.kerasName).joined(separator: ", ")).")
         }
+        return initializer
     }
 
     /// Keras's fan-in and fan-out: for kernels of rank > 2 the receptive field multiplies both.
@@ -79,21 +70,6 @@ public enum Initializer: Sendable, Equatable {
             return try .randomNormal(shape, mean: mean, standardDeviation: deviation, generator: &generator)
         case .randomUniform(let minimum, let maximum):
             return try .randomUniform(shape, low: minimum, high: maximum, generator: &generator)
-        }
-    }
-
-    var kerasName: String {
-        switch self {
-        case .zeros: return "zeros"
-        case .ones: return "ones"
-        case .constant: return "constant"
-        case .glorotUniform: return "glorot_uniform"
-        case .glorotNormal: return "glorot_normal"
-        case .heUniform: return "he_uniform"
-        case .heNormal: return "he_normal"
-        case .lecunUniform: return "lecun_uniform"
-        case .randomNormal: return "random_normal"
-        case .randomUniform: return "random_uniform"
         }
     }
 }

@@ -20,3 +20,15 @@ public final class LossMetric: MeanMetricWrapper, @unchecked Sendable {
         try loss.perSample(yTrue: yTrue.detached, yPred: yPred.detached).scalars
     }
 }
+
+extension LossMetric: KerasNamedMetric {
+    /// Keras's strings for a loss tracked as a metric.
+    static let kerasNames = ["binary_crossentropy", "bce", "categorical_crossentropy", "sparse_categorical_crossentropy"]
+
+    /// The loss `name` names, with Keras's defaults, as a metric.
+    static func kerasMetric(name: String) throws -> Metric {
+        let loss: Loss = name == "categorical_crossentropy" ? CategoricalCrossentropy()
+            : name == "sparse_categorical_crossentropy" ? SparseCategoricalCrossentropy() : BinaryCrossentropy()
+        return LossMetric(loss, name: name)
+    }
+}

@@ -53,44 +53,28 @@ extension MetricConvertible where Self == Metric {
 
 /// Parsing of Keras's metric strings.
 extension Metric {
-    /// The Keras strings `named(_:loss:)` accepts.
-    public static let validNames = [
-        "accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
-        "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mse", "mean_squared_error",
-        "mae", "mean_absolute_error", "precision", "recall", "auc", "binary_crossentropy", "bce",
-        "categorical_crossentropy", "sparse_categorical_crossentropy", "kl_divergence", "mape",
-        "mean_absolute_percentage_error", "msle", "mean_squared_logarithmic_error", "poisson",
+    /// The metrics `named(_:loss:)` makes (each declares its Keras strings beside its class).
+    static let kerasTypes: [any KerasNamedMetric.Type] = [
+        AutoAccuracy.self, SparseCategoricalAccuracy.self, CategoricalAccuracy.self, BinaryAccuracy.self,
+        TopKCategoricalAccuracy.self, SparseTopKCategoricalAccuracy.self, MeanSquaredErrorMetric.self, MeanAbsoluteErrorMetric.self,
+        Precision.self, Recall.self, AUC.self, LossMetric.self, KLDivergenceMetric.self, MeanAbsolutePercentageErrorMetric.self,
+        MeanSquaredLogarithmicErrorMetric.self, PoissonMetric.self,
     ]
+
+    /// The Keras strings `named(_:loss:)` accepts.
+    public static let validNames = kerasTypes.flatMap { $0.kerasNames }
 
     /// The metric for a Keras string, logged under that string as Keras 3 does (so "mse" logs as "mse").
     /// `"accuracy"`/`"acc"` give an `AutoAccuracy` to resolve once shapes are known; `loss` is accepted
     /// for the caller's convenience but, as in Keras 3, does not affect the choice. Throws an error listing
     /// the valid names for anything else.
     public static func named(_ string: String, loss: Loss? = nil) throws -> Metric {
-        let metric: Metric
-        switch string.lowercased() {
-        case "accuracy", "acc": metric = AutoAccuracy()
-        case "sparse_categorical_accuracy": metric = SparseCategoricalAccuracy()
-        case "categorical_accuracy": metric = CategoricalAccuracy()
-        case "binary_accuracy": metric = BinaryAccuracy()
-        case "top_k_categorical_accuracy": metric = TopKCategoricalAccuracy()
-        case "sparse_top_k_categorical_accuracy": metric = SparseTopKCategoricalAccuracy()
-        case "mse", "mean_squared_error": metric = MeanSquaredErrorMetric()
-        case "mae", "mean_absolute_error": metric = MeanAbsoluteErrorMetric()
-        case "precision": metric = Precision()
-        case "recall": metric = Recall()
-        case "auc": metric = try AUC()
-        case "binary_crossentropy", "bce": metric = LossMetric(BinaryCrossentropy())
-        case "categorical_crossentropy": metric = LossMetric(CategoricalCrossentropy())
-        case "sparse_categorical_crossentropy": metric = LossMetric(SparseCategoricalCrossentropy())
-        case "kl_divergence": metric = KLDivergenceMetric()
-        case "mape", "mean_absolute_percentage_error": metric = MeanAbsolutePercentageErrorMetric()
-        case "msle", "mean_squared_logarithmic_error": metric = MeanSquaredLogarithmicErrorMetric()
-        case "poisson": metric = PoissonMetric()
-        default:
+        let key = string.lowercased()
+        guard let type = kerasTypes.first(where: { $0.kerasNames.contains(key) }) else {
             throw KestrelError.invalidArgument(
                 "Unknown metric '\(string)'. Valid names: \(validNames.map { "\"\($0)\"" }.joined(separator: ", ")); or pass a metric object such as .topKCategoricalAccuracy(k: 3).")
         }
+        let metric = try type.kerasMetric(name: key)
         metric.name = string
         return metric
     }

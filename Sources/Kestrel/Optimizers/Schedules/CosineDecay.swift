@@ -6,7 +6,7 @@ import Glibc
 /// line from `initialLearningRate` to `warmupTarget` over `warmupSteps` steps, then falls along half a
 /// cosine to `alpha · warmupTarget` over `decaySteps` steps; without it, it falls from
 /// `initialLearningRate` to `alpha · initialLearningRate`. Past the end it stays at the floor.
-public struct CosineDecay: LearningRateSchedule {
+public struct CosineDecay: LearningRateSchedule, KerasSerializable {
     /// The rate at step 0.
     public let initialLearningRate: Float
     /// The length of the cosine decay, in steps.
@@ -19,8 +19,6 @@ public struct CosineDecay: LearningRateSchedule {
     public let warmupSteps: Int
     /// The schedule's name.
     public let name: String
-    /// Keras's class name.
-    public var className: String { "CosineDecay" }
 
     /// Makes the schedule with Keras's defaults; throws unless `decaySteps` > 0, `warmupSteps` ≥ 0 and
     /// the rates and `alpha` are finite and ≥ 0.
@@ -58,6 +56,13 @@ public struct CosineDecay: LearningRateSchedule {
     private func decayed(from start: Float, after steps: Float) -> Float {
         let cosine = 0.5 * (1 + cosf(Float.pi * (steps / Float(decaySteps))))
         return start * ((1 - alpha) * cosine + alpha)
+    }
+
+    /// Keras's `from_config()`.
+    public init(config fields: KerasConfigReader) throws {
+        try self.init(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
+                      alpha: fields.float("alpha", default: 0), name: fields.string("name", default: "CosineDecay"),
+                      warmupTarget: fields.optionalFloat("warmup_target"), warmupSteps: fields.steps("warmup_steps", default: 0))
     }
 
     /// Keras's config keys.

@@ -4,7 +4,7 @@ import Glibc
 
 /// Keras 3's `ExponentialDecay`: `initialLearningRate · decayRate^(step / decaySteps)`, with the
 /// exponent rounded down to a whole number when `staircase` is true (the rate drops in steps).
-public struct ExponentialDecay: LearningRateSchedule {
+public struct ExponentialDecay: LearningRateSchedule, KerasSerializable {
     /// The rate at step 0.
     public let initialLearningRate: Float
     /// The number of steps over which the rate is multiplied by `decayRate` once.
@@ -15,8 +15,6 @@ public struct ExponentialDecay: LearningRateSchedule {
     public let staircase: Bool
     /// The schedule's name.
     public let name: String
-    /// Keras's class name.
-    public var className: String { "ExponentialDecay" }
 
     /// Makes the schedule with Keras's defaults; throws unless `decaySteps` > 0 and the rates are finite and ≥ 0.
     public init(initialLearningRate: Float, decaySteps: Int, decayRate: Float, staircase: Bool = false,
@@ -36,6 +34,13 @@ public struct ExponentialDecay: LearningRateSchedule {
         var exponent = Float(step) / Float(decaySteps)
         if staircase { exponent.round(.down) }
         return initialLearningRate * powf(decayRate, exponent)
+    }
+
+    /// Keras's `from_config()`.
+    public init(config fields: KerasConfigReader) throws {
+        try self.init(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
+                      decayRate: fields.float("decay_rate"), staircase: fields.bool("staircase", default: false),
+                      name: fields.string("name", default: "ExponentialDecay"))
     }
 
     /// Keras's config keys.

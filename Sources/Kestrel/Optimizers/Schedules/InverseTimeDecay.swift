@@ -1,7 +1,7 @@
 /// Keras 3's `InverseTimeDecay`: `initialLearningRate / (1 + decayRate · step / decaySteps)`, with
 /// `step / decaySteps` rounded down when `staircase` is true. The "Overfit and underfit" tutorial's
 /// schedule (`InverseTimeDecay(0.001, decaySteps: stepsPerEpoch * 1000, decayRate: 1)`).
-public struct InverseTimeDecay: LearningRateSchedule {
+public struct InverseTimeDecay: LearningRateSchedule, KerasSerializable {
     /// The rate at step 0.
     public let initialLearningRate: Float
     /// The number of steps that add `decayRate` to the denominator once.
@@ -12,8 +12,6 @@ public struct InverseTimeDecay: LearningRateSchedule {
     public let staircase: Bool
     /// The schedule's name.
     public let name: String
-    /// Keras's class name.
-    public var className: String { "InverseTimeDecay" }
 
     /// Makes the schedule with Keras's defaults; throws unless `decaySteps` > 0 and the rates are finite and ≥ 0.
     public init(initialLearningRate: Float, decaySteps: Int, decayRate: Float, staircase: Bool = false,
@@ -33,6 +31,13 @@ public struct InverseTimeDecay: LearningRateSchedule {
         var fraction = Float(step) / Float(decaySteps)
         if staircase { fraction.round(.down) }
         return initialLearningRate / (1 + decayRate * fraction)
+    }
+
+    /// Keras's `from_config()`.
+    public init(config fields: KerasConfigReader) throws {
+        try self.init(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
+                      decayRate: fields.float("decay_rate"), staircase: fields.bool("staircase", default: false),
+                      name: fields.string("name", default: "InverseTimeDecay"))
     }
 
     /// Keras's config keys.

@@ -13,3 +13,13 @@ public protocol LearningRateSchedule: Sendable {
     /// Keras's `get_config()`: the constructor arguments under their Keras names.
     func getConfig() -> LayerConfig
 }
+
+extension LearningRateSchedule {
+    /// The Swift type's name, which is Keras's class name for every schedule Kestrel has.
+    public var className: String { String(describing: Self.self) }
+}
+
+extension KerasSerializable where Self: LearningRateSchedule {
+    /// Keras's `get_config()`, as `getConfig()` gives it.
+    public var config: LayerConfig { getConfig() }
+}

@@ -4,8 +4,10 @@ enum LearningRateScheduleConfig {
     /// Keras's module for its schedules.
     static let module = "keras.optimizers.schedules"
 
-    /// The class names `schedule(from:)` reads.
-    static let supportedClassNames = ["ExponentialDecay", "InverseTimeDecay", "PiecewiseConstantDecay", "CosineDecay", "PolynomialDecay"]
+    /// The schedules Kestrel reads (each declares its `init(config:)` in its own file).
+    static let types: [(LearningRateSchedule & KerasSerializable).Type] = [
+        ExponentialDecay.self, InverseTimeDecay.self, PiecewiseConstantDecay.self, CosineDecay.self, PolynomialDecay.self,
+    ]
 
     /// The schedule as Keras serialises it.
     static func serialize(_ schedule: any LearningRateSchedule) -> ConfigValue {
@@ -22,7 +24,7 @@ enum LearningRateScheduleConfig {
         guard let config = value["config"]?.objectValue else {
             throw KestrelError.invalidData("learning-rate schedule \(className): \"config\" must be an object")
         }
-        let fields = ScheduleFields(className: className, config: config)
+        let fields = KerasConfigReader(className: className, number: 0, config: config, kind: "learning-rate schedule")
         do {
             return try make(className, fields)
         } catch KestrelError.invalidArgument(let message) {
@@ -30,32 +32,11 @@ enum LearningRateScheduleConfig {
         }
     }
 
-    private static func make(_ className: String, _ fields: ScheduleFields) throws -> any LearningRateSchedule {
-        switch className {
-        case "ExponentialDecay":
-            return try ExponentialDecay(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
-                                        decayRate: fields.float("decay_rate"), staircase: fields.bool("staircase"),
-                                        name: fields.name(default: className))
-        case "InverseTimeDecay":
-            return try InverseTimeDecay(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
-                                        decayRate: fields.float("decay_rate"), staircase: fields.bool("staircase"),
-                                        name: fields.name(default: className))
-        case "PiecewiseConstantDecay":
-            return try PiecewiseConstantDecay(boundaries: fields.stepList("boundaries"), values: fields.floatList("values"),
-                                              name: fields.name(default: "PiecewiseConstant"))
-        case "CosineDecay":
-            return try CosineDecay(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
-                                   alpha: fields.float("alpha", default: 0), name: fields.name(default: className),
-                                   warmupTarget: fields.optionalFloat("warmup_target"),
-                                   warmupSteps: fields.steps("warmup_steps", default: 0))
-        case "PolynomialDecay":
-            return try PolynomialDecay(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
-                                       endLearningRate: fields.float("end_learning_rate", default: 0.0001),
-                                       power: fields.float("power", default: 1), cycle: fields.bool("cycle"),
-                                       name: fields.name(default: className))
-        default:
-            throw KestrelError.invalidData(
-                "learning-rate schedule \(className) is not supported; use one of \(supportedClassNames.joined(separator: ", ")) or a constant learning rate")
+    private static func make(_ className: String, _ fields: KerasConfigReader) throws -> any LearningRateSchedule {
+        guard let type = types.first(where: { $0.kerasClassName == className }) else {
+            let names = types.map { $0.kerasClassName }.joined(separator: ", ")
+            throw KestrelError.invalidData("learning-rate schedule \(className) is not supported; use one of \(names) or a constant learning rate")
         }
+        return try type.init(config: fields)
     }
 }

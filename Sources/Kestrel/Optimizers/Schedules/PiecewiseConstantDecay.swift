@@ -1,14 +1,12 @@
 /// Keras 3's `PiecewiseConstantDecay`: `values[0]` while `step ≤ boundaries[0]`, `values[i]` while
 /// `boundaries[i-1] < step ≤ boundaries[i]`, and the last value after the last boundary.
-public struct PiecewiseConstantDecay: LearningRateSchedule {
+public struct PiecewiseConstantDecay: LearningRateSchedule, KerasSerializable {
     /// The steps where the rate changes, strictly increasing.
     public let boundaries: [Int]
     /// The rates, one more than `boundaries`.
     public let values: [Float]
     /// The schedule's name.
     public let name: String
-    /// Keras's class name.
-    public var className: String { "PiecewiseConstantDecay" }
 
     /// Makes the schedule; throws unless there is one more value than boundaries, the boundaries
     /// strictly increase and every value is finite and ≥ 0. (Keras checks only the counts; a boundary
@@ -39,6 +37,12 @@ public struct PiecewiseConstantDecay: LearningRateSchedule {
             if boundaries[middle] < step { low = middle + 1 } else { high = middle }
         }
         return values[low]
+    }
+
+    /// Keras's `from_config()`.
+    public init(config fields: KerasConfigReader) throws {
+        try self.init(boundaries: fields.stepList("boundaries"), values: fields.floatList("values"),
+                      name: fields.string("name", default: "PiecewiseConstant"))
     }
 
     /// Keras's config keys.

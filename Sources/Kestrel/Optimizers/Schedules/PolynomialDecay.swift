@@ -5,7 +5,7 @@ import Glibc
 /// Keras 3's `PolynomialDecay`: `(initial − end) · (1 − step / decaySteps)^power + end`, holding
 /// `endLearningRate` after `decaySteps` steps; with `cycle`, the decay restarts over the next
 /// multiple of `decaySteps` instead (`decaySteps · ⌈step / decaySteps⌉`, 1 at step 0).
-public struct PolynomialDecay: LearningRateSchedule {
+public struct PolynomialDecay: LearningRateSchedule, KerasSerializable {
     /// The rate at step 0.
     public let initialLearningRate: Float
     /// The length of the decay, in steps.
@@ -18,8 +18,6 @@ public struct PolynomialDecay: LearningRateSchedule {
     public let cycle: Bool
     /// The schedule's name.
     public let name: String
-    /// Keras's class name.
-    public var className: String { "PolynomialDecay" }
 
     /// Makes the schedule with Keras's defaults; throws unless `decaySteps` > 0, the rates are finite
     /// and ≥ 0 and `power` is finite.
@@ -48,6 +46,13 @@ public struct PolynomialDecay: LearningRateSchedule {
         }
         let remaining = 1 - position / length
         return (initialLearningRate - endLearningRate) * powf(remaining, power) + endLearningRate
+    }
+
+    /// Keras's `from_config()`.
+    public init(config fields: KerasConfigReader) throws {
+        try self.init(initialLearningRate: fields.float("initial_learning_rate"), decaySteps: fields.steps("decay_steps"),
+                      endLearningRate: fields.float("end_learning_rate", default: 0.0001), power: fields.float("power", default: 1),
+                      cycle: fields.bool("cycle", default: false), name: fields.string("name", default: "PolynomialDecay"))
     }
 
     /// Keras's config keys.

@@ -31,22 +31,7 @@ public enum KerasObjects {
 
     /// An initializer as Keras serialises it.
     public static func serialize(_ initializer: Initializer) -> ConfigValue {
-        let seeded: LayerConfig = ["seed": .null, "input_axes": .null, "output_axes": .null]
-        let module = "keras.initializers"
-        switch initializer {
-        case .zeros: return object(module: module, className: "Zeros", config: [:])
-        case .ones: return object(module: module, className: "Ones", config: [:])
-        case .constant(let value): return object(module: module, className: "Constant", config: ["value": number(value)])
-        case .glorotUniform: return object(module: module, className: "GlorotUniform", config: seeded)
-        case .glorotNormal: return object(module: module, className: "GlorotNormal", config: seeded)
-        case .heUniform: return object(module: module, className: "HeUniform", config: seeded)
-        case .heNormal: return object(module: module, className: "HeNormal", config: seeded)
-        case .lecunUniform: return object(module: module, className: "LecunUniform", config: seeded)
-        case let .randomNormal(mean, deviation):
-            return object(module: module, className: "RandomNormal", config: ["seed": .null, "mean": number(mean), "stddev": number(deviation)])
-        case let .randomUniform(minimum, maximum):
-            return object(module: module, className: "RandomUniform", config: ["seed": .null, "minval": number(minimum), "maxval": number(maximum)])
-        }
+        object(module: "keras.initializers", className: initializer.kerasClassName, config: initializer.config)
     }
 
     /// Reads a serialised initializer (object or Keras string name).
@@ -56,22 +41,7 @@ public enum KerasObjects {
             throw KestrelError.invalidData("an initializer must be a name or a {\"class_name\": …} object")
         }
         try refuseCustom(value, className: className)
-        let config = value["config"]?.objectValue ?? [:]
-        func float(_ key: String, _ fallback: Float) -> Float { config[key]?.doubleValue.map(Float.init) ?? fallback }
-        switch className {
-        case "Zeros": return .zeros
-        case "Ones": return .ones
-        case "Constant": return .constant(float("value", 0))
-        case "GlorotUniform": return .glorotUniform
-        case "GlorotNormal": return .glorotNormal
-        case "HeUniform": return .heUniform
-        case "HeNormal": return .heNormal
-        case "LecunUniform": return .lecunUniform
-        case "RandomNormal": return .randomNormal(mean: float("mean", 0), standardDeviation: float("stddev", 0.05))
-        case "RandomUniform": return .randomUniform(minimum: float("minval", -0.05), maximum: float("maxval", 0.05))
-        default:
-            throw KestrelError.invalidData("initializer \(className) is not supported (use Zeros, Ones, Constant, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, RandomNormal, RandomUniform)")
-        }
+        return try Initializer(kerasClassName: className, config: value["config"]?.objectValue ?? [:])
     }
 
     // MARK: Regularizers
@@ -79,10 +49,7 @@ public enum KerasObjects {
     /// A regularizer as Keras serialises it (L1, L2 or L1L2), or null.
     public static func serialize(_ regularizer: Regularizer?) -> ConfigValue {
         guard let regularizer else { return .null }
-        let module = "keras.regularizers"
-        if regularizer.l1 == 0 { return object(module: module, className: "L2", config: ["l2": number(regularizer.l2)]) }
-        if regularizer.l2 == 0 { return object(module: module, className: "L1", config: ["l1": number(regularizer.l1)]) }
-        return object(module: module, className: "L1L2", config: ["l1": number(regularizer.l1), "l2": number(regularizer.l2)])
+        return object(module: "keras.regularizers", className: regularizer.kerasClassName, config: regularizer.config)
     }
 
     /// Reads a serialised regularizer (object, or the strings "l1", "l2", "l1_l2").
@@ -99,13 +66,7 @@ public enum KerasObjects {
             throw KestrelError.invalidData("a regularizer must be a name or a {\"class_name\": …} object")
         }
         try refuseCustom(value, className: className)
-        let config = value["config"]?.objectValue ?? [:]
-        let l1 = config["l1"]?.doubleValue.map(Float.init) ?? 0, l2 = config["l2"]?.doubleValue.map(Float.init) ?? 0
-        guard l1.isFinite, l2.isFinite, l1 >= 0, l2 >= 0 else { throw KestrelError.invalidData("regularizer factors must be finite and ≥ 0") }
-        switch className {
-        case "L1", "L2", "L1L2": return Regularizer(l1: l1, l2: l2)
-        default: throw KestrelError.invalidData("regularizer \(className) is not supported (only L1, L2, L1L2)")
-        }
+        return try Regularizer(kerasClassName: className, config: value["config"]?.objectValue ?? [:])
     }
 
     /// Refuses objects registered from Python code (`registered_name` "package>Name", custom modules),
