@@ -104,25 +104,20 @@ open class Model: Layer, @unchecked Sendable {
     /// carry the gradient in that case.
     func forward(_ inputs: [Tensor], training: Bool) throws -> ForwardResult {
         let losses = outputLosses.losses
-        if let graph, inputs.count > 1 || graph.outputs.count > 1 || loss is MultiOutputLoss {
-            return try graphForward(graph, inputs, training: training, losses: losses)
-        }
+        if let graph { return try graphForward(graph, inputs, training: training, losses: losses) }
         guard inputs.count == 1 else {
             throw KestrelError.invalidArgument("model '\(name)' takes one input but was given \(inputs.count).")
         }
         return try forward(inputs[0], training: training, fusing: losses.first?.fusableActivation)
     }
 
-    /// The single-input, single-output pass, stopping before the last layer's `activation` when it can.
+    /// The pass of a model without a graph (`Sequential` stops before its last layer's `activation`).
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
-        if let graph, let activation, let node = graph.fusableOutputNode(activation: activation) {
-            return try functionalForward(graph, input, training: training, fusing: node)
-        }
-        return ForwardResult(output: try self(input, training: training), logits: nil)
+        ForwardResult(output: try self(input, training: training), logits: nil)
     }
 
-    /// The pass of a graph with several inputs or outputs, each output's activation fused into its loss
-    /// where the pattern allows.
+    /// The pass of a functional model, each output's activation fused into its loss where the pattern
+    /// allows (a softmax output under a cross-entropy, a sigmoid under binary cross-entropy).
     private func graphForward(_ graph: FunctionalGraph, _ inputs: [Tensor], training: Bool, losses: [Loss]) throws -> ForwardResult {
         let nodes: [Node?] = graph.outputs.indices.map { index in
             guard index < losses.count, let activation = losses[index].fusableActivation, losses[index].logitsEquivalent != nil else { return nil }

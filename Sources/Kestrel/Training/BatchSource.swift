@@ -34,7 +34,7 @@ extension BatchSource {
     public func sampleShapes() throws -> [[Int]] {
         var generator = RandomGenerator(seed: 0)
         guard let first = try makePass(shuffled: false, generator: &generator).next() else {
-            throw KestrelError.invalidData("The training data is empty; it must yield at least one batch.")
+            throw KestrelError.invalidData("The dataset is empty; it must yield at least one batch.")
         }
         return first.inputs.map { Array($0.shape.dropFirst()) }
     }

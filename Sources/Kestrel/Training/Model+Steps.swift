@@ -38,6 +38,11 @@ extension Model {
     /// output's targets and predictions (in output order).
     public func updateMetrics(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor? = nil) throws {
         resolveMetrics(targetShapes: targets.map(\.shape), outputShapes: outputs.map(\.shape))
+        try updateMetricStates(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
+    }
+
+    /// Updates every compiled metric (without resolving them first).
+    private func updateMetricStates(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor?) throws {
         for metric in metrics {
             if let selecting = metric as? OutputSelectingMetric {
                 try selecting.update(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
@@ -97,7 +102,7 @@ extension Model {
     func defaultTrainStep(_ batch: Batch) throws -> [String: Double] {
         _ = try compiledState(for: "fit")
         guard !batch.targets.isEmpty else { throw KestrelError.invalidArgument("fit needs targets y.") }
-        if !metricsResolved { try validateTargets(of: batch) }
+        if !metricsResolved { try validateTargets(batch.targets, outputShapes: try outputShapes(for: batch)) }
         let variables = trainableVariablesAsCompiled()
         var predictions: [Tensor] = []
         let (value, gradients) = try valueWithGradients(for: variables) {
@@ -117,13 +122,7 @@ extension Model {
         guard !batch.targets.isEmpty else { return metricsResult() }
         let value = try totalLoss(forward, targets: batch.targets, sampleWeight: batch.sampleWeight)
         lossTracker.update(value: Double(value.scalar ?? .nan), weight: Double(batch.count))
-        for metric in metrics {
-            if let selecting = metric as? OutputSelectingMetric {
-                try selecting.update(targets: batch.targets, outputs: forward.outputs, sampleWeight: batch.sampleWeight)
-            } else {
-                try metric.updateState(yTrue: batch.targets[0], yPred: forward.output, sampleWeight: batch.sampleWeight)
-            }
-        }
+        try updateMetricStates(targets: batch.targets, outputs: forward.outputs, sampleWeight: batch.sampleWeight)
         return metricsResult()
     }
 
@@ -157,10 +156,9 @@ extension Model {
         return [try computeOutputShape(inputShapes[0])]
     }
 
-    /// Checks a batch's targets against the compiled losses.
-    func validateTargets(of batch: Batch) throws {
-        let shapes = try outputSampleShapes(forInputs: batch.inputs.map { Array($0.shape.dropFirst()) })
-        try validateTargets(batch.targets, outputShapes: shapes.map { [batch.count] + $0 })
+    /// The shape of each output for `batch`'s inputs (batch axis included).
+    func outputShapes(for batch: Batch) throws -> [[Int]] {
+        try outputSampleShapes(forInputs: batch.inputs.map { Array($0.shape.dropFirst()) }).map { [batch.count] + $0 }
     }
 
     /// Checks one target array per output against its loss; a per-output loss's error names the output.
@@ -201,8 +199,7 @@ extension Model {
     /// Resolves the compiled metrics for the shapes of `batch` (its outputs from the model's shapes).
     func resolveMetrics(for batch: Batch) throws {
         guard !metricsResolved, !batch.targets.isEmpty else { return }
-        let shapes = try outputSampleShapes(forInputs: batch.inputs.map { Array($0.shape.dropFirst()) })
-        resolveMetrics(targetShapes: batch.targets.map(\.shape), outputShapes: shapes.map { [batch.count] + $0 })
+        resolveMetrics(targetShapes: batch.targets.map(\.shape), outputShapes: try outputShapes(for: batch))
     }
 }
 
