@@ -141,11 +141,11 @@ extension Model {
         if let graph, graph.inputs.count > 1 || graph.outputs.count > 1 || inputShapes.count > 1 {
             guard inputShapes.count == graph.inputs.count else {
                 throw KestrelError.invalidArgument(
-                    "model '\(name)' has \(graph.inputs.count) inputs (\(inputNames.joined(separator: ", "))) but \(inputShapes.count) arrays were given.")
+                    "Model '\(name)' has \(graph.inputs.count) inputs (\(inputNames.joined(separator: ", "))) but \(inputShapes.count) arrays were given.")
             }
             for (input, shape) in zip(graph.inputs, inputShapes) where shape != input.shape {
                 throw KestrelError.shapeMismatch(
-                    "input '\(input.name)' of model '\(name)' expects samples of shape \(LayerNaming.format(input.shape)) but got samples of shape \(LayerNaming.format(shape)).")
+                    "Model '\(name)': input '\(input.name)' expects samples of shape \(LayerNaming.format(input.shape)) but got samples of shape \(LayerNaming.format(shape)).")
             }
             return graph.outputs.map(\.shape)
         }

@@ -97,8 +97,8 @@ extension Model {
         }
     }
 
-    /// The input and target arrays of a functional model, checked against its inputs and outputs; a
-    /// model compiled with one loss gets that loss (and its metrics) for each output.
+    /// The input and target arrays of a functional model (their count and shapes are checked against the
+    /// model by `prepareForData`); a model compiled with one loss gets that loss (and its metrics) for each output.
     private func arrayData(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor?, context: String) throws -> ArrayData {
         guard let graph else { throw KestrelError.invalidState("\(context): lists of arrays need a functional model (Model(inputs:outputs:)).") }
         let (optimizer, loss) = try compiledState(for: context)
@@ -110,20 +110,6 @@ extension Model {
             try compile(optimizer: optimizer, loss: Array(repeating: loss, count: graph.outputs.count),
                         metrics: metrics.isEmpty ? [] : [metrics])
         }
-        guard x.count == graph.inputs.count else {
-            throw KestrelError.invalidArgument(
-                "\(context): model '\(name)' has \(graph.inputs.count) inputs (\(inputNames.joined(separator: ", "))) but \(x.count) arrays were given.")
-        }
-        _ = try Self.sampleCount(of: x, names: inputNames, context: context)
-        for (input, array) in zip(graph.inputs, x) where Array(array.shape.dropFirst()) != input.shape {
-            throw KestrelError.shapeMismatch(
-                "\(context): input '\(input.name)' expects samples of shape \(LayerNaming.format(input.shape)) but got an array of shape \(array.shape).")
-        }
-        guard y.count == graph.outputs.count else {
-            throw KestrelError.invalidArgument(
-                "\(context): model '\(name)' has \(graph.outputs.count) outputs (\(outputNames.joined(separator: ", "))) but \(y.count) target arrays were given.")
-        }
-        _ = try Self.sampleCount(of: y, names: outputNames, context: context)
         return try ArrayData.validated(inputs: x, targets: y, sampleWeight: sampleWeight, context: context,
                                        inputNames: inputNames, targetNames: outputNames)
     }
