@@ -65,11 +65,12 @@ final class OutputMetric: Metric, OutputSelectingMetric, @unchecked Sendable {
     private(set) var inner: Metric
 
     init(_ inner: Metric, of combined: MultiOutputLoss, index: Int) {
+        let outputName = combined.names.count > 1 ? combined.names[index] : nil
         self.inner = inner
         self.loss = combined.losses[index]
-        self.outputName = combined.names.count > 1 ? combined.names[index] : nil
+        self.outputName = outputName
         self.index = index
-        super.init(name: outputName.map { "\($0)_\(inner.name)" } ?? inner.name)
+        super.init(name: OutputMetric.name(of: inner, output: outputName))
     }
 
     func update(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor?) throws {
@@ -82,7 +83,13 @@ final class OutputMetric: Metric, OutputSelectingMetric, @unchecked Sendable {
     func resolved(targetShapes: [[Int]], outputShapes: [[Int]]) -> Metric {
         guard index < targetShapes.count, index < outputShapes.count else { return self }
         inner = inner.resolved(for: loss, yTrueShape: targetShapes[index], yPredShape: outputShapes[index])
-        name = outputName.map { "\($0)_\(inner.name)" } ?? inner.name
+        name = OutputMetric.name(of: inner, output: outputName)
         return self
+    }
+
+    /// "<output>_<metric>", or the metric's own name for a model with one output.
+    private static func name(of inner: Metric, output: String?) -> String {
+        guard let output else { return inner.name }
+        return "\(output)_\(inner.name)"
     }
 }
