@@ -4,15 +4,15 @@
 /// the model has named ones. Every tensor's first dimension is the batch.
 public struct Batch {
     /// One tensor per model input, in the model's input order.
-    public var inputs: [Tensor]
+    public let inputs: [Tensor]
     /// One target tensor per model output, in output order; empty when the data has no targets.
-    public var targets: [Tensor]
+    public let targets: [Tensor]
     /// One loss weight per sample, or nil for equal weights.
-    public var sampleWeight: Tensor?
+    public let sampleWeight: Tensor?
     /// The model's input names, in `inputs` order (empty when not known).
-    public var inputNames: [String]
+    public let inputNames: [String]
     /// The model's output names, in `targets` order (empty when not known).
-    public var targetNames: [String]
+    public let targetNames: [String]
 
     /// A batch of one input and, optionally, its targets.
     public init(x: Tensor, y: Tensor? = nil, sampleWeight: Tensor? = nil) {
@@ -39,7 +39,7 @@ public struct Batch {
         self.targetNames = targetNames
     }
 
-    /// The first (for most models, the only) input.
+    /// The first (for most models, the only) input; `inputs` is never empty.
     public var x: Tensor { inputs[0] }
     /// The first output's targets, nil when there are none.
     public var y: Tensor? { targets.first }
