@@ -28,8 +28,8 @@ final class ChunkedEvaluationTests: XCTestCase {
         }
         try model.compile(optimizer: .adam(), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
 
-        XCTAssertEqual(ArrayBatchSource(data: ArrayData(x: x, y: y, sampleWeight: nil), batchSize: batchSize)
-            .makeInferenceChunks(maximumElements: Model.inferenceChunkElements)?.map(\.batchSizes.count), [17, 17])
+        XCTAssertEqual(ArrayBatchSource(data: ArrayData(inputs: [x], targets: [y], sampleWeight: nil), batchSize: batchSize)
+            .makeInferenceChunks(maximumElements: Model.inferenceChunkElements).map(\.batchSizes.count), [17, 17])
 
         let chunked = TestBatchRecorder(), batched = TestBatchRecorder()
         let arrays: EvaluationResult = try model.evaluate(x, y, batchSize: batchSize, verbose: 0, sampleWeight: weights, callbacks: [chunked])

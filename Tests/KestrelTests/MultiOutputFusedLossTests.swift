@@ -20,27 +20,29 @@ final class MultiOutputFusedLossTests: XCTestCase {
         let x = try Tensor(shape: [2, 3], scalars: [3, 3, 3, -3, -3, -3])
         let labels = Tensor([1, 0] as [Float]), targets = try Tensor(shape: [2, 1], scalars: [0.5, -0.5])
 
-        let graph = try XCTUnwrap(model.graph)
-        let io = PackedIO(inputs: PackedLayout(names: ["image"], shapes: [[3]]), outputs: PackedLayout(names: ["kind", "score"], shapes: [[2], [1]]))
-        let combined = try XCTUnwrap(model.loss as? MultiOutputLoss)
-        combined.targetLayout = PackedLayout(names: ["kind", "score"], shapes: [[], [1]])
-        let forward = try XCTUnwrap(try model.packedForward(graph, io, x, training: false, loss: combined), "the softmax head is fusable")
-        let logits = try XCTUnwrap(forward.logits)
+        let forward = try model.forward([x], training: false)
+        let logits = try XCTUnwrap(forward.logits[0], "the softmax head is fusable")
+        XCTAssertNil(forward.logits[1], "the linear score has no activation to fuse")
+        let scoreValues = forward.outputs[1]
 
-        let packedY = try combined.targetLayout.pack([labels, targets])
-        let perSample = try forward.perSampleLoss(combined, yTrue: packedY).scalars
+        let combined = try XCTUnwrap(model.loss as? MultiOutputLoss)
+        let perSample = try forward.perSampleLoss(combined.losses[0], output: 0, yTrue: labels).scalars
+        let scoreLoss = try forward.perSampleLoss(combined.losses[1], output: 1, yTrue: targets).scalars
         for row in 0..<2 {
-            let l0 = Double(logits.scalars[row * 3]), l1 = Double(logits.scalars[row * 3 + 1]), s = Double(logits.scalars[row * 3 + 2])
+            let l0 = Double(logits.scalars[row * 2]), l1 = Double(logits.scalars[row * 2 + 1]), s = Double(scoreValues.scalars[row])
             let label = row == 0 ? l1 : l0
             let logSumExp = max(l0, l1) + log(exp(l0 - max(l0, l1)) + exp(l1 - max(l0, l1)))
-            let expected = (logSumExp - label) + pow(s - Double(targets.scalars[row]), 2)
             XCTAssertGreaterThan(logSumExp - label, 30, "row \(row): the logits are extreme, as intended")
-            XCTAssertEqual(Double(perSample[row]), expected, accuracy: 1e-3 * expected, "row \(row): the loss is taken from the logits")
-            // The reported outputs are the activations: softmax probabilities that sum to 1, and the score itself.
-            let p0 = forward.output.scalars[row * 3], p1 = forward.output.scalars[row * 3 + 1]
+            XCTAssertEqual(Double(perSample[row]), logSumExp - label, accuracy: 1e-3 * (logSumExp - label), "row \(row): the loss is taken from the logits")
+            XCTAssertEqual(Double(scoreLoss[row]), pow(s - Double(targets.scalars[row]), 2), accuracy: 1e-6)
+            // The reported outputs are the activations: softmax probabilities that sum to 1.
+            let p0 = forward.outputs[0].scalars[row * 2], p1 = forward.outputs[0].scalars[row * 2 + 1]
             XCTAssertEqual(p0 + p1, 1, accuracy: 1e-6)
-            XCTAssertEqual(forward.output.scalars[row * 3 + 2], logits.scalars[row * 3 + 2])
         }
+        // The model's total is the sum of both outputs' losses over the batch, through the logits.
+        let total = try model.totalLoss(forward, targets: [labels, targets], sampleWeight: nil)
+        let expected = zip(perSample, scoreLoss).map { Double($0) + Double($1) }.reduce(0, +) / 2
+        XCTAssertEqual(Double(try XCTUnwrap(total.scalar)), expected, accuracy: 1e-4 * expected)
     }
 
     func testNoOutputIsFusedWhenNoLossHasALogitsForm() throws {
@@ -49,9 +51,7 @@ final class MultiOutputFusedLossTests: XCTestCase {
         let b = try Dense(1, name: "b")(image)
         let model = try Model(inputs: [image], outputs: [a, b], name: "regression_heads")
         try model.compile(optimizer: .sgd(), loss: ["a": .meanSquaredError, "b": .meanSquaredError])
-        let io = PackedIO(inputs: PackedLayout(names: ["image"], shapes: [[3]]), outputs: PackedLayout(names: ["a", "b"], shapes: [[2], [1]]))
-        let combined = try XCTUnwrap(model.loss as? MultiOutputLoss)
-        XCTAssertNil(try model.packedForward(try XCTUnwrap(model.graph), io, try Tensor(shape: [1, 3], scalars: [1, 2, 3]),
-                                             training: false, loss: combined))
+        let forward = try model.forward([try Tensor(shape: [1, 3], scalars: [1, 2, 3])], training: false)
+        XCTAssertEqual(forward.logits.map { $0 == nil }, [true, true])
     }
 }

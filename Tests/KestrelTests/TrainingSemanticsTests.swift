@@ -30,9 +30,9 @@ final class TrainingSemanticsTests: XCTestCase {
     /// Records the inputs of every training batch.
     final class RecordingModel: Sequential, @unchecked Sendable {
         var seen: [Float] = []
-        override func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double {
-            seen += x.scalars
-            return try super.trainStep(x: x, y: y, sampleWeight: sampleWeight)
+        override func trainStep(_ batch: Batch) throws -> [String: Double] {
+            seen += batch.x.scalars
+            return try super.trainStep(batch)
         }
     }
 

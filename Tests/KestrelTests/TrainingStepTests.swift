@@ -22,28 +22,29 @@ final class TrainingStepTests: XCTestCase {
         var trainSteps = 0, testSteps = 0, predictSteps = 0
         var lossScale: Float = 1
 
-        override func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double {
+        override func trainStep(_ batch: Batch) throws -> [String: Double] {
             trainSteps += 1
             let variables = trainableWeights
-            var predictions = x
+            var predictions = batch.x
             let (loss, gradients) = try valueWithGradients(for: variables) {
-                let output = try self(x, training: true)
+                let output = try self(batch.x, training: true)
                 predictions = output.detached
-                return try self.computeLoss(y: y!, yPred: output, sampleWeight: sampleWeight) * lossScale
+                return try self.computeLoss(y: batch.y!, yPred: output, sampleWeight: batch.sampleWeight) * lossScale
             }
             try applyGradients(gradients, to: variables)
-            try updateMetrics(y: y!, yPred: predictions, sampleWeight: sampleWeight)
-            return Double(loss.scalar!)
+            lossTracker.update(value: Double(loss.scalar!), weight: Double(batch.count))
+            try updateMetrics(y: batch.y!, yPred: predictions, sampleWeight: batch.sampleWeight)
+            return metricsResult()
         }
 
-        override func testStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double? {
+        override func testStep(_ batch: Batch) throws -> [String: Double] {
             testSteps += 1
-            return try super.testStep(x: x, y: y, sampleWeight: sampleWeight)
+            return try super.testStep(batch)
         }
 
-        override func predictStep(x: Tensor) throws -> Tensor {
+        override func predictStep(_ batch: Batch) throws -> [Tensor] {
             predictSteps += 1
-            return try super.predictStep(x: x).scaled(by: 2)
+            return try super.predictStep(batch).map { $0.scaled(by: 2) }
         }
     }
 

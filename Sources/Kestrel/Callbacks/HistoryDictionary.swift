@@ -56,21 +56,6 @@ public struct HistoryDictionary: Sendable, Equatable, Sequence, CustomStringConv
         keys.map { (key: $0, value: series[$0] ?? []) }.makeIterator()
     }
 
-    /// Inserts `key` among the sorted keys `fit` logs (before any key a callback added), or appends it.
-    mutating func insert(_ key: String, loggedByFit: Bool, fitKeyCount: Int) {
-        guard series[key] == nil else { return }
-        series[key] = []
-        if loggedByFit {
-            let position = keys.prefix(fitKeyCount).firstIndex { $0 > key } ?? Swift.min(fitKeyCount, keys.count)
-            keys.insert(key, at: position)
-        } else {
-            keys.append(key)
-        }
-    }
-
-    /// Appends one value to an existing key's series.
-    mutating func append(_ value: Double, to key: String) { series[key, default: []].append(value) }
-
     /// Python's `print` of Keras's dictionary: `{'loss': [0.5, 0.25], 'val_loss': [0.6000000238418579, …]}` —
     /// each value as the float32 Keras logs, widened to a Python float (so 0.6 prints as 0.6000000238418579).
     public var description: String {

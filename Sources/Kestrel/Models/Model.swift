@@ -27,23 +27,31 @@ open class Model: Layer, @unchecked Sendable {
     /// The lazily computed forward pass of the inference chunk `testStep` reads its batch from.
     var evaluationChunk: EvaluationChunk?
 
-    /// One training step on a batch (Keras's `train_step`): forward with `training: true`, the loss
-    /// (with regularisation), the gradients of the trainable weights, `applyGradients`, the metrics.
-    /// Returns the batch's loss. Override it for a custom step (GANs, custom losses); `computeLoss`,
+    /// The running mean of the batch losses since the last reset, weighted by batch size (Keras's loss
+    /// tracker, logged as "loss"): the default steps update it; a custom step may too.
+    public let lossTracker = Mean(name: "loss")
+
+    /// One training step on a batch (Keras's `train_step`), returning the logs to show: the default
+    /// runs forward with `training: true`, the loss (with regularisation), the gradients of the trainable
+    /// weights, `applyGradients`, the loss tracker and the metrics, and returns `metricsResult()`.
+    /// Override it for a custom step (GANs, several losses): every key you return reaches the progress
+    /// line, `History` and the callbacks' logs; the last step's logs are the epoch's. `computeLoss`,
     /// `applyGradients` and `updateMetrics` are the pieces the default one uses.
-    open func trainStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double {
-        try defaultTrainStep(x: x, y: y, sampleWeight: sampleWeight)
+    open func trainStep(_ batch: Batch) throws -> [String: Double] {
+        try defaultTrainStep(batch)
     }
 
-    /// One evaluation step on a batch (Keras's `test_step`): forward with `training: false`, the loss
-    /// (nil without targets) and the metrics. Returns the batch's loss.
-    open func testStep(x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> Double? {
-        try defaultTestStep(x: x, y: y, sampleWeight: sampleWeight)
+    /// One evaluation step on a batch (Keras's `test_step`): the default runs forward with
+    /// `training: false`, updates the loss tracker (when the batch has targets) and the metrics, and
+    /// returns `metricsResult()`. In `fit`, the returned keys come back prefixed `val_`.
+    open func testStep(_ batch: Batch) throws -> [String: Double] {
+        try defaultTestStep(batch)
     }
 
-    /// One prediction step on a batch (Keras's `predict_step`): the outputs with `training: false`.
-    open func predictStep(x: Tensor) throws -> Tensor {
-        try self(x, training: false).detached
+    /// One prediction step on a batch (Keras's `predict_step`): one tensor per output, with
+    /// `training: false`.
+    open func predictStep(_ batch: Batch) throws -> [Tensor] {
+        try self(batch.inputs, training: false).map(\.detached)
     }
 
     /// Each weight's `trainable` flag when `compile` ran: as in Keras, changing `trainable` takes effect
@@ -57,8 +65,6 @@ open class Model: Layer, @unchecked Sendable {
 
     /// The layer graph when the model was made with `Model(inputs:outputs:)`.
     var graph: FunctionalGraph?
-    /// While `fit`/`evaluate` run on several input or target arrays: how they are packed side by side.
-    var packedIO: PackedIO?
 
     /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
     open var layers: [Layer] { graph?.layers ?? [] }
@@ -68,17 +74,12 @@ open class Model: Layer, @unchecked Sendable {
 
     /// Checks samples of `inputShape` against the model's inputs; throws naming the input otherwise.
     open override func build(inputShape: [Int]) throws {
-        if let packedIO { return try packedIO.checkPackedInput(inputShape, modelName: name) }
         if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
     }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard let graph else { return inputShape }
-        if let packedIO {
-            try packedIO.checkPackedInput(inputShape, modelName: name)
-            return [packedIO.outputs.total]
-        }
         try checkFunctionalInput(graph, sampleShape: inputShape)
         return try singleFunctionalOutput(graph).shape
     }
@@ -86,7 +87,6 @@ open class Model: Layer, @unchecked Sendable {
     /// The forward pass on a batch; `training` selects training-time behaviour.
     open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let graph else { return input }
-        if let packedIO { return try packedIO.run(graph, packedInput: input, training: training, modelName: name) }
         _ = try singleFunctionalOutput(graph)
         return try graph.run([input], training: training, modelName: name)[0]
     }
@@ -99,17 +99,42 @@ open class Model: Layer, @unchecked Sendable {
         didSet { for layer in layers { layer.trainable = trainable } }
     }
 
-    /// The model's output and, when the last layer ends in `activation` (a loss's
-    /// `fusableActivation`), the values before it, which carry the gradient in that case.
+    /// The model's outputs for the loss and, for each output whose layer ends in the activation its
+    /// loss can take the logits of (a softmax under a cross-entropy…), the values before it, which
+    /// carry the gradient in that case.
+    func forward(_ inputs: [Tensor], training: Bool) throws -> ForwardResult {
+        let losses = outputLosses.losses
+        if let graph { return try graphForward(graph, inputs, training: training, losses: losses) }
+        guard inputs.count == 1 else {
+            throw KestrelError.invalidArgument("model '\(name)' takes one input but was given \(inputs.count).")
+        }
+        return try forward(inputs[0], training: training, fusing: losses.first?.fusableActivation)
+    }
+
+    /// The pass of a model without a graph (`Sequential` stops before its last layer's `activation`).
     func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
-        if let graph, let packedIO, let combined = loss as? MultiOutputLoss,
-           let fused = try packedForward(graph, packedIO, input, training: training, loss: combined) {
-            return fused
+        ForwardResult(output: try self(input, training: training), logits: nil)
+    }
+
+    /// The pass of a functional model, each output's activation fused into its loss where the pattern
+    /// allows (a softmax output under a cross-entropy, a sigmoid under binary cross-entropy).
+    private func graphForward(_ graph: FunctionalGraph, _ inputs: [Tensor], training: Bool, losses: [Loss]) throws -> ForwardResult {
+        let nodes: [Node?] = graph.outputs.indices.map { index in
+            guard index < losses.count, let activation = losses[index].fusableActivation, losses[index].logitsEquivalent != nil else { return nil }
+            return graph.fusableNode(ofOutput: index, activation: activation)
         }
-        if let graph, packedIO == nil, let activation, let node = graph.fusableOutputNode(activation: activation) {
-            return try functionalForward(graph, input, training: training, fusing: node)
+        let values = try graph.run(inputs, training: training, modelName: name, beforeActivationOf: nodes.compactMap { $0 })
+        var outputs: [Tensor] = [], logits: [Tensor?] = []
+        for (value, node) in zip(values, nodes) {
+            if let node, let activation = node.layer.fusableOutputActivation {
+                outputs.append(try activation.apply(value.detached))
+                logits.append(value)
+            } else {
+                outputs.append(value)
+                logits.append(nil)
+            }
         }
-        return ForwardResult(output: try self(input, training: training), logits: nil)
+        return ForwardResult(outputs: outputs, logits: logits)
     }
 
     /// The sum of all layers' weight and activity regularisation losses (nil when none).
@@ -166,22 +191,34 @@ open class Model: Layer, @unchecked Sendable {
     }
 }
 
-/// A forward pass for the loss: the output, plus the pre-activation values when fused.
+/// A forward pass for the loss: one tensor per output, plus an output's pre-activation values where
+/// its activation is fused into its loss.
 struct ForwardResult {
-    let output: Tensor
-    let logits: Tensor?
-    /// The loss to apply to `logits` in place of the compiled loss's `logitsEquivalent` (a multi-output
-    /// model fuses some outputs and not others).
-    var logitsLoss: Loss? = nil
+    let outputs: [Tensor]
+    /// One per output: the values before the fused activation, or nil.
+    let logits: [Tensor?]
 
-    /// The per-sample loss: from the logits through the loss's logits form when fused.
-    func perSampleLoss(_ loss: Loss, yTrue: Tensor) throws -> Tensor {
-        if let logits, let logitLoss = logitsLoss ?? loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
-        return try loss.perSample(yTrue: yTrue, yPred: output)
+    init(outputs: [Tensor], logits: [Tensor?]) {
+        self.outputs = outputs
+        self.logits = logits
+    }
+
+    /// A single output, fused when `logits` is given.
+    init(output: Tensor, logits: Tensor?) {
+        self.init(outputs: [output], logits: [logits])
+    }
+
+    /// The first output.
+    var output: Tensor { outputs[0] }
+
+    /// Output `index`'s per-sample loss: from its logits through the loss's logits form when fused.
+    func perSampleLoss(_ loss: Loss, output index: Int, yTrue: Tensor) throws -> Tensor {
+        if let logits = logits[index], let logitLoss = loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
+        return try loss.perSample(yTrue: yTrue, yPred: outputs[index])
     }
 
     /// Rows `rows` of every tensor (one evaluation batch of a chunk).
     func slice(rows: Range<Int>) throws -> ForwardResult {
-        ForwardResult(output: try output.slice(rows: rows), logits: try logits?.slice(rows: rows), logitsLoss: logitsLoss)
+        ForwardResult(outputs: try outputs.map { try $0.slice(rows: rows) }, logits: try logits.map { try $0?.slice(rows: rows) })
     }
 }

@@ -5,16 +5,25 @@ extension Model {
         _ = try compiledState(for: "evaluate")
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("evaluate: batchSize must be positive, got \(batchSize).") }
-        let data = try ArrayData.validated(x: x, y: y, sampleWeight: sampleWeight, context: "evaluate")
-        try prepareForData(x: data.x, y: data.y)
+        let data = try ArrayData.validated(inputs: [x], targets: [y], sampleWeight: sampleWeight, context: "evaluate")
+        return try evaluate(data, batchSize: batchSize, verbose: verbose, callbacks: callbacks)
+    }
+
+    /// The array `evaluate`s once their arguments are checked.
+    func evaluate(_ data: ArrayData, batchSize: Int, verbose: Verbosity, callbacks: [Callback]) throws -> EvaluationResult {
+        try prepareForData(data)
         return try evaluate(source: ArrayBatchSource(data: data, batchSize: batchSize), verbose: verbose, callbacks: callbacks)
     }
 
     /// Loss and metrics on a `Dataset` of (x, y) batches.
     public func evaluate(_ dataset: Dataset, verbose: Verbosity = .auto, callbacks: [Callback] = []) throws -> EvaluationResult {
+        try evaluate(DatasetBatchSource(dataset: dataset), verbose: verbose, callbacks: callbacks)
+    }
+
+    /// Loss and metrics (every key `testStep` returns) on the batches of a `BatchSource`.
+    public func evaluate(_ source: BatchSource, verbose: Verbosity = .auto, callbacks: [Callback] = []) throws -> EvaluationResult {
         _ = try compiledState(for: "evaluate")
-        let source = DatasetBatchSource(dataset: dataset)
-        try buildIfNeeded(inputShape: try source.sampleShape())
+        _ = try outputSampleShapes(forInputs: try source.sampleShapes())
         return try evaluate(source: source, verbose: verbose, callbacks: callbacks)
     }
 
@@ -30,60 +39,57 @@ extension Model {
     }
 
     private func evaluate(source: BatchSource, verbose: Verbosity, callbacks: [Callback]) throws -> EvaluationResult {
-        let (_, loss) = try compiledState(for: "evaluate")
+        _ = try compiledState(for: "evaluate")
         let level = verbose.level
         var all = callbacks
         if level > 0 { all.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(all, model: self,
                                 params: TrainingParameters(epochs: 1, steps: source.batchesPerPass ?? 0, verbose: level))
-        let logs = try runEvaluation(source, loss: loss, callbacks: list)
-        let names = ["loss"] + metrics.map(\.name)
+        let logs = try runEvaluation(source, callbacks: list)
+        let compiled = ["loss"] + metrics.map(\.name)
+        let names = compiled.filter { logs[$0] != nil } + logs.keys.filter { !compiled.contains($0) }.sorted()
         return EvaluationResult(names: names, values: names.map { logs[$0] ?? .nan })
     }
 
-    /// Runs the test loop and returns `loss` and metric values (metrics are reset first).
+    /// Runs the test loop and returns the logs of its last `testStep` (the loss tracker and metrics are
+    /// reset first).
     ///
     /// Array data is run forward in chunks of several batches (inference treats samples independently,
     /// and larger matrix products run faster); loss, metrics and the batch callbacks still advance one
     /// batch of `batchSize` at a time, so every logged value is the one Keras's loop would give.
-    func runEvaluation(_ source: BatchSource, loss: Loss, callbacks: CallbackList) throws -> [String: Double] {
+    func runEvaluation(_ source: BatchSource, callbacks: CallbackList) throws -> [String: Double] {
         var logs: [String: Double] = [:]
         try callbacks.each("onTestBegin") { try $0.onTestBegin(logs: &logs) }
-        for metric in metrics { metric.resetState() }
-        var tracker = RunningMean()
+        resetMetrics()
         var step = 0
-        func evaluateBatch(x: Tensor, y: Tensor?, sampleWeight: Tensor?, count: Int) throws {
+        var lastStepLogs: [String: Double]?
+        func evaluateBatch(_ batch: Batch) throws {
             var batchLogs: [String: Double] = [:]
             try callbacks.each("onTestBatchBegin") { try $0.onTestBatchBegin(step, logs: &batchLogs) }
-            if let value = try testStep(x: x, y: y, sampleWeight: sampleWeight) {
-                tracker.add(value, weight: Double(count))
-            }
-            batchLogs = currentLogs(loss: tracker.value)
+            batchLogs = try testStep(batch)
+            lastStepLogs = batchLogs
             try callbacks.each("onTestBatchEnd") { try $0.onTestBatchEnd(step, logs: &batchLogs) }
             step += 1
         }
         defer { evaluationChunk = nil }
-        if let chunks = source.makeInferenceChunks(maximumElements: Model.inferenceChunkElements) {
-            for chunk in chunks {
-                let shared = EvaluationChunk(x: chunk.rows.x)
+        if let arrays = source as? ArrayBatchSource {
+            for chunk in arrays.makeInferenceChunks(maximumElements: Model.inferenceChunkElements) {
+                let shared = EvaluationChunk(inputs: chunk.rows.inputs)
                 evaluationChunk = shared
                 var start = 0
                 for size in chunk.batchSizes {
                     let rows = start..<(start + size)
                     start += size
                     shared.rows = rows
-                    try evaluateBatch(x: try chunk.rows.x.slice(rows: rows), y: try chunk.rows.y?.slice(rows: rows),
-                                      sampleWeight: try chunk.rows.sampleWeight?.slice(rows: rows), count: size)
+                    try evaluateBatch(try chunk.rows.slice(rows: rows))
                 }
             }
         } else {
             evaluationChunk = nil
             var generator = RandomGenerator(seed: 0)
-            for batch in try source.makePass(shuffled: false, generator: &generator) {
-                try evaluateBatch(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight, count: batch.count)
-            }
+            for batch in try source.makePass(shuffled: false, generator: &generator) { try evaluateBatch(batch) }
         }
-        logs = currentLogs(loss: tracker.value)
+        logs = lastStepLogs ?? metricsResult()
         try callbacks.each("onTestEnd") { try $0.onTestEnd(logs: &logs) }
         return logs
     }

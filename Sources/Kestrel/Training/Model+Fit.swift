@@ -36,10 +36,22 @@ extension Model {
             throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
         }
         _ = try compiledState(for: "fit")
-        var data = try ArrayData.validated(x: x, y: y, sampleWeight: sampleWeight, context: "fit")
+        let data = try ArrayData.validated(inputs: [x], targets: [y], sampleWeight: sampleWeight, context: "fit")
+        let validation = try validationData.map { try ArrayData.validated(inputs: [$0.0], targets: [$0.1], sampleWeight: nil, context: "fit(validationData:)") }
+        return try fit(data, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
+                       validationData: validation, callbacks: callbacks, shuffle: shuffle, classWeight: classWeight,
+                       initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch, validationBatchSize: validationBatchSize,
+                       validationFreq: validationFreq)
+    }
+
+    /// The array `fit`s once their arguments are checked: splits off validation, applies class weights,
+    /// builds the model for the data and runs the epoch loop.
+    func fit(_ data: ArrayData, epochs: Int, batchSize: Int, verbose: Verbosity, validationSplit: Double,
+             validationData: ArrayData?, callbacks: [Callback], shuffle: Bool, classWeight: [Int: Float]?,
+             initialEpoch: Int, stepsPerEpoch: Int?, validationBatchSize: Int?, validationFreq: Int) throws -> History {
+        var data = data
         var validation: BatchSource?
-        if let (validationX, validationY) = validationData {
-            let held = try ArrayData.validated(x: validationX, y: validationY, sampleWeight: nil, context: "fit(validationData:)")
+        if let held = validationData {
             validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
         } else if validationSplit > 0 {
             let (train, held) = try data.split(validationFraction: validationSplit)
@@ -47,7 +59,7 @@ extension Model {
             validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
         }
         if let classWeight { data = try data.applying(classWeight: classWeight) }
-        try prepareForData(x: data.x, y: data.y)
+        try prepareForData(data)
         return try train(on: ArrayBatchSource(data: data, batchSize: batchSize), epochs: epochs, verbose: verbose,
                          validation: validation, callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch,
                          stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
@@ -75,7 +87,7 @@ extension Model {
         guard batchSize > 0 else {
             throw KestrelError.invalidArgument("fit: validationBatchSize must be positive, got \(batchSize).")
         }
-        let held = try ArrayData.validated(x: validationData.0, y: validationData.1, sampleWeight: nil,
+        let held = try ArrayData.validated(inputs: [validationData.0], targets: [validationData.1], sampleWeight: nil,
                                            context: "fit(validationData:)")
         return try fit(dataset, epochs: epochs, verbose: verbose, validation: ArrayBatchSource(data: held, batchSize: batchSize),
                        callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch,
@@ -87,18 +99,30 @@ extension Model {
                      initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int) throws -> History {
         _ = try compiledState(for: "fit")
         if let names = dataset.classNames, !names.isEmpty { classNames = names }
-        let source = DatasetBatchSource(dataset: dataset)
-        try buildIfNeeded(inputShape: try source.sampleShape())
-        return try train(on: source, epochs: epochs, verbose: verbose, validation: validation,
+        return try fit(DatasetBatchSource(dataset: dataset), epochs: epochs, verbose: verbose, validationData: validation,
+                       callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+    }
+
+    /// Trains on batches from a `BatchSource` of your own (one `Batch` of inputs and targets per step),
+    /// as Keras's `fit` on a generator or `PyDataset`. The source decides batching and shuffling; each
+    /// batch goes to `trainStep`, and every key it returns reaches the progress line, `History` and the
+    /// callbacks (`val_` keys come from `testStep` on `validationData`).
+    @discardableResult
+    public func fit(_ source: BatchSource, epochs: Int = 1, verbose: Verbosity = .auto, validationData: BatchSource? = nil,
+                    callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
+                    validationFreq: Int = 1) throws -> History {
+        _ = try compiledState(for: "fit")
+        _ = try outputSampleShapes(forInputs: try source.sampleShapes())
+        return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData,
                          callbacks: callbacks, shuffle: false, initialEpoch: initialEpoch,
                          stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
     }
 
-    /// The epoch loop shared by both `fit`s.
+    /// The epoch loop shared by every `fit`.
     private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
                        callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
                        validationFreq: Int) throws -> History {
-        let (_, loss) = try compiledState(for: "fit")
+        _ = try compiledState(for: "fit")
         guard epochs >= 0, initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
         }
@@ -115,7 +139,6 @@ extension Model {
         let session = TrainingSession(initialEpoch: initialEpoch, epochs: epochs, shuffleGenerator: GlobalRandom.makeGenerator(),
                                       canResumeMidEpoch: stepsPerEpoch == nil && source.batchesPerPass != nil && source.isReplayable)
         session.callbacks = allCallbacks
-        session.passesMade = source.probePasses
         stopTraining = false
         self.history = history
         trainingSession = session
@@ -123,59 +146,33 @@ extension Model {
 
         var logs: [String: Double] = [:]
         try list.each("onTrainBegin") { try $0.onTrainBegin(logs: &logs) }
-        var resumed = session.pendingRestore
-        session.pendingRestore = nil
-        if let resumed { try restoreLoopState(resumed, session: session) }
+        let passes = try TrainingResumption(model: self, source: source, shuffle: shuffle, session: session)
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }
-        var pass: AnyIterator<Batch>?
         for epoch in session.initialEpoch..<max(epochs, session.initialEpoch) {
             session.epoch = epoch
             var epochLogs: [String: Double] = [:]
             try list.each("onEpochBegin") { try $0.onEpochBegin(epoch, logs: &epochLogs) }
-            var lossTracker = RunningMean()
-            for metric in metrics { metric.resetState() }
-            if stepsPerEpoch == nil { pass = nil }
-            var step = 0
-            if let state = resumed, state.batchesDone > 0 {
-                (step, pass) = try resumeEpoch(state, source: source, shuffle: shuffle, session: session, lossTracker: &lossTracker)
-            } else if let state = resumed {
-                catchUp(source, to: state.sourcePasses, session: session)
-            }
-            resumed = nil
-            while stepsPerEpoch.map({ step < $0 }) ?? true {
-                // A pass carried over from the last epoch may end right at the epoch boundary (stepsPerEpoch
-                // equal to the batches per pass): only a freshly made pass that yields nothing is empty data.
-                var freshPass = false
-                if pass == nil {
-                    freshPass = true
-                    session.epochStartShuffleState = session.shuffleGenerator.state
-                    session.passesAtEpochStart = session.passesMade
-                    session.passesMade += 1
-                    pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
-                }
-                guard let batch = pass?.next() else {
-                    pass = nil
-                    if stepsPerEpoch == nil { break }
-                    if freshPass { throw KestrelError.invalidData("fit: the training data yielded no batch.") }
-                    continue
-                }
+            resetMetrics()
+            if stepsPerEpoch == nil { passes.endPass() }
+            var step = try passes.startEpoch()
+            var lastStepLogs: [String: Double]?
+            while stepsPerEpoch.map({ step < $0 }) ?? true, let batch = try passes.nextBatch(cycling: stepsPerEpoch != nil) {
                 var batchLogs: [String: Double] = [:]
                 try list.each("onTrainBatchBegin") { try $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
-                lossTracker.add(batchLoss, weight: Double(batch.count))
-                session.lossTotals = (lossTracker.total, lossTracker.weight)
+                batchLogs = try trainStep(batch)
+                lastStepLogs = batchLogs
                 session.batchesDone = step + 1
-                batchLogs = currentLogs(loss: lossTracker.value)
                 try list.each("onTrainBatchEnd") { try $0.onTrainBatchEnd(step, logs: &batchLogs) }
                 try list.each("onTrainBatchEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishBatch(step, epoch: epoch) }
                 step += 1
                 if stopTraining { break }
             }
-            epochLogs = currentLogs(loss: lossTracker.value)
+            // As Keras, the epoch's logs are what the last step returned (the default step's are running means).
+            epochLogs = lastStepLogs ?? metricsResult()
             if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
-                let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
+                let validationLogs = try runEvaluation(validation, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
             history.noteKeysLoggedByFit(epochLogs.keys)
@@ -192,46 +189,6 @@ extension Model {
         return history
     }
 
-    /// Continues an epoch that a backup interrupted part-way: redraws the epoch's order from the saved
-    /// generator state, skips the batches already trained, and restores the loss and metric totals.
-    private func resumeEpoch(_ state: TrainingState, source: BatchSource, shuffle: Bool, session: TrainingSession,
-                             lossTracker: inout RunningMean) throws -> (Int, AnyIterator<Batch>?) {
-        guard session.canResumeMidEpoch else {
-            throw KestrelError.invalidState("fit: the backup was taken part-way through epoch \(state.epoch + 1), but this fit cannot replay part of an epoch (stepsPerEpoch or a Dataset); use BackupAndRestore(saveFreq: .epoch).")
-        }
-        guard state.metricStates.count == metrics.count else {
-            throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(metrics.count) metrics.")
-        }
-        if let rate = state.optimizer?.learningRate, optimizer?.learningRateSchedule == nil { optimizer?.learningRate = rate }
-        catchUp(source, to: state.sourcePasses, session: session)
-        session.epochStartShuffleState = session.shuffleGenerator.state
-        session.passesAtEpochStart = session.passesMade
-        session.passesMade += 1
-        let pass = try source.makePass(shuffled: shuffle, generator: &session.shuffleGenerator)
-        for index in 0..<state.batchesDone {
-            let skipped = pass.next()
-            // A Dataset's metrics are resolved by the first training step; the skipped batch stands in for it.
-            if index == 0, !metricsResolved, let batch = skipped, let y = batch.y {
-                resolveMetrics(yTrueShape: y.shape, yPredShape: [batch.count] + (try computeOutputShape(Array(batch.x.shape.dropFirst()))))
-            }
-        }
-        for (metric, values) in zip(metrics, state.metricStates) { try metric.restoreStateValues(values) }
-        lossTracker.restore(total: state.lossTotal, weight: state.lossWeight)
-        session.lossTotals = (state.lossTotal, state.lossWeight)
-        session.batchesDone = state.batchesDone
-        return (state.batchesDone, pass)
-    }
-
-    /// Makes and drops passes over `source` until `passes` have been made in all, as the interrupted
-    /// run had (a seeded Dataset's n-th pass is then the one it would have used).
-    private func catchUp(_ source: BatchSource, to passes: Int?, session: TrainingSession) {
-        guard let passes else { return }
-        while session.passesMade < passes {
-            source.skipPass()
-            session.passesMade += 1
-        }
-    }
-
     /// The optimizer and loss from `compile`, or an error naming `operation`.
     func compiledState(for operation: String) throws -> (Optimizer, Loss) {
         guard let optimizer, let loss else {
@@ -240,41 +197,12 @@ extension Model {
         }
         return (optimizer, loss)
     }
-
-    /// Builds the model for the data's sample shape and checks the targets against the loss.
-    func prepareForData(x: Tensor, y: Tensor?) throws {
-        let sampleShape = Array(x.shape.dropFirst())
-        try buildIfNeeded(inputShape: sampleShape)
-        guard let y, let loss else { return }
-        let outputShape = [x.shape[0]] + (try computeOutputShape(sampleShape))
-        try loss.validate(yTrue: y, yPredShape: outputShape)
-        resolveMetrics(yTrueShape: y.shape, yPredShape: outputShape)
-    }
-
-    func resolveMetrics(yTrueShape: [Int], yPredShape: [Int]) {
-        guard !metricsResolved else { return }
-        metrics = metrics.map { $0.resolved(for: loss, yTrueShape: yTrueShape, yPredShape: yPredShape) }
-        metricsResolved = true
-    }
-
-    /// Keras's `sum_over_batch_size` reduction: Σ(loss · weight) / batch size.
-    func weightedMeanLoss(_ perSample: Tensor, sampleWeight: Tensor?) throws -> Tensor {
-        guard let sampleWeight else { return try perSample.mean() }
-        return try (perSample * sampleWeight).sum() / Float(max(perSample.count, 1))
-    }
-
-    /// The running loss and every metric's current result.
-    func currentLogs(loss: Double) -> [String: Double] {
-        var logs = ["loss": loss]
-        for metric in metrics { logs[metric.name] = metric.result() }
-        return logs
-    }
 }
 
 extension ArrayData {
     /// Multiplies per-sample weights by the weight of each sample's class (Keras's `class_weight`).
     func applying(classWeight: [Int: Float]) throws -> ArrayData {
-        guard let y else { return self }
+        guard let y = targets.first else { return self }
         let classes: [Int]
         if y.rank >= 2, y.shape[y.rank - 1] > 1 {
             classes = try y.argmaxIndices()
@@ -285,6 +213,6 @@ extension ArrayData {
         if let sampleWeight {
             for (index, value) in sampleWeight.scalars.enumerated() { weights[index] *= value }
         }
-        return ArrayData(x: x, y: y, sampleWeight: try Tensor(shape: [weights.count], scalars: weights))
+        return with(sampleWeight: try Tensor(shape: [weights.count], scalars: weights))
     }
 }

@@ -4,7 +4,7 @@ extension Model {
                         callbacks: [Callback] = []) throws -> Tensor {
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("predict: batchSize must be positive, got \(batchSize).") }
-        let data = try ArrayData.validated(x: x, y: nil, sampleWeight: nil, context: "predict")
+        let data = try ArrayData.validated(inputs: [x], targets: [], sampleWeight: nil, context: "predict")
         // A batch larger than the data is one batch of all of it; clamping keeps the arithmetic below
         // from overflowing (`--batch-size 9223372036854775807`).
         let rowsPerBatch = min(batchSize, max(data.count, 1))
@@ -22,10 +22,10 @@ extension Model {
             let end = min(start + rowsPerBatch, data.count)
             var batchLogs: [String: Double] = [:]
             try list.each("onPredictBatchBegin") { try $0.onPredictBatchBegin(step, logs: &batchLogs) }
-            let output = try predictStep(x: try x.slice(rows: start..<end))
-            guard output.count == (end - start) * rowSize else {
+            let results = try predictStep(Batch(x: try x.slice(rows: start..<end)))
+            guard results.count == 1, let output = results.first, output.count == (end - start) * rowSize else {
                 throw KestrelError.shapeMismatch(
-                    "predict: predictStep returned shape \(output.shape) for \(end - start) samples; expected \([end - start] + outputShape).")
+                    "predict: predictStep returned shapes \(results.map(\.shape)) for \(end - start) samples; expected \([end - start] + outputShape).")
             }
             outputs.append(try output.detached.reshaped([end - start] + outputShape))
             try list.each("onPredictBatchEnd") { try $0.onPredictBatchEnd(step, logs: &batchLogs) }
@@ -50,7 +50,13 @@ extension Model {
     /// The model's outputs for every batch of `dataset` (its targets, if any, are ignored).
     public func predict(_ dataset: Dataset) throws -> Tensor {
         var outputs: [Tensor] = []
-        for element in dataset { outputs.append(try predictStep(x: element.xTensor)) }
+        for element in dataset {
+            let results = try predictStep(Batch(x: element.xTensor))
+            guard results.count == 1 else {
+                throw KestrelError.invalidArgument("predict: model '\(name)' has \(results.count) outputs; predict(dataset) gives one array, use predict([Tensor]).")
+            }
+            outputs.append(results[0])
+        }
         guard !outputs.isEmpty else { throw KestrelError.invalidData("predict: the dataset yielded no batch.") }
         return try Tensor.concatenate(outputs, axis: 0).detached
     }

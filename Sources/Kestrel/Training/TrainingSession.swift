@@ -21,8 +21,6 @@ public final class TrainingSession: @unchecked Sendable {
     /// current epoch's order was drawn.
     var shuffleGenerator: RandomGenerator
     var epochStartShuffleState: RandomGeneratorState
-    /// The epoch's running loss so far (total, weight).
-    var lossTotals: (total: Double, weight: Double) = (0, 0)
     /// State restored by `BackupAndRestore` in `onTrainBegin`, applied by `fit` once every callback's
     /// `onTrainBegin` has run (so that their resets come first).
     var pendingRestore: TrainingState?

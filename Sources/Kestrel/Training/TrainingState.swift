@@ -82,7 +82,7 @@ extension Model {
         let midEpoch = batchesDone > 0
         return TrainingState(
             epoch: epoch, batchesDone: batchesDone,
-            lossTotal: midEpoch ? session.lossTotals.total : 0, lossWeight: midEpoch ? session.lossTotals.weight : 0,
+            lossTotal: midEpoch ? lossTracker.stateValues[0] : 0, lossWeight: midEpoch ? lossTracker.stateValues[1] : 0,
             metricStates: midEpoch ? metrics.map(\.stateValues) : [],
             shuffleGenerator: midEpoch ? session.epochStartShuffleState : session.shuffleGenerator.state,
             globalRandom: GlobalRandom.state,
@@ -114,15 +114,6 @@ extension Model {
         try GlobalRandom.restore(state.globalRandom)
         for (key, layer) in randomLayers() {
             if let saved = state.layerGenerators[key] { try layer.restoreRandomState(saved) }
-        }
-    }
-
-    /// Applies the loop's and the callbacks' parts of a restored state to the running session.
-    func restoreLoopState(_ state: TrainingState, session: TrainingSession) throws {
-        session.initialEpoch = state.epoch
-        session.shuffleGenerator = try RandomGenerator(state: state.shuffleGenerator)
-        for (index, callback) in session.callbacks.enumerated() {
-            if let saved = state.callbacks[session.stateKey(for: index)] { try callback.restoreState(saved) }
         }
     }
 

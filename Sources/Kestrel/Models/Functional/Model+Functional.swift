@@ -117,14 +117,4 @@ extension Model {
         }
         return graph.outputs[0]
     }
-
-    /// The forward pass that stops before the output layer's activation (fused into the loss).
-    func functionalForward(_ graph: FunctionalGraph, _ input: Tensor, training: Bool, fusing node: Node) throws -> ForwardResult {
-        guard let activation = node.layer.fusableOutputActivation else {
-            return ForwardResult(output: try self(input, training: training), logits: nil)
-        }
-        try checkFunctionalInput(graph, sampleShape: Array(input.shape.dropFirst()))
-        let logits = try graph.run([input], training: training, modelName: name, beforeActivationOf: [node])[0]
-        return ForwardResult(output: try activation.apply(logits.detached), logits: logits)
-    }
 }

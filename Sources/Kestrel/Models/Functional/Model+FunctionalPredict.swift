@@ -19,8 +19,12 @@ extension Model {
         var start = 0
         while start < count {
             let end = min(start + batchSize, count)
-            let batch = try inputs.map { try $0.slice(rows: start..<end) }
-            for (index, output) in try graph.run(batch, training: false, modelName: name).enumerated() {
+            let batch = try Batch(inputs: try inputs.map { try $0.slice(rows: start..<end) })
+            let outputs = try predictStep(batch)
+            guard outputs.count == graph.outputs.count else {
+                throw KestrelError.shapeMismatch("predict: predictStep returned \(outputs.count) tensors; model '\(name)' has \(graph.outputs.count) outputs.")
+            }
+            for (index, output) in outputs.enumerated() {
                 pieces[index].append(output.detached)
             }
             start = end

@@ -32,8 +32,7 @@ extension Model {
                 "compile: model '\(name)' has \(count) outputs (\(outputNames.joined(separator: ", "))) but got \(loss.count) losses, \(lossWeights?.count ?? count) loss weights and \(metrics.count) metric lists.")
         }
         let losses = try Model.resolving("loss") { try loss.map { try $0.resolvedLoss() } }
-        let combined = MultiOutputLoss(losses: losses, weights: lossWeights ?? Array(repeating: 1, count: count),
-                                       outputLayout: PackedLayout(names: outputNames, shapes: graph.outputs.map(\.shape)))
+        let combined = MultiOutputLoss(losses: losses, weights: lossWeights ?? Array(repeating: 1, count: count), names: outputNames)
         var wrapped: [Metric] = count > 1 ? (0..<count).map { OutputLossMetric(combined, index: $0) } : []
         for (index, list) in metrics.enumerated() {
             let resolved = try Model.resolving("metrics") { try list.map { try $0.resolvedMetric(loss: losses[index]) } }
@@ -47,13 +46,16 @@ extension Model {
     public func fit(_ x: [Tensor], _ y: [Tensor], epochs: Int = 1, batchSize: Int? = nil, verbose: Verbosity = .auto,
                     validationSplit: Double = 0, validationData: ([Tensor], [Tensor])? = nil, callbacks: [Callback] = [],
                     shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0) throws -> History {
-        try withPackedArrays(x, y, context: "fit") { packedX, packedY in
-            let validation = try validationData.map { (try packInputs($0.0, context: "fit(validationData:)"),
-                                                       try packTargets($0.1, context: "fit(validationData:)")) }
-            return try fit(packedX, packedY, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
-                           validationData: validation, callbacks: callbacks, shuffle: shuffle, sampleWeight: sampleWeight,
-                           initialEpoch: initialEpoch)
+        let batchSize = batchSize ?? 32
+        guard batchSize > 0 else { throw KestrelError.invalidArgument("fit: batchSize must be positive, got \(batchSize).") }
+        guard validationSplit >= 0, validationSplit < 1 else {
+            throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
         }
+        let data = try arrayData(x, y, sampleWeight: sampleWeight, context: "fit")
+        let validation = try validationData.map { try arrayData($0.0, $0.1, sampleWeight: nil, context: "fit(validationData:)") }
+        return try fit(data, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
+                       validationData: validation, callbacks: callbacks, shuffle: shuffle, classWeight: nil,
+                       initialEpoch: initialEpoch, stepsPerEpoch: nil, validationBatchSize: nil, validationFreq: 1)
     }
 
     /// Trains on arrays keyed by input name and targets keyed by output name.
@@ -67,9 +69,9 @@ extension Model {
 
     /// Loss and metrics of a functional model on one array per input and one target array per output.
     public func evaluate(_ x: [Tensor], _ y: [Tensor], batchSize: Int? = nil, verbose: Verbosity = .auto) throws -> EvaluationResult {
-        try withPackedArrays(x, y, context: "evaluate") { packedX, packedY in
-            try evaluate(packedX, packedY, batchSize: batchSize, verbose: verbose)
-        }
+        let batchSize = batchSize ?? 32
+        guard batchSize > 0 else { throw KestrelError.invalidArgument("evaluate: batchSize must be positive, got \(batchSize).") }
+        return try evaluate(try arrayData(x, y, sampleWeight: nil, context: "evaluate"), batchSize: batchSize, verbose: verbose, callbacks: [])
     }
 
     /// Loss and metrics on arrays keyed by input name and targets keyed by output name.
@@ -95,65 +97,20 @@ extension Model {
         }
     }
 
-    private func packInputs(_ x: [Tensor], context: String) throws -> Tensor {
-        guard let graph else { throw KestrelError.invalidState("\(context): lists of arrays need a functional model.") }
-        guard x.count == graph.inputs.count else {
-            throw KestrelError.invalidArgument(
-                "\(context): model '\(name)' has \(graph.inputs.count) inputs (\(inputNames.joined(separator: ", "))) but \(x.count) arrays were given.")
-        }
-        _ = try Self.sampleCount(of: x, names: inputNames, context: context)
-        for (input, array) in zip(graph.inputs, x) where Array(array.shape.dropFirst()) != input.shape {
-            throw KestrelError.shapeMismatch(
-                "\(context): input '\(input.name)' expects samples of shape \(LayerNaming.format(input.shape)) but got an array of shape \(array.shape).")
-        }
-        return try PackedLayout(names: inputNames, shapes: graph.inputs.map(\.shape)).pack(x)
-    }
-
-    private func packTargets(_ y: [Tensor], context: String) throws -> Tensor {
-        guard let combined = loss as? MultiOutputLoss else { throw KestrelError.invalidState("\(context) was called before compile().") }
-        guard y.count == combined.losses.count else {
-            throw KestrelError.invalidArgument(
-                "\(context): model '\(name)' has \(combined.losses.count) outputs (\(outputNames.joined(separator: ", "))) but \(y.count) target arrays were given.")
-        }
-        let layout = PackedLayout(names: outputNames, shapes: y.map { Array($0.shape.dropFirst()) })
-        guard layout.shapes == combined.targetLayout.shapes || !metricsResolved else {
-            throw KestrelError.shapeMismatch(
-                "\(context): target shapes \(layout.shapes) differ from the ones training started with (\(combined.targetLayout.shapes)).")
-        }
-        combined.targetLayout = layout
-        return try layout.pack(y)
-    }
-
-    /// Packs inputs and targets, runs `body` with the model in packed mode, and restores it.
-    private func withPackedArrays<Result>(_ x: [Tensor], _ y: [Tensor], context: String,
-                                          _ body: (Tensor, Tensor) throws -> Result) throws -> Result {
+    /// The input and target arrays of a functional model (their count and shapes are checked against the
+    /// model by `prepareForData`); a model compiled with one loss gets that loss (and its metrics) for each output.
+    private func arrayData(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor?, context: String) throws -> ArrayData {
         guard let graph else { throw KestrelError.invalidState("\(context): lists of arrays need a functional model (Model(inputs:outputs:)).") }
-        _ = try compiledState(for: context)
+        let (optimizer, loss) = try compiledState(for: context)
         if !(loss is MultiOutputLoss) {
             guard metrics.isEmpty || graph.outputs.count == 1 else {
                 throw KestrelError.invalidState(
                     "\(context): model '\(name)' has \(graph.outputs.count) outputs; compile with loss and metrics per output (compile(optimizer:loss:[name: loss], metrics: [name: [...]])).")
             }
-            let single = try compiledLoss()
-            try compile(optimizer: optimizer ?? .adam(), loss: Array(repeating: single, count: graph.outputs.count),
+            try compile(optimizer: optimizer, loss: Array(repeating: loss, count: graph.outputs.count),
                         metrics: metrics.isEmpty ? [] : [metrics])
         }
-        let packedX = try packInputs(x, context: context)
-        _ = try Self.sampleCount(of: y, names: outputNames, context: context)
-        let packedY = try packTargets(y, context: context)
-        let savedShape = builtInputShape
-        packedIO = PackedIO(inputs: PackedLayout(names: inputNames, shapes: graph.inputs.map(\.shape)),
-                            outputs: PackedLayout(names: outputNames, shapes: graph.outputs.map(\.shape)))
-        builtInputShape = [packedIO?.inputs.total ?? 0]
-        defer {
-            packedIO = nil
-            builtInputShape = savedShape
-        }
-        return try body(packedX, packedY)
-    }
-
-    private func compiledLoss() throws -> Loss {
-        guard let loss else { throw KestrelError.invalidState("fit was called before compile().") }
-        return loss
+        return try ArrayData.validated(inputs: x, targets: y, sampleWeight: sampleWeight, context: context,
+                                       inputNames: inputNames, targetNames: outputNames)
     }
 }
