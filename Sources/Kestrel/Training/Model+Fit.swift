@@ -126,6 +126,7 @@ extension Model {
         var resumed = session.pendingRestore
         session.pendingRestore = nil
         if let resumed { try restoreLoopState(resumed, session: session) }
+        try distribution?.trainingWillBegin(self)
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }
@@ -163,17 +164,18 @@ extension Model {
                 }
                 var batchLogs: [String: Double] = [:]
                 try list.each("onTrainBatchBegin") { try $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                let batchLoss = try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
-                lossTracker.add(batchLoss, weight: Double(batch.count))
+                let (batchLoss, rows) = try distribution?.trainStep(self, x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight)
+                    ?? (try trainStep(x: batch.x, y: batch.y, sampleWeight: batch.sampleWeight), batch.count)
+                if rows > 0 { lossTracker.add(batchLoss, weight: Double(rows)) }
                 session.lossTotals = (lossTracker.total, lossTracker.weight)
                 session.batchesDone = step + 1
-                batchLogs = currentLogs(loss: lossTracker.value)
+                batchLogs = try trainingLogs(lossTracker)
                 try list.each("onTrainBatchEnd") { try $0.onTrainBatchEnd(step, logs: &batchLogs) }
                 try list.each("onTrainBatchEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishBatch(step, epoch: epoch) }
                 step += 1
-                if stopTraining { break }
+                if try distribution?.anyRankStops(stopTraining) ?? stopTraining { break }
             }
-            epochLogs = currentLogs(loss: lossTracker.value)
+            epochLogs = try trainingLogs(lossTracker)
             if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
                 let validationLogs = try runEvaluation(validation, loss: loss, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
@@ -185,7 +187,7 @@ extension Model {
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
             session.batchesDone = 0
             try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }
-            if stopTraining { break }
+            if try distribution?.anyRankStops(stopTraining) ?? stopTraining { break }
         }
         var endLogs: [String: Double] = [:]
         try list.each("onTrainEnd") { try $0.onTrainEnd(logs: &endLogs) }
@@ -261,6 +263,12 @@ extension Model {
     func weightedMeanLoss(_ perSample: Tensor, sampleWeight: Tensor?) throws -> Tensor {
         guard let sampleWeight else { return try perSample.mean() }
         return try (perSample * sampleWeight).sum() / Float(max(perSample.count, 1))
+    }
+
+    /// The training logs so far: this process's, or all ranks' together under a `distribution`.
+    private func trainingLogs(_ tracker: RunningMean) throws -> [String: Double] {
+        try distribution?.combinedLogs(self, lossTotal: tracker.total, lossWeight: tracker.weight)
+            ?? currentLogs(loss: tracker.value)
     }
 
     /// The running loss and every metric's current result.
