@@ -7,6 +7,8 @@ import KestrelDistributed
 //   DataParallelProgram die RANK                            RANK exits (status 3) after a few steps; the others must not hang
 //   DataParallelProgram hang RANK                           RANK stops calling collectives (sleeps); the others must time out
 //   DataParallelProgram threads                             prints "rank R threads T"
+//   DataParallelProgram bench EPOCHS                        Fashion-MNIST MLP 784-128-10, per-rank batch 64/ranks: seconds per epoch (release build)
+//   DataParallelProgram allreduce FLOATS BUCKET_BYTES...    microseconds per fused all-reduce of FLOATS gradient values in buckets
 
 /// Calls `body` with the step after every training batch (throwing ends `fit`).
 final class StepHook: Callback, @unchecked Sendable {
@@ -20,6 +22,14 @@ final class StepHook: Callback, @unchecked Sendable {
         try body(batch)
         calls += 1
     }
+}
+
+/// Wall-clock seconds of every epoch.
+final class EpochTimer: Callback, @unchecked Sendable {
+    private var start = Date()
+    private(set) var seconds: [Double] = []
+    override func onEpochBegin(_ epoch: Int, logs: inout [String: Double]) throws { start = Date() }
+    override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws { seconds.append(Date().timeIntervalSince(start)) }
 }
 
 /// Three-class blobs in 6 dimensions, the same on every rank.
@@ -60,7 +70,7 @@ func train(folder: String, perRankBatch: Int, epochs: Int) throws {
     let model = try makeModel()
     let checker = StepHook { step in try checkIdentical(model, communicator, step: step) }
     let history = try model.fit(x, y, epochs: epochs, batchSize: perRankBatch, verbose: .silent, validationSplit: 0.25,
-                                callbacks: [checker, CSVLogger(folder + "/log.csv")],
+                                callbacks: [checker, CSVLogger(folder + "/log-rank\(communicator.rank).csv")],
                                 distribution: .dataParallel(bucketBytes: 256))
     guard communicator.isRoot else { return }
     let result: [String: Any] = [
@@ -83,6 +93,48 @@ func fault(_ mode: String, rank faulty: Int) throws {
     try model.fit(x, y, epochs: 50, batchSize: 8, verbose: .silent, callbacks: [saboteur], distribution: .dataParallel())
 }
 
+/// The Keras tutorial MLP on Fashion-MNIST with the global batch 64 cut over the ranks; rank 0 prints
+/// seconds per epoch and the floats all-reduced per step.
+func bench(epochs: Int) throws {
+    let communicator = try Communicators.world()
+    let (train, _) = try Datasets.fashionMNIST.load()
+    Kestrel.setRandomSeed(1)
+    let model = try Sequential {
+        Input(shape: [28, 28])
+        Flatten()
+        Dense(128, activation: .relu)
+        Dense(10, activation: .softmax)
+    }
+    try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
+    let timer = EpochTimer()
+    let x = train.normalizedX, y = train.y
+    try model.fit(try x.slice(rows: 0..<48_000), try y.slice(rows: 0..<48_000), epochs: epochs,
+                  batchSize: 64 / communicator.size, verbose: .silent, callbacks: [timer], distribution: .dataParallel())
+    if communicator.isRoot {
+        print("ranks \(communicator.size) threads \(Kestrel.threadCount) seconds/epoch \(timer.seconds.map { String(format: "%.3f", $0) }) "
+            + "parameters \(model.countParams()) bytes allreduced per step \(4 * (model.countParams() + 1))")
+    }
+}
+
+/// Times fused all-reduces of `floats` values cut into buckets of each size (bytes).
+func allreduceBench(floats: Int, buckets: [Int]) throws {
+    let communicator = try Communicators.world()
+    let sizes = [Int](repeating: 1000, count: floats / 1000) + (floats % 1000 > 0 ? [floats % 1000] : [])
+    let gradients = try sizes.map { try Tensor(shape: [$0], scalars: [Float](repeating: 1, count: $0)) }
+    for bucketBytes in buckets {
+        let averager = GradientAverager(communicator: communicator, bucketBytes: bucketBytes)
+        _ = try averager.transform(gradients, variables: [])
+        try communicator.barrier()
+        let repeats = 50
+        let start = Date()
+        for _ in 0..<repeats { _ = try averager.transform(gradients, variables: []) }
+        let micro = Date().timeIntervalSince(start) / Double(repeats) * 1e6
+        if communicator.isRoot {
+            print("ranks \(communicator.size) floats \(floats) bucket \(bucketBytes) B: \(Int(micro)) µs per step")
+        }
+    }
+}
+
 let arguments = CommandLine.arguments
 do {
     switch arguments.count > 1 ? arguments[1] : "" {
@@ -91,6 +143,10 @@ do {
         try train(folder: arguments[2], perRankBatch: batch, epochs: epochs)
     case "die" where arguments.count == 3, "hang" where arguments.count == 3:
         try fault(arguments[1], rank: Int(arguments[2]) ?? 1)
+    case "bench" where arguments.count == 3:
+        try bench(epochs: Int(arguments[2]) ?? 1)
+    case "allreduce" where arguments.count >= 4:
+        try allreduceBench(floats: Int(arguments[2]) ?? 0, buckets: arguments[3...].compactMap { Int($0) })
     case "threads":
         let communicator = try Communicators.world()
         print("rank \(communicator.rank) threads \(Kestrel.threadCount)")
