@@ -39,19 +39,17 @@ final class InProcessGroup: @unchecked Sendable {
     /// Runs `body` once per rank, each on its own thread, and returns the results in rank order.
     func run<Result: Sendable>(_ body: @escaping @Sendable (InProcessCommunicator) throws -> Result) throws -> [Result] {
         let ranks = communicators()
-        let lock = NSLock()
-        var results = [Swift.Result<Result, Error>?](repeating: nil, count: size)
+        let results = ResultSlots<Result>(count: size)
         let group = DispatchGroup()
         for communicator in ranks {
             group.enter()
             Thread.detachNewThread {
-                let outcome = Swift.Result { try body(communicator) }
-                lock.withLock { results[communicator.rank] = outcome }
+                results.set(communicator.rank, Swift.Result { try body(communicator) })
                 group.leave()
             }
         }
         group.wait()
-        return try results.map { try $0!.get() }
+        return try results.values()
     }
 }
 
@@ -98,5 +96,22 @@ final class InProcessCommunicator: Communicator, @unchecked Sendable {
 
     private static func combine(_ parts: [[Double]], _ operation: (Double, Double) -> Double) -> [Double] {
         parts.dropFirst().reduce(parts[0]) { zip($0, $1).map(operation) }
+    }
+}
+
+/// One result slot per rank, filled from the ranks' threads.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<Value, Error>) { lock.withLock { slots[index] = result } }
+
+    func values() throws -> [Value] {
+        try lock.withLock { slots }.map { slot in
+            guard let slot else { throw DistributedError(rank: 0, "a rank's thread left no result") }
+            return try slot.get()
+        }
     }
 }
