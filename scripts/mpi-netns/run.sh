@@ -5,8 +5,8 @@
 #
 #   scripts/mpi-netns/run.sh [-n HOSTS] [-r RATE] [-d DELAY] -- PROGRAM ARGS...
 #     -n HOSTS  namespaces, one rank each (default 2)
-#     -r RATE   netem rate per link, e.g. 10gbit, 1gbit (default: unlimited)
-#     -d DELAY  netem one-way delay, e.g. 50us (default 0)
+#     -r RATE   rate per link, e.g. 10gbit, 1gbit (default: unlimited): tc tbf, or netem's rate with -d
+#     -d DELAY  one-way delay per link end, e.g. 50us (default 0): tc netem (the kernel's sch_netem)
 #
 # mpirun stays in the root namespace; its launcher agent (agent.sh, instead of ssh) enters the namespace
 # that owns the host's address and starts Open MPI's daemon there. Everything is removed at exit.
@@ -43,10 +43,16 @@ for index in $(seq 1 "$hosts"); do
     ip -n "$namespace" addr add "$address/24" dev eth0
     ip -n "$namespace" link set eth0 up
     ip -n "$namespace" link set lo up
-    if [ -n "$rate$delay" ]; then
-        ip netns exec "$namespace" tc qdisc add dev eth0 root netem ${delay:+delay "$delay"} ${rate:+rate "$rate"}
-        tc qdisc add dev "kv$index" root netem ${delay:+delay "$delay"} ${rate:+rate "$rate"}
-    fi
+    # Both ends of the link are shaped (each direction leaves through one of them).
+    for end in "ip netns exec $namespace tc qdisc add dev eth0 root" "tc qdisc add dev kv$index root"; do
+        if [ -n "$delay" ]; then
+            $end netem delay "$delay" ${rate:+rate "$rate"} \
+                || { echo "$0: tc netem failed: this kernel lacks sch_netem (drop -d, -r alone uses tbf)" >&2; exit 1; }
+        elif [ -n "$rate" ]; then
+            # A token bucket (tbf) when only the rate is asked: it needs no netem module.
+            $end tbf rate "$rate" burst 2mb latency 20ms
+        fi
+    done
     host_list="$host_list${host_list:+,}$address"
 done
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 KESTREL_MPI_TIMEOUT="${KESTREL_MPI_TIMEOUT:-60}"
