@@ -107,7 +107,8 @@ let package = Package(
         // Public Keras/TensorFlow tutorials ported line by line (each Keras line above its Swift line), run on small data.
         .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
-        .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData"]),
+        .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData",
+                                                              "KestrelDistributed"]),
     ],
     swiftLanguageModes: [.v6]
 )

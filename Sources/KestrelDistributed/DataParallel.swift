@@ -10,8 +10,9 @@ import KestrelTensor
 ///
 /// Use it through `fit(…, distribution: .dataParallel())`, which also multiplies the batch size by the
 /// number of ranks (the per-rank batch × ranks = the global batch) and leaves printing and file-writing
-/// callbacks to rank 0. Non-trainable weights (BatchNormalization's moving statistics) are averaged over
-/// the ranks after every step, which keeps them identical but is not the single-process value.
+/// callbacks to rank 0. Non-trainable weights (BatchNormalization's moving statistics) are copied from
+/// rank 0 after every step: identical on all ranks, but computed from rank 0's rows only, so a model
+/// with BatchNormalization does not reproduce the single-process run exactly.
 public final class DataParallel: TrainingDistribution, @unchecked Sendable {
     /// The group training together.
     public let communicator: any Communicator
@@ -48,7 +49,7 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
     }
 
     /// Trains on this rank's rows of the global batch (`model.trainStep` with the averaging transform
-    /// installed), then averages the non-trainable weights. A rank left without rows (a last batch
+    /// installed), then copies rank 0's non-trainable weights to every rank. A rank left without rows (a last batch
     /// smaller than the number of ranks) still joins the all-reduce with zero gradients.
     public func trainStep(_ model: Model, x: Tensor, y: Tensor?, sampleWeight: Tensor?) throws -> (loss: Double, rows: Int) {
         let count = x.shape.first ?? 0
@@ -64,7 +65,7 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
         } else {
             loss = try model.trainStep(x: try x.slice(rows: rows), y: try y?.slice(rows: rows), sampleWeight: try sampleWeight?.slice(rows: rows))
         }
-        try averageNonTrainable(model)
+        try synchronizeNonTrainable(model)
         return (loss, rows.count)
     }
 
@@ -99,13 +100,16 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
         return (count * rank / size)..<(count * (rank + 1) / size)
     }
 
-    private func averageNonTrainable(_ model: Model) throws {
+    /// Copies rank 0's non-trainable weights (BatchNormalization's moving statistics) to every rank, so
+    /// the weights stay bit-identical: as in Horovod without synchronised batch normalisation, the
+    /// statistics are those of rank 0's rows (an average over ranks could differ from every rank's in
+    /// the last bit, and frozen weights would drift by rounding).
+    private func synchronizeNonTrainable(_ model: Model) throws {
         let variables = model.nonTrainableWeights
         guard size > 1, !variables.isEmpty else { return }
         var values = variables.flatMap { $0.value.scalars }
-        try communicator.allreduceSum(&values)
-        let scale = 1 / Float(size)
-        try assign(values.map { $0 * scale }, to: variables)
+        try communicator.broadcast(&values, root: 0)
+        try assign(values, to: variables)
     }
 
     private func assign(_ values: [Float], to variables: [Variable]) throws {

@@ -4,6 +4,7 @@
 import Kestrel
 import KestrelDashboard
 import KestrelDiagnostics
+import KestrelDistributed
 
 // swiftlint:disable all
 enum DocumentedSnippets {
@@ -41,6 +42,13 @@ enum DocumentedSnippets {
         let dashboard = try Dashboard(port: 8080)        // http://127.0.0.1:8080/ — 127.0.0.1 unless host: says otherwise
         let history = try model.fit(train.normalizedX, train.y, epochs: 20, validationSplit: 0.2, callbacks: [dashboard])
         _ = (dashboard, history)
+    }
+
+    /// README.md, Swift block 5.
+    static func readme5(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
+        // batchSize is per rank: under `mpirun -np 4` the global batch is 4 × 32 = 128. As Keras's and
+        // Horovod's guides say, scale the learning rate with the number of ranks (with a warm-up for many).
+        try model.fit(x, y, epochs: 10, batchSize: 32, callbacks: [CSVLogger("log.csv")], distribution: .dataParallel())
     }
 
     /// ComingFromKeras.md, Swift block 1.
