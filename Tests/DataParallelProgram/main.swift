@@ -69,7 +69,7 @@ func train(folder: String, perRankBatch: Int, epochs: Int) throws {
     let (x, y) = try blobs()
     let model = try makeModel()
     let checker = StepHook { step in try checkIdentical(model, communicator, step: step) }
-    let history = try model.fit(x, y, epochs: epochs, batchSize: perRankBatch, verbose: .silent, validationSplit: 0.25,
+    let history = try model.fit(x, y, epochs: epochs, batchSize: perRankBatch, verbose: .oneLinePerEpoch, validationSplit: 0.25,
                                 callbacks: [checker, CSVLogger(folder + "/log-rank\(communicator.rank).csv")],
                                 distribution: .dataParallel(bucketBytes: 256))
     guard communicator.isRoot else { return }

@@ -96,6 +96,9 @@ final class MPIDataParallelTests: XCTestCase {
         XCTAssertEqual(distributedWeights.count, referenceWeights.count)
         for (one, two) in zip(referenceWeights, distributedWeights) { XCTAssertEqual(one, two, accuracy: 1e-4) }
 
+        // Only rank 0 printed: one "Epoch 1/2" line (the progress lines of rank 1 would double it).
+        XCTAssertEqual(together.output.components(separatedBy: "Epoch 1/2").count - 1, 1, together.output)
+        XCTAssertEqual(alone.output.components(separatedBy: "Epoch 1/2").count - 1, 1, alone.output)
         // Only rank 0 wrote: its CSV log and the result; rank 1 kept no CSVLogger.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parallel).sorted(), ["log-rank0.csv", "result.json"])
         let csv = try String(contentsOfFile: parallel + "/log-rank0.csv", encoding: .utf8)
