@@ -1,8 +1,11 @@
 # Kestrel — the two commands: `make demo` (the main job) and `make test` (the test suite).
 # Both install missing Debian packages first (apt-get, idempotent; needs root or sudo).
 
-DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libarchive-dev dataset-fashion-mnist libhdf5-dev pkg-config librsvg2-dev libcairo2-dev fonts-dejavu-core
+DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libarchive-dev dataset-fashion-mnist libhdf5-dev pkg-config librsvg2-dev libcairo2-dev fonts-dejavu-core libopenmpi-dev openmpi-bin
 SWIFT ?= swift
+# Kestrel's own builds enable the MPI package trait (KestrelDistributed over Open MPI); a package that
+# depends on Kestrel gets no MPI unless it asks for the trait (README, "Training on several processes").
+TRAITS ?= --traits MPI
 # `make install` copies the release `kestrel` command to $(DESTDIR)$(PREFIX)/bin.
 PREFIX ?= /usr/local
 
@@ -13,12 +16,12 @@ deps:
 
 # The suite is XCTest only; --disable-swift-testing keeps XCTest's "Executed N tests" as the closing line.
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --disable-swift-testing
+	$(SWIFT) build --build-tests $(TRAITS)
+	$(SWIFT) test --disable-swift-testing $(TRAITS)
 
 demo: deps
-	$(SWIFT) build -c release --product kestrel
-	$(SWIFT) run -c release kestrel demo
+	$(SWIFT) build -c release --product kestrel $(TRAITS)
+	$(SWIFT) run -c release $(TRAITS) kestrel demo
 
 # The DocC documentation of the Kestrel module (overview, getting started, diagnostics) in .build/docs.
 docs:

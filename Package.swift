@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// The option parser the CLI and the examples share.
@@ -10,7 +10,14 @@ let package = Package(
         .library(name: "Kestrel", targets: ["Kestrel"]),
         .library(name: "KestrelDiagnostics", targets: ["KestrelDiagnostics"]),
         .library(name: "KestrelDashboard", targets: ["KestrelDashboard"]),
+        .library(name: "KestrelDistributed", targets: ["KestrelDistributed"]),
         .executable(name: "kestrel", targets: ["kestrel"]),
+    ],
+    // `MPI`: data-parallel training and sweeps over Open MPI (KestrelDistributed's MPICommunicator). Off by
+    // default, so a package depending on Kestrel needs no Open MPI; Kestrel's own make commands enable it
+    // (`swift build --traits MPI`); a dependent asks for it with `traits: ["MPI"]` on its `.package(...)`.
+    traits: [
+        .trait(name: "MPI", description: "Data-parallel fit and sweeps over Open MPI (needs libopenmpi-dev)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +44,9 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .systemLibrary(name: "CRSVG", path: "Sources/CRSVG", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
+        // Open MPI, only with the MPI trait (see `traits`).
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -53,6 +63,10 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
+        // Data parallelism (Horovod's shape): a Communicator (one process, or Open MPI with the MPI trait).
+        .target(name: "KestrelDistributed", dependencies: [
+            "Kestrel", "KestrelTensor", .target(name: "CMPI", condition: .when(traits: ["MPI"])),
+        ]),
         .target(name: "KestrelDashboard", dependencies: [
             "KestrelDiagnostics", "Kestrel",
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -90,10 +104,15 @@ let package = Package(
         // A training program the crash-safety test kills with SIGKILL and runs again (BackupAndRestore).
         .executableTarget(name: "CrashResumeProgram", dependencies: ["Kestrel"], path: "Tests/CrashResumeProgram"),
         .testTarget(name: "KestrelTests", dependencies: ["Kestrel", "CrashResumeProgram"]),
+        // A data-parallel training program the distributed tests launch under `mpirun -np 2`.
+        .executableTarget(name: "DataParallelProgram", dependencies: ["KestrelDistributed", "Kestrel"],
+                          path: "Tests/DataParallelProgram"),
+        .testTarget(name: "KestrelDistributedTests", dependencies: ["KestrelDistributed", "Kestrel", "DataParallelProgram"]),
         // Public Keras/TensorFlow tutorials ported line by line (each Keras line above its Swift line), and the tutorial examples, run on small data.
         .testTarget(name: "PortedTutorialsTests", dependencies: ["Kestrel", "Regression", "OverfitUnderfit", "TextClassification", "OverfitUnderfitIMDB"]),
         .testTarget(name: "KestrelDiagnosticsTests", dependencies: ["KestrelDiagnostics", "KestrelData", "CSystemZlib"]),
-        .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData"]),
+        .testTarget(name: "KestrelDashboardTests", dependencies: ["KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelData",
+                                                              "KestrelDistributed"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -154,6 +154,7 @@ final class DocumentedSnippetTests: XCTestCase {
         import Kestrel
         import KestrelDashboard
         import KestrelDiagnostics
+        import KestrelDistributed
 
         // swiftlint:disable all
         enum DocumentedSnippets {

@@ -4,6 +4,7 @@
 import Kestrel
 import KestrelDashboard
 import KestrelDiagnostics
+import KestrelDistributed
 
 // swiftlint:disable all
 enum DocumentedSnippets {
@@ -45,6 +46,13 @@ enum DocumentedSnippets {
 
     /// README.md, Swift block 5.
     static func readme5(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
+        // batchSize is per rank: under `mpirun -np 4` the global batch is 4 × 32 = 128. As Keras's and
+        // Horovod's guides say, scale the learning rate with the number of ranks (with a warm-up for many).
+        try model.fit(x, y, epochs: 10, batchSize: 32, callbacks: [CSVLogger("log.csv")], distribution: .dataParallel())
+    }
+
+    /// README.md, Swift block 7.
+    static func readme7(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
           func tuneUnits(on data: TrainingData) throws -> Sequential {
               let template = try ModelTemplate(parsing: "flatten, dense {units:32..256 step=32} relu, dense 10 softmax")
               let recipe = TrainingRecipe(specification: try template.specification(for: template.defaultValues), epochs: 5)

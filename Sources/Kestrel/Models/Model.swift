@@ -24,6 +24,8 @@ open class Model: Layer, @unchecked Sendable {
     /// (before the optimizer's own clipping): the place for an all-reduce across processes or a
     /// custom transform. Empty by default.
     public var gradientTransforms: [any GradientTransform] = []
+    /// Spreads `fit`'s steps over several processes (data parallelism); nil trains in this process alone.
+    public var distribution: (any TrainingDistribution)?
     /// The lazily computed forward pass of the inference chunk `testStep` reads its batch from.
     var evaluationChunk: EvaluationChunk?
 

@@ -63,8 +63,8 @@ public struct Batch {
         return tensors[index]
     }
 
-    /// Rows `rows` of every tensor.
-    func slice(rows: Range<Int>) throws -> Batch {
+    /// Rows `rows` of every tensor (inputs, targets and sample weights), with the same names.
+    public func slice(rows: Range<Int>) throws -> Batch {
         Batch(checkedInputs: try inputs.map { try $0.slice(rows: rows) }, targets: try targets.map { try $0.slice(rows: rows) },
               sampleWeight: try sampleWeight?.slice(rows: rows), inputNames: inputNames, targetNames: targetNames)
     }

@@ -147,6 +147,7 @@ extension Model {
         var logs: [String: Double] = [:]
         try list.each("onTrainBegin") { try $0.onTrainBegin(logs: &logs) }
         let passes = try TrainingResumption(model: self, source: source, shuffle: shuffle, session: session)
+        try distribution?.trainingWillBegin(self)
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }
@@ -161,16 +162,18 @@ extension Model {
             while stepsPerEpoch.map({ step < $0 }) ?? true, let batch = try passes.nextBatch(cycling: stepsPerEpoch != nil) {
                 var batchLogs: [String: Double] = [:]
                 try list.each("onTrainBatchBegin") { try $0.onTrainBatchBegin(step, logs: &batchLogs) }
-                batchLogs = try trainStep(batch)
+                batchLogs = try distribution.map { try $0.trainStep(self, batch) } ?? trainStep(batch)
                 lastStepLogs = batchLogs
                 session.batchesDone = step + 1
                 try list.each("onTrainBatchEnd") { try $0.onTrainBatchEnd(step, logs: &batchLogs) }
                 try list.each("onTrainBatchEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishBatch(step, epoch: epoch) }
                 step += 1
-                if stopTraining { break }
+                if try distribution?.anyRankStops(stopTraining) ?? stopTraining { break }
             }
-            // As Keras, the epoch's logs are what the last step returned (the default step's are running means).
+            // As Keras, the epoch's logs are what the last step returned (the default step's are running means);
+            // under a distribution, all ranks' together.
             epochLogs = lastStepLogs ?? metricsResult()
+            if let distribution { epochLogs = try distribution.combinedLogs(self, local: epochLogs) }
             if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
                 let validationLogs = try runEvaluation(validation, callbacks: list)
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
@@ -182,7 +185,7 @@ extension Model {
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
             session.batchesDone = 0
             try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }
-            if stopTraining { break }
+            if try distribution?.anyRankStops(stopTraining) ?? stopTraining { break }
         }
         var endLogs: [String: Double] = [:]
         try list.each("onTrainEnd") { try $0.onTrainEnd(logs: &endLogs) }

@@ -1,0 +1,140 @@
+import Foundation
+import XCTest
+import KestrelDistributed
+
+/// Runs Tests/DataParallelProgram under `mpirun -np 2` (Open MPI, the package's `MPI` trait): the
+/// data-parallel History and weights against one process with the same global batch, only rank 0's
+/// files, weights bit-identical across ranks after every step (checked inside the program), and a rank
+/// that dies or hangs ending the job within the timeout with an error naming it.
+final class MPIDataParallelTests: XCTestCase {
+    private var program: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("DataParallelProgram")
+    }
+
+    private struct Outcome {
+        let status: Int32
+        let output: String
+        let seconds: Double
+    }
+
+    private func mpirun() throws -> String {
+        guard Communicators.isMPIAvailable else {
+            throw XCTSkip("built without the MPI trait (swift build --build-tests --traits MPI, as make test does)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: program.path) else {
+            throw XCTSkip("DataParallelProgram is not built next to the tests (swift build --build-tests builds it)")
+        }
+        for folder in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: folder + "/mpirun") {
+            return folder + "/mpirun"
+        }
+        throw XCTSkip("mpirun not found (apt-get install openmpi-bin)")
+    }
+
+    private func run(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for name in environment.keys where name.hasPrefix("OMPI_COMM_WORLD") || name.hasPrefix("PMIX_") { environment[name] = nil }
+        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        for (name, value) in extra { environment[name] = value }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let start = Date()
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
+                       seconds: Date().timeIntervalSince(start))
+    }
+
+    private func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "kestrel-mpi-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    private func result(_ folder: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/result.json"))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testTwoRanksOfBatch32EqualOneProcessOfBatch64() throws {
+        let launcher = try mpirun()
+        let single = try folder(), parallel = try folder()
+        defer {
+            try? FileManager.default.removeItem(atPath: single)
+            try? FileManager.default.removeItem(atPath: parallel)
+        }
+        let alone = try run(program.path, ["train", single, "64", "2"])
+        XCTAssertEqual(alone.status, 0, alone.output)
+        let together = try run(launcher, ["--oversubscribe", "-np", "2", program.path, "train", parallel, "32", "2"])
+        XCTAssertEqual(together.status, 0, together.output)
+
+        let reference = try result(single), distributed = try result(parallel)
+        XCTAssertEqual(reference["ranks"] as? Int, 1)
+        XCTAssertEqual(distributed["ranks"] as? Int, 2)
+        // 288 training rows in global batches of 64: 5 steps an epoch, each checked bit for bit across the ranks.
+        XCTAssertEqual(distributed["checked_steps"] as? Int, 10)
+        let referenceHistory = try XCTUnwrap(reference["history"] as? [String: [Double]])
+        let distributedHistory = try XCTUnwrap(distributed["history"] as? [String: [Double]])
+        XCTAssertEqual(Set(referenceHistory.keys), ["loss", "accuracy", "val_loss", "val_accuracy"])
+        XCTAssertEqual(Set(distributedHistory.keys), Set(referenceHistory.keys))
+        for (key, values) in referenceHistory {
+            let others = try XCTUnwrap(distributedHistory[key])
+            XCTAssertEqual(others.count, 2, key)
+            for (one, two) in zip(values, others) { XCTAssertEqual(one, two, accuracy: 2e-3, key) }
+        }
+        // Training moved the weights: the loss fell between the epochs.
+        XCTAssertLessThan(try XCTUnwrap(referenceHistory["loss"]?.last), try XCTUnwrap(referenceHistory["loss"]?.first))
+        let referenceWeights = try XCTUnwrap(reference["weights"] as? [Double])
+        let distributedWeights = try XCTUnwrap(distributed["weights"] as? [Double])
+        XCTAssertEqual(referenceWeights.count, 6 * 16 + 16 + 16 * 3 + 3)
+        XCTAssertEqual(distributedWeights.count, referenceWeights.count)
+        for (one, two) in zip(referenceWeights, distributedWeights) { XCTAssertEqual(one, two, accuracy: 1e-4) }
+
+        // Only rank 0 printed: one "Epoch 1/2" line (the progress lines of rank 1 would double it).
+        XCTAssertEqual(together.output.components(separatedBy: "Epoch 1/2").count - 1, 1, together.output)
+        XCTAssertEqual(alone.output.components(separatedBy: "Epoch 1/2").count - 1, 1, alone.output)
+        // Only rank 0 wrote: its CSV log and the result; rank 1 kept no CSVLogger.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parallel).sorted(), ["log-rank0.csv", "result.json"])
+        let csv = try String(contentsOfFile: parallel + "/log-rank0.csv", encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 3, csv)
+    }
+
+    func testARankThatDiesEndsTheJobWithinTheTimeoutNamingIt() throws {
+        let launcher = try mpirun()
+        let outcome = try run(launcher, ["--oversubscribe", "-np", "2", program.path, "die", "1"], environment: ["KESTREL_MPI_TIMEOUT": "10"])
+        XCTAssertNotEqual(outcome.status, 0, outcome.output)
+        XCTAssertLessThan(outcome.seconds, 40, outcome.output)
+        // A rank that exits is seen by mpirun itself, which ends the job and names it as process [[job,1],1]
+        // ("Process name: [[25494,1],1]  Exit code: 3"); had mpirun not, the watchdog would name "rank 1".
+        let named = outcome.output.contains("rank 1") || outcome.output.range(of: #"Process name: \[\[\d+,\d+\],1\]"#, options: .regularExpression) != nil
+        XCTAssertTrue(named, outcome.output)
+    }
+
+    func testARankThatHangsMakesTheOthersTimeOutNamingIt() throws {
+        let launcher = try mpirun()
+        let outcome = try run(launcher, ["--oversubscribe", "-np", "2", program.path, "hang", "1"], environment: ["KESTREL_MPI_TIMEOUT": "5"])
+        XCTAssertNotEqual(outcome.status, 0, outcome.output)
+        XCTAssertLessThan(outcome.seconds, 40, outcome.output)
+        XCTAssertTrue(outcome.output.contains("rank 0: ") && outcome.output.contains("rank 1 never arrived"), outcome.output)
+        XCTAssertTrue(outcome.output.contains("within 5.0 s"), outcome.output)
+    }
+
+    func testEachRankBoundToACoreRunsOneThread() throws {
+        let launcher = try mpirun()
+        for binding in ["core", "none"] {
+            let outcome = try run(launcher, ["--oversubscribe", "--bind-to", binding, "-np", "2", program.path, "threads"])
+            XCTAssertEqual(outcome.status, 0, outcome.output)
+            let lines = outcome.output.split(separator: "\n").filter { $0.hasPrefix("rank ") }.sorted()
+            let online = ProcessInfo.processInfo.activeProcessorCount
+            let expected = max(1, online / 2)
+            XCTAssertEqual(lines, ["rank 0 threads \(binding == "core" ? 1 : expected)", "rank 1 threads \(binding == "core" ? 1 : expected)"],
+                           "--bind-to \(binding): \(outcome.output)")
+        }
+    }
+}
