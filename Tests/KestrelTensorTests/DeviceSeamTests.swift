@@ -77,6 +77,22 @@ final class DeviceSeamTests: XCTestCase {
         XCTAssertEqual(after.downloads - before.downloads, 2, "two gradients moved back to the host")
     }
 
+    func testAReaderWritesANewTensorsValuesOnceOnEitherDevice() throws {
+        let host = try Tensor(shape: [2, 2]) { buffer in for index in buffer.indices { buffer[index] = Float(index) * 1.5 } }
+        XCTAssertEqual(host.device, .cpu)
+        XCTAssertEqual(host.scalars, [0, 1.5, 3, 4.5])
+        let before = Backends.simulated.counts
+        let device = try EngineConfiguration.withChanges({ $0.device = .simulated }) {
+            try Tensor(shape: [3]) { buffer in buffer.update(repeating: 7) }
+        }
+        XCTAssertEqual(device.device, .simulated)
+        XCTAssertEqual(Backends.simulated.counts.uploads - before.uploads, 1, "one staged upload")
+        XCTAssertEqual(device.to(.cpu).scalars, [7, 7, 7])
+        struct ReaderFailed: Error {}
+        XCTAssertThrowsError(try Tensor(shape: [2]) { _ in throw ReaderFailed() }) { XCTAssertTrue($0 is ReaderFailed) }
+        XCTAssertThrowsError(try Tensor(shape: [-1]) { _ in XCTFail("no buffer for an invalid shape") })
+    }
+
     func testAVariableKeepsItsDevice() throws {
         let variable = EngineConfiguration.withChanges({ $0.device = .simulated }) { Variable(Tensor([1, 2]), name: "w") }
         XCTAssertEqual(variable.device, .simulated)

@@ -28,6 +28,9 @@ protocol KernelBackend: Sendable {
     func upload(_ scalars: [Float]) -> Storage
     /// New storage holding `Float(byte) · scale` for each byte (a transfer from the host).
     func upload(bytes: [UInt8], scale: Float) -> Storage
+    /// New storage of `count` elements that `write` fills in host memory (a transfer from the host;
+    /// in place on a host device): how a file reader fills a tensor without an intermediate array.
+    func upload(count: Int, writing write: HostValueWriter) throws -> Storage
     /// The values of `storage` on the host (a transfer to the host).
     func download(_ storage: Storage) -> [Float]
 

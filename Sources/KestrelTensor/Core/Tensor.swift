@@ -31,6 +31,14 @@ public struct Tensor: @unchecked Sendable {
         self.init(shape: shape, storage: Device.current.backend.upload(scalars))
     }
 
+    /// A tensor of `shape` whose values `write` stores into host memory it is given (every element),
+    /// for readers that write floats themselves (libhdf5's `H5Dread`): one transfer to the current
+    /// device and no intermediate array. Throws for an invalid or too large shape, and what `write` throws.
+    public init(shape: [Int], writingHostValues write: HostValueWriter) throws {
+        try Tensor.validate(shape: shape)
+        self.init(shape: shape, storage: try Device.current.backend.upload(count: Tensor.elementCount(shape), writing: write))
+    }
+
     /// Makes a rank-1 tensor from values.
     public init(_ scalars: [Float]) {
         self.init(shape: [scalars.count], storage: Device.current.backend.upload(scalars))

@@ -160,8 +160,7 @@ enum KerasWeightsFile {
 
     /// The values of the dataset at `path` as a new tensor.
     private static func readValue(_ file: HDF5File, _ path: String) throws -> Tensor {
-        let (shape, values) = try file.readFloats(path)
-        return try Tensor(shape: shape, scalars: values)
+        try file.readTensor(path)
     }
 
     private static func readWeight(_ file: HDF5File, _ path: String, expected: [Int], what: String) throws -> Tensor {

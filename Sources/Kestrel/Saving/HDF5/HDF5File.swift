@@ -428,6 +428,23 @@ final class HDF5File {
     /// Reads the numeric dataset at `path` as float32 values (libhdf5 converts other numeric types).
     /// Refuses datasets declaring more values than the file's size can hold.
     func readFloats(_ path: String) throws -> (shape: [Int], values: [Float]) {
+        try readNumbers(path) { shape, count, read in
+            var values = [Float](repeating: 0, count: count)
+            try values.withUnsafeMutableBufferPointer { buffer in try read(buffer) }
+            return (shape, values)
+        }
+    }
+
+    /// The numbers of the dataset at `path` as a tensor, read by libhdf5 straight into its storage
+    /// (no intermediate array: a weight costs its own size once).
+    func readTensor(_ path: String) throws -> Tensor {
+        try readNumbers(path) { shape, _, read in try Tensor(shape: shape, writingHostValues: read) }
+    }
+
+    /// Opens the numeric dataset at `path`, checks its size and layout against the file, and hands
+    /// `make` its shape, its element count and a reader that converts every value to Float into a buffer of that size.
+    private func readNumbers<Result>(_ path: String,
+                                     _ make: ([Int], Int, (UnsafeMutableBufferPointer<Float>) throws -> Void) throws -> Result) throws -> Result {
         try HDF5File.locked {
             let dataset = try openObject(path, as: H5I_DATASET, what: "dataset")
             defer { H5Oclose(dataset) }
@@ -438,14 +455,13 @@ final class HDF5File {
                 throw failure("dataset '\(path)' declares \(description.count) values, more than the file's \(imageSize) bytes can hold")
             }
             try checkStorageInsideFile(dataset, path: path, count: description.count)
-            var values = [Float](repeating: 0, count: description.count)
-            if description.count > 0 {
-                let status = values.withUnsafeMutableBytes {
-                    H5Dread(dataset, kestrel_h5_native_float(), H5S_ALL, H5S_ALL, kestrel_h5_default(), $0.baseAddress)
+            return try make(description.shape, description.count) { buffer in
+                guard buffer.count == description.count else { throw failure("dataset '\(path)' has \(description.count) values for shape \(description.shape)") }
+                guard let start = buffer.baseAddress, buffer.count > 0 else { return }
+                guard H5Dread(dataset, kestrel_h5_native_float(), H5S_ALL, H5S_ALL, kestrel_h5_default(), start) >= 0 else {
+                    throw failure("dataset '\(path)' cannot be read (damaged data or an unsupported filter)")
                 }
-                guard status >= 0 else { throw failure("dataset '\(path)' cannot be read (damaged data or an unsupported filter)") }
             }
-            return (description.shape, values)
         }
     }
 

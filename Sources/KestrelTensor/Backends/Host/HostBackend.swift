@@ -41,6 +41,12 @@ struct HostBackend<Kernels: HostKernels>: KernelBackend {
         return buffer
     }
 
+    func upload(count: Int, writing write: HostValueWriter) throws -> Storage {
+        let buffer = try TensorBuffer(checkedCount: count, device: device)
+        try write(UnsafeMutableBufferPointer(start: buffer.pointer, count: count))
+        return buffer
+    }
+
     func upload(bytes: [UInt8], scale: Float) -> Storage {
         let buffer = TensorBuffer(count: bytes.count, device: device)
         let target = buffer.pointer

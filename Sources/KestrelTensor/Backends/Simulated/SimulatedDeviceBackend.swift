@@ -52,6 +52,11 @@ final class SimulatedDeviceBackend: KernelBackend {
         return wrap(host.upload(scalars))
     }
 
+    func upload(count: Int, writing write: HostValueWriter) throws -> Storage {
+        self.count(uploads: 1)
+        return wrap(try host.upload(count: count, writing: write))
+    }
+
     func upload(bytes: [UInt8], scale: Float) -> Storage {
         count(uploads: 1)
         return wrap(host.upload(bytes: bytes, scale: scale))
