@@ -36,4 +36,22 @@ final class RegistryTextSpecificationTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("Keras layer 2 (LayerNormalization): \"epsilon\" must be positive, got -1.0"), "\(error)")
         }
     }
+
+    func testTheTextLessonsLayersAreSpecLayersByTheirKerasNames() throws {
+        // The text-classification tutorial's model after TextVectorization, and a Conv1D variant, as specs.
+        let spec = try ModelSpecification(parsing:
+            "embedding input_dim=100 output_dim=16 mask_zero=true, dropout 0.2, globalaveragepooling1d, dense 1")
+        let model = try spec.makeModel(inputShape: [25])
+        let embedding = try XCTUnwrap(model.layers.compactMap { $0 as? Embedding }.first)
+        XCTAssertEqual(embedding.inputDim, 100)
+        XCTAssertEqual(embedding.outputDim, 16)
+        XCTAssertTrue(embedding.maskZero)
+        XCTAssertEqual(model.countParams(), 100 * 16 + 16 + 1)
+        let convolutional = try ModelSpecification(parsing:
+            "embedding input_dim=50 output_dim=8, conv1d filters=4 kernel_size=3 activation=relu, maxpooling1d pool_size=2, globalmaxpooling1d, dense 1")
+            .makeModel(inputShape: [10])
+        // 10 steps → Conv1D valid 8 steps × 4 → pooled 4 × 4 → 4 features.
+        XCTAssertEqual(try convolutional.computeOutputShape([10]), [1])
+        XCTAssertEqual(convolutional.countParams(), 50 * 8 + (3 * 8 * 4 + 4) + (4 + 1))
+    }
 }
