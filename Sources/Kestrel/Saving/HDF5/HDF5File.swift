@@ -33,6 +33,22 @@ final class HDF5File {
         /// A read-only mapping of the file libhdf5 opened; unmapped after closing. Only the pages the
         /// header checks touch are ever read through it.
         case mapped(UnsafeRawBufferPointer)
+
+        /// The whole file's bytes.
+        var bytes: UnsafeRawBufferPointer {
+            switch self {
+            case .owned(let bytes): return UnsafeRawBufferPointer(bytes)
+            case .mapped(let bytes): return bytes
+            }
+        }
+
+        /// Frees the copy or removes the mapping.
+        func release() {
+            switch self {
+            case .owned(let bytes): bytes.deallocate()
+            case .mapped(let bytes): munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+            }
+        }
     }
 
     /// Where the superblock starts (after a user block, which Keras never writes and h5py may).
@@ -40,12 +56,7 @@ final class HDF5File {
 
     /// The file's bytes from the superblock on (addresses inside the file count from there), for the header checks.
     var storage: UnsafeRawBufferPointer? {
-        let whole: UnsafeRawBufferPointer
-        switch backing {
-        case .owned(let bytes): whole = UnsafeRawBufferPointer(bytes)
-        case .mapped(let bytes): whole = bytes
-        case nil: return nil
-        }
+        guard let whole = backing?.bytes else { return nil }
         return UnsafeRawBufferPointer(rebasing: whole[superblockOffset...])
     }
 
@@ -81,11 +92,7 @@ final class HDF5File {
             _ = H5Fclose(handle)
             _ = H5Pclose(linkAccess)
         }
-        switch backing {
-        case .owned(let bytes): bytes.deallocate()
-        case .mapped(let bytes): munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-        case nil: break
-        }
+        backing?.release()
     }
 
     /// A link-access property list on which external links cannot be traversed (must hold the lock).
@@ -122,26 +129,37 @@ final class HDF5File {
     static func open(image: Data, fileName: String) throws -> HDF5File {
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(image.count, 1), alignment: 16)
         image.copyBytes(to: storage)
-        let offset: Int
-        do { offset = try superblockOffset(UnsafeRawBufferPointer(rebasing: storage[..<image.count]), fileName: fileName) } catch {
-            storage.deallocate()
-            throw error
+        return try open(.owned(storage), size: image.count, fileName: fileName) {
+            H5LTopen_file_image(storage.baseAddress, storage.count, kestrel_h5lt_read_in_place())
         }
-        let file: HDF5File = try locked {
-            let linkAccess: hid_t
-            do { linkAccess = try makeLinkAccess(fileName) } catch {
-                storage.deallocate()
-                throw error
+    }
+
+    /// Opens `backing` (of which the first `size` bytes are the file) with `openHandle` (called holding
+    /// the lock); on any error before the file is made, `backing` is released. Then refuses a file that
+    /// reaches outside itself.
+    private static func open(_ backing: Backing, size: Int, fileName: String,
+                             openHandle: () throws -> hid_t) throws -> HDF5File {
+        let file: HDF5File
+        do {
+            let offset = try superblockOffset(UnsafeRawBufferPointer(rebasing: backing.bytes[..<size]), fileName: fileName)
+            file = try locked {
+                let linkAccess = try makeLinkAccess(fileName)
+                let handle: hid_t
+                do { handle = try openHandle() } catch {
+                    H5Pclose(linkAccess)
+                    throw error
+                }
+                guard handle >= 0 else {
+                    H5Pclose(linkAccess)
+                    throw KestrelError.fileError(
+                        "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
+                }
+                return HDF5File(handle: handle, linkAccess: linkAccess, backing: backing, fileName: fileName, imageSize: size,
+                                superblockOffset: offset)
             }
-            let handle = H5LTopen_file_image(storage.baseAddress, storage.count, kestrel_h5lt_read_in_place())
-            guard handle >= 0 else {
-                H5Pclose(linkAccess)
-                storage.deallocate()
-                throw KestrelError.fileError(
-                    "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
-            }
-            return HDF5File(handle: handle, linkAccess: linkAccess, backing: .owned(storage), fileName: fileName, imageSize: image.count,
-                            superblockOffset: offset)
+        } catch {
+            backing.release()
+            throw error
         }
         try file.checkLinksAndStorage()
         return file
@@ -162,36 +180,14 @@ final class HDF5File {
     /// would fault the process. Its name may be removed as soon as this returns.
     static func open(privateFileAt path: String, fileName: String) throws -> HDF5File {
         let mapping = try map(path, fileName: fileName)
-        let offset: Int
-        do { offset = try superblockOffset(mapping, fileName: fileName) } catch {
-            munmap(UnsafeMutableRawPointer(mutating: mapping.baseAddress), mapping.count)
-            throw error
-        }
-        let file: HDF5File = try locked {
-            let linkAccess: hid_t
+        return try open(.mapped(mapping), size: mapping.count, fileName: fileName) {
             let access = H5Pcreate(kestrel_h5_file_access())
-            defer { if access >= 0 { H5Pclose(access) } }
-            do {
-                guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
-                // The file is private to this process; libhdf5's advisory lock would only fail on file systems without flock.
-                _ = H5Pset_file_locking(access, false, true)
-                linkAccess = try makeLinkAccess(fileName)
-            } catch {
-                munmap(UnsafeMutableRawPointer(mutating: mapping.baseAddress), mapping.count)
-                throw error
-            }
-            let handle = H5Fopen(path, kestrel_h5f_acc_rdonly(), access)
-            guard handle >= 0 else {
-                H5Pclose(linkAccess)
-                munmap(UnsafeMutableRawPointer(mutating: mapping.baseAddress), mapping.count)
-                throw KestrelError.fileError(
-                    "'\(fileName)' is not a readable HDF5 file (libhdf5 cannot open it; it may be truncated or damaged). Save it again with Keras 3 or Kestrel.")
-            }
-            return HDF5File(handle: handle, linkAccess: linkAccess, backing: .mapped(mapping), fileName: fileName, imageSize: mapping.count,
-                            superblockOffset: offset)
+            guard access >= 0 else { throw failure(fileName, "cannot make a file-access property list") }
+            defer { H5Pclose(access) }
+            // The file is private to this process; libhdf5's advisory lock would only fail on file systems without flock.
+            _ = H5Pset_file_locking(access, false, true)
+            return H5Fopen(path, kestrel_h5f_acc_rdonly(), access)
         }
-        try file.checkLinksAndStorage()
-        return file
     }
 
     /// A read-only mapping of the whole file at `path` (never empty: an empty file is not HDF5).
