@@ -39,17 +39,21 @@ public struct TarArchive: Sendable {
             guard size >= 0, size <= archiveSize else {
                 throw DataError.corruptFile(source, "tar member \(path) claims \(size) bytes but the archive holds only \(archiveSize)")
             }
-            members.append((path, try readData(reader, count: Int(size), path: path, source: source)))
+            members.append((path, try readMember(reader, count: Int(size)) { filled in
+                failure(reader, source, "ends inside member \(path) (\(filled) of \(size) bytes)")
+            }))
         }
     }
 
-    private static func readData(_ reader: OpaquePointer, count: Int, path: String, source: String) throws -> [UInt8] {
+    /// The current member's `count` bytes from libarchive's `reader`; `shortRead(filled)` is thrown when
+    /// the archive ends first (shared by the tar and aclImdb readers).
+    static func readMember(_ reader: OpaquePointer, count: Int, shortRead: (_ filled: Int) -> Error) throws -> [UInt8] {
         var contents = [UInt8](repeating: 0, count: count)
         var filled = 0
         try contents.withUnsafeMutableBytes { buffer in
             while filled < count {
                 let read = archive_read_data(reader, buffer.baseAddress! + filled, count - filled)
-                guard read > 0 else { throw failure(reader, source, "ends inside member \(path) (\(filled) of \(count) bytes)") }
+                guard read > 0 else { throw shortRead(filled) }
                 filled += read
             }
         }

@@ -61,7 +61,9 @@ public enum AclImdbArchive {
             guard count >= 0, count <= Int64(TextFileLimits.largestFileBytes) else {
                 throw DataError("\(archive): member \(path) claims \(count) bytes, more than a review can hold; the archive is damaged — download \(url) again")
             }
-            let bytes = try readData(reader, count: Int(count), member: path, archive: archive)
+            let bytes = try TarArchive.readMember(reader, count: Int(count)) { filled in
+                failure(reader, archive, "ends inside member \(path) (\(filled) of \(count) bytes)")
+            }
             _ = try TextFileLimits.decode(bytes, source: "\(archive) (\(path))")
             let folder = "\(destination)/aclImdb/\(split)/\(label)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -85,19 +87,6 @@ public enum AclImdbArchive {
         guard name.hasSuffix(".txt"), !name.hasPrefix("."), name.count <= 255,
               !name.contains("\\"), !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return nil }
         return (parts[1], parts[2], name)
-    }
-
-    private static func readData(_ reader: OpaquePointer, count: Int, member: String, archive: String) throws -> [UInt8] {
-        var contents = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        try contents.withUnsafeMutableBytes { buffer in
-            while filled < count {
-                let read = archive_read_data(reader, buffer.baseAddress! + filled, count - filled)
-                guard read > 0 else { throw failure(reader, archive, "ends inside member \(member) (\(filled) of \(count) bytes)") }
-                filled += read
-            }
-        }
-        return contents
     }
 
     private static func failure(_ reader: OpaquePointer, _ archive: String, _ what: String) -> DataError {
