@@ -18,15 +18,7 @@ public func imageDatasetFromDirectory(_ directory: String, labelMode: LabelMode 
                                       shuffle: Bool = true, seed: UInt64? = nil, validationSplit: Double? = nil,
                                       subset: DatasetSubset? = nil, interpolation: Interpolation = .bilinear,
                                       skipUnreadable: Bool = false) throws -> Dataset {
-    if let validationSplit, !(0 < validationSplit && validationSplit < 1) {
-        throw DataError.invalidArgument("validationSplit", "must be between 0 and 1 (exclusive), got \(validationSplit)")
-    }
-    if (subset == nil) != (validationSplit == nil) {
-        throw DataError.invalidArgument("subset", "validationSplit and subset must be given together")
-    }
-    if validationSplit != nil, shuffle, seed == nil {
-        throw DataError.invalidArgument("seed", "with validationSplit and shuffle, pass a seed so training and validation subsets do not overlap")
-    }
+    try DatasetSubset.checkSplit(validationSplit, subset: subset, shuffle: shuffle, seeded: seed != nil)
     let listing = try ClassImageFiles(directory: directory, classNames: classNames, caller: "imageDatasetFromDirectory")
     let names = listing.classNames
     if labelMode == .binary, names.count != 2 {

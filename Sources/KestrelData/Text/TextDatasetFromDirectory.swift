@@ -16,15 +16,7 @@ import Foundation
 public func textDatasetFromDirectory(_ directory: String, labelMode: LabelMode? = .int, classNames: [String]? = nil,
                                      batchSize: Int? = 32, maxLength: Int? = nil, shuffle: Bool = true, seed: UInt32? = nil,
                                      validationSplit: Double? = nil, subset: DatasetSubset? = nil) throws -> TextDataset {
-    if let validationSplit, !(0 < validationSplit && validationSplit < 1) {
-        throw DataError.invalidArgument("validationSplit", "must be between 0 and 1 (exclusive), got \(validationSplit)")
-    }
-    if (subset == nil) != (validationSplit == nil) {
-        throw DataError.invalidArgument("subset", "validationSplit and subset must be given together")
-    }
-    if validationSplit != nil, shuffle, seed == nil {
-        throw DataError.invalidArgument("seed", "with validationSplit and shuffle, pass a seed so training and validation subsets do not overlap")
-    }
+    try DatasetSubset.checkSplit(validationSplit, subset: subset, shuffle: shuffle, seeded: seed != nil)
     if let batchSize, batchSize < 1 { throw DataError.invalidArgument("batchSize", "must be positive, got \(batchSize)") }
     if let maxLength, maxLength < 1 { throw DataError.invalidArgument("maxLength", "must be positive, got \(maxLength)") }
     let listing = try ClassTextFiles(directory: directory, classNames: classNames)
