@@ -112,11 +112,12 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// The backend of `tensors`' one device; throws, naming the devices and the fix, when they differ.
-    static func backend(of tensors: [Tensor], operation: String) throws -> any KernelBackend {
+    /// `operation` is only formed for the error (describing a loss costs more than a small kernel).
+    static func backend(of tensors: [Tensor], operation: @autoclosure () -> String) throws -> any KernelBackend {
         let first = tensors[0].device
         if let other = tensors.first(where: { $0.device != first })?.device {
             throw KestrelError.invalidArgument(
-                "\(operation): the operands are on different devices (\(first) and \(other)); move one first, e.g. tensor.to(.\(first)).")
+                "\(operation()): the operands are on different devices (\(first) and \(other)); move one first, e.g. tensor.to(.\(first)).")
         }
         return first.backend
     }
