@@ -10,6 +10,8 @@ enum TrainingSteps {
     /// written into `directory` as `history.*` (one seed) or `history-seed<N>.*`. `begin` may decline a
     /// run (a sweep's finished or claimed run); `end` sees each run after its history is written.
     /// `quiet` prints nothing (a rank other than 0). A training failure becomes a `CommandFailure`.
+    /// With `indices`, the models of the runs left to others are built (not trained) in their place,
+    /// so each run's layers get the names (`dense_2`, …) they get when one process trains every run.
     static func trainSeeds(_ trainer: RecipeTrainer, seeds: Int, firstSeed: UInt64, verbosity: Verbosity,
                            directory: URL, indices: [Int]? = nil, quiet: Bool = false,
                            begin: (UInt64) throws -> Bool = { _ in true }, end: (TrainedRun) throws -> Void = { _ in },
@@ -17,9 +19,15 @@ enum TrainingSteps {
         var runs: [TrainedRun] = []
         let indices = indices ?? Array(0..<seeds)
         var progress = RunProgress(total: indices.count)
+        var named = 0
         for index in indices {
             let runSeed = firstSeed &+ UInt64(index)
             guard try begin(runSeed) else { continue }
+            while named < index {
+                _ = try commandFailure { try trainer.recipe.makeModel(for: trainer.data, seed: firstSeed &+ UInt64(named)) }
+                named += 1
+            }
+            named = index + 1
             let run = try commandFailure {
                 try trainer.train(seed: runSeed, verbose: quiet ? .silent : verbosity, callbackVerbose: quiet ? 0 : 1,
                                   extraCallbacks: try extraCallbacks(runSeed)) { network in
