@@ -145,7 +145,7 @@ struct DoctorCommand: ParsableCommand {
         }
         guard root else { return }
         if let sweep, case let .share(shard) = mode {
-            print("\nShare \(shard): \(sweep.trained) run(s) trained by this share, \(sweep.reused) recorded by a share. The search has every run it needs; "
+            print("\nShare \(shard): \(sweep.trained) run(s) trained by this share, \(sweep.reused) found recorded. The search has every run it needs; "
                   + "write the report with: kestrel doctor --merge \(SweepFolder.shellQuoted(outputURL.path))")
             return
         }

@@ -58,8 +58,16 @@ final class SweepDoctorRunner: DoctorRunner, @unchecked Sendable {
     }
 
     /// "baseline, seed 42" / "+ dropout 0.5 after dense 128, seed 43".
-    func describe(_ job: DoctorJob) -> String {
-        "\(names[job.changes] ?? job.changes.map { "\($0)" }.joined(separator: " and ")), seed \(job.seed)"
+    func describe(_ job: DoctorJob) -> String { "\(name(of: job.changes)), seed \(job.seed)" }
+
+    /// The arm's name: a remedy's, or two remedies' joined by "and" (a combination applies the first
+    /// one's changes, then the second's), else the changes as data.
+    private func name(of changes: [RemedyChange]) -> String {
+        if let name = names[changes] { return name }
+        for split in changes.indices.dropFirst() {
+            if let first = names[Array(changes[..<split])], let second = names[Array(changes[split...])] { return first + " and " + second }
+        }
+        return changes.map { "\($0)" }.joined(separator: " and ")
     }
 
     // MARK: ranks

@@ -227,6 +227,17 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertTrue(again.output.contains("0 run(s) trained"), again.output)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: history.path)[.modificationDate] as? Date, before)
 
+        // A run cut off before its record (here: the record removed) is trained again, alone, to the same history.
+        let cutOff = swept.appendingPathComponent("runs/seed9.json")
+        let historyBytes = try Data(contentsOf: swept.appendingPathComponent("history-seed9.json"))
+        try FileManager.default.removeItem(at: cutOff)
+        let redo = try KestrelExecutable.run(["fit"] + fitOptions + ["--seeds", "3", "--output", swept.path, "--shard", "0/2"], environment: oneThread)
+        XCTAssertEqual(redo.status, 0, redo.output + redo.error)
+        XCTAssertTrue(redo.output.contains("seed 7: finished earlier, skipped.") && redo.output.contains("seed 9: trained and recorded."), redo.output)
+        XCTAssertTrue(redo.output.contains("1 run(s) trained"), redo.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cutOff.path))
+        XCTAssertEqual(try Data(contentsOf: swept.appendingPathComponent("history-seed9.json")), historyBytes)
+
         // Another sweep's options into the same folder are refused.
         let other = try KestrelExecutable.run(["fit"] + fitOptions + ["--seeds", "4", "--output", swept.path, "--shard", "0/2"])
         XCTAssertNotEqual(other.status, 0)
