@@ -80,7 +80,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kestrel", dependencies: [
-            "KestrelDashboard", "KestrelDiagnostics", "Kestrel",
+            "KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelDistributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Examples: one short program per classic Keras tutorial (see README).

@@ -45,7 +45,11 @@ public struct SweepShard: Sendable, Equatable, CustomStringConvertible {
         }
         let (index, overflow) = id.subtractingReportingOverflow(minimum)
         guard !overflow else { throw DistributedError(rank: 0, "SLURM_ARRAY_TASK_ID=\(idText) minus SLURM_ARRAY_TASK_MIN=\(minimumText) overflows.") }
-        return try SweepShard(index: index, count: count)
+        guard let shard = try? SweepShard(index: index, count: count) else {
+            throw DistributedError(rank: 0, "SLURM_ARRAY_TASK_ID=\(idText) minus SLURM_ARRAY_TASK_MIN=\(minimumText) is share \(index), which is not one of "
+                + "SLURM_ARRAY_TASK_COUNT=\(countText) shares (0 ≤ i < N ≤ 1000000); submit with consecutive ids (sbatch --array=0-\(max(count - 1, 0))) or pass --shard i/N.")
+        }
+        return shard
     }
 
     /// The indices of `runs` runs that belong to this share, in order.

@@ -67,6 +67,7 @@ struct CompareCommand: ParsableCommand {
             }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [argument] }
+            if let swept = try SweepMerge.compareArguments(folder: path, prefix: prefix) { return swept }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             func seed(_ name: String) -> UInt64? {
                 guard name.hasPrefix("history-seed"), name.hasSuffix(".json") else { return nil }

@@ -3,6 +3,7 @@ import Foundation
 import Kestrel
 import KestrelDashboard
 import KestrelDiagnostics
+import KestrelDistributed
 
 /// `kestrel fit`: trains a model described by a text spec (possibly over a saved base) or a Keras config JSON on a
 /// built-in dataset or a folder of images, then writes the history, the report and the diagnosis.
@@ -47,6 +48,14 @@ struct FitCommand: ParsableCommand {
         training (0 picks a free port); it keeps serving after training until
         Ctrl-C, or for --dashboard-linger seconds.
 
+        SWEEPS: with --seeds N under `mpirun -np R`, the R processes share the
+        runs (each trains whole runs, one at a time; rank 0 gathers the histories
+        and alone writes the summary and report, the same files one process
+        writes). --shard i/N (or a Slurm job array's SLURM_ARRAY_TASK_ID and
+        SLURM_ARRAY_TASK_COUNT) trains share i of N of the runs into --output,
+        recording each finished run; a rerun skips them; when every share has
+        finished, `kestrel compare DIR` shows them together.
+
         RESUMING: with --backup-dir DIR the whole training state is backed up
         after every epoch; if the run is killed, the same command resumes at the
         first unfinished epoch and ends as an uninterrupted run would.
@@ -82,6 +91,9 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("backup-dir"), help: "Back up the training state into DIR after every epoch and resume from it when the same command is run again (Keras's BackupAndRestore); DIR/seed<N> with --seeds > 1.")
     var backupDir: String?
 
+    @Option(help: ArgumentHelp("Train share i of N of the --seeds runs into --output (runs i, i+N, …), e.g. one Slurm job array task each; SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT set it when this is absent. `kestrel compare DIR` shows the finished sweep.", valueName: "i/N"))
+    var shard: String?
+
     @Option(help: "Save the final model (the last run's) as a Keras 3 .keras file.")
     var save: String?
 
@@ -104,30 +116,53 @@ struct FitCommand: ParsableCommand {
         if dashboard == nil, host != nil || dashboardLinger != nil {
             throw CommandFailure(message: "--host and --dashboard-linger go with --dashboard PORT; add e.g. --dashboard 8080.")
         }
+        let mode = try SweepMode.resolve(shardOption: shard, ranksAllowed: seeds > 1)
+        if case .share = mode, save != nil || dashboard != nil {
+            throw CommandFailure(message: "--save and --dashboard go with a whole run of `kestrel fit`, not with one share of a sweep (--shard or a Slurm job array); leave them out.")
+        }
         let plan = try training.plan()
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         let data = try training.loadData(plan)
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
-        let lock = try FolderLock(outputURL, option: "--output")
-        defer { withExtendedLifetime(lock) {} }
-        RunArtifacts.removeStaleReport(in: outputURL)
-        print(data.description)
-        let live = try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)")
-
         let trainer = RecipeTrainer(recipe: plan.recipe, data: data)
-        let runs = try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
-                                                directory: outputURL, extraCallbacks: { seed in
-                                                    live?.nextRunName = "seed \(seed)"
-                                                    return try extraCallbacks(seed: seed) + (live.map { [$0] } ?? [])
-                                                })
+        if case let .share(shard) = mode {
+            try trainShare(shard, trainer: trainer, data: data, directory: outputURL)
+            return
+        }
+        let root = mode.isRoot
+        // Only rank 0 writes the report; the ranks write their own runs' histories beside it.
+        let lock = root ? try FolderLock(outputURL, option: "--output") : nil
+        defer { withExtendedLifetime(lock) {} }
+        if root {
+            RunArtifacts.removeStaleReport(in: outputURL)
+            print(data.description)
+        }
+        let live = root ? try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)") : nil
+
+        func train(_ indices: [Int]?) throws -> [TrainedRun] {
+            try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
+                                         directory: outputURL, indices: indices, quiet: !root, extraCallbacks: { seed in
+                                             live?.nextRunName = "seed \(seed)"
+                                             return try extraCallbacks(seed: seed) + (live.map { [$0] } ?? [])
+                                         })
+        }
+        let runs: [TrainedRun], records: [SeedRecord]
+        if let communicator = mode.communicator {
+            if root { print("Training the \(seeds) runs on \(communicator.size) MPI ranks, one run per rank at a time.") }
+            guard let gathered = try SeedSweep.trainOnRanks(communicator, seeds: seeds, train: train) else { return }
+            (runs, records) = gathered
+        } else {
+            runs = try train(nil)
+            records = runs.map(SeedRecord.init)
+        }
         guard let last = runs.last else { return }
-        print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, runs.map(\.trainingSeconds).reduce(0, +)))
+        print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, records.map(\.seconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()
         let diagnosis = TrainingSteps.diagnose(last.log, holdout: holdout, model: ModelFacts(recipe: plan.recipe, data: data))
         // The small files first (history is written per run, then the report and figures), the model
         // last: a full disk then loses as little as it can, and the message says what is kept.
-        let report = try writeReport(runs: runs, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
+        let report = try writeReport(logs: records.map(\.log), last: last, diagnosis: diagnosis, data: data, recipe: plan.recipe, directory: outputURL)
         if let save {
             do {
                 try last.model.save(save)
@@ -139,6 +174,23 @@ struct FitCommand: ParsableCommand {
         if let live {
             if let matrix = report.page.confusionMatrix { live.showPerClass(matrix, heldOutName: report.page.heldOutName) }
             try lingerDashboard(live)
+        }
+    }
+
+    /// `--shard i/N`: this share's runs into the sweep folder `directory` (its histories and records).
+    private func trainShare(_ shard: SweepShard, trainer: RecipeTrainer, data: TrainingData, directory: URL) throws {
+        let folder = SweepFolder(directory: directory)
+        let keys = (0..<seeds).map { SeedRecord.key(seed: training.seed &+ UInt64($0)) }
+        try folder.register(.init(command: "fit", arguments: SweepFolder.sweepArguments(Array(CommandLine.arguments.dropFirst())),
+                                  shards: shard.count, runs: keys))
+        // Shares hold the folder together; a plain `kestrel fit` into it is refused while they run.
+        let lock = try FolderLock(directory, option: "--output", shared: true)
+        defer { withExtendedLifetime(lock) {} }
+        print(data.description)
+        print("Share \(shard) of the \(seeds) runs: seeds \(shard.runs(of: seeds).map { String(training.seed &+ UInt64($0)) }.joined(separator: ", ")).")
+        try SeedSweep.trainShare(shard, folder: folder, seeds: seeds, firstSeed: training.seed) { indices, begin, end in
+            try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
+                                         directory: directory, indices: indices, begin: begin, end: end, extraCallbacks: extraCallbacks)
         }
     }
 
@@ -224,9 +276,8 @@ struct FitCommand: ParsableCommand {
 
     /// Step 4: the multi-run statistics (printed), the HTML report and where the files are.
     @discardableResult
-    private func writeReport(runs: [TrainedRun], diagnosis: Diagnosis, data: TrainingData, recipe: TrainingRecipe,
+    private func writeReport(logs: [TrainingLog], last: TrainedRun, diagnosis: Diagnosis, data: TrainingData, recipe: TrainingRecipe,
                              directory outputURL: URL) throws -> Report {
-        guard let last = runs.last else { throw CommandFailure(message: "No training run finished.") }
         let options = DiagnosisOptions()
         let lastRun = seeds > 1 ? " · verdict, curves and per-class view of the last run (seed \(last.seed))" : ""
         // The per-class view: the test set, else the validation images (a folder, or the split's tail).
@@ -237,7 +288,7 @@ struct FitCommand: ParsableCommand {
                                 options: options)
         if seeds > 1 {
             do {
-                let summary = try MultiRunAnalyzer(options: options).summarize(runs.map(\.log))
+                let summary = try MultiRunAnalyzer(options: options).summarize(logs)
                 print(TerminalReport.render(summary))
                 report.page.multiRun = summary
             } catch {

@@ -25,4 +25,14 @@ struct KestrelCommand: ParsableCommand {
             ServeCommand.self,
         ]
     )
+
+    /// Parses and runs the command line; `kestrel doctor --merge DIR` first takes its options from
+    /// the sweep in DIR (`SweepMerge.expandingMerge`).
+    static func main() {
+        do {
+            main(try SweepMerge.expandingMerge(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -5,24 +5,40 @@ import KestrelDiagnostics
 /// The steps `kestrel demo`, `fit` and `doctor` share after the data are loaded: training one or
 /// more seeds, evaluating on the test set, and diagnosing — each printing what the user sees.
 enum TrainingSteps {
-    /// Trains `seeds` runs with seeds `firstSeed`, `firstSeed + 1`, … The first run's model summary
-    /// is printed; each run's history is written into `directory` as `history.*` (one seed) or
-    /// `history-seed<N>.*`. A training failure becomes a `CommandFailure`.
+    /// Trains `seeds` runs with seeds `firstSeed`, `firstSeed + 1`, … (only the runs at `indices` when
+    /// given: a sweep's share or rank). The first run's model summary is printed; each run's history is
+    /// written into `directory` as `history.*` (one seed) or `history-seed<N>.*`. `begin` may decline a
+    /// run (a sweep's finished or claimed run); `end` sees each run after its history is written.
+    /// `quiet` prints nothing (a rank other than 0). A training failure becomes a `CommandFailure`.
+    /// With `indices`, the models of the runs left to others are built (not trained) in their place,
+    /// so each run's layers get the names (`dense_2`, …) they get when one process trains every run.
     static func trainSeeds(_ trainer: RecipeTrainer, seeds: Int, firstSeed: UInt64, verbosity: Verbosity,
-                           directory: URL, extraCallbacks: (UInt64) throws -> [Callback] = { _ in [] }) throws -> [TrainedRun] {
+                           directory: URL, indices: [Int]? = nil, quiet: Bool = false,
+                           begin: (UInt64) throws -> Bool = { _ in true }, end: (TrainedRun) throws -> Void = { _ in },
+                           extraCallbacks: (UInt64) throws -> [Callback] = { _ in [] }) throws -> [TrainedRun] {
         var runs: [TrainedRun] = []
-        var progress = RunProgress(total: seeds)
-        for index in 0..<seeds {
+        let indices = indices ?? Array(0..<seeds)
+        var progress = RunProgress(total: indices.count)
+        var named = 0
+        for index in indices {
             let runSeed = firstSeed &+ UInt64(index)
+            guard try begin(runSeed) else { continue }
+            while named < index {
+                _ = try commandFailure { try trainer.recipe.makeModel(for: trainer.data, seed: firstSeed &+ UInt64(named)) }
+                named += 1
+            }
+            named = index + 1
             let run = try commandFailure {
-                try trainer.train(seed: runSeed, verbose: verbosity, extraCallbacks: try extraCallbacks(runSeed)) { network in
-                    if index == 0 { network.summary() }
+                try trainer.train(seed: runSeed, verbose: quiet ? .silent : verbosity, callbackVerbose: quiet ? 0 : 1,
+                                  extraCallbacks: try extraCallbacks(runSeed)) { network in
+                    if runs.isEmpty, !quiet { network.summary() }
                     // Which run is going and the overall ETA; Keras's progress line follows for this run.
-                    if seeds > 1 { print("\n" + progress.begin("seed \(runSeed)")) }
+                    if seeds > 1, !quiet { print("\n" + progress.begin("seed \(runSeed)")) }
                 }
             }
             progress.end(seconds: run.trainingSeconds)
             try RunArtifacts.writeHistory(run.history, directory: directory, stem: seeds > 1 ? "history-seed\(runSeed)" : "history")
+            try end(run)
             runs.append(run)
         }
         return runs

@@ -30,7 +30,12 @@ final class SweepShardTests: XCTestCase {
         XCTAssertThrowsError(try SweepShard.fromSlurm(["SLURM_ARRAY_TASK_ID": "2"])) { error in
             XCTAssertTrue("\(error)".contains("SLURM_ARRAY_TASK_COUNT"), "\(error)")
         }
-        XCTAssertThrowsError(try SweepShard.fromSlurm(["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_COUNT": "4"]))
+        XCTAssertThrowsError(try SweepShard.fromSlurm(["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_COUNT": "4"])) { error in
+            XCTAssertTrue("\(error)".contains("SLURM_ARRAY_TASK_ID=9") && "\(error)".contains("SLURM_ARRAY_TASK_COUNT=4"), "\(error)")
+        }
+        XCTAssertThrowsError(try SweepShard.fromSlurm(["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "4"])) { error in
+            XCTAssertTrue("\(error)".contains("is share -1"), "\(error)")
+        }
         XCTAssertThrowsError(try SweepShard.fromSlurm(["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "4"]))
     }
 }
