@@ -31,7 +31,33 @@ func runAugmentationBenchmark() {
     let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
     print(String(format: "augmentation: flip+rotation+translation, 32x32x3, batch %d, %d cores: %.0f images/s wall, %.0f images per CPU-second (checksum %.1f)",
                  batchSize, Parallel.threadCount, rate, Double(images) / cpuSeconds, checksum))
+    runLayerPathBenchmark(pipeline, batch: batch)
     runImageDataGeneratorBenchmark()
+}
+
+/// The augmentation layers' path: the same pipeline on an N×H×W×C tensor, tensor in and tensor out
+/// (`RandomAugmentation`, `RandomRotation`… call it during training).
+private func runLayerPathBenchmark(_ pipeline: AugmentationPipeline, batch: ImageBatch) {
+    var generator = RandomGenerator(seed: 43)
+    let tensor = batch.tensor
+    var checksum: Float = 0
+    do {
+        for _ in 0..<5 { checksum += try pipeline.apply(to: tensor, generator: &generator).scalars[0] } // warm-up
+        var images = 0
+        let cpuStart = clock()
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        while elapsed < 2.0 {
+            _ = try pipeline.apply(to: tensor, generator: &generator)
+            images += batch.count
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+        print(String(format: "augmentation layer path (tensor in, tensor out), same pipeline: %.0f images/s wall, %.0f images per CPU-second (checksum %.1f)",
+                     Double(images) / elapsed, Double(images) / cpuSeconds, checksum))
+    } catch {
+        print("augmentation layer path: \(error)")
+    }
 }
 
 /// ImageDataGenerator(rotationRange: 15, shifts 0.1, horizontalFlip).flow over 10,000 CIFAR-shaped images, batch 128:

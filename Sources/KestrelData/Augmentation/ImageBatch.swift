@@ -13,17 +13,21 @@ public struct ImageBatch: Sendable, Equatable {
 
     /// Wraps `pixels` of shape [count, height, width, channels]; a rank-3 shape [count, height, width] means one channel.
     public init(pixels: [Float], shape: [Int]) throws {
-        let full: [Int]
-        switch shape.count {
-        case 4: full = shape
-        case 3: full = shape + [1]
-        default: throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(shape)")
-        }
+        let full = try Self.checkedImageShape(shape)
         guard full.allSatisfy({ $0 >= 0 }), full.reduce(1, *) == pixels.count else {
             throw DataError.invalidArgument("shape", "\(shape) needs \(full.reduce(1, *)) values but \(pixels.count) were given")
         }
         self.pixels = pixels
         (count, height, width, channels) = (full[0], full[1], full[2], full[3])
+    }
+
+    /// [count, height, width, channels] of images of `shape`, N×H×W×C or N×H×W (one channel); throws for another rank.
+    static func checkedImageShape(_ shape: [Int]) throws -> [Int] {
+        switch shape.count {
+        case 4: return shape
+        case 3: return shape + [1]
+        default: throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(shape)")
+        }
     }
 
     /// A batch of zeros.

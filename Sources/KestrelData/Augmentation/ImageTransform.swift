@@ -5,10 +5,9 @@ public protocol ImageTransform: Sendable {
     /// Returns the augmented batch.
     func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch
 
-    /// The transform on an N×H×W×C tensor (an N×H×W tensor is one channel and keeps its shape), drawing
-    /// the same parameters from `generator` as `apply(to:generator:)` on an `ImageBatch`. The default
-    /// copies the tensor into an `ImageBatch` and back; a transform that tensor operations can express
-    /// (`RandomBrightnessTransform`) implements it without that round trip.
+    /// The transform on an N×H×W×C tensor (an N×H×W tensor is treated as one channel and keeps its shape),
+    /// drawing the same parameters from `generator` as `apply(to:generator:)` on an `ImageBatch`, written
+    /// into the result's storage by tensor operations (no copy of the batch into an `ImageBatch`).
     func apply(to images: Tensor, generator: inout RandomGenerator) throws -> Tensor
 }
 
@@ -21,8 +20,11 @@ extension ImageTransform {
 
 /// A transform that is an affine resampling; consecutive ones are fused by `AugmentationPipeline` into a single pass.
 public protocol GeometricImageTransform: ImageTransform {
+    /// How points outside the image are filled.
     var fillMode: FillMode { get }
+    /// The value of points outside the image when `fillMode` is `.constant`.
     var fillValue: Float { get }
+    /// How the image is sampled between pixel centres.
     var interpolation: Interpolation { get }
     /// False when the transform never samples outside the image (flips), so any fill mode may be used with it.
     var samplesOutside: Bool { get }
@@ -34,11 +36,14 @@ extension GeometricImageTransform {
     /// Geometric transforms sample outside the image unless they say otherwise.
     public var samplesOutside: Bool { true }
 
+    /// One map per image, drawn in order from `generator` (the same draws for a batch and a tensor).
+    func sampleTransforms(count: Int, height: Int, width: Int, generator: inout RandomGenerator) -> [AffineTransform] {
+        (0..<count).map { _ in sampleTransform(height: height, width: width, generator: &generator) }
+    }
+
     /// Returns the augmented batch; parameters are drawn per image from `generator`.
     public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
-        var transforms: [AffineTransform] = []
-        transforms.reserveCapacity(batch.count)
-        for _ in 0..<batch.count { transforms.append(sampleTransform(height: batch.height, width: batch.width, generator: &generator)) }
-        return AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation) { transforms[$0] }
+        let maps = sampleTransforms(count: batch.count, height: batch.height, width: batch.width, generator: &generator)
+        return AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation, transforms: maps)
     }
 }

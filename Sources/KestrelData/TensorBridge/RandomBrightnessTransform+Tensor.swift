@@ -6,10 +6,7 @@ extension RandomBrightnessTransform {
     /// Draws the offsets in the same order and computes `min(max(x + d, lower), upper)` as
     /// `apply(to:generator:)` on an `ImageBatch` does, so both give the same values.
     public func apply(to images: Tensor, generator: inout RandomGenerator) throws -> Tensor {
-        guard images.rank == 3 || images.rank == 4 else {
-            throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(images.shape)")
-        }
-        let count = images.shape[0]
+        let count = try ImageBatch.checkedImageShape(images.shape)[0]
         let span = Double(valueRange.upperBound - valueRange.lowerBound)
         let deltas = (0..<count).map { _ in Float(generator.uniform(factor.lower, factor.upper) * span) }
         let offsets = try Tensor(shape: [count] + Array(repeating: 1, count: images.rank - 1), scalars: deltas)
