@@ -20,11 +20,4 @@ public enum AffineWarp {
             throw DataError("\(error)")
         }
     }
-
-    /// Resamples image `i` of `batch` through `transforms[i]`, for the transforms drawn inside KestrelData
-    /// (one finite map per image); a batch they cannot resample comes back unchanged.
-    static func warpEach(_ batch: ImageBatch, fillMode: FillMode, fillValue: Float, interpolation: Interpolation,
-                         transforms: [AffineTransform]) -> ImageBatch {
-        (try? apply(batch, transforms: transforms, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)) ?? batch
-    }
 }

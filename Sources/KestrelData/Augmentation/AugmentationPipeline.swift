@@ -10,13 +10,6 @@ public struct AugmentationPipeline: ImageTransform {
         self.transforms = transforms
     }
 
-    /// Returns the augmented batch; parameters are drawn per image from `generator`.
-    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
-        var current = batch
-        for pass in passes { current = pass.apply(to: current, generator: &generator) }
-        return current
-    }
-
     /// The resampling passes: each run of consecutive geometric transforms that share fill settings
     /// becomes one `FusedGeometricTransform`; the other transforms stay as they are.
     var passes: [any ImageTransform] {

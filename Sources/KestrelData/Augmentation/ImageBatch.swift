@@ -51,18 +51,4 @@ public struct ImageBatch: Sendable, Equatable {
     public func image(_ index: Int) -> ArraySlice<Float> {
         pixels[(index * imageSize)..<((index + 1) * imageSize)]
     }
-
-    /// Calls `body(pixels, index)` with each image's pixels to change in place, images spread over
-    /// the cores (each call owns its image).
-    mutating func updateEachImage(_ body: (_ pixels: UnsafeMutablePointer<Float>, _ index: Int) -> Void) {
-        let imageSize = self.imageSize
-        guard imageSize > 0 else { return }
-        let count = self.count
-        pixels.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            ParallelLoop.run(count: count, costPerItem: imageSize) { range in
-                for index in range { body(base + index * imageSize, index) }
-            }
-        }
-    }
 }

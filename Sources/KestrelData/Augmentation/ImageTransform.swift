@@ -2,7 +2,7 @@ import KestrelTensor
 /// A random image augmentation applied to NHWC batches; parameters are drawn per image from the generator passed in,
 /// so a seeded generator makes the result reproducible.
 public protocol ImageTransform: Sendable {
-    /// Returns the augmented batch.
+    /// Returns the augmented batch (by default the tensor path's values: the same draws, one implementation).
     func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch
 
     /// The transform on an N×H×W×C tensor (an N×H×W tensor is treated as one channel and keeps its shape),
@@ -12,6 +12,14 @@ public protocol ImageTransform: Sendable {
 }
 
 extension ImageTransform {
+    /// The batch as a tensor through `apply(to:generator:)` on tensors; a batch the transform cannot
+    /// resample (a map drawn out of all proportion) comes back unchanged.
+    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
+        guard let output = try? apply(to: batch.tensor, generator: &generator) else { return batch }
+        return ImageBatch(uncheckedPixels: output.scalars, count: batch.count, height: batch.height, width: batch.width,
+                          channels: batch.channels)
+    }
+
     /// Keras's preprocessing-layer contract: augments only when `training`; at inference returns `batch` unchanged.
     public func apply(to batch: ImageBatch, generator: inout RandomGenerator, training: Bool) -> ImageBatch {
         training ? apply(to: batch, generator: &generator) : batch
@@ -39,11 +47,5 @@ extension GeometricImageTransform {
     /// One map per image, drawn in order from `generator` (the same draws for a batch and a tensor).
     func sampleTransforms(count: Int, height: Int, width: Int, generator: inout RandomGenerator) -> [AffineTransform] {
         (0..<count).map { _ in sampleTransform(height: height, width: width, generator: &generator) }
-    }
-
-    /// Returns the augmented batch; parameters are drawn per image from `generator`.
-    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
-        let maps = sampleTransforms(count: batch.count, height: batch.height, width: batch.width, generator: &generator)
-        return AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation, transforms: maps)
     }
 }
