@@ -1,10 +1,9 @@
 import KestrelTensor
 
 extension RandomBrightnessTransform {
-    /// Adds each image's drawn offset and clips, as tensor operations: no copy of the batch into an
-    /// `ImageBatch` and back (what the augmentation layer `RandomBrightness` calls during training).
-    /// Draws the offsets in the same order and computes `min(max(x + d, lower), upper)` as
-    /// `apply(to:generator:)` on an `ImageBatch` does, so both give the same values.
+    /// Adds each image's drawn offset `d` and clips, `min(max(x + d, lower), upper)`, as tensor
+    /// operations (what the augmentation layer `RandomBrightness` calls during training, and what
+    /// `apply(to:generator:)` on an `ImageBatch` runs on the batch as a tensor).
     public func apply(to images: Tensor, generator: inout RandomGenerator) throws -> Tensor {
         let count = try ImageBatch.checkedImageShape(images.shape)[0]
         let span = Double(valueRange.upperBound - valueRange.lowerBound)
