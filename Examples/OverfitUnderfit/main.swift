@@ -115,7 +115,7 @@ for (index, key) in keys.enumerated() {
     let history = try compileAndFit(model, name)
     let log = try TrainingLog(history: history)
     logs.append((name, log))
-    try TrainingLogWriter.kestrelJSON(log).write(toFile: "\(options.output)/\(name.lowercased())-history.json", atomically: true, encoding: .utf8)
+    try history.save(to: "\(options.output)/\(name.lowercased())-history.json")
     var diagnosisOptions = DiagnosisOptions()
     diagnosisOptions.monitor = "val_binary_crossentropy"
     let diagnosis = try history.diagnose(options: diagnosisOptions)

@@ -114,7 +114,7 @@ for (index, item) in plan.enumerated() {
     let testMAE = evaluation.loss
     runs.append(Run(name: item.name, history: history, testMAE: testMAE))
     let log = try TrainingLog(history: history)
-    try TrainingLogWriter.kestrelJSON(log).write(toFile: "\(options.output)/\(item.name)-history.json", atomically: true, encoding: .utf8)
+    try history.save(to: "\(options.output)/\(item.name)-history.json")
     // plot_loss(history): loss and val_loss, 'Error [MPG]', ylim [0, 10]
     var plotter = HistoryPlotter(metric: "loss")
     plotter.title = "\(item.name): Error [MPG]"

@@ -72,7 +72,7 @@ final class DashboardState: @unchecked Sendable {
     func historyJSON(run name: String?) throws -> Data? {
         let run = lock.withLock { name.map { name in runs.last { $0.name == name } } ?? runs.last }
         guard let run else { return name == nil ? try HistoryJSON.empty() : nil }
-        return Data(try TrainingLogWriter.kestrelJSON(run.log).utf8)
+        return try HistoryFile.json(run.log)
     }
 
     /// Renders the page for every run and pushes it as an `update` event; also kept for pages that connect later.
@@ -104,5 +104,5 @@ final class DashboardState: @unchecked Sendable {
 
 /// The history JSON of a run that has not finished an epoch yet.
 enum HistoryJSON {
-    static func empty() throws -> Data { Data(try TrainingLogWriter.kestrelJSON(TrainingLog()).utf8) }
+    static func empty() throws -> Data { try HistoryFile.json(TrainingLog()) }
 }

@@ -75,6 +75,12 @@ final class KerasAugmentationFixtureTests: XCTestCase {
             let output = try transform(for: fixtureCase.params).apply(to: batch, generator: &generator)
             let worst = zip(output.pixels, fixtureCase.output).map { abs($0 - $1) }.max() ?? .infinity
             XCTAssertLessThan(worst, 0.05, "\(fixtureCase.name): largest difference \(worst)")
+            // The augmentation layers' path: the same draws on a tensor, written by the backend.
+            var tensorGenerator = RandomGenerator(seed: 1)
+            let viaTensor = try transform(for: fixtureCase.params).apply(to: batch.tensor, generator: &tensorGenerator)
+            XCTAssertEqual(viaTensor.shape, batch.shape)
+            let tensorWorst = zip(viaTensor.scalars, fixtureCase.output).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(tensorWorst, 0.05, "\(fixtureCase.name) on a tensor: largest difference \(tensorWorst)")
         }
     }
 

@@ -62,7 +62,7 @@ final class CurveAnalyzerTests: XCTestCase {
 
     func testSingleSpikeDoesNotFlipTheVerdict() {
         var series = SyntheticLogs.goodFit().series
-        series["val_loss"]?[12] *= 2.5
+        series["val_loss"]?[12]? *= 2.5
         let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
         XCTAssertEqual(diagnosis.verdict, .goodFit, "\(diagnosis.evidence)")
     }
@@ -70,7 +70,7 @@ final class CurveAnalyzerTests: XCTestCase {
     func testASpikeInTheLastEpochIsNamedNotCalledNoise() {
         // Issue #20: a last val_loss far above its best is not "within noise of its best" / "Good fit" (it was).
         var series = SyntheticLogs.goodFit().series
-        series["val_loss"]?[24] *= 2.5
+        series["val_loss"]?[24]? *= 2.5
         let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
         XCTAssertEqual(diagnosis.verdict, .unstable, "\(diagnosis.evidence)")
         XCTAssertFalse(diagnosis.evidence.joined().contains("noise)"), "\(diagnosis.evidence)")

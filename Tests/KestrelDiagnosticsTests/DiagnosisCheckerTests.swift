@@ -67,7 +67,7 @@ final class DiagnosisCheckerTests: XCTestCase {
                 let diagnosis = CurveAnalyzer().diagnose(log, model: facts)
                 let problems = DiagnosisChecker.contradictions(in: diagnosis, log: log)
                 XCTAssertEqual(problems, [], "\(character) \(epochs) epochs, noise \(noise): \(diagnosis.verdict) \(diagnosis.evidence)")
-                if character == .nanLoss, epochs >= 2, log.series["loss"]?.contains(where: \.isNaN) == true {
+                if character == .nanLoss, epochs >= 2, log.series["loss"]?.contains(where: { $0?.isNaN == true }) == true {
                     XCTAssertEqual(diagnosis.verdict, .nanLoss)
                 }
                 if character == .exploded, epochs >= 3, log.contains("accuracy") {

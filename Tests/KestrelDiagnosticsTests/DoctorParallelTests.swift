@@ -45,7 +45,7 @@ final class DoctorParallelTests: XCTestCase {
         XCTAssertTrue(back.testAccuracy.isNaN)
         XCTAssertEqual(back.bestValidationLoss, .infinity)
         XCTAssertEqual(back.finalGap, -.infinity)
-        XCTAssertTrue(back.log.series["loss"]?.first?.isNaN == true)
+        XCTAssertEqual(back.log.series["loss"]?.first??.isNaN, true, "a logged NaN stays NaN, not \"not logged\"")
         XCTAssertEqual(back.verdict, .nanLoss)
     }
 

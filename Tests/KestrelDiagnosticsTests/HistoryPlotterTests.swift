@@ -71,14 +71,14 @@ final class HistoryPlotterTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let tiny = folder.appendingPathComponent("tiny-history.json"), large = folder.appendingPathComponent("large-history.json")
         let epochs = 30
-        try TrainingLogWriter.kestrelJSON(try TrainingLog(series: [
+        try HistoryFile.json(try TrainingLog(series: [
             "loss": (0..<epochs).map { 0.7 - 0.003 * Double($0) }, "val_loss": (0..<epochs).map { 0.7 - 0.0025 * Double($0) },
             "binary_crossentropy": (0..<epochs).map { 0.69 - 0.003 * Double($0) }, "val_binary_crossentropy": (0..<epochs).map { 0.69 - 0.0025 * Double($0) },
-        ])).write(to: tiny, atomically: true, encoding: .utf8)
-        try TrainingLogWriter.kestrelJSON(try TrainingLog(series: [
+        ])).write(to: tiny)
+        try HistoryFile.json(try TrainingLog(series: [
             "loss": (0..<epochs).map { 0.6 / Double($0 + 1) }, "val_loss": (0..<epochs).map { 0.6 + 0.01 * Double($0) },
             "binary_crossentropy": (0..<epochs).map { 0.6 / Double($0 + 1) }, "val_binary_crossentropy": (0..<epochs).map { 0.6 + 0.01 * Double($0) },
-        ])).write(to: large, atomically: true, encoding: .utf8)
+        ])).write(to: large)
         let output = folder.appendingPathComponent("compare.html").path
         let result = try KestrelExecutable.run(["compare", "Tiny=\(tiny.path)", "Large=\(large.path)", "--curves", "binary_crossentropy",
                                                 "--smoothing-std", "2", "--log-x", "--output", output])

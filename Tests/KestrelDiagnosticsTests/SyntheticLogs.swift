@@ -20,6 +20,11 @@ enum SyntheticLogs {
         do { return try TrainingLog(series: series) } catch { preconditionFailure("bad synthetic log: \(error)") }
     }
 
+    /// A log from series with gaps (nil where a metric was not logged).
+    static func log(_ series: [String: [Double?]]) -> TrainingLog {
+        do { return try TrainingLog(series: series) } catch { preconditionFailure("bad synthetic log: \(error)") }
+    }
+
     /// Training loss falls all along; validation loss bottoms out at epoch index 5, then climbs.
     static func overfitting(epochs: Int = 20) -> TrainingLog {
         let loss = curve(epochs) { index -> Double in 1.2 * pow(0.82, Double(index)) }

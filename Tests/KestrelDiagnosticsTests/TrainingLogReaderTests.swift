@@ -30,38 +30,51 @@ final class TrainingLogReaderTests: XCTestCase {
         let log = try TrainingLogReader.parseJSON(Data(text.utf8))
         XCTAssertEqual(log.epochs, [3, 4, 5])
         XCTAssertEqual(log.values("loss")?[1], 0.4)
-        XCTAssertTrue(log.values("loss")?[2].isNaN ?? false)
-        XCTAssertTrue(log.values("val_loss")?[1].isNaN ?? false)
+        XCTAssertEqual(log.series["loss"]?[2]?.isNaN, true, "a logged NaN stays NaN")
+        XCTAssertEqual(log.series["val_loss"]?[1], .some(nil), "null is 'not logged'")
+        XCTAssertTrue(log.values("val_loss")?[1].isNaN ?? false, "the analysis reads a gap as NaN")
+    }
+
+    func testCSVTellsALoggedNaNFromAMissingValue() throws {
+        let log = try TrainingLogReader.parseCSV("epoch,loss,val_loss\n0,0.5,NA\n1,nan,0.75\n2,inf,\n")
+        XCTAssertEqual(log.series["val_loss"], [nil, 0.75, nil])
+        XCTAssertEqual(log.series["loss"]?[0], 0.5)
+        XCTAssertEqual(log.series["loss"]?[1]?.isNaN, true)
+        XCTAssertEqual(log.series["loss"]?[2], .infinity)
+        XCTAssertEqual(HistoryFile.csv(log), "epoch,loss,val_loss\n0,0.5,NA\n1,nan,0.75\n2,inf,NA\n", "written back as read")
     }
 
     func testWriterRoundTripsThroughBothFormats() throws {
         var log = TrainingLog()
         log.append(epoch: 0, logs: ["loss": 1.5, "accuracy": 0.25])
         log.append(epoch: 1, logs: ["loss": 1.25, "accuracy": 0.5, "val_loss": 1.375])
-        XCTAssertTrue(log.values("val_loss")?[0].isNaN ?? false, "a metric first seen later is back-filled with nan")
-        let fromJSON = try TrainingLogReader.parseJSON(Data(try TrainingLogWriter.kestrelJSON(log).utf8))
-        let fromCSV = try TrainingLogReader.parseCSV(TrainingLogWriter.csv(log))
-        for reread in [fromJSON, fromCSV] {
-            XCTAssertEqual(reread.epochs, [0, 1])
-            XCTAssertEqual(reread.values("loss"), [1.5, 1.25])
-            XCTAssertEqual(reread.values("val_loss")?[1], 1.375)
-            XCTAssertTrue(reread.values("val_loss")?[0].isNaN ?? false)
-        }
-        XCTAssertTrue(TrainingLogWriter.csv(log).hasPrefix("epoch,accuracy,loss,val_loss\n0,0.25,1.5,NA\n"))
+        XCTAssertEqual(log.series["val_loss"], [nil, 1.375], "a metric first seen later is nil before")
+        let fromJSON = try TrainingLogReader.parseJSON(try HistoryFile.json(log))
+        let fromCSV = try TrainingLogReader.parseCSV(HistoryFile.csv(log))
+        XCTAssertEqual(fromJSON, log)
+        XCTAssertEqual(fromCSV, log)
+        XCTAssertTrue(HistoryFile.csv(log).hasPrefix("epoch,accuracy,loss,val_loss\n0,0.25,1.5,NA\n"))
     }
 
-    func testHistoryWithSparseValidationBecomesAnAlignedLog() throws {
+    func testHistoryWithSparseValidationIsItsLog() throws {
         let history = History()
         history.record(epoch: 0, logs: ["loss": 1.5])
         history.record(epoch: 1, logs: ["loss": 1.25, "val_loss": 2])
+        history.record(epoch: 2, logs: ["loss": .nan, "val_loss": .nan])
         let log = try TrainingLog(history: history)
-        XCTAssertEqual(log.epochs, [0, 1])
-        XCTAssertTrue(log.values("val_loss")?[0].isNaN ?? false)
+        XCTAssertEqual(log, history.log)
+        XCTAssertEqual(log.epochs, [0, 1, 2])
+        XCTAssertEqual(log.series["val_loss"]?[0], .some(nil))
+        XCTAssertEqual(log.series["val_loss"]?[2]?.isNaN, true)
         XCTAssertEqual(log.values("val_loss")?[1], 2)
+        XCTAssertEqual(History(log: log).log, log, "a history made from a log holds the same table")
+        XCTAssertEqual(History(log: log).csvText(), history.csvText())
+        XCTAssertEqual(try History(log: log).jsonData(), try history.jsonData())
         let reread = try TrainingLogReader.parseJSON(try history.jsonData())
-        XCTAssertEqual(reread.values("loss"), [1.5, 1.25])
-        XCTAssertTrue(reread.values("val_loss")?[0].isNaN ?? false)
-        XCTAssertEqual(reread.values("val_loss")?[1], 2)
+        XCTAssertEqual(reread.values("loss")?.prefix(2), [1.5, 1.25])
+        XCTAssertEqual(reread.series["val_loss"]?.prefix(2), [nil, 2])
+        XCTAssertEqual(try TrainingLogReader.parseCSV(history.csvText()).series["val_loss"]?[2]?.isNaN, true,
+                       "the CSV keeps a logged NaN (the JSON writes it as null)")
     }
 
     func testCSVErrorsNameTheLine() {

@@ -113,7 +113,7 @@ final class VerdictConsistencyTests: XCTestCase {
 
     /// The facts every sentence may quote, checked against the log.
     private func assertConsistent(_ diagnosis: Diagnosis, log: TrainingLog, patience: Int, context: String) throws {
-        let loss = try XCTUnwrap(log.series["loss"]), validation = try XCTUnwrap(log.series["val_loss"])
+        let loss = try XCTUnwrap(log.series["loss"]).map { $0 ?? .nan }, validation = try XCTUnwrap(log.series["val_loss"]).map { $0 ?? .nan }
         let sentences = [diagnosis.headline] + diagnosis.evidence + diagnosis.suggestions.map(\.text)
         let finiteValidation = validation.enumerated().filter { $0.element.isFinite }
         let best = finiteValidation.min { $0.element < $1.element }?.offset

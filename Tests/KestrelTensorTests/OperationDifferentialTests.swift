@@ -325,4 +325,22 @@ final class OperationDifferentialTests: XCTestCase {
             }
         }
     }
+
+    func testImageResampling() throws {
+        for shape in [[2, 5, 7, 3], [3, 6, 6], [1, 1, 1, 2]] {
+            let images = try random(shape)
+            let height = shape[1], width = shape[2]
+            let maps = (0..<shape[0]).map { index -> KestrelTensor.AffineTransform in
+                index == 0 ? .identity : AffineTransform.rotation(0.4 * Double(index), height: height, width: width)
+                    .followed(by: .translation(x: 1.3, y: -0.6))
+            }
+            for fillMode in FillMode.allCases {
+                for interpolation in [Interpolation.bilinear, .nearest] {
+                    try check("resampled \(fillMode) \(interpolation)", [images], differentiable: false) {
+                        try $0[0].resampled(maps, fillMode: fillMode, fillValue: 0.5, interpolation: interpolation)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -169,6 +169,22 @@ final class CallbackTests: XCTestCase {
         XCTAssertEqual(json?["epoch"] as? [Int], [0, 1, 2, 3])
     }
 
+    func testHistoryFilesAreByteIdenticalToBeforeTheLogTable() throws {
+        // The expected bytes were written by main's HistoryFile (9b41c9c, before History wrapped a
+        // TrainingLog) from the same table; a callback adds learning_rate from epoch 1 on.
+        let history = History()
+        history.record(epoch: 0, logs: ["loss": 1.5, "accuracy": 0.25])
+        history.noteKeysLoggedByFit(["loss": 0, "accuracy": 0, "val_loss": 0].keys)
+        history.record(epoch: 1, logs: ["loss": .nan, "accuracy": 0.5, "val_loss": 2, "learning_rate": 0.001])
+        history.record(epoch: 2, logs: ["loss": 0.1, "accuracy": 0.75, "val_loss": .infinity, "learning_rate": 0.0005])
+        XCTAssertEqual(Array(history.history.keys), ["accuracy", "loss", "val_loss", "learning_rate"])
+        XCTAssertEqual(history.csvText(), "epoch,accuracy,learning_rate,loss,val_loss\n0,0.25,NA,1.5,NA\n1,0.5,0.001,nan,2.0\n2,0.75,0.0005,0.1,inf\n")
+        let json = "{\n  \"epoch\" : [\n    0,\n    1,\n    2\n  ],\n  \"history\" : {\n    \"accuracy\" : [\n      0.25,\n      0.5,\n      0.75\n    ],\n"
+            + "    \"learning_rate\" : [\n      null,\n      0.001,\n      0.0005\n    ],\n    \"loss\" : [\n      1.5,\n      null,\n      0.1\n    ],\n"
+            + "    \"val_loss\" : [\n      null,\n      2,\n      null\n    ]\n  }\n}"
+        XCTAssertEqual(String(decoding: try history.jsonData(), as: UTF8.self), json)
+    }
+
     func testProgressLineFormat() {
         var lines: [String] = []
         let bar = ProgressBar(target: 391, verbose: 1, dynamic: false) { lines.append($0) }

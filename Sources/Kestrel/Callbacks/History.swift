@@ -3,14 +3,14 @@ import Foundation
 /// Records every epoch's logs (Keras's `History`, returned by `fit`): `history["val_loss"]` is the
 /// list of validation losses, one per epoch.
 ///
-/// It holds one table: for each key, one entry per recorded epoch, nil where the key was not logged
-/// (validation with `validationFreq: 2`); a logged NaN stays NaN. `history` (Keras's dictionary),
-/// `valuesByEpochRow`, the files and the backup state are all read from that table.
+/// It wraps one `TrainingLog` (`log`): for each key, one entry per recorded epoch, nil where the key
+/// was not logged (validation with `validationFreq: 2`); a logged NaN stays NaN. `history` (Keras's
+/// dictionary), the files, the backup state and KestrelDiagnostics' analyses all read that table.
 public final class History: Callback, @unchecked Sendable {
+    /// The epochs and every key's value at each of them, nil where the key was not logged.
+    public private(set) var log = TrainingLog()
     /// The epoch indices recorded (0-based, as Keras's `history.epoch`).
-    public private(set) var epoch: [Int] = []
-    /// Every key's value at each row of `epoch`, nil where the key was not logged.
-    public private(set) var valuesByEpochRow: [String: [Double?]] = [:]
+    public var epoch: [Int] { log.epochs }
     /// The keys in Keras's order: the keys `fit` logs sorted, then keys callbacks add such as
     /// `learning_rate`, in the order they first appear.
     private var order: [String] = []
@@ -19,16 +19,24 @@ public final class History: Callback, @unchecked Sendable {
     /// How many of `order` (at the front) are keys `fit` logged.
     private var fitKeyCount = 0
 
+    /// A history holding `log` as it is (keys in sorted order). `Doctor` writes its runs' histories this way.
+    public convenience init(log: TrainingLog) {
+        self.init()
+        self.log = log
+        order = log.metricNames
+        fitKeyCount = order.count
+    }
+
     /// Metric name → the values logged, one per epoch it was logged at, in Keras's key order; prints
     /// as Python prints Keras's `history.history`.
     public var history: HistoryDictionary {
         var dictionary = HistoryDictionary()
-        for key in order { dictionary[key] = valuesByEpochRow[key]?.compactMap { $0 } }
+        for key in order { dictionary[key] = log.series[key]?.compactMap { $0 } }
         return dictionary
     }
 
     /// The values logged under `key`, or nil if never logged.
-    public subscript(key: String) -> [Double]? { valuesByEpochRow[key]?.compactMap { $0 } }
+    public subscript(key: String) -> [Double]? { log.series[key]?.compactMap { $0 } }
 
     /// The logged keys, sorted.
     public var keys: [String] { order.sorted() }
@@ -40,8 +48,7 @@ public final class History: Callback, @unchecked Sendable {
     /// Appends the epoch's logs.
     public override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) {
         let loggedByFit = fitKeys ?? Set(logs.keys)
-        for key in logs.keys.sorted() where valuesByEpochRow[key] == nil {
-            valuesByEpochRow[key] = Array(repeating: nil, count: self.epoch.count)
+        for key in logs.keys.sorted() where log.series[key] == nil {
             if loggedByFit.contains(key) {
                 order.insert(key, at: order.prefix(fitKeyCount).firstIndex { $0 > key } ?? fitKeyCount)
                 fitKeyCount += 1
@@ -49,15 +56,14 @@ public final class History: Callback, @unchecked Sendable {
                 order.append(key)
             }
         }
-        self.epoch.append(epoch)
-        for key in order { valuesByEpochRow[key]?.append(logs[key]) }
+        log.append(epoch: epoch, logs: logs)
         fitKeys = nil
     }
 
     /// The epochs and values recorded so far (each key's logged values with the rows they were logged at).
     public override func stateDictionary() throws -> [String: StateValue] {
         var series: [String: StateValue] = [:]
-        for (key, column) in valuesByEpochRow {
+        for (key, column) in log.series {
             let rows = column.indices.filter { column[$0] != nil }
             series[key] = .object(["values": .array(rows.map { StateValue.number(column[$0] ?? .nan) }),
                                    "rows": .array(rows.map(StateValue.int))])
@@ -68,16 +74,16 @@ public final class History: Callback, @unchecked Sendable {
 
     /// Puts back the epochs and values of a resumed run.
     public override func restoreState(_ state: [String: StateValue]) throws {
-        guard let epochs = state["epoch"]?.arrayValue, case .object(let series)? = state["history"] else {
+        guard let epochs = state["epoch"]?.arrayValue, case .object(let saved)? = state["history"] else {
             throw StateValue.damaged("History", "epochs and series")
         }
-        epoch = try epochs.map { guard let value = $0.intValue else { throw StateValue.damaged("History.epoch", "integers") }; return value }
+        let epoch = try epochs.map { guard let value = $0.intValue else { throw StateValue.damaged("History.epoch", "integers") }; return value }
         let savedOrder = state["keys"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        order = savedOrder.filter { series[$0] != nil } + series.keys.sorted().filter { !savedOrder.contains($0) }
+        order = savedOrder.filter { saved[$0] != nil } + saved.keys.sorted().filter { !savedOrder.contains($0) }
         fitKeyCount = Swift.min(state["fitKeyCount"]?.intValue ?? order.count, order.count)
-        valuesByEpochRow = [:]
+        var series: [String: [Double?]] = [:]
         for key in order {
-            guard case .object(let fields)? = series[key], let values = fields["values"]?.arrayValue,
+            guard case .object(let fields)? = saved[key], let values = fields["values"]?.arrayValue,
                   let positions = fields["rows"]?.arrayValue, values.count == positions.count else {
                 throw StateValue.damaged("History.\(key)", "values with their rows")
             }
@@ -88,8 +94,9 @@ public final class History: Callback, @unchecked Sendable {
                 }
                 column[row] = number
             }
-            valuesByEpochRow[key] = column
+            series[key] = column
         }
+        log = try TrainingLog(series: series, epochs: epoch)
     }
 
     /// Adds an epoch's logs directly (for building a history by hand or from a file).
@@ -101,13 +108,13 @@ public final class History: Callback, @unchecked Sendable {
     /// `{"epoch": [...], "history": {"loss": [...], ...}}` — the Kestrel history JSON that
     /// `kestrel diagnose` reads (see `HistoryFile`).
     public func jsonData() throws -> Data {
-        try HistoryFile.json(epochs: epoch, series: valuesByEpochRow)
+        try HistoryFile.json(log)
     }
 
     /// The history as Keras's CSVLogger writes it: `epoch` then the keys sorted, one row per epoch
     /// (`NA` where a key has no value for that row).
     public func csvText() -> String {
-        HistoryFile.csv(epochs: epoch, series: valuesByEpochRow)
+        HistoryFile.csv(log)
     }
 
     /// Writes `jsonData()` (".json") or `csvText()` (".csv") to `path` atomically.

@@ -10,17 +10,17 @@ public struct AugmentationPipeline: ImageTransform {
         self.transforms = transforms
     }
 
-    /// Returns the augmented batch; parameters are drawn per image from `generator`.
-    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
-        var current = batch
+    /// The resampling passes: each run of consecutive geometric transforms that share fill settings
+    /// becomes one `FusedGeometricTransform`; the other transforms stay as they are.
+    var passes: [any ImageTransform] {
+        var passes: [any ImageTransform] = []
         var index = 0
         while index < transforms.count {
             guard let first = transforms[index] as? any GeometricImageTransform else {
-                current = transforms[index].apply(to: current, generator: &generator)
+                passes.append(transforms[index])
                 index += 1
                 continue
             }
-            // Gather the run of geometric transforms that can share one resampling pass.
             var group: [any GeometricImageTransform] = [first]
             var settings: (any GeometricImageTransform)? = first.samplesOutside ? first : nil
             var next = index + 1
@@ -33,20 +33,9 @@ public struct AugmentationPipeline: ImageTransform {
                 group.append(candidate)
                 next += 1
             }
-            var maps: [AffineTransform] = []
-            maps.reserveCapacity(current.count)
-            for _ in 0..<current.count {
-                var combined = AffineTransform.identity
-                for transform in group {
-                    combined = combined.followed(by: transform.sampleTransform(height: current.height, width: current.width, generator: &generator))
-                }
-                maps.append(combined)
-            }
-            let chosen = settings ?? first
-            current = AffineWarp.warpEach(current, fillMode: chosen.fillMode, fillValue: chosen.fillValue,
-                                          interpolation: chosen.interpolation) { maps[$0] }
+            passes.append(FusedGeometricTransform(group: group, settings: settings ?? first))
             index = next
         }
-        return current
+        return passes
     }
 }

@@ -13,17 +13,21 @@ public struct ImageBatch: Sendable, Equatable {
 
     /// Wraps `pixels` of shape [count, height, width, channels]; a rank-3 shape [count, height, width] means one channel.
     public init(pixels: [Float], shape: [Int]) throws {
-        let full: [Int]
-        switch shape.count {
-        case 4: full = shape
-        case 3: full = shape + [1]
-        default: throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(shape)")
-        }
+        let full = try Self.checkedImageShape(shape)
         guard full.allSatisfy({ $0 >= 0 }), full.reduce(1, *) == pixels.count else {
             throw DataError.invalidArgument("shape", "\(shape) needs \(full.reduce(1, *)) values but \(pixels.count) were given")
         }
         self.pixels = pixels
         (count, height, width, channels) = (full[0], full[1], full[2], full[3])
+    }
+
+    /// [count, height, width, channels] of images of `shape`, N×H×W×C or N×H×W (one channel); throws for another rank.
+    static func checkedImageShape(_ shape: [Int]) throws -> [Int] {
+        switch shape.count {
+        case 4: return shape
+        case 3: return shape + [1]
+        default: throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(shape)")
+        }
     }
 
     /// A batch of zeros.
@@ -46,19 +50,5 @@ public struct ImageBatch: Sendable, Equatable {
     /// The pixels of image `index` (height × width × channels).
     public func image(_ index: Int) -> ArraySlice<Float> {
         pixels[(index * imageSize)..<((index + 1) * imageSize)]
-    }
-
-    /// Calls `body(pixels, index)` with each image's pixels to change in place, images spread over
-    /// the cores (each call owns its image).
-    mutating func updateEachImage(_ body: (_ pixels: UnsafeMutablePointer<Float>, _ index: Int) -> Void) {
-        let imageSize = self.imageSize
-        guard imageSize > 0 else { return }
-        let count = self.count
-        pixels.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            ParallelLoop.run(count: count, costPerItem: imageSize) { range in
-                for index in range { body(base + index * imageSize, index) }
-            }
-        }
     }
 }

@@ -120,7 +120,7 @@ public struct ImageDataGenerator: Sendable {
         maps.reserveCapacity(batch.count)
         for _ in 0..<batch.count { maps.append(randomTransform(height: batch.height, width: batch.width, generator: &generator)) }
         let warped = maps.allSatisfy(\.isIdentity) ? batch
-            : AffineWarp.warpEach(batch, fillMode: fillMode, fillValue: cval, interpolation: .bilinear) { maps[$0] }
+            : try AffineWarp.apply(batch, transforms: maps, fillMode: fillMode, fillValue: cval, interpolation: .bilinear)
         return try standardize(warped)
     }
 

@@ -12,18 +12,4 @@ public struct RandomBrightnessTransform: ImageTransform {
         self.factor = try factor.validated("factor", within: -1...1)
         self.valueRange = valueRange
     }
-
-    /// Returns the augmented batch; parameters are drawn per image from `generator`.
-    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
-        let span = Double(valueRange.upperBound - valueRange.lowerBound)
-        let deltas = (0..<batch.count).map { _ in Float(generator.uniform(factor.lower, factor.upper) * span) }
-        var output = batch
-        let imageSize = batch.imageSize
-        let minimum = valueRange.lowerBound, maximum = valueRange.upperBound
-        output.updateEachImage { image, index in
-            let delta = deltas[index]
-            for offset in 0..<imageSize { image[offset] = min(max(image[offset] + delta, minimum), maximum) }
-        }
-        return output
-    }
 }

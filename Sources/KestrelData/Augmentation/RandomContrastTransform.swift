@@ -23,24 +23,4 @@ public struct RandomContrastTransform: ImageTransform {
         self.upper = upper
         self.valueRange = valueRange
     }
-
-    /// Returns the augmented batch; parameters are drawn per image from `generator`.
-    public func apply(to batch: ImageBatch, generator: inout RandomGenerator) -> ImageBatch {
-        let factors = (0..<batch.count).map { _ in Float(generator.uniform(1 - lower, 1 + upper)) }
-        var output = batch
-        let pixelsPerImage = batch.height * batch.width, channels = batch.channels
-        let minimum = valueRange.lowerBound, maximum = valueRange.upperBound
-        output.updateEachImage { image, index in
-            for channel in 0..<channels {
-                var sum: Float = 0
-                for pixel in 0..<pixelsPerImage { sum += image[pixel * channels + channel] }
-                let mean = sum / Float(max(pixelsPerImage, 1))
-                for pixel in 0..<pixelsPerImage {
-                    let value = (image[pixel * channels + channel] - mean) * factors[index] + mean
-                    image[pixel * channels + channel] = min(max(value, minimum), maximum)
-                }
-            }
-        }
-        return output
-    }
 }

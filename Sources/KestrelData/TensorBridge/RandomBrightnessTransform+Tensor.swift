@@ -1,15 +1,11 @@
 import KestrelTensor
 
 extension RandomBrightnessTransform {
-    /// Adds each image's drawn offset and clips, as tensor operations: no copy of the batch into an
-    /// `ImageBatch` and back (what the augmentation layer `RandomBrightness` calls during training).
-    /// Draws the offsets in the same order and computes `min(max(x + d, lower), upper)` as
-    /// `apply(to:generator:)` on an `ImageBatch` does, so both give the same values.
+    /// Adds each image's drawn offset `d` and clips, `min(max(x + d, lower), upper)`, as tensor
+    /// operations (what the augmentation layer `RandomBrightness` calls during training, and what
+    /// `apply(to:generator:)` on an `ImageBatch` runs on the batch as a tensor).
     public func apply(to images: Tensor, generator: inout RandomGenerator) throws -> Tensor {
-        guard images.rank == 3 || images.rank == 4 else {
-            throw DataError.invalidArgument("shape", "images must be N×H×W×C or N×H×W, got \(images.shape)")
-        }
-        let count = images.shape[0]
+        let count = try ImageBatch.checkedImageShape(images.shape)[0]
         let span = Double(valueRange.upperBound - valueRange.lowerBound)
         let deltas = (0..<count).map { _ in Float(generator.uniform(factor.lower, factor.upper) * span) }
         let offsets = try Tensor(shape: [count] + Array(repeating: 1, count: images.rank - 1), scalars: deltas)

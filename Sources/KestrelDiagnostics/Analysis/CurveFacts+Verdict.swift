@@ -137,11 +137,12 @@ extension CurveFacts {
     private func breakdownReading() -> (Verdict, String, EvidenceWriter)? {
         var evidence = EvidenceWriter()
         if let bad = nonFinite {
-            let value = log.series[bad.name]?[bad.index] ?? .nan
-            let before = log.series[bad.name]?[..<bad.index].lastIndex { $0.isFinite }
+            let column = log.series[bad.name] ?? []
+            let value = column[bad.index] ?? .nan
+            let before = column[..<bad.index].lastIndex { $0?.isFinite == true }
             var sentence = "\(bad.name) is \(format(value)) at \(epoch(bad.index))"
             var claims = [EvidenceClaim(quantity: .value(metric: bad.name, row: bad.index), value: value)]
-            if let before, let previous = log.series[bad.name]?[before] {
+            if let before, let previous = column[before] {
                 sentence += before == bad.index - 1 ? " (the epoch before it was \(format(previous)))." : " (at \(epoch(before)) it was \(format(previous)))."
                 claims.append(EvidenceClaim(quantity: .value(metric: bad.name, row: before), value: previous))
             } else {

@@ -279,11 +279,12 @@ struct CurveFacts: Sendable {
 
     /// NaN/infinite losses, a growing training loss, an exploded loss with no learning after it.
     private mutating func measureBreakdown() {
-        // NaN also marks a value that was not logged (validation_freq > 1): in a validation
-        // series only an infinity or NaN through to the last epoch is a breakdown.
+        // The analysis reads a value that was not logged (validation_freq > 1) as NaN too: in a
+        // validation series only an infinity or NaN through to the last epoch is a breakdown.
         var firstBad: [(name: String, index: Int)] = []
-        // The raw series: a training loss that is NaN in every epoch still counts (values(_:) hides it).
-        if let index = log.series["loss"]?.firstIndex(where: { !$0.isFinite }) {
+        // The raw series: a training loss that is NaN (or missing, as Kestrel's JSON writes a NaN) in
+        // every epoch still counts (values(_:) hides it).
+        if let index = log.series["loss"]?.firstIndex(where: { !($0?.isFinite ?? false) }) {
             firstBad.append(("loss", index))
         }
         if let name = keys.validationLoss, let values = log.values(name) {

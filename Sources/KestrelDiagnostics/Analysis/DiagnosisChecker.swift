@@ -74,7 +74,7 @@ public enum DiagnosisChecker {
 
     /// The quantity recomputed from the log; nil for facts from outside it.
     static func recompute(_ claim: EvidenceClaim, log: TrainingLog, options: DiagnosisOptions) -> Double? {
-        func series(_ name: String) -> [Double] { log.series[name] ?? [] }
+        func series(_ name: String) -> [Double] { log.values(name) ?? [] }
         func at(_ name: String, _ row: Int) -> Double { row >= 0 && row < series(name).count ? series(name)[row] : .nan }
         switch claim.quantity {
         case let .value(metric, row): return at(metric, row)

@@ -25,14 +25,22 @@ enum JSONValue: Decodable, Sendable {
         }
     }
 
-    /// The value as a number: numbers, `null` (→ nan) and numeric strings ("NA" → nan).
+    /// The value as a history entry: nil inside for "not logged" (`null`, "NA"), else `numberValue`;
+    /// nil outside when it is neither.
+    var loggedValue: Double?? {
+        switch self {
+        case .null, .string("NA"): return .some(nil)
+        default: return numberValue.map(Optional.some)
+        }
+    }
+
+    /// The value as a number: numbers, numeric strings ("NaN", "1e-3") and booleans.
     var numberValue: Double? {
         switch self {
         case .number(let value): return value
-        case .null: return .nan
-        case .string(let text): return Double(text) ?? (text == "NA" ? .nan : nil)
+        case .string(let text): return Double(text)
         case .bool(let flag): return flag ? 1 : 0
-        case .array, .object: return nil
+        case .null, .array, .object: return nil
         }
     }
 }

@@ -12,7 +12,9 @@ import Foundation
 /// - pandas `pd.DataFrame(history.history).to_csv(path)`: the same without `epoch`, with the
 ///   index as an unnamed first column (or no index column with `index=False`).
 ///
-/// A log without a single epoch (`{}`, a header-only CSV) is an error, not an empty diagnosis.
+/// A value that was not logged (JSON `null`, CSV `NA` or an empty field) is nil in the log; a logged
+/// NaN (`NaN` in Keras's JSON, `nan` in a CSV) stays NaN. A log without a single epoch (`{}`, a
+/// header-only CSV) is an error, not an empty diagnosis.
 public enum TrainingLogReader {
     /// Reads the file at `url`, recognising the format from its content.
     /// - Throws: `TrainingLogError` naming the file and what is wrong with it.
@@ -93,7 +95,7 @@ public enum TrainingLogReader {
         }
         let epochColumn = names.firstIndex(of: "epoch")
         var epochs: [Int] = []
-        var series: [String: [Double]] = [:]
+        var series: [String: [Double?]] = [:]
         for name in names where name != "epoch" { series[name] = [] }
         for (offset, line) in rows.dropFirst() {
             let fields = splitCSVLine(line)
@@ -127,29 +129,30 @@ public enum TrainingLogReader {
         throw TrainingLogError.empty
     }
 
-    private static func numberSeries(_ object: [String: JSONValue]) throws -> [String: [Double]] {
-        var series: [String: [Double]] = [:]
+    private static func numberSeries(_ object: [String: JSONValue]) throws -> [String: [Double?]] {
+        var series: [String: [Double?]] = [:]
         for (name, value) in object {
             guard case .array(let items) = value else {
                 throw TrainingLogError.invalidJSON("'\(name)' must be a list of numbers, one per epoch")
             }
             series[name] = try items.map { item in
-                guard let number = item.numberValue else {
+                guard let value = item.loggedValue else {
                     throw TrainingLogError.invalidJSON("'\(name)' must be a list of numbers, one per epoch")
                 }
-                return number
+                return value
             }
         }
         return series
     }
 
-    /// Python's `csv` writes `nan`, `inf`, `-inf`; Keras writes `NA` for a missing value.
-    private static func parseNumber(_ field: String) -> Double? {
+    /// Python's `csv` writes `nan`, `inf`, `-inf`; Keras writes `NA` for a missing value (nil inside).
+    private static func parseNumber(_ field: String) -> Double?? {
         switch field.lowercased() {
-        case "", "na", "nan", "none", "null": return .nan
-        case "inf", "+inf", "infinity": return .infinity
-        case "-inf", "-infinity": return -.infinity
-        default: return Double(field)
+        case "", "na", "none", "null": return .some(nil)
+        case "nan": return Double.nan
+        case "inf", "+inf", "infinity": return Double.infinity
+        case "-inf", "-infinity": return -Double.infinity
+        default: return Double(field).map(Optional.some)
         }
     }
 

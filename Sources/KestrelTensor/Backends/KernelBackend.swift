@@ -52,6 +52,10 @@ protocol KernelBackend: Sendable {
     func gatherRows(_ x: Storage, rowSize: Int, indices: [Int], _ y: Storage)
     /// Row `i` of `dy` added into row `indices[i]` of `dx` (which holds values already).
     func scatterAddRows(_ dy: Storage, rowSize: Int, indices: [Int], _ dx: Storage)
+    /// Image `i` of `x` resampled through `maps[i]` (output → input coordinates) into image `i` of `y`
+    /// (`Tensor.resampled`: the geometric augmentations).
+    func resample(_ x: Storage, _ shape: ImageShape, maps: [AffineTransform], fillMode: FillMode, fillValue: Float,
+                  interpolation: Interpolation, _ y: Storage)
     /// `y[i] = transform(x[i])` with a host closure (`Tensor.mapped`: a device backend copies to the
     /// host and back, counting both transfers).
     func map(_ x: Storage, _ y: Storage, _ transform: (Float) -> Float)

@@ -95,6 +95,11 @@ final class SimulatedDeviceBackend: KernelBackend {
         host.scatterAddRows(block(dy), rowSize: rowSize, indices: indices, block(dx))
     }
 
+    func resample(_ x: Storage, _ shape: ImageShape, maps: [AffineTransform], fillMode: FillMode, fillValue: Float,
+                  interpolation: Interpolation, _ y: Storage) {
+        host.resample(block(x), shape, maps: maps, fillMode: fillMode, fillValue: fillValue, interpolation: interpolation, block(y))
+    }
+
     func map(_ x: Storage, _ y: Storage, _ transform: (Float) -> Float) {
         count(uploads: 1, downloads: 1)
         host.map(block(x), block(y), transform)

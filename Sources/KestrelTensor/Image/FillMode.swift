@@ -9,14 +9,6 @@ public enum FillMode: String, Sendable, CaseIterable {
     /// (a b c d | a b c d | a b c d): tile the image.
     case wrap
 
-    /// Parses Keras's spelling ("reflect", "constant", "nearest", "wrap").
-    public init(parsing name: String) throws {
-        guard let mode = FillMode(rawValue: name.lowercased()) else {
-            throw DataError.invalidArgument("fillMode", "\"\(name)\" is not one of reflect, constant, nearest, wrap")
-        }
-        self = mode
-    }
-
     /// Maps a continuous input coordinate into 0...size−1 as TensorFlow's `ImageProjectiveTransformV3` does
     /// (the kernel behind Keras's affine layers); `constant` is handled per neighbour instead.
     @inline(__always)
