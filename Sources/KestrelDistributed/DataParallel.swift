@@ -128,7 +128,8 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
             .init("first batch of epoch \(epoch + 1): inputs", describe(batch.inputs)),
             .init("first batch of epoch \(epoch + 1): targets", describe(batch.targets)),
         ], over: communicator, fix: "Every rank must draw the same global batches: the same data, and the same seed for the "
-            + "shuffle (Kestrel.setRandomSeed(_:) before fit, or Dataset.shuffle(bufferSize:seed:)) on every rank.")
+            + "shuffle (Kestrel.setRandomSeed(_:) before fit, or Dataset.shuffle(bufferSize:seed:)) on every rank; do not shard "
+            + "the data, each rank takes its own rows of every global batch.")
     }
 
     /// Copies rank 0's non-trainable weights (BatchNormalization's moving statistics) to every rank, so
