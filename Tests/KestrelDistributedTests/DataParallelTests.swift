@@ -139,6 +139,28 @@ final class DataParallelTests: XCTestCase {
         XCTAssertEqual(parts[1], [[2, 3, 4], [5], [8, 9]])
     }
 
+    func testMidEpochBackupsAreRefusedUnderDataParallelism() throws {
+        let folder = NSTemporaryDirectory() + "kestrel-unused-backup-\(UUID().uuidString)"
+        let messages = try InProcessGroup(size: 2).run { communicator -> String in
+            let model = try Sequential { Input(shape: [2]); Dense(2, activation: .softmax) }
+            try model.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
+            let x = try Tensor(shape: [8, 2], scalars: (0..<16).map(Float.init)), y = Tensor(labels: (0..<8).map { $0 % 2 })
+            do {
+                try model.fit(x, y, epochs: 1, batchSize: 2, verbose: .silent,
+                              callbacks: [try BackupAndRestore(backupDir: folder, saveFreq: .batches(2))],
+                              distribution: .dataParallel(communicator: communicator))
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        for message in messages {
+            XCTAssertTrue(message.contains("BackupAndRestore(saveFreq: .batches(2)) cannot be used with data parallelism")
+                && message.contains("use BackupAndRestore(saveFreq: .epoch)"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder), "nothing was trained or written")
+    }
+
     func testWithoutALauncherTheWorldIsThisProcess() throws {
         let world = try Communicators.world(environment: ["PATH": "/usr/bin"])
         XCTAssertTrue(world is SingleProcessCommunicator)
