@@ -22,9 +22,30 @@ public protocol Communicator: AnyObject, Sendable {
     func barrier() throws
     /// Collects every rank's bytes on `root` (in rank order); nil on the other ranks. For small results.
     func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]?
+    /// Replaces `bytes` on every rank with `root`'s (the lengths may differ: the others' are replaced).
+    func broadcastBytes(_ bytes: inout [UInt8], root: Int) throws
 }
 
 extension Communicator {
     /// Whether this process is rank 0, the one that prints and writes files.
     public var isRoot: Bool { rank == 0 }
+
+    /// Replaces `bytes` with `root`'s over `broadcast` of floats (the length first, then three bytes per
+    /// float as an exact integer below 2²⁴, so no bit pattern depends on how floats are copied).
+    public func broadcastBytes(_ bytes: inout [UInt8], root: Int) throws {
+        var length = [Float(bytes.count % (1 << 24)), Float(bytes.count >> 24)]
+        try broadcast(&length, root: root)
+        let count = Int(length[0]) + Int(length[1]) << 24
+        var packed = [Float](repeating: 0, count: (count + 2) / 3)
+        if rank == root {
+            for index in packed.indices {
+                var value = 0
+                for byte in 0..<3 where 3 * index + byte < count { value |= Int(bytes[3 * index + byte]) << (8 * byte) }
+                packed[index] = Float(value)
+            }
+        }
+        try broadcast(&packed, root: root)
+        guard rank != root else { return }
+        bytes = (0..<count).map { UInt8(truncatingIfNeeded: Int(packed[$0 / 3]) >> (8 * ($0 % 3))) }
+    }
 }

@@ -30,28 +30,35 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
     /// The number of ranks.
     public var size: Int { communicator.size }
 
-    /// Checks that every rank holds the same model shape and starting epoch, then copies rank 0's
-    /// weights to every rank.
-    public func trainingWillBegin(_ model: Model) throws {
+    /// Checks that every rank runs the same Kestrel version, model (every weight's shape, in order; not
+    /// the names, which count the layers a process made before),
+    /// starting epoch and number of batches per epoch — else every rank throws an error naming the ranks
+    /// that differ — then copies rank 0's weights to every rank.
+    public func trainingWillBegin(_ model: Model, source: BatchSource) throws {
         let variables = model.weights
-        var layout = [Double(variables.count), Double(variables.reduce(0) { $0 + $1.value.count }),
-                      Double(model.trainingSession?.initialEpoch ?? 0)]
-        var lowest = layout.map { -$0 }
-        try communicator.allreduceMax(&layout)
-        try communicator.allreduceMax(&lowest)
-        guard zip(layout, lowest).allSatisfy({ $0 == -$1 }) else {
-            throw DistributedError(rank: rank, "the ranks disagree on the model or the starting epoch (weights, scalars, epoch: "
-                + "from \(lowest.map { -$0 }) to \(layout)); every rank must build the same model and resume from the same backup.")
-        }
+        try RankAgreement.check([
+            .init("Kestrel version", Kestrel.version),
+            .init("model", "\(variables.count) weights, \(variables.reduce(0) { $0 + $1.value.count }) values: "
+                + variables.map { "\($0.shape)" }.joined(separator: ", ")),
+            .init("starting epoch", String((model.trainingSession?.initialEpoch ?? 0) + 1)),
+            .init("batches per epoch", source.batchesPerPass.map(String.init) ?? "unknown"),
+        ], over: communicator, fix: "Every rank must run the same program and Kestrel build on the same data, and resume from the same backup.")
         var values = variables.flatMap { $0.value.scalars }
         try communicator.broadcast(&values, root: 0)
         try assign(values, to: variables)
+    }
+
+    /// Each rank's part of the validation data: its rows of every validation batch (see `localRows`).
+    public func validationSource(_ source: BatchSource) throws -> BatchSource {
+        let (rank, size) = (self.rank, self.size)
+        return RankSliceSource(source: source) { count in Self.rows(ofGlobalBatch: count, rank: rank, size: size) }
     }
 
     /// Trains on this rank's rows of the global batch (`model.trainStep` with the averaging transform
     /// installed), then copies rank 0's non-trainable weights to every rank. A rank left without rows (a last batch
     /// smaller than the number of ranks) still joins the all-reduce with zero gradients.
     public func trainStep(_ model: Model, _ batch: Batch) throws -> [String: Double] {
+        if model.trainingSession?.batchesDone == 0 { try checkSameBatch(batch, epoch: model.trainingSession?.epoch ?? 0) }
         let rows = localRows(ofGlobalBatch: batch.count)
         averager.localRows = rows.count
         model.gradientTransforms.insert(averager, at: 0)
@@ -104,9 +111,25 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
 
     /// The contiguous rows of a global batch of `count` rows that this rank trains on: rank r gets
     /// ⌊r·count/size⌋ ..< ⌊(r+1)·count/size⌋.
-    public func localRows(ofGlobalBatch count: Int) -> Range<Int> {
-        let (size, rank) = (self.size, self.rank)
-        return (count * rank / size)..<(count * (rank + 1) / size)
+    public func localRows(ofGlobalBatch count: Int) -> Range<Int> { Self.rows(ofGlobalBatch: count, rank: rank, size: size) }
+
+    private static func rows(ofGlobalBatch count: Int, rank: Int, size: Int) -> Range<Int> {
+        (count * rank / size)..<(count * (rank + 1) / size)
+    }
+
+    /// Checks, at the first step of every epoch, that every rank drew the same global batch: the same
+    /// shapes and the same sums of its inputs and targets. A rank whose data or shuffle differs (an
+    /// unseeded shuffle, a different file) would otherwise train on rows the others also train on.
+    private func checkSameBatch(_ batch: Batch, epoch: Int) throws {
+        func describe(_ tensors: [Tensor]) -> String {
+            tensors.map { tensor in "\(tensor.shape) sum \(tensor.scalars.reduce(0.0) { $0 + Double($1) })" }.joined(separator: ", ")
+        }
+        try RankAgreement.check([
+            .init("first batch of epoch \(epoch + 1): inputs", describe(batch.inputs)),
+            .init("first batch of epoch \(epoch + 1): targets", describe(batch.targets)),
+        ], over: communicator, fix: "Every rank must draw the same global batches: the same data, and the same seed for the "
+            + "shuffle (Kestrel.setRandomSeed(_:) before fit, or Dataset.shuffle(bufferSize:seed:)) on every rank; do not shard "
+            + "the data, each rank takes its own rows of every global batch.")
     }
 
     /// Copies rank 0's non-trainable weights (BatchNormalization's moving statistics) to every rank, so

@@ -17,6 +17,7 @@ public final class GradientAverager: GradientTransform, @unchecked Sendable {
     private let lock = NSLock()
     private var rows = 1
     private var floatsReduced = 0
+    private var reducing: Double = 0
 
     /// Averages over `communicator` in buckets of `bucketBytes` (default 64 MiB, Horovod's fusion threshold).
     public init(communicator: any Communicator, bucketBytes: Int = 64 << 20) {
@@ -33,6 +34,10 @@ public final class GradientAverager: GradientTransform, @unchecked Sendable {
     /// Floats all-reduced so far (gradients plus the row counts): for measuring bytes per step.
     public var floatsAllreduced: Int { lock.withLock { floatsReduced } }
 
+    /// Wall-clock seconds spent inside the all-reduces so far (waiting for the other ranks included):
+    /// the most that overlapping them with the backward pass could hide.
+    public var secondsAllreducing: Double { lock.withLock { reducing } }
+
     /// Returns Σ_r rows_r · g_r / Σ_r rows_r for every gradient, the same on every rank.
     public func transform(_ gradients: [Tensor], variables: [Variable]) throws -> [Tensor] {
         let weight = Float(localRows)
@@ -44,8 +49,13 @@ public final class GradientAverager: GradientTransform, @unchecked Sendable {
             buffer.reserveCapacity(bucket.reduce(0) { $0 + gradients[$1].count } + 1)
             for index in bucket { buffer.append(contentsOf: gradients[index].scalars.map { $0 * weight }) }
             if isLast { buffer.append(weight) }
+            let start = DispatchTime.now().uptimeNanoseconds
             try communicator.allreduceSum(&buffer)
-            lock.withLock { floatsReduced += buffer.count }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lock.withLock {
+                floatsReduced += buffer.count
+                reducing += seconds
+            }
             let totalRows = isLast ? buffer[buffer.count - 1] : 0
             var offset = 0
             for index in bucket {

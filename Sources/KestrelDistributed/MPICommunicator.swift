@@ -66,6 +66,24 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         }
     }
 
+    /// MPI_Bcast of the length, then of the bytes, from `root`.
+    public func broadcastBytes(_ bytes: inout [UInt8], root: Int) throws {
+        guard root >= 0, root < size else { throw DistributedError(rank: rank, "broadcast root \(root) is not a rank (0..<\(size)).") }
+        var length = [Int32(try mpiCount(bytes.count, "broadcast of bytes"))]
+        try length.withUnsafeMutableBytes { buffer in
+            try collective("broadcast of a byte count") { request in
+                MPI_Ibcast(buffer.baseAddress, 1, kestrel_mpi_int(), Int32(root), world, &request)
+            }
+        }
+        if rank != root { bytes = [UInt8](repeating: 0, count: Int(length[0])) }
+        guard length[0] > 0 else { return }
+        try bytes.withUnsafeMutableBytes { buffer in
+            try collective("broadcast of \(length[0]) bytes") { request in
+                MPI_Ibcast(buffer.baseAddress, length[0], kestrel_mpi_byte(), Int32(root), world, &request)
+            }
+        }
+    }
+
     /// MPI_Allreduce(MPI_SUM) of `values`, in place.
     public func allreduceSum(_ values: inout [Float]) throws {
         let name = "sum of \(values.count) floats"

@@ -73,7 +73,7 @@ final class DataParallelTests: XCTestCase {
             let model = try Sequential { Input(shape: [2]); Dense(3) }
             try model.setWeights([try Tensor(shape: [2, 3], scalars: (0..<6).map { Float($0 + 10 * communicator.rank) }),
                                   try Tensor(shape: [3], scalars: [Float(communicator.rank), 0, 0])])
-            try DataParallel(communicator: communicator).trainingWillBegin(model)
+            try DataParallel(communicator: communicator).trainingWillBegin(model, source: NoBatches(batchesPerPass: 3))
             return model.weights.flatMap(\.value.scalars)
         }
         XCTAssertEqual(weights[0], [0, 1, 2, 3, 4, 5, 0, 0, 0])
@@ -82,15 +82,83 @@ final class DataParallelTests: XCTestCase {
         let errors = try InProcessGroup(size: 2).run { communicator -> String in
             let model = try Sequential { Input(shape: [2]); Dense(communicator.rank == 0 ? 3 : 4) }
             do {
-                try DataParallel(communicator: communicator).trainingWillBegin(model)
+                try DataParallel(communicator: communicator).trainingWillBegin(model, source: NoBatches(batchesPerPass: 3))
                 return "no error"
             } catch {
                 return "\(error)"
             }
         }
         for (rank, message) in errors.enumerated() {
-            XCTAssertTrue(message.hasPrefix("rank \(rank): the ranks disagree on the model"), message)
+            XCTAssertTrue(message.hasPrefix("rank \(rank): the ranks were not started alike: rank 1's model is '2 weights, 12 values: "),
+                          message)
+            XCTAssertTrue(message.contains("[2, 4]") && message.contains("where rank 0's is '2 weights, 9 values: "), message)
         }
+    }
+
+    func testRanksWithAnotherVersionOrDataSizeAreNamed() throws {
+        let errors = try InProcessGroup(size: 3).run { communicator -> String in
+            let fields: [RankAgreement.Field] = [.init("Kestrel version", communicator.rank == 2 ? "0.0.9" : "0.1.0"),
+                                                 .init("batches per epoch", communicator.rank == 1 ? "13" : "12")]
+            do {
+                try RankAgreement.check(fields, over: communicator, fix: "Fix it.")
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let expected = "the ranks were not started alike: rank 1's batches per epoch is '13' where rank 0's is '12'; "
+            + "rank 2's Kestrel version is '0.0.9' where rank 0's is '0.1.0'. Fix it."
+        XCTAssertEqual(errors, (0..<3).map { "rank \($0): " + expected })
+        let agreeing = try InProcessGroup(size: 2).run { communicator -> Bool in
+            try RankAgreement.check([.init("Kestrel version", "0.1.0")], over: communicator, fix: "")
+            return true
+        }
+        XCTAssertEqual(agreeing, [true, true])
+    }
+
+    func testBytesBroadcastFromTheRootWhateverTheirValues() throws {
+        let sent: [UInt8] = [0, 255, 128, 1, 254, 127, 0, 0, 255, 7]
+        for length in [0, 1, 2, 3, 4, 10] {
+            let received = try InProcessGroup(size: 3).run { communicator -> [UInt8] in
+                var bytes: [UInt8] = communicator.rank == 1 ? Array(sent.prefix(length)) : [9, 9]
+                try communicator.broadcastBytes(&bytes, root: 1)
+                return bytes
+            }
+            XCTAssertEqual(received, Array(repeating: Array(sent.prefix(length)), count: 3), "length \(length)")
+        }
+    }
+
+    func testEachRankValidatesItsRowsOfEveryValidationBatch() throws {
+        let parts = try InProcessGroup(size: 2).run { communicator -> [[Float]] in
+            let source = try DataParallel(communicator: communicator).validationSource(FixedBatches(sizes: [5, 1, 4]))
+            var generator = RandomGenerator(seed: 0)
+            return Array(try source.makePass(shuffled: false, generator: &generator)).map(\.x.scalars)
+        }
+        // Batches of rows 0..<5, 5..<6, 6..<10: rank 0 takes the first ⌊n/2⌋ rows of each (none of the 1-row batch).
+        XCTAssertEqual(parts[0], [[0, 1], [6, 7]])
+        XCTAssertEqual(parts[1], [[2, 3, 4], [5], [8, 9]])
+    }
+
+    func testMidEpochBackupsAreRefusedUnderDataParallelism() throws {
+        let folder = NSTemporaryDirectory() + "kestrel-unused-backup-\(UUID().uuidString)"
+        let messages = try InProcessGroup(size: 2).run { communicator -> String in
+            let model = try Sequential { Input(shape: [2]); Dense(2, activation: .softmax) }
+            try model.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
+            let x = try Tensor(shape: [8, 2], scalars: (0..<16).map(Float.init)), y = Tensor(labels: (0..<8).map { $0 % 2 })
+            do {
+                try model.fit(x, y, epochs: 1, batchSize: 2, verbose: .silent,
+                              callbacks: [try BackupAndRestore(backupDir: folder, saveFreq: .batches(2))],
+                              distribution: .dataParallel(communicator: communicator))
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        for message in messages {
+            XCTAssertTrue(message.contains("BackupAndRestore(saveFreq: .batches(2)) cannot be used with data parallelism")
+                && message.contains("use BackupAndRestore(saveFreq: .epoch)"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder), "nothing was trained or written")
     }
 
     func testWithoutALauncherTheWorldIsThisProcess() throws {
@@ -126,5 +194,25 @@ final class DataParallelTests: XCTestCase {
         XCTAssertEqual(plainLoss.count, 3)
         XCTAssertEqual(distributedLoss, plainLoss)
         XCTAssertEqual(distributedWeights, plainWeights)
+    }
+}
+
+/// A source that only reports how many batches it has (for the checks at the start of training).
+struct NoBatches: BatchSource {
+    let batchesPerPass: Int?
+    func makePass(shuffled: Bool, generator: inout RandomGenerator) throws -> AnyIterator<Batch> { AnyIterator { nil } }
+}
+
+/// Consecutive rows 0, 1, 2… cut into batches of the given sizes (one feature per row).
+struct FixedBatches: BatchSource {
+    let sizes: [Int]
+    var batchesPerPass: Int? { sizes.count }
+    func makePass(shuffled: Bool, generator: inout RandomGenerator) throws -> AnyIterator<Batch> {
+        var start = 0
+        let batches = try sizes.map { size -> Batch in
+            defer { start += size }
+            return Batch(x: try Tensor(shape: [size, 1], scalars: (start..<(start + size)).map(Float.init)))
+        }
+        return AnyIterator(batches.makeIterator())
     }
 }

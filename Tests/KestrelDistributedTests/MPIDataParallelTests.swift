@@ -103,6 +103,126 @@ final class MPIDataParallelTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parallel).sorted(), ["log-rank0.csv", "result.json"])
         let csv = try String(contentsOfFile: parallel + "/log-rank0.csv", encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 3, csv)
+        // Validation was split: each rank evaluated 48 of the 96 held-out rows per epoch (the whole 96 alone).
+        XCTAssertEqual(reference["validation_rows"] as? [[Double]], [[96, 96]])
+        XCTAssertEqual(distributed["validation_rows"] as? [[Double]], [[48, 48], [48, 48]])
+    }
+
+    /// Asserts both results hold the same History keys (`keys`) with 2 values each, every one within
+    /// 2e-3, and the same weights within 1e-4.
+    private func assertSameTraining(_ reference: [String: Any], _ distributed: [String: Any], keys: Set<String>,
+                                    line: UInt = #line) throws {
+        let referenceHistory = try XCTUnwrap(reference["history"] as? [String: [Double]], line: line)
+        let distributedHistory = try XCTUnwrap(distributed["history"] as? [String: [Double]], line: line)
+        XCTAssertEqual(Set(referenceHistory.keys), keys, line: line)
+        XCTAssertEqual(Set(distributedHistory.keys), keys, line: line)
+        for (key, values) in referenceHistory {
+            let others = try XCTUnwrap(distributedHistory[key], line: line)
+            XCTAssertEqual(others.count, values.count, key, line: line)
+            for (one, two) in zip(values, others) { XCTAssertEqual(one, two, accuracy: 2e-3, key, line: line) }
+        }
+        XCTAssertLessThan(try XCTUnwrap(referenceHistory["val_loss"]?.last, line: line),
+                          try XCTUnwrap(referenceHistory["val_loss"]?.first, line: line), line: line)
+        let referenceWeights = try XCTUnwrap(reference["weights"] as? [Double], line: line)
+        let distributedWeights = try XCTUnwrap(distributed["weights"] as? [Double], line: line)
+        XCTAssertEqual(referenceWeights.count, 6 * 16 + 16 + 16 * 3 + 3, line: line)
+        XCTAssertEqual(distributedWeights.count, referenceWeights.count, line: line)
+        for (one, two) in zip(referenceWeights, distributedWeights) { XCTAssertEqual(one, two, accuracy: 1e-4, line: line) }
+    }
+
+    /// Runs the program alone with `alone` and under `mpirun -np 2` with `together`; returns both results.
+    private func aloneAndTogether(_ alone: [String], _ together: [String]) throws -> ([String: Any], [String: Any]) {
+        let launcher = try mpirun()
+        let single = try folder(), parallel = try folder()
+        defer {
+            try? FileManager.default.removeItem(atPath: single)
+            try? FileManager.default.removeItem(atPath: parallel)
+        }
+        let one = try run(program.path, [alone[0], single] + alone.dropFirst())
+        XCTAssertEqual(one.status, 0, one.output)
+        let two = try run(launcher, ["--oversubscribe", "-np", "2", program.path, together[0], parallel] + together.dropFirst())
+        XCTAssertEqual(two.status, 0, two.output)
+        XCTAssertEqual(two.output.components(separatedBy: "Epoch 1/2").count - 1, 1, two.output)
+        return (try result(single), try result(parallel))
+    }
+
+    func testValidationDataIsSplitAcrossRanksAndCombined() throws {
+        let (reference, distributed) = try aloneAndTogether(["train", "64", "2", "data"], ["train", "32", "2", "data"])
+        try assertSameTraining(reference, distributed, keys: ["loss", "accuracy", "val_loss", "val_accuracy"])
+        XCTAssertEqual(distributed["checked_steps"] as? Int, 10)
+        XCTAssertEqual(reference["validation_rows"] as? [[Double]], [[96, 96]])
+        XCTAssertEqual(distributed["validation_rows"] as? [[Double]], [[48, 48], [48, 48]])
+    }
+
+    func testADatasetOfGlobalBatchesTrainsAsOneProcess() throws {
+        // The same seeded Dataset of global batches of 64 on both; each of the 2 ranks trains on 32 rows of each.
+        let (reference, distributed) = try aloneAndTogether(["dataset", "64", "2"], ["dataset", "64", "2"])
+        try assertSameTraining(reference, distributed, keys: ["loss", "accuracy", "val_loss", "val_accuracy"])
+        XCTAssertEqual(reference["ranks"] as? Int, 1)
+        XCTAssertEqual(distributed["ranks"] as? Int, 2)
+        // 288 rows in batches of 64: 5 steps an epoch, weights checked bit for bit across the ranks after each.
+        XCTAssertEqual(distributed["checked_steps"] as? Int, 10)
+        // 96 validation rows in dataset batches of 40, 40, 16: 20 + 20 + 8 rows on each rank.
+        XCTAssertEqual(reference["validation_rows"] as? [[Double]], [[96, 96]])
+        XCTAssertEqual(distributed["validation_rows"] as? [[Double]], [[48, 48], [48, 48]])
+    }
+
+    func testAKilledMultiRankRunResumesFromRankZerosBackup() throws {
+        let launcher = try mpirun()
+        let straight = try folder(), resumed = try folder(), backups = try folder()
+        defer { for path in [straight, resumed, backups] { try? FileManager.default.removeItem(atPath: path) } }
+        let mpi = ["--oversubscribe", "-np", "2", program.path, "resume"]
+        let whole = try run(launcher, mpi + [straight, backups + "/straight", "3", "-1"])
+        XCTAssertEqual(whole.status, 0, whole.output)
+        // Every rank exits as epoch 2 begins, after rank 0 backed up epoch 1; then the same command runs to the end.
+        let killed = try run(launcher, mpi + [resumed, backups + "/resumed", "3", "1"])
+        XCTAssertNotEqual(killed.status, 0, killed.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: resumed + "/result.json"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: backups + "/resumed"), ["training_state.json"])
+        let again = try run(launcher, mpi + [resumed, backups + "/resumed", "3", "-1"])
+        XCTAssertEqual(again.status, 0, again.output)
+        XCTAssertTrue(again.output.contains("Epoch 2/3") && !again.output.contains("Epoch 1/3"), again.output)
+
+        let reference = try result(straight), continued = try result(resumed)
+        let referenceHistory = try XCTUnwrap(reference["history"] as? [String: [Double]])
+        let continuedHistory = try XCTUnwrap(continued["history"] as? [String: [Double]])
+        XCTAssertEqual(Set(referenceHistory.keys), ["loss", "accuracy", "val_loss", "val_accuracy"])
+        for (key, values) in referenceHistory {
+            XCTAssertEqual(values.count, 3, key)
+            XCTAssertEqual(continuedHistory[key], values, key)
+        }
+        XCTAssertEqual(continued["weights"] as? [Double], reference["weights"] as? [Double])
+        // Only rank 0 wrote a backup: the folder holds its one file.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: backups + "/straight"), ["training_state.json"])
+    }
+
+    func testRanksStartedDifferentlyFailAtStartNamingTheRank() throws {
+        let launcher = try mpirun()
+        let expectations = [
+            "model": "rank 1's model is '4 weights, 173 values: [6, 17], [17], [17, 3], [3]' where rank 0's is '4 weights, 163 values",
+            "rows": "rank 1's batches per epoch is '16' where rank 0's is '12'",
+            "shuffle": "rank 1's first batch of epoch 1: inputs is '[32, 6] sum ",
+        ]
+        for (mode, expected) in expectations {
+            let outcome = try run(launcher, ["--oversubscribe", "-np", "2", program.path, "mismatch", mode], environment: ["KESTREL_MPI_TIMEOUT": "20"])
+            XCTAssertNotEqual(outcome.status, 0, "\(mode): \(outcome.output)")
+            XCTAssertTrue(outcome.output.contains("the ranks were not started alike: " + expected), "\(mode): \(outcome.output)")
+            XCTAssertLessThan(outcome.seconds, 40, "\(mode): \(outcome.output)")
+        }
+    }
+
+    func testAPlainFitUnderMpirunSaysOnceThatEachRankTrainsAlone() throws {
+        let launcher = try mpirun()
+        let notice = "Kestrel: this process is rank 0 of 2 (OMPI_COMM_WORLD_SIZE=2), but fit was given no distribution"
+        let loud = try run(launcher, ["--oversubscribe", "-np", "2", program.path, "plain"])
+        XCTAssertEqual(loud.status, 0, loud.output)
+        XCTAssertEqual(loud.output.components(separatedBy: notice).count - 1, 1, loud.output)
+        XCTAssertEqual(loud.output.components(separatedBy: "plain fit done").count - 1, 2, loud.output)
+        let quiet = try run(launcher, ["--oversubscribe", "-np", "2", "-x", "KESTREL_INDEPENDENT_RANKS=1", program.path, "plain"])
+        XCTAssertEqual(quiet.status, 0, quiet.output)
+        XCTAssertFalse(quiet.output.contains("Kestrel: this process is rank"), quiet.output)
+        let alone = try run(program.path, ["plain"])
+        XCTAssertFalse(alone.output.contains("Kestrel: this process is rank"), alone.output)
     }
 
     func testARankThatDiesEndsTheJobWithinTheTimeoutNamingIt() throws {

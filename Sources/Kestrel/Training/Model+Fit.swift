@@ -147,7 +147,10 @@ extension Model {
         var logs: [String: Double] = [:]
         try list.each("onTrainBegin") { try $0.onTrainBegin(logs: &logs) }
         let passes = try TrainingResumption(model: self, source: source, shuffle: shuffle, session: session)
-        try distribution?.trainingWillBegin(self)
+        try distribution?.trainingWillBegin(self, source: source)
+        // Under a distribution each rank validates its part of the data; the logs are combined below.
+        let validation = try validation.map { try distribution?.validationSource($0) ?? $0 }
+        if distribution == nil { MultiProcessLaunchNotice.noteFitWithoutDistribution() }
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }
@@ -175,7 +178,8 @@ extension Model {
             epochLogs = lastStepLogs ?? metricsResult()
             if let distribution { epochLogs = try distribution.combinedLogs(self, local: epochLogs) }
             if let validation, (epoch - initialEpoch + 1) % validationFreq == 0 {
-                let validationLogs = try runEvaluation(validation, callbacks: list)
+                var validationLogs = try runEvaluation(validation, callbacks: list)
+                if let distribution { validationLogs = try distribution.combinedLogs(self, local: validationLogs) }
                 for (key, value) in validationLogs { epochLogs["val_" + key] = value }
             }
             history.noteKeysLoggedByFit(epochLogs.keys)
