@@ -117,6 +117,7 @@ struct FitCommand: ParsableCommand {
             throw CommandFailure(message: "--host and --dashboard-linger go with --dashboard PORT; add e.g. --dashboard 8080.")
         }
         let mode = try SweepMode.resolve(shardOption: shard, ranksAllowed: seeds > 1)
+        let dataParallel = try DataParallelLaunch.communicator(seeds: seeds, mode: mode)
         if case .share = mode, save != nil || dashboard != nil {
             throw CommandFailure(message: "--save and --dashboard go with a whole run of `kestrel fit`, not with one share of a sweep (--shard or a Slurm job array); leave them out.")
         }
@@ -129,22 +130,25 @@ struct FitCommand: ParsableCommand {
             try trainShare(shard, trainer: trainer, data: data, directory: outputURL)
             return
         }
-        let root = mode.isRoot
+        let root = dataParallel?.isRoot ?? mode.isRoot
         // Only rank 0 writes the report; the ranks write their own runs' histories beside it.
         let lock = root ? try FolderLock(outputURL, option: "--output") : nil
         defer { withExtendedLifetime(lock) {} }
         if root {
             RunArtifacts.removeStaleReport(in: outputURL)
             print(data.description)
+            if let dataParallel {
+                print("Data-parallel training on \(dataParallel.size) MPI ranks: batch \(plan.recipe.batchSize) per rank, a global batch of \(plan.recipe.batchSize * dataParallel.size) (scale the learning rate with it, see Docs/DataParallel.md).")
+            }
         }
         let live = root ? try startDashboard(subtitle: "\(data.description) · \(plan.recipe.epochs) epochs, batch \(plan.recipe.batchSize), \(plan.recipe.optimizer) · model: \(training.model)") : nil
 
         func train(_ indices: [Int]?) throws -> [TrainedRun] {
             try TrainingSteps.trainSeeds(trainer, seeds: seeds, firstSeed: training.seed, verbosity: training.verbosity,
-                                         directory: outputURL, indices: indices, quiet: !root, extraCallbacks: { seed in
+                                         directory: outputURL, writesHistory: root, indices: indices, quiet: !root, extraCallbacks: { seed in
                                              live?.nextRunName = "seed \(seed)"
                                              return try extraCallbacks(seed: seed) + (live.map { [$0] } ?? [])
-                                         })
+                                         }, fit: dataParallel.map(DataParallelLaunch.fit))
         }
         let runs: [TrainedRun], records: [SeedRecord]
         if let communicator = mode.communicator {
@@ -155,7 +159,7 @@ struct FitCommand: ParsableCommand {
             runs = try train(nil)
             records = runs.map(SeedRecord.init)
         }
-        guard let last = runs.last else { return }
+        guard let last = runs.last, root else { return }
         print(String(format: "\nTrained %d run(s) in %.1f s.", seeds, records.map(\.seconds).reduce(0, +)))
         let holdout = try data.test.map { try TrainingSteps.evaluate(last, on: $0) }
         print()

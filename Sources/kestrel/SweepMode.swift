@@ -26,6 +26,8 @@ enum SweepMode {
                     throw CommandFailure(message: "\(origin) and a launch of \(launch.size) processes (\(launch.source)) both split the runs; use one: "
                         + "mpirun -np N kestrel … without --shard, or one process per share.")
                 }
+                // Each rank trains whole runs alone: fit's notice about ranks that train alone does not apply.
+                setenv("KESTREL_INDEPENDENT_RANKS", "1", 1)
                 return .ranks(try Communicators.world(environment: environment))
             }
             return shard.map { .share($0) } ?? .single

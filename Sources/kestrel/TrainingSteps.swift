@@ -13,9 +13,10 @@ enum TrainingSteps {
     /// With `indices`, the models of the runs left to others are built (not trained) in their place,
     /// so each run's layers get the names (`dense_2`, …) they get when one process trains every run.
     static func trainSeeds(_ trainer: RecipeTrainer, seeds: Int, firstSeed: UInt64, verbosity: Verbosity,
-                           directory: URL, indices: [Int]? = nil, quiet: Bool = false,
+                           directory: URL, writesHistory: Bool = true, indices: [Int]? = nil, quiet: Bool = false,
                            begin: (UInt64) throws -> Bool = { _ in true }, end: (TrainedRun) throws -> Void = { _ in },
-                           extraCallbacks: (UInt64) throws -> [Callback] = { _ in [] }) throws -> [TrainedRun] {
+                           extraCallbacks: (UInt64) throws -> [Callback] = { _ in [] },
+                           fit: RecipeTrainer.CustomFit? = nil) throws -> [TrainedRun] {
         var runs: [TrainedRun] = []
         let indices = indices ?? Array(0..<seeds)
         var progress = RunProgress(total: indices.count)
@@ -30,14 +31,16 @@ enum TrainingSteps {
             named = index + 1
             let run = try commandFailure {
                 try trainer.train(seed: runSeed, verbose: quiet ? .silent : verbosity, callbackVerbose: quiet ? 0 : 1,
-                                  extraCallbacks: try extraCallbacks(runSeed)) { network in
+                                  extraCallbacks: try extraCallbacks(runSeed), fit: fit) { network in
                     if runs.isEmpty, !quiet { network.summary() }
                     // Which run is going and the overall ETA; Keras's progress line follows for this run.
                     if seeds > 1, !quiet { print("\n" + progress.begin("seed \(runSeed)")) }
                 }
             }
             progress.end(seconds: run.trainingSeconds)
-            try RunArtifacts.writeHistory(run.history, directory: directory, stem: seeds > 1 ? "history-seed\(runSeed)" : "history")
+            if writesHistory {
+                try RunArtifacts.writeHistory(run.history, directory: directory, stem: seeds > 1 ? "history-seed\(runSeed)" : "history")
+            }
             try end(run)
             runs.append(run)
         }

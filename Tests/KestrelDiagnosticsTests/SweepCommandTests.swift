@@ -288,6 +288,40 @@ final class SweepCommandTests: XCTestCase {
         for (name, data) in want { XCTAssertEqual(got[name], data, "\(name) differs from the one-process run") }
     }
 
+    /// One run under `mpirun -np 2`: the ranks train it together, data-parallel, so 2 ranks of batch 16
+    /// follow one process of batch 32 (same seed, same global batches), and only rank 0 writes.
+    func testOneRunOnTwoRanksTrainsDataParallelLikeOneProcessOfTheGlobalBatch() throws {
+        try requireData()
+        let root = try temporaryFolder()
+        let single = root.appendingPathComponent("single"), ranks = root.appendingPathComponent("ranks")
+        let alone = try KestrelExecutable.run(["fit"] + fitOptions + ["--batch-size", "32", "--output", single.path], environment: oneThread)
+        XCTAssertEqual(alone.status, 0, alone.output + alone.error)
+        let together = try underMPI(["fit"] + fitOptions + ["--batch-size", "16", "--output", ranks.path])
+        XCTAssertEqual(together.status, 0, together.output)
+        XCTAssertTrue(together.output.contains("Data-parallel training on 2 MPI ranks: batch 16 per rank, a global batch of 32"), together.output)
+        XCTAssertFalse(together.output.contains("every rank trains alone"), together.output)
+        XCTAssertEqual(together.output.components(separatedBy: "Trained 1 run(s)").count, 2, "only rank 0 reports: " + together.output)
+        let want = try historySeries(single), got = try historySeries(ranks)
+        XCTAssertEqual(Set(got.keys), Set(want.keys))
+        XCTAssertTrue(want.keys.contains("val_loss"), "\(want.keys)")
+        for (key, values) in want {
+            XCTAssertEqual(got[key]?.count, values.count, key)
+            for (a, b) in zip(values, got[key] ?? []) { XCTAssertEqual(a, b, accuracy: 2e-3, "\(key): \(values) against \(got[key] ?? [])") }
+        }
+    }
+
+    /// The numeric series of `history.json` (`{"epoch": […], "history": {key: […]}}`) in `folder`.
+    private func historySeries(_ folder: URL) throws -> [String: [Double]] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("history.json"))
+        let file = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let object = try XCTUnwrap(file["history"] as? [String: Any])
+        var series: [String: [Double]] = [:]
+        for (key, value) in object {
+            if let numbers = value as? [NSNumber] { series[key] = numbers.map(\.doubleValue) }
+        }
+        return series
+    }
+
     func testDoctorOnTwoRanksEqualsOneProcess() throws {
         try requireData()
         let root = try temporaryFolder()

@@ -14,23 +14,51 @@ public struct RecipeTrainer: Sendable {
         self.data = data
     }
 
+    /// What `fit` is called with for one run: the arrays and the recipe's arguments.
+    public struct FitArguments {
+        /// The normalised training inputs and their targets.
+        public let x: Tensor, y: Tensor
+        /// The recipe's epochs and batch size.
+        public let epochs: Int, batchSize: Int
+        /// How `fit` prints.
+        public let verbose: Verbosity
+        /// The fraction of `x` held out, and the held-out data when the data has its own.
+        public let validationSplit: Double, validationData: (Tensor, Tensor)?
+        /// The recipe's callbacks, then the caller's.
+        public let callbacks: [Callback]
+    }
+
+    /// A `fit` to run instead of the model's own (e.g. a data-parallel one under `mpirun`).
+    public struct CustomFit {
+        /// Trains the model on the arguments.
+        public let run: (Sequential, FitArguments) throws -> History
+
+        /// A custom fit that runs `run`.
+        public init(_ run: @escaping (Sequential, FitArguments) throws -> History) { self.run = run }
+    }
+
     /// Sets the global seed, builds and compiles a fresh model, and fits it. `beforeFit` sees
     /// the compiled model (e.g. to print its summary); `extraCallbacks` run after the recipe's.
-    /// `callbackVerbose` is passed to the recipe's callbacks.
+    /// `callbackVerbose` is passed to the recipe's callbacks. `fit` runs the training (the model's own
+    /// `fit` unless given, e.g. a data-parallel one under `mpirun`).
     public func train(seed: UInt64, verbose: Verbosity = .auto, callbackVerbose: Int = 1, extraCallbacks: [Callback] = [],
+                      fit: CustomFit? = nil,
                       beforeFit: (Sequential) throws -> Void = { _ in }) throws -> TrainedRun {
         Kestrel.setRandomSeed(seed)
         let network = try recipe.makeModel(for: data, seed: seed)
         if !data.train.classNames.isEmpty { network.classNames = data.train.classNames }
         try beforeFit(network)
-        let validationData = data.validation.map { ($0.normalizedX, $0.y) }
+        let arguments = FitArguments(x: data.train.normalizedX, y: data.train.y, epochs: recipe.epochs, batchSize: recipe.batchSize,
+                                     verbose: verbose, validationSplit: recipe.effectiveValidationSplit(for: data),
+                                     validationData: data.validation.map { ($0.normalizedX, $0.y) },
+                                     callbacks: try recipe.callbacks.makeCallbacks(verbose: callbackVerbose) + extraCallbacks)
         let start = ContinuousClock.now
         let history: History
         do {
-            history = try network.fit(data.train.normalizedX, data.train.y, epochs: recipe.epochs, batchSize: recipe.batchSize,
-                                      verbose: verbose, validationSplit: recipe.effectiveValidationSplit(for: data),
-                                      validationData: validationData,
-                                      callbacks: try recipe.callbacks.makeCallbacks(verbose: callbackVerbose) + extraCallbacks)
+            history = try fit?.run(network, arguments)
+                ?? network.fit(arguments.x, arguments.y, epochs: arguments.epochs, batchSize: arguments.batchSize,
+                               verbose: arguments.verbose, validationSplit: arguments.validationSplit,
+                               validationData: arguments.validationData, callbacks: arguments.callbacks)
         } catch {
             throw TrainingRecipeError(message: "Training failed: \(error)")
         }
