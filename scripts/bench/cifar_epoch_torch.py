@@ -5,13 +5,16 @@
 # Real CIFAR-10 when its archive is present (common.cifar10_archive), seeded uniform pixels otherwise.
 # NCHW, PyTorch's native layout; the data is built in that layout (no second copy).
 # Prints epoch seconds (training + validation, after a warm-up on 208 + 144 images), training samples
-# per second over that epoch, and the process's peak RSS. Usage: cifar_epoch_torch.py [TRAIN=50000] [VAL=10000]
+# per second over that epoch, and the process's peak RSS. Usage: cifar_epoch_torch.py [TRAIN=50000] [VAL=10000] [STEPS]
+# STEPS keeps the whole set in memory but trains and validates on only that many batches (peak RSS of
+# the epoch's set-up in a short run).
 import sys, time
 import torch
 from common import cifar10_epoch_data, current_rss_mb, peak_rss_mb
 
 train_count = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
 val_count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+steps = int(sys.argv[3]) if len(sys.argv) > 3 else None
 (x, y), (vx, vy), source = cifar10_epoch_data(train_count, val_count, channels_first=True)
 x, y, vx, vy = map(torch.from_numpy, (x, y, vx, vy))
 data_rss = current_rss_mb()
@@ -26,9 +29,9 @@ loss_function = nn.CrossEntropyLoss()
 
 def epoch(x, y, vx, vy, batch=128):
     model.train()
-    order = torch.randperm(len(x))
+    order = torch.randperm(len(x))[:None if steps is None else steps * batch]
     loss_sum, correct = 0.0, 0
-    for start in range(0, len(x), batch):
+    for start in range(0, len(order), batch):
         rows = order[start:start + batch]
         xb, yb = x[rows], y[rows]
         out = model(xb)
@@ -45,14 +48,17 @@ def epoch(x, y, vx, vy, batch=128):
             out = model(vx[start:start + batch])
             val_loss += loss_function(out, vy[start:start + batch]).item() * len(out)
             val_correct += (out.argmax(1) == vy[start:start + batch]).sum().item()
-    return loss_sum / len(x), correct / len(x), val_loss / len(vx), val_correct / len(vx)
+    return loss_sum / len(order), correct / len(order), val_loss / len(vx), val_correct / len(vx)
 
 
 epoch(x[:208], y[:208], vx[:144], vy[:144])  # warm-up
 start = time.time()
-loss, accuracy, val_loss, val_accuracy = epoch(x, y, vx, vy)
+validated = len(vx) if steps is None else min(len(vx), steps * 128)
+loss, accuracy, val_loss, val_accuracy = epoch(x, y, vx[:validated], vy[:validated])
 seconds = time.time() - start
-print(f"data: {source}; {len(x)} train + {len(vx)} validation images; torch {torch.__version__}, {torch.get_num_threads()} threads")
+trained = len(x) if steps is None else min(len(x), steps * 128)
+print(f"data: {source}; {len(x)} train + {len(vx)} validation images; torch {torch.__version__}, {torch.get_num_threads()} threads"
+      + ("" if steps is None else f"; only {steps} training and validation batches (STEPS)"))
 print(f"loss {loss:.4f} accuracy {accuracy:.4f} val_loss {val_loss:.4f} val_accuracy {val_accuracy:.4f}")
-print(f"cifar-epoch pytorch epoch_seconds {seconds:.2f} training_samples_per_second {len(x) / seconds:.1f} "
+print(f"cifar-epoch pytorch epoch_seconds {seconds:.2f} training_samples_per_second {trained / seconds:.1f} "
       f"peak_rss_mb {peak_rss_mb():.0f} rss_after_data_mb {data_rss:.0f}")
