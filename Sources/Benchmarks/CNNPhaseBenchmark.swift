@@ -36,11 +36,12 @@ func runCNNPhaseBenchmark() throws {
                  fitPerStep * 1e3, Double(batch) / fitPerStep, loop * 1e3, (fitPerStep - loop) * 1e3))
 
     try isolatedPhases(batch: batch, generator: &generator)
+    let validated = min(count, 10 * batch)
     let validation = try BenchmarkClock.measure(warmUp: 1, repetitions: 3) {
-        _ = try model.evaluate(try x.slice(rows: 0..<(10 * batch)), try y.slice(rows: 0..<(10 * batch)), batchSize: batch, verbose: 0)
+        _ = try model.evaluate(try x.slice(rows: 0..<validated), try y.slice(rows: 0..<validated), batchSize: batch, verbose: 0)
     }
     print(String(format: "validation (evaluate, batch 128): %.1f ms per 128 images → %.1f s per 10,000",
-                 validation.best * 1e2, validation.best * 10_000 / Double(10 * batch)))
+                 validation.best * 1e3 * Double(batch) / Double(validated), validation.best * 10_000 / Double(validated)))
     print(String(format: "peak RSS %.0f MB", ProcessMemory.peakResidentMegabytes))
 }
 
