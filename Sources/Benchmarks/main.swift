@@ -11,6 +11,8 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("functional-mlp", false, runFunctionalMLPBenchmark),
     ("augmentation", true, runAugmentationBenchmark),
     ("cnn-model", true, runCNNModelBenchmark),
+    ("cifar-epoch", false, runCIFAREpochBenchmark),
+    ("cnn-phases", false, runCNNPhaseBenchmark),
     ("jpeg-bomb-capped", false, { try runJPEGBombMemory(capped: true) }),
     ("jpeg-bomb-uncapped", false, { try runJPEGBombMemory(capped: false) }),
     ("dashboard-abuse", false, runDashboardAbuse),

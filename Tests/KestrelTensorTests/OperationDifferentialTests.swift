@@ -257,6 +257,15 @@ final class OperationDifferentialTests: XCTestCase {
             ([1, 5, 7, 2], (3, 3), (2, 2), .same),
             ([3, 5, 5, 1], (2, 3), (1, 1), .same),
             ([2, 7, 5, 9], (3, 2), (2, 1), .valid),
+            // Disjoint windows (max pooling's select path): 8 SIMD lanes + a tail, odd sizes left
+            // uncovered ('valid') or clipped ('same'), strides wider than the window, and a batch
+            // large enough to split over the cores.
+            ([2, 6, 6, 19], (2, 2), nil, .valid),
+            ([3, 7, 5, 16], (2, 2), nil, .same),
+            ([3, 7, 5, 16], (2, 2), nil, .valid),
+            ([2, 7, 7, 9], (2, 2), (3, 3), .valid),
+            ([2, 7, 8, 8], (3, 3), nil, .same),
+            ([4, 16, 16, 64], (2, 2), nil, .valid),
         ]
         for _ in 0..<3 {
             cases.append(([size(1...3), size(3...8), size(3...8), size(1...5)], (size(1...3), size(1...3)),

@@ -79,6 +79,27 @@ final class PoolingTests: XCTestCase {
         }
     }
 
+    func testMaxPoolGradientGoesToFirstWinnerOfTiedWindows() throws {
+        // Every window of 2×2 holds four equal values: the first (top-left) element wins and takes the
+        // whole gradient; the others get 0, over 8 SIMD lanes + a tail and a stride-3 case with gaps.
+        for (size, stride) in [(4, 2), (7, 3)] {
+            let input = try Tensor(shape: [1, size, size, 9], scalars: [Float](repeating: 1.5, count: size * size * 9)).requiringGradient()
+            let output = try Tensor.maxPool2d(input, poolSize: (2, 2), strides: (stride, stride))
+            let weights = try Tensor(shape: output.shape, scalars: (0..<output.count).map { Float($0 + 1) })
+            let grad = try gradient(of: (output * weights).sum(), wrt: [input])[0].scalars
+            let outputSize = output.shape[1]
+            for row in 0..<size {
+                for column in 0..<size {
+                    let winsWindow = row % stride == 0 && column % stride == 0 && row / stride < outputSize && column / stride < outputSize
+                    for channel in 0..<9 {
+                        let expected = winsWindow ? Float(((row / stride) * outputSize + column / stride) * 9 + channel + 1) : 0
+                        XCTAssertEqual(grad[(row * size + column) * 9 + channel], expected, "size \(size) row \(row) column \(column) channel \(channel)")
+                    }
+                }
+            }
+        }
+    }
+
     func testAveragePoolGradients() throws {
         try assertGradientsMatchFiniteDifferences([sampleTensor([2, 5, 5, 2])]) { x in
             try weightedSum(Tensor.avgPool2d(x[0], poolSize: (3, 3), strides: (2, 2), padding: .same))

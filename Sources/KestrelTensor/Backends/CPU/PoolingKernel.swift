@@ -82,8 +82,63 @@ enum PoolingKernel {
     }
 
     /// Sends each output gradient to the input element that won its window.
+    ///
+    /// When windows never overlap (strides at least the window, as in the default `MaxPooling2D`),
+    /// every input element lies in at most one window, so its gradient is written once, as a SIMD
+    /// select of the window's output gradient where it won and 0 elsewhere; the image is cleared first
+    /// only when the windows leave some of it uncovered. Overlapping windows add into a cleared image.
     static func maxBackward(_ outputGradient: UnsafePointer<Float>, winners: UnsafePointer<Float>, _ g: WindowGeometry,
                             inputGradient: UnsafeMutablePointer<Float>) {
+        guard g.strideHeight >= g.windowHeight, g.strideWidth >= g.windowWidth else {
+            return maxBackwardOverlapping(outputGradient, winners: winners, g, inputGradient: inputGradient)
+        }
+        let channels = g.channels
+        let tiles = g.strideHeight == g.windowHeight && g.strideWidth == g.windowWidth && g.padTop == 0 && g.padLeft == 0
+            && g.outputHeight * g.windowHeight >= g.inputHeight && g.outputWidth * g.windowWidth >= g.inputWidth
+        forEachImageRange(batch: g.batch, work: g.inputImageSize * g.batch) { images in
+            for image in images {
+                let target = inputGradient + image * g.inputImageSize
+                if !tiles { target.update(repeating: 0, count: g.inputImageSize) }
+                for outputRow in 0..<g.outputHeight {
+                    for outputColumn in 0..<g.outputWidth {
+                        let offset = ((image * g.outputHeight + outputRow) * g.outputWidth + outputColumn) * channels
+                        let (rows, columns) = window(g, outputRow, outputColumn)
+                        for row in rows {
+                            for column in columns {
+                                let position = row * g.inputWidth + column
+                                route(outputGradient + offset, winners: winners + offset, tag: UInt32(position),
+                                      into: target + position * channels, count: channels)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// target[c] = dY[c] where winners[c] is `tag`, else 0 (branch-free SIMD lanes).
+    @inline(__always)
+    private static func route(_ dY: UnsafePointer<Float>, winners: UnsafePointer<Float>, tag: UInt32,
+                              into target: UnsafeMutablePointer<Float>, count: Int) {
+        let tagLanes = SIMD8<UInt32>(repeating: tag), zero = SIMD8<Float>(repeating: 0)
+        var channel = 0
+        while channel + 8 <= count {
+            let gradient = UnsafeRawPointer(dY + channel).loadUnaligned(as: SIMD8<Float>.self)
+            let won = UnsafeRawPointer(winners + channel).loadUnaligned(as: SIMD8<UInt32>.self) .== tagLanes
+            UnsafeMutableRawPointer(target + channel).storeBytes(of: zero.replacing(with: gradient, where: won),
+                                                                 as: SIMD8<Float>.self)
+            channel += 8
+        }
+        while channel < count {
+            target[channel] = winners[channel].bitPattern == tag ? dY[channel] : 0
+            channel += 1
+        }
+    }
+
+    /// The overlapping-window case of `maxBackward`: each output gradient is added to its winner in a
+    /// cleared image (an input element may win several windows).
+    private static func maxBackwardOverlapping(_ outputGradient: UnsafePointer<Float>, winners: UnsafePointer<Float>,
+                                               _ g: WindowGeometry, inputGradient: UnsafeMutablePointer<Float>) {
         let channels = g.channels, perImage = g.outputPixelsPerImage * channels
         forEachImageRange(batch: g.batch, work: g.outputPixels * channels * 4) { images in
             for image in images {
