@@ -59,4 +59,16 @@ final class ChunkedEvaluationTests: XCTestCase {
         for (mean, size) in batchMeans { weightedTotal += mean * Double(size) }
         XCTAssertEqual(arrays["loss"]!, weightedTotal / Double(count), accuracy: 1e-4)
     }
+
+    /// Batches of images (more than a quarter of a chunk each) are evaluated one at a time, so that
+    /// validation does not keep a second, larger set of activations; small rows still share chunks.
+    func testLargeBatchesAreChunkedOneAtATime() throws {
+        func chunkSizes(rowSize: Int, count: Int, batchSize: Int) throws -> [Int] {
+            let x = try Tensor.zeros([count, rowSize]), y = Tensor(labels: Array(repeating: 0, count: count))
+            return ArrayBatchSource(data: ArrayData(inputs: [x], targets: [y], sampleWeight: nil), batchSize: batchSize)
+                .makeInferenceChunks(maximumElements: Model.inferenceChunkElements).map(\.batchSizes.count)
+        }
+        XCTAssertEqual(try chunkSizes(rowSize: 32 * 32 * 3, count: 512, batchSize: 128), [1, 1, 1, 1])
+        XCTAssertEqual(try chunkSizes(rowSize: 784, count: 64 * 40, batchSize: 64), [20, 20])
+    }
 }
