@@ -149,4 +149,15 @@ final class WinogradConvolutionTests: XCTestCase {
             for: try WindowGeometry(operation: "test", inputShape: [1, 8, 8, 64], window: (3, 3), strides: (1, 1), padding: .same),
             outputChannels: 64))
     }
+
+    func testEnvironmentSettingIsParsedAndUnknownValuesFallBackToAutomatic() {
+        func parse(_ text: String?) -> ConvolutionAlgorithm {
+            EngineConfiguration.automaticConvolutionAlgorithm(environment: text.map { ["KESTREL_CONVOLUTION": $0] } ?? [:])
+        }
+        XCTAssertEqual(parse(nil), .automatic)
+        XCTAssertEqual(parse("im2col"), .im2col)
+        XCTAssertEqual(parse(" Winograd2x2 "), .winograd2x2)
+        XCTAssertEqual(parse("winograd4x4"), .winograd4x4)
+        XCTAssertEqual(parse("winograd8x8"), .automatic)
+    }
 }
