@@ -143,8 +143,13 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertNil(try tile([128, 32, 32, 64], strides: (2, 2), outChannels: 64), "stride 2")
         XCTAssertNil(try tile([128, 32, 32, 64], window: (5, 5), outChannels: 64), "5×5")
         XCTAssertNil(try tile([128, 32, 32, 64], window: (1, 1), outChannels: 64), "1×1")
-        XCTAssertNotNil(try tile([128, 32, 32, 64], outChannels: 64))
-        XCTAssertNotNil(try tile([128, 16, 16, 128], outChannels: 128))
+        XCTAssertEqual(try tile([128, 32, 32, 64], outChannels: 64), 4)
+        XCTAssertEqual(try tile([128, 16, 16, 128], outChannels: 128), 4)
+        XCTAssertEqual(try tile([128, 8, 8, 128], outChannels: 256), 4)
+        XCTAssertNil(try tile([128, 32, 32, 16], outChannels: 64), "16 input channels")
+        // 2×2 outputs: one F(4×4) tile is 36 products for 4 outputs, F(2×2) 16; 1×1: 16 > 9 direct.
+        XCTAssertEqual(try tile([8, 2, 2, 64], outChannels: 64), 2)
+        XCTAssertNil(try tile([8, 1, 1, 64], outChannels: 64), "1×1 output")
         XCTAssertNil(ConvolutionAlgorithm.im2col.winogradTile(
             for: try WindowGeometry(operation: "test", inputShape: [1, 8, 8, 64], window: (3, 3), strides: (1, 1), padding: .same),
             outputChannels: 64))

@@ -42,9 +42,20 @@ public enum ConvolutionAlgorithm: Sendable, Equatable {
     }
 
     /// The measured rule (Docs/Winograd.md): Winograd where both channel counts are large enough for its
-    /// batched GEMMs to run near BLAS speed.
+    /// batched GEMMs to run near BLAS speed (F(4×4) won every measured shape with Cin ≥ 64; at Cin = 3 it
+    /// did not), with the tile that needs fewer transformed-domain products for this output size (F(4×4)
+    /// unless the output is so small that its tiles are mostly padding), and im2col where even that tile
+    /// needs as many products per output as the direct method's 9.
     private static func automaticTile(for geometry: WindowGeometry, outputChannels: Int) -> Int? {
         guard geometry.channels >= 32, outputChannels >= 32 else { return nil }
-        return 4
+        let products = [4, 2].map { tile in (tile, productsPerImage(geometry, tile: tile)) }
+        guard let best = products.min(by: { $0.1 < $1.1 }), best.1 < 9 * geometry.outputPixelsPerImage else { return nil }
+        return best.0
+    }
+
+    /// Multiplications per input–output channel pair and image: (m + 2)² per m×m tile.
+    private static func productsPerImage(_ geometry: WindowGeometry, tile: Int) -> Int {
+        let tiles = ((geometry.outputHeight + tile - 1) / tile) * ((geometry.outputWidth + tile - 1) / tile)
+        return tiles * (tile + 2) * (tile + 2)
     }
 }
