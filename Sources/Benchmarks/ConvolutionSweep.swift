@@ -72,7 +72,8 @@ func runConvolutionShapeSweep() throws {
     print("Convolution shapes: im2col vs Winograd — \(Parallel.threadCount) threads, load average \(BenchmarkClock.loadAverage)")
     let peak = sgemmPeak(kestrelSplit: false)
     print(String(format: "cblas_sgemm peak in this run: %.1f GFLOP/s", peak))
-    let allShapes: [(height: Int, channels: Int, outChannels: Int)] = [(32, 64, 64), (16, 64, 128), (16, 128, 128), (8, 128, 256), (32, 3, 64)]
+    let allShapes: [(height: Int, channels: Int, outChannels: Int)] = [(32, 64, 64), (16, 64, 128), (16, 128, 128), (8, 128, 256), (32, 3, 64),
+                                                                       (32, 16, 16), (32, 32, 32)]
     let chosen = environment["KESTREL_SWEEP_SHAPES"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? Array(allShapes.indices)
     let shapes = chosen.filter { allShapes.indices.contains($0) }.map { allShapes[$0] }
     let methods: [(String, ConvolutionAlgorithm)] = [("im2col", .im2col), ("F(2x2)", .winograd2x2), ("F(4x4)", .winograd4x4)]
