@@ -19,7 +19,7 @@ func runEngineBenchmark() throws {
 /// own threads on all cores when `kestrelSplit` is false, else the engine's `Tensor.matmul` (its CPU
 /// backend runs single-threaded OpenBLAS per core on a block of rows; the result comes from the
 /// engine's buffer pool, so after the first run no allocation is timed).
-private func sgemmPeak(kestrelSplit: Bool) -> Double {
+func sgemmPeak(kestrelSplit: Bool) -> Double {
     var best = 0.0
     for (size, repetitions) in [(1024, 30), (2048, 6)] {
         var generator = RandomGenerator(seed: 1)

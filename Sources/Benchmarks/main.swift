@@ -6,6 +6,8 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
     ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
+    ("conv-shapes", false, runConvolutionShapeSweep),
+    ("winograd-training", false, runWinogradTrainingCheck),
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
     ("functional-mlp", false, runFunctionalMLPBenchmark),

@@ -5,3 +5,4 @@
 #include "optimizer_kernels.h"
 #include "prefetch.h"
 #include "thread_support.h"
+#include "winograd_kernels.h"

@@ -26,6 +26,16 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// Whether unit-stride convolutions compute the input gradient as a convolution of the output
     /// gradient with the flipped kernel (no col2im) instead of GEMM + col2im.
     public var transposedConvolutionInputGradient = true
+    /// How 3×3 stride-1 convolutions are computed: Winograd or im2col, chosen per shape by default
+    /// (`KESTREL_CONVOLUTION` sets the starting value).
+    public var convolutionAlgorithm = ConvolutionAlgorithm.automatic
+    /// Target size of one thread's Winograd transformed-domain buffers, in bytes (forward pass).
+    public var winogradChunkBytes = 1 << 20
+    /// The same in the backward pass: longer chunks give the kernel-gradient GEMMs a longer inner dimension.
+    public var winogradGradientChunkBytes = 4 << 20
+    /// The widest vector path the Winograd transforms may use: 16 (AVX-512), 8 (AVX2), 1 (portable C);
+    /// 0 for the widest the processor has. Every path gives the same results; tests try each.
+    var winogradVectorWidth = 0
     /// The device new tensors are created on (`Tensor(shape:scalars:)`, the factories, the random
     /// initialisers); operations run on their operands' device. `.cpu` unless changed.
     public var device = Device.cpu
@@ -37,7 +47,20 @@ public struct EngineConfiguration: Sendable, Equatable {
 
     /// The defaults with the thread count from `KESTREL_NUM_THREADS` or the processor budget.
     public static var automatic: EngineConfiguration {
-        EngineConfiguration(threadCount: automaticThreadCount())
+        var configuration = EngineConfiguration(threadCount: automaticThreadCount())
+        configuration.convolutionAlgorithm = automaticConvolutionAlgorithm()
+        return configuration
+    }
+
+    /// `KESTREL_CONVOLUTION` when it names a `ConvolutionAlgorithm`, otherwise `.automatic` (with a warning
+    /// for a value it does not know).
+    static func automaticConvolutionAlgorithm(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> ConvolutionAlgorithm {
+        let text = environment["KESTREL_CONVOLUTION"]
+        if let algorithm = ConvolutionAlgorithm(environmentValue: text) { return algorithm }
+        FileHandle.standardError.write(Data(("Kestrel: ignoring KESTREL_CONVOLUTION=\(text ?? ""): expected automatic, "
+            + "im2col, winograd2x2 or winograd4x4\n").utf8))
+        return .automatic
     }
 
     /// The settings in effect on this thread or task.

@@ -10,6 +10,12 @@ extension CPUBackend {
 
     func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                      geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>) {
+        if let tile = EngineConfiguration.current.convolutionAlgorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
+            WinogradConvolution.forward(input: input, filter: filter, bias: bias,
+                                        plan: WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile),
+                                        output: output)
+            return
+        }
         ConvolutionKernel.forward(input: input, filter: filter, bias: bias,
                                   plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels), output: output)
     }
@@ -18,6 +24,14 @@ extension CPUBackend {
                              outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?) {
+        if let tile = EngineConfiguration.current.convolutionAlgorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
+            WinogradConvolution.backward(input: input, filter: filter, outputGradient: outputGradient,
+                                         plan: WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile,
+                                                                        backward: true),
+                                         inputGradient: inputGradient, filterGradient: filterGradient,
+                                         biasGradient: biasGradient)
+            return
+        }
         ConvolutionKernel.backward(input: input, filter: filter, outputGradient: outputGradient,
                                    plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels),
                                    inputGradient: inputGradient, filterGradient: filterGradient, biasGradient: biasGradient)

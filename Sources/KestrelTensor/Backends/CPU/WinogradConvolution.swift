@@ -1,0 +1,127 @@
+import CKernels
+
+/// Winograd minimal filtering (Lavin & Gray 2016) for 3×3 stride-1 convolutions, NHWC: F(2×2, 3×3) and
+/// F(4×4, 3×3). Each α×α input tile (α = m + 2) and the kernel are transformed (C kernels in CKernels,
+/// vectorised per processor), multiplied point by point across channels — α·α GEMMs through OpenBLAS —
+/// and transformed back into an m×m output tile: 9·m² multiplications per tile and channel pair become α².
+///
+/// The gradients are the adjoints of the same linear maps (no flipped kernel, no separate algorithm):
+/// - forward:  Y = Aᵀ[U ⊙ V]A with U = G·g·Gᵀ, V = Bᵀ·d·B, the product summed over input channels;
+/// - input gradient: dX += B[Uᵀ ⊙ Z]Bᵀ per tile (overlapping tiles add), Z = A·dY·Aᵀ;
+/// - kernel gradient: dg = Gᵀ[Σ_tiles V ⊙ Z]G, summed per block of images in block order, so the sums
+///   are the same on every run.
+/// The transformed kernel U costs α²·9·Cin·Cout operations, a few millionths of a layer's step; it is
+/// recomputed by the forward and the backward pass rather than cached (Docs/Winograd.md).
+enum WinogradConvolution {
+    /// output = conv(input, filter) + bias, the tile size chosen by `plan`.
+    static func forward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                        plan: Plan, output: UnsafeMutablePointer<Float>) {
+        let g = plan.geometry, inChannels = g.channels, outChannels = plan.outputChannels
+        let transformed = transformedFilter(filter, plan: plan)
+        let chunk = plan.tilesPerChunk
+        plan.run(blocks: plan.blockCount(perWorker: 4)) { _, images in
+            let inputs = TensorBuffer(count: plan.points * Swift.min(chunk, images.count * plan.tilesPerImage) * inChannels)
+            let products = TensorBuffer(count: plan.points * Swift.min(chunk, images.count * plan.tilesPerImage) * outChannels)
+            plan.forEachChunk(of: images) { tiles in
+                let count = tiles.count
+                kestrel_winograd_input_transform(
+                    Int32(plan.tile), plan.vectorWidth, input, Int32(g.inputHeight), Int32(g.inputWidth),
+                    Int32(inChannels), Int32(g.padTop), Int32(g.padLeft), Int32(plan.tilesHigh), Int32(plan.tilesWide),
+                    tiles.lowerBound, count, inputs.pointer)
+                plan.batchedGEMM(transposeA: false, transposeB: false, m: count, n: outChannels, k: inChannels,
+                                 a: inputs.pointer, strideA: count * inChannels,
+                                 b: transformed.pointer, strideB: inChannels * outChannels,
+                                 accumulate: false, c: products.pointer, strideC: count * outChannels)
+                kestrel_winograd_output_transform(
+                    Int32(plan.tile), plan.vectorWidth, products.pointer, count, Int32(outChannels), bias, 0, output,
+                    Int32(g.outputHeight), Int32(g.outputWidth), Int32(plan.tilesHigh), Int32(plan.tilesWide),
+                    tiles.lowerBound)
+            }
+            withExtendedLifetime((inputs, products)) {}
+        }
+        withExtendedLifetime(transformed) {}
+    }
+
+    /// Gradients of `forward`: each of `inputGradient` [N,H,W,Cin], `filterGradient` [3·3·Cin, Cout] and
+    /// `biasGradient` [Cout] that is non-nil is overwritten.
+    static func backward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                         plan: Plan, inputGradient: UnsafeMutablePointer<Float>?,
+                         filterGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?) {
+        let g = plan.geometry, inChannels = g.channels, outChannels = plan.outputChannels
+        guard inputGradient != nil || filterGradient != nil || biasGradient != nil else { return }
+        let transformed = inputGradient == nil ? nil : transformedFilter(filter, plan: plan)
+        let blocks = plan.blockCount(perWorker: 2)
+        let filterSize = plan.points * inChannels * outChannels
+        // One transformed-domain kernel gradient and one bias gradient per block, summed in block order below.
+        let filterSums = filterGradient == nil ? [] : (0..<blocks).map { _ in TensorBuffer(count: filterSize, repeating: 0) }
+        let biasSums = biasGradient == nil ? [] : (0..<blocks).map { _ in TensorBuffer(count: outChannels, repeating: 0) }
+        plan.run(blocks: blocks) { block, images in
+            let tilesHere = Swift.min(plan.tilesPerChunk, images.count * plan.tilesPerImage)
+            let gradients = TensorBuffer(count: plan.points * tilesHere * outChannels)
+            let inputs = TensorBuffer(count: plan.points * tilesHere * inChannels)
+            if let biasGradient = biasSums.isEmpty ? nil : biasSums[block].pointer {
+                let pixels = images.count * g.outputPixelsPerImage
+                let dY = outputGradient + images.lowerBound * g.outputPixelsPerImage * outChannels
+                for row in 0..<pixels {
+                    let line = dY + row * outChannels
+                    for channel in 0..<outChannels { biasGradient[channel] += line[channel] }
+                }
+            }
+            if let inputGradient {
+                (inputGradient + images.lowerBound * g.inputImageSize).update(repeating: 0, count: images.count * g.inputImageSize)
+            }
+            guard inputGradient != nil || filterGradient != nil else { return }
+            plan.forEachChunk(of: images) { tiles in
+                let count = tiles.count
+                kestrel_winograd_gradient_transform(
+                    Int32(plan.tile), plan.vectorWidth, outputGradient, Int32(g.outputHeight), Int32(g.outputWidth),
+                    Int32(outChannels), Int32(plan.tilesHigh), Int32(plan.tilesWide), tiles.lowerBound, count,
+                    gradients.pointer)
+                if let filterGradient = filterSums.isEmpty ? nil : filterSums[block].pointer {
+                    kestrel_winograd_input_transform(
+                        Int32(plan.tile), plan.vectorWidth, input, Int32(g.inputHeight), Int32(g.inputWidth),
+                        Int32(inChannels), Int32(g.padTop), Int32(g.padLeft), Int32(plan.tilesHigh),
+                        Int32(plan.tilesWide), tiles.lowerBound, count, inputs.pointer)
+                    plan.batchedGEMM(transposeA: true, transposeB: false, m: inChannels, n: outChannels, k: count,
+                                     a: inputs.pointer, strideA: count * inChannels,
+                                     b: gradients.pointer, strideB: count * outChannels,
+                                     accumulate: true, c: filterGradient, strideC: inChannels * outChannels)
+                }
+                if let inputGradient, let transformed {
+                    // The input-domain products reuse `inputs` (the kernel-gradient GEMMs above are done with it).
+                    plan.batchedGEMM(transposeA: false, transposeB: true, m: count, n: inChannels, k: outChannels,
+                                     a: gradients.pointer, strideA: count * outChannels,
+                                     b: transformed.pointer, strideB: inChannels * outChannels,
+                                     accumulate: false, c: inputs.pointer, strideC: count * inChannels)
+                    kestrel_winograd_input_gradient_transform(
+                        Int32(plan.tile), plan.vectorWidth, inputs.pointer, count, Int32(inChannels), inputGradient,
+                        Int32(g.inputHeight), Int32(g.inputWidth), Int32(g.padTop), Int32(g.padLeft),
+                        Int32(plan.tilesHigh), Int32(plan.tilesWide), tiles.lowerBound)
+                }
+            }
+            withExtendedLifetime((gradients, inputs)) {}
+        }
+        if let filterGradient, let total = filterSums.first {
+            for partial in filterSums.dropFirst() {
+                for index in 0..<filterSize { total.pointer[index] += partial.pointer[index] }
+            }
+            kestrel_winograd_filter_gradient_transform(Int32(plan.tile), plan.vectorWidth, total.pointer,
+                                                       inChannels * outChannels, filterGradient)
+        }
+        if let biasGradient {
+            biasGradient.update(repeating: 0, count: outChannels)
+            for partial in biasSums {
+                for channel in 0..<outChannels { biasGradient[channel] += partial.pointer[channel] }
+            }
+        }
+        withExtendedLifetime(transformed) {}
+    }
+
+    /// U = G·g·Gᵀ for every (input, output) channel pair: [α·α, Cin, Cout].
+    private static func transformedFilter(_ filter: UnsafePointer<Float>, plan: Plan) -> TensorBuffer {
+        let count = plan.geometry.channels * plan.outputChannels
+        let transformed = TensorBuffer(count: plan.points * count)
+        kestrel_winograd_filter_transform(Int32(plan.tile), plan.vectorWidth, filter, count, transformed.pointer)
+        return transformed
+    }
+}
