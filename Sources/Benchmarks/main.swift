@@ -6,6 +6,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("engine", true, runEngineBenchmark),
     ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
+    ("onednn-conv", false, runOneDNNConvolutionBenchmark),
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
     ("functional-mlp", false, runFunctionalMLPBenchmark),

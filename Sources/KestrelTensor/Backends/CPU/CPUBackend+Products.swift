@@ -10,6 +10,8 @@ extension CPUBackend {
 
     func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                      geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>) {
+        if OneDNNConvolution.shared.forward(input, filter: filter, bias: bias, geometry: geometry,
+                                            outputChannels: outputChannels, output) { return }
         ConvolutionKernel.forward(input: input, filter: filter, bias: bias,
                                   plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels), output: output)
     }
@@ -18,9 +20,12 @@ extension CPUBackend {
                              outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?) {
+        let left = OneDNNConvolution.shared.backward(input, filter: filter, outputGradient: outputGradient, geometry: geometry,
+                                                     outputChannels: outputChannels, inputGradient: inputGradient,
+                                                     filterGradient: filterGradient, biasGradient: biasGradient)
         ConvolutionKernel.backward(input: input, filter: filter, outputGradient: outputGradient,
                                    plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels),
-                                   inputGradient: inputGradient, filterGradient: filterGradient, biasGradient: biasGradient)
+                                   inputGradient: left.input, filterGradient: left.filter, biasGradient: left.bias)
     }
 
     func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
