@@ -7,7 +7,7 @@ import KestrelTensor
 /// the same tensor overheads; the backward passes time `gradient(of:)` alone), for the seed-000 CNN's convolutions at batch 128 plus a 1×1 and a
 /// stride-2 shape; forward, input gradient and kernel(+bias) gradient. Three rounds, each variant
 /// measured right after the others for the same shape and pass, the load average beside every shape;
-/// ms is the best of 3 runs after a warm-up; GFLOP/s against the sgemm peak measured in the same run.
+/// ms is the best of 2 runs after a warm-up; GFLOP/s against the sgemm peak measured in the same run.
 /// Reorders between Kestrel's layouts and oneDNN's are inside the timed call. Thread count: Kestrel's
 /// (`KESTREL_NUM_THREADS` or the processor budget; run under `taskset -c 0` for one).
 func runOneDNNConvolutionBenchmark() throws {
@@ -49,7 +49,7 @@ func runOneDNNConvolutionBenchmark() throws {
                     if case .oneDNN(let variant) = route, !available.contains("\(shape.name) \(pass) \(variant)") { continue }
                     let time = try OneDNNConvolution.$route.withValue(route) {
                         let run = try workload.pass(pass)
-                        return try BenchmarkClock.measure(warmUp: 1, repetitions: 3) { try run() }
+                        return try BenchmarkClock.measure(warmUp: 1, repetitions: 2) { try run() }
                     }.best
                     let key = "\(shape.name) | \(pass) | \(name)"
                     best[key] = min(best[key] ?? .infinity, time)

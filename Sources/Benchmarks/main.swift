@@ -7,6 +7,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("cnn", true, runCNNBenchmark),
     ("conv-sweep", false, runConvolutionSweep),
     ("onednn-conv", false, runOneDNNConvolutionBenchmark),
+    ("onednn-cnn", false, runOneDNNCNNBenchmark),
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
     ("functional-mlp", false, runFunctionalMLPBenchmark),

@@ -98,6 +98,27 @@ final class OneDNNConvolutionTests: XCTestCase {
         }
     }
 
+    /// The measured route on a shape it gives to Winograd (3×3, 64 → 64 channels, 16×16, batch 16),
+    /// against im2col on the same CPU backend (im2col is checked against the reference backend above and
+    /// in `OperationDifferentialTests`; the Double reference is too slow at this size in a debug build).
+    func testMeasuredWinogradShapeMatchesIm2col() throws {
+        let testCase = Case(input: [16, 16, 16, 64], window: (3, 3), outChannels: 64, strides: (1, 1), padding: .same)
+        let geometry = try WindowGeometry(operation: "test", inputShape: testCase.input, window: testCase.window,
+                                          strides: testCase.strides, padding: testCase.padding)
+        XCTAssertEqual(OneDNNConvolution.measuredVariant(geometry, outputChannels: 64, pass: .forward, threads: 2),
+                       OneDNNConvolutionVariant(.winograd, .any))
+        XCTAssertNil(OneDNNConvolution.measuredVariant(geometry, outputChannels: 64, pass: .filterGradient, threads: 2))
+        try XCTSkipUnless(available(OneDNNConvolutionVariant(.winograd, .any), testCase), "oneDNN 2.6 has Winograd only on AVX-512")
+        let expected = try results(.cpu, .im2col, testCase, threads: 2, seed: 31)
+        let actual = try results(.cpu, .measured, testCase, threads: 2, seed: 31)
+        let errors = zip(actual, expected).map { worstError($0, $1) }
+        print("measured route (Winograd) against im2col, worst relative error (output, dX, dW, dB): \(errors)")
+        for (name, error) in zip(["output", "input gradient", "kernel gradient", "bias gradient"], errors) {
+            XCTAssertLessThanOrEqual(error, 1e-3, name)
+        }
+        XCTAssertEqual(actual[2].scalars, expected[2].scalars, "the kernel gradient stays on im2col for this shape")
+    }
+
     /// A variant oneDNN has no primitive for (Winograd of a 3×2 window, stride 2) falls back to im2col
     /// and still gives the right results: no trap, no wrong numbers.
     func testVariantWithoutPrimitiveFallsBackToIm2col() throws {
