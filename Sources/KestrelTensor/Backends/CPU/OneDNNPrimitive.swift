@@ -51,9 +51,10 @@ final class OneDNNPrimitive: @unchecked Sendable {
             var (user, inner) = (user, innerPointer.pointee)
             var reorder: dnnl_primitive_t?
             if dnnl_memory_desc_equal(&user, &inner) == 0 {
-                reorder = try isOutput ? OneDNNPrimitive.reorder(engine: engine, from: inner, to: user)
+                let between = try isOutput ? OneDNNPrimitive.reorder(engine: engine, from: inner, to: user)
                     : OneDNNPrimitive.reorder(engine: engine, from: user, to: inner)
-                made.append(reorder!)
+                made.append(between)
+                reorder = between
             }
             arguments.append(Argument(index: index, isOutput: isOutput, user: user, inner: inner, reorder: reorder,
                                       innerBytes: dnnl_memory_desc_get_size(&inner)))
