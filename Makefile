@@ -1,11 +1,12 @@
 # Kestrel — the two commands: `make demo` (the main job) and `make test` (the test suite).
 # Both install missing Debian packages first (apt-get, idempotent; needs root or sudo).
 
-DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libarchive-dev dataset-fashion-mnist libhdf5-dev pkg-config librsvg2-dev libcairo2-dev fonts-dejavu-core libopenmpi-dev openmpi-bin
+DEB_PACKAGES := libopenblas-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libarchive-dev dataset-fashion-mnist libhdf5-dev pkg-config librsvg2-dev libcairo2-dev fonts-dejavu-core libopenmpi-dev openmpi-bin libdnnl-dev
 SWIFT ?= swift
 # Kestrel's own builds enable the MPI package trait (KestrelDistributed over Open MPI); a package that
 # depends on Kestrel gets no MPI unless it asks for the trait (README, "Training on several processes").
-TRAITS ?= --traits MPI
+# The OneDNN trait (oneDNN convolutions in the CPU backend, Docs/Backends.md) is enabled the same way.
+TRAITS ?= --traits MPI,OneDNN
 # `make install` copies the release `kestrel` command to $(DESTDIR)$(PREFIX)/bin.
 PREFIX ?= /usr/local
 

@@ -18,6 +18,9 @@ let package = Package(
     // (`swift build --traits MPI`); a dependent asks for it with `traits: ["MPI"]` on its `.package(...)`.
     traits: [
         .trait(name: "MPI", description: "Data-parallel fit and sweeps over Open MPI (needs libopenmpi-dev)."),
+        // `OneDNN`: the CPU backend runs the convolution shapes and passes where oneDNN measured faster than
+        // im2col + OpenBLAS through oneDNN's primitives (Docs/Backends.md). Off by default like MPI.
+        .trait(name: "OneDNN", description: "oneDNN convolution primitives in the CPU backend (needs libdnnl-dev)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,6 +50,8 @@ let package = Package(
         // Open MPI, only with the MPI trait (see `traits`).
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        // oneDNN (Intel's CPU primitive library), only with the OneDNN trait.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
 
         // Kestrel's own C: processor-mode helpers and optimizer kernels with a run-time AVX2 path.
         .target(name: "CKernels"),
@@ -55,7 +60,8 @@ let package = Package(
         // No unsafe build flags anywhere: SwiftPM refuses them in a versioned dependency
         // (scripts/check-versioned-dependency.sh checks it); the kernels get their speed from
         // unchecked pointer loops instead.
-        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "KestrelTensor", dependencies: ["CBLAS", "CKernels",
+                                                    .target(name: "CDNNL", condition: .when(traits: ["OneDNN"]))]),
         .target(name: "KestrelData", dependencies: ["KestrelTensor", "CSystemZlib", "CPNG", "CJPEG", "CArchive",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Kestrel", dependencies: [

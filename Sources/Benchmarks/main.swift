@@ -8,6 +8,8 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("conv-sweep", false, runConvolutionSweep),
     ("conv-shapes", false, runConvolutionShapeSweep),
     ("winograd-training", false, runWinogradTrainingCheck),
+    ("onednn-conv", false, runOneDNNConvolutionBenchmark),
+    ("onednn-cnn", false, runOneDNNCNNBenchmark),
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
     ("functional-mlp", false, runFunctionalMLPBenchmark),

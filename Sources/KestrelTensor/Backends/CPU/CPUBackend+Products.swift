@@ -10,7 +10,10 @@ extension CPUBackend {
 
     func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                      geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>) {
-        if let tile = EngineConfiguration.current.convolutionAlgorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
+        let algorithm = EngineConfiguration.current.convolutionAlgorithm
+        if algorithm == .oneDNN, OneDNNConvolution.shared.forward(input, filter: filter, bias: bias, geometry: geometry,
+                                                                  outputChannels: outputChannels, output) { return }
+        if let tile = algorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
             WinogradConvolution.forward(input: input, filter: filter, bias: bias,
                                         plan: WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile),
                                         output: output)
@@ -24,17 +27,21 @@ extension CPUBackend {
                              outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?) {
-        if let tile = EngineConfiguration.current.convolutionAlgorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
+        let algorithm = EngineConfiguration.current.convolutionAlgorithm
+        let left = algorithm != .oneDNN ? (input: inputGradient, filter: filterGradient, bias: biasGradient)
+            : OneDNNConvolution.shared.backward(input, filter: filter, outputGradient: outputGradient, geometry: geometry,
+                                                outputChannels: outputChannels, inputGradient: inputGradient,
+                                                filterGradient: filterGradient, biasGradient: biasGradient)
+        if let tile = algorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
             WinogradConvolution.backward(input: input, filter: filter, outputGradient: outputGradient,
                                          plan: WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile,
                                                                         backward: true),
-                                         inputGradient: inputGradient, filterGradient: filterGradient,
-                                         biasGradient: biasGradient)
+                                         inputGradient: left.input, filterGradient: left.filter, biasGradient: left.bias)
             return
         }
         ConvolutionKernel.backward(input: input, filter: filter, outputGradient: outputGradient,
                                    plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels),
-                                   inputGradient: inputGradient, filterGradient: filterGradient, biasGradient: biasGradient)
+                                   inputGradient: left.input, filterGradient: left.filter, biasGradient: left.bias)
     }
 
     func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,

@@ -14,15 +14,20 @@ public enum ConvolutionAlgorithm: Sendable, Equatable {
     case winograd2x2
     /// Winograd F(4×4, 3×3) wherever it applies: 4× fewer multiplications, a larger rounding error.
     case winograd4x4
+    /// Intel's oneDNN where its measured table gives it the pass (`OneDNNConvolution.measuredVariant`:
+    /// its Winograd on AVX-512 for 3×3 layers of ≥ 64 channels), im2col elsewhere. Only with the `OneDNN`
+    /// package trait; without it, im2col. Slower here than `.automatic` (Docs/Backends.md).
+    case oneDNN
 
     /// The setting named by `text` as in `KESTREL_CONVOLUTION` (`automatic`, `im2col`, `winograd2x2`,
-    /// `winograd4x4`; empty or unset: automatic), or nil for anything else.
+    /// `winograd4x4`, `onednn`; empty or unset: automatic), or nil for anything else.
     init?(environmentValue text: String?) {
         switch text?.trimmingCharacters(in: .whitespaces).lowercased() {
         case nil, "", "automatic": self = .automatic
         case "im2col": self = .im2col
         case "winograd2x2": self = .winograd2x2
         case "winograd4x4": self = .winograd4x4
+        case "onednn": self = .oneDNN
         default: return nil
         }
     }
@@ -34,7 +39,7 @@ public enum ConvolutionAlgorithm: Sendable, Equatable {
             return nil
         }
         switch self {
-        case .im2col: return nil
+        case .im2col, .oneDNN: return nil
         case .winograd2x2: return 2
         case .winograd4x4: return 4
         case .automatic: return Self.automaticTile(for: geometry, outputChannels: outputChannels)
