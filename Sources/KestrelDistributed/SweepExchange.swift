@@ -26,7 +26,7 @@ public enum SweepExchange {
         return try waiting(communicator, longestRunSeconds: longestRunSeconds, environment: environment) {
             let gathered = try communicator.gather(bytes, root: 0)
             var frame = gathered.map(Self.frame) ?? []
-            frame = try broadcastBytes(frame, over: communicator)
+            try communicator.broadcastBytes(&frame, root: 0)
             return try unframe(frame, ranks: communicator.size, rank: communicator.rank)
         }
     }
@@ -49,37 +49,6 @@ public enum SweepExchange {
         }
         #endif
         return try body()
-    }
-
-    /// Rank 0's frame to every rank. `Communicator` broadcasts Float32 arrays, so the bytes travel two per
-    /// Float (each a whole number below 2¹⁶, exact in Float32), after the length in four 16-bit parts.
-    static func broadcastBytes(_ bytes: [UInt8], over communicator: any Communicator) throws -> [UInt8] {
-        var length = [Float](repeating: 0, count: 4)
-        if communicator.rank == 0 {
-            let count = UInt64(bytes.count)
-            length = (0..<4).map { Float((count >> (16 * UInt64($0))) & 0xFFFF) }
-        }
-        try communicator.broadcast(&length, root: 0)
-        let count = (0..<4).reduce(UInt64(0)) { $0 | (UInt64(length[$1]) << (16 * UInt64($1))) }
-        guard count <= UInt64(Int32.max) else {
-            throw DistributedError(rank: communicator.rank, "a sweep's results of \(count) bytes are too large to exchange.")
-        }
-        var payload = [Float](repeating: 0, count: (Int(count) + 1) / 2)
-        if communicator.rank == 0 {
-            for index in payload.indices {
-                let low = UInt32(bytes[2 * index])
-                let high = 2 * index + 1 < bytes.count ? UInt32(bytes[2 * index + 1]) : 0
-                payload[index] = Float(low | (high << 8))
-            }
-            if communicator.size == 1 { return bytes }
-        }
-        try communicator.broadcast(&payload, root: 0)
-        var result = [UInt8](repeating: 0, count: Int(count))
-        for index in 0..<Int(count) {
-            let word = UInt32(payload[index / 2])
-            result[index] = UInt8(truncatingIfNeeded: index % 2 == 0 ? word : word >> 8)
-        }
-        return result
     }
 
     /// The parts as one byte string: each part's length (8 bytes, little-endian), then its bytes.
