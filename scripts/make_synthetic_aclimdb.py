@@ -3,15 +3,15 @@
 # reviews in each (ratings 7–10 for pos, 1–4 for neg), aclImdb/train/unsup/<id>_0.txt (1,000 here; 50,000
 # in the real archive — the tutorials delete that folder), aclImdb/imdb.vocab and a README.
 #
-# Shape: a 60,000-word vocabulary (100 English function words, 80 movie words, then made-up words) drawn by
-# a Zipf law (exponent 1.05), so a 10,000-word TextVectorization covers ≈ 90 % of the tokens, as on the real
-# reviews; review lengths log-normal (median ≈ 175 words, mean ≈ 230, clipped to 10…2,400); sentences with
+# Shape: a 60,000-word vocabulary (181 common English and movie words, then made-up words) drawn by
+# a Zipf law (exponent 1.05), so a 10,000-word TextVectorization covers ≈ 89 % of the tokens (a measured figure for the
+# real reviews is not at hand here); review lengths log-normal (median ≈ 175 words, mean ≈ 210, clipped to 10…2,400); sentences with
 # capitals, commas, '.', '!' and '<br /><br />' paragraph breaks, which the tutorial's standardization strips.
 # Difficulty: 6 % of tokens come from an 800-word sentiment lexicon (400 leaning positive, 400 negative,
 # 30 of each real words such as 'great'/'awful', Zipf-weighted). Each review has a tone (the share of its
 # sentiment words that agree with its label) drawn from Beta(6, 1.8), mean 0.77, so some reviews mislead;
 # short ones carry little evidence. The best possible rule on these reviews (the vote of the sentiment words
-# given their true polarities) is right ≈ 88–89 % of the time (printed with --check) — the same region as a
+# given their true polarities) is right ≈ 89 % of the time (printed with --check) — the same region as a
 # good bag-of-words model on the real reviews, but a model's figures here cannot equal the tutorial's:
 # different words, no syntax, no sarcasm, no film-specific vocabulary.
 #
