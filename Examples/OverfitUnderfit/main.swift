@@ -9,6 +9,7 @@
 // model's history (for `kestrel compare … --curves binary_crossentropy --log-x`), and a diagnosis per model.
 //
 //   swift run -c release OverfitUnderfit --data HIGGS.csv.gz [--max-epochs 10000] [--output out/overfit-underfit]
+//   (models can be trained in separate processes with --models, then drawn together with --reuse-histories)
 //
 // HIGGS.csv.gz: http://mlphysics.ics.uci.edu/data/higgs/HIGGS.csv.gz (2.6 GB; only its first 11,000 rows are read).
 import Foundation
@@ -27,6 +28,10 @@ struct Options: ParsableArguments {
     @Option(help: "Models to train, comma-separated: tiny,small,medium,large,l2,dropout,combined.") var models = "tiny,small,medium,large,l2,dropout,combined"
     @Option(help: "Folder for the histories, figures and report.") var output = "out/overfit-underfit"
     @Option(help: "Seed of the weights and the shuffling.") var seed: UInt64 = 0
+    @Option(help: "Stop a model's training after this many minutes of wall time (its history so far is kept and reported); no limit by default.")
+    var maxMinutes: Double?
+    @Flag(help: "Read a model's <name>-history.json from --output instead of training it, when present (to draw one report from runs made in separate processes).")
+    var reuseHistories = false
 }
 let options = Options.parseOrExit()
 guard options.validation > 0, options.train > 0, options.batchSize > 0, options.maxEpochs > 0, options.patience >= 0 else {
@@ -54,6 +59,41 @@ let xValidation = try features.slice(rows: 0..<N_VALIDATION), yValidation = try 
 let xTrain = try features.slice(rows: N_VALIDATION..<(N_VALIDATION + N_TRAIN)), yTrain = try labels.slice(rows: N_VALIDATION..<(N_VALIDATION + N_TRAIN))
 print("\(dataPath): \(N_VALIDATION) validation rows, \(N_TRAIN) training rows, \(STEPS_PER_EPOCH) steps of \(BATCH_SIZE) an epoch.")
 
+/// Ends `fit` after the epoch in which `seconds` of wall time have passed since training began (not in the tutorial:
+/// for runs that must end by a deadline; the example prints that the run was cut).
+final class WallTimeLimit: Callback, @unchecked Sendable {
+    let seconds: Double
+    private var started = Date()
+    private(set) var stopped = false
+    init(seconds: Double) {
+        self.seconds = seconds
+        super.init()
+    }
+    override func onTrainBegin(logs: inout [String: Double]) throws { started = Date() }
+    override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
+        if Date().timeIntervalSince(started) >= seconds {
+            stopped = true
+            model?.stopTraining = true
+        }
+    }
+}
+
+/// tfdocs.modeling.EpochDots, as the tutorial's fit uses it: every `every` epochs one line with the epoch's metrics.
+final class EpochDots: Callback, @unchecked Sendable {
+    let name: String, every: Int
+    init(name: String, every: Int = 100) {
+        self.name = name
+        self.every = every
+        super.init()
+    }
+    override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
+        guard epoch % every == 0 else { return }
+        let metrics = logs.keys.sorted().map { "\($0):" + String(format: "%.4f", logs[$0] ?? .nan) }
+        // Written to the file descriptor at once (print is buffered when the output is a file).
+        FileHandle.standardOutput.write(Data(("\(name) epoch: \(epoch), " + metrics.joined(separator: ",  ") + "\n").utf8))
+    }
+}
+
 // lr_schedule = tf.keras.optimizers.schedules.InverseTimeDecay(0.001, decay_steps=STEPS_PER_EPOCH*1000, decay_rate=1, staircase=False)
 @MainActor func getOptimizer() throws -> Optimizer {
     try Adam(try InverseTimeDecay(initialLearningRate: 0.001, decaySteps: STEPS_PER_EPOCH * 1000, decayRate: 1, staircase: false))
@@ -66,12 +106,14 @@ print("\(dataPath): \(N_VALIDATION) validation rows, \(N_TRAIN) training rows, \
     model.summary()
     let started = Date()
     // train_ds.shuffle(BUFFER_SIZE).repeat().batch(BATCH_SIZE), steps_per_epoch=STEPS_PER_EPOCH: a full shuffle each epoch
+    let limit = options.maxMinutes.map { WallTimeLimit(seconds: 60 * $0) }
     let history = try model.fit(xTrain, yTrain, epochs: options.maxEpochs, batchSize: BATCH_SIZE, verbose: 0,
                                 validationData: (xValidation, yValidation),
-                                callbacks: [EarlyStopping(monitor: "val_binary_crossentropy", patience: options.patience)],
+                                callbacks: [EpochDots(name: name), EarlyStopping(monitor: "val_binary_crossentropy", patience: options.patience)] + (limit.map { [$0] } ?? []),
                                 stepsPerEpoch: STEPS_PER_EPOCH, validationBatchSize: BATCH_SIZE)
     let epochs = history.epoch.count
     let seconds = Date().timeIntervalSince(started)
+    if limit?.stopped == true { print("\(name): stopped by --max-minutes \(options.maxMinutes ?? 0) before EarlyStopping ended it (not a complete run).") }
     print(name + String(format: ": %d epochs in %.1f s (%.1f ms an epoch); last val_binary_crossentropy %.4f, val_accuracy %.4f",
                  epochs, seconds, 1000 * seconds / Double(max(epochs, 1)),
                  history.history["val_binary_crossentropy"]?.last ?? .nan, history.history["val_accuracy"]?.last ?? .nan))
@@ -112,13 +154,20 @@ for (index, key) in keys.enumerated() {
     guard let (name, model) = try makeModel(key) else {
         throw ValidationError("--models: unknown model '\(key)'; use tiny, small, medium, large, l2, dropout, combined.")
     }
-    let history = try compileAndFit(model, name)
-    let log = try TrainingLog(history: history)
+    let historyFile = "\(options.output)/\(name.lowercased())-history.json"
+    let log: TrainingLog
+    if options.reuseHistories, FileManager.default.fileExists(atPath: historyFile) {
+        log = try TrainingLogReader.read(contentsOf: URL(fileURLWithPath: historyFile))
+        print("\(name): \(log.epochs.count) epochs read from \(historyFile) (--reuse-histories), not trained again.")
+    } else {
+        let history = try compileAndFit(model, name)
+        log = try TrainingLog(history: history)
+        try HistoryFile.json(log).write(to: URL(fileURLWithPath: historyFile), options: .atomic)
+    }
     logs.append((name, log))
-    try history.save(to: "\(options.output)/\(name.lowercased())-history.json")
     var diagnosisOptions = DiagnosisOptions()
     diagnosisOptions.monitor = "val_binary_crossentropy"
-    let diagnosis = try history.diagnose(options: diagnosisOptions)
+    let diagnosis = CurveAnalyzer(options: diagnosisOptions).diagnose(log)
     verdicts.append("\(name): \(diagnosis.verdict.title) — \(diagnosis.headline)")
 }
 

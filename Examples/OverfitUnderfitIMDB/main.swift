@@ -1,7 +1,8 @@
 // The first version of TensorFlow's "Overfit and underfit" tutorial: IMDB reviews as 10,000-word
 // multi-hot vectors, three binary classifiers of growing capacity — Smaller (4-4), Baseline (16-16),
-// Bigger (512-512) — Adam, binary crossentropy, 20 epochs of batch 512 validated on the test set,
-// their curves overlaid in one report and a verdict for each.
+// Bigger (512-512) — then the baseline with L2(0.001) and with Dropout(0.5); Adam, binary crossentropy, 20 epochs
+// of batch 512 validated on the test set, their curves overlaid (sizes.png, regularizers.png) in one report and a
+// verdict for each.
 //
 // The tutorial encoded reviews with `imdb.load_data(num_words=10000)`: with --npz (Keras's downloaded
 // imdb.npz, found in ~/.keras/datasets by default) this reads the same file with the same encoding
@@ -26,8 +27,20 @@ struct Options: ParsableArguments {
     @Option(help: "Epochs per model (the tutorial: 20).") var epochs = 20
     @Option(help: "Words in the multi-hot vectors (the tutorial: 10000).") var numWords = 10000
     @Option(help: "Where to write the HTML report.") var output = "out/overfit-underfit-imdb/report.html"
+    @Option(help: "Models to train, comma-separated: smaller,baseline,bigger,l2,dropout (default: all five).")
+    var models = "smaller,baseline,bigger,l2,dropout"
 }
 let options = Options.parseOrExit()
+// The tutorial's five models: three sizes, then the baseline with L2 weight regularization and with Dropout.
+let allModels: [(key: String, name: String, units: Int, l2: Float?, dropout: Bool)] = [
+    ("smaller", "Smaller (4-4)", 4, nil, false), ("baseline", "Baseline (16-16)", 16, nil, false),
+    ("bigger", "Bigger (512-512)", 512, nil, false), ("l2", "L2 (16-16)", 16, 0.001, false), ("dropout", "Dropout (16-16)", 16, nil, true)]
+let chosenKeys = options.models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+if let unknown = chosenKeys.first(where: { key in !allModels.contains { $0.key == key } }) {
+    print("--models: unknown model '\(unknown)'; use smaller, baseline, bigger, l2, dropout.")
+    exit(1)
+}
+let models = allModels.filter { chosenKeys.contains($0.key) }.map { (name: $0.name, units: $0.units, l2: $0.l2, dropout: $0.dropout) }
 
 let trainData: Tensor, trainLabels: Tensor, testData: Tensor, testLabels: Tensor
 let npzPath = options.npz ?? KerasIMDB.kerasDatasetsFolder + "/imdb.npz"
@@ -77,22 +90,31 @@ if options.synthetic == nil, options.archive == nil, FileManager.default.fileExi
 
 var runs: [(name: String, logs: [TrainingLog])] = []
 var verdicts: [String] = []
-var progress = RunProgress(total: 3)
-for (name, units) in [("Smaller (4-4)", 4), ("Baseline (16-16)", 16), ("Bigger (512-512)", 512)] {
+var progress = RunProgress(total: models.count)
+for (name, units, l2, dropout) in models {
     Kestrel.setRandomSeed(7)
     // keras: model = keras.Sequential([keras.layers.Dense(16, activation=tf.nn.relu, input_shape=(NUM_WORDS,)), keras.layers.Dense(16, activation=tf.nn.relu), keras.layers.Dense(1, activation=tf.nn.sigmoid)])
-    let model = try Sequential {
-        Dense(units, activation: .relu, inputShape: [options.numWords])
-        Dense(units, activation: .relu)
-        Dense(1, activation: .sigmoid)
-    }
+    // l2_model: each Dense(16, kernel_regularizer=keras.regularizers.l2(0.001), …); dpt_model: Dropout(0.5) after each Dense(16)
+    var layers: [Layer] = [Dense(units, activation: .relu, kernelRegularizer: l2.map { .l2($0) }, inputShape: [options.numWords])]
+    if dropout { layers.append(Dropout(0.5)) }
+    layers.append(Dense(units, activation: .relu, kernelRegularizer: l2.map { .l2($0) }))
+    if dropout { layers.append(Dropout(0.5)) }
+    layers.append(Dense(1, activation: .sigmoid))
+    let model = try Sequential(layers)
     // keras: model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy', 'binary_crossentropy'])
     try model.compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy", "binary_crossentropy"])
     print("\n=== \(progress.begin(name)): \(model.countParams()) parameters ===")
+    let started = Date()
     // keras: history = model.fit(train_data, train_labels, epochs=20, batch_size=512, validation_data=(test_data, test_labels), verbose=2)
     let history = try model.fit(trainData, trainLabels, epochs: options.epochs, batchSize: 512,
                                 validationData: (testData, testLabels), verbose: 2)
     progress.end()
+    let seconds = Date().timeIntervalSince(started)
+    let validation = history.history["val_binary_crossentropy"] ?? []
+    if let best = validation.indices.min(by: { validation[$0] < validation[$1] }) {
+        print(name + String(format: ": %.1f s; lowest val_binary_crossentropy %.4f at epoch %d, last %.4f; last val_accuracy %.4f",
+                            seconds, validation[best], best + 1, validation.last ?? .nan, history.history["val_accuracy"]?.last ?? .nan))
+    }
     let diagnosis = try history.diagnose()
     verdicts.append("\(name): \(diagnosis.verdict.title) — \(diagnosis.headline)")
     runs.append((name, [try TrainingLog(history: history)]))
@@ -104,6 +126,20 @@ print("Verdicts:\n" + verdicts.map { "  • " + $0 }.joined(separator: "\n"))
 var report = HTMLReport(title: "Overfit and underfit (IMDB): Smaller, Baseline, Bigger",
                         subtitle: "\(trainData.shape[0]) reviews, \(options.numWords)-word multi-hot, \(options.epochs) epochs, Adam, batch 512, validated on the test reviews")
 report.variants = comparison
-try FileManager.default.createDirectory(atPath: (options.output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+let folder = (options.output as NSString).deletingLastPathComponent
+try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+// plot_history([('baseline', baseline_history), …]): binary_crossentropy, training solid, validation dashed, one colour per model
+for (file, names, title) in [("sizes", ["Smaller (4-4)", "Baseline (16-16)", "Bigger (512-512)"], "Model size: binary cross-entropy"),
+                             ("regularizers", ["Baseline (16-16)", "L2 (16-16)", "Dropout (16-16)"], "Regularisation: binary cross-entropy")] {
+    let chosen = runs.filter { names.contains($0.name) }.compactMap { run -> (name: String, log: TrainingLog)? in run.logs.first.map { (name: run.name, log: $0) } }
+    guard !chosen.isEmpty else { continue }
+    var plotter = HistoryPlotter(metric: "binary_crossentropy")
+    plotter.title = title
+    let figure = try plotter.figure(chosen)
+    let path = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(file)
+    try figure.write(to: path + ".svg")
+    try figure.write(to: path + ".png")
+    report.figures.append((title + " (training solid, validation dashed)", figure.svg))
+}
 try report.write(to: URL(fileURLWithPath: options.output))
 print("Report: \(options.output)")

@@ -81,6 +81,26 @@ final class CSVTableTests: XCTestCase {
         XCTAssertEqual(stats[0].std, (50.0 * 51 / 12).squareRoot(), accuracy: 1e-9)  // sample std of 0…49
     }
 
+    func testSampleDrawsTheRowsPandasDrawsForTheSameSeed() throws {
+        // numpy 2.4.6: np.random.RandomState(seed).choice(n, round(0.8 * n), replace=False), which pandas'
+        // DataFrame.sample(frac=0.8, random_state=seed) takes.
+        let expected: [(rows: Int, seed: UInt64, sample: [Float])] = [
+            (10, 0, [2, 8, 4, 9, 1, 6, 7, 3]), (7, 42, [0, 1, 5, 2, 4, 3])]
+        for (rows, seed, sample) in expected {
+            let table = try CSVTable(columnNames: ["x"], columns: [(0..<rows).map { String($0) }])
+            let (drawn, rest) = try table.sample(fraction: 0.8, seed: seed)
+            XCTAssertEqual(try drawn.numbers("x"), sample, "rows \(rows), seed \(seed)")
+            XCTAssertEqual(try rest.numbers("x"), (0..<rows).map(Float.init).filter { !sample.contains($0) }, "the rest in file order")
+        }
+        let table392 = try CSVTable(columnNames: ["x"], columns: [(0..<392).map { String($0) }])
+        XCTAssertEqual(Array(try table392.sample(fraction: 0.8, seed: 0).sample.numbers("x").prefix(6)), [144, 280, 68, 372, 328, 255])
+        // Python's round(2.5) == 2: five rows at frac 0.5 give 2, not 3.
+        XCTAssertEqual(try CSVTable(columnNames: ["x"], columns: [["1", "2", "3", "4", "5"]]).sample(fraction: 0.5, seed: 0).sample.rowCount, 2)
+        XCTAssertThrowsError(try table392.sample(fraction: 0.8, seed: 1 << 32)) { error in
+            XCTAssertTrue("\(error)".contains("seed"), "\(error)")
+        }
+    }
+
     func testHeaderQuotesEmptyFieldsAndCRLF() throws {
         let path = try write("a,\"b, with comma\",c\r\n1,\"2\",\r\n\r\n\"4\"\"\",5,6\r\n")
         let table = try CSVTable.read(path)

@@ -120,6 +120,28 @@ final class TabularExamplesTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(output)/regularizers.png"))
     }
 
+    func testOverfitUnderfitDrawsModelsTrainedInSeparateRunsAndStopsAtTheWallTimeLimit() throws {
+        let folder = try folder("higgs-reuse")
+        let data = folder.appendingPathComponent("HIGGS.csv.gz")
+        try Data(Self.higgs(count: 700, seed: 6)).write(to: data)
+        let output = folder.appendingPathComponent("out").path
+        let common = ["--data", data.path, "--validation", "100", "--train", "500", "--batch-size", "100", "--output", output]
+        // A zero-minute limit ends training after the first epoch and says so.
+        let (first, firstText) = try run("OverfitUnderfit", common + ["--max-epochs", "50", "--models", "tiny", "--max-minutes", "0"])
+        XCTAssertEqual(first, 0, firstText)
+        XCTAssertTrue(firstText.contains("Tiny: stopped by --max-minutes"), firstText)
+        XCTAssertTrue(firstText.contains("Tiny: 1 epochs in"), firstText)
+        let (second, secondText) = try run("OverfitUnderfit", common + ["--max-epochs", "3", "--models", "large"])
+        XCTAssertEqual(second, 0, secondText)
+        // Both histories drawn together, neither trained again.
+        let (third, thirdText) = try run("OverfitUnderfit", common + ["--models", "tiny,large", "--reuse-histories"])
+        XCTAssertEqual(third, 0, thirdText)
+        XCTAssertTrue(thirdText.contains("Tiny: 1 epochs read from"), thirdText)
+        XCTAssertTrue(thirdText.contains("Large: 3 epochs read from"), thirdText)
+        let report = try String(contentsOfFile: "\(output)/report.html", encoding: .utf8)
+        XCTAssertTrue(report.contains("Tiny Train") && report.contains("Large Val"), "both runs in the overlaid figure")
+    }
+
     func testOverfitUnderfitRefusesAFileOfTheWrongShape() throws {
         let folder = try folder("higgs-bad")
         let data = folder.appendingPathComponent("HIGGS.csv")

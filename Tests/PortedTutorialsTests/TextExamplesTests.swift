@@ -52,6 +52,16 @@ final class TextExamplesTests: XCTestCase {
         XCTAssertTrue(report.contains("Bigger (512-512)"))
     }
 
+    func testOverfitUnderfitIMDBTrainsTheChosenModelsWithTheTutorialsRegularizers() throws {
+        let folder = try folder()
+        let output = try run("OverfitUnderfitIMDB", ["--synthetic", "40", "--epochs", "3", "--num-words", "100", "--models", "l2,dropout",
+                                                     "--data-dir", folder, "--output", "\(folder)/report.html"])
+        XCTAssertTrue(output.contains("L2 (16-16): ") && output.contains("Dropout (16-16): "), output)
+        XCTAssertFalse(output.contains("Bigger (512-512): "), output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(folder)/regularizers.png"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(folder)/sizes.png"), "no size model was trained")
+    }
+
     func testOverfitUnderfitIMDBReadsKerasImdbNpz() throws {
         let folder = try folder()
         let npz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

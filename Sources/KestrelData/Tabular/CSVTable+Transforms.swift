@@ -80,15 +80,20 @@ extension CSVTable {
         return result
     }
 
-    /// A random `fraction` of the rows and the rest, each in the original order of the rest and in the
-    /// drawn order of the sample — pandas' `sample(frac=…, random_state=…)` then `drop(sample.index)`.
-    /// The draw is Kestrel's seeded shuffle, so the rows chosen differ from numpy's for the same seed.
+    /// A random `fraction` of the rows and the rest, the sample in drawn order and the rest in the original
+    /// order — pandas' `sample(frac=…, random_state=seed)` then `drop(sample.index)`, with the same rows:
+    /// pandas draws `RandomState(seed).choice(n, round(frac·n), replace=False)`, the first of
+    /// `RandomState(seed).permutation(n)`, and rounds half to even as Python's `round`. `seed` must be in
+    /// 0..<2³², as NumPy requires.
     public func sample(fraction: Double, seed: UInt64) throws -> (sample: CSVTable, rest: CSVTable) {
         guard fraction >= 0, fraction <= 1 else { throw DataError.invalidArgument("fraction", "must be in 0…1, got \(fraction)") }
-        var generator = RandomGenerator(seed: seed)
+        guard let numpySeed = UInt32(exactly: seed) else {
+            throw DataError.invalidArgument("seed", "must be in 0..<2³² (NumPy's RandomState seeds), got \(seed)")
+        }
+        var generator = NumPyRandomState(seed: numpySeed)
         var order = Array(0..<rowCount)
-        order.shuffle(using: &generator)
-        let count = Int((fraction * Double(rowCount)).rounded())
+        generator.shuffle(&order)
+        let count = Int((fraction * Double(rowCount)).rounded(.toNearestOrEven))
         let chosen = Array(order.prefix(count))
         let chosenSet = Set(chosen)
         return (try rows(chosen), try rows((0..<rowCount).filter { !chosenSet.contains($0) }))
