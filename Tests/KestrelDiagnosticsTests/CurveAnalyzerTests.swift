@@ -60,6 +60,21 @@ final class CurveAnalyzerTests: XCTestCase {
         XCTAssertTrue(diagnosis.evidence[0].hasPrefix("val_loss rose from 0.750 at epoch 6 to 1.590 at epoch 20"), diagnosis.evidence[0])
     }
 
+    /// A good fit's headline claims a small gap only where the gap was measured (through accuracy); a
+    /// regression log (losses only) says the gap was not judged (a course run had val_loss 53 % above
+    /// loss under "the gap is small").
+    func testAGoodFitWithoutAccuracyDoesNotClaimASmallGap() throws {
+        var series = SyntheticLogs.goodFit().series
+        XCTAssertEqual(analyzer.diagnose(SyntheticLogs.log(series)).verdict, .goodFit)
+        XCTAssertTrue(analyzer.diagnose(SyntheticLogs.log(series)).headline.contains("the gap is small"))
+        series = series.filter { !$0.key.contains("accuracy") }
+        XCTAssertEqual(Set(series.keys), ["loss", "val_loss"])
+        let diagnosis = analyzer.diagnose(SyntheticLogs.log(series))
+        XCTAssertEqual(diagnosis.verdict, .goodFit, "\(diagnosis.evidence)")
+        XCTAssertFalse(diagnosis.headline.contains("gap is small"), diagnosis.headline)
+        XCTAssertTrue(diagnosis.headline.contains("the gap between training and validation was not judged"), diagnosis.headline)
+    }
+
     func testSingleSpikeDoesNotFlipTheVerdict() {
         var series = SyntheticLogs.goodFit().series
         series["val_loss"]?[12]? *= 2.5

@@ -100,9 +100,16 @@ extension CurveFacts {
         evidence.append(luckyDipEvidence())
         if stillLearning, let monitor {
             evidence.add("The training loss is still falling but \(monitor) has levelled off: further epochs would mostly fit the training set.")
-            return (.goodFit, "Good fit: the validation curve has levelled off (converged) near its best and the gap is small; more epochs would mostly fit the training set.", evidence)
+            return (.goodFit, "Good fit: the validation curve has levelled off (converged) near its best\(gapClause); more epochs would mostly fit the training set.", evidence)
         }
-        return (.goodFit, "Converged, a good fit: both curves have levelled off and the gap is small.", evidence)
+        return (.goodFit, "Converged, a good fit: both curves have levelled off\(gapClause).", evidence)
+    }
+
+    /// What a good fit says of the train–validation gap: small where an accuracy gap was measured; a log
+    /// without accuracy (a regression) has no gap rule, so the headline says it was not judged.
+    private var gapClause: String {
+        accuracyGap != nil ? " and the gap is small"
+            : " (the log has no accuracy, so the gap between training and validation was not judged: compare loss and val_loss in the curves)"
     }
 
     private var noValidationSentence: String {
