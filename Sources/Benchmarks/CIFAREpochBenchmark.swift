@@ -26,17 +26,7 @@ func runCIFAREpochBenchmark() throws {
     let validatedCount = min(validationCount, (steps ?? validationCount) * 128)
     let dataMegabytes = ProcessMemory.residentMegabytes
     Kestrel.setRandomSeed(0)
-    let model = try Sequential {
-        Input(shape: [32, 32, 3])
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        MaxPooling2D()
-        Conv2D(128, kernelSize: 3, padding: .same, activation: .relu)
-        Flatten()
-        Dense(256, activation: .relu)
-        Dense(10, activation: .softmax)
-    }
-    try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    let model = try makeSeedCNN()
     let warmUpValidation = (try data.validationX.slice(rows: 0..<min(144, validationCount)),
                             try data.validationY.slice(rows: 0..<min(144, validationCount)))
     try model.fit(try data.x.slice(rows: 0..<min(208, trainCount)), try data.y.slice(rows: 0..<min(208, trainCount)),

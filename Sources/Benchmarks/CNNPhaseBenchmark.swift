@@ -14,17 +14,7 @@ func runCNNPhaseBenchmark() throws {
     let x = try Tensor.randomUniform([count, 32, 32, 3], generator: &generator)
     let y = Tensor(labels: (0..<count).map { _ in Int(generator.next() % 10) })
     Kestrel.setRandomSeed(0)
-    let model = try Sequential {
-        Input(shape: [32, 32, 3])
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        MaxPooling2D()
-        Conv2D(128, kernelSize: 3, padding: .same, activation: .relu)
-        Flatten()
-        Dense(256, activation: .relu)
-        Dense(10, activation: .softmax)
-    }
-    try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    let model = try makeSeedCNN()
     try model.fit(try x.slice(rows: 0..<256), try y.slice(rows: 0..<256), epochs: 1, batchSize: 128, verbose: 0)  // builds, warms up
     print("cnn-phases: batch \(batch), \(steps) timed steps, load \(BenchmarkClock.loadAverage), sgemm 2048³ reference \(String(format: "%.0f", try sgemmReference())) GFLOP/s")
 

@@ -47,17 +47,7 @@ private func cifarShaped(_ images: Tensor, count: Int) throws -> Tensor {
 /// Test accuracy after each epoch of the seed-000 CNN trained from `seed`.
 private func trainSeedCNN(seed: Int, epochs: Int, trainX: Tensor, trainY: Tensor, testX: Tensor, testY: Tensor) throws -> [Double] {
     Kestrel.setRandomSeed(UInt64(seed))
-    let model = try Sequential {
-        Input(shape: [32, 32, 3])
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        MaxPooling2D()
-        Conv2D(128, kernelSize: 3, padding: .same, activation: .relu)
-        Flatten()
-        Dense(256, activation: .relu)
-        Dense(10, activation: .softmax)
-    }
-    try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    let model = try makeSeedCNN()
     var accuracies: [Double] = []
     for _ in 0..<epochs {
         try model.fit(trainX, trainY, epochs: 1, batchSize: 128, verbose: 0)

@@ -27,7 +27,7 @@ enum SeedSweep {
         var failure: Error?
         do { runs = try train(indices) } catch { failure = error }
         let mine = RankRuns(records: runs.map(SeedRecord.init), error: failure.map { "\($0)" })
-        let bytes = [UInt8](try SweepCoding.encoder().encode(mine))
+        let bytes = [UInt8](try DoctorWire.encoder().encode(mine))
         let gathered: [[UInt8]]?
         do {
             gathered = try SweepExchange.gather(bytes, over: communicator, longestRunSeconds: runs.map(\.trainingSeconds).max() ?? 0)
@@ -38,7 +38,7 @@ enum SeedSweep {
         guard let gathered else { return nil }
         var records: [SeedRecord] = []
         for (rank, part) in gathered.enumerated() {
-            guard let received = try? SweepCoding.decoder().decode(RankRuns.self, from: Data(part)) else {
+            guard let received = try? DoctorWire.decoder().decode(RankRuns.self, from: Data(part)) else {
                 throw CommandFailure(message: "Rank \(rank) sent rank 0 results it cannot read.")
             }
             if let error = received.error { throw CommandFailure(message: "Rank \(rank) failed: \(error)") }

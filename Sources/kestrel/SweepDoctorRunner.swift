@@ -94,14 +94,14 @@ final class SweepDoctorRunner: DoctorRunner, @unchecked Sendable {
         }
         let parts: [[UInt8]]
         do {
-            parts = try SweepExchange.allgather([UInt8](try SweepCoding.encoder().encode(mine)), over: communicator,
+            parts = try SweepExchange.allgather([UInt8](try DoctorWire.encoder().encode(mine)), over: communicator,
                                                 longestRunSeconds: longestRunSeconds)
         } catch let error as DistributedError {
             throw CommandFailure(message: "Exchanging the doctor's runs between the ranks failed: \(error)")
         }
         var results = [DoctorRunResult?](repeating: nil, count: jobs.count)
         for (rank, part) in parts.enumerated() {
-            guard let received = try? SweepCoding.decoder().decode(RankResults.self, from: Data(part)),
+            guard let received = try? DoctorWire.decoder().decode(RankResults.self, from: Data(part)),
                   received.indices.count == received.results.count, received.indices.allSatisfy(jobs.indices.contains) else {
                 throw CommandFailure(message: "Rank \(rank) sent results the others cannot read.")
             }
@@ -127,7 +127,7 @@ final class SweepDoctorRunner: DoctorRunner, @unchecked Sendable {
 
     /// The record key of `job`: a hash of its changes (FNV-1a, 64 bits) and its seed.
     static func key(_ job: DoctorJob) -> String {
-        let changes = (try? SweepCoding.encoder().encode(job.changes)) ?? Data()
+        let changes = (try? DoctorWire.encoder().encode(job.changes)) ?? Data()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in changes {
             hash ^= UInt64(byte)

@@ -1,5 +1,6 @@
 import Foundation
 import Kestrel
+import KestrelDiagnostics
 
 /// The folder the shares of a sweep (`--shard i/N`, a Slurm job array) write into together:
 /// `sweep.json` says which command and options the runs belong to, and each finished run is one
@@ -45,7 +46,7 @@ struct SweepFolder {
             return
         }
         do {
-            try AtomicFile.write(try SweepCoding.encoder().encode(manifest), to: url.path)
+            try AtomicFile.write(try DoctorWire.encoder().encode(manifest), to: url.path)
         } catch {
             throw CommandFailure(message: "Cannot write '\(url.path)': \(error); pass another --output.")
         }
@@ -57,7 +58,7 @@ struct SweepFolder {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw CommandFailure(message: "'\(directory.path)' holds no sweep (no \(manifestName)); give the --output folder of `kestrel fit --seeds N --shard i/N` or `kestrel doctor --shard i/N`.")
         }
-        guard data.count <= 1 << 20, let manifest = try? SweepCoding.decoder().decode(Manifest.self, from: data) else {
+        guard data.count <= 1 << 20, let manifest = try? DoctorWire.decoder().decode(Manifest.self, from: data) else {
             throw CommandFailure(message: "'\(url.path)' is damaged (not a Kestrel sweep manifest); run the shares again into a new folder.")
         }
         return manifest
@@ -68,7 +69,7 @@ struct SweepFolder {
     func record<Record: Decodable>(_ type: Record.Type, key: String) -> Record? {
         let url = runsFolder.appendingPathComponent("\(key).json")
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        guard let record = try? SweepCoding.decoder().decode(type, from: data) else {
+        guard let record = try? DoctorWire.decoder().decode(type, from: data) else {
             FileHandle.standardError.write(Data("Warning: '\(url.path)' is damaged; the run is trained again.\n".utf8))
             return nil
         }
@@ -79,7 +80,7 @@ struct SweepFolder {
     func write<Record: Encodable>(_ record: Record, key: String) throws {
         let url = runsFolder.appendingPathComponent("\(key).json")
         do {
-            try AtomicFile.write(try SweepCoding.encoder().encode(record), to: url.path)
+            try AtomicFile.write(try DoctorWire.encoder().encode(record), to: url.path)
         } catch {
             throw CommandFailure(message: "Cannot record the finished run in '\(url.path)': \(error).")
         }

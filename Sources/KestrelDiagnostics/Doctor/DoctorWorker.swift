@@ -51,16 +51,18 @@ struct DoctorWorkerReply: Codable {
     var error: String?
 }
 
-/// The JSON settings of the doctor's pipe: one line per message, NaN and ±∞ as strings.
-enum DoctorWire {
-    static func encoder() -> JSONEncoder {
+/// The JSON settings of the doctor's pipe (one line per message) and of the `kestrel` sweeps' run records
+/// and exchanged results: sorted keys (the same bytes for the same record), NaN and ±∞ as strings; Doubles
+/// in their shortest exact form, so a history read back equals the one written, to the bit.
+package enum DoctorWire {
+    package static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 
-    static func decoder() -> JSONDecoder {
+    package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
