@@ -93,6 +93,34 @@ WG_2D(filter_adjoint4, gt4, 6, 3)
 
 typedef void (*WG(transform_2d))(const float *, long, long, float *, float *, long, long, int);
 
+/* The size×size block of channels c0 ..< c0 + n at (top, left) of an image of height × width × channels
+   (`base`): where the block lies inside the image, a pointer into it and its strides; otherwise the block
+   copied into `patch` (size·size·n values) with zeros outside the image, and the patch's strides. */
+WG_TARGET static const float *WG(read_block)(const float *base, int height, int width, int channels, int top,
+                                             int left, int size, int c0, int n, float *patch,
+                                             long *row_stride, long *column_stride) {
+    if (top >= 0 && left >= 0 && top + size <= height && left + size <= width) {
+        *row_stride = (long)width * channels;
+        *column_stride = channels;
+        return base + ((long)top * width + left) * channels + c0;
+    }
+    for (int r = 0; r < size; r++) {
+        for (int q = 0; q < size; q++) {
+            float *target = patch + (r * size + q) * n;
+            int row = top + r, column = left + q;
+            if (row < 0 || row >= height || column < 0 || column >= width) {
+                for (int k = 0; k < n; k++) target[k] = 0;
+            } else {
+                const float *from = base + ((long)row * width + column) * channels + c0;
+                for (int k = 0; k < n; k++) target[k] = from[k];
+            }
+        }
+    }
+    *row_stride = (long)size * n;
+    *column_stride = n;
+    return patch;
+}
+
 WG_TARGET static void WG(input_transform)(int tile, const float *x, int height, int width, int channels,
                                           int pad_top, int pad_left, int tiles_h, int tiles_w, long first_tile,
                                           long tile_count, float *v) {
@@ -106,32 +134,11 @@ WG_TARGET static void WG(input_transform)(int tile, const float *x, int height, 
         int rest = (int)(index % ((long)tiles_h * tiles_w));
         int top = (rest / tiles_w) * tile - pad_top, left = (rest % tiles_w) * tile - pad_left;
         const float *base = x + image * height * width * (long)channels;
-        int inside = top >= 0 && left >= 0 && top + alpha <= height && left + alpha <= width;
         for (int c0 = 0; c0 < channels; c0 += WG_CHANNEL_BLOCK) {
             int n = channels - c0 < WG_CHANNEL_BLOCK ? channels - c0 : WG_CHANNEL_BLOCK;
-            const float *source;
             long row_stride, column_stride;
-            if (inside) {
-                source = base + ((long)top * width + left) * channels + c0;
-                row_stride = (long)width * channels;
-                column_stride = channels;
-            } else {
-                for (int r = 0; r < alpha; r++) {
-                    for (int q = 0; q < alpha; q++) {
-                        float *target = patch + (r * alpha + q) * n;
-                        int row = top + r, column = left + q;
-                        if (row < 0 || row >= height || column < 0 || column >= width) {
-                            for (int k = 0; k < n; k++) target[k] = 0;
-                        } else {
-                            const float *from = base + ((long)row * width + column) * channels + c0;
-                            for (int k = 0; k < n; k++) target[k] = from[k];
-                        }
-                    }
-                }
-                source = patch;
-                row_stride = (long)alpha * n;
-                column_stride = n;
-            }
+            const float *source = WG(read_block)(base, height, width, channels, top, left, alpha, c0, n, patch,
+                                                 &row_stride, &column_stride);
             float *target = v + t * channels + c0;
             if (tile == 2) WG(input2)(source, row_stride, column_stride, tmp, target, alpha * plane, plane, n);
             else WG(input4)(source, row_stride, column_stride, tmp, target, alpha * plane, plane, n);
@@ -189,32 +196,11 @@ WG_TARGET static void WG(gradient_transform)(int tile, const float *dy, int out_
         int rest = (int)(index % ((long)tiles_h * tiles_w));
         int top = (rest / tiles_w) * tile, left = (rest % tiles_w) * tile;
         const float *base = dy + image * out_h * out_w * (long)channels;
-        int inside = top + tile <= out_h && left + tile <= out_w;
         for (int c0 = 0; c0 < channels; c0 += WG_CHANNEL_BLOCK) {
             int n = channels - c0 < WG_CHANNEL_BLOCK ? channels - c0 : WG_CHANNEL_BLOCK;
-            const float *source;
             long row_stride, column_stride;
-            if (inside) {
-                source = base + ((long)top * out_w + left) * channels + c0;
-                row_stride = (long)out_w * channels;
-                column_stride = channels;
-            } else {
-                for (int r = 0; r < tile; r++) {
-                    for (int q = 0; q < tile; q++) {
-                        float *target = patch + (r * tile + q) * n;
-                        int row = top + r, column = left + q;
-                        if (row >= out_h || column >= out_w) {
-                            for (int k = 0; k < n; k++) target[k] = 0;
-                        } else {
-                            const float *from = base + ((long)row * out_w + column) * channels + c0;
-                            for (int k = 0; k < n; k++) target[k] = from[k];
-                        }
-                    }
-                }
-                source = patch;
-                row_stride = (long)tile * n;
-                column_stride = n;
-            }
+            const float *source = WG(read_block)(base, out_h, out_w, channels, top, left, tile, c0, n, patch,
+                                                 &row_stride, &column_stride);
             float *target = z + t * channels + c0;
             if (tile == 2) WG(output_adjoint2)(source, row_stride, column_stride, tmp, target, alpha * plane, plane, n);
             else WG(output_adjoint4)(source, row_stride, column_stride, tmp, target, alpha * plane, plane, n);
