@@ -8,6 +8,7 @@ let package = Package(
     name: "Kestrel",
     products: [
         .library(name: "Kestrel", targets: ["Kestrel"]),
+        .library(name: "KestrelRecipes", targets: ["KestrelRecipes"]),
         .library(name: "KestrelDiagnostics", targets: ["KestrelDiagnostics"]),
         .library(name: "KestrelDashboard", targets: ["KestrelDashboard"]),
         .library(name: "KestrelDistributed", targets: ["KestrelDistributed"]),
@@ -68,7 +69,10 @@ let package = Package(
             "KestrelData", "KestrelTensor", "CHDF5",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelTensor", "CRSVG"]),
+        // The CLI's recipe layer: a training run as plain data (model spec, compile and fit options, callbacks),
+        // its images, and the trainer that `kestrel fit`, `kestrel demo`, the doctor and the tuner run.
+        .target(name: "KestrelRecipes", dependencies: ["Kestrel"]),
+        .target(name: "KestrelDiagnostics", dependencies: ["Kestrel", "KestrelRecipes", "KestrelTensor", "CRSVG"]),
         // Data parallelism (Horovod's shape): a Communicator (one process, or Open MPI with the MPI trait).
         .target(name: "KestrelDistributed", dependencies: [
             "Kestrel", "KestrelTensor", .target(name: "CMPI", condition: .when(traits: ["MPI"])),
@@ -86,7 +90,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kestrel", dependencies: [
-            "KestrelDashboard", "KestrelDiagnostics", "Kestrel", "KestrelDistributed",
+            "KestrelDashboard", "KestrelDiagnostics", "KestrelRecipes", "Kestrel", "KestrelDistributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Examples: one short program per classic Keras tutorial (see README).

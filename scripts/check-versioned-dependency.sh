@@ -29,6 +29,7 @@ let package = Package(
         .executableTarget(name: "app", dependencies: [
             .product(name: "Kestrel", package: "Kestrel"),
             .product(name: "KestrelDiagnostics", package: "Kestrel"),
+            .product(name: "KestrelRecipes", package: "Kestrel"),
         ]),
     ]
 )
@@ -37,6 +38,7 @@ cat > "$scratch/app/Sources/app/main.swift" <<'SWIFT'
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import KestrelRecipes
 
 // Two Gaussian blobs in 4 dimensions, labels 0 and 1: one fit must lower the loss.
 Kestrel.setRandomSeed(7)
@@ -58,6 +60,12 @@ let losses = history["loss"] ?? []
 print("versioned dependency: fit ran \(losses.count) epochs, loss \(losses.first ?? .nan) -> \(losses.last ?? .nan), threads \(Kestrel.threadCount)")
 guard losses.count == 5, let first = losses.first, let last = losses.last, last < first else {
     print("versioned dependency: the loss did not go down")
+    exit(1)
+}
+// The recipe layer links too: a recipe's callbacks as the CLI makes them.
+let settings = CallbackSettings(earlyStopping: .init(monitor: "val_loss", patience: 3))
+guard try settings.makeCallbacks(verbose: 0).count == 1 else {
+    print("versioned dependency: KestrelRecipes made no EarlyStopping")
     exit(1)
 }
 SWIFT

@@ -48,8 +48,8 @@ def convert(name, kind):
 
 
 def initialiser(type_name, doc, leading, size_name, size_kind, size_label, strides_kind, strides_default, tail,
-                swap_activation=False):
-    """One convenience initialiser: leading fixed args, the size, strides, then `tail`."""
+                swap_activation=False, keyword="convenience init"):
+    """One convenience initialiser (`keyword` "init" in a protocol extension): leading fixed args, the size, strides, then `tail`."""
     parameters = [parameter(n, k, d, l) for (n, k, d, l) in leading]
     parameters.append(parameter(size_name, size_kind, None, size_label))
     ordered_tail = list(tail)
@@ -69,7 +69,7 @@ def initialiser(type_name, doc, leading, size_name, size_kind, size_label, strid
     arguments.append(f"{size_name}: {convert(size_name, size_kind)}")
     arguments.append(f"strides: {convert('strides', strides_kind)}")
     arguments += [f"{n}: {n}" for (n, k, d) in tail]
-    lines = [f"    /// {doc}", f"    public convenience init("]
+    lines = [f"    /// {doc}", f"    public {keyword}("]
     lines[1] += ", ".join(parameters) + ") {"
     lines.append(f"        self.init({', '.join(arguments)})")
     lines.append("    }")
@@ -96,19 +96,19 @@ def describe(size_name, size_kind, label, strides_kind):
 
 
 def write(path, type_name, leading, size_name, tail, strides_plain, strides_plain_default, designated_label,
-          swap_activation=False):
+          swap_activation=False, keyword="convenience init", subject=None):
     blocks = []
     for size_kind, label, strides_kind, strides_default in size_variants(size_name, "WindowSize", designated_label,
                                                                         strides_plain, strides_plain_default):
         blocks.append(initialiser(type_name, describe(size_name, size_kind, label, strides_kind), leading, size_name,
-                                  size_kind, label, strides_kind, strides_default, tail))
+                                  size_kind, label, strides_kind, strides_default, tail, keyword=keyword))
     if swap_activation:
         for size_kind in ("WindowSize", TUPLE):
             doc = ("Keras's order `activation=…, padding=…` (both given, activation first), with a positional "
                    f"{'tuple ' if size_kind == TUPLE else ''}kernel size; the same layer as the designated initialiser.")
             blocks.append(initialiser(type_name, doc, leading, size_name, size_kind, "_", strides_plain,
                                       strides_plain_default, tail, swap_activation=True))
-    text = HEADER + f"/// Keras spellings of `{type_name}`'s sizes: positional, tuple `(h, w)` and number forms.\n"
+    text = HEADER + f"/// Keras spellings of {subject or f'`{type_name}`'}'s sizes: positional, tuple `(h, w)` and number forms.\n"
     text += f"extension {type_name} {{\n" + "\n\n".join(blocks) + "\n}\n"
     open(path, "w").write(text)
 
@@ -119,6 +119,6 @@ write("Sources/Kestrel/Layers/Convolution/SeparableConv2D+KerasSpellings.swift",
       [("filters", "Int", None, "_")], "kernelSize", SEPARABLE_TAIL, "WindowSize", "1", None)
 write("Sources/Kestrel/Layers/Convolution/DepthwiseConv2D+KerasSpellings.swift", "DepthwiseConv2D", [],
       "kernelSize", DEPTHWISE_TAIL, "WindowSize", "1", None)
-for pool in ("MaxPooling2D", "AveragePooling2D"):
-    write(f"Sources/Kestrel/Layers/Pooling/{pool}+KerasSpellings.swift", pool, [], "poolSize", POOL_TAIL,
-          "WindowSize?", "nil", None)
+# MaxPooling2D and AveragePooling2D share theirs through the protocol both conform to.
+write("Sources/Kestrel/Layers/Pooling/WindowedPooling2D+KerasSpellings.swift", "WindowedPooling2D", [], "poolSize", POOL_TAIL,
+      "WindowSize?", "nil", None, keyword="init", subject="`MaxPooling2D` and `AveragePooling2D`")

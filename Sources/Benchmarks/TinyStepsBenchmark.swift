@@ -111,8 +111,8 @@ struct TinyStepsData {
         }
         let timing = try BenchmarkClock.measure(warmUp: 1, repetitions: 3) {
             for _ in 0..<epochs {
-                for (x, y) in batches { _ = try model.trainStep(x: x, y: y, sampleWeight: nil) }
-                for (x, y) in validation { _ = try model.testStep(x: x, y: y, sampleWeight: nil) }
+                for (x, y) in batches { _ = try model.trainStep(Batch(x: x, y: y)) }
+                for (x, y) in validation { _ = try model.testStep(Batch(x: x, y: y)) }
             }
         }
         return timing.median / Double(epochs)

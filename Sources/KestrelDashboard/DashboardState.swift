@@ -65,9 +65,6 @@ final class DashboardState: @unchecked Sendable {
         }
     }
 
-    /// The run names, in order.
-    var runNames: [String] { lock.withLock { runs.map(\.name) } }
-
     /// The Kestrel history JSON of the run called `name`, or of the last run when nil; nil when there is no such run.
     func historyJSON(run name: String?) throws -> Data? {
         let run = lock.withLock { name.map { name in runs.last { $0.name == name } } ?? runs.last }

@@ -1,4 +1,5 @@
 import KestrelDiagnostics
+import KestrelRecipes
 
 /// Parses `--early-stopping MONITOR:PATIENCE` and `--reduce-lr MONITOR:FACTOR:PATIENCE[:MIN_LR]`
 /// into the library's `CallbackSettings` (checked before any data is loaded).

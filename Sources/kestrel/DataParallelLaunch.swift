@@ -2,6 +2,7 @@ import Foundation
 import Kestrel
 import KestrelDiagnostics
 import KestrelDistributed
+import KestrelRecipes
 
 /// `mpirun -np N kestrel fit …` for one run: the ranks train that run together, data-parallel (each
 /// rank `--batch-size` rows of every global batch, gradients averaged every step); rank 0 alone prints
@@ -26,7 +27,7 @@ enum DataParallelLaunch {
             try network.fit(arguments.x, arguments.y, epochs: arguments.epochs, batchSize: arguments.batchSize,
                             verbose: arguments.verbose, validationSplit: arguments.validationSplit,
                             validationData: arguments.validationData, callbacks: arguments.callbacks,
-                            distribution: .dataParallel(communicator: communicator))
+                            initialEpoch: arguments.initialEpoch, distribution: .dataParallel(communicator: communicator))
         }
     }
 }

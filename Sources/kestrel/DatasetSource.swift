@@ -1,6 +1,7 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import KestrelRecipes
 
 /// Loads the data `kestrel fit` and `kestrel doctor` train on: a built-in dataset by name, or a
 /// directory of class folders (optionally split into `train/`, `validation/` and `test/` sub-directories).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import KestrelRecipes
 
 /// `kestrel demo`: the classic Keras tutorial on Fashion-MNIST, end to end — summary, progress
 /// bars, test score, the learning-curve diagnosis and an HTML report.

@@ -4,6 +4,7 @@ import Kestrel
 import KestrelDashboard
 import KestrelDiagnostics
 import KestrelDistributed
+import KestrelRecipes
 
 /// `kestrel fit`: trains a model described by a text spec (possibly over a saved base) or a Keras config JSON on a
 /// built-in dataset or a folder of images, then writes the history, the report and the diagnosis.
@@ -125,7 +126,8 @@ struct FitCommand: ParsableCommand {
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)
         let data = try training.loadData(plan)
         try RunArtifacts.makeDirectory(outputURL, option: "--output")
-        let trainer = RecipeTrainer(recipe: plan.recipe, data: data)
+        var trainer = RecipeTrainer(recipe: plan.recipe, data: data)
+        trainer.ranksTrainIndependently = mode.communicator != nil
         if case let .share(shard) = mode {
             try trainShare(shard, trainer: trainer, data: data, directory: outputURL)
             return

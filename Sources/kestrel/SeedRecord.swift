@@ -1,4 +1,5 @@
 import KestrelDiagnostics
+import KestrelRecipes
 
 /// One finished run of `kestrel fit --seeds`, as a sweep records it (`runs/seed<N>.json`) or a rank
 /// sends it to rank 0: its seed, its history and how long it trained.

@@ -1,6 +1,7 @@
 import Foundation
 import KestrelDiagnostics
 import KestrelDistributed
+import KestrelRecipes
 
 /// `kestrel fit --seeds N` spread over `mpirun`'s ranks or cut into shares of a folder sweep. The runs
 /// are independent and seeded, so each is the run one process would train (with the same engine

@@ -2,6 +2,7 @@ import Foundation
 import Kestrel
 import KestrelDiagnostics
 import KestrelDistributed
+import KestrelRecipes
 
 /// Where `kestrel doctor`'s runs go in a sweep. Every process runs the same search (`Doctor.examine`),
 /// which asks for its runs wave by wave; the next wave depends on the results (the remedies on the
@@ -84,7 +85,7 @@ final class SweepDoctorRunner: DoctorRunner, @unchecked Sendable {
         var mine = RankResults(indices: [], results: [])
         do {
             for index in jobs.indices where (first + index) % communicator.size == communicator.rank {
-                let result = try SequentialDoctorRunner.run(jobs[index], base: base, data: data)
+                let result = try SequentialDoctorRunner.run(jobs[index], base: base, data: data, ranksTrainIndependently: true)
                 mine.indices.append(index)
                 mine.results.append(result)
                 longestRunSeconds = max(longestRunSeconds, result.seconds)

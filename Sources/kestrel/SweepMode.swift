@@ -8,7 +8,8 @@ import KestrelDistributed
 enum SweepMode {
     /// One process trains every run.
     case single
-    /// The ranks of an `mpirun` launch share the runs.
+    /// The ranks of an `mpirun` launch share the runs; each trains its own alone, which the command passes
+    /// down (`RecipeTrainer.ranksTrainIndependently`) so that `fit` does not warn about it.
     case ranks(any Communicator)
     /// This process trains one share of the runs into the `--output` folder.
     case share(SweepShard)
@@ -26,8 +27,6 @@ enum SweepMode {
                     throw CommandFailure(message: "\(origin) and a launch of \(launch.size) processes (\(launch.source)) both split the runs; use one: "
                         + "mpirun -np N kestrel … without --shard, or one process per share.")
                 }
-                // Each rank trains whole runs alone: fit's notice about ranks that train alone does not apply.
-                setenv("KESTREL_INDEPENDENT_RANKS", "1", 1)
                 return .ranks(try Communicators.world(environment: environment))
             }
             return shard.map { .share($0) } ?? .single

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import KestrelRecipes
 
 /// The model, data and `fit` options shared by `kestrel fit` and `kestrel doctor`, and their
 /// checking into a `TrainingRecipe` before any data is loaded.

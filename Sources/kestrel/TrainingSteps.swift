@@ -1,6 +1,7 @@
 import Foundation
 import Kestrel
 import KestrelDiagnostics
+import KestrelRecipes
 
 /// The steps `kestrel demo`, `fit` and `doctor` share after the data are loaded: training one or
 /// more seeds, evaluating on the test set, and diagnosing — each printing what the user sees.

@@ -280,6 +280,8 @@ final class SweepCommandTests: XCTestCase {
         let together = try underMPI(["fit"] + fitOptions + ["--seeds", "2", "--output", ranks.path])
         XCTAssertEqual(together.status, 0, together.output)
         XCTAssertTrue(together.output.contains("Training the 2 runs on 2 MPI ranks"), together.output)
+        // Each rank trains its runs alone on purpose (passed down explicitly, not through the environment): no notice.
+        XCTAssertFalse(together.output.contains("every rank trains alone"), together.output)
         let all = { (name: String) in !name.hasPrefix(".") }
         let want = try files(single, include: all), got = try files(ranks, include: all)
         XCTAssertEqual(Set(want.keys), ["history-seed7.json", "history-seed7.csv", "history-seed8.json", "history-seed8.csv",
@@ -331,6 +333,7 @@ final class SweepCommandTests: XCTestCase {
         let together = try underMPI(["doctor"] + doctorOptions + ["--output", ranks.path])
         XCTAssertEqual(together.status, 0, together.output)
         XCTAssertTrue(together.output.contains("on 2 MPI ranks"), together.output)
+        XCTAssertFalse(together.output.contains("every rank trains alone"), together.output)
         try assertSameDoctor(single, ranks)
     }
 }

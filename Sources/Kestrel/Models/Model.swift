@@ -26,6 +26,10 @@ open class Model: Layer, @unchecked Sendable {
     public var gradientTransforms: [any GradientTransform] = []
     /// Spreads `fit`'s steps over several processes (data parallelism); nil trains in this process alone.
     public var distribution: (any TrainingDistribution)?
+    /// Whether each process of a multi-process launch (`mpirun -np N`) trains alone on purpose (a sweep: one
+    /// run per rank). `fit` without a `distribution` then leaves out its notice that every rank trains alone,
+    /// as `KESTREL_INDEPENDENT_RANKS=1` does for the whole process. False by default.
+    public var ranksTrainIndependently = false
     /// The lazily computed forward pass of the inference chunk `testStep` reads its batch from.
     var evaluationChunk: EvaluationChunk?
 

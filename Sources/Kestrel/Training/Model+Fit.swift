@@ -150,7 +150,7 @@ extension Model {
         try distribution?.trainingWillBegin(self, source: source)
         // Under a distribution each rank validates its part of the data; the logs are combined below.
         let validation = try validation.map { try distribution?.validationSource($0) ?? $0 }
-        if distribution == nil { MultiProcessLaunchNotice.noteFitWithoutDistribution() }
+        if distribution == nil, !ranksTrainIndependently { MultiProcessLaunchNotice.noteFitWithoutDistribution() }
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }

@@ -58,49 +58,28 @@ extension ImageDataGenerator {
         let storedPixels = pixels
         let labels = listing.files.map(\.label)
         let classCount = listing.classNames.count
-        let count = labels.count
-        let settings = self
-        let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
-        let epochs = EpochCounter()
-        let batchCount = (count + batchSize - 1) / batchSize
-        var dataset = Dataset(cardinality: batchCount) {
-            let epoch = epochs.next()
-            var order = Array(0..<count)
-            if shuffle {
-                var shuffler = RandomGenerator(seed: baseSeed, indices: epoch, -1)
-                order.shuffle(using: &shuffler)
-            }
-            var batchIndex = 0
-            return DatasetIterator {
-                guard batchIndex < batchCount else { return nil }
-                defer { batchIndex += 1 }
-                let members = order[(batchIndex * batchSize)..<Swift.min((batchIndex + 1) * batchSize, count)]
-                var values: [Float] = []
-                values.reserveCapacity(members.count * imageValues)
-                var targets: [Float] = []
-                for member in members {
-                    values += storedPixels[(member * imageValues)..<((member + 1) * imageValues)].map(Float.init)
-                    switch classMode {
-                    case .categorical: targets += (0..<classCount).map { $0 == labels[member] ? 1 : 0 }
-                    case .binary, .sparse: targets.append(Float(labels[member]))
-                    case .none: break
-                    }
-                }
-                var generator = RandomGenerator(seed: baseSeed, indices: epoch, batchIndex)
-                let batch = ImageBatch(uncheckedPixels: values, count: members.count, height: targetSize.height,
-                                       width: targetSize.width, channels: colorMode.channels)
-                let augmented = (try? settings.augment(batch, generator: &generator)) ?? batch
-                let targetShape: [Int]
+        var dataset = augmentedBatches(count: labels.count, batchSize: batchSize, shuffle: shuffle, seed: seed) { members in
+            var values: [Float] = []
+            values.reserveCapacity(members.count * imageValues)
+            var targets: [Float] = []
+            for member in members {
+                values += storedPixels[(member * imageValues)..<((member + 1) * imageValues)].map(Float.init)
                 switch classMode {
-                case .categorical: targetShape = [members.count, classCount]
-                case .binary: targetShape = [members.count, 1]
-                case .sparse: targetShape = [members.count]
-                case .none: targetShape = [0]
+                case .categorical: targets += (0..<classCount).map { $0 == labels[member] ? 1 : 0 }
+                case .binary, .sparse: targets.append(Float(labels[member]))
+                case .none: break
                 }
-                return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: targetShape)
             }
+            let targetShape: [Int]
+            switch classMode {
+            case .categorical: targetShape = [members.count, classCount]
+            case .binary: targetShape = [members.count, 1]
+            case .sparse: targetShape = [members.count]
+            case .none: targetShape = [0]
+            }
+            return (ImageBatch(uncheckedPixels: values, count: members.count, height: targetSize.height,
+                               width: targetSize.width, channels: colorMode.channels), targets, targetShape)
         }
-        dataset.isReplayable = seed != nil  // unseeded, the order and the augmentation differ in every process
         dataset.classNames = listing.classNames
         return dataset
     }

@@ -224,40 +224,19 @@ public struct ImageDataGenerator: Sendable {
             throw DataError("ImageDataGenerator.flow: call fit(x) first, featurewiseCenter/featurewiseStdNormalization need the dataset statistics")
         }
         try checkPreprocessing(on: ImageBatch(uncheckedPixels: Array(x.image(0)), count: 1, height: x.height, width: x.width, channels: x.channels))
-        let generatorSettings = self
         let targetSize = y.count / x.count
         let targetShape = targetSize == 1 ? [] : [targetSize]
-        let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
-        let epochs = EpochCounter()
-        let batchCount = (x.count + batchSize - 1) / batchSize
-        var dataset = Dataset(cardinality: batchCount) {
-            let epoch = epochs.next()
-            var order = Array(0..<x.count)
-            if shuffle {
-                var shuffler = RandomGenerator(seed: baseSeed, indices: epoch, -1)
-                order.shuffle(using: &shuffler)
+        return augmentedBatches(count: x.count, batchSize: batchSize, shuffle: shuffle, seed: seed) { members in
+            var pixels: [Float] = []
+            var targets: [Float] = []
+            pixels.reserveCapacity(members.count * x.imageSize)
+            for member in members {
+                pixels += x.image(member)
+                targets += y[(member * targetSize)..<((member + 1) * targetSize)]
             }
-            var batchIndex = 0
-            return DatasetIterator {
-                guard batchIndex < batchCount else { return nil }
-                defer { batchIndex += 1 }
-                let members = order[(batchIndex * batchSize)..<Swift.min((batchIndex + 1) * batchSize, x.count)]
-                var pixels: [Float] = []
-                var targets: [Float] = []
-                pixels.reserveCapacity(members.count * x.imageSize)
-                for member in members {
-                    pixels += x.image(member)
-                    targets += y[(member * targetSize)..<((member + 1) * targetSize)]
-                }
-                var generator = RandomGenerator(seed: baseSeed, indices: epoch, batchIndex)
-                let batch = ImageBatch(uncheckedPixels: pixels, count: members.count, height: x.height, width: x.width, channels: x.channels)
-                let augmented = (try? generatorSettings.augment(batch, generator: &generator)) ?? batch
-                return DataElement(x: augmented.pixels, xShape: augmented.shape, y: targets, yShape: [members.count] + targetShape)
-            }
+            return (ImageBatch(uncheckedPixels: pixels, count: members.count, height: x.height, width: x.width, channels: x.channels),
+                    targets, [members.count] + targetShape)
         }
-        // Unseeded, the order and the augmentation differ in every process.
-        dataset.isReplayable = seed != nil
-        return dataset
     }
 
     /// `flow` with integer class labels.

@@ -46,12 +46,16 @@ public struct SequentialDoctorRunner: DoctorRunner {
         }
     }
 
-    /// Trains one job and scores it (test set, else the last val_accuracy).
-    public static func run(_ job: DoctorJob, base: TrainingRecipe, data: TrainingData) throws -> DoctorRunResult {
+    /// Trains one job and scores it (test set, else the last val_accuracy). `ranksTrainIndependently`: this
+    /// process is one of several that share a sweep's runs (`RecipeTrainer.ranksTrainIndependently`).
+    public static func run(_ job: DoctorJob, base: TrainingRecipe, data: TrainingData,
+                           ranksTrainIndependently: Bool = false) throws -> DoctorRunResult {
         guard let recipe = RemedyCatalog.recipe(base, applying: job.changes) else {
             throw TrainingRecipeError(message: "The doctor's changes \(job.changes) do not apply to the model \(RecipeText.specification(base.specification)).")
         }
-        let run = try RecipeTrainer(recipe: recipe, data: data).train(seed: job.seed, verbose: .silent, callbackVerbose: 0)
+        var trainer = RecipeTrainer(recipe: recipe, data: data)
+        trainer.ranksTrainIndependently = ranksTrainIndependently
+        let run = try trainer.train(seed: job.seed, verbose: .silent, callbackVerbose: 0)
         return try DoctorRunResult(run: run, test: data.test, restoredBest: recipe.callbacks.earlyStopping?.monitor == "val_loss",
                                    model: ModelFacts(recipe: recipe, data: data))
     }

@@ -10,22 +10,16 @@ struct TunerRun {
 
     static func train(recipe: TrainingRecipe, data: TrainingData, seed: UInt64, initialEpoch: Int, epochs: Int,
                       startWeights: [Tensor]?, objective: TunerObjective) throws -> TunerRun {
-        Kestrel.setRandomSeed(seed &+ UInt64(initialEpoch))
-        let model = try recipe.makeModel(for: data, seed: seed)
-        if let startWeights { try model.setWeights(startWeights) }
+        var trial = recipe
+        trial.epochs = epochs
         let keeper = BestEpochKeeper(objective: objective)
-        let history: History
-        do {
-            history = try model.fit(data.train.normalizedX, data.train.y, epochs: epochs, batchSize: recipe.batchSize, verbose: .silent,
-                                    validationSplit: recipe.effectiveValidationSplit(for: data),
-                                    validationData: data.validation.map { ($0.normalizedX, $0.y) },
-                                    callbacks: try recipe.callbacks.makeCallbacks(verbose: 0) + [keeper], initialEpoch: initialEpoch)
-        } catch {
-            throw TrainingRecipeError(message: "Training failed: \(error)")
+        let run = try RecipeTrainer(recipe: trial, data: data).train(seed: seed, initialEpoch: initialEpoch, verbose: .silent, callbackVerbose: 0,
+                                                                    extraCallbacks: [keeper]) { model in
+            if let startWeights { try model.setWeights(startWeights) }
         }
         guard let weights = keeper.weights else {
             throw TunerError("A run of the model \(RecipeText.specification(recipe.specification)) logged no epoch.")
         }
-        return TunerRun(log: try TrainingLog(history: history), best: keeper.best, weights: weights)
+        return TunerRun(log: run.log, best: keeper.best, weights: weights)
     }
 }

@@ -1,10 +1,8 @@
 /// Takes the maximum over each window of NHWC images (Keras's `MaxPooling2D`; strides default to the pool size).
-public final class MaxPooling2D: Pooling2D, @unchecked Sendable {
+public final class MaxPooling2D: Pooling2D, WindowedPooling2D, @unchecked Sendable {
     /// Makes a max-pooling layer (Keras defaults: 2×2, strides = pool size, 'valid').
-    public init(poolSize: WindowSize = 2, strides: WindowSize? = nil, padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
-        super.init(poolSize: poolSize, strides: strides, padding: padding.resolved, name: name)
-        inputShapeArgument = inputShape
-        requirePadding(padding)
+    public override init(poolSize: WindowSize = 2, strides: WindowSize? = nil, padding: PaddingArgument = .valid, inputShape: [Int]? = nil, name: String? = nil) {
+        super.init(poolSize: poolSize, strides: strides, padding: padding, inputShape: inputShape, name: name)
     }
 
     /// The forward pass on a batch; `training` selects training-time behaviour.

@@ -8,13 +8,15 @@ public class Pooling2D: Layer, @unchecked Sendable {
     /// `.valid` (no padding) or `.same` (output size = ceil(input / stride)).
     public let padding: Padding
 
-    init(poolSize: WindowSize, strides: WindowSize?, padding: Padding, name: String?) {
+    init(poolSize: WindowSize, strides: WindowSize?, padding: PaddingArgument, inputShape: [Int]?, name: String?) {
         self.poolSize = poolSize
         self.strides = strides ?? poolSize
-        self.padding = padding
+        self.padding = padding.resolved
         super.init(name: name)
         requireArgument(poolSize.height > 0 && poolSize.width > 0, "poolSize", mustBe: "positive", got: poolSize)
         requireArgument(self.strides.height > 0 && self.strides.width > 0, "strides", mustBe: "positive", got: self.strides)
+        inputShapeArgument = inputShape
+        requirePadding(padding)
     }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.

@@ -29,39 +29,33 @@ public final class Normalization: Layer, @unchecked Sendable {
     private static let epsilon: Float = 1e-7
 
     /// A normalisation layer over `axes` (Keras's tuple `axis`); `[]` is Keras's `axis=None`.
-    public init(axes: [Int], mean: [Float]? = nil, variance: [Float]? = nil, invert: Bool = false,
-                inputShape: [Int]? = nil, name: String? = nil) {
-        self.axis = axes
-        self.invert = invert
-        self.givenMean = mean
-        self.givenVariance = variance
-        self.givenAreScalars = false
-        super.init(name: name)
-        inputShapeArgument = inputShape
-        checkArguments()
+    public convenience init(axes: [Int], mean: [Float]? = nil, variance: [Float]? = nil, invert: Bool = false,
+                            inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(axes: axes, mean: mean, variance: variance, givenAreScalars: false, invert: invert, inputShape: inputShape, name: name)
     }
 
     /// A normalisation layer per index of `axis` (default −1, the features); nil is Keras's `axis=None`.
-    public init(axis: Int? = -1, mean: [Float]? = nil, variance: [Float]? = nil, invert: Bool = false,
-                inputShape: [Int]? = nil, name: String? = nil) {
-        self.axis = axis.map { [$0] } ?? []
-        self.invert = invert
-        self.givenMean = mean
-        self.givenVariance = variance
-        self.givenAreScalars = false
-        super.init(name: name)
-        inputShapeArgument = inputShape
-        checkArguments()
+    public convenience init(axis: Int? = -1, mean: [Float]? = nil, variance: [Float]? = nil, invert: Bool = false,
+                            inputShape: [Int]? = nil, name: String? = nil) {
+        self.init(axes: axis.map { [$0] } ?? [], mean: mean, variance: variance, givenAreScalars: false, invert: invert,
+                  inputShape: inputShape, name: name)
     }
 
     /// A normalisation layer with one given mean and variance for every value (Keras's
     /// `Normalization(mean=3., variance=2.)`).
-    public init(axis: Int? = -1, mean: Float, variance: Float, invert: Bool = false, inputShape: [Int]? = nil, name: String? = nil) {
-        self.axis = axis.map { [$0] } ?? []
+    public convenience init(axis: Int? = -1, mean: Float, variance: Float, invert: Bool = false, inputShape: [Int]? = nil,
+                            name: String? = nil) {
+        self.init(axes: axis.map { [$0] } ?? [], mean: [mean], variance: [variance], givenAreScalars: true, invert: invert,
+                  inputShape: inputShape, name: name)
+    }
+
+    private init(axes: [Int], mean: [Float]?, variance: [Float]?, givenAreScalars: Bool, invert: Bool, inputShape: [Int]?,
+                 name: String?) {
+        self.axis = axes
         self.invert = invert
-        self.givenMean = [mean]
-        self.givenVariance = [variance]
-        self.givenAreScalars = true
+        self.givenMean = mean
+        self.givenVariance = variance
+        self.givenAreScalars = givenAreScalars
         super.init(name: name)
         inputShapeArgument = inputShape
         checkArguments()

@@ -85,16 +85,19 @@ extension Model {
 
     /// The inputs of a dictionary in the model's input order; throws for unknown or missing names.
     func orderedInputs(_ dictionary: [String: Tensor], context: String) throws -> [Tensor] {
-        let names = graph == nil ? [] : inputNames
-        for key in dictionary.keys.sorted() where !names.contains(key) {
-            throw KestrelError.invalidArgument(
-                "\(context): '\(key)' names no input of model '\(name)'; its inputs are: \(names.joined(separator: ", ")).")
-        }
-        return try names.map { inputName in
-            guard let value = dictionary[inputName] else {
-                throw KestrelError.invalidArgument(
-                    "\(context): input '\(inputName)' of model '\(name)' is missing; give a value for each of: \(names.joined(separator: ", ")).")
-            }
+        let names = graph == nil ? [] : inputNames, list = names.joined(separator: ", ")
+        return try Model.ordered(dictionary, by: names,
+                                 unknown: { "\(context): '\($0)' names no input of model '\(name)'; its inputs are: \(list)." },
+                                 missing: { "\(context): input '\($0)' of model '\(name)' is missing; give a value for each of: \(list)." })
+    }
+
+    /// The values of `dictionary` in the order of `names`; `unknown` words the error for a key that is none
+    /// of the names (the first in sorted order), `missing` the one for a name without a value.
+    static func ordered<Value>(_ dictionary: [String: Value], by names: [String], unknown: (String) -> String,
+                               missing: (String) -> String) throws -> [Value] {
+        for key in dictionary.keys.sorted() where !names.contains(key) { throw KestrelError.invalidArgument(unknown(key)) }
+        return try names.map { entry in
+            guard let value = dictionary[entry] else { throw KestrelError.invalidArgument(missing(entry)) }
             return value
         }
     }

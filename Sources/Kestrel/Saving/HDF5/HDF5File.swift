@@ -245,30 +245,17 @@ final class HDF5File {
 
     /// Sets a variable-length UTF-8 string attribute (as h5py writes `attrs["name"] = "dense"`).
     func setStringAttribute(_ name: String, _ value: String, on path: String) throws {
-        try HDF5File.locked {
-            let object = H5Oopen(handle, path, kestrel_h5_default())
-            guard object >= 0 else { throw failure("cannot open '\(path)' to set attribute '\(name)'") }
-            defer { H5Oclose(object) }
-            let type = H5Tcopy(kestrel_h5_c_s1())
-            defer { H5Tclose(type) }
-            H5Tset_size(type, kestrel_h5t_variable())
-            H5Tset_cset(type, H5T_CSET_UTF8)
-            let space = H5Screate(H5S_SCALAR)
-            defer { H5Sclose(space) }
-            let attribute = H5Acreate2(object, name, type, space, kestrel_h5_default(), kestrel_h5_default())
-            guard attribute >= 0 else { throw failure("cannot create attribute '\(name)' on '\(path)'") }
-            defer { H5Aclose(attribute) }
-            let status = value.withCString { text -> herr_t in
-                var pointer: UnsafePointer<CChar>? = text
-                return withUnsafePointer(to: &pointer) { H5Awrite(attribute, type, $0) }
-            }
-            guard status >= 0 else { throw failure("cannot write attribute '\(name)' on '\(path)'") }
-        }
+        try setStringAttribute(name, [value], scalar: true, on: path)
     }
 
     /// Sets a one-dimensional array of variable-length UTF-8 strings as an attribute (what Keras's legacy HDF5
     /// files keep in `layer_names` and `weight_names`); an empty list gives an empty array.
     func setStringArrayAttribute(_ name: String, _ values: [String], on path: String) throws {
+        try setStringAttribute(name, values, scalar: false, on: path)
+    }
+
+    /// Sets variable-length UTF-8 strings as an attribute: one value in a scalar dataspace (`scalar`), else an array.
+    private func setStringAttribute(_ name: String, _ values: [String], scalar: Bool, on path: String) throws {
         try HDF5File.locked {
             let object = H5Oopen(handle, path, kestrel_h5_default())
             guard object >= 0 else { throw failure("cannot open '\(path)' to set attribute '\(name)'") }
@@ -278,7 +265,7 @@ final class HDF5File {
             H5Tset_size(type, kestrel_h5t_variable())
             H5Tset_cset(type, H5T_CSET_UTF8)
             var dimensions = [hsize_t(values.count)]
-            let space = H5Screate_simple(1, &dimensions, nil)
+            let space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dimensions, nil)
             guard space >= 0 else { throw failure("cannot make the dataspace of attribute '\(name)' on '\(path)'") }
             defer { H5Sclose(space) }
             let attribute = H5Acreate2(object, name, type, space, kestrel_h5_default(), kestrel_h5_default())

@@ -83,18 +83,10 @@ extension Model {
 
     /// The targets of a dictionary in output order; throws for unknown or missing names.
     func orderedTargets(_ dictionary: [String: Tensor], context: String) throws -> [Tensor] {
-        let names = outputNames
-        for key in dictionary.keys.sorted() where !names.contains(key) {
-            throw KestrelError.invalidArgument(
-                "\(context): target '\(key)' names no output of model '\(name)'; its outputs are: \(names.joined(separator: ", ")).")
-        }
-        return try names.map { output in
-            guard let value = dictionary[output] else {
-                throw KestrelError.invalidArgument(
-                    "\(context): targets for output '\(output)' of model '\(name)' are missing; give one array for each of: \(names.joined(separator: ", ")).")
-            }
-            return value
-        }
+        let list = outputNames.joined(separator: ", ")
+        return try Model.ordered(dictionary, by: outputNames,
+                                 unknown: { "\(context): target '\($0)' names no output of model '\(name)'; its outputs are: \(list)." },
+                                 missing: { "\(context): targets for output '\($0)' of model '\(name)' are missing; give one array for each of: \(list)." })
     }
 
     /// The input and target arrays of a functional model (their count and shapes are checked against the

@@ -1,7 +1,7 @@
 import Kestrel
 
-/// One finished training run: the model, its history as a `TrainingLog`, how long it took, and
-/// (after `evaluate`) its held-out scores.
+/// One finished training run: the model, its history as a `TrainingLog` and how long it took
+/// (KestrelDiagnostics adds `evaluate`, its held-out scores).
 public struct TrainedRun: @unchecked Sendable {
     /// The seed the run used (weights, shuffling, augmentation).
     public let seed: UInt64
@@ -21,12 +21,5 @@ public struct TrainedRun: @unchecked Sendable {
         self.history = history
         self.log = log
         self.trainingSeconds = trainingSeconds
-    }
-
-    /// The loss and accuracy on `images` (batch 256, silent).
-    public func evaluate(_ images: LabeledImages) throws -> HoldoutMetrics {
-        let result = try model.evaluate(images.normalizedX, images.y, batchSize: 256, verbose: 0)
-        let accuracy = result["accuracy"] ?? result["sparse_categorical_accuracy"] ?? result["categorical_accuracy"]
-        return HoldoutMetrics(loss: result.loss, accuracy: accuracy)
     }
 }
