@@ -19,9 +19,10 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
     /// The transform `fit` installs in `Model.gradientTransforms` while it runs.
     public let averager: GradientAverager
 
-    /// Data parallelism over `communicator`, averaging gradients in buckets of `bucketBytes`, during
-    /// the backward pass when `overlapsBackward` (default: `KESTREL_OVERLAP_ALLREDUCE`; see `GradientAverager`).
-    public init(communicator: any Communicator, bucketBytes: Int = 64 << 20, overlapsBackward: Bool? = nil) {
+    /// Data parallelism over `communicator`, averaging gradients in buckets of `bucketBytes` (default
+    /// 25 MiB), during the backward pass unless `overlapsBackward` is false (default:
+    /// `KESTREL_OVERLAP_ALLREDUCE`, else on; see `GradientAverager`).
+    public init(communicator: any Communicator, bucketBytes: Int = 25 << 20, overlapsBackward: Bool? = nil) {
         self.communicator = communicator
         self.averager = GradientAverager(communicator: communicator, bucketBytes: bucketBytes, overlapsBackward: overlapsBackward)
     }

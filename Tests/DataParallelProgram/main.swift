@@ -15,8 +15,8 @@ import KestrelDistributed
 //   DataParallelProgram threads                             prints "rank R threads T"
 //   DataParallelProgram bench EPOCHS [mlp|cnn] [BUCKET]     Fashion-MNIST MLP 784-128-10 (global batch 64) or the CIFAR-shaped CNN
 //                                                           (global batch 128): seconds per epoch and in all-reduces (release build);
-//                                                           buckets of BUCKET bytes (default 64 MiB), overlapped with the backward
-//                                                           pass when KESTREL_OVERLAP_ALLREDUCE=1
+//                                                           buckets of BUCKET bytes (default 25 MiB), overlapped with the backward
+//                                                           pass unless KESTREL_OVERLAP_ALLREDUCE=0
 //   DataParallelProgram allreduce FLOATS BUCKET_BYTES...    microseconds per fused all-reduce of FLOATS gradient values in buckets
 
 /// Calls `body` with the step after every training batch (throwing ends `fit`).
@@ -96,7 +96,7 @@ func writeResult(folder: String, communicator: any Communicator, model: Model, h
     try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]).write(to: URL(fileURLWithPath: folder + "/result.json"))
 }
 
-/// The steps whose all-reduces overlapped the backward pass (KESTREL_OVERLAP_ALLREDUCE=1), read at each epoch's end.
+/// The steps whose all-reduces overlapped the backward pass (unless KESTREL_OVERLAP_ALLREDUCE=0), read at each epoch's end.
 final class OverlapCounter: Callback, @unchecked Sendable {
     private(set) var steps = 0
     override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
@@ -289,7 +289,7 @@ do {
         try fault(arguments[1], rank: Int(arguments[2]) ?? 1)
     case "bench" where (3...5).contains(arguments.count):
         try bench(epochs: Int(arguments[2]) ?? 1, workload: arguments.count >= 4 ? arguments[3] : "mlp",
-                  bucketBytes: arguments.count == 5 ? Int(arguments[4]) ?? (64 << 20) : 64 << 20)
+                  bucketBytes: arguments.count == 5 ? Int(arguments[4]) ?? (25 << 20) : 25 << 20)
     case "allreduce" where arguments.count >= 4:
         try allreduceBench(floats: Int(arguments[2]) ?? 0, buckets: arguments[3...].compactMap { Int($0) })
     case "threads":

@@ -173,6 +173,21 @@ final class MPIDataParallelTests: XCTestCase {
         XCTAssertEqual(blockingWeights.count, 6 * 16 + 16 + 16 * 3 + 3)
         XCTAssertEqual(overlapped["weights"] as? [Double], blockingWeights, "the same bits")
         XCTAssertEqual(overlapped["history"] as? [String: [Double]], blocking["history"] as? [String: [Double]])
+
+        // Three ranks: each element is a sum of three, whose order Open MPI's algorithm fixes from the count
+        // and the ranks; both paths make the same calls, so the bits still agree.
+        var threeRanks: [[String: Any]] = []
+        for overlap in ["0", "1"] {
+            let output = try folder()
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let outcome = try run(launcher, ["--oversubscribe", "-np", "3", program.path, "train", output, "32", "2"],
+                                  environment: ["KESTREL_OVERLAP_ALLREDUCE": overlap])
+            XCTAssertEqual(outcome.status, 0, outcome.output)
+            threeRanks.append(try result(output))
+        }
+        XCTAssertEqual(threeRanks.map { $0["checked_steps"] as? Int }, [6, 6])
+        XCTAssertEqual(threeRanks.map { $0["overlapped_steps"] as? Int }, [0, 6])
+        XCTAssertEqual(threeRanks[1]["weights"] as? [Double], threeRanks[0]["weights"] as? [Double])
     }
 
     func testValidationDataIsSplitAcrossRanksAndCombined() throws {
