@@ -24,11 +24,24 @@ public protocol Communicator: AnyObject, Sendable {
     func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]?
     /// Replaces `bytes` on every rank with `root`'s (the lengths may differ: the others' are replaced).
     func broadcastBytes(_ bytes: inout [UInt8], root: Int) throws
+    /// Starts replacing `buffer` on every rank with its element-wise sum over all ranks and returns
+    /// without waiting (MPI_Iallreduce), so the caller can compute meanwhile; the buffer must not be
+    /// touched until the returned reduction is waited for. Every rank must start the same reductions,
+    /// of the same sizes, in the same order. The default sums at once (`allreduceSum`).
+    func startAllreduceSum(_ buffer: ReductionBuffer) throws -> any PendingReduction
 }
 
 extension Communicator {
     /// Whether this process is rank 0, the one that prints and writes files.
     public var isRoot: Bool { rank == 0 }
+
+    /// Sums `buffer` over the ranks at once with `allreduceSum` and returns a completed reduction.
+    public func startAllreduceSum(_ buffer: ReductionBuffer) throws -> any PendingReduction {
+        var values = buffer.values(0..<buffer.count)
+        try allreduceSum(&values)
+        try buffer.store(values, at: 0)
+        return CompletedReduction()
+    }
 
     /// Replaces `bytes` with `root`'s over `broadcast` of floats (the length first, then three bytes per
     /// float as an exact integer below 2²⁴, so no bit pattern depends on how floats are copied).

@@ -19,10 +19,12 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
     /// The transform `fit` installs in `Model.gradientTransforms` while it runs.
     public let averager: GradientAverager
 
-    /// Data parallelism over `communicator`, averaging gradients in buckets of `bucketBytes`.
-    public init(communicator: any Communicator, bucketBytes: Int = 64 << 20) {
+    /// Data parallelism over `communicator`, averaging gradients in buckets of `bucketBytes` (default
+    /// 25 MiB), during the backward pass unless `overlapsBackward` is false (default:
+    /// `KESTREL_OVERLAP_ALLREDUCE`, else on; see `GradientAverager`).
+    public init(communicator: any Communicator, bucketBytes: Int = 25 << 20, overlapsBackward: Bool? = nil) {
         self.communicator = communicator
-        self.averager = GradientAverager(communicator: communicator, bucketBytes: bucketBytes)
+        self.averager = GradientAverager(communicator: communicator, bucketBytes: bucketBytes, overlapsBackward: overlapsBackward)
     }
 
     /// This process's rank.
@@ -70,7 +72,8 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
                                      to: variables)
             logs = model.metricsResult()
         } else {
-            logs = try model.trainStep(try batch.slice(rows: rows))
+            let slice = try batch.slice(rows: rows)
+            logs = try averager.observingBackward(of: model.trainableWeights) { try model.trainStep(slice) }
         }
         try synchronizeNonTrainable(model)
         return logs

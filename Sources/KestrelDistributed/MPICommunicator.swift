@@ -159,35 +159,81 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         return value
     }
 
+    /// MPI_Iallreduce(MPI_SUM) of `buffer`, in place, left running: the returned reduction is moved on
+    /// by its `test()` and finished by its `wait()` (at most `timeoutSeconds` from the wait's start).
+    public func startAllreduceSum(_ buffer: ReductionBuffer) throws -> any PendingReduction {
+        let count = try mpiCount(buffer.count, "sum of \(buffer.count) floats")
+        let started = try lock.withLock {
+            try begin("sum of \(buffer.count) floats") { request in
+                MPI_Iallreduce(kestrel_mpi_in_place(), buffer.base, count, kestrel_mpi_float(), kestrel_mpi_sum(), world, &request)
+            }
+        }
+        return MPIPendingReduction(communicator: self, started: started, buffer: buffer)
+    }
+
     /// Starts a non-blocking collective and waits for it, at most `timeoutSeconds`, with rank 0
     /// collecting arrival notes so that a timeout can name the missing ranks.
     private func collective(_ operation: String, start: (inout MPI_Request?) -> Int32) throws {
         try lock.withLock {
-            sequence += 1
-            let tag = Int32(sequence % 32_000)
-            var arrivals = try postArrivalNotes(tag: tag)
-            var request: MPI_Request? = kestrel_mpi_request_null()
-            try check(start(&request), operation)
-            let deadline = Date().addingTimeInterval(timeout)
-            do {
-                try wait(&request, until: deadline)
-                for index in arrivals.notes.indices { try wait(&arrivals.notes[index], until: deadline) }
-            } catch is TimedOut {
-                MPICommunicator.failure.set()
-                let missing = arrivals.missingRanks()
-                let who = rank != 0 ? "rank 0 saw which ranks were missing (see its message)"
-                    : missing.isEmpty ? "every rank arrived, so one hangs inside the operation"
-                    : "rank\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) never arrived (died or hangs)"
-                throw DistributedError(rank: rank, "\(operation) (collective #\(sequence)) did not complete within \(timeout) s: \(who). "
-                    + "Set KESTREL_MPI_TIMEOUT (seconds) to wait longer.")
-            }
+            var started = try begin(operation, start: start)
+            try finish(&started)
+        }
+    }
+
+    /// A collective started and not yet finished, with its arrival notes.
+    struct StartedCollective {
+        var request: MPI_Request?
+        fileprivate var arrivals: Arrivals
+        let sequence: Int
+        let operation: String
+    }
+
+    /// Posts the arrival notes and starts the collective (the caller holds `lock`).
+    private func begin(_ operation: String, start: (inout MPI_Request?) -> Int32) throws -> StartedCollective {
+        sequence += 1
+        let tag = Int32(sequence % 32_000)
+        let arrivals = try postArrivalNotes(tag: tag)
+        var request: MPI_Request? = kestrel_mpi_request_null()
+        try check(start(&request), operation)
+        return StartedCollective(request: request, arrivals: arrivals, sequence: sequence, operation: operation)
+    }
+
+    /// Moves `started` on once (MPI_Test) and returns whether it has completed.
+    func test(_ started: inout StartedCollective) throws -> Bool {
+        try lock.withLock {
+            var done: Int32 = 0
+            try check(MPI_Test(&started.request, &done, kestrel_mpi_status_ignore()), "MPI_Test")
+            return done != 0
+        }
+    }
+
+    /// Waits for `started` (and its arrival notes), at most `timeoutSeconds`.
+    func complete(_ started: inout StartedCollective) throws {
+        try lock.withLock { try finish(&started) }
+    }
+
+    /// Waits for `started` and its arrival notes (the caller holds `lock`); on a timeout marks the
+    /// process failed and throws naming the ranks that never arrived.
+    private func finish(_ started: inout StartedCollective) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        do {
+            try wait(&started.request, until: deadline)
+            for index in started.arrivals.notes.indices { try wait(&started.arrivals.notes[index], until: deadline) }
+        } catch is TimedOut {
+            MPICommunicator.failure.set()
+            let missing = started.arrivals.missingRanks()
+            let who = rank != 0 ? "rank 0 saw which ranks were missing (see its message)"
+                : missing.isEmpty ? "every rank arrived, so one hangs inside the operation"
+                : "rank\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) never arrived (died or hangs)"
+            throw DistributedError(rank: rank, "\(started.operation) (collective #\(started.sequence)) did not complete within \(timeout) s: \(who). "
+                + "Set KESTREL_MPI_TIMEOUT (seconds) to wait longer.")
         }
     }
 
     private struct TimedOut: Error {}
 
     /// Arrival notes: every other rank sends rank 0 its sequence number before a collective.
-    private struct Arrivals {
+    fileprivate struct Arrivals {
         var notes: [MPI_Request?]
         var received: [Int32]
         var ranks: [Int]

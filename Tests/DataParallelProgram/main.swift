@@ -13,8 +13,10 @@ import KestrelDistributed
 //   DataParallelProgram die RANK                            RANK exits (status 3) after a few steps; the others must not hang
 //   DataParallelProgram hang RANK                           RANK stops calling collectives (sleeps); the others must time out
 //   DataParallelProgram threads                             prints "rank R threads T"
-//   DataParallelProgram bench EPOCHS [mlp|cnn]              Fashion-MNIST MLP 784-128-10 (global batch 64) or the CIFAR-shaped CNN
-//                                                           (global batch 128): seconds per epoch and in all-reduces (release build)
+//   DataParallelProgram bench EPOCHS [mlp|cnn] [BUCKET]     Fashion-MNIST MLP 784-128-10 (global batch 64) or the CIFAR-shaped CNN
+//                                                           (global batch 128): seconds per epoch and in all-reduces (release build);
+//                                                           buckets of BUCKET bytes (default 25 MiB), overlapped with the backward
+//                                                           pass unless KESTREL_OVERLAP_ALLREDUCE=0
 //   DataParallelProgram allreduce FLOATS BUCKET_BYTES...    microseconds per fused all-reduce of FLOATS gradient values in buckets
 
 /// Calls `body` with the step after every training batch (throwing ends `fit`).
@@ -82,16 +84,24 @@ final class ValidationRows: Callback, @unchecked Sendable {
 
 /// Writes rank 0's result.json: the History, the weights, the steps checked and every rank's validation rows.
 func writeResult(folder: String, communicator: any Communicator, model: Model, history: History, checkedSteps: Int,
-                 validationRows: [Double]) throws {
+                 validationRows: [Double], overlappedSteps: Int = 0) throws {
     let everyRank = try communicator.gather(Array(try JSONSerialization.data(withJSONObject: validationRows)), root: 0)
     guard let everyRank else { return }
     let rows = try everyRank.map { try JSONSerialization.jsonObject(with: Data($0)) }
     let result: [String: Any] = [
-        "ranks": communicator.size, "checked_steps": checkedSteps, "validation_rows": rows,
+        "ranks": communicator.size, "checked_steps": checkedSteps, "validation_rows": rows, "overlapped_steps": overlappedSteps,
         "history": Dictionary(uniqueKeysWithValues: history.history.map { ($0.key, $0.value) }),
         "weights": model.weights.flatMap { $0.value.scalars.map(Double.init) },
     ]
     try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]).write(to: URL(fileURLWithPath: folder + "/result.json"))
+}
+
+/// The steps whose all-reduces overlapped the backward pass (unless KESTREL_OVERLAP_ALLREDUCE=0), read at each epoch's end.
+final class OverlapCounter: Callback, @unchecked Sendable {
+    private(set) var steps = 0
+    override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
+        steps = ((model?.distribution as? DataParallel)?.averager.stepsOverlapped) ?? 0
+    }
 }
 
 func train(folder: String, perRankBatch: Int, epochs: Int, validation: String) throws {
@@ -100,7 +110,8 @@ func train(folder: String, perRankBatch: Int, epochs: Int, validation: String) t
     let model = try makeModel()
     let checker = StepHook { step in try checkIdentical(model, communicator, step: step) }
     let counter = ValidationRows()
-    let callbacks = [checker, counter, CSVLogger(folder + "/log-rank\(communicator.rank).csv")]
+    let overlaps = OverlapCounter()
+    let callbacks = [checker, counter, overlaps, CSVLogger(folder + "/log-rank\(communicator.rank).csv")]
     let history: History
     if validation == "data" {
         // 288 rows to train on and 96 held out, as the split would, but given as validationData in batches of 24 per rank.
@@ -113,7 +124,7 @@ func train(folder: String, perRankBatch: Int, epochs: Int, validation: String) t
                                 callbacks: callbacks, distribution: .dataParallel(bucketBytes: 256))
     }
     try writeResult(folder: folder, communicator: communicator, model: model, history: history, checkedSteps: checker.calls,
-                    validationRows: counter.rows)
+                    validationRows: counter.rows, overlappedSteps: overlaps.steps)
 }
 
 /// The blobs as a Dataset shuffled with a seed and cut into global batches, validated on a Dataset.
@@ -180,7 +191,7 @@ func fault(_ mode: String, rank faulty: Int) throws {
 /// The Keras tutorial MLP on Fashion-MNIST (48,000 rows, global batch 64), or the CIFAR-shaped CNN of
 /// `Benchmarks cnn-model` on random pixels (KESTREL_CNN_SAMPLES rows, default 1280, global batch 128), the
 /// global batch cut over the ranks; rank 0 prints seconds per epoch and the seconds spent in all-reduces.
-func bench(epochs: Int, workload: String) throws {
+func bench(epochs: Int, workload: String, bucketBytes: Int) throws {
     let communicator = try Communicators.world()
     let model: Sequential
     let x: Tensor, y: Tensor, globalBatch: Int
@@ -217,10 +228,12 @@ func bench(epochs: Int, workload: String) throws {
     try model.compile(optimizer: .adam(learningRate: 0.001), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
     let timer = EpochTimer()
     let reduced = AllreduceTimer()
-    try model.fit(x, y, epochs: epochs, batchSize: globalBatch / communicator.size, verbose: .silent, callbacks: [timer, reduced],
-                  distribution: .dataParallel())
+    let overlaps = OverlapCounter()
+    try model.fit(x, y, epochs: epochs, batchSize: globalBatch / communicator.size, verbose: .silent, callbacks: [timer, reduced, overlaps],
+                  distribution: .dataParallel(bucketBytes: bucketBytes))
     if communicator.isRoot {
-        print("\(workload) ranks \(communicator.size) threads \(Kestrel.threadCount) seconds/epoch \(timer.seconds.map { String(format: "%.3f", $0) }) "
+        print("\(workload) ranks \(communicator.size) threads \(Kestrel.threadCount) bucket \(bucketBytes) B "
+            + "overlapped steps \(overlaps.steps) seconds/epoch \(timer.seconds.map { String(format: "%.3f", $0) }) "
             + "allreduce seconds/epoch \(reduced.seconds.map { String(format: "%.3f", $0) }) "
             + "parameters \(model.countParams()) bytes allreduced per step \(4 * (model.countParams() + 1))")
     }
@@ -274,8 +287,9 @@ do {
         print("plain fit done")
     case "die" where arguments.count == 3, "hang" where arguments.count == 3:
         try fault(arguments[1], rank: Int(arguments[2]) ?? 1)
-    case "bench" where arguments.count == 3 || arguments.count == 4:
-        try bench(epochs: Int(arguments[2]) ?? 1, workload: arguments.count == 4 ? arguments[3] : "mlp")
+    case "bench" where (3...5).contains(arguments.count):
+        try bench(epochs: Int(arguments[2]) ?? 1, workload: arguments.count >= 4 ? arguments[3] : "mlp",
+                  bucketBytes: arguments.count == 5 ? Int(arguments[4]) ?? (25 << 20) : 25 << 20)
     case "allreduce" where arguments.count >= 4:
         try allreduceBench(floats: Int(arguments[2]) ?? 0, buckets: arguments[3...].compactMap { Int($0) })
     case "threads":

@@ -216,3 +216,70 @@ struct FixedBatches: BatchSource {
         return AnyIterator(batches.makeIterator())
     }
 }
+
+/// The all-reduces overlapped with the backward pass against the same all-reduces after it: the same
+/// bits, and bit-identical weights on every rank (ranks as threads; MPI's non-blocking path is
+/// `MPIDataParallelTests.testOverlappedAllreduceTrainsBitForBitAsTheBlockingOne`).
+final class OverlappedAllreduceTests: XCTestCase {
+    /// 3 ranks, 18 rows in global batches of 8 (the last of 2 rows, so in each epoch's last step rank 0
+    /// gets no row at all), buckets of 16 bytes (one variable each).
+    private struct Trained: Sendable {
+        let weights: [Float]
+        let stepsOverlapped: Int
+    }
+
+    private func train(overlap: Bool, customStep: Bool = false) throws -> [Trained] {
+        try InProcessGroup(size: 3).run { communicator -> Trained in
+            let x = try Tensor(shape: [18, 3], scalars: (0..<54).map { Float(($0 * 29) % 13) / 13 - 0.4 })
+            let y = Tensor(labels: (0..<18).map { $0 % 3 })
+            let model: Sequential = customStep ? try HalvedGradientModel { Input(shape: [3]); Dense(5, activation: .tanh); Dense(3, activation: .softmax) }
+                : try Sequential { Input(shape: [3]); Dense(5, activation: .tanh); Dense(3, activation: .softmax) }
+            try model.compile(optimizer: .adam(learningRate: 0.05), loss: .sparseCategoricalCrossentropy)
+            try model.setWeights(model.weights.enumerated().map { index, variable in
+                try Tensor(shape: variable.shape, scalars: (0..<variable.value.count).map { Float(($0 * 7 + index) % 11) / 11 - 0.5 })
+            })
+            let parallel = DataParallel(communicator: communicator, bucketBytes: 16, overlapsBackward: overlap)
+            model.distribution = parallel
+            try model.fit(x, y, epochs: 3, batchSize: 8, verbose: .silent, shuffle: false)
+            return Trained(weights: model.weights.flatMap(\.value.scalars), stepsOverlapped: parallel.averager.stepsOverlapped)
+        }
+    }
+
+    func testOverlappedBucketsGiveTheBlockingPathsBitsOnEveryRank() throws {
+        let blocking = try train(overlap: false), overlapped = try train(overlap: true)
+        XCTAssertEqual(blocking[1].weights, blocking[0].weights)
+        XCTAssertEqual(blocking[2].weights, blocking[0].weights)
+        XCTAssertEqual(overlapped.map(\.weights), blocking.map(\.weights), "overlap must not change a single bit")
+        // 3 epochs of 3 steps; rank 0 has no row in each epoch's last step, so it reduces after (the others during) backward.
+        XCTAssertEqual(blocking.map(\.stepsOverlapped), [0, 0, 0])
+        XCTAssertEqual(overlapped.map(\.stepsOverlapped), [6, 9, 9])
+        XCTAssertNotEqual(blocking[0].weights, try train(overlap: false, customStep: true)[0].weights, "the weights depend on the gradients")
+    }
+
+    func testAStepThatChangesTheGradientsAfterBackwardIsReducedAgainNotOverlapped() throws {
+        let blocking = try train(overlap: false, customStep: true), overlapped = try train(overlap: true, customStep: true)
+        XCTAssertEqual(overlapped.map(\.weights), blocking.map(\.weights))
+        XCTAssertEqual(overlapped[1].weights, overlapped[0].weights)
+        XCTAssertEqual(overlapped.map(\.stepsOverlapped), [0, 0, 0], "the first step's reductions were discarded, then overlap stayed off")
+    }
+
+    func testTheBucketsRunFromTheLastVariableToTheFirstWithTheRowsInTheFirst() {
+        XCTAssertEqual(GradientAverager.reversedBuckets(sizes: [3, 3, 3], bucketFloats: 6), [[2, 1], [0]])
+        XCTAssertEqual(GradientAverager.reversedBuckets(sizes: [10, 2, 2], bucketFloats: 4), [[2, 1], [0]])
+        XCTAssertEqual(GradientAverager.reversedBuckets(sizes: [], bucketFloats: 4), [[]])
+        XCTAssertEqual(GradientAverager.floats(in: [2, 1], sizes: [10, 2, 2], carriesRows: true), 5)
+    }
+}
+
+/// A custom training step that halves the gradients between the backward pass and `applyGradients`.
+final class HalvedGradientModel: Sequential, @unchecked Sendable {
+    override func trainStep(_ batch: Batch) throws -> [String: Double] {
+        let variables = trainableWeights
+        let (loss, gradients) = try valueWithGradients(for: variables) {
+            try computeLoss(y: batch.targets[0], yPred: try self(batch.inputs[0], training: true))
+        }
+        try applyGradients(gradients.map { $0.scaled(by: 0.5) }, to: variables)
+        lossTracker.update(value: Double(loss.scalar ?? .nan), weight: Double(batch.count))
+        return metricsResult()
+    }
+}

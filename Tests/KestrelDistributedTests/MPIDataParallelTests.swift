@@ -146,6 +146,50 @@ final class MPIDataParallelTests: XCTestCase {
         return (try result(single), try result(parallel))
     }
 
+    func testOverlappedAllreduceTrainsBitForBitAsTheBlockingOne() throws {
+        let launcher = try mpirun()
+        // Buckets of 256 bytes cut the 6-16-3 MLP's gradients into three ([b2, W2], [b1], [W1]), so two
+        // all-reduces start before the backward pass reaches the first layer.
+        // The third run moves the reductions on from a progress thread (every 50 µs) instead of at each gradient report.
+        var results: [[String: Any]] = []
+        for (overlap, progress) in [("0", "0"), ("1", "0"), ("1", "50")] {
+            let output = try folder()
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let outcome = try run(launcher, ["--oversubscribe", "-np", "2", program.path, "train", output, "32", "2"],
+                                  environment: ["KESTREL_OVERLAP_ALLREDUCE": overlap, "KESTREL_OVERLAP_PROGRESS_US": progress])
+            XCTAssertEqual(outcome.status, 0, outcome.output)
+            results.append(try result(output))
+        }
+        let (blocking, overlapped, threaded) = (results[0], results[1], results[2])
+        XCTAssertEqual(threaded["overlapped_steps"] as? Int, 10)
+        XCTAssertEqual(threaded["checked_steps"] as? Int, 10)
+        XCTAssertEqual(threaded["weights"] as? [Double], blocking["weights"] as? [Double], "the same bits with a progress thread")
+        // Both checked the weights bit for bit across the ranks after each of the 10 steps; only the second overlapped them.
+        XCTAssertEqual(blocking["checked_steps"] as? Int, 10)
+        XCTAssertEqual(overlapped["checked_steps"] as? Int, 10)
+        XCTAssertEqual(blocking["overlapped_steps"] as? Int, 0)
+        XCTAssertEqual(overlapped["overlapped_steps"] as? Int, 10)
+        let blockingWeights = try XCTUnwrap(blocking["weights"] as? [Double])
+        XCTAssertEqual(blockingWeights.count, 6 * 16 + 16 + 16 * 3 + 3)
+        XCTAssertEqual(overlapped["weights"] as? [Double], blockingWeights, "the same bits")
+        XCTAssertEqual(overlapped["history"] as? [String: [Double]], blocking["history"] as? [String: [Double]])
+
+        // Three ranks: each element is a sum of three, whose order Open MPI's algorithm fixes from the count
+        // and the ranks; both paths make the same calls, so the bits still agree.
+        var threeRanks: [[String: Any]] = []
+        for overlap in ["0", "1"] {
+            let output = try folder()
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let outcome = try run(launcher, ["--oversubscribe", "-np", "3", program.path, "train", output, "32", "2"],
+                                  environment: ["KESTREL_OVERLAP_ALLREDUCE": overlap])
+            XCTAssertEqual(outcome.status, 0, outcome.output)
+            threeRanks.append(try result(output))
+        }
+        XCTAssertEqual(threeRanks.map { $0["checked_steps"] as? Int }, [6, 6])
+        XCTAssertEqual(threeRanks.map { $0["overlapped_steps"] as? Int }, [0, 6])
+        XCTAssertEqual(threeRanks[1]["weights"] as? [Double], threeRanks[0]["weights"] as? [Double])
+    }
+
     func testValidationDataIsSplitAcrossRanksAndCombined() throws {
         let (reference, distributed) = try aloneAndTogether(["train", "64", "2", "data"], ["train", "32", "2", "data"])
         try assertSameTraining(reference, distributed, keys: ["loss", "accuracy", "val_loss", "val_accuracy"])

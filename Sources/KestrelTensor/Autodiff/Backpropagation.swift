@@ -1,9 +1,13 @@
 /// Reverse-mode differentiation over the graph of `GradientNode`s.
 enum Backpropagation {
     /// Gradients of `output` (seeded with `seed`) with respect to each of `targets`.
+    /// `GradientReadiness.observer`, when set, is told each target's gradient as soon as it is final.
     static func gradients(of output: Tensor, seed: Tensor, targets: [GradientNode]) throws -> [Tensor] {
+        let observer = GradientReadiness.observer
+        // Each target's indices in `targets`, until the observer has been told of them.
+        var unreported = observer == nil ? [:] : Dictionary(grouping: targets.indices) { ObjectIdentifier(targets[$0]) }
         guard let root = output.gradientNode else {
-            return targets.map { Tensor.filled($0.shape, value: 0, on: $0.device) }
+            return try reportingRest(targets.map { Tensor.filled($0.shape, value: 0, on: $0.device) }, unreported, observer)
         }
         let targetIDs = Set(targets.map(ObjectIdentifier.init))
         let order = postOrder(from: root, targets: targetIDs)
@@ -12,7 +16,13 @@ enum Backpropagation {
         for node in order.nodes.reversed() {
             let id = ObjectIdentifier(node)
             guard let incoming = gradients.removeValue(forKey: id) else { continue }
-            if targetIDs.contains(id) { results[id] = incoming }
+            if targetIDs.contains(id) {
+                results[id] = incoming
+                // Every user of this node came earlier in the reverse order, so its gradient is final.
+                if let observer, let indices = unreported.removeValue(forKey: id) {
+                    for index in indices { try observer.gradientIsReady(incoming, index: index, count: targets.count) }
+                }
+            }
             guard let backward = node.backward else { continue }
             let needed = node.inputs.map { input in input.map { order.relevant.contains(ObjectIdentifier($0)) } ?? false }
             guard needed.contains(true) else { continue }
@@ -39,7 +49,18 @@ enum Backpropagation {
                 }
             }
         }
-        return targets.map { results[ObjectIdentifier($0)] ?? Tensor.filled($0.shape, value: 0, on: $0.device) }
+        let final = targets.map { results[ObjectIdentifier($0)] ?? Tensor.filled($0.shape, value: 0, on: $0.device) }
+        return try reportingRest(final, unreported, observer)
+    }
+
+    /// Tells `observer` of the targets not yet reported (those the output does not depend on), in index order.
+    private static func reportingRest(_ final: [Tensor], _ unreported: [ObjectIdentifier: [Int]],
+                                      _ observer: (any GradientReadyObserver)?) throws -> [Tensor] {
+        guard let observer else { return final }
+        for index in unreported.values.joined().sorted() {
+            try observer.gradientIsReady(final[index], index: index, count: final.count)
+        }
+        return final
     }
 
     /// Nodes in post order (inputs before users) and the set of nodes from which a target is reachable.
