@@ -23,6 +23,11 @@ public final class BinaryCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-sigmoid values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : BinaryCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// This loss on the logits of a sigmoid output, also when `fromLogits` is true (see `Loss.logitsForm(after:)`).
+    public override func logitsForm(after activation: String) -> Loss? {
+        activation == "sigmoid" ? BinaryCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) : nil
+    }
+
     /// Keras's `get_config()`.
     public override var config: LayerConfig {
         super.config.merging(["from_logits": .bool(fromLogits), "label_smoothing": KerasObjects.number(labelSmoothing), "axis": .int(-1)]) { $1 }

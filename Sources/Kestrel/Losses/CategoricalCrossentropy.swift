@@ -24,6 +24,11 @@ public final class CategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) }
 
+    /// This loss on the logits of a softmax output, also when `fromLogits` is true (see `Loss.logitsForm(after:)`).
+    public override func logitsForm(after activation: String) -> Loss? {
+        activation == "softmax" ? CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) : nil
+    }
+
     /// Keras's `get_config()`.
     public override var config: LayerConfig {
         super.config.merging(["from_logits": .bool(fromLogits), "label_smoothing": KerasObjects.number(labelSmoothing), "axis": .int(-1)]) { $1 }

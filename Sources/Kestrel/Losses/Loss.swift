@@ -36,4 +36,13 @@ open class Loss: @unchecked Sendable {
 
     /// The same loss taking logits (for the activation named by `fusableActivation`); nil when there is none.
     open var logitsEquivalent: Loss? { nil }
+
+    /// This loss computed from the values before `activation` ("sigmoid" or "softmax"), or nil when it
+    /// does not read that activation's logits.
+    ///
+    /// Keras 3's TensorFlow backend keeps the logits of every sigmoid/softmax output (`_keras_logits`) and
+    /// its cross-entropies read them whatever `from_logits` says (with `from_logits=True` it warns, then uses
+    /// the true logits, not the probabilities as logits). The loss-named metrics follow it, so a metric
+    /// `binary_crossentropy` on a sigmoid model logs the same value as the loss.
+    open func logitsForm(after activation: String) -> Loss? { nil }
 }

@@ -21,6 +21,11 @@ public final class SparseCategoricalCrossentropy: Loss, @unchecked Sendable {
     /// This loss with `fromLogits: true`, for the pre-softmax values (nil when already from logits).
     public override var logitsEquivalent: Loss? { fromLogits ? nil : SparseCategoricalCrossentropy(fromLogits: true) }
 
+    /// This loss on the logits of a softmax output, also when `fromLogits` is true (see `Loss.logitsForm(after:)`).
+    public override func logitsForm(after activation: String) -> Loss? {
+        activation == "softmax" ? SparseCategoricalCrossentropy(fromLogits: true) : nil
+    }
+
     /// Keras's `get_config()`.
     public override var config: LayerConfig { super.config.merging(["from_logits": .bool(fromLogits), "ignore_class": .null]) { $1 } }
 

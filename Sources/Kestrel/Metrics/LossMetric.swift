@@ -3,8 +3,14 @@
 /// strings `"binary_crossentropy"`, `"bce"`, `"categorical_crossentropy"`, `"sparse_categorical_crossentropy"`
 /// in `compile(metrics:)`, which the TensorFlow overfit/underfit tutorial monitors as `val_binary_crossentropy`).
 ///
-/// The metric applies the loss to the model's output (probabilities, unless the loss says `fromLogits`), so a
-/// sample whose probability is clipped at 1e-7 contributes at most −log(1e-7) ≈ 16.1, as the metric does in Keras.
+/// As in Keras 3 (TensorFlow backend), a cross-entropy metric on an output that came out of a sigmoid or softmax
+/// reads the values before that activation (`Loss.logitsForm(after:)`), so `binary_crossentropy` on a sigmoid
+/// model trained with binary cross-entropy logs the loss's own value. The trainer passes those values wherever
+/// the compiled loss already took them (a cross-entropy loss on that output, `Loss.fusableActivation`). Elsewhere
+/// the metric applies the loss to the output (probabilities, unless the loss says `fromLogits`), clipped at 1e-7
+/// as Keras does for an output without remembered logits (a linear layer); one difference from Keras remains: a
+/// sigmoid model compiled with a loss that takes no logits (`mse`) gets the clipped value, where Keras would read
+/// the sigmoid's logits.
 public final class LossMetric: MeanMetricWrapper, @unchecked Sendable {
     /// The loss whose per-sample values are averaged.
     public let loss: Loss
@@ -18,6 +24,17 @@ public final class LossMetric: MeanMetricWrapper, @unchecked Sendable {
     /// The loss of each sample, without gradient tracking.
     public override func perSampleValues(yTrue: Tensor, yPred: Tensor) throws -> [Float] {
         try loss.perSample(yTrue: yTrue.detached, yPred: yPred.detached).scalars
+    }
+}
+
+extension LossMetric: LogitsReadingMetric {
+    /// Adds a batch from the values before the output's `activation` when the loss reads them (Keras's
+    /// `_keras_logits`), else from the output `yPred`.
+    func updateState(yTrue: Tensor, yPred: Tensor, logits: Tensor, activation: String, sampleWeight: Tensor?) throws {
+        guard let logitsLoss = loss.logitsForm(after: activation) else {
+            return try updateState(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+        }
+        try accumulate(try logitsLoss.perSample(yTrue: yTrue.detached, yPred: logits.detached).scalars, sampleWeight: sampleWeight)
     }
 }
 

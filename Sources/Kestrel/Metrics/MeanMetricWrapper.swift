@@ -11,7 +11,11 @@ open class MeanMetricWrapper: Metric, @unchecked Sendable {
 
     /// Adds one batch: `total += Σ wᵢvᵢ`, `count += Σ wᵢ` (weights default to 1).
     open override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
-        let values = try perSampleValues(yTrue: yTrue, yPred: yPred)
+        try accumulate(try perSampleValues(yTrue: yTrue, yPred: yPred), sampleWeight: sampleWeight)
+    }
+
+    /// Adds one batch's per-sample `values`, weighted by `sampleWeight` (one weight per value, or none).
+    func accumulate(_ values: [Float], sampleWeight: Tensor?) throws {
         let weights = try MetricInputs.sampleWeights(sampleWeight, batch: values.count, metric: name)
         var batchTotal: Double = 0, batchCount: Double = 0
         for (index, value) in values.enumerated() {

@@ -6,8 +6,9 @@
 /// *unstable*; no validation metric → *cannot judge*; validation far better than training without
 /// regularisation → *leakage suspected*; the monitor worse than its best for a sustained window, or
 /// a persistent accuracy gap → *overfitting* (or *early-stopped* when the run ended soon after);
-/// still improving slowly and steadily → *under-trained*; still improving → *still learning*; low
-/// accuracy, levelled off → *underfitting*; otherwise *early-stopped* or *good fit*. Every threshold
+/// still improving slowly and steadily → *under-trained*; still improving → *still learning*; levelled
+/// off clearly worse than a sibling run on the same data that it cannot match even on its training data →
+/// *underfitting* (without siblings, a low accuracy gives a weak "possibly underfitting" hint); otherwise *early-stopped* or *good fit*. Every threshold
 /// lives in `DiagnosisOptions` and every rule in `DiagnosisRule`; `ModelFacts` (Dropout,
 /// BatchNormalization, classes, steps per epoch…) sharpen the reading when the model is at hand.
 public struct CurveAnalyzer: Sendable {
@@ -21,10 +22,17 @@ public struct CurveAnalyzer: Sendable {
 
     /// Diagnoses `log`, comparing with `holdout` test metrics when given; `model` tells what is
     /// known about the model and data (nothing by default: the log alone is read).
-    public func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics? = nil, model: ModelFacts = .unknown) -> Diagnosis {
+    ///
+    /// `siblings` are other models trained on the same data (an overfit/underfit study, `kestrel compare`):
+    /// with them, underfitting is read from the comparison (a sibling of at least `parameterCount`
+    /// parameters reaches a clearly better validation value than this run, whose training value is worse
+    /// than that); without them, a low accuracy is only a weak hint, and the verdict says so.
+    public func diagnose(_ log: TrainingLog, holdout: HoldoutMetrics? = nil, model: ModelFacts = .unknown,
+                         siblings: [SiblingRun] = [], parameterCount: Int? = nil) -> Diagnosis {
         let keys = MetricKeys(log)
         let monitor = monitoredMetric(log, keys: keys)
-        var facts = CurveFacts(log: log, keys: keys, monitor: monitor, options: options, model: model)
+        var facts = CurveFacts(log: log, keys: keys, monitor: monitor, options: options, model: model,
+                               siblings: siblings, parameterCount: parameterCount)
         facts.measure()
         var diagnosis = facts.verdict()
         diagnosis.suggestions = SuggestionAdvisor(facts: facts, verdict: diagnosis.verdict).suggestions()

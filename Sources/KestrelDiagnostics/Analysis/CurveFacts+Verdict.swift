@@ -65,7 +65,7 @@ extension CurveFacts {
         evidence.append(validationAboveEvidence())
         // A steady rise beyond the noise band counts; a single jump does not (that is instability).
         let overfittingSigns = sustainedWorsening || persistentGap || ((relativeWorsening ?? 0) >= options.minimumRelativeRise && jumpEvidence() == nil)
-        if overfittingSigns || !accuracyLow, let stopped = earlyStoppedEvidence(requireImprovingBeforeBest: !overfittingSigns) {
+        if overfittingSigns || !underfittingSuspected, let stopped = earlyStoppedEvidence(requireImprovingBeforeBest: !overfittingSigns) {
             evidence.append(stopped)
             return (.earlyStopped, "Early-stopped: the run ended a few epochs after its best, as EarlyStopping ends runs; keep the best epoch's weights (restore_best_weights=True).", evidence)
         }
@@ -89,9 +89,14 @@ extension CurveFacts {
             }
             return (.stillLearning, "Still learning: the training and validation curves are still improving, so more epochs would help.", evidence)
         }
-        if accuracyLow {
+        if let comparison = siblingComparison {
+            evidence.append(siblingEvidence(comparison))
+            if comparison.underfits(margin: options.minimumRelativeRise, orientation: orientation) {
+                return (.underfitting, "Underfitting: it has levelled off, fits even its training data worse than \(comparison.bestSibling) fits unseen data, and \(comparison.bestSibling) does clearly better on the same data, so more capacity (or less regularisation) would help.", evidence)
+            }
+        } else if accuracyLow {
             evidence.append(lowAccuracyEvidence())
-            return (.underfitting, "Underfitting: the accuracy has levelled off low, so the model is too weak for the data (or too strongly regularised).", evidence)
+            return (.underfitting, "Possibly underfitting (a weak hint from this run alone): the accuracy has levelled off low with training no better than validation; whether the model is too weak or the labels are noisy can only be told by a larger model on the same data (kestrel compare).", evidence)
         }
         if let jump = jumpEvidence() {
             evidence.append(jump)
@@ -560,6 +565,40 @@ extension CurveFacts {
         return evidence
     }
 
+    /// The comparison with the best sibling run: clearly worse and unable to fit even its training data as
+    /// well (underfitting), or not clearly worse (the level is what the data allows, as far as the siblings show).
+    private func siblingEvidence(_ comparison: SiblingComparison) -> EvidenceWriter {
+        var evidence = EvidenceWriter()
+        guard let monitor else { return evidence }
+        let sizes = parameterCount == nil ? "" : " of at least this model's size"
+        let siblings = "\(comparison.siblingCount) sibling run\(comparison.siblingCount == 1 ? "" : "s")\(sizes) on the same data"
+        var claims = [EvidenceClaim(quantity: .stated(name: "best \(monitor) of this run"), value: comparison.ownBest),
+                      EvidenceClaim(quantity: .stated(name: "best \(monitor) of \(comparison.bestSibling)"), value: comparison.siblingBest),
+                      EvidenceClaim(quantity: .stated(name: "sibling runs compared"), value: Double(comparison.siblingCount)),
+                      EvidenceClaim(quantity: .stated(name: "shortfall from the best sibling"), value: comparison.shortfall,
+                                    relation: comparison.shortfall >= options.minimumRelativeRise ? .atLeast : .below,
+                                    threshold: options.minimumRelativeRise, rule: .siblingShortfall)]
+        guard comparison.shortfall >= options.minimumRelativeRise else {
+            let standing = comparison.shortfall <= 0 ? "the best of \(siblings) (\(comparison.bestSibling) reaches \(format(comparison.siblingBest)))"
+                : "within \(plainPercent(options.minimumRelativeRise)) of the best of \(siblings) (\(comparison.bestSibling), \(format(comparison.siblingBest)); this run is \(plainPercent(comparison.shortfall)) worse)"
+            evidence.add("The best \(monitor) of this run, \(format(comparison.ownBest)), is \(standing): no model tried does clearly better, so a low accuracy here is what the data allows (noisy labels), not a lack of capacity.", claims)
+            return evidence
+        }
+        var sentence = "The best \(monitor) of this run, \(format(comparison.ownBest)), is \(plainPercent(comparison.shortfall)) worse than \(comparison.bestSibling)'s \(format(comparison.siblingBest)) (at least \(plainPercent(options.minimumRelativeRise)) counts), the best of \(siblings)"
+        if let trainingMetric = comparison.trainingMetric, let level = comparison.trainingLevel {
+            claims.append(EvidenceClaim(quantity: .tailMedian(metric: trainingMetric, count: 3), value: level))
+            let fitsWorse = orientation.badness(level) > orientation.badness(comparison.siblingBest)
+            sentence += fitsWorse
+                ? "; its \(trainingMetric) levels off at \(format(level)), worse than \(comparison.bestSibling) does on unseen data, so it does not fit even its training data: the training loss is high."
+                : "; but its \(trainingMetric) levels off at \(format(level)), better than \(comparison.bestSibling) does on unseen data, so it fits its training data and the shortfall is in generalisation, not capacity."
+        } else {
+            sentence += "; the log has no training \(monitor.dropFirst(4)) to tell a lack of fit from a generalisation gap."
+        }
+        evidence.add(sentence, claims)
+        return evidence
+    }
+
+    /// The weak single-run hint: a low accuracy, with the caveat that a fixed bar cannot see label noise.
     private func lowAccuracyEvidence() -> EvidenceWriter {
         var evidence = EvidenceWriter()
         guard let best = finalAccuracy else { return evidence }
@@ -567,13 +606,19 @@ extension CurveFacts {
             evidence.add("\(best.name) is only \(format(best.value)) at \(epoch(best.index)) (below \(format(options.lowTrainAccuracy))), the better of the training and validation accuracy: the model does not fit the data well, and it has stopped improving.",
                          [EvidenceClaim(quantity: .value(metric: best.name, row: best.index), value: best.value, relation: .below,
                                         threshold: options.lowTrainAccuracy, rule: .lowAccuracy)])
+            evidence.add(weakHintCaveat)
         } else if let gap = accuracyGap.flatMap(SeriesStatistics.lastFinite), let trainName = keys.accuracy, let validationName = keys.validationAccuracy {
             evidence.add("\(best.name) is \(format(best.value)) at \(epoch(best.index)) (below \(format(options.mediocreAccuracy))) and \(trainName) is only \(format(gap.value)) above \(validationName) (less than \(format(options.validationAboveTrainingMargin))): the model fits its training data no better than unseen data, so its capacity is used up.",
                          [EvidenceClaim(quantity: .value(metric: best.name, row: best.index), value: best.value, relation: .below,
                                         threshold: options.mediocreAccuracy, rule: .lowAccuracy),
                           EvidenceClaim(quantity: .difference(minuend: trainName, subtrahend: validationName, row: gap.index), value: gap.value,
                                         relation: .below, threshold: options.validationAboveTrainingMargin, rule: .lowAccuracy)])
+            evidence.add(weakHintCaveat)
         }
         return evidence
+    }
+
+    private var weakHintCaveat: String {
+        "This is a weak hint: a fixed accuracy bar cannot tell a model that is too small from a task whose labels are noisy, where no model does better; diagnose it beside a larger model trained on the same data (kestrel compare) to decide."
     }
 }

@@ -8,6 +8,10 @@ struct CurveFacts: Sendable {
     let monitor: String?
     let options: DiagnosisOptions
     let model: ModelFacts
+    /// Other models trained on the same data (empty: the log is read alone).
+    let siblings: [SiblingRun]
+    /// This run's number of parameters, when known (only siblings at least as large then count).
+    let parameterCount: Int?
 
     /// The chance level of a classifier: the accuracy of guessing and the loss of predicting the prior.
     struct Chance: Sendable {
@@ -59,12 +63,15 @@ struct CurveFacts: Sendable {
     var explosionIndex: Int?
     var earlyStopping: EarlyStoppingSimulation?
 
-    init(log: TrainingLog, keys: MetricKeys, monitor: String?, options: DiagnosisOptions, model: ModelFacts = .unknown) {
+    init(log: TrainingLog, keys: MetricKeys, monitor: String?, options: DiagnosisOptions, model: ModelFacts = .unknown,
+         siblings: [SiblingRun] = [], parameterCount: Int? = nil) {
         self.log = log
         self.keys = keys
         self.monitor = monitor
         self.options = options
         self.model = model
+        self.siblings = siblings
+        self.parameterCount = parameterCount
     }
 
     var count: Int { log.count }
@@ -94,8 +101,26 @@ struct CurveFacts: Sendable {
         return candidates.max { $0.2 < $1.2 }
     }
 
+    /// The comparison with sibling runs on the same monitor (nil without siblings that logged it).
+    var siblingComparison: SiblingComparison? {
+        guard let monitor, !siblings.isEmpty else { return nil }
+        return SiblingComparison.measure(log: log, monitor: monitor, orientation: orientation, siblings: siblings,
+                                         ownParameters: parameterCount)
+    }
+
+    /// Whether the reading points to underfitting: with siblings, their comparison (`SiblingComparison`);
+    /// alone, the weak hint of a low accuracy (`accuracyLow`).
+    var underfittingSuspected: Bool {
+        if let comparison = siblingComparison {
+            return comparison.underfits(margin: options.minimumRelativeRise, orientation: orientation)
+        }
+        return accuracyLow
+    }
+
     /// Low accuracy: below `lowTrainAccuracy`, or below `mediocreAccuracy` with training no better than
-    /// validation (a model that cannot even fit its training data better than unseen data lacks capacity).
+    /// validation. Only a weak hint of underfitting: a fixed bar cannot tell a model that lacks capacity
+    /// from a task whose labels are noisy (HIGGS: no model does much better than 0.72), so it is used only
+    /// when no sibling run is known, and the verdict says so.
     var accuracyLow: Bool {
         guard let best = finalAccuracy?.value else { return false }
         if best < options.lowTrainAccuracy { return true }

@@ -156,7 +156,8 @@ public enum DiagnosisChecker {
                 allowed.insert("epoch \(log.epochs[Int(claim.value)] + 1)")
             }
         }
-        let pattern = try? NSRegularExpression(pattern: "(epoch [0-9]+)|[-+]?[0-9]+(\\.[0-9]+)?(e[-+]?[0-9]+)?%?")
+        // Digits glued to a letter belong to a name (a sibling run "L2", a layer "dense_1"), not a number.
+        let pattern = try? NSRegularExpression(pattern: "(epoch [0-9]+)|(?<![A-Za-z_])[-+]?[0-9]+(\\.[0-9]+)?(e[-+]?[0-9]+)?%?")
         let range = NSRange(text.startIndex..., in: text)
         var unbacked: [String] = []
         for match in pattern?.matches(in: text, range: range) ?? [] {

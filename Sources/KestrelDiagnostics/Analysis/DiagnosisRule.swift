@@ -10,8 +10,10 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
     case accuracyGap
     /// A loss falling by at least `stillLearningRelativeSlope` of its level per epoch.
     case stillLearning
-    /// A final accuracy below `lowTrainAccuracy`.
+    /// A final accuracy below `lowTrainAccuracy` (or `mediocreAccuracy`): a weak underfitting hint, used only without siblings.
     case lowAccuracy
+    /// The best monitored value at least `minimumRelativeRise` worse than a sibling run's on the same data.
+    case siblingShortfall
     /// Accuracy within `chanceAccuracyTolerance` of chance, loss at least `chanceLossFraction` of ln(classes).
     case chance
     /// A training loss `explosionFactor` times the chance loss, or growing `divergenceGrowthFactor`-fold.
@@ -37,6 +39,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .accuracyGap: return [options.accuracyGapThreshold, Double(options.gapWindow)]
         case .stillLearning: return [options.stillLearningRelativeSlope, -options.stillLearningRelativeSlope]
         case .lowAccuracy: return [options.lowTrainAccuracy, options.mediocreAccuracy, options.validationAboveTrainingMargin]
+        case .siblingShortfall: return [options.minimumRelativeRise]
         case .chance: return [options.chanceAccuracyTolerance, options.chanceLossFraction, options.chanceLossUpperFactor]
         case .explosion: return [options.explosionFactor, options.explodedLossLevel, options.divergenceGrowthFactor]
         case .oscillation: return [options.unstableSignChangeFraction, options.unstableRelativeAmplitude, options.unstableAccuracyAmplitude]
@@ -63,7 +66,9 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .stillLearning:
             return "still learning: a loss falling at least \(percent(options.stillLearningRelativeSlope)) of its level per epoch over the last \(options.tailWindow) epochs"
         case .lowAccuracy:
-            return "underfitting: the better final accuracy below \(number(options.lowTrainAccuracy)), or below \(number(options.mediocreAccuracy)) with training accuracy less than \(number(options.validationAboveTrainingMargin)) above validation accuracy, levelled off"
+            return "possibly underfitting (a weak hint, only for a run without siblings): the better final accuracy below \(number(options.lowTrainAccuracy)), or below \(number(options.mediocreAccuracy)) with training accuracy less than \(number(options.validationAboveTrainingMargin)) above validation accuracy, levelled off"
+        case .siblingShortfall:
+            return "underfitting (beside sibling runs on the same data): the best \(options.monitor) at least \(percent(options.minimumRelativeRise)) worse than a sibling's of at least the same size, and the training value worse than that sibling's validation value, levelled off"
         case .chance:
             return "collapsed to chance: accuracy within \(number(options.chanceAccuracyTolerance)) of 1/classes (or the majority share) and loss at least \(percent(options.chanceLossFraction)) of ln(classes), not improving (without the classes, read from a settled accuracy whose loss is at most \(factor(options.chanceLossUpperFactor))× that level's)"
         case .explosion:

@@ -16,7 +16,11 @@ struct SuggestionAdvisor: Sendable {
             if facts.validationAboveRun > 0 || facts.model.trainingOnlyRegularizers(largeL2: facts.options.largeL2).count > 0 {
                 list.append(Suggestion(kind: .lessRegularization, text: "Regularise less (lower Dropout rates, a smaller L2, milder augmentation): the model is held back more than it needs."))
             }
-            list.append(Suggestion(kind: .biggerModel, text: "Give the model more capacity (more units or layers, or convolutions for images): its accuracy has levelled off low."))
+            if let comparison = facts.siblingComparison {
+                list.append(Suggestion(kind: .biggerModel, text: "Give the model more capacity (more units or layers, or convolutions for images): \(comparison.bestSibling) does clearly better on the same data."))
+            } else {
+                list.append(Suggestion(kind: .biggerModel, text: "Train a larger model on the same data and compare both runs (kestrel compare SMALL=… LARGE=…): only a larger model that does clearly better shows that capacity is missing, rather than noisy labels capping every model."))
+            }
             list.append(Suggestion(kind: .higherLearningRate, text: "If the loss levelled off early, try a learning rate 3× higher (or ReduceLROnPlateau from a higher start)."))
             return list
         case .stillLearning:

@@ -12,12 +12,13 @@ public struct MultiRunAnalyzer: Sendable {
         self.confirmationFraction = confirmationFraction
     }
 
-    /// Summarises `logs` (one per run).
+    /// Summarises `logs` (one per run); each run is diagnosed beside `siblings`, other models trained on
+    /// the same data (see `CurveAnalyzer.diagnose(_:holdout:model:siblings:parameterCount:)`).
     /// - Throws: `MultiRunError.noRuns` for an empty list.
-    public func summarize(_ logs: [TrainingLog]) throws -> MultiRunSummary {
+    public func summarize(_ logs: [TrainingLog], siblings: [SiblingRun] = []) throws -> MultiRunSummary {
         guard !logs.isEmpty else { throw MultiRunError.noRuns(argument: "logs") }
         let analyzer = CurveAnalyzer(options: options)
-        let diagnoses = logs.map { analyzer.diagnose($0) }
+        let diagnoses = logs.map { analyzer.diagnose($0, siblings: siblings) }
         let names = Set(logs.flatMap(\.metricNames)).sorted()
         let bands = names.map { MetricBand(metric: $0, logs: logs) }
         let monitor = diagnoses.compactMap(\.monitor).first
@@ -46,7 +47,9 @@ public struct MultiRunAnalyzer: Sendable {
         return summary
     }
 
-    /// Summarises each named group of runs, for a side-by-side comparison.
+    /// Summarises each named group of runs, for a side-by-side comparison. The variants are taken to be
+    /// models trained on the same data, so each run is diagnosed beside the other variants' runs (a low
+    /// accuracy that no variant beats is not called underfitting; one that a variant clearly beats may be).
     /// - Throws: `MultiRunError` for no variants, a variant without runs, or duplicate names.
     public func compare(variants: [(name: String, logs: [TrainingLog])]) throws -> VariantComparison {
         guard !variants.isEmpty else { throw MultiRunError.noRuns(argument: "variants") }
@@ -55,7 +58,8 @@ public struct MultiRunAnalyzer: Sendable {
         for variant in variants {
             guard seen.insert(variant.name).inserted else { throw MultiRunError.duplicateVariant(variant.name) }
             guard !variant.logs.isEmpty else { throw MultiRunError.noRuns(argument: "variant '\(variant.name)'") }
-            summaries.append(VariantSummary(name: variant.name, summary: try summarize(variant.logs)))
+            let siblings = variants.filter { $0.name != variant.name }.flatMap { other in other.logs.map { SiblingRun(name: other.name, log: $0) } }
+            summaries.append(VariantSummary(name: variant.name, summary: try summarize(variant.logs, siblings: siblings)))
         }
         return VariantComparison(variants: summaries)
     }

@@ -25,8 +25,13 @@ final class MultiOutputLoss: Loss, @unchecked Sendable {
 
 /// A compiled metric that reads one output of a multi-output model.
 protocol OutputSelectingMetric: Metric {
+    /// The output this metric reads (its position in the model's outputs).
+    var index: Int { get }
     /// Updates the metric from the targets and predictions of every output.
     func update(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor?) throws
+    /// As `update(targets:outputs:sampleWeight:)`, with its output's values before `activation` when the
+    /// loss took them (for a cross-entropy metric, as Keras reads `_keras_logits`).
+    func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws
     /// The metric resolved for its output's shapes.
     func resolved(targetShapes: [[Int]], outputShapes: [[Int]]) -> Metric
 }
@@ -34,7 +39,7 @@ protocol OutputSelectingMetric: Metric {
 /// The mean loss of one output (Keras's `<output>_loss` history key of a multi-output model).
 final class OutputLossMetric: Metric, OutputSelectingMetric, @unchecked Sendable {
     private let loss: Loss
-    private let index: Int
+    let index: Int
     private var total = 0.0, count = 0.0
 
     init(_ combined: MultiOutputLoss, index: Int) {
@@ -44,7 +49,19 @@ final class OutputLossMetric: Metric, OutputSelectingMetric, @unchecked Sendable
     }
 
     func update(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor?) throws {
-        var perSample = try loss.perSample(yTrue: targets[index], yPred: outputs[index])
+        try add(try loss.perSample(yTrue: targets[index], yPred: outputs[index]), sampleWeight: sampleWeight)
+    }
+
+    /// From the logits where the loss took them, so `<output>_loss` is the value the loss trained on.
+    func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws {
+        guard let logits, let logitsLoss = loss.logitsForm(after: logits.activation) else {
+            return try update(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
+        }
+        try add(try logitsLoss.perSample(yTrue: targets[index], yPred: logits.values.detached), sampleWeight: sampleWeight)
+    }
+
+    private func add(_ losses: Tensor, sampleWeight: Tensor?) throws {
+        var perSample = losses
         if let sampleWeight { perSample = try perSample * sampleWeight }
         total += Double(try perSample.sum().scalar ?? .nan)
         count += Double(max(perSample.count, 1))
@@ -75,6 +92,14 @@ final class OutputMetric: Metric, OutputSelectingMetric, @unchecked Sendable {
 
     func update(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor?) throws {
         try inner.updateState(yTrue: targets[index], yPred: outputs[index], sampleWeight: sampleWeight)
+    }
+
+    func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws {
+        guard let logits, let reading = inner as? LogitsReadingMetric else {
+            return try update(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
+        }
+        try reading.updateState(yTrue: targets[index], yPred: outputs[index], logits: logits.values,
+                                activation: logits.activation, sampleWeight: sampleWeight)
     }
 
     override func result() -> Double { inner.result() }
