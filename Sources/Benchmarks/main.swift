@@ -21,6 +21,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("jpeg-bomb-uncapped", false, { try runJPEGBombMemory(capped: false) }),
     ("dashboard-abuse", false, runDashboardAbuse),
     ("tiny-steps", false, runTinyStepsBenchmark),
+    ("pool-dispatch", false, runPoolDispatchBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
