@@ -22,6 +22,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("dashboard-abuse", false, runDashboardAbuse),
     ("tiny-steps", false, runTinyStepsBenchmark),
     ("im2col-shapes", false, runIm2colShapeCheck),
+    ("pool-dispatch", false, runPoolDispatchBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
