@@ -17,6 +17,7 @@ final class WinogradFilterCacheTests: XCTestCase {
     /// gradients are those of the new weights (the Double reference backend is the oracle).
     func testAStepTransformsOnceAndAWeightUpdateInvalidates() throws {
         let cache = Backends.cpu.kernels.winogradFilters
+        cache.removeAll()  // far from its bounds, so no entry is evicted during the test
         let input = sampleTensor([2, 6, 7, 6], seed: 1)
         let variable = Variable(sampleTensor([3, 3, 6, 5], seed: 2), name: "kernel")
         func step(on device: Device) throws -> [Tensor] {
@@ -30,11 +31,12 @@ final class WinogradFilterCacheTests: XCTestCase {
             }
         }
         for update in 0..<3 {
-            let before = cache.counts
+            let (before, keptBefore) = (cache.counts, cache.count)
             let fast = try step(on: .cpu)
             let after = cache.counts
             XCTAssertEqual(after.misses - before.misses, 1, "update \(update): the forward transforms the new weights")
             XCTAssertEqual(after.hits - before.hits, 1, "update \(update): the input gradient reuses the forward's kernel")
+            XCTAssertEqual(cache.count, keptBefore, "update \(update): the input gradient takes the kernel out")
             let reference = try step(on: .reference)
             for (part, (a, b)) in zip(fast, reference).enumerated() {
                 let scale = b.scalars.map(abs).max() ?? 1
@@ -77,6 +79,11 @@ final class WinogradFilterCacheTests: XCTestCase {
         XCTAssertEqual(cache.counts, WinogradFilterCache.Counts(hits: 0, misses: 4), "the oldest kernel went first")
         _ = cache.transformed(filters[2].pointer, version: filters[2].allocationNumber, plan: plan)
         XCTAssertEqual(cache.counts.hits, 1)
+        _ = cache.take(filters[2].pointer, version: filters[2].allocationNumber, plan: plan)
+        XCTAssertEqual(cache.count, 1, "taken out")
+        _ = cache.take(filters[2].pointer, version: filters[2].allocationNumber, plan: plan)
+        XCTAssertEqual(cache.counts, WinogradFilterCache.Counts(hits: 2, misses: 5), "a take that misses keeps nothing")
+        XCTAssertEqual(cache.count, 1)
         cache.removeAll()
         XCTAssertEqual(cache.count, 0)
         // One kernel is 36·16 floats (2,304 bytes): a 2,000-byte cache keeps none, and still computes it.

@@ -43,7 +43,7 @@ extension CPUBackend {
         if let tile = algorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
             let plan = WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile, backward: true)
             // Only the input gradient needs the transformed kernel: the forward's, when the filter is unchanged.
-            let transformed = inputGradient == nil ? nil : winogradFilters.transformed(filter, version: filterVersion, plan: plan)
+            let transformed = inputGradient == nil ? nil : winogradFilters.take(filter, version: filterVersion, plan: plan)
             // The ReLU mask is applied as the output gradient is read (its transform and the bias sums).
             WinogradConvolution.backward(input: input, transformedFilter: transformed?.pointer, outputGradient: outputGradient,
                                          reluOutput: reluOutput, plan: plan, inputGradient: inputGradient,

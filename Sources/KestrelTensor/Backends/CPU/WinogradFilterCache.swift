@@ -1,8 +1,8 @@
 import Synchronization
 
 /// The transformed Winograd kernels U = G·g·Gᵀ of the CPU backend, kept so that a training step's
-/// input-gradient pass reuses the one its forward pass made, and evaluation batches with unchanged
-/// weights reuse one between them.
+/// input-gradient pass reuses the one its forward pass made (and takes it out: the next step's weights
+/// are new), and evaluation batches with unchanged weights reuse one between them.
 ///
 /// An entry is keyed by the kernel's address and its buffer's `allocationNumber`, which acts as the
 /// weights' version: a `Variable` changes only by getting new storage (optimizers and `assign` never
@@ -48,17 +48,40 @@ final class WinogradFilterCache: Sendable {
 
     /// U for `filter` (version `version`) under `plan`: the kept one, or a new one, kept when it fits.
     func transformed(_ filter: UnsafePointer<Float>, version: UInt64, plan: WinogradConvolution.Plan) -> TensorBuffer {
-        let key = Key(address: UInt(bitPattern: filter), version: version, tile: plan.tile,
-                      inputChannels: plan.geometry.channels, outputChannels: plan.outputChannels)
-        let kept: TensorBuffer? = state.withLock { state in
-            let entry = state.entries[key]
-            if entry == nil { state.counts.misses += 1 } else { state.counts.hits += 1 }
-            return entry
-        }
-        if let kept { return kept }
+        let key = Self.key(filter, version: version, plan: plan)
+        if let kept = lookUp(key, removing: false) { return kept }
         let made = WinogradConvolution.transformedFilter(filter, plan: plan)
         keep(made, under: key)
         return made
+    }
+
+    /// Like `transformed`, but for the last use of these weights' U in a step (the input-gradient pass):
+    /// a kept U is taken out of the cache, and a new one is not kept.
+    func take(_ filter: UnsafePointer<Float>, version: UInt64, plan: WinogradConvolution.Plan) -> TensorBuffer {
+        lookUp(Self.key(filter, version: version, plan: plan), removing: true)
+            ?? WinogradConvolution.transformedFilter(filter, plan: plan)
+    }
+
+    private static func key(_ filter: UnsafePointer<Float>, version: UInt64, plan: WinogradConvolution.Plan) -> Key {
+        Key(address: UInt(bitPattern: filter), version: version, tile: plan.tile,
+            inputChannels: plan.geometry.channels, outputChannels: plan.outputChannels)
+    }
+
+    /// The kept U under `key` (counted as a hit, and taken out when `removing`), or nil (a miss).
+    private func lookUp(_ key: Key, removing: Bool) -> TensorBuffer? {
+        state.withLock { state in
+            guard let entry = state.entries[key] else {
+                state.counts.misses += 1
+                return nil
+            }
+            state.counts.hits += 1
+            if removing {
+                state.entries[key] = nil
+                state.order.removeAll { $0 == key }
+                state.bytes -= entry.count * MemoryLayout<Float>.stride
+            }
+            return entry
+        }
     }
 
     /// Empties the cache (the kernels in use by a running convolution stay alive until it ends).
