@@ -117,7 +117,11 @@ WG_TARGET static const float *WG(read_block)(const float *base, const float *mas
                 const float *from = base + at;
                 if (mask) {
                     const float *signs = mask + at;
-                    for (int k = 0; k < n; k++) target[k] = signs[k] > 0 ? from[k] : 0;
+                    // Both loads are unconditional so that the select vectorises (no branch per value).
+                    for (int k = 0; k < n; k++) {
+                        const float value = from[k];
+                        target[k] = signs[k] > 0 ? value : 0;
+                    }
                 } else {
                     for (int k = 0; k < n; k++) target[k] = from[k];
                 }
