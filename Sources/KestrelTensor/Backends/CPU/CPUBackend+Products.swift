@@ -45,8 +45,10 @@ extension CPUBackend {
             // Only the input gradient needs the transformed kernel: the forward's, when the filter is unchanged.
             let transformed = inputGradient == nil ? nil : winogradFilters.take(filter, version: filterVersion, plan: plan)
             // The ReLU mask is applied as the output gradient is read (its transform and the bias sums).
-            WinogradConvolution.backward(input: input, transformedFilter: transformed?.pointer, outputGradient: outputGradient,
-                                         reluOutput: reluOutput, plan: plan, inputGradient: inputGradient,
+            WinogradConvolution.backward(input: input, outputGradient: outputGradient, reluOutput: reluOutput, plan: plan,
+                                         inputGradient: inputGradient.flatMap { target in
+                                             transformed.map { (target: target, transformedFilter: UnsafePointer($0.pointer)) }
+                                         },
                                          filterGradient: filterGradient, biasGradient: biasGradient)
             withExtendedLifetime(transformed) {}
             return

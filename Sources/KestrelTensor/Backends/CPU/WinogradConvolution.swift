@@ -42,17 +42,17 @@ enum WinogradConvolution {
         }
     }
 
-    /// Gradients of `forward`: each of `inputGradient` [N,H,W,Cin], `filterGradient` [3·3·Cin, Cout] and
-    /// `biasGradient` [Cout] that is non-nil is overwritten. With `reluOutput` (the output of a `relu`
-    /// forward) `outputGradient` is masked where that output is not positive as it is read.
-    /// `transformed` (`transformedFilter`) is needed only for the input gradient.
-    static func backward(input: UnsafePointer<Float>, transformedFilter transformed: UnsafePointer<Float>?,
-                         outputGradient: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>?, plan: Plan,
-                         inputGradient: UnsafeMutablePointer<Float>?,
+    /// Gradients of `forward`: each of the input gradient [N,H,W,Cin] (`inputGradient.target`, which
+    /// needs the kernel's `transformedFilter`), `filterGradient` [3·3·Cin, Cout] and `biasGradient`
+    /// [Cout] that is given is overwritten. With `reluOutput` (the output of a `relu` forward)
+    /// `outputGradient` is masked where that output is not positive as it is read.
+    static func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                         reluOutput: UnsafePointer<Float>?, plan: Plan,
+                         inputGradient inputTarget: (target: UnsafeMutablePointer<Float>, transformedFilter: UnsafePointer<Float>)?,
                          filterGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?) {
         let g = plan.geometry, inChannels = g.channels, outChannels = plan.outputChannels
+        let inputGradient = inputTarget?.target, transformed = inputTarget?.transformedFilter
         guard inputGradient != nil || filterGradient != nil || biasGradient != nil else { return }
-        precondition(inputGradient == nil || transformed != nil, "Winograd input gradient without the transformed kernel")
         let blocks = plan.blockCount(perWorker: 2)
         let filterSize = plan.points * inChannels * outChannels
         // One transformed-domain kernel gradient and one bias gradient per block, summed in block order below.
