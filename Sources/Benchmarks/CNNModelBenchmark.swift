@@ -19,17 +19,16 @@ func runCNNModelBenchmark() throws {
 
 /// The seed-000 CNN (scripts/bench/cnn_keras.py): Conv64-Conv64-MaxPool-Conv128-Flatten-Dense256-Dense10 on
 /// 32×32×3 images, 3×3 'same' convolutions, compiled with Adam, sparse categorical crossentropy and accuracy.
+/// `KESTREL_BENCH_RELU=separate` gives each convolution's ReLU its own `Activation` layer (the same numbers
+/// without the ReLU fused into the convolution, for side-by-side timing).
 func makeSeedCNN() throws -> Sequential {
-    let model = try Sequential {
-        Input(shape: [32, 32, 3])
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        Conv2D(64, kernelSize: 3, padding: .same, activation: .relu)
-        MaxPooling2D()
-        Conv2D(128, kernelSize: 3, padding: .same, activation: .relu)
-        Flatten()
-        Dense(256, activation: .relu)
-        Dense(10, activation: .softmax)
+    let separate = ProcessInfo.processInfo.environment["KESTREL_BENCH_RELU"] == "separate"
+    func convolution(_ filters: Int) -> [Layer] {
+        separate ? [Conv2D(filters, kernelSize: 3, padding: .same), Activation(.relu)]
+            : [Conv2D(filters, kernelSize: 3, padding: .same, activation: .relu)]
     }
+    let model = try Sequential([Input(shape: [32, 32, 3])] + convolution(64) + convolution(64) + [MaxPooling2D()]
+                               + convolution(128) + [Flatten(), Dense(256, activation: .relu), Dense(10, activation: .softmax)])
     try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     return model
 }

@@ -94,12 +94,14 @@ WG_2D(filter_adjoint4, gt4, 6, 3)
 typedef void (*WG(transform_2d))(const float *, long, long, float *, float *, long, long, int);
 
 /* The size×size block of channels c0 ..< c0 + n at (top, left) of an image of height × width × channels
-   (`base`): where the block lies inside the image, a pointer into it and its strides; otherwise the block
-   copied into `patch` (size·size·n values) with zeros outside the image, and the patch's strides. */
-WG_TARGET static const float *WG(read_block)(const float *base, int height, int width, int channels, int top,
-                                             int left, int size, int c0, int n, float *patch,
+   (`base`): where the block lies inside the image and there is no `mask`, a pointer into it and its
+   strides; otherwise the block copied into `patch` (size·size·n values) with zeros outside the image,
+   and the patch's strides. With `mask` (laid out like `base`, may be NULL) a value is read as 0 where
+   the mask is not positive (ReLU's gradient). */
+WG_TARGET static const float *WG(read_block)(const float *base, const float *mask, int height, int width,
+                                             int channels, int top, int left, int size, int c0, int n, float *patch,
                                              long *row_stride, long *column_stride) {
-    if (top >= 0 && left >= 0 && top + size <= height && left + size <= width) {
+    if (!mask && top >= 0 && left >= 0 && top + size <= height && left + size <= width) {
         *row_stride = (long)width * channels;
         *column_stride = channels;
         return base + ((long)top * width + left) * channels + c0;
@@ -111,8 +113,18 @@ WG_TARGET static const float *WG(read_block)(const float *base, int height, int 
             if (row < 0 || row >= height || column < 0 || column >= width) {
                 for (int k = 0; k < n; k++) target[k] = 0;
             } else {
-                const float *from = base + ((long)row * width + column) * channels + c0;
-                for (int k = 0; k < n; k++) target[k] = from[k];
+                const long at = ((long)row * width + column) * channels + c0;
+                const float *from = base + at;
+                if (mask) {
+                    const float *signs = mask + at;
+                    // Both loads are unconditional so that the select vectorises (no branch per value).
+                    for (int k = 0; k < n; k++) {
+                        const float value = from[k];
+                        target[k] = signs[k] > 0 ? value : 0;
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) target[k] = from[k];
+                }
             }
         }
     }
@@ -129,15 +141,14 @@ WG_TARGET static void WG(input_transform)(int tile, const float *x, int height, 
     float tmp[WG_MAX_ALPHA * WG_MAX_ALPHA * WG_CHANNEL_BLOCK];
     const long plane = tile_count * channels;
     for (long t = 0; t < tile_count; t++) {
-        long index = first_tile + t;
-        long image = index / ((long)tiles_h * tiles_w);
-        int rest = (int)(index % ((long)tiles_h * tiles_w));
-        int top = (rest / tiles_w) * tile - pad_top, left = (rest % tiles_w) * tile - pad_left;
+        const wg_tile_origin origin = wg_tile_at(first_tile + t, tile, tiles_h, tiles_w, pad_top, pad_left);
+        const long image = origin.image;
+        const int top = origin.top, left = origin.left;
         const float *base = x + image * height * width * (long)channels;
         for (int c0 = 0; c0 < channels; c0 += WG_CHANNEL_BLOCK) {
             int n = channels - c0 < WG_CHANNEL_BLOCK ? channels - c0 : WG_CHANNEL_BLOCK;
             long row_stride, column_stride;
-            const float *source = WG(read_block)(base, height, width, channels, top, left, alpha, c0, n, patch,
+            const float *source = WG(read_block)(base, NULL, height, width, channels, top, left, alpha, c0, n, patch,
                                                  &row_stride, &column_stride);
             float *target = v + t * channels + c0;
             if (tile == 2) WG(input2)(source, row_stride, column_stride, tmp, target, alpha * plane, plane, n);
@@ -154,10 +165,9 @@ WG_TARGET static void WG(output_transform)(int tile, const float *m, long tile_c
     float tmp[WG_MAX_ALPHA * WG_MAX_ALPHA * WG_CHANNEL_BLOCK];
     const long plane = tile_count * channels;
     for (long t = 0; t < tile_count; t++) {
-        long index = first_tile + t;
-        long image = index / ((long)tiles_h * tiles_w);
-        int rest = (int)(index % ((long)tiles_h * tiles_w));
-        int top = (rest / tiles_w) * tile, left = (rest % tiles_w) * tile;
+        const wg_tile_origin origin = wg_tile_at(first_tile + t, tile, tiles_h, tiles_w, 0, 0);
+        const long image = origin.image;
+        const int top = origin.top, left = origin.left;
         int rows = out_h - top < tile ? out_h - top : tile, columns = out_w - left < tile ? out_w - left : tile;
         float *base = y + image * out_h * out_w * (long)channels;
         for (int c0 = 0; c0 < channels; c0 += WG_CHANNEL_BLOCK) {
@@ -184,22 +194,23 @@ WG_TARGET static void WG(output_transform)(int tile, const float *m, long tile_c
     }
 }
 
-WG_TARGET static void WG(gradient_transform)(int tile, const float *dy, int out_h, int out_w, int channels,
-                                             int tiles_h, int tiles_w, long first_tile, long tile_count, float *z) {
+WG_TARGET static void WG(gradient_transform)(int tile, const float *dy, const float *relu_output, int out_h,
+                                             int out_w, int channels, int tiles_h, int tiles_w, long first_tile,
+                                             long tile_count, float *z) {
     const int alpha = tile + 2;
     float patch[WG_MAX_ALPHA * WG_MAX_ALPHA * WG_CHANNEL_BLOCK];
     float tmp[WG_MAX_ALPHA * WG_MAX_ALPHA * WG_CHANNEL_BLOCK];
     const long plane = tile_count * channels;
     for (long t = 0; t < tile_count; t++) {
-        long index = first_tile + t;
-        long image = index / ((long)tiles_h * tiles_w);
-        int rest = (int)(index % ((long)tiles_h * tiles_w));
-        int top = (rest / tiles_w) * tile, left = (rest % tiles_w) * tile;
-        const float *base = dy + image * out_h * out_w * (long)channels;
+        const wg_tile_origin origin = wg_tile_at(first_tile + t, tile, tiles_h, tiles_w, 0, 0);
+        const long image = origin.image;
+        const int top = origin.top, left = origin.left;
+        const long image_offset = image * out_h * out_w * (long)channels;
+        const float *base = dy + image_offset, *mask = relu_output ? relu_output + image_offset : NULL;
         for (int c0 = 0; c0 < channels; c0 += WG_CHANNEL_BLOCK) {
             int n = channels - c0 < WG_CHANNEL_BLOCK ? channels - c0 : WG_CHANNEL_BLOCK;
             long row_stride, column_stride;
-            const float *source = WG(read_block)(base, out_h, out_w, channels, top, left, tile, c0, n, patch,
+            const float *source = WG(read_block)(base, mask, out_h, out_w, channels, top, left, tile, c0, n, patch,
                                                  &row_stride, &column_stride);
             float *target = z + t * channels + c0;
             if (tile == 2) WG(output_adjoint2)(source, row_stride, column_stride, tmp, target, alpha * plane, plane, n);
@@ -216,10 +227,9 @@ WG_TARGET static void WG(input_gradient_transform)(int tile, const float *m, lon
     float tmp[WG_MAX_ALPHA * WG_MAX_ALPHA * WG_CHANNEL_BLOCK];
     const long plane = tile_count * channels;
     for (long t = 0; t < tile_count; t++) {
-        long index = first_tile + t;
-        long image = index / ((long)tiles_h * tiles_w);
-        int rest = (int)(index % ((long)tiles_h * tiles_w));
-        int top = (rest / tiles_w) * tile - pad_top, left = (rest % tiles_w) * tile - pad_left;
+        const wg_tile_origin origin = wg_tile_at(first_tile + t, tile, tiles_h, tiles_w, pad_top, pad_left);
+        const long image = origin.image;
+        const int top = origin.top, left = origin.left;
         float *base = dx + image * height * width * (long)channels;
         for (int c0 = 0; c0 < channels; c0 += WG_CHANNEL_BLOCK) {
             int n = channels - c0 < WG_CHANNEL_BLOCK ? channels - c0 : WG_CHANNEL_BLOCK;

@@ -1,4 +1,5 @@
 #include "winograd_kernels.h"
+#include <stddef.h>
 
 // The transforms are sums of products with small constants; written out in one order and not contracted
 // into fused multiply-adds, so the vector paths give exactly the portable path's results.
@@ -6,6 +7,22 @@
 
 #define WG_MAX_ALPHA 6
 #define WG_CHANNEL_BLOCK 64
+
+/* Where tile `index` lies: its image, and the first row and column of its window, which starts `pad_top`
+   rows and `pad_left` columns before the tile's output rows and columns (the padding for the windows the
+   input-side transforms read or write, 0 for the output tiles). Tiles are numbered as winograd_kernels.h
+   says; shared by the transforms of every code path. */
+typedef struct {
+    long image;
+    int top, left;
+} wg_tile_origin;
+
+static inline wg_tile_origin wg_tile_at(long index, int tile, int tiles_h, int tiles_w, int pad_top, int pad_left) {
+    const long per_image = (long)tiles_h * tiles_w;
+    const int rest = (int)(index % per_image);
+    wg_tile_origin origin = {index / per_image, (rest / tiles_w) * tile - pad_top, (rest % tiles_w) * tile - pad_left};
+    return origin;
+}
 
 // Portable path.
 #define WG_TARGET
@@ -88,10 +105,10 @@ void kestrel_winograd_output_transform(int tile, int vector_width, const float *
 #undef ARGS
 }
 
-void kestrel_winograd_gradient_transform(int tile, int vector_width, const float *dy, int out_h, int out_w,
-                                         int channels, int tiles_h, int tiles_w, long first_tile, long tile_count,
-                                         float *z) {
-#define ARGS (tile, dy, out_h, out_w, channels, tiles_h, tiles_w, first_tile, tile_count, z)
+void kestrel_winograd_gradient_transform(int tile, int vector_width, const float *dy, const float *relu_output,
+                                         int out_h, int out_w, int channels, int tiles_h, int tiles_w, long first_tile,
+                                         long tile_count, float *z) {
+#define ARGS (tile, dy, relu_output, out_h, out_w, channels, tiles_h, tiles_w, first_tile, tile_count, z)
     switch (path(vector_width)) {
 #if defined(__x86_64__)
     case 16: gradient_transform_avx512 ARGS; break;

@@ -28,8 +28,10 @@ void kestrel_winograd_output_transform(int tile, int vector_width, const float *
                                        int tiles_w, long first_tile);
 
 /// Z = A·dy·Aᵀ for every tile of the output gradient dy [N, out_h, out_w, channels] (zero outside it):
-/// the adjoint of the output transform.
-void kestrel_winograd_gradient_transform(int tile, int vector_width, const float *dy, int out_h, int out_w,
+/// the adjoint of the output transform. With `relu_output` (the output of a forward with `relu`, same
+/// shape; may be NULL) each dy value is read as 0 where relu_output is not positive (ReLU's gradient).
+void kestrel_winograd_gradient_transform(int tile, int vector_width, const float *dy, const float *relu_output,
+                                         int out_h, int out_w,
                                          int channels, int tiles_h, int tiles_w, long first_tile, long tile_count,
                                          float *z);
 

@@ -94,12 +94,13 @@ protocol KernelBackend: Sendable {
     /// The gradients of `x·weight` (x `[m, k]`, weight `[k, n]`) from `dy` (`[m, n]`): `dx = dy·weightᵀ`
     /// and `dweight = xᵀ·dy`, each computed when its target is given.
     func affineBackward(_ dy: Storage, x: Storage, weight: Storage, m: Int, n: Int, k: Int, dx: Storage?, dweight: Storage?)
-    /// 2-D cross-correlation (NHWC, filter `[KH, KW, Cin, Cout]`) plus bias.
+    /// 2-D cross-correlation (NHWC, filter `[KH, KW, Cin, Cout]`) plus bias, then `max(0, ·)` when `relu`.
     func convolution(_ input: Storage, filter: Storage, bias: Storage?, geometry: WindowGeometry, outputChannels: Int,
-                     _ output: Storage)
-    /// The gradients of `convolution`; each given target is overwritten.
-    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, geometry: WindowGeometry,
-                             outputChannels: Int, targets: FilterGradientTargets)
+                     relu: Bool, _ output: Storage)
+    /// The gradients of `convolution`; each given target is overwritten. With `reluOutput` (the output of a
+    /// `relu: true` convolution) `outputGradient` is that output's gradient, masked where it is not positive.
+    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, reluOutput: Storage?,
+                             geometry: WindowGeometry, outputChannels: Int, targets: FilterGradientTargets)
     /// Depthwise 2-D cross-correlation plus bias.
     func depthwiseConvolution(_ input: Storage, filter: Storage, bias: Storage?, plan: DepthwiseConvolutionKernel.Plan,
                               _ output: Storage)

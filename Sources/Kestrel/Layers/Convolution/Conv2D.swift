@@ -52,6 +52,15 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         try Tensor.conv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair, padding: padding)
     }
 
+    /// The forward pass on a batch. A ReLU activation is computed inside the convolution
+    /// (`Tensor.conv2d(relu: true)`: the same values and gradients, one pass over the output fewer).
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard activation == .relu else { return try super.call(input, training: training) }
+        let output = try Tensor.conv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair,
+                                       padding: padding, relu: true)
+        return try activatedOutput(output, activation: .linear, activityRegularizer: activityRegularizer, training: training)
+    }
+
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
         super.config.merging([

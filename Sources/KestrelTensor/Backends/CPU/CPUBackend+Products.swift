@@ -8,40 +8,68 @@ extension CPUBackend {
                   beta: bias == nil ? 0 : 1, c: c)
     }
 
-    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                     geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>) {
+    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
+                     bias: UnsafePointer<Float>?, geometry: WindowGeometry, outputChannels: Int, relu: Bool,
+                     _ output: UnsafeMutablePointer<Float>) {
         let algorithm = EngineConfiguration.current.convolutionAlgorithm
-        if algorithm == .oneDNN, OneDNNConvolution.shared.forward(input, filter: filter, bias: bias, geometry: geometry,
-                                                                  outputChannels: outputChannels, output) { return }
         if let tile = algorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
-            WinogradConvolution.forward(input: input, filter: filter, bias: bias,
-                                        plan: WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile),
-                                        output: output)
+            let plan = WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile)
+            let transformed = winogradFilters.transformed(filter, version: filterVersion, plan: plan)
+            // ReLU is applied in the output transform, while each tile is still in cache.
+            WinogradConvolution.forward(input: input, transformedFilter: transformed.pointer, bias: bias, relu: relu,
+                                        plan: plan, output: output)
+            withExtendedLifetime(transformed) {}
             return
         }
-        ConvolutionKernel.forward(input: input, filter: filter, bias: bias,
-                                  plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels), output: output)
+        if algorithm != .oneDNN || !OneDNNConvolution.shared.forward(input, filter: filter, bias: bias, geometry: geometry,
+                                                                     outputChannels: outputChannels, output) {
+            ConvolutionKernel.forward(input: input, filter: filter, bias: bias,
+                                      plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels), output: output)
+        }
+        if relu {
+            Parallel.forEachRange(count: geometry.outputPixels * outputChannels,
+                                  minimumPerThread: CPUBackend.unaryElementsPerThread) { range in
+                ActivationKernels.relu(output, output, range)
+            }
+        }
     }
 
-    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
-                             outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
+    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
+                             outputGradient: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>?,
+                             geometry: WindowGeometry, outputChannels: Int,
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?) {
         let algorithm = EngineConfiguration.current.convolutionAlgorithm
-        let left = algorithm != .oneDNN ? (input: inputGradient, filter: filterGradient, bias: biasGradient)
-            : OneDNNConvolution.shared.backward(input, filter: filter, outputGradient: outputGradient, geometry: geometry,
-                                                outputChannels: outputChannels, inputGradient: inputGradient,
-                                                filterGradient: filterGradient, biasGradient: biasGradient)
         if let tile = algorithm.winogradTile(for: geometry, outputChannels: outputChannels) {
-            WinogradConvolution.backward(input: input, filter: filter, outputGradient: outputGradient,
-                                         plan: WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile,
-                                                                        backward: true),
-                                         inputGradient: left.input, filterGradient: left.filter, biasGradient: left.bias)
+            let plan = WinogradConvolution.Plan(geometry, outputChannels: outputChannels, tile: tile, backward: true)
+            // Only the input gradient needs the transformed kernel: the forward's, when the filter is unchanged.
+            let transformed = inputGradient == nil ? nil : winogradFilters.take(filter, version: filterVersion, plan: plan)
+            // The ReLU mask is applied as the output gradient is read (its transform and the bias sums).
+            WinogradConvolution.backward(input: input, outputGradient: outputGradient, reluOutput: reluOutput, plan: plan,
+                                         inputGradient: inputGradient.flatMap { target in
+                                             transformed.map { (target: target, transformedFilter: UnsafePointer($0.pointer)) }
+                                         },
+                                         filterGradient: filterGradient, biasGradient: biasGradient)
+            withExtendedLifetime(transformed) {}
             return
         }
-        ConvolutionKernel.backward(input: input, filter: filter, outputGradient: outputGradient,
+        let count = geometry.outputPixels * outputChannels
+        let masked = reluOutput.map { mask in
+            let buffer = TensorBuffer(count: count)
+            Parallel.forEachRange(count: count, minimumPerThread: CPUBackend.unaryElementsPerThread) { range in
+                ActivationKernels.reluBackward(output: mask, outputGradient: outputGradient, inputGradient: buffer.pointer, range)
+            }
+            return buffer
+        }
+        let gradient = masked.map { UnsafePointer($0.pointer) } ?? outputGradient
+        let left = algorithm != .oneDNN ? (input: inputGradient, filter: filterGradient, bias: biasGradient)
+            : OneDNNConvolution.shared.backward(input, filter: filter, outputGradient: gradient, geometry: geometry,
+                                                outputChannels: outputChannels, inputGradient: inputGradient,
+                                                filterGradient: filterGradient, biasGradient: biasGradient)
+        ConvolutionKernel.backward(input: input, filter: filter, outputGradient: gradient,
                                    plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels),
                                    inputGradient: left.input, filterGradient: left.filter, biasGradient: left.bias)
+        withExtendedLifetime(masked) {}
     }
 
     func depthwiseConvolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,

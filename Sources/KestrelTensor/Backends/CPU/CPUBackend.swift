@@ -8,6 +8,9 @@ import Glibc
 /// tensors. `Device.cpu` runs on this backend (through `HostBackend`); its
 /// requirements are spread over `CPUBackend+*.swift` by kind.
 struct CPUBackend: HostKernels {
+    /// The transformed Winograd kernels kept between a step's forward and backward passes.
+    let winogradFilters = WinogradFilterCache()
+
     /// Elementwise updates below this many elements per thread stay on one core.
     static let updateElementsPerThread = 1 << 15
 

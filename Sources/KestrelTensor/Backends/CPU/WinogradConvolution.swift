@@ -10,14 +10,14 @@ import CKernels
 /// - input gradient: dX += B[Uᵀ ⊙ Z]Bᵀ per tile (overlapping tiles add), Z = A·dY·Aᵀ;
 /// - kernel gradient: dg = Gᵀ[Σ_tiles V ⊙ Z]G, summed per block of images in block order, so the sums
 ///   are the same on every run.
-/// The transformed kernel U costs α²·9·Cin·Cout operations, a few millionths of a layer's step; it is
-/// recomputed by the forward and the backward pass rather than cached (Docs/Winograd.md).
+/// The transformed kernel U (`transformedFilter`) is made once per set of weights and kept by the
+/// backend's `WinogradFilterCache`, so a step's input-gradient pass reuses the forward's.
 enum WinogradConvolution {
-    /// output = conv(input, filter) + bias, the tile size chosen by `plan`.
-    static func forward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        plan: Plan, output: UnsafeMutablePointer<Float>) {
+    /// output = conv(input, filter) + bias, then max(0, ·) when `relu`, the tile size chosen by `plan`;
+    /// `transformed` is `transformedFilter(filter, plan:)`.
+    static func forward(input: UnsafePointer<Float>, transformedFilter transformed: UnsafePointer<Float>,
+                        bias: UnsafePointer<Float>?, relu: Bool, plan: Plan, output: UnsafeMutablePointer<Float>) {
         let g = plan.geometry, inChannels = g.channels, outChannels = plan.outputChannels
-        let transformed = transformedFilter(filter, plan: plan)
         let chunk = plan.tilesPerChunk
         plan.run(blocks: plan.blockCount(perWorker: 4)) { _, images in
             let inputs = TensorBuffer(count: plan.points * Swift.min(chunk, images.count * plan.tilesPerImage) * inChannels)
@@ -30,26 +30,29 @@ enum WinogradConvolution {
                     tiles.lowerBound, count, inputs.pointer)
                 plan.batchedGEMM(transposeA: false, transposeB: false, m: count, n: outChannels, k: inChannels,
                                  a: inputs.pointer, strideA: count * inChannels,
-                                 b: transformed.pointer, strideB: inChannels * outChannels,
+                                 b: transformed, strideB: inChannels * outChannels,
                                  accumulate: false, c: products.pointer, strideC: count * outChannels)
                 kestrel_winograd_output_transform(
-                    Int32(plan.tile), plan.vectorWidth, products.pointer, count, Int32(outChannels), bias, 0, output,
+                    Int32(plan.tile), plan.vectorWidth, products.pointer, count, Int32(outChannels), bias,
+                    relu ? 1 : 0, output,
                     Int32(g.outputHeight), Int32(g.outputWidth), Int32(plan.tilesHigh), Int32(plan.tilesWide),
                     tiles.lowerBound)
             }
             withExtendedLifetime((inputs, products)) {}
         }
-        withExtendedLifetime(transformed) {}
     }
 
-    /// Gradients of `forward`: each of `inputGradient` [N,H,W,Cin], `filterGradient` [3·3·Cin, Cout] and
-    /// `biasGradient` [Cout] that is non-nil is overwritten.
-    static func backward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                         plan: Plan, inputGradient: UnsafeMutablePointer<Float>?,
+    /// Gradients of `forward`: each of the input gradient [N,H,W,Cin] (`inputGradient.target`, which
+    /// needs the kernel's `transformedFilter`), `filterGradient` [3·3·Cin, Cout] and `biasGradient`
+    /// [Cout] that is given is overwritten. With `reluOutput` (the output of a `relu` forward)
+    /// `outputGradient` is masked where that output is not positive as it is read.
+    static func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                         reluOutput: UnsafePointer<Float>?, plan: Plan,
+                         inputGradient inputTarget: (target: UnsafeMutablePointer<Float>, transformedFilter: UnsafePointer<Float>)?,
                          filterGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?) {
         let g = plan.geometry, inChannels = g.channels, outChannels = plan.outputChannels
+        let inputGradient = inputTarget?.target, transformed = inputTarget?.transformedFilter
         guard inputGradient != nil || filterGradient != nil || biasGradient != nil else { return }
-        let transformed = inputGradient == nil ? nil : transformedFilter(filter, plan: plan)
         let blocks = plan.blockCount(perWorker: 2)
         let filterSize = plan.points * inChannels * outChannels
         // One transformed-domain kernel gradient and one bias gradient per block, summed in block order below.
@@ -61,10 +64,17 @@ enum WinogradConvolution {
             let inputs = TensorBuffer(count: plan.points * tilesHere * inChannels)
             if let biasGradient = biasSums.isEmpty ? nil : biasSums[block].pointer {
                 let pixels = images.count * g.outputPixelsPerImage
-                let dY = outputGradient + images.lowerBound * g.outputPixelsPerImage * outChannels
-                for row in 0..<pixels {
-                    let line = dY + row * outChannels
-                    for channel in 0..<outChannels { biasGradient[channel] += line[channel] }
+                let offset = images.lowerBound * g.outputPixelsPerImage * outChannels
+                let dY = outputGradient + offset
+                if let mask = reluOutput.map({ $0 + offset }) {
+                    for row in 0..<pixels {
+                        maskedAdd(dY + row * outChannels, where: mask + row * outChannels, into: biasGradient, count: outChannels)
+                    }
+                } else {
+                    for row in 0..<pixels {
+                        let line = dY + row * outChannels
+                        for channel in 0..<outChannels { biasGradient[channel] += line[channel] }
+                    }
                 }
             }
             if let inputGradient {
@@ -74,7 +84,7 @@ enum WinogradConvolution {
             plan.forEachChunk(of: images) { tiles in
                 let count = tiles.count
                 kestrel_winograd_gradient_transform(
-                    Int32(plan.tile), plan.vectorWidth, outputGradient, Int32(g.outputHeight), Int32(g.outputWidth),
+                    Int32(plan.tile), plan.vectorWidth, outputGradient, reluOutput, Int32(g.outputHeight), Int32(g.outputWidth),
                     Int32(outChannels), Int32(plan.tilesHigh), Int32(plan.tilesWide), tiles.lowerBound, count,
                     gradients.pointer)
                 if let filterGradient = filterSums.isEmpty ? nil : filterSums[block].pointer {
@@ -91,7 +101,7 @@ enum WinogradConvolution {
                     // The input-domain products reuse `inputs` (the kernel-gradient GEMMs above are done with it).
                     plan.batchedGEMM(transposeA: false, transposeB: true, m: count, n: inChannels, k: outChannels,
                                      a: gradients.pointer, strideA: count * outChannels,
-                                     b: transformed.pointer, strideB: inChannels * outChannels,
+                                     b: transformed, strideB: inChannels * outChannels,
                                      accumulate: false, c: inputs.pointer, strideC: count * inChannels)
                     kestrel_winograd_input_gradient_transform(
                         Int32(plan.tile), plan.vectorWidth, inputs.pointer, count, Int32(inChannels), inputGradient,
@@ -114,11 +124,30 @@ enum WinogradConvolution {
                 for channel in 0..<outChannels { biasGradient[channel] += partial.pointer[channel] }
             }
         }
-        withExtendedLifetime(transformed) {}
+    }
+
+    /// total[i] += mask[i] > 0 ? values[i] : 0 for i < count: SIMD selects, no branch per value (ReLU's
+    /// gradient mask is positive for about half of the values, which a branch would mispredict).
+    private static func maskedAdd(_ values: UnsafePointer<Float>, where mask: UnsafePointer<Float>,
+                                  into total: UnsafeMutablePointer<Float>, count: Int) {
+        let zero = SIMD8<Float>(repeating: 0)
+        var index = 0
+        while index + 8 <= count {
+            let value = UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Float>.self)
+            let sign = UnsafeRawPointer(mask + index).loadUnaligned(as: SIMD8<Float>.self)
+            let sum = UnsafeRawPointer(total + index).loadUnaligned(as: SIMD8<Float>.self)
+                + value.replacing(with: 0, where: .!(sign .> zero))
+            UnsafeMutableRawPointer(total + index).storeBytes(of: sum, as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            total[index] += mask[index] > 0 ? values[index] : 0
+            index += 1
+        }
     }
 
     /// U = G·g·Gᵀ for every (input, output) channel pair: [α·α, Cin, Cout].
-    private static func transformedFilter(_ filter: UnsafePointer<Float>, plan: Plan) -> TensorBuffer {
+    static func transformedFilter(_ filter: UnsafePointer<Float>, plan: Plan) -> TensorBuffer {
         let count = plan.geometry.channels * plan.outputChannels
         let transformed = TensorBuffer(count: plan.points * count)
         kestrel_winograd_filter_transform(Int32(plan.tile), plan.vectorWidth, filter, count, transformed.pointer)

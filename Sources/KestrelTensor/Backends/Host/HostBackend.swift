@@ -12,6 +12,11 @@ struct HostBackend<Kernels: HostKernels>: KernelBackend {
         unsafeDowncast(storage, to: TensorBuffer.self).pointer
     }
 
+    /// The allocation number of `storage` (see `TensorBuffer.allocationNumber`).
+    private func version(_ storage: Storage) -> UInt64 {
+        unsafeDowncast(storage, to: TensorBuffer.self).allocationNumber
+    }
+
     @inline(__always)
     private func optionalMemory(_ storage: Storage?) -> UnsafeMutablePointer<Float>? {
         storage.map(memory)
@@ -131,15 +136,17 @@ struct HostBackend<Kernels: HostKernels>: KernelBackend {
     }
 
     func convolution(_ input: Storage, filter: Storage, bias: Storage?, geometry: WindowGeometry, outputChannels: Int,
-                     _ output: Storage) {
-        kernels.convolution(memory(input), filter: memory(filter), bias: optionalMemory(bias).map { UnsafePointer($0) },
-                            geometry: geometry, outputChannels: outputChannels, memory(output))
+                     relu: Bool, _ output: Storage) {
+        kernels.convolution(memory(input), filter: memory(filter), filterVersion: version(filter),
+                            bias: optionalMemory(bias).map { UnsafePointer($0) }, geometry: geometry,
+                            outputChannels: outputChannels, relu: relu, memory(output))
     }
 
-    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, geometry: WindowGeometry,
-                             outputChannels: Int, targets: FilterGradientTargets) {
-        kernels.convolutionBackward(memory(input), filter: memory(filter), outputGradient: memory(outputGradient),
-                                    geometry: geometry, outputChannels: outputChannels,
+    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, reluOutput: Storage?,
+                             geometry: WindowGeometry, outputChannels: Int, targets: FilterGradientTargets) {
+        kernels.convolutionBackward(memory(input), filter: memory(filter), filterVersion: version(filter),
+                                    outputGradient: memory(outputGradient),
+                                    reluOutput: optionalMemory(reluOutput).map { UnsafePointer($0) }, geometry: geometry, outputChannels: outputChannels,
                                     inputGradient: optionalMemory(targets.input), filterGradient: optionalMemory(targets.filter),
                                     biasGradient: optionalMemory(targets.bias))
     }

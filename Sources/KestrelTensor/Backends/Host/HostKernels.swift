@@ -68,14 +68,18 @@ protocol HostKernels: Sendable {
 
     // MARK: Convolution and pooling (NHWC)
 
-    /// 2-D cross-correlation of `input` with `filter` (`[KH, KW, Cin, Cout]`) plus `bias`, into
-    /// `output` (`geometry.outputShape(channels: outputChannels)`); padded positions read 0.
-    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                     geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>)
+    /// 2-D cross-correlation of `input` with `filter` (`[KH, KW, Cin, Cout]`) plus `bias`, then
+    /// `max(0, ·)` when `relu`, into `output` (`geometry.outputShape(channels: outputChannels)`); padded
+    /// positions read 0. `filterVersion` is the filter buffer's `allocationNumber`: with its address, the
+    /// key under which a backend may keep values derived from the filter (`WinogradFilterCache`).
+    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
+                     bias: UnsafePointer<Float>?, geometry: WindowGeometry, outputChannels: Int, relu: Bool,
+                     _ output: UnsafeMutablePointer<Float>)
 
-    /// The gradients of `convolution` from `outputGradient`: each non-nil target is overwritten.
-    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
-                             outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
+    /// The gradients of `convolution` from `outputGradient`: each non-nil target is overwritten. With
+    /// `reluOutput` (the output of a `relu` convolution) the gradient is masked where that output is ≤ 0.
+    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
+                             outputGradient: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>?, geometry: WindowGeometry, outputChannels: Int,
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?)
 

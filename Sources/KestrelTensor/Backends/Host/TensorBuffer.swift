@@ -20,6 +20,12 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     /// The buffer whose storage this one views; nil when this buffer owns its storage.
     private let base: TensorBuffer?
+    /// This buffer's number among all buffers of the process (views included), never reused. A tensor's
+    /// storage is not rewritten once its operation has returned (a `Variable` changes by getting new
+    /// storage), so the pointer and this number together name one unchanging set of values even when the
+    /// pool hands the same address out again: the version key of values derived from a buffer (the
+    /// cached Winograd kernels, `WinogradFilterCache`).
+    let allocationNumber = BufferPool.shared.nextAllocationNumber()
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
     /// Only engine operations call this, with sizes that are no larger than tensors that already exist
@@ -110,8 +116,15 @@ final class BufferPool: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The last number given by `nextAllocationNumber`.
+    private let allocations = Atomic<UInt64>(0)
     /// Blocks beyond this many bytes in the pool are freed instead of kept.
     private let maximumPooledBytes = 1 << 30
+
+    /// A new number on every call (1, 2, …; see `TensorBuffer.allocationNumber`).
+    func nextAllocationNumber() -> UInt64 {
+        allocations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     /// A block for `count` elements, or nil when the system cannot allocate it.
     func take(count: Int) -> UnsafeMutablePointer<Float>? {

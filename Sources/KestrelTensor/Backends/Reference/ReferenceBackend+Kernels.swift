@@ -211,20 +211,28 @@ extension ReferenceBackend {
         }
     }
 
-    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                     geometry: WindowGeometry, outputChannels: Int, _ output: UnsafeMutablePointer<Float>) {
+    func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
+                     bias: UnsafePointer<Float>?, geometry: WindowGeometry, outputChannels: Int, relu: Bool,
+                     _ output: UnsafeMutablePointer<Float>) {
         let count = geometry.outputPixels * outputChannels
         var totals = (0..<count).map { Double(bias?[$0 % Swift.max(outputChannels, 1)] ?? 0) }
         ReferenceBackend.forEachConvolutionTerm(geometry, outputChannels: outputChannels) { out, x, w in
             totals[out] += Double(input[x]) * Double(filter[w])
         }
-        for index in 0..<count { output[index] = Float(totals[index]) }
+        for index in 0..<count {
+            let value = Float(totals[index])
+            output[index] = relu ? (value > 0 ? value : 0) : value
+        }
     }
 
-    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
-                             outputGradient: UnsafePointer<Float>, geometry: WindowGeometry, outputChannels: Int,
+    func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
+                             outputGradient unmasked: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>?,
+                             geometry: WindowGeometry, outputChannels: Int,
                              inputGradient: UnsafeMutablePointer<Float>?, filterGradient: UnsafeMutablePointer<Float>?,
                              biasGradient: UnsafeMutablePointer<Float>?) {
+        let count = geometry.outputPixels * outputChannels
+        let outputGradient = reluOutput.map { mask in (0..<count).map { mask[$0] > 0 ? unmasked[$0] : 0 } }
+            ?? Array(UnsafeBufferPointer(start: unmasked, count: count))
         var dx = [Double](repeating: 0, count: geometry.batch * geometry.inputImageSize)
         var dw = [Double](repeating: 0, count: geometry.patchSize * outputChannels)
         ReferenceBackend.forEachConvolutionTerm(geometry, outputChannels: outputChannels) { out, x, w in

@@ -173,15 +173,15 @@ final class SimulatedDeviceBackend: KernelBackend {
     }
 
     func convolution(_ input: Storage, filter: Storage, bias: Storage?, geometry: WindowGeometry, outputChannels: Int,
-                     _ output: Storage) {
+                     relu: Bool, _ output: Storage) {
         host.convolution(block(input), filter: block(filter), bias: optionalBlock(bias), geometry: geometry,
-                         outputChannels: outputChannels, block(output))
+                         outputChannels: outputChannels, relu: relu, block(output))
     }
 
-    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, geometry: WindowGeometry,
-                             outputChannels: Int, targets: FilterGradientTargets) {
+    func convolutionBackward(_ input: Storage, filter: Storage, outputGradient: Storage, reluOutput: Storage?,
+                             geometry: WindowGeometry, outputChannels: Int, targets: FilterGradientTargets) {
         host.convolutionBackward(block(input), filter: block(filter), outputGradient: block(outputGradient),
-                                 geometry: geometry, outputChannels: outputChannels, targets: self.targets(targets))
+                                 reluOutput: optionalBlock(reluOutput), geometry: geometry, outputChannels: outputChannels, targets: self.targets(targets))
     }
 
     func depthwiseConvolution(_ input: Storage, filter: Storage, bias: Storage?, plan: DepthwiseConvolutionKernel.Plan,
