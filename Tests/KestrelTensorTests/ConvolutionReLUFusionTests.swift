@@ -25,11 +25,6 @@ final class ConvolutionReLUFusionTests: XCTestCase {
         }
     }
 
-    private func relativeError(_ a: Tensor, _ b: Tensor) -> Float {
-        let scale = b.scalars.map(abs).max() ?? 0
-        return maxDifference(a, b) / Swift.max(scale, .leastNormalMagnitude)
-    }
-
     /// On one backend and algorithm the fused operation computes the same numbers as conv2d followed by
     /// relu(): the same convolution, the same ReLU, the same mask on the gradient.
     func testFusedEqualsConvolutionThenReLUBitForBit() throws {

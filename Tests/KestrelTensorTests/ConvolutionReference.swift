@@ -45,3 +45,9 @@ func weightedSum(_ tensor: Tensor, seed: UInt64 = 99) throws -> Tensor {
 func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
     zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
 }
+
+/// max|a − b| / max|b|: the relative error the convolution tests state tolerances in.
+func relativeError(_ a: Tensor, _ b: Tensor) -> Float {
+    let scale = b.scalars.map(abs).max() ?? 0
+    return maxDifference(a, b) / Swift.max(scale, .leastNormalMagnitude)
+}

@@ -28,11 +28,6 @@ final class WinogradConvolutionTests: XCTestCase {
         }
     }
 
-    private func relativeError(_ a: Tensor, _ b: Tensor) -> Float {
-        let scale = b.scalars.map(abs).max() ?? 0
-        return maxDifference(a, b) / Swift.max(scale, .leastNormalMagnitude)
-    }
-
     /// Shapes with odd sizes (partial tiles), channel counts below, at and above a vector's width.
     private let cases: [(input: [Int], outChannels: Int, padding: Padding)] = [
         ([2, 7, 9, 5], 3, .same), ([2, 7, 9, 5], 3, .valid), ([3, 8, 8, 37], 19, .same),
