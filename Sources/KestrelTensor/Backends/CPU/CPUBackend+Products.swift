@@ -26,12 +26,7 @@ extension CPUBackend {
             ConvolutionKernel.forward(input: input, filter: filter, bias: bias,
                                       plan: ConvolutionKernel.Plan(geometry, outputChannels: outputChannels), output: output)
         }
-        if relu {
-            Parallel.forEachRange(count: geometry.outputPixels * outputChannels,
-                                  minimumPerThread: CPUBackend.unaryElementsPerThread) { range in
-                ActivationKernels.relu(output, output, range)
-            }
-        }
+        if relu { unary(.relu, output, output, count: geometry.outputPixels * outputChannels) }
     }
 
     func convolutionBackward(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
@@ -53,12 +48,10 @@ extension CPUBackend {
             withExtendedLifetime(transformed) {}
             return
         }
-        let count = geometry.outputPixels * outputChannels
+        let shape = [geometry.outputPixels * outputChannels]
         let masked = reluOutput.map { mask in
-            let buffer = TensorBuffer(count: count)
-            Parallel.forEachRange(count: count, minimumPerThread: CPUBackend.unaryElementsPerThread) { range in
-                ActivationKernels.reluBackward(output: mask, outputGradient: outputGradient, inputGradient: buffer.pointer, range)
-            }
+            let buffer = TensorBuffer(count: shape[0])
+            binary(.reluBackward, outputGradient, shapeA: shape, mask, shapeB: shape, buffer.pointer, outputShape: shape)
             return buffer
         }
         let gradient = masked.map { UnsafePointer($0.pointer) } ?? outputGradient
