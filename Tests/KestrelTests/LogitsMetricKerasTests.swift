@@ -109,27 +109,31 @@ final class LogitsMetricKerasTests: XCTestCase {
         XCTAssertGreaterThan(abs((sigmoid.history["binary_crossentropy"] ?? 0) - Self.clippedBinaryCrossentropy(sigmoid, fixture)), 1)
     }
 
-    /// Keeping the logits for a metric must not change training: an mse sigmoid model with a
-    /// binary_crossentropy metric takes the same SGD step as the same model without it.
+    /// Keeping the logits for a metric must not change training: an mse sigmoid model (Sequential and
+    /// functional) with a binary_crossentropy metric takes the same SGD steps as the same model without it.
     func testKeepingLogitsForAMetricLeavesTheMSEGradientAlone() throws {
         let fixture = try Self.fixture()
         let item = try XCTUnwrap(fixture.cases.first { $0.name.hasPrefix("sigmoid, mean_squared_error") })
         let x = try Tensor(shape: [fixture.x.count, 3], scalars: fixture.x.flatMap { $0 })
         let y = try Tensor(shape: [fixture.binary.count, 1], scalars: fixture.binary.map { $0 * 0.5 + 0.25 })
-        func trainedWeights(metrics: [any MetricConvertible]) throws -> [[Float]] {
+        func trainedWeights(metrics: [any MetricConvertible], functional: Bool) throws -> [[Float]] {
             // Small weights, so the sigmoid is not saturated and the mse gradient is far from zero.
-            let model = try Sequential { Input(shape: [3]); Dense(1, activation: .sigmoid) }
+            let input = Input(shape: [3])
+            let model = functional ? try Model(inputs: [input], outputs: [try Dense(1, activation: .sigmoid)(input)])
+                : try Sequential { Input(shape: [3]); Dense(1, activation: .sigmoid) }
             try model.setWeights([try Tensor(shape: [3, 1], scalars: item.kernel.flatMap { $0 }.map { $0 / 20 }),
                                   try Tensor(shape: [1], scalars: item.bias)])
             try model.compile(optimizer: try SGD(learningRate: 0.5), loss: "mse", metrics: metrics)
             try model.fit(x, y, epochs: 2, batchSize: 4, verbose: .silent, shuffle: false)
             return model.getWeights().map(\.scalars)
         }
-        let plain = try trainedWeights(metrics: [])
-        let withMetric = try trainedWeights(metrics: ["binary_crossentropy"])
-        let start = item.kernel.flatMap { $0 }.map { $0 / 20 }
-        XCTAssertGreaterThan(zip(plain[0], start).map { abs($0 - $1) }.max() ?? 0, 1e-3, "the weights must move")
-        for (a, b) in zip(plain.flatMap { $0 }, withMetric.flatMap { $0 }) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        for functional in [false, true] {
+            let plain = try trainedWeights(metrics: [], functional: functional)
+            let withMetric = try trainedWeights(metrics: ["binary_crossentropy"], functional: functional)
+            let start = item.kernel.flatMap { $0 }.map { $0 / 20 }
+            XCTAssertGreaterThan(zip(plain[0], start).map { abs($0 - $1) }.max() ?? 0, 1e-3, "the weights must move")
+            for (a, b) in zip(plain.flatMap { $0 }, withMetric.flatMap { $0 }) { XCTAssertEqual(a, b, accuracy: 1e-6, "functional: \(functional)") }
+        }
     }
 
     /// A functional model's outputs keep their logits for their metrics too, whatever their loss.
