@@ -13,6 +13,7 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
     ("mlp-steps", false, runMLPStepsBenchmark),
+    ("adam-step", false, runAdamStepBenchmark),
     ("functional-mlp", false, runFunctionalMLPBenchmark),
     ("augmentation", true, runAugmentationBenchmark),
     ("cnn-model", true, runCNNModelBenchmark),
