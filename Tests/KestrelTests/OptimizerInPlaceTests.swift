@@ -66,6 +66,29 @@ final class OptimizerInPlaceTests: XCTestCase {
         XCTAssertNotEqual(model.weights.map(\.value.scalars), valuesBefore, "and they changed")
     }
 
+    /// The same for a small CNN (3×3 convolutions that take the Winograd or im2col path, pooling, a
+    /// dense head): nothing in the convolution kernels keeps a weight across the step.
+    func testFitUpdatesConvolutionWeightsInPlace() throws {
+        var generator = RandomGenerator(seed: 6)
+        let x = try Tensor.randomUniform([32, 8, 8, 3], generator: &generator)
+        let y = Tensor(labels: (0..<32).map { $0 % 4 })
+        let model = try Sequential {
+            Input(shape: [8, 8, 3])
+            Conv2D(8, kernelSize: 3, padding: .same, activation: .relu)
+            Conv2D(8, kernelSize: 3, padding: .same, activation: .relu)
+            MaxPooling2D()
+            Flatten()
+            Dense(4, activation: .softmax)
+        }
+        try model.compile(optimizer: .adam(learningRate: 0.01), loss: .sparseCategoricalCrossentropy, metrics: [.accuracy])
+        _ = try model.fit(x, y, epochs: 1, batchSize: 8, verbose: .silent)
+        let before = model.weights.map { identity($0.value) }
+        let valuesBefore = model.weights.map(\.value.scalars)
+        _ = try model.fit(x, y, epochs: 2, batchSize: 8, verbose: .silent)
+        XCTAssertEqual(model.weights.map { identity($0.value) }, before, "the weights were rewritten in place")
+        XCTAssertNotEqual(model.weights.map(\.value.scalars), valuesBefore, "and they changed")
+    }
+
     private func sampleValues(_ count: Int, seed: UInt64) -> [Float] {
         var generator = RandomGenerator(seed: seed)
         return (0..<count).map { _ in generator.nextUniform() * 2 - 1 }
