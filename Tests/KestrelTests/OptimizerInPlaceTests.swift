@@ -89,6 +89,19 @@ final class OptimizerInPlaceTests: XCTestCase {
         XCTAssertNotEqual(model.weights.map(\.value.scalars), valuesBefore, "and they changed")
     }
 
+    /// Slots restored on another device than the variable's: the step throws, naming the devices,
+    /// before the weight decay or the rule changes anything.
+    func testSlotsOnAnotherDeviceThrowBeforeAnyWrite() throws {
+        let optimizer = try AdamW(learningRate: 0.1, weightDecay: 0.5)
+        let variable = Variable(Tensor([1, 2]), name: "kernel")
+        let elsewhere = [Tensor([0, 0]).to(.reference), Tensor([0, 0]).to(.reference)]
+        try optimizer.restoreState(iterations: 0, slots: [(variable: variable, tensors: elsewhere)])
+        XCTAssertThrowsError(try optimizer.apply(gradients: [Tensor([0.5, -0.5])], to: [variable])) { error in
+            XCTAssertTrue("\(error)".contains("reference"), "\(error)")
+        }
+        XCTAssertEqual(variable.value.scalars, [1, 2], "no weight decay was applied")
+    }
+
     private func sampleValues(_ count: Int, seed: UInt64) -> [Float] {
         var generator = RandomGenerator(seed: seed)
         return (0..<count).map { _ in generator.nextUniform() * 2 - 1 }

@@ -222,6 +222,11 @@ open class Optimizer: @unchecked Sendable {
     private func update(_ variable: Variable, by rule: UpdateRule, gradient: Tensor, weightDecay: UpdateRule?) throws {
         var tensors = takeSlots(for: variable)
         defer { slots[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: tensors) }
+        if let misplaced = tensors.first(where: { $0.device != variable.device }) {
+            // Checked before the weight decay writes anything (restored slots may live elsewhere).
+            throw KestrelError.invalidArgument(
+                "\(name): the slots of variable '\(variable.name)' are on \(misplaced.device) but the variable is on \(variable.device); restore the optimizer state on the variable's device.")
+        }
         if let weightDecay {
             var none: [Tensor] = []
             try variable.update(by: weightDecay, gradient: gradient, slots: &none)
