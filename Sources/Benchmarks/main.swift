@@ -12,6 +12,8 @@ let benchmarks: [(name: String, byDefault: Bool, run: () throws -> Void)] = [
     ("onednn-cnn", false, runOneDNNCNNBenchmark),
     ("mlp", true, { try runMLPBenchmark() }),
     ("mlp-phases", false, runMLPPhaseBenchmark),
+    ("mlp-steps", false, runMLPStepsBenchmark),
+    ("adam-step", false, runAdamStepBenchmark),
     ("functional-mlp", false, runFunctionalMLPBenchmark),
     ("augmentation", true, runAugmentationBenchmark),
     ("cnn-model", true, runCNNModelBenchmark),

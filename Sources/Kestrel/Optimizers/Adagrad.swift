@@ -37,6 +37,9 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
                                 learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
         try parameter.updated(by: .adagrad(learningRate: learningRate, epsilon: epsilon), gradient: gradient, slots: slots)
     }
+
+    /// The same rule, which `apply(gradients:to:)` runs in place where it can.
+    override func updateRule(step: Int, learningRate: Float) -> UpdateRule? { .adagrad(learningRate: learningRate, epsilon: epsilon) }
 }
 
 extension Adagrad: KerasSerializable {

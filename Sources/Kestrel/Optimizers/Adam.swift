@@ -67,10 +67,17 @@ public class Adam: Optimizer, @unchecked Sendable {
     /// the step size `α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)`.
     public override func update(parameter: Tensor, gradient: Tensor, slots: [Tensor], step: Int,
                                 learningRate: Float) throws -> (parameter: Tensor, slots: [Tensor]) {
+        try parameter.updated(by: adamRule(step: step, learningRate: learningRate), gradient: gradient, slots: slots)
+    }
+
+    /// The same rule, which `apply(gradients:to:)` runs in place where it can.
+    override func updateRule(step: Int, learningRate: Float) -> UpdateRule? { adamRule(step: step, learningRate: learningRate) }
+
+    /// `UpdateRule.adam` for step `step` (counted from 1).
+    private func adamRule(step: Int, learningRate: Float) -> UpdateRule {
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-        return try parameter.updated(by: .adam(alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad),
-                                     gradient: gradient, slots: slots)
+        return .adam(alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
     }
 }
 

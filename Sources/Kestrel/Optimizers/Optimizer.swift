@@ -156,6 +156,13 @@ open class Optimizer: @unchecked Sendable {
         (parameter, slots)
     }
 
+    /// The engine rule of one step when this optimizer is one of Kestrel's own (Adam, AdamW, SGD,
+    /// RMSprop, Adagrad): `apply(gradients:to:)` then updates each variable and its slots through
+    /// `Variable.update(by:gradient:slots:)`, in place where nothing else holds their storage, instead of
+    /// calling `update(parameter:gradient:slots:step:learningRate:)`. Nil (the default) for any other
+    /// optimizer, whose `update(parameter:…)` is called.
+    func updateRule(step: Int, learningRate: Float) -> UpdateRule? { nil }
+
     /// The transforms `apply(gradients:to:)` runs on the gradients before updating: the clipping
     /// that `clipnorm`, `globalClipnorm` or `clipvalue` asks for (none when none is set).
     open var gradientTransforms: [any GradientTransform] {
@@ -190,8 +197,14 @@ open class Optimizer: @unchecked Sendable {
         iterations += 1
         let decay = weightDecay ?? 0
         for (variable, gradient) in zip(trainable, transformed) {
+            let decayed = decay != 0 && !excludesFromWeightDecay(variable)
+            if let rule = updateRule(step: iterations, learningRate: rate), gradient.device == variable.device {
+                try update(variable, by: rule, gradient: gradient.detached,
+                           weightDecay: decayed ? UpdateRule.weightDecay(weightDecay: decay, learningRate: rate) : nil)
+                continue
+            }
             var parameter = variable.value
-            if decay != 0, !excludesFromWeightDecay(variable) {
+            if decayed {
                 parameter = parameter.weightDecayed(by: decay, learningRate: rate)
             }
             let result = try update(parameter: parameter, gradient: gradient.detached,
@@ -200,6 +213,25 @@ open class Optimizer: @unchecked Sendable {
             variable.replaceValue(with: result.parameter)
             slots[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: result.slots)
         }
+    }
+
+    /// One step of an engine rule on `variable`: the weight decay first (when given), then `rule`, each
+    /// in place where the variable's value and slots are held by nothing else (the slots are taken out of
+    /// the table meanwhile, so that the table's copy does not count as a second holder). The same values,
+    /// bit for bit, as the new tensors `update(parameter:…)` returns; nothing changes when it throws.
+    private func update(_ variable: Variable, by rule: UpdateRule, gradient: Tensor, weightDecay: UpdateRule?) throws {
+        var tensors = takeSlots(for: variable)
+        defer { slots[ObjectIdentifier(variable)] = SlotEntry(variable: variable, tensors: tensors) }
+        if let misplaced = tensors.first(where: { $0.device != variable.device }) {
+            // Checked before the weight decay writes anything (restored slots may live elsewhere).
+            throw KestrelError.invalidArgument(
+                "\(name): the slots of variable '\(variable.name)' are on \(misplaced.device) but the variable is on \(variable.device); restore the optimizer state on the variable's device.")
+        }
+        if let weightDecay {
+            var none: [Tensor] = []
+            try variable.update(by: weightDecay, gradient: gradient, slots: &none)
+        }
+        try variable.update(by: rule, gradient: gradient, slots: &tensors)
     }
 
     private func checkUpdate(_ result: (parameter: Tensor, slots: [Tensor]), for variable: Variable) throws {
@@ -264,12 +296,24 @@ open class Optimizer: @unchecked Sendable {
     private func slotEntry(for variable: Variable) -> SlotEntry {
         let key = ObjectIdentifier(variable)
         if let existing = slots[key], existing.variable === variable { return existing }
-        let made = (0..<slotCount).map { index -> Tensor in
+        let entry = SlotEntry(variable: variable, tensors: initialSlots(like: variable))
+        slots[key] = entry
+        return entry
+    }
+
+    /// `variable`'s slot tensors taken out of the table (made on first use); the caller puts them back.
+    private func takeSlots(for variable: Variable) -> [Tensor] {
+        if let existing = slots.removeValue(forKey: ObjectIdentifier(variable)), existing.variable === variable {
+            return existing.tensors
+        }
+        return initialSlots(like: variable)
+    }
+
+    /// New slot tensors for `variable`, each filled with its `initialSlotValue`.
+    private func initialSlots(like variable: Variable) -> [Tensor] {
+        (0..<slotCount).map { index -> Tensor in
             let initial = initialSlotValue(at: index)
             return Tensor.full(like: variable.value, value: initial)
         }
-        let entry = SlotEntry(variable: variable, tensors: made)
-        slots[key] = entry
-        return entry
     }
 }

@@ -52,6 +52,11 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
         try parameter.updated(by: .rmsprop(learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon,
                                            centered: centered), gradient: gradient, slots: slots)
     }
+
+    /// The same rule, which `apply(gradients:to:)` runs in place where it can.
+    override func updateRule(step: Int, learningRate: Float) -> UpdateRule? {
+        .rmsprop(learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon, centered: centered)
+    }
 }
 
 extension RMSprop: KerasSerializable {

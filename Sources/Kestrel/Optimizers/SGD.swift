@@ -42,6 +42,11 @@ public final class SGD: Optimizer, @unchecked Sendable {
         try parameter.updated(by: .sgd(learningRate: learningRate, momentum: momentum, nesterov: nesterov),
                               gradient: gradient, slots: slots)
     }
+
+    /// The same rule, which `apply(gradients:to:)` runs in place where it can.
+    override func updateRule(step: Int, learningRate: Float) -> UpdateRule? {
+        .sgd(learningRate: learningRate, momentum: momentum, nesterov: nesterov)
+    }
 }
 
 extension SGD: KerasSerializable {

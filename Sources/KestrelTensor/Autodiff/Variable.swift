@@ -2,8 +2,8 @@
 ///
 /// Inside `valueWithGradients(for:_:)` reading `tensor` records the variable as a leaf of
 /// differentiation (when `trainable`); outside, it is a plain tensor. Optimizers replace the value with
-/// a freshly computed tensor each step (`Tensor.updated(by:gradient:slots:)` never writes in place), so
-/// a `value` read earlier keeps its numbers. The value stays on the device it was made on.
+/// the step's values (`update(by:gradient:slots:)`), rewriting the storage in place only while nothing
+/// else holds it, so a `value` read earlier keeps its numbers. The value stays on the device it was made on.
 public final class Variable: @unchecked Sendable {
     /// The weight's name as Keras prints it (`kernel`, `bias`, `gamma`…).
     public let name: String
@@ -51,6 +51,14 @@ public final class Variable: @unchecked Sendable {
     /// the package check it.
     package func replaceValue(with newValue: Tensor) {
         value = newValue.detached
+    }
+
+    /// Applies one optimizer step of `rule` to the value (`Tensor.update(by:gradient:slots:)`): in place
+    /// where the value's storage and the slots' are held by nothing else (a `value` read earlier and
+    /// still held keeps its numbers: the step then makes new storage). Throws before changing anything
+    /// when the gradient or a slot does not match the value's shape.
+    package func update(by rule: UpdateRule, gradient: Tensor, slots: inout [Tensor]) throws {
+        try value.update(by: rule, gradient: gradient, slots: &slots)
     }
 }
 

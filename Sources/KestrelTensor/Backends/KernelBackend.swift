@@ -8,7 +8,8 @@ typealias Storage = any DeviceStorage
 /// Docs/Backends.md lists each requirement's contract and what a new backend (CUDA) must provide.
 ///
 /// Every storage passed in lives on `device` (operations check before calling). Outputs are fresh
-/// storage from `makeStorage` (never aliasing an input) that the kernel overwrites entirely; kernels
+/// storage from `makeStorage` (never aliasing an input, except the in-place optimizer update) that the
+/// kernel overwrites entirely; kernels
 /// never throw and never trap on values (NaN and infinities propagate). The compute kernels' formulas
 /// are documented on `HostKernels`, the host version of the same requirements.
 protocol KernelBackend: Sendable {
@@ -24,6 +25,11 @@ protocol KernelBackend: Sendable {
     func makeStorage(checkedCount count: Int) throws -> Storage
     /// Elements `offset..<offset + count` of `storage` without copying (a row slice).
     func view(_ storage: Storage, offset: Int, count: Int) -> Storage
+    /// Whether this reference is the only one to `storage` (no other tensor, copy or view holds it).
+    func isOnlyHolder(_ storage: inout Storage) -> Bool
+    /// Whether `storage` alone reaches its memory: it is not a view and no view of it was ever made.
+    /// With one tensor holding `storage` (checked by the caller), such storage may be updated in place.
+    func ownsItsMemoryAlone(_ storage: Storage) -> Bool
     /// New storage holding `scalars` (a transfer from the host).
     func upload(_ scalars: [Float]) -> Storage
     /// New storage holding `Float(byte) · scale` for each byte (a transfer from the host).
@@ -66,7 +72,11 @@ protocol KernelBackend: Sendable {
 
     // MARK: Compute kernels (see HostKernels for each formula)
 
-    /// One optimizer step of `rule` over `operands`.
+    /// One optimizer step of `rule` over `operands`. An output may be its own input (`newParameter`
+    /// identical to `parameter`, `newSlots[i]` to `slots[i]`: the in-place update of
+    /// `Tensor.update(by:gradient:slots:)`): the kernel then rewrites that storage, each element read
+    /// before it is written, and gives it a new version (so values derived from the old ones, such as a
+    /// cached Winograd kernel, are never served again).
     func update(_ rule: UpdateRule, _ operands: UpdateStorage)
     /// `y[i] = op(x[i])`.
     func unary(_ op: UnaryKernel, _ x: Storage, _ y: Storage, count: Int)

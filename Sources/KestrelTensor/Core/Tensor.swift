@@ -8,8 +8,9 @@ public struct Tensor: @unchecked Sendable {
     /// The size of each dimension; empty for a scalar.
     public let shape: [Int]
     /// The storage on its device, shared between tensors that differ only in shape (reshape) or
-    /// gradient tracking. Internal: only the device's backend touches the values.
-    let storage: any DeviceStorage
+    /// gradient tracking. Internal: only the device's backend touches the values. Replaced or rewritten
+    /// only by `update(by:gradient:slots:)`, which writes in place only while this tensor alone holds it.
+    var storage: any DeviceStorage
     /// How this tensor was computed, when it takes part in differentiation.
     public internal(set) var gradientNode: GradientNode?
 

@@ -1,6 +1,7 @@
 /// An optimizer's elementwise update rule with its hyper-parameters for one step, as Keras 3 computes
 /// it. `Tensor.updated(by:gradient:slots:)` applies a rule to a parameter, its gradient and its slots
-/// (the optimizer's per-variable state, in Keras's order) and returns the new parameter and slots.
+/// (the optimizer's per-variable state, in Keras's order) and returns the new parameter and slots;
+/// `Tensor.update(by:gradient:slots:)` does the same in place where nothing else shares the storage.
 public enum UpdateRule: Sendable, Equatable {
     /// SGD. Without momentum `w − lr·g`; with it `m' = momentum·m − lr·g`, then `w + m'` (Nesterov:
     /// `w + momentum·m' − lr·g`). Slots: `[momentum]` when `momentum != 0`, else none.
@@ -38,6 +39,42 @@ extension Tensor {
     /// rule's order. This is the engine operation optimizers are written against (like MLX's
     /// `apply_single`).
     public func updated(by rule: UpdateRule, gradient: Tensor, slots: [Tensor]) throws -> (parameter: Tensor, slots: [Tensor]) {
+        let backend = try checkUpdate(by: rule, gradient: gradient, slots: slots)
+        let newParameter = backend.makeStorage(count: count)
+        let newSlots = slots.map { _ in backend.makeStorage(count: count) }
+        backend.update(rule, UpdateStorage(count: count, parameter: storage, gradient: gradient.storage,
+                                           slots: slots.map(\.storage), newParameter: newParameter, newSlots: newSlots))
+        return (Tensor(shape: shape, storage: newParameter), newSlots.map { Tensor(shape: shape, storage: $0) })
+    }
+
+    /// Applies one optimizer step to this parameter and its slots, with the values
+    /// `updated(by:gradient:slots:)` returns (the same arithmetic, bit for bit). Where this tensor and
+    /// every slot alone hold their storage (no other tensor, copy or view shares it), the step rewrites
+    /// that storage in place in one pass; otherwise it makes new storage, so that a copy taken earlier
+    /// (a `Variable.value` read before the step, saved slots) keeps its values: value semantics, like
+    /// Swift's copy-on-write arrays. The result carries no gradient tracking. Throws as
+    /// `updated(by:gradient:slots:)` does, before changing anything.
+    public mutating func update(by rule: UpdateRule, gradient: Tensor, slots: inout [Tensor]) throws {
+        let backend = try checkUpdate(by: rule, gradient: gradient, slots: slots)
+        guard Tensor.holdsAlone(&self, backend), slots.indices.allSatisfy({ Tensor.holdsAlone(&slots[$0], backend) }) else {
+            (self, slots) = try updated(by: rule, gradient: gradient, slots: slots)
+            return
+        }
+        gradientNode = nil
+        for index in slots.indices { slots[index].gradientNode = nil }
+        let slotStorage = slots.map(\.storage)
+        backend.update(rule, UpdateStorage(count: count, parameter: storage, gradient: gradient.storage, slots: slotStorage,
+                                           newParameter: storage, newSlots: slotStorage))
+    }
+
+    /// Whether `tensor` alone holds its storage and that storage alone reaches its memory.
+    private static func holdsAlone(_ tensor: inout Tensor, _ backend: any KernelBackend) -> Bool {
+        backend.isOnlyHolder(&tensor.storage) && backend.ownsItsMemoryAlone(tensor.storage)
+    }
+
+    /// Checks an update's operands (gradient and slots shaped like this parameter, as many slots as
+    /// `rule` reads, all on one device) and returns their backend.
+    private func checkUpdate(by rule: UpdateRule, gradient: Tensor, slots: [Tensor]) throws -> any KernelBackend {
         guard gradient.shape == shape else {
             throw KestrelError.shapeMismatch("update: gradient of shape \(gradient.shape) does not match the parameter's shape \(shape).")
         }
@@ -47,12 +84,7 @@ extension Tensor {
         for slot in slots where slot.shape != shape {
             throw KestrelError.shapeMismatch("update: a slot of shape \(slot.shape) does not match the parameter's shape \(shape).")
         }
-        let backend = try Tensor.backend(of: [self, gradient] + slots, operation: "update")
-        let newParameter = backend.makeStorage(count: count)
-        let newSlots = slots.map { _ in backend.makeStorage(count: count) }
-        backend.update(rule, UpdateStorage(count: count, parameter: storage, gradient: gradient.storage,
-                                           slots: slots.map(\.storage), newParameter: newParameter, newSlots: newSlots))
-        return (Tensor(shape: shape, storage: newParameter), newSlots.map { Tensor(shape: shape, storage: $0) })
+        return try Tensor.backend(of: [self, gradient] + slots, operation: "update")
     }
 
     /// `w − w·weightDecay·learningRate` (Keras's decoupled weight decay) as a new tensor.

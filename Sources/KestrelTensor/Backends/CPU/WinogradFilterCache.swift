@@ -4,10 +4,10 @@ import Synchronization
 /// input-gradient pass reuses the one its forward pass made (and takes it out: the next step's weights
 /// are new), and evaluation batches with unchanged weights reuse one between them.
 ///
-/// An entry is keyed by the kernel's address and its buffer's `allocationNumber`, which acts as the
-/// weights' version: a `Variable` changes only by getting new storage (optimizers and `assign` never
-/// write in place), and a new buffer gets a new number even where the pool hands out the same address
-/// again, so an update can never meet the previous weights' U. Tile size and channel counts complete the
+/// An entry is keyed by the kernel's address and its buffer's `contentVersion`, the weights' version:
+/// a new buffer gets a new number even where the pool hands out the same address again, and an
+/// optimizer step that rewrites a variable's buffer in place (`Tensor.update(by:gradient:slots:)`) gives
+/// it a new one, so an update can never meet the previous weights' U. Tile size and channel counts complete the
 /// key. The cache is bounded (`maximumEntries`, `maximumBytes`; the oldest entry goes first), and
 /// `removeAll()` empties it. Owned by one `CPUBackend`; thread-safe behind a mutex.
 final class WinogradFilterCache: Sendable {

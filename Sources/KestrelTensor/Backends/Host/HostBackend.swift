@@ -12,9 +12,9 @@ struct HostBackend<Kernels: HostKernels>: KernelBackend {
         unsafeDowncast(storage, to: TensorBuffer.self).pointer
     }
 
-    /// The allocation number of `storage` (see `TensorBuffer.allocationNumber`).
+    /// The version of `storage`'s values (see `TensorBuffer.contentVersion`).
     private func version(_ storage: Storage) -> UInt64 {
-        unsafeDowncast(storage, to: TensorBuffer.self).allocationNumber
+        unsafeDowncast(storage, to: TensorBuffer.self).contentVersion
     }
 
     @inline(__always)
@@ -36,6 +36,12 @@ struct HostBackend<Kernels: HostKernels>: KernelBackend {
 
     func view(_ storage: Storage, offset: Int, count: Int) -> Storage {
         TensorBuffer(viewing: unsafeDowncast(storage, to: TensorBuffer.self), offset: offset, count: count)
+    }
+
+    func isOnlyHolder(_ storage: inout Storage) -> Bool { isOnlyReference(&storage, of: TensorBuffer.self) }
+
+    func ownsItsMemoryAlone(_ storage: Storage) -> Bool {
+        unsafeDowncast(storage, to: TensorBuffer.self).ownsItsMemoryAlone
     }
 
     func upload(_ scalars: [Float]) -> Storage {
@@ -71,6 +77,10 @@ struct HostBackend<Kernels: HostKernels>: KernelBackend {
                                             slots: operands.slots.map { UnsafePointer(memory($0)) },
                                             newParameter: memory(operands.newParameter),
                                             newSlots: operands.newSlots.map(memory)))
+        let rewritten = zip([operands.parameter] + operands.slots, [operands.newParameter] + operands.newSlots)
+        for (input, output) in rewritten where input === output {
+            unsafeDowncast(output, to: TensorBuffer.self).markRewritten()
+        }
     }
 
     func unary(_ op: UnaryKernel, _ x: Storage, _ y: Storage, count: Int) {

@@ -70,7 +70,7 @@ protocol HostKernels: Sendable {
 
     /// 2-D cross-correlation of `input` with `filter` (`[KH, KW, Cin, Cout]`) plus `bias`, then
     /// `max(0, ·)` when `relu`, into `output` (`geometry.outputShape(channels: outputChannels)`); padded
-    /// positions read 0. `filterVersion` is the filter buffer's `allocationNumber`: with its address, the
+    /// positions read 0. `filterVersion` is the filter buffer's `contentVersion`: with its address, the
     /// key under which a backend may keep values derived from the filter (`WinogradFilterCache`).
     func convolution(_ input: UnsafePointer<Float>, filter: UnsafePointer<Float>, filterVersion: UInt64,
                      bias: UnsafePointer<Float>?, geometry: WindowGeometry, outputChannels: Int, relu: Bool,

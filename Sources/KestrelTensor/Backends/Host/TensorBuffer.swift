@@ -20,12 +20,15 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     /// The buffer whose storage this one views; nil when this buffer owns its storage.
     private let base: TensorBuffer?
-    /// This buffer's number among all buffers of the process (views included), never reused. A tensor's
-    /// storage is not rewritten once its operation has returned (a `Variable` changes by getting new
-    /// storage), so the pointer and this number together name one unchanging set of values even when the
-    /// pool hands the same address out again: the version key of values derived from a buffer (the
-    /// cached Winograd kernels, `WinogradFilterCache`).
-    let allocationNumber = BufferPool.shared.nextAllocationNumber()
+    /// This buffer's number among all buffers of the process (views included), never reused.
+    let allocationNumber: UInt64
+    /// The version of the values: `allocationNumber` at first, a new number from the same sequence
+    /// after each in-place rewrite (`markRewritten()`). With the pointer it names one set of values
+    /// even when the pool hands the same address out again or an optimizer updates the buffer in place:
+    /// the key of values derived from a buffer (the cached Winograd kernels, `WinogradFilterCache`).
+    private let version: Atomic<UInt64>
+    /// Whether a view of this buffer was ever made (a viewed buffer is never rewritten in place).
+    private let viewed = Atomic<Bool>(false)
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
     /// Only engine operations call this, with sizes that are no larger than tensors that already exist
@@ -35,6 +38,9 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
     init(count: Int, device: Device = .cpu) {
         self.count = count
         self.device = device
+        let number = BufferPool.shared.nextAllocationNumber()
+        self.allocationNumber = number
+        self.version = Atomic(number)
         guard let pointer = BufferPool.shared.take(count: count) else {
             // Internal results sized from tensors that already exist; user-sized allocations use init(checkedCount:).
             fatalError("Kestrel: out of memory allocating \(count) Float32 values")
@@ -55,6 +61,9 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
         self.device = device
         self.pointer = pointer
         self.base = nil
+        let number = BufferPool.shared.nextAllocationNumber()
+        self.allocationNumber = number
+        self.version = Atomic(number)
     }
 
     /// The most bytes one tensor may ask for: this machine's physical memory (read once).
@@ -86,6 +95,10 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
         self.device = base.device
         self.pointer = base.pointer + offset
         self.base = base
+        let number = BufferPool.shared.nextAllocationNumber()
+        self.allocationNumber = number
+        self.version = Atomic(number)
+        base.viewed.store(true, ordering: .relaxed)
     }
 
     /// Allocates storage filled with `value`.
@@ -96,6 +109,19 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
 
     deinit {
         if base == nil { BufferPool.shared.give(pointer, count: count) }
+    }
+
+    /// The current version of the values (see `version`).
+    var contentVersion: UInt64 { version.load(ordering: .acquiring) }
+
+    /// Whether this buffer alone reaches its memory: it owns it (it is not a view) and no view of it
+    /// was ever made. Only such a buffer may be rewritten in place, and only while one tensor holds it.
+    var ownsItsMemoryAlone: Bool { base == nil && !viewed.load(ordering: .relaxed) }
+
+    /// Records that the values were rewritten in place: gives them a new version, so that nothing
+    /// derived from the old values is served again.
+    func markRewritten() {
+        version.store(BufferPool.shared.nextAllocationNumber(), ordering: .releasing)
     }
 
     /// The storage as a buffer pointer.

@@ -47,6 +47,10 @@ final class SimulatedDeviceBackend: KernelBackend {
         wrap(host.view(block(storage), offset: offset, count: count))
     }
 
+    func isOnlyHolder(_ storage: inout Storage) -> Bool { isOnlyReference(&storage, of: SimulatedDeviceStorage.self) }
+
+    func ownsItsMemoryAlone(_ storage: Storage) -> Bool { host.ownsItsMemoryAlone(block(storage)) }
+
     func upload(_ scalars: [Float]) -> Storage {
         count(uploads: 1)
         return wrap(host.upload(scalars))
