@@ -61,13 +61,10 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
-        var config = super.config
-        for key in ["kernel_initializer", "kernel_regularizer", "kernel_constraint"] { config[key] = nil }
-        return config.merging([
+        depthwiseKernelConfig(super.config).merging([
             "depth_multiplier": .int(depthMultiplier), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
             "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate.ints),
-            "depthwise_initializer": KerasObjects.serialize(kernelInitializer), "depthwise_regularizer": KerasObjects.serialize(kernelRegularizer),
-            "depthwise_constraint": .null, "activity_regularizer": KerasObjects.serialize(activityRegularizer),
+            "activity_regularizer": KerasObjects.serialize(activityRegularizer),
         ]) { $1 }
     }
 }
