@@ -1,6 +1,6 @@
 /// The base of the windowed pooling layers: pool size, strides (default: the pool size) and padding
-/// with Keras's defaults, the output-shape rule and the config.
-public class Pooling2D: Layer, @unchecked Sendable {
+/// with Keras's defaults, the output-shape rule, the config and its reading.
+public class Pooling2D: Layer, KerasSerializable, @unchecked Sendable {
     /// The pooling window.
     public let poolSize: WindowSize
     /// The step between windows (Keras default: the pool size).
@@ -17,6 +17,13 @@ public class Pooling2D: Layer, @unchecked Sendable {
         requireArgument(self.strides.height > 0 && self.strides.width > 0, "strides", mustBe: "positive", got: self.strides)
         inputShapeArgument = inputShape
         requirePadding(padding)
+    }
+
+    /// Keras's `from_config` of the windowed pooling layers (channels_last).
+    public required convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(poolSize: try reader.window("pool_size") ?? 2, strides: try reader.window("strides"),
+                  padding: PaddingArgument(try reader.padding()), inputShape: nil, name: try reader.layerName())
     }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
