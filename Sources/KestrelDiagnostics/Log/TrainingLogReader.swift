@@ -1,4 +1,5 @@
 import Foundation
+import Kestrel
 
 /// Reads training logs from the files people have: Kestrel's history JSON, Keras's
 /// `json.dump(history.history)` and Keras's `CSVLogger` CSV.
@@ -52,9 +53,9 @@ public enum TrainingLogReader {
     public static func parseJSON(_ data: Data) throws -> TrainingLog {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
-        let root: JSONValue
+        let root: ConfigValue
         do {
-            root = try decoder.decode(JSONValue.self, from: data)
+            root = try decoder.decode(ConfigValue.self, from: data)
         } catch {
             throw TrainingLogError.invalidJSON("it does not parse as JSON")
         }
@@ -129,7 +130,7 @@ public enum TrainingLogReader {
         throw TrainingLogError.empty
     }
 
-    private static func numberSeries(_ object: [String: JSONValue]) throws -> [String: [Double?]] {
+    private static func numberSeries(_ object: [String: ConfigValue]) throws -> [String: [Double?]] {
         var series: [String: [Double?]] = [:]
         for (name, value) in object {
             guard case .array(let items) = value else {
