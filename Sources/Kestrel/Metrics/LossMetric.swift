@@ -38,7 +38,7 @@ extension LossMetric: LogitsReadingMetric {
     }
 }
 
-extension LossMetric: KerasNamedMetric {
+extension LossMetric {
     /// Keras's strings for a loss tracked as a metric.
     static let kerasNames = ["binary_crossentropy", "bce", "categorical_crossentropy", "sparse_categorical_crossentropy"]
 
