@@ -88,12 +88,10 @@ public final class SeparableConv2D: KernelLayer, @unchecked Sendable {
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
-        depthwiseKernelConfig(super.config).merging([
-            "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
-            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate.ints),
-            "depth_multiplier": .int(depthMultiplier), "pointwise_initializer": KerasObjects.serialize(pointwiseInitializer),
-            "pointwise_regularizer": KerasObjects.serialize(pointwiseRegularizer),
-            "activity_regularizer": KerasObjects.serialize(activityRegularizer), "pointwise_constraint": .null,
+        convolutionConfig(depthwiseKernelConfig(super.config), kernelSize: kernelSize.ints, strides: strides.ints, padding: padding,
+                          dilationRate: dilationRate.ints).merging([
+            "filters": .int(filters), "depth_multiplier": .int(depthMultiplier), "pointwise_initializer": KerasObjects.serialize(pointwiseInitializer),
+            "pointwise_regularizer": KerasObjects.serialize(pointwiseRegularizer), "pointwise_constraint": .null,
         ]) { $1 }
     }
 }

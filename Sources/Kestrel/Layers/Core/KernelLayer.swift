@@ -92,6 +92,14 @@ open class KernelLayer: Layer, @unchecked Sendable {
         ]) { $1 }
     }
 
+    /// `config` (a subclass's `super.config`) with a convolution's window, strides, padding and dilation
+    /// under Keras's keys (channels_last), and its activity regularizer.
+    func convolutionConfig(_ config: LayerConfig, kernelSize: [Int], strides: [Int], padding: Padding, dilationRate: [Int]) -> LayerConfig {
+        config.merging(["kernel_size": .ints(kernelSize), "strides": .ints(strides), "padding": .string(padding.rawValue),
+                        "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate),
+                        "activity_regularizer": KerasObjects.serialize(activityRegularizer)]) { $1 }
+    }
+
     /// `config` (a subclass's `super.config`) with the kernel's keys under Keras's depthwise names
     /// (`DepthwiseConv2D`, `SeparableConv2D`).
     func depthwiseKernelConfig(_ config: LayerConfig) -> LayerConfig {
