@@ -18,6 +18,11 @@ final class EpochHistoryWriter: Callback, @unchecked Sendable {
         super.init()
     }
 
+    /// Takes the data `fit` recorded (`History.data`), so the files written per epoch hold it too.
+    override func onTrainBegin(logs: inout [String: Double]) throws {
+        history.data = model?.history?.data
+    }
+
     override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
         history.record(epoch: epoch, logs: logs)
         do {

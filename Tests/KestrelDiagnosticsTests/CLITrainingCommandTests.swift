@@ -72,6 +72,37 @@ final class CLITrainingCommandTests: XCTestCase {
         XCTAssertTrue(html.contains("tiny (2 runs)") && html.contains("<h2>Variants</h2>"))
     }
 
+    /// `kestrel fit` records the data in its history JSON; `kestrel compare` compares two models as siblings
+    /// only when their data agree, and says so when they do not.
+    func testCompareSaysWhenTheVariantsWereTrainedOnDifferentData() throws {
+        func fit(_ name: String, validation: Int, model: String) throws -> String {
+            let data = scratch.appendingPathComponent("data-\(name)")
+            try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("train"), count: 6)
+            try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("validation"), count: validation)
+            let out = scratch.appendingPathComponent(name)
+            let result = try run(["fit", "--model", model, "--dataset", data.path, "--image-size", "8x8",
+                                  "--epochs", "2", "--output", out.path, "--verbose", "0"])
+            XCTAssertEqual(result.status, 0, result.error)
+            let history = out.appendingPathComponent("history.json").path
+            let read = try TrainingLogReader.read(contentsOf: URL(fileURLWithPath: history))
+            XCTAssertEqual(read.data?.validationSamples, 2 * validation)
+            XCTAssertEqual(read.data?.trainingSamples, 12)
+            return history
+        }
+        let small = try fit("small", validation: 2, model: "flatten, dense 2 softmax")
+        let large = try fit("large", validation: 2, model: "flatten, dense 8 relu, dense 2 softmax")
+        let other = try fit("other", validation: 3, model: "flatten, dense 8 relu, dense 2 softmax")
+        let sentence = "were trained or validated on different data"
+        let same = try run(["compare", "small=\(small)", "large=\(large)", "--output", scratch.appendingPathComponent("same.html").path])
+        XCTAssertEqual(same.status, 0, same.error)
+        XCTAssertFalse(same.output.contains(sentence), same.output)
+        let report = scratch.appendingPathComponent("apart.html")
+        let apart = try run(["compare", "small=\(small)", "other=\(other)", "--output", report.path])
+        XCTAssertEqual(apart.status, 0, apart.error)
+        XCTAssertTrue(apart.output.contains("'small' and 'other' \(sentence) (4 validation samples in 'small', 6 in 'other')"), apart.output)
+        XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains(sentence))
+    }
+
     func testUserErrorsAreOneSentenceAndNonZero() throws {
         let data = scratch.appendingPathComponent("split")
         try TinyPNG.writeTwoClassFolder(data.appendingPathComponent("train"), count: 2)

@@ -96,7 +96,15 @@ public final class History: Callback, @unchecked Sendable {
             }
             series[key] = column
         }
+        let data = log.data
         log = try TrainingLog(series: series, epochs: epoch)
+        log.data = data
+    }
+
+    /// What the run is trained and validated on (`fit` on arrays records it; saved with the history JSON).
+    public var data: DataFingerprint? {
+        get { log.data }
+        set { log.data = newValue }
     }
 
     /// Adds an epoch's logs directly (for building a history by hand or from a file).

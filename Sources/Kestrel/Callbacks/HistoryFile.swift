@@ -5,9 +5,10 @@ import Foundation
 /// KestrelDiagnostics' `TrainingLogReader` reads both back.
 public enum HistoryFile {
     /// `{"epoch": [...], "history": {"loss": [...], ...}}`, keys sorted; missing and non-finite
-    /// values are `null`.
+    /// values are `null`. A recorded `DataFingerprint` goes under `"data"` (`training_samples`,
+    /// `validation_samples`, `training_targets_hash`, `validation_targets_hash`; what is unknown is left out).
     public static func json(_ log: TrainingLog) throws -> Data {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "epoch": log.epochs,
             "history": log.series.mapValues { values in
                 values.map { value -> Any in
@@ -16,6 +17,14 @@ public enum HistoryFile {
                 }
             },
         ]
+        if let data = log.data {
+            var fields: [String: Any] = [:]
+            fields["training_samples"] = data.trainingSamples
+            fields["validation_samples"] = data.validationSamples
+            fields["training_targets_hash"] = data.trainingTargets
+            fields["validation_targets_hash"] = data.validationTargets
+            object["data"] = fields
+        }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 

@@ -11,6 +11,8 @@ public struct TrainingLog: Sendable, Equatable, Codable {
     public private(set) var epochs: [Int]
     /// Metric name → one entry per row, nil where the metric was not logged.
     public private(set) var series: [String: [Double?]]
+    /// What the run was trained and validated on, when recorded (`fit` on arrays; Kestrel's history JSON).
+    public var data: DataFingerprint?
 
     /// An empty log, ready for `append(epoch:logs:)`.
     public init() {

@@ -4,13 +4,12 @@
 /// in `compile(metrics:)`, which the TensorFlow overfit/underfit tutorial monitors as `val_binary_crossentropy`).
 ///
 /// As in Keras 3 (TensorFlow backend), a cross-entropy metric on an output that came out of a sigmoid or softmax
-/// reads the values before that activation (`Loss.logitsForm(after:)`), so `binary_crossentropy` on a sigmoid
-/// model trained with binary cross-entropy logs the loss's own value. The trainer passes those values wherever
-/// the compiled loss already took them (a cross-entropy loss on that output, `Loss.fusableActivation`). Elsewhere
-/// the metric applies the loss to the output (probabilities, unless the loss says `fromLogits`), clipped at 1e-7
-/// as Keras does for an output without remembered logits (a linear layer); one difference from Keras remains: a
-/// sigmoid model compiled with a loss that takes no logits (`mse`) gets the clipped value, where Keras would read
-/// the sigmoid's logits.
+/// reads the values before that activation (`Loss.logitsForm(after:)`), whatever the compiled loss: so
+/// `binary_crossentropy` on a sigmoid model logs the loss's own value when the loss is binary cross-entropy,
+/// and the unclipped value from the logits when the loss is `mse`. The trainer keeps those values for it
+/// (`Model.logitsRequests()`). Elsewhere (a linear output, or a custom step's `updateMetrics`) the metric
+/// applies the loss to the output (probabilities, unless the loss says `fromLogits`), clipped at 1e-7 as Keras
+/// does for an output without remembered logits.
 public final class LossMetric: MeanMetricWrapper, @unchecked Sendable {
     /// The loss whose per-sample values are averaged.
     public let loss: Loss
@@ -36,6 +35,9 @@ extension LossMetric: LogitsReadingMetric {
         }
         try accumulate(try logitsLoss.perSample(yTrue: yTrue.detached, yPred: logits.detached).scalars, sampleWeight: sampleWeight)
     }
+
+    /// Whether the loss has a logits form for `activation` (the cross-entropy matching it).
+    func readsLogits(after activation: String) -> Bool { loss.logitsForm(after: activation) != nil }
 }
 
 extension LossMetric {

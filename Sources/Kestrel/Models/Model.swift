@@ -105,42 +105,45 @@ open class Model: Layer, @unchecked Sendable {
         didSet { for layer in layers { layer.trainable = trainable } }
     }
 
-    /// The model's outputs for the loss and, for each output whose layer ends in the activation its
-    /// loss can take the logits of (a softmax under a cross-entropy…), the values before it, which
-    /// carry the gradient in that case.
+    /// The model's outputs for the loss and, for each output whose layer ends in a sigmoid/softmax whose
+    /// logits its loss takes (a softmax under a cross-entropy…) or a compiled metric reads (Keras's
+    /// `_keras_logits`), the values before that activation. Where the loss takes them they carry the gradient.
     func forward(_ inputs: [Tensor], training: Bool) throws -> ForwardResult {
-        let losses = outputLosses.losses
-        if let graph { return try graphForward(graph, inputs, training: training, losses: losses) }
+        let requests = logitsRequests()
+        if let graph { return try graphForward(graph, inputs, training: training, requests: requests) }
         guard inputs.count == 1 else {
             throw KestrelError.invalidArgument("model '\(name)' takes one input but was given \(inputs.count).")
         }
-        return try forward(inputs[0], training: training, fusing: losses.first?.fusableActivation)
+        return try forward(inputs[0], training: training, logitsFor: requests.first ?? .none)
     }
 
-    /// The pass of a model without a graph (`Sequential` stops before its last layer's `activation`).
-    func forward(_ input: Tensor, training: Bool, fusing activation: String?) throws -> ForwardResult {
-        ForwardResult(output: try self(input, training: training), logits: nil)
+    /// The pass of a model without a graph (`Sequential` stops before its last layer's activation when `request` wants it).
+    func forward(_ input: Tensor, training: Bool, logitsFor request: LogitsRequest) throws -> ForwardResult {
+        ForwardResult(output: try self(input, training: training), logits: nil, activation: nil)
     }
 
-    /// The pass of a functional model, each output's activation fused into its loss where the pattern
-    /// allows (a softmax output under a cross-entropy, a sigmoid under binary cross-entropy).
-    private func graphForward(_ graph: FunctionalGraph, _ inputs: [Tensor], training: Bool, losses: [Loss]) throws -> ForwardResult {
+    /// The pass of a functional model, each output's activation split off where its loss takes the logits
+    /// (a softmax output under a cross-entropy, a sigmoid under binary cross-entropy) or a metric reads them.
+    private func graphForward(_ graph: FunctionalGraph, _ inputs: [Tensor], training: Bool, requests: [LogitsRequest]) throws -> ForwardResult {
         let nodes: [Node?] = graph.outputs.indices.map { index in
-            guard index < losses.count, let activation = losses[index].fusableActivation, losses[index].logitsEquivalent != nil else { return nil }
-            return graph.fusableNode(ofOutput: index, activation: activation)
+            guard index < requests.count else { return nil }
+            return requests[index].candidates.lazy.compactMap { graph.fusableNode(ofOutput: index, activation: $0) }.first
         }
         let values = try graph.run(inputs, training: training, modelName: name, beforeActivationOf: nodes.compactMap { $0 })
-        var outputs: [Tensor] = [], logits: [Tensor?] = []
-        for (value, node) in zip(values, nodes) {
+        var outputs: [Tensor] = [], logits: [Tensor?] = [], activations: [String?] = []
+        for (index, (value, node)) in zip(values, nodes).enumerated() {
             if let node, let activation = node.layer.fusableOutputActivation {
-                outputs.append(try activation.apply(value.detached))
+                let fused = requests[index].fuses(activation.rawValue)
+                outputs.append(try activation.apply(fused ? value.detached : value))
                 logits.append(value)
+                activations.append(activation.rawValue)
             } else {
                 outputs.append(value)
                 logits.append(nil)
+                activations.append(nil)
             }
         }
-        return ForwardResult(outputs: outputs, logits: logits)
+        return ForwardResult(outputs: outputs, logits: logits, activations: activations)
     }
 
     /// The sum of all layers' weight and activity regularisation losses (nil when none).
@@ -198,33 +201,46 @@ open class Model: Layer, @unchecked Sendable {
 }
 
 /// A forward pass for the loss: one tensor per output, plus an output's pre-activation values where
-/// its activation is fused into its loss.
+/// its activation is fused into its loss or a metric reads them.
 struct ForwardResult {
     let outputs: [Tensor]
-    /// One per output: the values before the fused activation, or nil.
+    /// One per output: the values before its sigmoid/softmax, or nil.
     let logits: [Tensor?]
+    /// One per output: the activation ("sigmoid", "softmax") that `logits` come before, or nil.
+    let activations: [String?]
 
-    init(outputs: [Tensor], logits: [Tensor?]) {
+    init(outputs: [Tensor], logits: [Tensor?], activations: [String?]) {
         self.outputs = outputs
         self.logits = logits
+        self.activations = activations
     }
 
-    /// A single output, fused when `logits` is given.
-    init(output: Tensor, logits: Tensor?) {
-        self.init(outputs: [output], logits: [logits])
+    /// Outputs without logits (a custom step's predictions).
+    init(outputs: [Tensor]) {
+        self.init(outputs: outputs, logits: outputs.map { _ in nil }, activations: outputs.map { _ in nil })
+    }
+
+    /// A single output, with the values before `activation` when given.
+    init(output: Tensor, logits: Tensor?, activation: String?) {
+        self.init(outputs: [output], logits: [logits], activations: [activation])
     }
 
     /// The first output.
     var output: Tensor { outputs[0] }
 
-    /// Output `index`'s per-sample loss: from its logits through the loss's logits form when fused.
+    /// Output `index`'s per-sample loss: from its logits through the loss's logits form when the loss takes
+    /// the logits of that activation (kept only for metrics, they do not change the loss).
     func perSampleLoss(_ loss: Loss, output index: Int, yTrue: Tensor) throws -> Tensor {
-        if let logits = logits[index], let logitLoss = loss.logitsEquivalent { return try logitLoss.perSample(yTrue: yTrue, yPred: logits) }
+        if let logits = logits[index], let activation = activations[index], loss.fusableActivation == activation,
+           let logitLoss = loss.logitsEquivalent {
+            return try logitLoss.perSample(yTrue: yTrue, yPred: logits)
+        }
         return try loss.perSample(yTrue: yTrue, yPred: outputs[index])
     }
 
     /// Rows `rows` of every tensor (one evaluation batch of a chunk).
     func slice(rows: Range<Int>) throws -> ForwardResult {
-        ForwardResult(outputs: try outputs.map { try $0.slice(rows: rows) }, logits: try logits.map { try $0?.slice(rows: rows) })
+        ForwardResult(outputs: try outputs.map { try $0.slice(rows: rows) }, logits: try logits.map { try $0?.slice(rows: rows) },
+                      activations: activations)
     }
 }

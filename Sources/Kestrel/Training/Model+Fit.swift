@@ -51,18 +51,21 @@ extension Model {
              initialEpoch: Int, stepsPerEpoch: Int?, validationBatchSize: Int?, validationFreq: Int) throws -> History {
         var data = data
         var validation: BatchSource?
+        var heldOut: ArrayData?
         if let held = validationData {
             validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
         } else if validationSplit > 0 {
             let (train, held) = try data.split(validationFraction: validationSplit)
             data = train
+            heldOut = held
             validation = ArrayBatchSource(data: held, batchSize: validationBatchSize ?? batchSize)
         }
+        let fingerprint = DataFingerprint(training: data, validation: validationData ?? heldOut)
         if let classWeight { data = try data.applying(classWeight: classWeight) }
         try prepareForData(data)
         return try train(on: ArrayBatchSource(data: data, batchSize: batchSize), epochs: epochs, verbose: verbose,
                          validation: validation, callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch,
-                         stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
+                         stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq, data: fingerprint)
     }
 
     /// Trains on a `Dataset` of (x, y) batches — e.g. `Dataset(x:y:).shuffle(…).batch(64)` or
@@ -121,7 +124,7 @@ extension Model {
     /// The epoch loop shared by every `fit`.
     private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
                        callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
-                       validationFreq: Int) throws -> History {
+                       validationFreq: Int, data: DataFingerprint? = nil) throws -> History {
         _ = try compiledState(for: "fit")
         guard epochs >= 0, initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
@@ -133,6 +136,7 @@ extension Model {
         let steps = stepsPerEpoch ?? source.batchesPerPass ?? 0
         let level = verbose.level
         let history = History()
+        history.data = data
         var allCallbacks = callbacks + [history]
         if level > 0 { allCallbacks.insert(ProgbarLogger(verbose: level), at: 0) }
         let list = try CallbackList(allCallbacks, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: level))

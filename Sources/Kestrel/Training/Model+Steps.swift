@@ -10,7 +10,7 @@ extension Model {
     /// regularisation loss.
     public func computeLoss(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor? = nil) throws -> Tensor {
         _ = try compiledState(for: "computeLoss")
-        return try totalLoss(ForwardResult(outputs: outputs, logits: outputs.map { _ in nil }), targets: targets, sampleWeight: sampleWeight)
+        return try totalLoss(ForwardResult(outputs: outputs), targets: targets, sampleWeight: sampleWeight)
     }
 
     /// Runs `gradientTransforms`, then `optimizer.apply(gradients:to:)` (which clips and updates).
@@ -42,10 +42,10 @@ extension Model {
     }
 
     /// Updates every compiled metric (without resolving them first). `logits` holds, per output, the values
-    /// before the activation its loss took them from (`ForwardResult.logits`), for the cross-entropy
-    /// metrics that read them as Keras does (`LossMetric`).
-    private func updateMetricStates(targets: [Tensor], outputs: [Tensor], logits: [Tensor?] = [], sampleWeight: Tensor?) throws {
-        let activations = logits.isEmpty ? [] : outputLosses.losses.map(\.fusableActivation)
+    /// before the activation named in `activations` (`ForwardResult`), for the cross-entropy metrics that
+    /// read them as Keras does (`LossMetric`).
+    private func updateMetricStates(targets: [Tensor], outputs: [Tensor], logits: [Tensor?] = [], activations: [String?] = [],
+                                    sampleWeight: Tensor?) throws {
         func logitsOf(_ index: Int) -> (values: Tensor, activation: String)? {
             guard index < logits.count, index < activations.count, let values = logits[index], let activation = activations[index] else { return nil }
             return (values, activation)
@@ -61,6 +61,25 @@ extension Model {
                 }
             }
         }
+    }
+
+    /// Per output, the logits a forward pass should keep: those its loss takes and those a compiled metric
+    /// reads (a cross-entropy metric on a sigmoid/softmax output, whatever the loss, as Keras 3's
+    /// `_keras_logits`). Without such a metric nothing more is kept than the loss needs.
+    func logitsRequests() -> [LogitsRequest] {
+        var requests = outputLosses.losses.map { loss in
+            LogitsRequest(lossActivation: loss.logitsEquivalent == nil ? nil : loss.fusableActivation)
+        }
+        for metric in metrics {
+            let index = (metric as? OutputSelectingMetric)?.index ?? 0
+            guard index < requests.count else { continue }
+            for activation in ["sigmoid", "softmax"] where !requests[index].wants(activation) {
+                let reads = (metric as? OutputSelectingMetric)?.readsLogits(after: activation)
+                    ?? (metric as? LogitsReadingMetric)?.readsLogits(after: activation) ?? false
+                if reads { requests[index].metricActivations.insert(activation) }
+            }
+        }
+        return requests
     }
 
     /// The running loss (`lossTracker`) and every compiled metric's result, by name (Keras's
@@ -115,17 +134,18 @@ extension Model {
         guard !batch.targets.isEmpty else { throw KestrelError.invalidArgument("fit needs targets y.") }
         if !metricsResolved { try validateTargets(batch.targets, outputShapes: try outputShapes(for: batch)) }
         let variables = trainableVariablesAsCompiled()
-        var predictions: [Tensor] = [], logits: [Tensor?] = []
+        var predictions: [Tensor] = [], logits: [Tensor?] = [], activations: [String?] = []
         let (value, gradients) = try valueWithGradients(for: variables) {
             let forward = try self.forward(batch.inputs, training: true)
             predictions = forward.outputs.map(\.detached)
             logits = forward.logits.map { $0?.detached }
+            activations = forward.activations
             return try self.totalLoss(forward, targets: batch.targets, sampleWeight: batch.sampleWeight)
         }
         try applyGradients(gradients, to: variables)
         lossTracker.update(value: Double(value.scalar ?? .nan), weight: Double(batch.count))
         resolveMetrics(targetShapes: batch.targets.map(\.shape), outputShapes: predictions.map(\.shape))
-        try updateMetricStates(targets: batch.targets, outputs: predictions, logits: logits, sampleWeight: batch.sampleWeight)
+        try updateMetricStates(targets: batch.targets, outputs: predictions, logits: logits, activations: activations, sampleWeight: batch.sampleWeight)
         return metricsResult()
     }
 
@@ -135,7 +155,8 @@ extension Model {
         guard !batch.targets.isEmpty else { return metricsResult() }
         let value = try totalLoss(forward, targets: batch.targets, sampleWeight: batch.sampleWeight)
         lossTracker.update(value: Double(value.scalar ?? .nan), weight: Double(batch.count))
-        try updateMetricStates(targets: batch.targets, outputs: forward.outputs, logits: forward.logits, sampleWeight: batch.sampleWeight)
+        try updateMetricStates(targets: batch.targets, outputs: forward.outputs, logits: forward.logits, activations: forward.activations,
+                               sampleWeight: batch.sampleWeight)
         return metricsResult()
     }
 

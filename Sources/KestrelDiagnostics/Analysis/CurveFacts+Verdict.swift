@@ -89,6 +89,7 @@ extension CurveFacts {
             }
             return (.stillLearning, "Still learning: the training and validation curves are still improving, so more epochs would help.", evidence)
         }
+        if let otherData = otherDataEvidence() { evidence.append(otherData) }
         if let comparison = siblingComparison {
             evidence.append(siblingEvidence(comparison))
             if comparison.underfits(margin: options.minimumRelativeRise, orientation: orientation) {
@@ -108,6 +109,22 @@ extension CurveFacts {
             return (.goodFit, "Good fit: the validation curve has levelled off (converged) near its best\(gapClause); more epochs would mostly fit the training set.", evidence)
         }
         return (.goodFit, "Converged, a good fit: both curves have levelled off\(gapClause).", evidence)
+    }
+
+    /// Why siblings were left out of the underfitting comparison: their recorded data differ from this
+    /// run's (sample counts, targets), so their values are not comparable; nil when none was.
+    private func otherDataEvidence() -> EvidenceWriter? {
+        let otherData = siblingsOnOtherData
+        guard !otherData.isEmpty else { return nil }
+        var evidence = EvidenceWriter()
+        for (name, differences) in otherData {
+            evidence.add("The sibling rule leaves out '\(name)': it was trained or validated on other data (\(differences.map(\.phrase).joined(separator: "; "))), so its values say nothing about this model's capacity.",
+                         differences.flatMap(\.claims))
+        }
+        if siblingComparison == nil {
+            evidence.add("No sibling was trained and validated on the same data, so underfitting is read from this run alone.")
+        }
+        return evidence
     }
 
     /// What a good fit says of the train–validation gap: small where an accuracy gap was measured; a log
@@ -261,19 +278,28 @@ extension CurveFacts {
               let firstIndex = loss.firstIndex(where: \.isFinite), let last = SeriesStatistics.lastFinite(loss),
               let lowest = validationLoss.indices.filter({ validationLoss[$0].isFinite }).min(by: { validationLoss[$0] < validationLoss[$1] })
         else { return nil }
+        guard let reference = mismatchReference else { return nil }
         var evidence = EvidenceWriter()
         let first = loss[firstIndex]
         let trainingRatio = last.value / first
-        let validationRatio = validationLoss[lowest] / first
-        evidence.add("\(lossName) fell from \(format(first)) at \(epoch(firstIndex)) to \(format(last.value)) at \(epoch(last.index)) (\(plainPercent(trainingRatio)) of it, below \(plainPercent(options.underTrainedLossFraction))), but \(validationLossName) was never lower than \(format(validationLoss[lowest])) (\(epoch(lowest)), \(plainPercent(validationRatio)) of that first training loss, at least \(plainPercent(options.mismatchValidationFloor))): on validation data the model never did better than untrained.",
-                     [EvidenceClaim(quantity: .value(metric: lossName, row: firstIndex), value: first),
+        let validationRatio = validationLoss[lowest] / reference.level
+        let fell = "\(lossName) fell from \(format(first)) at \(epoch(firstIndex)) to \(format(last.value)) at \(epoch(last.index)) (\(plainPercent(trainingRatio)) of it, below \(plainPercent(options.underTrainedLossFraction)))"
+        var claims = [EvidenceClaim(quantity: .value(metric: lossName, row: firstIndex), value: first),
                       EvidenceClaim(quantity: .value(metric: lossName, row: last.index), value: last.value),
                       EvidenceClaim(quantity: .ratio(metric: lossName, row: last.index, denominator: lossName, denominatorRow: firstIndex), value: trainingRatio,
                                     relation: .below, threshold: options.underTrainedLossFraction, rule: .mismatch),
                       EvidenceClaim(quantity: .bestRow(metric: validationLossName), value: Double(lowest)),
-                      EvidenceClaim(quantity: .value(metric: validationLossName, row: lowest), value: validationLoss[lowest]),
-                      EvidenceClaim(quantity: .ratio(metric: validationLossName, row: lowest, denominator: lossName, denominatorRow: firstIndex), value: validationRatio,
-                                    relation: .atLeast, threshold: options.mismatchValidationFloor, rule: .mismatch)])
+                      EvidenceClaim(quantity: .value(metric: validationLossName, row: lowest), value: validationLoss[lowest])]
+        if reference.fromChance, let chance {
+            claims += chanceClaims(chance)
+            claims.append(EvidenceClaim(quantity: .stated(name: "\(validationLossName) relative to the chance loss"), value: validationRatio,
+                                        relation: .atLeast, threshold: reference.floor, rule: .mismatch))
+            evidence.add("\(fell), but \(validationLossName) was never lower than \(format(validationLoss[lowest])) (\(epoch(lowest)), \(plainPercent(validationRatio)) of the chance loss \(format(chance.loss)) for \(chance.source), at least \(plainPercent(reference.floor))): on validation data the model never did better than untrained.", claims)
+        } else {
+            claims.append(EvidenceClaim(quantity: .ratio(metric: validationLossName, row: lowest, denominator: lossName, denominatorRow: firstIndex), value: validationRatio,
+                                        relation: .atLeast, threshold: reference.floor, rule: .mismatch))
+            evidence.add("\(fell), but \(validationLossName) was never lower than \(format(validationLoss[lowest])) (\(epoch(lowest)), \(plainPercent(validationRatio)) of that first training loss, at least \(plainPercent(reference.floor))): on validation data the model never did better than in its first epoch of training (without the number of classes, that epoch stands in for an untrained model).", claims)
+        }
         if let trainName = keys.accuracy, let validationName = keys.validationAccuracy, let gap = accuracyGap, let row = SeriesStatistics.lastFinite(gap)?.index,
            let train = accuracy?[row], let validation = validationAccuracy?[row] {
             evidence.add("\(validationName) is \(format(validation)) at \(epoch(row)) while \(trainName) is \(format(train)): the model works in training mode and fails in inference mode.",

@@ -101,11 +101,24 @@ struct CurveFacts: Sendable {
         return candidates.max { $0.2 < $1.2 }
     }
 
-    /// The comparison with sibling runs on the same monitor (nil without siblings that logged it).
+    /// The comparison with sibling runs on the same monitor (nil without siblings that logged it), among
+    /// the siblings whose recorded data do not visibly differ from this run's (`siblingsOnOtherData`).
     var siblingComparison: SiblingComparison? {
-        guard let monitor, !siblings.isEmpty else { return nil }
-        return SiblingComparison.measure(log: log, monitor: monitor, orientation: orientation, siblings: siblings,
+        let comparable = siblings.filter { DataDifference.between(log.data, $0.log.data).isEmpty }
+        guard let monitor, !comparable.isEmpty else { return nil }
+        return SiblingComparison.measure(log: log, monitor: monitor, orientation: orientation, siblings: comparable,
                                          ownParameters: parameterCount)
+    }
+
+    /// The siblings left out of the comparison because their recorded data (`TrainingLog.data`) visibly
+    /// differ from this run's, by name (several runs of one sibling once), with how.
+    var siblingsOnOtherData: [(name: String, differences: [DataDifference])] {
+        var seen = Set<String>()
+        return siblings.compactMap { sibling in
+            let differences = DataDifference.between(log.data, sibling.log.data)
+            guard !differences.isEmpty, seen.insert(sibling.name).inserted else { return nil }
+            return (sibling.name, differences)
+        }
     }
 
     /// Whether the reading points to underfitting: with siblings, their comparison (`SiblingComparison`);
@@ -380,14 +393,25 @@ struct CurveFacts: Sendable {
         return level > 0 && -SeriesStatistics.slope(tail) / level >= options.stillLearningRelativeSlope
     }
 
-    /// Training learns while validation is never better than an untrained model: the model behaves
-    /// differently in inference mode (BatchNormalization statistics, preprocessing).
+    /// What "an untrained model" means for the mismatch rule, and how close validation must stay to it:
+    /// the chance loss (ln(classes), or the binary entropy of the majority share) where it is known, with
+    /// `mismatchValidationFloor`; else the first epoch's training loss, with `mismatchFirstEpochFloor`. The
+    /// first epoch's training loss is only a stand-in: a model that learns much in its first epoch (a wide
+    /// MLP) averages well below the untrained level, so a validation loss near it is already learning.
+    var mismatchReference: (level: Double, floor: Double, fromChance: Bool)? {
+        if let chance, chance.loss > 0, chance.loss.isFinite { return (chance.loss, options.mismatchValidationFloor, true) }
+        guard let first = loss?.first(where: \.isFinite), first > 0 else { return nil }
+        return (first, options.mismatchFirstEpochFloor, false)
+    }
+
+    /// Training learns while validation is never better than an untrained model (`mismatchReference`): the
+    /// model behaves differently in inference mode (BatchNormalization statistics, preprocessing).
     private mutating func measureMismatch() {
         guard model.hasBatchNormalization != false, let loss, let validationLoss, count >= options.minimumEpochs,
               let first = loss.first(where: \.isFinite), first > 0, let last = SeriesStatistics.lastFinite(loss),
-              let lowestValidation = validationLoss.filter(\.isFinite).min() else { return }
+              let lowestValidation = validationLoss.filter(\.isFinite).min(), let reference = mismatchReference else { return }
         let trainingLearns = last.value < options.underTrainedLossFraction * first
-        let validationNeverBetter = lowestValidation >= options.mismatchValidationFloor * first
+        let validationNeverBetter = lowestValidation >= reference.floor * reference.level
         let accuracyBelow = accuracyGap.flatMap(SeriesStatistics.lastFinite).map { $0.value >= options.accuracyGapThreshold - 1e-9 } ?? true
         mismatch = trainingLearns && validationNeverBetter && accuracyBelow
     }

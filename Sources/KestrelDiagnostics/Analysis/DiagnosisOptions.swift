@@ -72,10 +72,16 @@ public struct DiagnosisOptions: Sendable, Equatable, Codable {
     public var leakageMargin: Double = 0.1
     /// An L2 factor at least this large counts as a strong regulariser. Default 0.001.
     public var largeL2: Double = 0.001
-    /// Validation loss never below this fraction of the first epoch's training loss (never better than
-    /// an untrained model) while the training loss falls below `underTrainedLossFraction` of it and
-    /// validation accuracy stays below training accuracy: a train/inference mismatch. Default 0.9.
+    /// Validation loss never below this fraction of the chance loss (ln(classes), or the binary entropy of
+    /// the majority share: never better than an untrained model) while the training loss falls below
+    /// `underTrainedLossFraction` of its first epoch's and validation accuracy stays below training
+    /// accuracy: a train/inference mismatch. Default 0.9.
     public var mismatchValidationFloor: Double = 0.9
+    /// The same rule where the chance loss is unknown (a log read alone, without the classes): validation
+    /// loss never below this fraction of the first epoch's training loss, which stands in for an untrained
+    /// model's but is already lower than it when the model learns within its first epoch, so the whole
+    /// of it is asked for. Default 1.0.
+    public var mismatchFirstEpochFloor: Double = 1.0
     /// Share of epoch-to-epoch changes of the training loss, over the last half of the run, that must
     /// be decreases for it to be "falling steadily" (under-trained, never collapsed). Default 0.8.
     public var steadyDescentFraction: Double = 0.8

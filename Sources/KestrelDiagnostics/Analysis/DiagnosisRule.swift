@@ -45,7 +45,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .oscillation: return [options.unstableSignChangeFraction, options.unstableRelativeAmplitude, options.unstableAccuracyAmplitude]
         case .validationAboveTraining: return [options.validationAboveTrainingMargin, Double(options.gapWindow)]
         case .leakage: return [options.leakageMargin]
-        case .mismatch: return [options.mismatchValidationFloor, options.underTrainedLossFraction]
+        case .mismatch: return [options.mismatchValidationFloor, options.mismatchFirstEpochFloor, options.underTrainedLossFraction]
         case .underTrained: return [options.underTrainedLossFraction, options.steadyDescentFraction]
         case .earlyStopped: return [Double(options.earlyStoppedMaximumTail)]
         }
@@ -80,7 +80,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .leakage:
             return "leakage suspicion: validation accuracy above training by at least \(number(options.leakageMargin)) more than epoch averaging explains, without Dropout or augmentation"
         case .mismatch:
-            return "train/inference mismatch: training loss below \(percent(options.underTrainedLossFraction)) of its first epoch's while validation loss never goes below \(percent(options.mismatchValidationFloor)) of it (never better than untrained) and validation accuracy stays below training accuracy"
+            return "train/inference mismatch: training loss below \(percent(options.underTrainedLossFraction)) of its first epoch's while validation loss never goes below \(percent(options.mismatchValidationFloor)) of the chance loss, ln(classes) (never better than untrained; without the classes, never below \(percent(options.mismatchFirstEpochFloor)) of the first epoch's training loss), and validation accuracy stays below training accuracy"
         case .earlyStopped:
             return "early-stopped: the run ended 2 to \(options.earlyStoppedMaximumTail) epochs after its best, right after improving or with overfitting setting in"
         case .underTrained:

@@ -3,3 +3,4 @@
 @_exported import struct Kestrel.TrainingLog
 @_exported import enum Kestrel.TrainingLogError
 @_exported import enum Kestrel.HistoryFile
+@_exported import struct Kestrel.DataFingerprint

@@ -75,7 +75,9 @@ public enum TrainingLogReader {
                     return epoch
                 }
             }
-            return try nonEmpty(TrainingLog(series: series, epochs: epochs))
+            var log = try nonEmpty(TrainingLog(series: series, epochs: epochs))
+            if let data = top["data"] { log.data = try dataFingerprint(data) }
+            return log
         }
         return try nonEmpty(TrainingLog(series: numberSeries(top)))
     }
@@ -122,6 +124,31 @@ public enum TrainingLogReader {
             }
         }
         return try nonEmpty(TrainingLog(series: series, epochs: epochColumn == nil ? nil : epochs))
+    }
+
+    /// The `"data"` object of a Kestrel history JSON (`HistoryFile.json`): sample counts and target hashes,
+    /// each optional; anything else there is an error naming the field.
+    private static func dataFingerprint(_ value: ConfigValue) throws -> DataFingerprint? {
+        if case .null = value { return nil }
+        guard case .object(let fields) = value else {
+            throw TrainingLogError.invalidJSON("'data' must be an object of sample counts and target hashes")
+        }
+        func count(_ name: String) throws -> Int? {
+            guard let field = fields[name], field != .null else { return nil }
+            guard let number = field.doubleValue, let count = Int(exactly: number), count >= 0 else {
+                throw TrainingLogError.invalidJSON("'data.\(name)' must be a whole number of samples ≥ 0")
+            }
+            return count
+        }
+        func hash(_ name: String) throws -> String? {
+            guard let field = fields[name], field != .null else { return nil }
+            guard case .string(let text) = field, text.count == 16, text.allSatisfy(\.isHexDigit) else {
+                throw TrainingLogError.invalidJSON("'data.\(name)' must be a hash of 16 hexadecimal digits")
+            }
+            return text.lowercased()
+        }
+        return DataFingerprint(trainingSamples: try count("training_samples"), validationSamples: try count("validation_samples"),
+                               trainingTargets: try hash("training_targets_hash"), validationTargets: try hash("validation_targets_hash"))
     }
 
     /// `log`, or the error for a log without a single epoch.

@@ -47,9 +47,11 @@ public struct MultiRunAnalyzer: Sendable {
         return summary
     }
 
-    /// Summarises each named group of runs, for a side-by-side comparison. The variants are taken to be
-    /// models trained on the same data, so each run is diagnosed beside the other variants' runs (a low
-    /// accuracy that no variant beats is not called underfitting; one that a variant clearly beats may be).
+    /// Summarises each named group of runs, for a side-by-side comparison. Each run is diagnosed beside the
+    /// other variants' runs (a low accuracy that no variant beats is not called underfitting; one that a
+    /// variant clearly beats may be), except those whose recorded data (`TrainingLog.data`: sample counts,
+    /// targets) visibly differ from its own: values measured on other data say nothing about capacity, so
+    /// such a pair is read without each other, and `VariantComparison.dataNotes` says so.
     /// - Throws: `MultiRunError` for no variants, a variant without runs, or duplicate names.
     public func compare(variants: [(name: String, logs: [TrainingLog])]) throws -> VariantComparison {
         guard !variants.isEmpty else { throw MultiRunError.noRuns(argument: "variants") }
@@ -61,7 +63,23 @@ public struct MultiRunAnalyzer: Sendable {
             let siblings = variants.filter { $0.name != variant.name }.flatMap { other in other.logs.map { SiblingRun(name: other.name, log: $0) } }
             summaries.append(VariantSummary(name: variant.name, summary: try summarize(variant.logs, siblings: siblings)))
         }
-        return VariantComparison(variants: summaries)
+        var comparison = VariantComparison(variants: summaries)
+        comparison.dataNotes = Self.dataNotes(variants)
+        return comparison
+    }
+
+    /// One sentence per pair of variants whose first runs' recorded data visibly differ.
+    private static func dataNotes(_ variants: [(name: String, logs: [TrainingLog])]) -> [String] {
+        var notes: [String] = []
+        for (index, first) in variants.enumerated() {
+            for second in variants[(index + 1)...] {
+                let differences = DataDifference.between(first.logs.first?.data, second.logs.first?.data)
+                guard !differences.isEmpty else { continue }
+                let phrases = differences.map { $0.phrase(own: first.name, other: second.name) }.joined(separator: "; ")
+                notes.append("'\(first.name)' and '\(second.name)' were trained or validated on different data (\(phrases)), so the sibling rule does not compare them: neither is called underfitting because of the other.")
+            }
+        }
+        return notes
     }
 
     private func sentences(_ summary: MultiRunSummary) -> [String] {

@@ -9,6 +9,10 @@ public struct VariantComparison: Sendable, Codable, Equatable {
     /// What `VariantSummary.heldOut` measures, the title of its column (nil: "Test accuracy").
     public var heldOutName: String?
 
+    /// Pairs of variants trained or validated on visibly different data, which the sibling rule does not
+    /// compare (one sentence each; nil or empty when all share their data or nothing was recorded).
+    public var dataNotes: [String]?
+
     /// A comparison of `variants`.
     public init(variants: [VariantSummary]) { self.variants = variants }
 
@@ -69,6 +73,6 @@ public struct VariantComparison: Sendable, Codable, Equatable {
             let heldOut = variant.heldOut.map { "; \((heldOutName ?? "Test accuracy").lowercased()) \($0.text)" } ?? ""
             sentences.append("'\(variant.name)': \(verdict); overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(summary.overfittingConfirmed ? " (confirmed)" : "")\(heldOut).")
         }
-        return sentences
+        return sentences + (dataNotes ?? [])
     }
 }

@@ -32,6 +32,8 @@ protocol OutputSelectingMetric: Metric {
     /// As `update(targets:outputs:sampleWeight:)`, with its output's values before `activation` when the
     /// loss took them (for a cross-entropy metric, as Keras reads `_keras_logits`).
     func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws
+    /// Whether it reads its output's values before `activation`, so a forward pass should keep them.
+    func readsLogits(after activation: String) -> Bool
     /// The metric resolved for its output's shapes.
     func resolved(targetShapes: [[Int]], outputShapes: [[Int]]) -> Metric
 }
@@ -52,13 +54,17 @@ final class OutputLossMetric: Metric, OutputSelectingMetric, @unchecked Sendable
         try add(try loss.perSample(yTrue: targets[index], yPred: outputs[index]), sampleWeight: sampleWeight)
     }
 
-    /// From the logits where the loss took them, so `<output>_loss` is the value the loss trained on.
+    /// From the logits where the loss took them, so `<output>_loss` is the value the loss trained on (logits
+    /// kept only for a metric leave it on the output, as the loss).
     func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws {
-        guard let logits, let logitsLoss = loss.logitsForm(after: logits.activation) else {
+        guard let logits, loss.fusableActivation == logits.activation, let logitsLoss = loss.logitsEquivalent else {
             return try update(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
         }
         try add(try logitsLoss.perSample(yTrue: targets[index], yPred: logits.values.detached), sampleWeight: sampleWeight)
     }
+
+    /// Never for itself: it reads the logits only where the loss takes them (and so keeps them anyway).
+    func readsLogits(after activation: String) -> Bool { false }
 
     private func add(_ losses: Tensor, sampleWeight: Tensor?) throws {
         var perSample = losses
@@ -101,6 +107,9 @@ final class OutputMetric: Metric, OutputSelectingMetric, @unchecked Sendable {
         try reading.updateState(yTrue: targets[index], yPred: outputs[index], logits: logits.values,
                                 activation: logits.activation, sampleWeight: sampleWeight)
     }
+
+    /// Whether the wrapped metric reads the logits before `activation`.
+    func readsLogits(after activation: String) -> Bool { (inner as? LogitsReadingMetric)?.readsLogits(after: activation) ?? false }
 
     override func result() -> Double { inner.result() }
     override func resetState() { inner.resetState() }
