@@ -108,20 +108,23 @@ public enum RemedyCatalog {
         var changed = recipe
         var count = 0
         for index in changed.specification.layers.indices {
-            switch changed.specification.layers[index] {
-            case let .dense(units, activation, _):
-                changed.specification.layers[index] = .dense(units: units, activation: activation, kernelRegularizer: Regularizer(l2: factor))
-                count += 1
-            case let .conv2D(filters, kernel, strides, padding, activation, _):
-                changed.specification.layers[index] = .conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding,
-                                                              activation: activation, kernelRegularizer: Regularizer(l2: factor))
-                count += 1
-            default: break
-            }
+            guard let regularized = withKernelRegularizer(changed.specification.layers[index], Regularizer(l2: factor)) else { continue }
+            changed.specification.layers[index] = regularized
+            count += 1
         }
         guard count > 0 else { return nil }
         return Remedy(kind: .l2Regularization, change: "+ l2 \(format(Double(factor))) on every kernel (\(count) layer\(count == 1 ? "" : "s"))",
                       recipe: changed, complexity: 1)
+    }
+
+    /// `layer` with `regularizer` on its kernel; nil for a layer without a kernel regularizer (not Dense or Conv2D).
+    static func withKernelRegularizer(_ layer: LayerSpecification, _ regularizer: Regularizer?) -> LayerSpecification? {
+        switch layer {
+        case let .dense(units, activation, _): return .dense(units: units, activation: activation, kernelRegularizer: regularizer)
+        case let .conv2D(filters, kernel, strides, padding, activation, _):
+            return .conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation, kernelRegularizer: regularizer)
+        default: return nil
+        }
     }
 
     static func batchNormalization(_ recipe: TrainingRecipe) -> Remedy? {
@@ -202,13 +205,8 @@ public enum RemedyCatalog {
     static func lessRegularization(_ recipe: TrainingRecipe) -> Remedy? {
         var changed = recipe
         changed.specification.layers = recipe.specification.layers.compactMap { layer in
-            switch layer {
-            case .dropout: return nil
-            case let .dense(units, activation, _): return .dense(units: units, activation: activation, kernelRegularizer: nil)
-            case let .conv2D(filters, kernel, strides, padding, activation, _):
-                return .conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation, kernelRegularizer: nil)
-            default: return layer
-            }
+            if case .dropout = layer { return nil }
+            return withKernelRegularizer(layer, nil) ?? layer
         }
         changed.augmentation = nil
         guard changed != recipe else { return nil }
