@@ -20,8 +20,6 @@ public final class EarlyStopping: MonitorCallback, @unchecked Sendable {
     public private(set) var stoppedEpoch = 0
     /// The best epoch (0-based) seen.
     public private(set) var bestEpoch = 0
-    /// The best value seen.
-    public private(set) var best: Double?
     private var wait = 0
     private var bestWeights: [Tensor]?
     private var missingMonitor = MissingMonitorWarning()

@@ -29,8 +29,6 @@ public final class ModelCheckpoint: MonitorCallback, @unchecked Sendable {
     public let saveFreq: SaveFrequency
     /// A value the monitored quantity must beat before the first save with `saveBestOnly`.
     public let initialValueThreshold: Double?
-    /// The best monitored value so far (starts at `initialValueThreshold`).
-    public private(set) var best: Double?
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
     private var currentEpoch = 0
@@ -57,9 +55,9 @@ public final class ModelCheckpoint: MonitorCallback, @unchecked Sendable {
         self.saveWeightsOnly = saveWeightsOnly
         self.saveFreq = saveFreq
         self.initialValueThreshold = initialValueThreshold
-        self.best = initialValueThreshold
         self.template = FilepathTemplate(filepath)
         super.init(monitor: monitor, mode: mode, minDelta: 0)
+        best = initialValueThreshold
     }
 
     /// Remembers the epoch for the file name.

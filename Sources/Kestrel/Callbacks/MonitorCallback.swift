@@ -8,6 +8,8 @@ open class MonitorCallback: Callback, @unchecked Sendable {
     public let mode: MonitorMode
     /// The least change that counts as an improvement.
     public let minDelta: Double
+    /// The best monitored value so far (nil before the first; `ModelCheckpoint` starts at `initialValueThreshold`).
+    public internal(set) var best: Double?
     private var comparison: MonitorComparison?
 
     /// Watches `monitor` in `mode`; a value improves when it beats the reference by more than `|minDelta|`.

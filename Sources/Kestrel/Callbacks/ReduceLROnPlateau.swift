@@ -13,7 +13,6 @@ public final class ReduceLROnPlateau: MonitorCallback, @unchecked Sendable {
     public let cooldown: Int
     /// The learning rate is never reduced below this.
     public let minLR: Float
-    private var best: Double?
     private var wait = 0
     private var cooldownCounter = 0
     private var missingMonitor = MissingMonitorWarning()
