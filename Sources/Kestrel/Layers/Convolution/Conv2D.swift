@@ -58,7 +58,7 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         guard activation == .relu else { return try super.call(input, training: training) }
         let output = try Tensor.conv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair,
                                        padding: padding, relu: true)
-        return try activatedOutput(output, activation: .linear, activityRegularizer: activityRegularizer, training: training)
+        return try activatedOutput(output, activation: .linear, training: training)
     }
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.

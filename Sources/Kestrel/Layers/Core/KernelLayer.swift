@@ -73,13 +73,20 @@ open class KernelLayer: Layer, @unchecked Sendable {
 
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        try activatedOutput(callBeforeActivation(input, training: training), activation: activation,
-                            activityRegularizer: activityRegularizer, training: training)
+        try activatedOutput(callBeforeActivation(input, training: training), activation: activation, training: training)
     }
 
-    /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
+    /// `activation` of `preActivation`, with the activity regularizer's penalty recorded when training.
+    func activatedOutput(_ preActivation: Tensor, activation: ActivationFunction, training: Bool) throws -> Tensor {
+        let output = try activation.apply(preActivation)
+        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
+        return output
+    }
+
+    /// The final activation `fit` may fuse into a cross-entropy loss: none when it is linear, or when an
+    /// activity regularizer needs the activated output itself.
     public override var fusableOutputActivation: ActivationFunction? {
-        Self.fusableActivation(activation, activityRegularizer: activityRegularizer)
+        activation == .linear || activityRegularizer != nil ? nil : activation
     }
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
