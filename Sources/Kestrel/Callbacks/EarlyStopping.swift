@@ -5,17 +5,11 @@ import Foundation
 /// An epoch improves when the value beats the best so far by more than `minDelta`. After
 /// `patience` epochs without improvement training stops. With `restoreBestWeights` the weights of
 /// the best epoch are put back at the end of training, also when training ran to its last epoch.
-public final class EarlyStopping: Callback, @unchecked Sendable {
-    /// The logged quantity watched, e.g. `val_loss`.
-    public let monitor: String
-    /// The least change that counts as an improvement.
-    public let minDelta: Double
+public final class EarlyStopping: MonitorCallback, @unchecked Sendable {
     /// Epochs without improvement after which training stops.
     public let patience: Int
     /// 1 prints when training stops and when the best weights are restored.
     public let verbose: Int
-    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its metric says (`.auto`).
-    public let mode: MonitorMode
     /// A value the monitored quantity must beat before the patience counter resets.
     public let baseline: Double?
     /// Whether the weights of the best epoch are put back at the end of training.
@@ -26,10 +20,7 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
     public private(set) var stoppedEpoch = 0
     /// The best epoch (0-based) seen.
     public private(set) var bestEpoch = 0
-    /// The best value seen.
-    public private(set) var best: Double?
     private var wait = 0
-    private var comparison: MonitorComparison?
     private var bestWeights: [Tensor]?
     private var missingMonitor = MissingMonitorWarning()
     /// The warning given in the last `fit` when `monitor` was not among the logged metrics (nil when it was).
@@ -39,28 +30,17 @@ public final class EarlyStopping: Callback, @unchecked Sendable {
     public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, verbose: Int = 0,
                 mode: MonitorMode = .auto, baseline: Double? = nil, restoreBestWeights: Bool = false,
                 startFromEpoch: Int = 0) {
-        self.monitor = monitor
-        self.minDelta = Swift.abs(minDelta)
         self.patience = patience
         self.verbose = verbose
-        self.mode = mode
         self.baseline = baseline
         self.restoreBestWeights = restoreBestWeights
         self.startFromEpoch = startFromEpoch
-        super.init()
+        super.init(monitor: monitor, mode: mode, minDelta: minDelta)
         requireArgument(minDelta.isFinite, "minDelta", mustBe: "a finite number", got: minDelta)
         requireArgument(patience >= 0, "patience", mustBe: "≥ 0", got: patience)
         requireArgument(verbose >= 0, "verbose", mustBe: "≥ 0", got: verbose)
         requireArgument(startFromEpoch >= 0, "startFromEpoch", mustBe: "≥ 0", got: startFromEpoch)
         if let baseline { requireArgument(baseline.isFinite, "baseline", mustBe: "a finite number (or nil)", got: baseline) }
-    }
-
-    private func isImprovement(_ value: Double, over reference: Double?) throws -> Bool {
-        if comparison == nil {
-            comparison = MonitorComparison(mode: try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: "EarlyStopping"),
-                                           minDelta: minDelta)
-        }
-        return comparison?.isImprovement(value, over: reference) ?? false
     }
 
     /// Resets the counters and the best value.

@@ -8,7 +8,7 @@ import Foundation
 /// `saveWeightsOnly` the path must end `.weights.h5`, otherwise `.keras` (or `.h5`: Keras's legacy HDF5
 /// model file, as Keras 3 writes it). Missing folders are made;
 /// every file is written atomically. With `verbose: 1` it prints Keras's messages.
-public final class ModelCheckpoint: Callback, @unchecked Sendable {
+public final class ModelCheckpoint: MonitorCallback, @unchecked Sendable {
     /// When to save: after each epoch, or after every `n` training batches.
     public enum SaveFrequency: Sendable, Equatable {
         /// At the end of every epoch (Keras's `save_freq="epoch"`).
@@ -19,26 +19,19 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
 
     /// The path, with Keras placeholders such as `{epoch:02d}` and `{val_loss:.2f}`.
     public let filepath: String
-    /// The logged quantity that decides the best model, e.g. `val_loss`.
-    public let monitor: String
     /// 1 prints Keras's message at each save or skipped save.
     public let verbose: Int
     /// Whether a file is written only when the monitored quantity improves.
     public let saveBestOnly: Bool
     /// Whether only the weights are written (the path must then end in `.weights.h5`).
     public let saveWeightsOnly: Bool
-    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its metric says (`.auto`).
-    public let mode: MonitorMode
     /// When to save: after each epoch or every n batches.
     public let saveFreq: SaveFrequency
     /// A value the monitored quantity must beat before the first save with `saveBestOnly`.
     public let initialValueThreshold: Double?
-    /// The best monitored value so far (starts at `initialValueThreshold`).
-    public private(set) var best: Double?
     private var batchesSinceLastSave = 0
     private var lastBatchSeen: Int?
     private var currentEpoch = 0
-    private var comparison: MonitorComparison?
     private let template: FilepathTemplate
 
     /// Makes the callback with Keras's defaults; throws when the path's extension does not fit
@@ -57,16 +50,14 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
             throw KestrelError.invalidArgument("ModelCheckpoint: saveFreq must be .epoch or .batches(n) with n ≥ 1, got \(count).")
         }
         self.filepath = filepath
-        self.monitor = monitor
         self.verbose = verbose
         self.saveBestOnly = saveBestOnly
         self.saveWeightsOnly = saveWeightsOnly
-        self.mode = mode
         self.saveFreq = saveFreq
         self.initialValueThreshold = initialValueThreshold
-        self.best = initialValueThreshold
         self.template = FilepathTemplate(filepath)
-        super.init()
+        super.init(monitor: monitor, mode: mode, minDelta: 0)
+        best = initialValueThreshold
     }
 
     /// Remembers the epoch for the file name.
@@ -133,7 +124,7 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
             return true
         }
         let bestText = best.map { String(format: "%.5f", $0) } ?? "None"
-        if try isImprovement(current) {
+        if try isImprovement(current, over: best) {
             if verbose > 0 {
                 print("\nEpoch \(epoch + 1): \(monitor) improved from \(bestText) to \(String(format: "%.5f", current)), saving model to \(path)")
             }
@@ -142,14 +133,5 @@ public final class ModelCheckpoint: Callback, @unchecked Sendable {
         }
         if verbose > 0 { print("\nEpoch \(epoch + 1): \(monitor) did not improve from \(bestText)") }
         return false
-    }
-
-    /// Keras's strict comparison: a value that ties the best is not an improvement (no new file).
-    private func isImprovement(_ value: Double) throws -> Bool {
-        if comparison == nil {
-            comparison = MonitorComparison(mode: try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: "ModelCheckpoint"),
-                                           minDelta: 0)
-        }
-        return comparison?.isImprovement(value, over: best) ?? false
     }
 }

@@ -2,25 +2,17 @@ import Foundation
 
 /// Multiplies the learning rate by `factor` when a monitored metric has not improved for
 /// `patience` epochs (Keras's `ReduceLROnPlateau`). Logs the learning rate as `learning_rate`.
-public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
-    /// The logged quantity watched, e.g. `val_loss`.
-    public let monitor: String
+public final class ReduceLROnPlateau: MonitorCallback, @unchecked Sendable {
     /// The factor the learning rate is multiplied by (below 1).
     public let factor: Float
     /// Epochs without improvement before the learning rate is reduced.
     public let patience: Int
     /// 1 prints each reduction.
     public let verbose: Int
-    /// Whether the monitored quantity should fall (`.min`), rise (`.max`) or as its metric says (`.auto`).
-    public let mode: MonitorMode
-    /// The least change that counts as an improvement.
-    public let minDelta: Double
     /// Epochs after a reduction during which no further reduction is made.
     public let cooldown: Int
     /// The learning rate is never reduced below this.
     public let minLR: Float
-    private var best: Double?
-    private var comparison: MonitorComparison?
     private var wait = 0
     private var cooldownCounter = 0
     private var missingMonitor = MissingMonitorWarning()
@@ -45,23 +37,12 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
         guard minDelta.isFinite else {
             throw KestrelError.invalidArgument("ReduceLROnPlateau: minDelta must be a finite number, got \(minDelta).")
         }
-        self.monitor = monitor
         self.factor = factor
         self.patience = patience
         self.verbose = verbose
-        self.mode = mode
-        self.minDelta = Swift.abs(minDelta)
         self.cooldown = cooldown
         self.minLR = minLR
-        super.init()
-    }
-
-    private func improves(_ value: Double) throws -> Bool {
-        if comparison == nil {
-            comparison = MonitorComparison(mode: try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: "ReduceLROnPlateau"),
-                                           minDelta: minDelta)
-        }
-        return comparison?.isImprovement(value, over: best) ?? false
+        super.init(monitor: monitor, mode: mode, minDelta: minDelta)
     }
 
     /// Resets the best value and the counters.
@@ -119,7 +100,7 @@ public final class ReduceLROnPlateau: Callback, @unchecked Sendable {
             cooldownCounter -= 1
             wait = 0
         }
-        if try improves(current) {
+        if try isImprovement(current, over: best) {
             best = current
             wait = 0
         } else if cooldownCounter <= 0 {

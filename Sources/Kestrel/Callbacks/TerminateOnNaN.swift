@@ -3,9 +3,6 @@ public final class TerminateOnNaN: Callback, @unchecked Sendable {
     /// The batch at which training was stopped, if it was.
     public private(set) var terminatedAtBatch: Int?
 
-    /// Makes the callback.
-    public override init() { super.init() }
-
     /// Stops training when the batch's loss is NaN or infinite.
     public override func onTrainBatchEnd(_ batch: Int, logs: inout [String: Double]) {
         guard let loss = logs["loss"], !loss.isFinite else { return }

@@ -47,8 +47,9 @@ open class Layer: @unchecked Sendable {
     /// Whether `build(inputShape:)` has run.
     public var isBuilt: Bool { builtInputShape != nil }
 
-    /// Creates the weights for inputs of `inputShape` (without batch dimension).
-    open func build(inputShape: [Int]) throws {}
+    /// Creates the weights for inputs of `inputShape` (without batch dimension). By default a layer
+    /// without weights only checks that the shape fits, through `computeOutputShape`.
+    open func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
     /// The output shape for `inputShape` (both without batch dimension).
     open func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { inputShape }

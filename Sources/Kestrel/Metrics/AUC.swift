@@ -83,9 +83,3 @@ public final class AUC: Metric, @unchecked Sendable {
         negativeBuckets = Array(repeating: 0, count: numThresholds)
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension AUC: KerasNamedMetric {
-    static let kerasNames = ["auc"]
-    static func kerasMetric(name: String) throws -> Metric { try AUC(name: name) }
-}

@@ -60,9 +60,3 @@ public final class AutoAccuracy: Metric, @unchecked Sendable {
         if let resolvedMetric { try resolvedMetric.restoreStateValues(values) } else { try super.restoreStateValues(values) }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension AutoAccuracy: KerasNamedMetric {
-    static let kerasNames = ["accuracy", "acc"]
-    static func kerasMetric(name: String) throws -> Metric { AutoAccuracy(name: name) }
-}

@@ -19,9 +19,3 @@ public final class BinaryAccuracy: MeanMetricWrapper, @unchecked Sendable {
         return try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in t == (p > threshold ? 1 : 0) ? 1 : 0 }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension BinaryAccuracy: KerasNamedMetric {
-    static let kerasNames = ["binary_accuracy"]
-    static func kerasMetric(name: String) throws -> Metric { BinaryAccuracy(name: name) }
-}

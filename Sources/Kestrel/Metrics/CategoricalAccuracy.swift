@@ -19,9 +19,3 @@ public final class CategoricalAccuracy: MeanMetricWrapper, @unchecked Sendable {
         return MetricInputs.perSampleRowFractions(hits, batch: batch, rows: rows)
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension CategoricalAccuracy: KerasNamedMetric {
-    static let kerasNames = ["categorical_accuracy"]
-    static func kerasMetric(name: String) throws -> Metric { CategoricalAccuracy(name: name) }
-}

@@ -18,9 +18,3 @@ public final class KLDivergenceMetric: MeanMetricWrapper, @unchecked Sendable {
         return means.map { $0 * Float(width) }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension KLDivergenceMetric: KerasNamedMetric {
-    static let kerasNames = ["kl_divergence"]
-    static func kerasMetric(name: String) throws -> Metric { KLDivergenceMetric(name: name) }
-}

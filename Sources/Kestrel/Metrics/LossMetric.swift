@@ -40,7 +40,7 @@ extension LossMetric: LogitsReadingMetric {
     func readsLogits(after activation: String) -> Bool { loss.logitsForm(after: activation) != nil }
 }
 
-extension LossMetric: KerasNamedMetric {
+extension LossMetric {
     /// Keras's strings for a loss tracked as a metric.
     static let kerasNames = ["binary_crossentropy", "bce", "categorical_crossentropy", "sparse_categorical_crossentropy"]
 

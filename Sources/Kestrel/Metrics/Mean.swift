@@ -1,6 +1,7 @@
 /// The weighted mean of values, as Keras 3's `Mean`: `Σ wᵢvᵢ / Σ wᵢ` over everything since the last
-/// reset. The trainer uses it for the running loss, weighting each batch's mean loss by its size.
-public final class Mean: Metric, @unchecked Sendable {
+/// reset. The trainer uses it for the running loss, weighting each batch's mean loss by its size;
+/// `MeanMetricWrapper` builds on it, as in Keras.
+open class Mean: Metric, @unchecked Sendable {
     private var total: Double = 0
     private var count: Double = 0
 
@@ -25,33 +26,42 @@ public final class Mean: Metric, @unchecked Sendable {
             weights = try MetricInputs.sampleWeights(sampleWeight, batch: samples, metric: name)
                 .map { sampleWeights in sampleWeights.flatMap { Array(repeating: $0, count: perSample) } }
         }
-        for (index, value) in values.scalars.enumerated() {
+        add(values.scalars, weights: weights)
+    }
+
+    /// Adds `values`, each with its weight from `weights` (nil means 1): the batch's sums first, then
+    /// the running total and count, as Keras's `Mean.update_state`.
+    func add(_ values: [Float], weights: [Float]?) {
+        var batchTotal: Double = 0, batchCount: Double = 0
+        for (index, value) in values.enumerated() {
             let weight = Double(weights?[index] ?? 1)
-            total += Double(value) * weight
-            count += weight
+            batchTotal += Double(value) * weight
+            batchCount += weight
         }
+        total += batchTotal
+        count += batchCount
     }
 
     /// Keras's `Mean.update_state(values, sample_weight)`: `yPred` holds the values, `yTrue` is ignored.
-    public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
+    open override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
         try update(values: yPred, sampleWeight: sampleWeight)
     }
 
     /// The metric over everything seen since the last reset.
-    public override func result() -> Double { count == 0 ? 0 : total / count }
+    open override func result() -> Double { count == 0 ? 0 : total / count }
 
     /// The running total and count.
-    public override var stateValues: [Double] { [total, count] }
+    open override var stateValues: [Double] { [total, count] }
 
     /// Restores the running total and count.
-    public override func restoreStateValues(_ values: [Double]) throws {
+    open override func restoreStateValues(_ values: [Double]) throws {
         try Metric.checkStateCount(values, expected: 2, metric: name)
         total = values[0]
         count = values[1]
     }
 
     /// Forgets the running state (done at the start of each epoch).
-    public override func resetState() {
+    open override func resetState() {
         total = 0
         count = 0
     }

@@ -13,9 +13,3 @@ public final class MeanAbsoluteErrorMetric: MeanMetricWrapper, @unchecked Sendab
         try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in Swift.abs(p - t) }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension MeanAbsoluteErrorMetric: KerasNamedMetric {
-    static let kerasNames = ["mae", "mean_absolute_error"]
-    static func kerasMetric(name: String) throws -> Metric { MeanAbsoluteErrorMetric(name: name) }
-}

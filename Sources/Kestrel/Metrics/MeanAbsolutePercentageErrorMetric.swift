@@ -9,9 +9,3 @@ public final class MeanAbsolutePercentageErrorMetric: MeanMetricWrapper, @unchec
         try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in 100 * Swift.abs(t - p) / Swift.max(Swift.abs(t), 1e-7) }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension MeanAbsolutePercentageErrorMetric: KerasNamedMetric {
-    static let kerasNames = ["mape", "mean_absolute_percentage_error"]
-    static func kerasMetric(name: String) throws -> Metric { MeanAbsolutePercentageErrorMetric(name: name) }
-}

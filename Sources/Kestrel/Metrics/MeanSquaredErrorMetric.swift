@@ -13,9 +13,3 @@ public final class MeanSquaredErrorMetric: MeanMetricWrapper, @unchecked Sendabl
         try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in (p - t) * (p - t) }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension MeanSquaredErrorMetric: KerasNamedMetric {
-    static let kerasNames = ["mse", "mean_squared_error"]
-    static func kerasMetric(name: String) throws -> Metric { MeanSquaredErrorMetric(name: name) }
-}

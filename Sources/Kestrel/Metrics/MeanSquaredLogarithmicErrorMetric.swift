@@ -16,9 +16,3 @@ public final class MeanSquaredLogarithmicErrorMetric: MeanMetricWrapper, @unchec
         }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension MeanSquaredLogarithmicErrorMetric: KerasNamedMetric {
-    static let kerasNames = ["msle", "mean_squared_logarithmic_error"]
-    static func kerasMetric(name: String) throws -> Metric { MeanSquaredLogarithmicErrorMetric(name: name) }
-}

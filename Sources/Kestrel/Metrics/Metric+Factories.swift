@@ -53,16 +53,29 @@ extension MetricConvertible where Self == Metric {
 
 /// Parsing of Keras's metric strings.
 extension Metric {
-    /// The metrics `named(_:loss:)` makes (each declares its Keras strings beside its class).
-    static let kerasTypes: [any KerasNamedMetric.Type] = [
-        AutoAccuracy.self, SparseCategoricalAccuracy.self, CategoricalAccuracy.self, BinaryAccuracy.self,
-        TopKCategoricalAccuracy.self, SparseTopKCategoricalAccuracy.self, MeanSquaredErrorMetric.self, MeanAbsoluteErrorMetric.self,
-        Precision.self, Recall.self, AUC.self, LossMetric.self, KLDivergenceMetric.self, MeanAbsolutePercentageErrorMetric.self,
-        MeanSquaredLogarithmicErrorMetric.self, PoissonMetric.self,
+    /// Keras's strings for each metric `named(_:loss:)` makes, and the metric with Keras's defaults logged as one of
+    /// them: Keras's table of metric names and aliases, in the order error messages list them.
+    static let kerasMetrics: [(names: [String], make: @Sendable (String) throws -> Metric)] = [
+        (["accuracy", "acc"], { AutoAccuracy(name: $0) }),
+        (["sparse_categorical_accuracy"], { SparseCategoricalAccuracy(name: $0) }),
+        (["categorical_accuracy"], { CategoricalAccuracy(name: $0) }),
+        (["binary_accuracy"], { BinaryAccuracy(name: $0) }),
+        (["top_k_categorical_accuracy"], { TopKCategoricalAccuracy(name: $0) }),
+        (["sparse_top_k_categorical_accuracy"], { SparseTopKCategoricalAccuracy(name: $0) }),
+        (["mse", "mean_squared_error"], { MeanSquaredErrorMetric(name: $0) }),
+        (["mae", "mean_absolute_error"], { MeanAbsoluteErrorMetric(name: $0) }),
+        (["precision"], { Precision(name: $0) }),
+        (["recall"], { Recall(name: $0) }),
+        (["auc"], { try AUC(name: $0) }),
+        (LossMetric.kerasNames, { try LossMetric.kerasMetric(name: $0) }),
+        (["kl_divergence"], { KLDivergenceMetric(name: $0) }),
+        (["mape", "mean_absolute_percentage_error"], { MeanAbsolutePercentageErrorMetric(name: $0) }),
+        (["msle", "mean_squared_logarithmic_error"], { MeanSquaredLogarithmicErrorMetric(name: $0) }),
+        (["poisson"], { PoissonMetric(name: $0) }),
     ]
 
     /// The Keras strings `named(_:loss:)` accepts.
-    public static let validNames = kerasTypes.flatMap { $0.kerasNames }
+    public static let validNames = kerasMetrics.flatMap(\.names)
 
     /// The metric for a Keras string, logged under that string as Keras 3 does (so "mse" logs as "mse").
     /// `"accuracy"`/`"acc"` give an `AutoAccuracy` to resolve once shapes are known; `loss` is accepted
@@ -70,11 +83,11 @@ extension Metric {
     /// the valid names for anything else.
     public static func named(_ string: String, loss: Loss? = nil) throws -> Metric {
         let key = string.lowercased()
-        guard let type = kerasTypes.first(where: { $0.kerasNames.contains(key) }) else {
+        guard let entry = kerasMetrics.first(where: { $0.names.contains(key) }) else {
             throw KestrelError.invalidArgument(
                 "Unknown metric '\(string)'. Valid names: \(validNames.map { "\"\($0)\"" }.joined(separator: ", ")); or pass a metric object such as .topKCategoricalAccuracy(k: 3).")
         }
-        let metric = try type.kerasMetric(name: key)
+        let metric = try entry.make(key)
         metric.name = string
         return metric
     }

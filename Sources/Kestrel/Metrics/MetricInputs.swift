@@ -1,11 +1,8 @@
 /// Shape checks and small row kernels shared by the metrics.
 enum MetricInputs {
-    /// `tensor` as `batch` rows of `width` elements.
+    /// `tensor` as `batch` rows of `width` elements, checked as the losses check it.
     static func layout(_ tensor: Tensor, metric: String) throws -> (batch: Int, width: Int) {
-        guard let batch = tensor.shape.first else {
-            throw KestrelError.shapeMismatch("\(metric): predictions must have a batch dimension, got a scalar.")
-        }
-        return (batch, batch == 0 ? 0 : tensor.count / batch)
+        try FusedLossKernel.layout(tensor, loss: metric)
     }
 
     /// Per-sample weights as an array of `batch` values (nil when none were given).

@@ -13,9 +13,3 @@ public final class PoissonMetric: MeanMetricWrapper, @unchecked Sendable {
         try MetricInputs.perSampleMeans(yTrue, yPred, metric: name) { t, p in p - t * log(p + 1e-7) }
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension PoissonMetric: KerasNamedMetric {
-    static let kerasNames = ["poisson"]
-    static func kerasMetric(name: String) throws -> Metric { PoissonMetric(name: name) }
-}

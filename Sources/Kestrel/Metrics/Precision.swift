@@ -10,9 +10,3 @@ public final class Precision: ThresholdMetric, @unchecked Sendable {
     /// The metric over everything seen since the last reset.
     public override func result() -> Double { ThresholdCounts.ratio(counts.truePositives, counts.falsePositives) }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension Precision: KerasNamedMetric {
-    static let kerasNames = ["precision"]
-    static func kerasMetric(name: String) throws -> Metric { Precision(name: name) }
-}

@@ -10,9 +10,3 @@ public final class Recall: ThresholdMetric, @unchecked Sendable {
     /// The metric over everything seen since the last reset.
     public override func result() -> Double { ThresholdCounts.ratio(counts.truePositives, counts.falseNegatives) }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension Recall: KerasNamedMetric {
-    static let kerasNames = ["recall"]
-    static func kerasMetric(name: String) throws -> Metric { Recall(name: name) }
-}

@@ -17,9 +17,3 @@ public final class SparseCategoricalAccuracy: MeanMetricWrapper, @unchecked Send
         return MetricInputs.perSampleRowFractions(hits, batch: batch, rows: rows)
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension SparseCategoricalAccuracy: KerasNamedMetric {
-    static let kerasNames = ["sparse_categorical_accuracy"]
-    static func kerasMetric(name: String) throws -> Metric { SparseCategoricalAccuracy(name: name) }
-}

@@ -22,9 +22,3 @@ public final class SparseTopKCategoricalAccuracy: MeanMetricWrapper, @unchecked 
         return try yPred.inTopK(yTrue, k: k).scalars  // labels truncated to integers, as Keras's int32 cast
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension SparseTopKCategoricalAccuracy: KerasNamedMetric {
-    static let kerasNames = ["sparse_top_k_categorical_accuracy"]
-    static func kerasMetric(name: String) throws -> Metric { SparseTopKCategoricalAccuracy(name: name) }
-}

@@ -22,9 +22,3 @@ public final class TopKCategoricalAccuracy: MeanMetricWrapper, @unchecked Sendab
         return try yPred.inTopK(yTrue.argmax(axis: -1), k: k).scalars
     }
 }
-
-/// Keras's strings for the metric in `compile(metrics:)`, and the metric with Keras's defaults logged as one of them.
-extension TopKCategoricalAccuracy: KerasNamedMetric {
-    static let kerasNames = ["top_k_categorical_accuracy"]
-    static func kerasMetric(name: String) throws -> Metric { TopKCategoricalAccuracy(name: name) }
-}

@@ -108,18 +108,14 @@ public enum LearningCurveCharts {
         for (index, variant) in comparison.variants.enumerated() {
             let color = ChartPalette.color(index)
             let keys = bandKeys(variant.summary)
-            for (order, name) in keys.loss.enumerated() {
-                if let band = variant.summary.band(name) {
-                    lossSeries.append(bandSeries(band, label: "\(variant.name) \(order == 0 ? "train" : "val")",
-                                                 color: color, dashed: order == 1, withBand: order == 1))
+            func series(_ names: [String]) -> [ChartSeries] {
+                names.enumerated().compactMap { order, name in
+                    variant.summary.band(name).map { bandSeries($0, label: "\(variant.name) \(order == 0 ? "train" : "val")",
+                                                                color: color, dashed: order == 1, withBand: order == 1) }
                 }
             }
-            for (order, name) in keys.accuracy.enumerated() {
-                if let band = variant.summary.band(name) {
-                    accuracySeries.append(bandSeries(band, label: "\(variant.name) \(order == 0 ? "train" : "val")",
-                                                     color: color, dashed: order == 1, withBand: order == 1))
-                }
-            }
+            lossSeries += series(keys.loss)
+            accuracySeries += series(keys.accuracy)
         }
         var panels: [LineChart] = []
         if !lossSeries.isEmpty { panels.append(LineChart(title: "Loss by variant", yLabel: "Loss", series: lossSeries)) }

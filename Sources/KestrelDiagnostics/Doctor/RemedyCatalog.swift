@@ -108,20 +108,23 @@ public enum RemedyCatalog {
         var changed = recipe
         var count = 0
         for index in changed.specification.layers.indices {
-            switch changed.specification.layers[index] {
-            case let .dense(units, activation, _):
-                changed.specification.layers[index] = .dense(units: units, activation: activation, kernelRegularizer: Regularizer(l2: factor))
-                count += 1
-            case let .conv2D(filters, kernel, strides, padding, activation, _):
-                changed.specification.layers[index] = .conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding,
-                                                              activation: activation, kernelRegularizer: Regularizer(l2: factor))
-                count += 1
-            default: break
-            }
+            guard let regularized = withKernelRegularizer(changed.specification.layers[index], Regularizer(l2: factor)) else { continue }
+            changed.specification.layers[index] = regularized
+            count += 1
         }
         guard count > 0 else { return nil }
         return Remedy(kind: .l2Regularization, change: "+ l2 \(format(Double(factor))) on every kernel (\(count) layer\(count == 1 ? "" : "s"))",
                       recipe: changed, complexity: 1)
+    }
+
+    /// `layer` with `regularizer` on its kernel; nil for a layer without a kernel regularizer (not Dense or Conv2D).
+    static func withKernelRegularizer(_ layer: LayerSpecification, _ regularizer: Regularizer?) -> LayerSpecification? {
+        switch layer {
+        case let .dense(units, activation, _): return .dense(units: units, activation: activation, kernelRegularizer: regularizer)
+        case let .conv2D(filters, kernel, strides, padding, activation, _):
+            return .conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation, kernelRegularizer: regularizer)
+        default: return nil
+        }
     }
 
     static func batchNormalization(_ recipe: TrainingRecipe) -> Remedy? {
@@ -137,26 +140,23 @@ public enum RemedyCatalog {
 
     static func earlyStopping(_ recipe: TrainingRecipe, patience: Int) -> Remedy? {
         guard recipe.callbacks.earlyStopping == nil, recipe.validationSplit > 0 else { return nil }
-        var changed = recipe
-        changed.callbacks.earlyStopping = .init(monitor: "val_loss", patience: patience)
-        return Remedy(kind: .earlyStopping, change: "+ EarlyStopping(monitor: \"val_loss\", patience: \(patience), restoreBestWeights: true)",
-                      recipe: changed, complexity: 1)
+        return remedy(.earlyStopping, "+ EarlyStopping(monitor: \"val_loss\", patience: \(patience), restoreBestWeights: true)", recipe) {
+            $0.callbacks.earlyStopping = .init(monitor: "val_loss", patience: patience)
+        }
     }
 
     static func reduceLR(_ recipe: TrainingRecipe, factor: Double, patience: Int) -> Remedy? {
         guard recipe.callbacks.reduceLR == nil, recipe.validationSplit > 0 else { return nil }
-        var changed = recipe
-        changed.callbacks.reduceLR = .init(monitor: "val_loss", factor: factor, patience: patience)
-        return Remedy(kind: .reduceLearningRateOnPlateau, change: "+ ReduceLROnPlateau(monitor: \"val_loss\", factor: \(format(factor)), patience: \(patience))",
-                      recipe: changed, complexity: 1)
+        return remedy(.reduceLearningRateOnPlateau, "+ ReduceLROnPlateau(monitor: \"val_loss\", factor: \(format(factor)), patience: \(patience))", recipe) {
+            $0.callbacks.reduceLR = .init(monitor: "val_loss", factor: factor, patience: patience)
+        }
     }
 
     static func augmentation(_ recipe: TrainingRecipe, text: String) -> Remedy? {
         guard recipe.augmentation == nil else { return nil }
-        var changed = recipe
-        changed.augmentation = text
-        return Remedy(kind: .dataAugmentation, change: "+ augmentation \(text) (RandomFlip, RandomRotation, RandomTranslation)",
-                      recipe: changed, complexity: 2)
+        return remedy(.dataAugmentation, "+ augmentation \(text) (RandomFlip, RandomRotation, RandomTranslation)", recipe, complexity: 2) {
+            $0.augmentation = text
+        }
     }
 
     static func resized(_ recipe: TrainingRecipe, _ transform: (Int) -> Int) -> (TrainingRecipe, String)? {
@@ -184,9 +184,7 @@ public enum RemedyCatalog {
     }
 
     static func moreEpochs(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
-        var changed = recipe
-        changed.epochs = recipe.epochs * factor
-        return Remedy(kind: .moreEpochs, change: "epochs \(recipe.epochs) → \(changed.epochs)", recipe: changed, complexity: 1)
+        remedy(.moreEpochs, "epochs \(recipe.epochs) → \(recipe.epochs * factor)", recipe) { $0.epochs = recipe.epochs * factor }
     }
 
     /// The learning rate the recipe trains with (its own, else the optimizer's Keras default).
@@ -197,27 +195,18 @@ public enum RemedyCatalog {
 
     static func learningRate(_ recipe: TrainingRecipe, factor: Double, kind: SuggestionKind) -> Remedy? {
         let current = effectiveLearningRate(recipe)
-        var changed = recipe
-        changed.learningRate = current * factor
-        return Remedy(kind: kind, change: "learning rate \(format(current)) → \(format(current * factor))", recipe: changed, complexity: 1)
+        return remedy(kind, "learning rate \(format(current)) → \(format(current * factor))", recipe) { $0.learningRate = current * factor }
     }
 
     static func largerBatch(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
-        var changed = recipe
-        changed.batchSize = recipe.batchSize * factor
-        return Remedy(kind: .largerBatch, change: "batch size \(recipe.batchSize) → \(changed.batchSize)", recipe: changed, complexity: 1)
+        remedy(.largerBatch, "batch size \(recipe.batchSize) → \(recipe.batchSize * factor)", recipe) { $0.batchSize = recipe.batchSize * factor }
     }
 
     static func lessRegularization(_ recipe: TrainingRecipe) -> Remedy? {
         var changed = recipe
         changed.specification.layers = recipe.specification.layers.compactMap { layer in
-            switch layer {
-            case .dropout: return nil
-            case let .dense(units, activation, _): return .dense(units: units, activation: activation, kernelRegularizer: nil)
-            case let .conv2D(filters, kernel, strides, padding, activation, _):
-                return .conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation, kernelRegularizer: nil)
-            default: return layer
-            }
+            if case .dropout = layer { return nil }
+            return withKernelRegularizer(layer, nil) ?? layer
         }
         changed.augmentation = nil
         guard changed != recipe else { return nil }
@@ -226,9 +215,7 @@ public enum RemedyCatalog {
 
     static func gradientClipping(_ recipe: TrainingRecipe, clipnorm: Double) -> Remedy? {
         guard recipe.clipnorm == nil, clipnorm > 0 else { return nil }
-        var changed = recipe
-        changed.clipnorm = clipnorm
-        return Remedy(kind: .gradientClipping, change: "+ clipnorm \(format(clipnorm)) on the optimizer", recipe: changed, complexity: 1)
+        return remedy(.gradientClipping, "+ clipnorm \(format(clipnorm)) on the optimizer", recipe) { $0.clipnorm = clipnorm }
     }
 
     /// The rows of the BatchNormalization layers.
@@ -262,14 +249,18 @@ public enum RemedyCatalog {
     static func moreSteps(_ recipe: TrainingRecipe, factor: Int) -> Remedy? {
         let smaller = max(1, recipe.batchSize / max(1, factor))
         guard smaller < recipe.batchSize else { return nil }
-        var changed = recipe
-        changed.batchSize = smaller
-        return Remedy(kind: .moreStepsPerEpoch, change: "batch size \(recipe.batchSize) → \(smaller) (\(factor)× the steps per epoch)",
-                      recipe: changed, complexity: 1)
+        return remedy(.moreStepsPerEpoch, "batch size \(recipe.batchSize) → \(smaller) (\(factor)× the steps per epoch)", recipe) {
+            $0.batchSize = smaller
+        }
     }
 
-    static func format(_ value: Double) -> String {
-        let text = String(format: "%g", value)
-        return text
+    /// The remedy of `kind`, printed as `change`: `recipe` after `edit`.
+    static func remedy(_ kind: SuggestionKind, _ change: String, _ recipe: TrainingRecipe, complexity: Int = 1,
+                       _ edit: (inout TrainingRecipe) -> Void) -> Remedy {
+        var changed = recipe
+        edit(&changed)
+        return Remedy(kind: kind, change: change, recipe: changed, complexity: complexity)
     }
+
+    static func format(_ value: Double) -> String { String(format: "%g", value) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kestrel
 
 /// Reads training logs from the files people have: Kestrel's history JSON, Keras's
 /// `json.dump(history.history)` and Keras's `CSVLogger` CSV.
@@ -52,9 +53,9 @@ public enum TrainingLogReader {
     public static func parseJSON(_ data: Data) throws -> TrainingLog {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
-        let root: JSONValue
+        let root: ConfigValue
         do {
-            root = try decoder.decode(JSONValue.self, from: data)
+            root = try decoder.decode(ConfigValue.self, from: data)
         } catch {
             throw TrainingLogError.invalidJSON("it does not parse as JSON")
         }
@@ -127,22 +128,20 @@ public enum TrainingLogReader {
 
     /// The `"data"` object of a Kestrel history JSON (`HistoryFile.json`): sample counts and target hashes,
     /// each optional; anything else there is an error naming the field.
-    private static func dataFingerprint(_ value: JSONValue) throws -> DataFingerprint? {
+    private static func dataFingerprint(_ value: ConfigValue) throws -> DataFingerprint? {
         if case .null = value { return nil }
         guard case .object(let fields) = value else {
             throw TrainingLogError.invalidJSON("'data' must be an object of sample counts and target hashes")
         }
         func count(_ name: String) throws -> Int? {
-            guard let field = fields[name] else { return nil }
-            if case .null = field { return nil }
-            guard case .number(let number) = field, let count = Int(exactly: number), count >= 0 else {
+            guard let field = fields[name], field != .null else { return nil }
+            guard let number = field.doubleValue, let count = Int(exactly: number), count >= 0 else {
                 throw TrainingLogError.invalidJSON("'data.\(name)' must be a whole number of samples ≥ 0")
             }
             return count
         }
         func hash(_ name: String) throws -> String? {
-            guard let field = fields[name] else { return nil }
-            if case .null = field { return nil }
+            guard let field = fields[name], field != .null else { return nil }
             guard case .string(let text) = field, text.count == 16, text.allSatisfy(\.isHexDigit) else {
                 throw TrainingLogError.invalidJSON("'data.\(name)' must be a hash of 16 hexadecimal digits")
             }
@@ -158,7 +157,7 @@ public enum TrainingLogReader {
         throw TrainingLogError.empty
     }
 
-    private static func numberSeries(_ object: [String: JSONValue]) throws -> [String: [Double?]] {
+    private static func numberSeries(_ object: [String: ConfigValue]) throws -> [String: [Double?]] {
         var series: [String: [Double?]] = [:]
         for (name, value) in object {
             guard case .array(let items) = value else {

@@ -57,11 +57,8 @@ public final class Conv1D: KernelLayer, @unchecked Sendable {
 
     /// Keras's config (`get_config()`).
     public override var config: LayerConfig {
-        super.config.merging([
-            "filters": .int(filters), "kernel_size": .ints([kernelSize]), "strides": .ints([strides]),
-            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints([1]),
-            "groups": .int(1), "activity_regularizer": KerasObjects.serialize(activityRegularizer),
-        ]) { $1 }
+        convolutionConfig(super.config, kernelSize: [kernelSize], strides: [strides], padding: padding, dilationRate: [1])
+            .merging(["filters": .int(filters), "groups": .int(1)]) { $1 }
     }
 }
 

@@ -58,16 +58,13 @@ public final class Conv2D: KernelLayer, @unchecked Sendable {
         guard activation == .relu else { return try super.call(input, training: training) }
         let output = try Tensor.conv2d(input, filter: try builtKernel().tensor, bias: bias?.tensor, strides: strides.pair,
                                        padding: padding, relu: true)
-        return try activatedOutput(output, activation: .linear, activityRegularizer: activityRegularizer, training: training)
+        return try activatedOutput(output, activation: .linear, training: training)
     }
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
-        super.config.merging([
-            "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
-            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints([1, 1]),
-            "groups": .int(1), "activity_regularizer": KerasObjects.serialize(activityRegularizer),
-        ]) { $1 }
+        convolutionConfig(super.config, kernelSize: kernelSize.ints, strides: strides.ints, padding: padding, dilationRate: [1, 1])
+            .merging(["filters": .int(filters), "groups": .int(1)]) { $1 }
     }
 }
 

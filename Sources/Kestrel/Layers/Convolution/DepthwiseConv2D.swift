@@ -61,14 +61,8 @@ public final class DepthwiseConv2D: KernelLayer, @unchecked Sendable {
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
-        var config = super.config
-        for key in ["kernel_initializer", "kernel_regularizer", "kernel_constraint"] { config[key] = nil }
-        return config.merging([
-            "depth_multiplier": .int(depthMultiplier), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
-            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate.ints),
-            "depthwise_initializer": KerasObjects.serialize(kernelInitializer), "depthwise_regularizer": KerasObjects.serialize(kernelRegularizer),
-            "depthwise_constraint": .null, "activity_regularizer": KerasObjects.serialize(activityRegularizer),
-        ]) { $1 }
+        convolutionConfig(depthwiseKernelConfig(super.config), kernelSize: kernelSize.ints, strides: strides.ints, padding: padding,
+                          dilationRate: dilationRate.ints).merging(["depth_multiplier": .int(depthMultiplier)]) { $1 }
     }
 }
 

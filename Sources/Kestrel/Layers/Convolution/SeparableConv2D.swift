@@ -3,7 +3,7 @@
 /// convolution to `filters` channels, then `activation(… + bias)`. Weights, in Keras's order:
 /// depthwise_kernel [kh, kw, inputChannels, depthMultiplier], pointwise_kernel
 /// [1, 1, inputChannels · depthMultiplier, filters], bias [filters].
-public final class SeparableConv2D: Layer, @unchecked Sendable {
+public final class SeparableConv2D: KernelLayer, @unchecked Sendable {
     /// Number of output channels.
     public let filters: Int
     /// Height and width of the depthwise window.
@@ -16,30 +16,19 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
     public let depthMultiplier: Int
     /// Spacing between the depthwise kernel's taps (1 = a dense kernel).
     public let dilationRate: WindowSize
-    /// Applied to the output (`.linear` for none).
-    public let activation: ActivationFunction
-    /// Whether a bias is added.
-    public let useBias: Bool
-    /// How the depthwise kernel starts (Keras default glorot_uniform).
-    public let depthwiseInitializer: Initializer
     /// How the pointwise kernel starts (Keras default glorot_uniform).
     public let pointwiseInitializer: Initializer
-    /// How the bias starts (Keras default zeros).
-    public let biasInitializer: Initializer
-    /// Penalty on the depthwise kernel added to the training loss.
-    public let depthwiseRegularizer: Regularizer?
     /// Penalty on the pointwise kernel added to the training loss.
     public let pointwiseRegularizer: Regularizer?
-    /// Penalty on the bias added to the training loss.
-    public let biasRegularizer: Regularizer?
-    /// Penalty on the layer's output added to the training loss.
-    public let activityRegularizer: Regularizer?
-    /// The depthwise kernel, once built.
-    public private(set) var depthwiseKernel: Variable?
     /// The pointwise kernel, once built.
     public private(set) var pointwiseKernel: Variable?
-    /// The bias, once built (when `useBias`).
-    public private(set) var bias: Variable?
+
+    /// How the depthwise kernel starts (Keras default glorot_uniform).
+    public var depthwiseInitializer: Initializer { kernelInitializer }
+    /// Penalty on the depthwise kernel added to the training loss.
+    public var depthwiseRegularizer: Regularizer? { kernelRegularizer }
+    /// The depthwise kernel, once built.
+    public var depthwiseKernel: Variable? { kernel }
 
     /// Makes a separable convolution with Keras's defaults (strides 1, 'valid', depth multiplier 1, no
     /// dilation, glorot_uniform kernels, zero bias).
@@ -55,30 +44,21 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
         self.padding = padding.resolved
         self.depthMultiplier = depthMultiplier
         self.dilationRate = dilationRate
-        self.activation = activation
-        self.useBias = useBias
-        self.depthwiseInitializer = depthwiseInitializer
         self.pointwiseInitializer = pointwiseInitializer
-        self.biasInitializer = biasInitializer
-        self.depthwiseRegularizer = depthwiseRegularizer
         self.pointwiseRegularizer = pointwiseRegularizer
-        self.biasRegularizer = biasRegularizer
-        self.activityRegularizer = activityRegularizer
-        super.init(name: name)
+        super.init(activation: activation, useBias: useBias, kernelInitializer: depthwiseInitializer,
+                   biasInitializer: biasInitializer, kernelRegularizer: depthwiseRegularizer, biasRegularizer: biasRegularizer,
+                   activityRegularizer: activityRegularizer, name: name)
         inputShapeArgument = inputShape
         requirePadding(padding)
         requireArgument(filters > 0, "filters", mustBe: "a positive integer", got: filters)
         requireSpatialArguments(self, kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
         requireArgument(depthMultiplier > 0, "depthMultiplier", mustBe: "a positive integer", got: depthMultiplier)
-        requireArgument(activation.isKnown, "activation", mustBe: "one of \(ActivationFunction.validNamesText)", got: "'\(activation.rawValue)'")
-        for (regularizer, label) in [(depthwiseRegularizer, "depthwiseRegularizer"), (pointwiseRegularizer, "pointwiseRegularizer"),
-                                     (biasRegularizer, "biasRegularizer"), (activityRegularizer, "activityRegularizer")] {
-            if let regularizer {
-                requireArgument(regularizer.isValid, label, mustBe: "a regularizer with finite factors ≥ 0",
-                                got: "l1=\(regularizer.l1), l2=\(regularizer.l2)")
-            }
-        }
+        requireRegularizers([(pointwiseRegularizer, "pointwiseRegularizer")])
     }
+
+    /// The depthwise kernel is the weight Keras calls "depthwise_kernel", and its arguments `depthwise…`.
+    override class var kernelArgument: String { "depthwise" }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
@@ -91,48 +71,27 @@ public final class SeparableConv2D: Layer, @unchecked Sendable {
     public override func build(inputShape: [Int]) throws {
         _ = try computeOutputShape(inputShape)
         let channels = inputShape[2]
-        depthwiseKernel = try addWeight(name: "depthwise_kernel", shape: [kernelSize.height, kernelSize.width, channels, depthMultiplier],
-                                        initializer: depthwiseInitializer, regularizer: depthwiseRegularizer)
+        try buildKernel(name: "depthwise_kernel", shape: [kernelSize.height, kernelSize.width, channels, depthMultiplier])
         pointwiseKernel = try addWeight(name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters],
                                         initializer: pointwiseInitializer, regularizer: pointwiseRegularizer)
-        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer, regularizer: biasRegularizer) }
+        try buildBias(count: filters)
     }
 
     /// The forward pass without the final activation, which `fit` fuses into the loss.
     public override func callBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
-        guard let depthwiseKernel, let pointwiseKernel else {
-            throw KestrelError.invalidState("SeparableConv2D '\(name)' was called before it was built.")
-        }
+        let depthwiseKernel = try builtKernel()
+        guard let pointwiseKernel else { throw KestrelError.invalidState("SeparableConv2D '\(name)' was called before it was built.") }
         let depthwise = try Tensor.depthwiseConv2d(input, filter: depthwiseKernel.tensor, strides: strides.pair, padding: padding,
                                                    dilation: dilationRate.pair)
         return try Tensor.conv2d(depthwise, filter: pointwiseKernel.tensor, bias: bias?.tensor)
     }
 
-    /// The forward pass on a batch; `training` selects training-time behaviour.
-    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        try activatedOutput(callBeforeActivation(input, training: training), activation: activation,
-                            activityRegularizer: activityRegularizer, training: training)
-    }
-
-    /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
-    public override var fusableOutputActivation: ActivationFunction? {
-        Self.fusableActivation(activation, activityRegularizer: activityRegularizer)
-    }
-
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {
-        super.config.merging([
-            "filters": .int(filters), "kernel_size": .ints(kernelSize.ints), "strides": .ints(strides.ints),
-            "padding": .string(padding.rawValue), "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate.ints),
-            "depth_multiplier": .int(depthMultiplier), "activation": .string(activation.rawValue), "use_bias": .bool(useBias),
-            "depthwise_initializer": KerasObjects.serialize(depthwiseInitializer),
-            "pointwise_initializer": KerasObjects.serialize(pointwiseInitializer),
-            "bias_initializer": KerasObjects.serialize(biasInitializer),
-            "depthwise_regularizer": KerasObjects.serialize(depthwiseRegularizer),
-            "pointwise_regularizer": KerasObjects.serialize(pointwiseRegularizer),
-            "bias_regularizer": KerasObjects.serialize(biasRegularizer),
-            "activity_regularizer": KerasObjects.serialize(activityRegularizer),
-            "depthwise_constraint": .null, "pointwise_constraint": .null, "bias_constraint": .null,
+        convolutionConfig(depthwiseKernelConfig(super.config), kernelSize: kernelSize.ints, strides: strides.ints, padding: padding,
+                          dilationRate: dilationRate.ints).merging([
+            "filters": .int(filters), "depth_multiplier": .int(depthMultiplier), "pointwise_initializer": KerasObjects.serialize(pointwiseInitializer),
+            "pointwise_regularizer": KerasObjects.serialize(pointwiseRegularizer), "pointwise_constraint": .null,
         ]) { $1 }
     }
 }

@@ -1,11 +1,5 @@
-/// Returns its input unchanged (Keras's `Identity`): a placeholder where a branch does nothing.
-public final class Identity: Layer, @unchecked Sendable {
-    /// Makes an identity layer.
-    public override init(name: String? = nil) { super.init(name: name) }
-
-    /// The forward pass on a batch; `training` selects training-time behaviour.
-    public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
-}
+/// Returns its input unchanged (Keras's `Identity`, `Layer`'s own `call`): a placeholder where a branch does nothing.
+public final class Identity: Layer, @unchecked Sendable {}
 
 extension Identity: KerasSerializable {
     /// Keras's `Identity.from_config`.

@@ -1,6 +1,6 @@
-/// The part `Dense` and `Conv2D` share: a kernel and an optional bias made with Keras's initializer
-/// and regularizer arguments, and `activation(callBeforeActivation(x))` with an optional activity
-/// regularizer on the output. Subclasses give the kernel's shape and the linear part.
+/// The part `Dense`, the convolutions and `SeparableConv2D` share: a kernel and an optional bias made
+/// with Keras's initializer and regularizer arguments, and `activation(callBeforeActivation(x))` with an
+/// optional activity regularizer on the output. Subclasses give the kernel's shape and the linear part.
 open class KernelLayer: Layer, @unchecked Sendable {
     /// Applied to the linear output (`.linear` for none).
     public let activation: ActivationFunction
@@ -34,19 +34,35 @@ open class KernelLayer: Layer, @unchecked Sendable {
         self.activityRegularizer = activityRegularizer
         super.init(name: name)
         requireArgument(activation.isKnown, "activation", mustBe: "one of \(ActivationFunction.validNamesText)", got: "'\(activation.rawValue)'")
-        for (regularizer, label) in [(kernelRegularizer, "kernelRegularizer"), (biasRegularizer, "biasRegularizer"),
-                                     (activityRegularizer, "activityRegularizer")] {
-            if let regularizer {
-                requireArgument(regularizer.isValid, label, mustBe: "a regularizer with finite factors ≥ 0",
-                                got: "l1=\(regularizer.l1), l2=\(regularizer.l2)")
-            }
+        requireRegularizers([(kernelRegularizer, "\(Self.kernelArgument)Regularizer"), (biasRegularizer, "biasRegularizer"),
+                             (activityRegularizer, "activityRegularizer")])
+    }
+
+    /// The kernel's name in the Swift arguments that error messages quote ("kernel"; `SeparableConv2D`'s is "depthwise").
+    class var kernelArgument: String { "kernel" }
+
+    /// Records a problem for each regularizer whose factors are not finite and ≥ 0, named by its label.
+    func requireRegularizers(_ regularizers: [(Regularizer?, String)]) {
+        for case let (regularizer?, label) in regularizers {
+            requireArgument(regularizer.isValid, label, mustBe: "a regularizer with finite factors ≥ 0",
+                            got: "l1=\(regularizer.l1), l2=\(regularizer.l2)")
         }
     }
 
     /// Creates the kernel of `kernelShape` and, with `useBias`, a bias of `biasCount` values.
     public func buildKernelAndBias(kernelShape: [Int], biasCount: Int) throws {
-        kernel = try addWeight(name: "kernel", shape: kernelShape, initializer: kernelInitializer, regularizer: kernelRegularizer)
-        if useBias { bias = try addWeight(name: "bias", shape: [biasCount], initializer: biasInitializer, regularizer: biasRegularizer) }
+        try buildKernel(name: "kernel", shape: kernelShape)
+        try buildBias(count: biasCount)
+    }
+
+    /// Creates the kernel, saved under `name`.
+    func buildKernel(name: String, shape: [Int]) throws {
+        kernel = try addWeight(name: name, shape: shape, initializer: kernelInitializer, regularizer: kernelRegularizer)
+    }
+
+    /// With `useBias`, creates a bias of `count` values.
+    func buildBias(count: Int) throws {
+        if useBias { bias = try addWeight(name: "bias", shape: [count], initializer: biasInitializer, regularizer: biasRegularizer) }
     }
 
     /// The built kernel, or an error naming this layer when it is used before it was built.
@@ -57,13 +73,20 @@ open class KernelLayer: Layer, @unchecked Sendable {
 
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        try activatedOutput(callBeforeActivation(input, training: training), activation: activation,
-                            activityRegularizer: activityRegularizer, training: training)
+        try activatedOutput(callBeforeActivation(input, training: training), activation: activation, training: training)
     }
 
-    /// The final activation `fit` may fuse into a cross-entropy loss (nil when there is none).
+    /// `activation` of `preActivation`, with the activity regularizer's penalty recorded when training.
+    func activatedOutput(_ preActivation: Tensor, activation: ActivationFunction, training: Bool) throws -> Tensor {
+        let output = try activation.apply(preActivation)
+        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
+        return output
+    }
+
+    /// The final activation `fit` may fuse into a cross-entropy loss: none when it is linear, or when an
+    /// activity regularizer needs the activated output itself.
     public override var fusableOutputActivation: ActivationFunction? {
-        Self.fusableActivation(activation, activityRegularizer: activityRegularizer)
+        activation == .linear || activityRegularizer != nil ? nil : activation
     }
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
@@ -74,5 +97,22 @@ open class KernelLayer: Layer, @unchecked Sendable {
             "kernel_regularizer": KerasObjects.serialize(kernelRegularizer), "bias_regularizer": KerasObjects.serialize(biasRegularizer),
             "kernel_constraint": .null, "bias_constraint": .null,
         ]) { $1 }
+    }
+
+    /// `config` (a subclass's `super.config`) with a convolution's window, strides, padding and dilation
+    /// under Keras's keys (channels_last), and its activity regularizer.
+    func convolutionConfig(_ config: LayerConfig, kernelSize: [Int], strides: [Int], padding: Padding, dilationRate: [Int]) -> LayerConfig {
+        config.merging(["kernel_size": .ints(kernelSize), "strides": .ints(strides), "padding": .string(padding.rawValue),
+                        "data_format": .string("channels_last"), "dilation_rate": .ints(dilationRate),
+                        "activity_regularizer": KerasObjects.serialize(activityRegularizer)]) { $1 }
+    }
+
+    /// `config` (a subclass's `super.config`) with the kernel's keys under Keras's depthwise names
+    /// (`DepthwiseConv2D`, `SeparableConv2D`).
+    func depthwiseKernelConfig(_ config: LayerConfig) -> LayerConfig {
+        var config = config
+        for key in ["kernel_initializer", "kernel_regularizer", "kernel_constraint"] { config[key] = nil }
+        return config.merging(["depthwise_initializer": KerasObjects.serialize(kernelInitializer),
+                               "depthwise_regularizer": KerasObjects.serialize(kernelRegularizer), "depthwise_constraint": .null]) { $1 }
     }
 }

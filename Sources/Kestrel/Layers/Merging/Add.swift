@@ -1,8 +1,5 @@
 /// Adds its inputs element-wise (Keras's `Add`), as in a residual connection: `Add()([x, shortcut])`.
 public final class Add: Merge, @unchecked Sendable {
-    /// Makes an adding layer.
-    public override init(name: String? = nil) { super.init(name: name) }
-
     /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor {
         try inputs.dropFirst().reduce(inputs[0]) { try $0 + $1 }

@@ -1,8 +1,5 @@
 /// The element-wise minimum of its inputs (Keras's `Minimum`).
 public final class Minimum: Merge, @unchecked Sendable {
-    /// Makes a minimum layer.
-    public override init(name: String? = nil) { super.init(name: name) }
-
     /// Combines the inputs element-wise (with broadcasting); throws naming the layer when the shapes differ.
     public override func merge(_ inputs: [Tensor]) throws -> Tensor {
         try inputs.dropFirst().reduce(inputs[0]) { try $0.minimum($1) }

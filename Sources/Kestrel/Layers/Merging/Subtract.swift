@@ -1,8 +1,5 @@
 /// Subtracts its second input from its first, element-wise (Keras's `Subtract`).
 public final class Subtract: Merge, @unchecked Sendable {
-    /// Makes a subtracting layer (exactly two inputs).
-    public override init(name: String? = nil) { super.init(name: name) }
-
     /// The number of inputs the layer takes.
     public override var inputCountRange: ClosedRange<Int> { 2...2 }
 

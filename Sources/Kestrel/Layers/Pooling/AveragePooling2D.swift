@@ -10,12 +10,3 @@ public final class AveragePooling2D: Pooling2D, WindowedPooling2D, @unchecked Se
         try Tensor.avgPool2d(input, poolSize: poolSize.pair, strides: strides.pair, padding: padding)
     }
 }
-
-extension AveragePooling2D: KerasSerializable {
-    /// Keras's `AveragePooling2D.from_config` (channels_last).
-    public convenience init(config reader: KerasConfigReader) throws {
-        try reader.requireChannelsLast()
-        self.init(poolSize: try reader.window("pool_size") ?? 2, strides: try reader.window("strides"),
-                  padding: PaddingArgument(try reader.padding()), name: try reader.layerName())
-    }
-}

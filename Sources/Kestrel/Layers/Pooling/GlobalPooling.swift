@@ -37,9 +37,6 @@ public class GlobalPooling: Layer, KerasSerializable, @unchecked Sendable {
         return (keepDims ? Array(repeating: 1, count: pooled) : []) + [inputShape[pooled]]
     }
 
-    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
-
     /// The forward pass on a batch (the same in training and inference).
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor { try pooled(input) }
 

@@ -30,9 +30,6 @@ public final class MaxPooling1D: Layer, @unchecked Sendable {
         return [steps, inputShape[1]]
     }
 
-    /// Checks the input shape.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
-
     /// The pooled sequences.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let images = try input.reshaped([input.shape[0], 1, input.shape[1], input.shape[2]])

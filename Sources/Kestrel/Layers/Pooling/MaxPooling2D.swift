@@ -10,12 +10,3 @@ public final class MaxPooling2D: Pooling2D, WindowedPooling2D, @unchecked Sendab
         try Tensor.maxPool2d(input, poolSize: poolSize.pair, strides: strides.pair, padding: padding)
     }
 }
-
-extension MaxPooling2D: KerasSerializable {
-    /// Keras's `MaxPooling2D.from_config` (channels_last).
-    public convenience init(config reader: KerasConfigReader) throws {
-        try reader.requireChannelsLast()
-        self.init(poolSize: try reader.window("pool_size") ?? 2, strides: try reader.window("strides"),
-                  padding: PaddingArgument(try reader.padding()), name: try reader.layerName())
-    }
-}

@@ -1,6 +1,6 @@
 /// The base of the windowed pooling layers: pool size, strides (default: the pool size) and padding
-/// with Keras's defaults, the output-shape rule and the config.
-public class Pooling2D: Layer, @unchecked Sendable {
+/// with Keras's defaults, the output-shape rule, the config and its reading.
+public class Pooling2D: Layer, KerasSerializable, @unchecked Sendable {
     /// The pooling window.
     public let poolSize: WindowSize
     /// The step between windows (Keras default: the pool size).
@@ -19,6 +19,13 @@ public class Pooling2D: Layer, @unchecked Sendable {
         requirePadding(padding)
     }
 
+    /// Keras's `from_config` of the windowed pooling layers (channels_last).
+    public required convenience init(config reader: KerasConfigReader) throws {
+        try reader.requireChannelsLast()
+        self.init(poolSize: try reader.window("pool_size") ?? 2, strides: try reader.window("strides"),
+                  padding: PaddingArgument(try reader.padding()), inputShape: nil, name: try reader.layerName())
+    }
+
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     public override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 3 else {
@@ -28,9 +35,6 @@ public class Pooling2D: Layer, @unchecked Sendable {
                                                               padding: padding, layer: "\(className) '\(name)'")
         return [height, width, inputShape[2]]
     }
-
-    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
 
     /// Keras's config of this layer (`get_config()`), as saved in `.keras` files.
     public override var config: LayerConfig {

@@ -64,7 +64,4 @@ public final class RandomAugmentation: AugmentationLayer, @unchecked Sendable {
         }
         self.init(transforms, seed: seed, specification: text)
     }
-
-    /// Keras's class name of this layer, as saved in `.keras` files.
-    public override var className: String { "RandomAugmentation" }
 }

@@ -40,9 +40,6 @@ public final class Cropping2D: Layer, @unchecked Sendable {
         return [height, width, inputShape[2]]
     }
 
-    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
-
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let rows = try input.slice(axis: 1, range: top..<(input.shape[1] - bottom))

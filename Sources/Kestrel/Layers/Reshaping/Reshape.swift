@@ -30,9 +30,6 @@ public final class Reshape: Layer, @unchecked Sendable {
         return resolved
     }
 
-    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
-
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         try input.reshaped([input.shape[0]] + computeOutputShape(Array(input.shape.dropFirst())))

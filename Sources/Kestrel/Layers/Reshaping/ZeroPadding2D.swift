@@ -42,9 +42,6 @@ public final class ZeroPadding2D: Layer, @unchecked Sendable {
         return [tall, wide, inputShape[2]]
     }
 
-    /// Checks that samples of `inputShape` fit this layer; throws naming the layer otherwise.
-    public override func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
-
     /// The forward pass on a batch; `training` selects training-time behaviour.
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])

@@ -54,9 +54,6 @@ public final class TextVectorization: Layer, @unchecked Sendable {
         }
     }
 
-    /// Keras's class name.
-    public override var className: String { "TextVectorization" }
-
     /// The number of special tokens before the learned ones: "" and "[UNK]" in `.int` mode, "[UNK]" otherwise.
     var tokenStart: Int { outputMode == .int ? 2 : 1 }
 
