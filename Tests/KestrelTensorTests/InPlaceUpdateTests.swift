@@ -6,17 +6,7 @@ import XCTest
 /// on every backend; storage held elsewhere (a copy, a view) is never changed; and values derived from
 /// rewritten storage (cached Winograd kernels) are not served again.
 final class InPlaceUpdateTests: XCTestCase {
-    private let rules: [UpdateRule] = [
-        .sgd(learningRate: 0.01, momentum: 0, nesterov: false),
-        .sgd(learningRate: 0.01, momentum: 0.9, nesterov: false),
-        .sgd(learningRate: 0.01, momentum: 0.9, nesterov: true),
-        .adam(alpha: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false),
-        .adam(alpha: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: true),
-        .rmsprop(learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false),
-        .rmsprop(learningRate: 0.001, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true),
-        .adagrad(learningRate: 0.001, epsilon: 1e-7),
-        .weightDecay(weightDecay: 0.004, learningRate: 0.001),
-    ]
+    private let rules = UpdateRule.testCases
 
     /// Values in [0.01, 1) (positive, so that every rule's second moments stay valid) or in [-1, 1).
     private func values(_ count: Int, seed: UInt64, positive: Bool = false) -> [Float] {

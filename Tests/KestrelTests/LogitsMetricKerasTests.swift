@@ -138,20 +138,8 @@ final class LogitsMetricKerasTests: XCTestCase {
 
     /// A functional model's outputs keep their logits for their metrics too, whatever their loss.
     func testAFunctionalMSEOutputsCrossentropyMetricReadsTheLogits() throws {
-        let fixture = try Self.fixture()
-        let item = try XCTUnwrap(fixture.cases.first { $0.name.hasPrefix("sigmoid, mean_squared_error") })
-        let input = Input(shape: [3])
-        let first = Dense(1, activation: .sigmoid, name: "first")
-        let second = Dense(1, activation: .sigmoid, name: "second")
-        let model = try Model(inputs: [input], outputs: [try first(input), try second(input)])
-        let weights = [try Tensor(shape: [3, 1], scalars: item.kernel.flatMap { $0 }), try Tensor(shape: [1], scalars: item.bias)]
-        try model.setWeights(weights + weights)
-        let losses: [any LossConvertible] = ["mse", "binary_crossentropy"]
-        let metrics: [[any MetricConvertible]] = [["binary_crossentropy"], []]
-        try model.compile(optimizer: try SGD(learningRate: 0), loss: losses, metrics: metrics)
-        let x = try Tensor(shape: [fixture.x.count, 3], scalars: fixture.x.flatMap { $0 })
-        let y = try Tensor(shape: [fixture.binary.count, 1], scalars: fixture.binary)
-        let history = try model.fit([x], [y, y], epochs: 1, batchSize: fixture.x.count, verbose: .silent, shuffle: false)
+        let (item, history) = try twoSigmoidOutputsFitted(case: "sigmoid, mean_squared_error", losses: ["mse", "binary_crossentropy"],
+                                                          metrics: [["binary_crossentropy"], []])
         XCTAssertEqual(try XCTUnwrap(history.history["first_loss"]?.first), try XCTUnwrap(item.history["loss"]), accuracy: 1e-5)
         XCTAssertEqual(try XCTUnwrap(history.history["first_binary_crossentropy"]?.first),
                        try XCTUnwrap(item.history["binary_crossentropy"]), accuracy: 1e-4 * 11)
@@ -160,20 +148,8 @@ final class LogitsMetricKerasTests: XCTestCase {
     /// The per-output loss and crossentropy metric of a multi-output model read the logits too (Keras's
     /// `<output>_loss` is the loss it trained on).
     func testAFunctionalSigmoidOutputLogsItsLossFromTheLogits() throws {
-        let fixture = try Self.fixture()
-        let item = try XCTUnwrap(fixture.cases.first { $0.name.hasPrefix("sigmoid, binary") })
-        let input = Input(shape: [3])
-        let first = Dense(1, activation: .sigmoid, name: "first")
-        let second = Dense(1, activation: .sigmoid, name: "second")
-        let model = try Model(inputs: [input], outputs: [try first(input), try second(input)])
-        let weights = [try Tensor(shape: [3, 1], scalars: item.kernel.flatMap { $0 }), try Tensor(shape: [1], scalars: item.bias)]
-        try model.setWeights(weights + weights)
-        let losses: [any LossConvertible] = ["binary_crossentropy", "binary_crossentropy"]
-        let metrics: [[any MetricConvertible]] = [["binary_crossentropy"], ["binary_crossentropy"]]
-        try model.compile(optimizer: try SGD(learningRate: 0), loss: losses, metrics: metrics)
-        let x = try Tensor(shape: [fixture.x.count, 3], scalars: fixture.x.flatMap { $0 })
-        let y = try Tensor(shape: [fixture.binary.count, 1], scalars: fixture.binary)
-        let history = try model.fit([x], [y, y], epochs: 1, batchSize: fixture.x.count, verbose: .silent, shuffle: false)
+        let (item, history) = try twoSigmoidOutputsFitted(case: "sigmoid, binary", losses: ["binary_crossentropy", "binary_crossentropy"],
+                                                          metrics: [["binary_crossentropy"], ["binary_crossentropy"]])
         let expected = try XCTUnwrap(item.history["loss"])
         for key in ["first_loss", "second_loss", "first_binary_crossentropy", "second_binary_crossentropy"] {
             XCTAssertEqual(try XCTUnwrap(history.history[key]?.first, key), expected, accuracy: 1e-4 * expected, key)
@@ -189,5 +165,24 @@ final class LogitsMetricKerasTests: XCTestCase {
             return -Double(target * log(probability) + (1 - target) * log(1 - probability))
         }
         return terms.reduce(0, +) / Double(terms.count)
+    }
+
+    /// The fixture case named `prefix…` fitted for one epoch (learning rate 0) as a functional model with
+    /// two sigmoid outputs `first` and `second` of the case's weights, compiled with `losses` and `metrics`.
+    private func twoSigmoidOutputsFitted(case prefix: String, losses: [any LossConvertible],
+                                         metrics: [[any MetricConvertible]]) throws -> (Fixture.Case, History) {
+        let fixture = try Self.fixture()
+        let item = try XCTUnwrap(fixture.cases.first { $0.name.hasPrefix(prefix) })
+        let input = Input(shape: [3])
+        let first = Dense(1, activation: .sigmoid, name: "first")
+        let second = Dense(1, activation: .sigmoid, name: "second")
+        let model = try Model(inputs: [input], outputs: [try first(input), try second(input)])
+        let weights = [try Tensor(shape: [3, 1], scalars: item.kernel.flatMap { $0 }), try Tensor(shape: [1], scalars: item.bias)]
+        try model.setWeights(weights + weights)
+        try model.compile(optimizer: try SGD(learningRate: 0), loss: losses, metrics: metrics)
+        let x = try Tensor(shape: [fixture.x.count, 3], scalars: fixture.x.flatMap { $0 })
+        let y = try Tensor(shape: [fixture.binary.count, 1], scalars: fixture.binary)
+        let history = try model.fit([x], [y, y], epochs: 1, batchSize: fixture.x.count, verbose: .silent, shuffle: false)
+        return (item, history)
     }
 }
