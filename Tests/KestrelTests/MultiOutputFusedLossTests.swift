@@ -21,7 +21,7 @@ final class MultiOutputFusedLossTests: XCTestCase {
         let labels = Tensor([1, 0] as [Float]), targets = try Tensor(shape: [2, 1], scalars: [0.5, -0.5])
 
         let forward = try model.forward([x], training: false)
-        let logits = try XCTUnwrap(forward.logits[0], "the softmax head is fusable")
+        let logits = try XCTUnwrap(forward.logits[0], "the softmax head is fusable").values
         XCTAssertNil(forward.logits[1], "the linear score has no activation to fuse")
         let scoreValues = forward.outputs[1]
 

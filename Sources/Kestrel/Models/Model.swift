@@ -119,7 +119,7 @@ open class Model: Layer, @unchecked Sendable {
 
     /// The pass of a model without a graph (`Sequential` stops before its last layer's activation when `request` wants it).
     func forward(_ input: Tensor, training: Bool, logitsFor request: LogitsRequest) throws -> ForwardResult {
-        ForwardResult(output: try self(input, training: training), logits: nil, activation: nil)
+        ForwardResult(output: try self(input, training: training), logits: nil)
     }
 
     /// The pass of a functional model, each output's activation split off where its loss takes the logits
@@ -130,20 +130,18 @@ open class Model: Layer, @unchecked Sendable {
             return requests[index].candidates.lazy.compactMap { graph.fusableNode(ofOutput: index, activation: $0) }.first
         }
         let values = try graph.run(inputs, training: training, modelName: name, beforeActivationOf: nodes.compactMap { $0 })
-        var outputs: [Tensor] = [], logits: [Tensor?] = [], activations: [String?] = []
+        var outputs: [Tensor] = [], logits: [OutputLogits?] = []
         for (index, (value, node)) in zip(values, nodes).enumerated() {
             if let node, let activation = node.layer.fusableOutputActivation {
                 let fused = requests[index].fuses(activation.rawValue)
                 outputs.append(try activation.apply(fused ? value.detached : value))
-                logits.append(value)
-                activations.append(activation.rawValue)
+                logits.append(OutputLogits(values: value, activation: activation.rawValue))
             } else {
                 outputs.append(value)
                 logits.append(nil)
-                activations.append(nil)
             }
         }
-        return ForwardResult(outputs: outputs, logits: logits, activations: activations)
+        return ForwardResult(outputs: outputs, logits: logits)
     }
 
     /// The sum of all layers' weight and activity regularisation losses (nil when none).
@@ -205,24 +203,21 @@ open class Model: Layer, @unchecked Sendable {
 struct ForwardResult {
     let outputs: [Tensor]
     /// One per output: the values before its sigmoid/softmax, or nil.
-    let logits: [Tensor?]
-    /// One per output: the activation ("sigmoid", "softmax") that `logits` come before, or nil.
-    let activations: [String?]
+    let logits: [OutputLogits?]
 
-    init(outputs: [Tensor], logits: [Tensor?], activations: [String?]) {
+    init(outputs: [Tensor], logits: [OutputLogits?]) {
         self.outputs = outputs
         self.logits = logits
-        self.activations = activations
     }
 
     /// Outputs without logits (a custom step's predictions).
     init(outputs: [Tensor]) {
-        self.init(outputs: outputs, logits: outputs.map { _ in nil }, activations: outputs.map { _ in nil })
+        self.init(outputs: outputs, logits: outputs.map { _ in nil })
     }
 
-    /// A single output, with the values before `activation` when given.
-    init(output: Tensor, logits: Tensor?, activation: String?) {
-        self.init(outputs: [output], logits: [logits], activations: [activation])
+    /// A single output, with the values before its activation when given.
+    init(output: Tensor, logits: OutputLogits?) {
+        self.init(outputs: [output], logits: [logits])
     }
 
     /// The first output.
@@ -231,16 +226,11 @@ struct ForwardResult {
     /// Output `index`'s per-sample loss: from its logits through the loss's logits form when the loss takes
     /// the logits of that activation (kept only for metrics, they do not change the loss).
     func perSampleLoss(_ loss: Loss, output index: Int, yTrue: Tensor) throws -> Tensor {
-        if let logits = logits[index], let activation = activations[index], loss.fusableActivation == activation,
-           let logitLoss = loss.logitsEquivalent {
-            return try logitLoss.perSample(yTrue: yTrue, yPred: logits)
-        }
-        return try loss.perSample(yTrue: yTrue, yPred: outputs[index])
+        try loss.perSample(yTrue: yTrue, yPred: outputs[index], logits: logits[index])
     }
 
     /// Rows `rows` of every tensor (one evaluation batch of a chunk).
     func slice(rows: Range<Int>) throws -> ForwardResult {
-        ForwardResult(outputs: try outputs.map { try $0.slice(rows: rows) }, logits: try logits.map { try $0?.slice(rows: rows) },
-                      activations: activations)
+        ForwardResult(outputs: try outputs.map { try $0.slice(rows: rows) }, logits: try logits.map { try $0?.slice(rows: rows) })
     }
 }

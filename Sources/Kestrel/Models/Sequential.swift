@@ -91,13 +91,13 @@ open class Sequential: Model, @unchecked Sendable {
     /// activation is then applied to them (to a detached copy of the handle when the loss takes the logits).
     override func forward(_ input: Tensor, training: Bool, logitsFor request: LogitsRequest) throws -> ForwardResult {
         guard let last = stack.last, let activation = last.fusableOutputActivation, request.wants(activation.rawValue) else {
-            return ForwardResult(output: try self(input, training: training), logits: nil, activation: nil)
+            return ForwardResult(output: try self(input, training: training), logits: nil)
         }
         try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
         var hidden = input, mask: Tensor?
         for layer in stack.dropLast() { (hidden, mask) = try SequentialMasking.run(layer, hidden, mask: mask, training: training) }
         let logits = try last.applyBeforeActivation(hidden, training: training)
         let output = try activation.apply(request.fuses(activation.rawValue) ? logits.detached : logits)
-        return ForwardResult(output: output, logits: logits, activation: activation.rawValue)
+        return ForwardResult(output: output, logits: OutputLogits(values: logits, activation: activation.rawValue))
     }
 }

@@ -42,20 +42,17 @@ extension Model {
     }
 
     /// Updates every compiled metric (without resolving them first). `logits` holds, per output, the values
-    /// before the activation named in `activations` (`ForwardResult`), for the cross-entropy metrics that
-    /// read them as Keras does (`LossMetric`).
-    private func updateMetricStates(targets: [Tensor], outputs: [Tensor], logits: [Tensor?] = [], activations: [String?] = [],
-                                    sampleWeight: Tensor?) throws {
-        func logitsOf(_ index: Int) -> (values: Tensor, activation: String)? {
-            guard index < logits.count, index < activations.count, let values = logits[index], let activation = activations[index] else { return nil }
-            return (values, activation)
-        }
+    /// before its sigmoid/softmax (`ForwardResult`), for the cross-entropy metrics that read them as Keras
+    /// does (`LossMetric`).
+    private func updateMetricStates(targets: [Tensor], outputs: [Tensor], logits: [OutputLogits?] = [], sampleWeight: Tensor?) throws {
+        func logitsOf(_ index: Int) -> OutputLogits? { index < logits.count ? logits[index] : nil }
         for metric in metrics {
             if let selecting = metric as? OutputSelectingMetric {
                 try selecting.update(targets: targets, outputs: outputs, logits: logitsOf(selecting.index), sampleWeight: sampleWeight)
             } else if let target = targets.first, let output = outputs.first {
-                if let reading = metric as? LogitsReadingMetric, let (values, activation) = logitsOf(0) {
-                    try reading.updateState(yTrue: target, yPred: output, logits: values, activation: activation, sampleWeight: sampleWeight)
+                if let reading = metric as? LogitsReadingMetric, let logits = logitsOf(0) {
+                    try reading.updateState(yTrue: target, yPred: output, logits: logits.values, activation: logits.activation,
+                                            sampleWeight: sampleWeight)
                 } else {
                     try metric.updateState(yTrue: target, yPred: output, sampleWeight: sampleWeight)
                 }
@@ -134,18 +131,17 @@ extension Model {
         guard !batch.targets.isEmpty else { throw KestrelError.invalidArgument("fit needs targets y.") }
         if !metricsResolved { try validateTargets(batch.targets, outputShapes: try outputShapes(for: batch)) }
         let variables = trainableVariablesAsCompiled()
-        var predictions: [Tensor] = [], logits: [Tensor?] = [], activations: [String?] = []
+        var predictions: [Tensor] = [], logits: [OutputLogits?] = []
         let (value, gradients) = try valueWithGradients(for: variables) {
             let forward = try self.forward(batch.inputs, training: true)
             predictions = forward.outputs.map(\.detached)
             logits = forward.logits.map { $0?.detached }
-            activations = forward.activations
             return try self.totalLoss(forward, targets: batch.targets, sampleWeight: batch.sampleWeight)
         }
         try applyGradients(gradients, to: variables)
         lossTracker.update(value: Double(value.scalar ?? .nan), weight: Double(batch.count))
         resolveMetrics(targetShapes: batch.targets.map(\.shape), outputShapes: predictions.map(\.shape))
-        try updateMetricStates(targets: batch.targets, outputs: predictions, logits: logits, activations: activations, sampleWeight: batch.sampleWeight)
+        try updateMetricStates(targets: batch.targets, outputs: predictions, logits: logits, sampleWeight: batch.sampleWeight)
         return metricsResult()
     }
 
@@ -155,8 +151,7 @@ extension Model {
         guard !batch.targets.isEmpty else { return metricsResult() }
         let value = try totalLoss(forward, targets: batch.targets, sampleWeight: batch.sampleWeight)
         lossTracker.update(value: Double(value.scalar ?? .nan), weight: Double(batch.count))
-        try updateMetricStates(targets: batch.targets, outputs: forward.outputs, logits: forward.logits, activations: forward.activations,
-                               sampleWeight: batch.sampleWeight)
+        try updateMetricStates(targets: batch.targets, outputs: forward.outputs, logits: forward.logits, sampleWeight: batch.sampleWeight)
         return metricsResult()
     }
 

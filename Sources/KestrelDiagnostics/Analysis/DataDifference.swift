@@ -4,23 +4,20 @@
 struct DataDifference: Sendable, Equatable {
     /// What differs: "training samples", "validation samples", "training targets", "validation targets".
     var what: String
-    /// The counts (this run's, the other's) for a sample-count difference; nil for the targets' hashes.
-    var counts: (own: Int, other: Int)?
-
-    static func == (left: DataDifference, right: DataDifference) -> Bool {
-        left.what == right.what && left.counts?.own == right.counts?.own && left.counts?.other == right.counts?.other
-    }
+    /// This run's count for a sample-count difference; nil for the targets' hashes.
+    var ownCount: Int?
+    /// The other run's count for a sample-count difference; nil for the targets' hashes.
+    var otherCount: Int?
 
     /// The phrase for a sentence: "1000 validation samples here, 500 there" or "other validation targets".
-    var phrase: String {
-        guard let counts else { return "other \(what)" }
-        return "\(counts.own) \(what) here, \(counts.other) there"
-    }
+    var phrase: String { phrase(ownPlace: "here", otherPlace: "there") }
 
     /// The phrase naming both runs: "1000 validation samples in 'A', 500 in 'B'" or "other validation targets".
-    func phrase(own: String, other: String) -> String {
-        guard let counts else { return "other \(what)" }
-        return "\(counts.own) \(what) in '\(own)', \(counts.other) in '\(other)'"
+    func phrase(own: String, other: String) -> String { phrase(ownPlace: "in '\(own)'", otherPlace: "in '\(other)'") }
+
+    private func phrase(ownPlace: String, otherPlace: String) -> String {
+        guard let ownCount, let otherCount else { return "other \(what)" }
+        return "\(ownCount) \(what) \(ownPlace), \(otherCount) \(otherPlace)"
     }
 
     /// Every difference both fingerprints record (a field either lacks cannot differ visibly).
@@ -28,10 +25,10 @@ struct DataDifference: Sendable, Equatable {
         guard let own, let other else { return [] }
         var differences: [DataDifference] = []
         func counts(_ what: String, _ left: Int?, _ right: Int?) {
-            if let left, let right, left != right { differences.append(DataDifference(what: what, counts: (left, right))) }
+            if let left, let right, left != right { differences.append(DataDifference(what: what, ownCount: left, otherCount: right)) }
         }
         func hashes(_ what: String, _ left: String?, _ right: String?) {
-            if let left, let right, left != right { differences.append(DataDifference(what: what, counts: nil)) }
+            if let left, let right, left != right { differences.append(DataDifference(what: what)) }
         }
         counts("training samples", own.trainingSamples, other.trainingSamples)
         counts("validation samples", own.validationSamples, other.validationSamples)
@@ -43,8 +40,8 @@ struct DataDifference: Sendable, Equatable {
 
     /// The claims backing the counts a sentence quotes.
     var claims: [EvidenceClaim] {
-        guard let counts else { return [] }
-        return [EvidenceClaim(quantity: .stated(name: "\(what) of this run"), value: Double(counts.own)),
-                EvidenceClaim(quantity: .stated(name: "\(what) of the sibling"), value: Double(counts.other))]
+        guard let ownCount, let otherCount else { return [] }
+        return [EvidenceClaim(quantity: .stated(name: "\(what) of this run"), value: Double(ownCount)),
+                EvidenceClaim(quantity: .stated(name: "\(what) of the sibling"), value: Double(otherCount))]
     }
 }

@@ -31,7 +31,7 @@ protocol OutputSelectingMetric: Metric {
     func update(targets: [Tensor], outputs: [Tensor], sampleWeight: Tensor?) throws
     /// As `update(targets:outputs:sampleWeight:)`, with its output's values before `activation` when the
     /// loss took them (for a cross-entropy metric, as Keras reads `_keras_logits`).
-    func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws
+    func update(targets: [Tensor], outputs: [Tensor], logits: OutputLogits?, sampleWeight: Tensor?) throws
     /// Whether it reads its output's values before `activation`, so a forward pass should keep them.
     func readsLogits(after activation: String) -> Bool
     /// The metric resolved for its output's shapes.
@@ -56,11 +56,8 @@ final class OutputLossMetric: Metric, OutputSelectingMetric, @unchecked Sendable
 
     /// From the logits where the loss took them, so `<output>_loss` is the value the loss trained on (logits
     /// kept only for a metric leave it on the output, as the loss).
-    func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws {
-        guard let logits, loss.fusableActivation == logits.activation, let logitsLoss = loss.logitsEquivalent else {
-            return try update(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
-        }
-        try add(try logitsLoss.perSample(yTrue: targets[index], yPred: logits.values.detached), sampleWeight: sampleWeight)
+    func update(targets: [Tensor], outputs: [Tensor], logits: OutputLogits?, sampleWeight: Tensor?) throws {
+        try add(try loss.perSample(yTrue: targets[index], yPred: outputs[index], logits: logits?.detached), sampleWeight: sampleWeight)
     }
 
     /// Never for itself: it reads the logits only where the loss takes them (and so keeps them anyway).
@@ -100,7 +97,7 @@ final class OutputMetric: Metric, OutputSelectingMetric, @unchecked Sendable {
         try inner.updateState(yTrue: targets[index], yPred: outputs[index], sampleWeight: sampleWeight)
     }
 
-    func update(targets: [Tensor], outputs: [Tensor], logits: (values: Tensor, activation: String)?, sampleWeight: Tensor?) throws {
+    func update(targets: [Tensor], outputs: [Tensor], logits: OutputLogits?, sampleWeight: Tensor?) throws {
         guard let logits, let reading = inner as? LogitsReadingMetric else {
             return try update(targets: targets, outputs: outputs, sampleWeight: sampleWeight)
         }
