@@ -73,32 +73,32 @@ final class WinogradFilterCacheTests: XCTestCase {
         let plan = try plan(inputChannels: 4, outputChannels: 4)
         let filters = (0..<3).map { _ in TensorBuffer(count: 9 * 16, repeating: 1) }
         let cache = WinogradFilterCache(maximumEntries: 2)
-        for filter in filters { _ = cache.transformed(filter.pointer, version: filter.allocationNumber, plan: plan) }
+        for filter in filters { _ = cache.transformed(filter.pointer, version: filter.contentVersion, plan: plan) }
         XCTAssertEqual(cache.count, 2)
-        _ = cache.transformed(filters[0].pointer, version: filters[0].allocationNumber, plan: plan)
+        _ = cache.transformed(filters[0].pointer, version: filters[0].contentVersion, plan: plan)
         XCTAssertEqual(cache.counts, WinogradFilterCache.Counts(hits: 0, misses: 4), "the oldest kernel went first")
-        _ = cache.transformed(filters[2].pointer, version: filters[2].allocationNumber, plan: plan)
+        _ = cache.transformed(filters[2].pointer, version: filters[2].contentVersion, plan: plan)
         XCTAssertEqual(cache.counts.hits, 1)
-        _ = cache.take(filters[2].pointer, version: filters[2].allocationNumber, plan: plan)
+        _ = cache.take(filters[2].pointer, version: filters[2].contentVersion, plan: plan)
         XCTAssertEqual(cache.count, 1, "taken out")
-        _ = cache.take(filters[2].pointer, version: filters[2].allocationNumber, plan: plan)
+        _ = cache.take(filters[2].pointer, version: filters[2].contentVersion, plan: plan)
         XCTAssertEqual(cache.counts, WinogradFilterCache.Counts(hits: 2, misses: 5), "a take that misses keeps nothing")
         XCTAssertEqual(cache.count, 1)
         cache.removeAll()
         XCTAssertEqual(cache.count, 0)
         // One kernel is 36·16 floats (2,304 bytes): a 2,000-byte cache keeps none, and still computes it.
         let small = WinogradFilterCache(maximumBytes: 2_000)
-        let made = small.transformed(filters[1].pointer, version: filters[1].allocationNumber, plan: plan)
+        let made = small.transformed(filters[1].pointer, version: filters[1].contentVersion, plan: plan)
         XCTAssertEqual(small.count, 0)
         XCTAssertEqual(values(made), values(WinogradConvolution.transformedFilter(filters[1].pointer, plan: plan)))
         withExtendedLifetime(filters) {}
     }
 
-    func testEveryBufferGetsANewAllocationNumber() {
+    func testEveryBufferStartsAtANewVersionNumber() {
         let first = TensorBuffer(count: 4)
-        let firstNumber = first.allocationNumber
+        let firstNumber = first.contentVersion
         let second = TensorBuffer(count: 4), view = TensorBuffer(viewing: second, offset: 1, count: 2)
-        XCTAssertLessThan(firstNumber, second.allocationNumber)
-        XCTAssertLessThan(second.allocationNumber, view.allocationNumber)
+        XCTAssertLessThan(firstNumber, second.contentVersion)
+        XCTAssertLessThan(second.contentVersion, view.contentVersion)
     }
 }

@@ -20,13 +20,12 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     /// The buffer whose storage this one views; nil when this buffer owns its storage.
     private let base: TensorBuffer?
-    /// This buffer's number among all buffers of the process (views included), never reused.
-    let allocationNumber: UInt64
-    /// The version of the values: `allocationNumber` at first, a new number from the same sequence
-    /// after each in-place rewrite (`markRewritten()`). With the pointer it names one set of values
-    /// even when the pool hands the same address out again or an optimizer updates the buffer in place:
-    /// the key of values derived from a buffer (the cached Winograd kernels, `WinogradFilterCache`).
-    private let version: Atomic<UInt64>
+    /// The version of the values: at first this buffer's number among all buffers of the process (views
+    /// included, never reused), then a new number from the same sequence after each in-place rewrite
+    /// (`markRewritten()`). With the pointer it names one set of values even when the pool hands the same
+    /// address out again or an optimizer updates the buffer in place: the key of values derived from a
+    /// buffer (the cached Winograd kernels, `WinogradFilterCache`).
+    private let version = Atomic<UInt64>(BufferPool.shared.nextAllocationNumber())
     /// Whether a view of this buffer was ever made (a viewed buffer is never rewritten in place).
     private let viewed = Atomic<Bool>(false)
 
@@ -38,9 +37,6 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
     init(count: Int, device: Device = .cpu) {
         self.count = count
         self.device = device
-        let number = BufferPool.shared.nextAllocationNumber()
-        self.allocationNumber = number
-        self.version = Atomic(number)
         guard let pointer = BufferPool.shared.take(count: count) else {
             // Internal results sized from tensors that already exist; user-sized allocations use init(checkedCount:).
             fatalError("Kestrel: out of memory allocating \(count) Float32 values")
@@ -61,9 +57,6 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
         self.device = device
         self.pointer = pointer
         self.base = nil
-        let number = BufferPool.shared.nextAllocationNumber()
-        self.allocationNumber = number
-        self.version = Atomic(number)
     }
 
     /// The most bytes one tensor may ask for: this machine's physical memory (read once).
@@ -95,9 +88,6 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
         self.device = base.device
         self.pointer = base.pointer + offset
         self.base = base
-        let number = BufferPool.shared.nextAllocationNumber()
-        self.allocationNumber = number
-        self.version = Atomic(number)
         base.viewed.store(true, ordering: .relaxed)
     }
 
@@ -147,7 +137,7 @@ final class BufferPool: Sendable {
     /// Blocks beyond this many bytes in the pool are freed instead of kept.
     private let maximumPooledBytes = 1 << 30
 
-    /// A new number on every call (1, 2, …; see `TensorBuffer.allocationNumber`).
+    /// A new number on every call (1, 2, …; see `TensorBuffer.contentVersion`).
     func nextAllocationNumber() -> UInt64 {
         allocations.wrappingAdd(1, ordering: .relaxed).newValue
     }
