@@ -71,7 +71,11 @@ public struct VariantComparison: Sendable, Codable, Equatable {
             let agreeing = majority.map { summary.verdictCounts[$0.rawValue] ?? 0 } ?? 0
             let verdict = majority.map { "\($0.title.lowercased()) in \(agreeing) of \(summary.runCount) runs" } ?? "no verdict"
             let heldOut = variant.heldOut.map { "; \((heldOutName ?? "Test accuracy").lowercased()) \($0.text)" } ?? ""
-            sentences.append("'\(variant.name)': \(verdict); overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(summary.overfittingConfirmed ? " (confirmed)" : "")\(heldOut).")
+            let confirmed = summary.overfittingConfirmed ? " (confirmed)" : ""
+            // The overfitting count is said apart only where the verdict's count does not already say it.
+            let overfitting = majority == .overfitting && agreeing == summary.overfittingRunCount
+                ? confirmed : "; overfitting in \(summary.overfittingRunCount) of \(summary.runCount) runs\(confirmed)"
+            sentences.append("'\(variant.name)': \(verdict)\(overfitting)\(heldOut).")
         }
         return sentences + (dataNotes ?? [])
     }
