@@ -133,12 +133,7 @@ struct CompareCommand: ParsableCommand {
         let labelled = Self.labels(arguments)
         try Self.refuseAmbiguousLabels(labelled, explicit: arguments)
         for (name, path) in labelled {
-            let log: TrainingLog
-            do {
-                log = try TrainingLogReader.read(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw CommandFailure(message: String(describing: error))
-            }
+            let log = try TrainingLogArgument.read(path)
             if monitor != "val_loss", !log.contains(monitor) {
                 throw CommandFailure(message: "--monitor '\(monitor)' is not in '\(path)'; it has \(log.metricNames.joined(separator: ", ")).")
             }

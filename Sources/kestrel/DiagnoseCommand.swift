@@ -91,13 +91,7 @@ struct DiagnoseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let url = URL(fileURLWithPath: log)
-        let trainingLog: TrainingLog
-        do {
-            trainingLog = try TrainingLogReader.read(contentsOf: url)
-        } catch {
-            throw CommandFailure(message: String(describing: error))
-        }
+        let trainingLog = try TrainingLogArgument.read(log)
         if monitor != "val_loss", !trainingLog.contains(monitor) {
             throw CommandFailure(message: "--monitor '\(monitor)' is not in the log; it has \(trainingLog.metricNames.joined(separator: ", ")).")
         }
@@ -110,7 +104,7 @@ struct DiagnoseCommand: ParsableCommand {
         }
         if let report {
             let destination = URL(fileURLWithPath: report)
-            let page = HTMLReport(subtitle: url.lastPathComponent, log: trainingLog, diagnosis: diagnosis, options: options)
+            let page = HTMLReport(subtitle: URL(fileURLWithPath: log).lastPathComponent, log: trainingLog, diagnosis: diagnosis, options: options)
             do {
                 try page.write(to: destination)
             } catch {

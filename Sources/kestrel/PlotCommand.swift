@@ -29,12 +29,7 @@ struct PlotCommand: ParsableCommand {
             throw CommandFailure(message: "--output '\(output)' must end in .png or .svg.")
         }
         guard scale > 0, scale <= 8 else { throw CommandFailure(message: "--scale must be in (0, 8], got \(scale).") }
-        let log: TrainingLog
-        do {
-            log = try TrainingLogReader.read(contentsOf: URL(fileURLWithPath: history))
-        } catch {
-            throw CommandFailure(message: String(describing: error))
-        }
+        let log = try TrainingLogArgument.read(history)
         do {
             try log.figure().write(to: output, scale: scale)
         } catch {

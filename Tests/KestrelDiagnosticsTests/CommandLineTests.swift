@@ -82,6 +82,22 @@ final class CommandLineTests: XCTestCase {
         let badMonitor = try run(["diagnose", Fixtures.url("keras_csvlogger_overfit.csv").path, "--monitor", "val_auc"])
         XCTAssertNotEqual(badMonitor.status, 0)
         XCTAssertTrue(badMonitor.error.contains("--monitor 'val_auc' is not in the log; it has accuracy, learning_rate"), badMonitor.error)
+        // A damaged log among several is named in the message.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-badlog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let damaged = directory.appendingPathComponent("damaged.json")
+        try Data(#"{"epoch": [0], "history": {"loss": [0.5]}, "data": {"validation_samples": -3}}"#.utf8).write(to: damaged)
+        let compared = try run(["compare", "good=\(Fixtures.url("keras_csvlogger_overfit.csv").path)", "bad=\(damaged.path)",
+                                "--output", directory.appendingPathComponent("c.html").path])
+        XCTAssertNotEqual(compared.status, 0)
+        XCTAssertEqual(compared.error.trimmingCharacters(in: .whitespacesAndNewlines),
+                       "Error: '\(damaged.path)': The history JSON is not valid: 'data.validation_samples' must be a whole number of samples ≥ 0.")
+        for command in [["diagnose", damaged.path], ["plot", damaged.path, "--output", directory.appendingPathComponent("p.png").path]] {
+            let result = try run(command)
+            XCTAssertNotEqual(result.status, 0, command[0])
+            XCTAssertTrue(result.error.contains("'\(damaged.path)': The history JSON is not valid"), result.error)
+        }
         let noLog = try run(["diagnose"])
         XCTAssertNotEqual(noLog.status, 0)
         XCTAssertTrue(noLog.error.contains("Missing expected argument '<log>'"), noLog.error)
