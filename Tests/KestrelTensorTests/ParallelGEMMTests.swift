@@ -48,4 +48,62 @@ final class ParallelGEMMTests: XCTestCase {
             }
         }
     }
+
+    /// Both libraries behind `BLAS.strided` against the triple loop, with a leading dimension of C wider than
+    /// its rows, α ≠ 1, and β = 0 over a C full of NaN (β = 0 must not read C) or β = 1 (accumulate).
+    func testBothLibrariesMatchNaiveOnStridedProducts() {
+        var libraries: [MatrixMultiplyLibrary] = [.openBLAS]
+        #if OneDNN
+        libraries.append(.oneDNN)
+        #endif
+        for library in libraries {
+            for (m, n, k) in [(70, 66, 90), (5, 3, 7)] {
+                for transposeA in [false, true] {
+                    for transposeB in [false, true] {
+                        for beta: Float in [0, 1] {
+                            assertStridedProduct(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                                                 beta: beta, library: library)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func assertStridedProduct(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, beta: Float,
+                                      library: MatrixMultiplyLibrary) {
+        let a = sampleTensor([m * k], seed: 5).scalars, b = sampleTensor([k * n], seed: 6).scalars
+        let ldc = n + 3, alpha: Float = 0.5, start: Float = beta == 0 ? .nan : 2
+        var c = [Float](repeating: start, count: m * ldc)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    BLAS.strided(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                                 a: pa.baseAddress!, lda: transposeA ? m : k, b: pb.baseAddress!, ldb: transposeB ? k : n,
+                                 beta: beta, c: pc.baseAddress!, ldc: ldc, library: library)
+                }
+            }
+        }
+        let product = naive(a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        let label = "\(library) m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB) β \(beta)"
+        for row in 0..<m {
+            for column in 0..<n {
+                let expected = alpha * product[row * n + column] + (beta == 0 ? 0 : beta * start)
+                XCTAssertEqual(c[row * ldc + column], expected, accuracy: 1e-4, label)
+            }
+            for column in n..<ldc where beta == 0 {
+                XCTAssertTrue(c[row * ldc + column].isNaN, "\(label): the padding column \(column) was written")
+            }
+        }
+    }
+
+    /// The library choice: OpenBLAS for small, narrow or plain (untransposed) products, and wherever
+    /// oneDNN is absent or the processor lacks AVX-512.
+    func testPreferredLibraryFollowsShape() {
+        XCTAssertEqual(MatrixMultiplyLibrary.preferred(m: 64, n: 64, k: 784, transposed: false), .openBLAS)
+        XCTAssertEqual(MatrixMultiplyLibrary.preferred(m: 64, n: 10, k: 784, transposed: true), .openBLAS)
+        XCTAssertEqual(MatrixMultiplyLibrary.preferred(m: 100, n: 100, k: 100, transposed: true), .openBLAS)
+        let large = MatrixMultiplyLibrary.preferred(m: 392, n: 128, k: 64, transposed: true)
+        XCTAssertEqual(large, MatrixMultiplyLibrary.oneDNNAvailable ? .oneDNN : .openBLAS)
+    }
 }

@@ -22,6 +22,23 @@ final class ShapeOperationTests: XCTestCase {
         }
     }
 
+    /// A gather of 32 K floats or more is split between the threads; every row lands where it belongs,
+    /// repeated and out-of-order indices included.
+    func testLargeGatherSplitAcrossThreadsKeepsRowOrder() throws {
+        let rows = 300, rowSize = 784
+        let source = try Tensor(shape: [rows, rowSize], scalars: (0..<(rows * rowSize)).map { Float($0) })
+        let indices = (0..<67).map { ($0 * 131 + 7) % rows } + [0, 0, rows - 1]
+        try EngineConfiguration.withChanges({ $0.threadCount = 2 }) {
+            let gathered = try source.gathering(rows: indices)
+            XCTAssertEqual(gathered.shape, [indices.count, rowSize])
+            let scalars = gathered.scalars
+            for (position, row) in indices.enumerated() {
+                XCTAssertEqual(Array(scalars[(position * rowSize)..<((position + 1) * rowSize)]),
+                               (0..<rowSize).map { Float(row * rowSize + $0) }, "position \(position), row \(row)")
+            }
+        }
+    }
+
     func testSliceGatherGradients() throws {
         try assertGradientsMatchFiniteDifferences([sampleTensor([4, 3])]) { x in
             try weightedSum(x[0].slice(rows: 1..<3)) + weightedSum(x[0].gathering(rows: [3, 0, 3, 2]), seed: 3)

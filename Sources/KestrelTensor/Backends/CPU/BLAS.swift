@@ -1,7 +1,11 @@
 import CBLAS
+#if OneDNN
+import CDNNL
+#endif
 import Synchronization
 
-/// The single entry to OpenBLAS's `cblas_sgemm`, choosing the BLAS thread count per call size.
+/// The single entry to the matrix product (OpenBLAS's `cblas_sgemm`, or oneDNN's `dnnl_sgemm` where
+/// `MatrixMultiplyLibrary` prefers it), choosing the thread count per call size.
 ///
 /// OpenBLAS's own threading is slow on small matrices, so calls below
 /// `EngineConfiguration.blasSingleThreadFlops` run on one thread and larger ones are split into one
@@ -72,9 +76,22 @@ enum BLAS {
     /// accumulates into C, so C is cleared on either path; on an AVX-512 EPYC (OpenBLAS 0.3.21's
     /// Cooperlake kernels) the two cost the same (392×128×64: 64.9 µs with β = 0, 65.1 µs with this
     /// `memset` and β = 1, of which the `memset` 1.7 µs).
+    /// `library` is OpenBLAS or oneDNN (`MatrixMultiplyLibrary.preferred` by default); oneDNN's
+    /// `dnnl_sgemm` runs on this thread alone and handles `beta = 0` itself.
     static func strided(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                        library: MatrixMultiplyLibrary? = nil) {
+        #if OneDNN
+        if (library ?? .preferred(m: m, n: n, k: k, transposed: transposeA || transposeB)) == .oneDNN {
+            if omp_get_max_threads() != 1 { omp_set_num_threads(1) }
+            let transpose = (normal: CChar(UInt8(ascii: "N")), transposed: CChar(UInt8(ascii: "T")))
+            let status = dnnl_sgemm(transposeA ? transpose.transposed : transpose.normal,
+                                    transposeB ? transpose.transposed : transpose.normal,
+                                    Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+            if status == dnnl_success { return }
+        }
+        #endif
         useThreads(1)
         var beta = beta
         if beta == 0 {
