@@ -158,6 +158,8 @@ extension Model {
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }
+        // As in Keras, `onTrainEnd` gets the last epoch's logs (as the callbacks left them), or none.
+        var endLogs: [String: Double] = [:]
         for epoch in session.initialEpoch..<max(epochs, session.initialEpoch) {
             session.epoch = epoch
             var epochLogs: [String: Double] = [:]
@@ -191,11 +193,11 @@ extension Model {
             // puts the `learning_rate` that ReduceLROnPlateau and LearningRateScheduler log.
             if let optimizer, optimizer.learningRateSchedule != nil { epochLogs["learning_rate"] = Double(optimizer.learningRate) }
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
+            endLogs = epochLogs
             session.batchesDone = 0
             try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }
             if try distribution?.anyRankStops(stopTraining) ?? stopTraining { break }
         }
-        var endLogs: [String: Double] = [:]
         try list.each("onTrainEnd") { try $0.onTrainEnd(logs: &endLogs) }
         return history
     }
