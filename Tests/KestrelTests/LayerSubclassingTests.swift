@@ -56,7 +56,10 @@ final class LayerSubclassingTests: XCTestCase {
 
     func testLayersInPropertiesAreTrackedOnceAndBuiltByTheShapeInference() throws {
         let holder = Holder()
-        // Without a computeOutputShape of its own, the shape comes from running call once.
+        // Unbuilt, the shape is not inferred (no weight is made); built, it comes from running call once.
+        XCTAssertEqual(try holder.computeOutputShape([3]), [3])
+        XCTAssertTrue(holder.weights.isEmpty)
+        try holder.buildIfNeeded(inputShape: [3])
         XCTAssertEqual(try holder.computeOutputShape([3]), [1, 3])
         XCTAssertEqual(holder.trackedLayers.count, 4)  // first (also `shared`), optional, the two in the array
         XCTAssertEqual(holder.weights.count, 4)

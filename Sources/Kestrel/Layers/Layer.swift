@@ -65,19 +65,19 @@ open class Layer: @unchecked Sendable {
         }
     }
 
-    /// The output shape for `inputShape` (both without batch dimension). By default the input shape for
-    /// Kestrel's layers; for a layer defined outside Kestrel, the shape `call` returns for one zero sample
-    /// (after building the layer), as Keras 3 infers it by tracing `call`.
+    /// The output shape for `inputShape` (both without batch dimension). By default the input shape; for
+    /// a layer defined outside Kestrel and already built for `inputShape` (`Sequential` and `fit` build
+    /// each layer before asking), the shape `call` returns for one zero sample, as Keras 3 infers it by
+    /// tracing `call`. It never builds the layer, so loading a file can walk the shapes before any weight exists.
     open func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
-        guard isDefinedOutsideKestrel else { return inputShape }
+        guard isDefinedOutsideKestrel, builtInputShape == inputShape else { return inputShape }
         return try shapeByCalling(inputShape)
     }
 
 
-    /// The sample shape `call` returns for one zero sample of `inputShape`, the layer built first.
+    /// The sample shape `call` returns for one zero sample of `inputShape` (the layer built already).
     func shapeByCalling(_ inputShape: [Int]) throws -> [Int] {
-        try buildIfNeeded(inputShape: inputShape)
-        return Array(try call(try Tensor.zeros([1] + inputShape), training: false).shape.dropFirst())
+        Array(try call(try Tensor.zeros([1] + inputShape), training: false).shape.dropFirst())
     }
 
     /// The layer's computation on a batch. `training` switches layers such as Dropout and BatchNormalization.

@@ -91,7 +91,9 @@ open class Model: Layer, @unchecked Sendable {
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
-        guard let graph else { return isDefinedOutsideKestrel ? try shapeByCalling(inputShape) : inputShape }
+        guard let graph else {
+            return isDefinedOutsideKestrel && builtInputShape == inputShape ? try shapeByCalling(inputShape) : inputShape
+        }
         try checkFunctionalInput(graph, sampleShape: inputShape)
         return try singleFunctionalOutput(graph).shape
     }
