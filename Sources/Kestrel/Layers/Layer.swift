@@ -210,6 +210,13 @@ open class Layer: @unchecked Sendable {
     /// layer or an array of layers), in declaration order, base classes first: Keras tracks layers assigned
     /// as attributes, so their weights, losses and `trainable` belong to the outer layer too.
     var trackedLayers: [Layer] {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        return trackedProperties(of: Layer.self).filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
+    /// The objects of class `Kind` (alone, optional or in an array) held in the stored properties that a
+    /// subclass outside Kestrel declares, in declaration order, base classes first; repeats included.
+    func trackedProperties<Kind: AnyObject>(of kind: Kind.Type) -> [Kind] {
         guard isDefinedOutsideKestrel else { return [] }
         var mirrors: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: self)
@@ -217,16 +224,12 @@ open class Layer: @unchecked Sendable {
             mirrors.append(current)
             mirror = current.superclassMirror
         }
-        var found: [Layer] = []
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
-        for current in mirrors.reversed() {
-            for child in current.children {
-                let candidates: [Layer]
-                if let layer = child.value as? Layer { candidates = [layer] } else { candidates = child.value as? [Layer] ?? [] }
-                for layer in candidates where seen.insert(ObjectIdentifier(layer)).inserted { found.append(layer) }
+        return mirrors.reversed().flatMap { current in
+            current.children.flatMap { child -> [Kind] in
+                if let object = child.value as? Kind { return [object] }
+                return child.value as? [Kind] ?? []
             }
         }
-        return found
     }
 
     /// Copies of all weights' values (Keras's `get_weights()`).

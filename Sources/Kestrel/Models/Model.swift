@@ -173,8 +173,19 @@ open class Model: Layer, @unchecked Sendable {
     /// freely. Unknown strings throw an error naming the argument and listing the valid names.
     public func compile(optimizer: some OptimizerConvertible, loss: some LossConvertible,
                         metrics: [any MetricConvertible] = []) throws {
-        let resolvedOptimizer = try Model.resolving("optimizer") { try optimizer.resolvedOptimizer() }
         let resolvedLoss = try Model.resolving("loss") { try loss.resolvedLoss() }
+        try configure(optimizer: optimizer, loss: resolvedLoss, metrics: metrics)
+    }
+
+    /// `compile` without a loss (Keras's `compile(optimizer="adam")`), for a subclass whose own `trainStep`
+    /// computes its loss; the default training and evaluation steps then throw, asking for a loss.
+    public func compile(optimizer: some OptimizerConvertible, metrics: [any MetricConvertible] = []) throws {
+        try configure(optimizer: optimizer, loss: nil, metrics: metrics)
+    }
+
+    /// What both `compile`s do once the loss is resolved.
+    private func configure(optimizer: some OptimizerConvertible, loss resolvedLoss: Loss?, metrics: [any MetricConvertible]) throws {
+        let resolvedOptimizer = try Model.resolving("optimizer") { try optimizer.resolvedOptimizer() }
         let resolvedMetrics = try Model.resolving("metrics") { try metrics.map { try $0.resolvedMetric(loss: resolvedLoss) } }
         try resolvedOptimizer.validateSettings()
         self.optimizer = resolvedOptimizer
