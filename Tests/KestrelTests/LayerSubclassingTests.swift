@@ -95,4 +95,16 @@ final class LayerSubclassingTests: XCTestCase {
         try model.fit(x, x, batchSize: 2, epochs: 1, verbose: 0)
         try model.fit(x, x, batchSize: 2, epochs: 1, verbose: 0, validationSplit: 0.5, callbacks: [callback])
     }
+
+    /// Keras 3.15.1 (Dense(1), ones kernel, zero bias, activity_regularizer=L2(0.5); x = [[1, 2], [3, 4]],
+    /// y = 0): evaluate gives 43.5 = mse 29 + 0.5 · (9 + 49) / 2, the penalty divided by the batch size and
+    /// counted in evaluation too.
+    func testActivityRegularizerCountsInEvaluateDividedByTheBatchSizeAsInKeras() throws {
+        let model = try Sequential([Input(shape: [2]), Dense(1, kernelInitializer: .ones, biasInitializer: .zeros,
+                                                             activityRegularizer: .l2(0.5))])
+        try model.compile(optimizer: "sgd", loss: "mse")
+        let x = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        let y = try Tensor.zeros([2, 1])
+        XCTAssertEqual(try model.evaluate(x, y, batchSize: 2, verbose: 0)[0], 43.5, accuracy: 1e-5)
+    }
 }
