@@ -76,6 +76,51 @@ enum DocumentedSnippets {
         _ = (predictions, first, lastRows, score)
     }
 
+    /// ComingFromKeras.md, Swift block 2.
+    static func comingFromKeras2(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
+        final class Linear: Layer {
+            let units: Int
+            var w: Variable!
+            var b: Variable!
+
+            init(units: Int = 32) {
+                self.units = units
+                super.init()
+            }
+
+            override func build(inputShape: [Int]) throws {
+                w = try addWeight(shape: [inputShape.last!, units], initializer: "random_normal", trainable: true)
+                b = try addWeight(shape: [units], initializer: "zeros", trainable: true)
+            }
+
+            override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+                try addLoss(1e-3 * inputs.mean())
+                return try inputs.matmul(w.tensor) + b.tensor
+            }
+        }
+
+        final class TwoLayers: Model {
+            let hidden = Linear(units: 16)
+            let head = Dense(1)
+
+            override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+                try head(try hidden(inputs).relu())
+            }
+        }
+
+        final class StopBelow: Callback {
+            override func onEpochEnd(_ epoch: Int, logs: inout [String: Double]) throws {
+                if let loss = logs["loss"], loss < 0.01 { model?.stopTraining = true }
+            }
+        }
+
+        let regressor = TwoLayers()
+        try regressor.compile(optimizer: "adam", loss: "mse")
+        try regressor.fit(x, y, epochs: 20, callbacks: [StopBelow()])
+        print(regressor.weights.count)  // 4: the Linear's w and b, the Dense's kernel and bias
+        _ = (regressor)
+    }
+
     /// Diagnostics.md, Swift block 1.
     static func diagnostics1(model: Sequential, train: LabeledImages, test: LabeledImages, x: Tensor, y: Tensor) throws {
         let history = try model.fit(x, y, epochs: 40, batchSize: 64, validationSplit: 0.2)

@@ -10,11 +10,14 @@ open class Layer: @unchecked Sendable {
     public let name: String
     /// Whether the layer's weights are updated by training; a frozen layer's weights count as non-trainable.
     public var trainable: Bool {
-        didSet { for weight in ownWeights { weight.trainable = trainable && trainableByDesign.contains(ObjectIdentifier(weight)) } }
+        didSet {
+            for weight in ownWeights { weight.trainable = trainable && trainableByDesign.contains(ObjectIdentifier(weight)) }
+            for layer in trackedLayers { layer.trainable = trainable }
+        }
     }
     private var ownWeights: [Variable] = []
     /// Every weight of this layer (for a model: of all its layers), in creation order (Keras's `layer.weights`).
-    open var weights: [Variable] { ownWeights }
+    open var weights: [Variable] { ownWeights + trackedLayers.flatMap(\.weights) }
     /// The input shape the layer was built for (without the batch dimension).
     public internal(set) var builtInputShape: [Int]?
     /// The `inputShape:` the layer was made with (Keras's legacy `input_shape=`/`input_dim=` keyword, without
@@ -29,12 +32,15 @@ open class Layer: @unchecked Sendable {
     /// Initialisers record them instead of throwing, so `Dense(128, activation: .relu)` needs no `try`;
     /// `Sequential` throws the first one when the layer is added, and building the layer throws it too.
     public private(set) var argumentProblems: [String] = []
+    /// Whether this layer's class was declared outside the Kestrel module (a user's subclass), read once.
+    let isDefinedOutsideKestrel: Bool
     private var trainableByDesign: Set<ObjectIdentifier> = []
     private var regularizedWeights: [(Variable, Regularizer)] = []
 
     /// Makes a layer; `name` defaults to the snake-case class name made unique ("dense_2").
     public init(name: String? = nil) {
         self.trainable = true
+        self.isDefinedOutsideKestrel = !String(reflecting: type(of: self)).hasPrefix("Kestrel.")
         self.name = name ?? LayerNaming.uniqueName(for: LayerNaming.snakeCase(String(describing: type(of: self))))
         // Keras refuses '/' in names (it separates weight paths); an empty name would leave a weight path empty.
         requireArgument(!self.name.isEmpty && !self.name.contains("/"), "name",
@@ -48,11 +54,31 @@ open class Layer: @unchecked Sendable {
     public var isBuilt: Bool { builtInputShape != nil }
 
     /// Creates the weights for inputs of `inputShape` (without batch dimension). By default a layer
-    /// without weights only checks that the shape fits, through `computeOutputShape`.
-    open func build(inputShape: [Int]) throws { _ = try computeOutputShape(inputShape) }
+    /// without weights only checks that the shape fits, through `computeOutputShape`; a layer defined
+    /// outside Kestrel runs `call` once on a batch of one zero sample instead, which builds the layers it
+    /// holds (Keras 3 builds them by tracing `call` symbolically).
+    open func build(inputShape: [Int]) throws {
+        if isDefinedOutsideKestrel {
+            _ = try call(try Tensor.zeros([1] + inputShape), training: false)
+        } else {
+            _ = try computeOutputShape(inputShape)
+        }
+    }
 
-    /// The output shape for `inputShape` (both without batch dimension).
-    open func computeOutputShape(_ inputShape: [Int]) throws -> [Int] { inputShape }
+    /// The output shape for `inputShape` (both without batch dimension). By default the input shape; for
+    /// a layer defined outside Kestrel and already built for `inputShape` (`Sequential` and `fit` build
+    /// each layer before asking), the shape `call` returns for one zero sample, as Keras 3 infers it by
+    /// tracing `call`. It never builds the layer, so loading a file can walk the shapes before any weight exists.
+    open func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
+        guard isDefinedOutsideKestrel, builtInputShape == inputShape else { return inputShape }
+        return try shapeByCalling(inputShape)
+    }
+
+
+    /// The sample shape `call` returns for one zero sample of `inputShape` (the layer built already).
+    func shapeByCalling(_ inputShape: [Int]) throws -> [Int] {
+        Array(try call(try Tensor.zeros([1] + inputShape), training: false).shape.dropFirst())
+    }
 
     /// The layer's computation on a batch. `training` switches layers such as Dropout and BatchNormalization.
     open func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
@@ -122,10 +148,12 @@ open class Layer: @unchecked Sendable {
         return try call(input, training: training)
     }
 
-    /// Creates a weight owned by this layer (Keras's `add_weight`).
+    /// Creates a weight owned by this layer (Keras's `add_weight`), drawn by `initializer` (Keras's default
+    /// for float weights, `glorotUniform`); without a name it is "variable", then "variable_1"… as in Keras.
     @discardableResult
-    public func addWeight(name: String, shape: [Int], initializer: Initializer,
+    public func addWeight(name: String? = nil, shape: [Int], initializer: Initializer = .glorotUniform,
                           regularizer: Regularizer? = nil, trainable: Bool = true) throws -> Variable {
+        let name = name ?? (ownWeights.isEmpty ? "variable" : "variable_\(ownWeights.count)")
         try ParameterBudget.current?.reserve(shape, weight: name, of: self)
         let value: Tensor
         do { value = try initializer.make(shape: shape) } catch let error as KestrelError {
@@ -138,7 +166,72 @@ open class Layer: @unchecked Sendable {
         return variable
     }
 
-    /// Weights updated by training.
+    /// `addWeight` with the initializer given by its Keras name (`initializer: "random_normal"`, `"zeros"`…);
+    /// an unknown name throws an error listing the valid ones.
+    @discardableResult
+    public func addWeight(name: String? = nil, shape: [Int], initializer: String,
+                          regularizer: Regularizer? = nil, trainable: Bool = true) throws -> Variable {
+        let resolved: Initializer
+        do { resolved = try Initializer.named(initializer) } catch let error as KestrelError {
+            throw KestrelError.invalidArgument("\(className) '\(self.name)': addWeight(initializer:): \(error.message)")
+        }
+        return try addWeight(name: name, shape: shape, initializer: resolved, regularizer: regularizer, trainable: trainable)
+    }
+
+    /// Adds a scalar loss term from `call` (Keras's `add_loss`), such as an activity penalty: `fit` and
+    /// `evaluate` add it to the compiled loss, as they add weight penalties. The terms are cleared when the
+    /// layer is called again. Throws unless `loss` holds exactly one value.
+    public func addLoss(_ loss: Tensor) throws {
+        guard loss.count == 1 else {
+            throw KestrelError.invalidArgument(
+                "\(className) '\(name)': addLoss needs a scalar loss, got a tensor of shape \(loss.shape); reduce it first (e.g. .mean() or .sum()).")
+        }
+        activityLosses.append(loss.rank == 0 ? loss : try loss.reshaped([]))
+    }
+
+    /// The scalar losses of this layer and of the layers it holds (Keras's `layer.losses`): those added by
+    /// `addLoss` and by activity regularizers in the last call, and the weight regularizers' penalties.
+    public var losses: [Tensor] {
+        get throws { try collectLosses() }
+    }
+
+    /// This layer's loss terms followed by those of its tracked sub-layers; `Model` collects over its layers.
+    func collectLosses() throws -> [Tensor] {
+        var result = activityLosses
+        if let penalty = try regularizationLoss() { result.append(penalty) }
+        for layer in trackedLayers { result += try layer.collectLosses() }
+        return result
+    }
+
+    /// The weights this layer made itself with `addWeight` (without those of the layers it holds).
+    var directWeights: [Variable] { ownWeights }
+
+    /// The layers held in stored properties that a subclass outside Kestrel declares (a layer, an optional
+    /// layer or an array of layers), in declaration order, base classes first: Keras tracks layers assigned
+    /// as attributes, so their weights, losses and `trainable` belong to the outer layer too.
+    var trackedLayers: [Layer] {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        return trackedProperties(of: Layer.self).filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
+    /// The objects of class `Kind` (alone, optional or in an array) held in the stored properties that a
+    /// subclass outside Kestrel declares, in declaration order, base classes first; repeats included.
+    func trackedProperties<Kind: AnyObject>(of kind: Kind.Type) -> [Kind] {
+        guard isDefinedOutsideKestrel else { return [] }
+        var mirrors: [Mirror] = []
+        var mirror: Mirror? = Mirror(reflecting: self)
+        while let current = mirror, !String(reflecting: current.subjectType).hasPrefix("Kestrel.") {
+            mirrors.append(current)
+            mirror = current.superclassMirror
+        }
+        return mirrors.reversed().flatMap { current in
+            current.children.flatMap { child -> [Kind] in
+                if let object = child.value as? Kind { return [object] }
+                return child.value as? [Kind] ?? []
+            }
+        }
+    }
+
     /// Copies of all weights' values (Keras's `get_weights()`).
     public func getWeights() -> [Tensor] { weights.map { $0.value.copy() } }
 
@@ -152,6 +245,7 @@ open class Layer: @unchecked Sendable {
         for (variable, value) in zip(variables, values) { try variable.assign(value) }
     }
 
+    /// Weights updated by training.
     public var trainableWeights: [Variable] { weights.filter(\.trainable) }
     /// Weights not updated by training (moving statistics, frozen layers).
     public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }

@@ -14,6 +14,12 @@ open class Mean: Metric, @unchecked Sendable {
         count += weight
     }
 
+    /// Keras's `mean.update_state(values)` in a custom step (`lossTracker.updateState(loss)`): adds every
+    /// value of `values`, a scalar loss as one value, as `update(values:sampleWeight:)` does.
+    public func updateState(_ values: Tensor, sampleWeight: Tensor? = nil) throws {
+        try update(values: values, sampleWeight: sampleWeight)
+    }
+
     /// Adds every value of `values`, each with its weight from `sampleWeight` (one per value, or one per
     /// sample of the first dimension; nil means 1).
     public func update(values: Tensor, sampleWeight: Tensor? = nil) throws {

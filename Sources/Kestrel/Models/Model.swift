@@ -73,19 +73,27 @@ open class Model: Layer, @unchecked Sendable {
     var graph: FunctionalGraph?
 
     /// The sub-layers in order (for a functional model: its `Input`s first, then by depth, as Keras).
-    open var layers: [Layer] { graph?.layers ?? [] }
+    /// A subclassed model's are the layers held in its stored properties, in declaration order (Keras tracks
+    /// layers assigned as attributes).
+    open var layers: [Layer] { graph?.layers ?? trackedLayers }
 
     /// Keras's class name of this model: "Functional" for a graph model, else the subclass's.
     open override var className: String { graph == nil ? super.className : "Functional" }
 
     /// Checks samples of `inputShape` against the model's inputs; throws naming the input otherwise.
+    /// A subclassed model (no graph, declared outside Kestrel) runs `call` once on one zero sample, which
+    /// builds its layers before the first training step, as Keras 3 does.
     open override func build(inputShape: [Int]) throws {
-        if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) }
+        if let graph { try checkFunctionalInput(graph, sampleShape: inputShape) } else if isDefinedOutsideKestrel {
+            _ = try call(try Tensor.zeros([1] + inputShape), training: false)
+        }
     }
 
     /// The output shape for samples of `inputShape` (batch axis excluded); throws naming the layer when the input does not fit.
     open override func computeOutputShape(_ inputShape: [Int]) throws -> [Int] {
-        guard let graph else { return inputShape }
+        guard let graph else {
+            return isDefinedOutsideKestrel && builtInputShape == inputShape ? try shapeByCalling(inputShape) : inputShape
+        }
         try checkFunctionalInput(graph, sampleShape: inputShape)
         return try singleFunctionalOutput(graph).shape
     }
@@ -98,7 +106,7 @@ open class Model: Layer, @unchecked Sendable {
     }
 
     /// Every weight of every layer, in order.
-    open override var weights: [Variable] { layers.flatMap(\.weights) }
+    open override var weights: [Variable] { directWeights + layers.flatMap(\.weights) }
 
     /// Freezing a model freezes all its layers (Keras semantics).
     open override var trainable: Bool {
@@ -144,19 +152,19 @@ open class Model: Layer, @unchecked Sendable {
         return ForwardResult(outputs: outputs, logits: logits)
     }
 
-    /// The sum of all layers' weight and activity regularisation losses (nil when none).
+    /// The sum of all layers' weight and activity regularisation losses and `addLoss` terms (nil when none).
     func regularizationLosses() throws -> Tensor? {
         var total: Tensor?
-        for layer in layers {
-            if let model = layer as? Model {
-                if let nested = try model.regularizationLosses() { total = try total.map { try $0 + nested } ?? nested }
-                continue
-            }
-            var penalties = layer.activityLosses
-            if let weightPenalty = try layer.regularizationLoss() { penalties.append(weightPenalty) }
-            for penalty in penalties { total = try total.map { try $0 + penalty } ?? penalty }
-        }
+        for penalty in try collectLosses() { total = try total.map { try $0 + penalty } ?? penalty }
         return total
+    }
+
+    /// The model's own loss terms, then every layer's (a nested model's through its layers).
+    override func collectLosses() throws -> [Tensor] {
+        var result = activityLosses
+        if let penalty = try regularizationLoss() { result.append(penalty) }
+        for layer in layers { result += try layer.collectLosses() }
+        return result
     }
 
     /// Configures training (Keras's `compile`). Each argument is written as Keras writes it: an object
@@ -165,8 +173,19 @@ open class Model: Layer, @unchecked Sendable {
     /// freely. Unknown strings throw an error naming the argument and listing the valid names.
     public func compile(optimizer: some OptimizerConvertible, loss: some LossConvertible,
                         metrics: [any MetricConvertible] = []) throws {
-        let resolvedOptimizer = try Model.resolving("optimizer") { try optimizer.resolvedOptimizer() }
         let resolvedLoss = try Model.resolving("loss") { try loss.resolvedLoss() }
+        try configure(optimizer: optimizer, loss: resolvedLoss, metrics: metrics)
+    }
+
+    /// `compile` without a loss (Keras's `compile(optimizer="adam")`), for a subclass whose own `trainStep`
+    /// computes its loss; the default training and evaluation steps then throw, asking for a loss.
+    public func compile(optimizer: some OptimizerConvertible, metrics: [any MetricConvertible] = []) throws {
+        try configure(optimizer: optimizer, loss: nil, metrics: metrics)
+    }
+
+    /// What both `compile`s do once the loss is resolved.
+    private func configure(optimizer: some OptimizerConvertible, loss resolvedLoss: Loss?, metrics: [any MetricConvertible]) throws {
+        let resolvedOptimizer = try Model.resolving("optimizer") { try optimizer.resolvedOptimizer() }
         let resolvedMetrics = try Model.resolving("metrics") { try metrics.map { try $0.resolvedMetric(loss: resolvedLoss) } }
         try resolvedOptimizer.validateSettings()
         self.optimizer = resolvedOptimizer

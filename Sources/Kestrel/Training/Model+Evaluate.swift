@@ -2,7 +2,7 @@ extension Model {
     /// Loss and metrics on the given data (Keras's `evaluate`), in batches, without training behaviour.
     public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto,
                          sampleWeight: Tensor? = nil, callbacks: [Callback] = []) throws -> EvaluationResult {
-        _ = try compiledState(for: "evaluate")
+        _ = try compiledOptimizer(for: "evaluate")
         let batchSize = batchSize ?? 32
         guard batchSize > 0 else { throw KestrelError.invalidArgument("evaluate: batchSize must be positive, got \(batchSize).") }
         let data = try ArrayData.validated(inputs: [x], targets: [y], sampleWeight: sampleWeight, context: "evaluate")
@@ -22,7 +22,7 @@ extension Model {
 
     /// Loss and metrics (every key `testStep` returns) on the batches of a `BatchSource`.
     public func evaluate(_ source: BatchSource, verbose: Verbosity = .auto, callbacks: [Callback] = []) throws -> EvaluationResult {
-        _ = try compiledState(for: "evaluate")
+        _ = try compiledOptimizer(for: "evaluate")
         _ = try outputSampleShapes(forInputs: try source.sampleShapes())
         return try evaluate(source: source, verbose: verbose, callbacks: callbacks)
     }
@@ -39,7 +39,7 @@ extension Model {
     }
 
     private func evaluate(source: BatchSource, verbose: Verbosity, callbacks: [Callback]) throws -> EvaluationResult {
-        _ = try compiledState(for: "evaluate")
+        _ = try compiledOptimizer(for: "evaluate")
         let level = verbose.level
         var all = callbacks
         if level > 0 { all.insert(ProgbarLogger(verbose: level), at: 0) }

@@ -35,7 +35,7 @@ extension Model {
         guard validationSplit >= 0, validationSplit < 1 else {
             throw KestrelError.invalidArgument("fit: validationSplit must be in (0, 1) (or 0 for none), got \(validationSplit).")
         }
-        _ = try compiledState(for: "fit")
+        _ = try compiledOptimizer(for: "fit")
         let data = try ArrayData.validated(inputs: [x], targets: [y], sampleWeight: sampleWeight, context: "fit")
         let validation = try validationData.map { try ArrayData.validated(inputs: [$0.0], targets: [$0.1], sampleWeight: nil, context: "fit(validationData:)") }
         return try fit(data, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
@@ -100,7 +100,7 @@ extension Model {
     /// The dataset `fit`s with the validation source already made.
     private func fit(_ dataset: Dataset, epochs: Int, verbose: Verbosity, validation: BatchSource?, callbacks: [Callback],
                      initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int) throws -> History {
-        _ = try compiledState(for: "fit")
+        _ = try compiledOptimizer(for: "fit")
         if let names = dataset.classNames, !names.isEmpty { classNames = names }
         return try fit(DatasetBatchSource(dataset: dataset), epochs: epochs, verbose: verbose, validationData: validation,
                        callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
@@ -114,7 +114,7 @@ extension Model {
     public func fit(_ source: BatchSource, epochs: Int = 1, verbose: Verbosity = .auto, validationData: BatchSource? = nil,
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
-        _ = try compiledState(for: "fit")
+        _ = try compiledOptimizer(for: "fit")
         _ = try outputSampleShapes(forInputs: try source.sampleShapes())
         return try train(on: source, epochs: epochs, verbose: verbose, validation: validationData,
                          callbacks: callbacks, shuffle: false, initialEpoch: initialEpoch,
@@ -125,7 +125,7 @@ extension Model {
     private func train(on source: BatchSource, epochs: Int, verbose: Verbosity, validation: BatchSource?,
                        callbacks: [Callback], shuffle: Bool, initialEpoch: Int, stepsPerEpoch: Int?,
                        validationFreq: Int, data: DataFingerprint? = nil) throws -> History {
-        _ = try compiledState(for: "fit")
+        _ = try compiledOptimizer(for: "fit")
         guard epochs >= 0, initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative.")
         }
@@ -158,6 +158,8 @@ extension Model {
         guard session.initialEpoch >= 0 else {
             throw KestrelError.invalidArgument("fit: a callback set the initial epoch to \(session.initialEpoch); it must not be negative.")
         }
+        // As in Keras, `onTrainEnd` gets the last epoch's logs (as the callbacks left them), or none.
+        var endLogs: [String: Double] = [:]
         for epoch in session.initialEpoch..<max(epochs, session.initialEpoch) {
             session.epoch = epoch
             var epochLogs: [String: Double] = [:]
@@ -191,22 +193,33 @@ extension Model {
             // puts the `learning_rate` that ReduceLROnPlateau and LearningRateScheduler log.
             if let optimizer, optimizer.learningRateSchedule != nil { epochLogs["learning_rate"] = Double(optimizer.learningRate) }
             try list.each("onEpochEnd") { try $0.onEpochEnd(epoch, logs: &epochLogs) }
+            endLogs = epochLogs
             session.batchesDone = 0
             try list.each("onEpochEnd") { try ($0 as? TrainingStateSaver)?.trainingDidFinishEpoch(epoch) }
             if try distribution?.anyRankStops(stopTraining) ?? stopTraining { break }
         }
-        var endLogs: [String: Double] = [:]
         try list.each("onTrainEnd") { try $0.onTrainEnd(logs: &endLogs) }
         return history
     }
 
-    /// The optimizer and loss from `compile`, or an error naming `operation`.
+    /// The optimizer and loss from `compile`, or an error naming `operation` (and, after a `compile`
+    /// without a loss, saying that the default step needs one).
     func compiledState(for operation: String) throws -> (Optimizer, Loss) {
-        guard let optimizer, let loss else {
+        let optimizer = try compiledOptimizer(for: operation)
+        guard let loss else {
+            throw KestrelError.invalidState(
+                "\(operation) needs a loss, but model '\(name)' was compiled without one; pass loss: to compile(optimizer:loss:metrics:), or override trainStep/testStep to compute the loss yourself.")
+        }
+        return (optimizer, loss)
+    }
+
+    /// The optimizer from `compile`, or an error naming `operation`.
+    func compiledOptimizer(for operation: String) throws -> Optimizer {
+        guard let optimizer else {
             throw KestrelError.invalidState(
                 "\(operation) was called before compile(); call model.compile(optimizer:loss:metrics:) first.")
         }
-        return (optimizer, loss)
+        return optimizer
     }
 }
 

@@ -45,6 +45,26 @@ extension Model {
                 validationData: validationData, callbacks: callbacks, shuffle: shuffle)
     }
 
+    /// `fit` on arrays in Keras's own parameter order with `verbose:` given: `batchSize:`, `epochs:`,
+    /// `verbose:`, `callbacks:`, then the validation arguments (keras-io's "Writing your own callbacks":
+    /// `fit(x, y, batch_size=64, epochs=30, verbose=0, callbacks=[…])`).
+    @discardableResult
+    public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int, epochs: Int, verbose: Verbosity, callbacks: [Callback],
+                    validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil, shuffle: Bool = true) throws -> History {
+        try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
+                validationData: validationData, callbacks: callbacks, shuffle: shuffle)
+    }
+
+    /// `fit` on arrays with `batchSize:`, `epochs:`, `verbose:`, then `validationSplit:` before `callbacks:`
+    /// (keras-io's "Writing your own callbacks": `fit(x, y, batch_size=128, epochs=1, verbose=0,
+    /// validation_split=0.5, callbacks=[…])`).
+    @discardableResult
+    public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int, epochs: Int, verbose: Verbosity, validationSplit: Double,
+                    callbacks: [Callback] = [], shuffle: Bool = true) throws -> History {
+        try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, validationSplit: validationSplit,
+                callbacks: callbacks, shuffle: shuffle)
+    }
+
     /// `fit` on a `Dataset` with `verbose:` after `validationData:` (the TensorFlow tutorials' order).
     @discardableResult
     public func fit(_ dataset: Dataset, epochs: Int = 1, validationData: Dataset, callbacks: [Callback] = [],

@@ -16,7 +16,7 @@ extension Model {
     /// Runs `gradientTransforms`, then `optimizer.apply(gradients:to:)` (which clips and updates).
     /// `gradients` holds one gradient per variable of `variables`.
     public func applyGradients(_ gradients: [Tensor], to variables: [Variable]) throws {
-        let (optimizer, _) = try compiledState(for: "applyGradients")
+        let optimizer = try compiledOptimizer(for: "applyGradients")
         var transformed = gradients
         for stage in gradientTransforms {
             transformed = try stage.transform(transformed, variables: variables)
@@ -87,11 +87,13 @@ extension Model {
         return logs
     }
 
-    /// Resets the loss tracker and the compiled metrics (done by `fit` at each epoch's start and by
-    /// `evaluate` before its first batch).
+    /// Resets the loss tracker, the compiled metrics and the metrics a subclass holds in its stored
+    /// properties (a custom `trainStep`'s own trackers, which Keras tracks as attributes), as `fit` does at
+    /// each epoch's start and `evaluate` before its first batch (Keras's `reset_metrics`).
     public func resetMetrics() {
         lossTracker.resetState()
         for metric in metrics { metric.resetState() }
+        for metric in trackedProperties(of: Metric.self) { metric.resetState() }
     }
 
     /// The compiled loss of each output and, for per-output losses, their weights.

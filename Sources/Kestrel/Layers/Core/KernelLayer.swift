@@ -76,10 +76,15 @@ open class KernelLayer: Layer, @unchecked Sendable {
         try activatedOutput(callBeforeActivation(input, training: training), activation: activation, training: training)
     }
 
-    /// `activation` of `preActivation`, with the activity regularizer's penalty recorded when training.
+    /// `activation` of `preActivation`, with the activity regularizer's penalty recorded in training and
+    /// inference alike and divided by the batch size, as Keras 3 records it (so `evaluate`'s loss includes it).
     func activatedOutput(_ preActivation: Tensor, activation: ActivationFunction, training: Bool) throws -> Tensor {
         let output = try activation.apply(preActivation)
-        if training, let activityRegularizer { activityLosses = [try activityRegularizer.penalty(output)] }
+        if let activityRegularizer {
+            let penalty = try activityRegularizer.penalty(output)
+            let batchSize = output.shape.first ?? 1
+            activityLosses = [batchSize > 0 ? penalty / Float(batchSize) : penalty]
+        }
         return output
     }
 
