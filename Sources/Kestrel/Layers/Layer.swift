@@ -210,6 +210,7 @@ open class Layer: @unchecked Sendable {
     /// layer or an array of layers), in declaration order, base classes first: Keras tracks layers assigned
     /// as attributes, so their weights, losses and `trainable` belong to the outer layer too.
     var trackedLayers: [Layer] {
+        guard isDefinedOutsideKestrel else { return [] }
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
         return trackedProperties(of: Layer.self).filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
