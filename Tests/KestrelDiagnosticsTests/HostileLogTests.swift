@@ -1,4 +1,5 @@
 import Foundation
+import Kestrel
 import XCTest
 @testable import KestrelDiagnostics
 
@@ -17,6 +18,27 @@ final class HostileLogTests: XCTestCase {
     func testCSVEpochsOutsideTheRangeAreAnError() {
         for epoch in ["9223372036854775807", "-3", "1e19"] {
             XCTAssertThrowsError(try TrainingLogReader.parseCSV("epoch,loss\n\(epoch),0.5\n"), epoch)
+        }
+    }
+}
+
+/// Logs with values near Double's limits: the figure's pixel coordinates overflowed `Int` and trapped
+/// `kestrel plot`, `diagnose --report` and `compare`.
+final class HostileLogValueTests: XCTestCase {
+    func testHugeLoggedValuesDrawAFigure() throws {
+        let log = try TrainingLogReader.parseCSV("epoch,loss,val_loss\n0,1e300,-1e300\n1,1.7e308,-1.7e308\n2,5e-324,1\n")
+        let svg = log.figure().svg
+        XCTAssertTrue(svg.hasPrefix("<") && svg.contains("</svg>"), String(svg.prefix(200)))
+        XCTAssertEqual(SVGWriter.number(1e19), "1000000")
+        XCTAssertEqual(SVGWriter.number(-1e300), "-1000000")
+        XCTAssertEqual(SVGWriter.number(12.34), "12.3")
+        XCTAssertEqual(SVGWriter.number(.infinity), "0")
+    }
+
+    func testConfusionMatrixLabelsThatAreNotClassIndicesAreAnError() throws {
+        let model = try Sequential { Input(shape: [1]); Dense(2, activation: .softmax) }
+        XCTAssertThrowsError(try ConfusionMatrix(model: model, x: Tensor(shape: [2, 1], scalars: [1, 2]), y: Tensor(shape: [2], scalars: [0, .nan]))) { error in
+            XCTAssertTrue("\(error)".contains("`y`"), "\(error)")
         }
     }
 }
