@@ -42,3 +42,25 @@ final class HostileLogValueTests: XCTestCase {
         }
     }
 }
+
+/// A log of very many epochs: the curves are thinned to what the chart's pixel columns can show (the PNG
+/// of a 200,000-epoch CSV took the rasteriser minutes).
+final class HostileLogLengthTests: XCTestCase {
+    func testThinningKeepsFirstLowestHighestAndLastOfACrowdedColumn() {
+        let points: [(x: Double, y: Double)] = [(0.1, 5), (0.2, 1), (0.3, 9), (0.4, 3), (0.5, 4), (1.2, 7)]
+        let thinned = PolylineThinning.thinned(points)
+        XCTAssertEqual(thinned.map(\.x), [0.1, 0.2, 0.3, 0.5, 1.2])
+        XCTAssertEqual(thinned.map(\.y), [5, 1, 9, 4, 7])
+        let sparse: [(x: Double, y: Double)] = (0..<50).map { (Double($0) * 1.5, Double($0 % 7)) }
+        XCTAssertEqual(PolylineThinning.thinned(sparse).map(\.y), sparse.map(\.y))
+    }
+
+    func testAHundredThousandEpochsDrawAsManyPointsAsTheChartHasColumns() throws {
+        var csv = "epoch,loss,val_loss\n"
+        for epoch in 0..<100_000 { csv += "\(epoch),\(1 + Double(epoch % 97) / 97),\(2 + Double(epoch % 89) / 89)\n" }
+        let svg = try TrainingLogReader.parseCSV(csv).figure().svg
+        let lineCommands = svg.components(separatedBy: "L").count - 1
+        XCTAssertLessThan(lineCommands, 20_000)
+        XCTAssertGreaterThan(lineCommands, 1_000)
+    }
+}
