@@ -163,3 +163,17 @@ final class HostileArchiveTests: XCTestCase {
         XCTAssertEqual(try AclImdbArchive.extract(small, to: folder.appendingPathComponent("small").path).counts["train/pos"], 10)
     }
 }
+
+/// A `.npz` whose members each stay under the per-member bound but together inflate ~525:1
+/// (`scripts/fixtures/make_npz_bomb_fixture.py`): the bound now holds for all members together.
+final class HostileNPZTests: XCTestCase {
+    func testAnNPZWhoseMembersTogetherInflatePastTheBoundIsRefused() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/data/npz/many_members_bomb.npz").path
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertLessThan(bytes.count, 30_000)
+        XCTAssertThrowsError(try NPZArchive(bytes: bytes, source: "bomb.npz")) { error in
+            XCTAssertTrue("\(error)".contains("bomb.npz") && "\(error)".contains("16 times"), "\(error)")
+        }
+    }
+}
