@@ -177,3 +177,17 @@ final class HostileNPZTests: XCTestCase {
         }
     }
 }
+
+/// A `.csv.gz` of one-character rows inflates ~1000:1 (a 97 KB file made a 1.4 GB table); streaming stops past 100:1.
+final class HostileCSVTests: XCTestCase {
+    func testAGzipCSVThatInflatesPast100To1IsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-csv-bomb-\(UUID().uuidString).csv.gz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = "a\n" + String(repeating: "1\n", count: 1_500_000)
+        try Data(Gzip.compress(Array(text.utf8))).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CSVTable.read(path)) { error in
+            XCTAssertTrue("\(error)".contains(path) && "\(error)".contains("decompression bomb"), "\(error)")
+        }
+        XCTAssertEqual(try CSVTable.read(path, maxRows: 1000).rowCount, 1000)  // what is read before the bound still reads
+    }
+}
