@@ -40,7 +40,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Overlay this metric of every log (training solid, validation dashed, one colour per log), e.g. loss or binary_crossentropy.")
     var curves: String?
 
-    @Option(help: "With --curves: Gaussian smoothing in epochs (the tutorial: 10).")
+    @Option(parsing: .unconditional, help: "With --curves: Gaussian smoothing in epochs (the tutorial: 10).")
     var smoothingStd: Double?
 
     @Flag(help: "With --curves: a logarithmic epoch axis (the tutorial's \"Epochs [Log Scale]\").")
@@ -49,10 +49,10 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "With --curves: a logarithmic metric axis.")
     var logY = false
 
-    @Option(help: "With --curves: the lowest metric value shown (plt.ylim).")
+    @Option(parsing: .unconditional, help: "With --curves: the lowest metric value shown (plt.ylim).")
     var yMin: Double?
 
-    @Option(help: "With --curves: the highest metric value shown.")
+    @Option(parsing: .unconditional, help: "With --curves: the highest metric value shown.")
     var yMax: Double?
 
     /// Each argument that names a folder (`DIR` or `NAME=DIR`) replaced by the histories `kestrel fit`

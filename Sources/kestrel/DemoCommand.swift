@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Epochs to train (enough to show the val_loss turning up).")
+    @Option(parsing: .unconditional, help: "Epochs to train (enough to show the val_loss turning up).")
     var epochs: Int = 40
 
     @Option(help: "Where to write the HTML report; the history goes next to it as <name>-history.json/.csv.")

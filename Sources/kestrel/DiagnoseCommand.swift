@@ -19,10 +19,10 @@ struct DiagnoseCommand: ParsableCommand {
     @Argument(help: "The training log: Kestrel history JSON, Keras CSVLogger CSV, or Keras history.history JSON.")
     var log: String
 
-    @Option(name: .customLong("test-loss"), help: "Loss on a held-out test set, compared with val_loss.")
+    @Option(name: .customLong("test-loss"), parsing: .unconditional, help: "Loss on a held-out test set, compared with val_loss.")
     var testLoss: Double?
 
-    @Option(name: .customLong("test-accuracy"), help: "Accuracy on a held-out test set (0…1), compared with val_accuracy.")
+    @Option(name: .customLong("test-accuracy"), parsing: .unconditional, help: "Accuracy on a held-out test set (0…1), compared with val_accuracy.")
     var testAccuracy: Double?
 
     @Option(help: "Also write a self-contained HTML report to this path.")
@@ -31,13 +31,13 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: "The metric that defines the best epoch and that EarlyStopping watches.")
     var monitor: String = "val_loss"
 
-    @Option(help: "Patience of the simulated EarlyStopping.")
+    @Option(parsing: .unconditional, help: "Patience of the simulated EarlyStopping.")
     var patience: Int = 3
 
     @Flag(help: "Print the diagnosis as JSON instead of text.")
     var json = false
 
-    @Option(help: "Number of classes (compares accuracy with 1/classes and loss with ln(classes)).")
+    @Option(parsing: .unconditional, help: "Number of classes (compares accuracy with 1/classes and loss with ln(classes)).")
     var classes: Int?
 
     @Flag(inversion: .prefixedNo, help: "Whether the model has Dropout (training loss above validation loss is then expected).")
@@ -49,10 +49,10 @@ struct DiagnoseCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Whether the model has BatchNormalization layers.")
     var batchNormalization: Bool?
 
-    @Option(help: "Gradient steps per epoch (training samples ÷ batch size).")
+    @Option(parsing: .unconditional, help: "Gradient steps per epoch (training samples ÷ batch size).")
     var stepsPerEpoch: Int?
 
-    @Option(help: "The learning rate the run trained with (quoted in the suggestions).")
+    @Option(parsing: .unconditional, help: "The learning rate the run trained with (quoted in the suggestions).")
     var learningRate: Double?
 
     func validate() throws {

@@ -53,10 +53,10 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "Directory for report.html, doctor.txt and the run histories.")
     var output: String = "out/doctor"
 
-    @Option(help: "Runs trained at once, each in its own worker process with --threads-per-worker threads (1: one after another in this process, with every core). At equal thread counts the histories are the same either way.")
+    @Option(parsing: .unconditional, help: "Runs trained at once, each in its own worker process with --threads-per-worker threads (1: one after another in this process, with every core). At equal thread counts the histories are the same either way.")
     var parallel: Int = 1
 
-    @Option(name: .customLong("threads-per-worker"), help: "Engine threads of each worker process with --parallel above 1 (default: the cores divided by --parallel, at least 1).")
+    @Option(name: .customLong("threads-per-worker"), parsing: .unconditional, help: "Engine threads of each worker process with --parallel above 1 (default: the cores divided by --parallel, at least 1).")
     var threadsPerWorker: Int?
 
     @Option(help: ArgumentHelp("Run share i of N of the doctor's runs into --output (e.g. one Slurm job array task each); SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT set it when this is absent.", valueName: "i/N"))

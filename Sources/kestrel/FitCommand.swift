@@ -74,19 +74,19 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Write TensorBoard event files (Keras's TensorBoard callback) into DIR/train and DIR/validation (DIR/seed<N>/… with --seeds > 1); view with tensorboard --logdir DIR.")
     var tensorboard: String?
 
-    @Option(name: .customLong("histogram-freq"), help: ArgumentHelp("With --tensorboard: weight histograms every N epochs (Keras's histogram_freq; 0 for none).", valueName: "N"))
+    @Option(name: .customLong("histogram-freq"), parsing: .unconditional, help: ArgumentHelp("With --tensorboard: weight histograms every N epochs (Keras's histogram_freq; 0 for none).", valueName: "N"))
     var histogramFreq: Int = 0
 
     @Option(name: .customLong("update-freq"), help: ArgumentHelp("With --tensorboard: 'epoch' (default), 'batch', or N for batch-level scalars every N batches (Keras's update_freq).", valueName: "epoch|batch|N"))
     var updateFreq: String = "epoch"
 
-    @Option(help: ArgumentHelp("Serve a live dashboard on http://127.0.0.1:PORT/ while training: curves, progress and ETA, learning rate, verdict, and at the end the per-class view (0 picks a free port).", valueName: "PORT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Serve a live dashboard on http://127.0.0.1:PORT/ while training: curves, progress and ETA, learning rate, verdict, and at the end the per-class view (0 picks a free port).", valueName: "PORT"))
     var dashboard: Int?
 
     @Option(help: ArgumentHelp("The address the dashboard listens on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface, with a warning).", valueName: "HOST"))
     var host: String?
 
-    @Option(name: .customLong("dashboard-linger"), help: ArgumentHelp("Seconds the dashboard keeps serving after training (default: until Ctrl-C).", valueName: "SECONDS"))
+    @Option(name: .customLong("dashboard-linger"), parsing: .unconditional, help: ArgumentHelp("Seconds the dashboard keeps serving after training (default: until Ctrl-C).", valueName: "SECONDS"))
     var dashboardLinger: Double?
 
     @Option(name: .customLong("backup-dir"), help: "Back up the training state into DIR after every epoch and resume from it when the same command is run again (Keras's BackupAndRestore); DIR/seed<N> with --seeds > 1.")
@@ -116,6 +116,10 @@ struct FitCommand: ParsableCommand {
         }
         if dashboard == nil, host != nil || dashboardLinger != nil {
             throw CommandFailure(message: "--host and --dashboard-linger go with --dashboard PORT; add e.g. --dashboard 8080.")
+        }
+        // Checked before training, not after it (a typo must not cost the run).
+        if let dashboardLinger, !(dashboardLinger >= 0 && dashboardLinger.isFinite) {
+            throw CommandFailure(message: "--dashboard-linger must be a number of seconds ≥ 0, got \(dashboardLinger).")
         }
         let mode = try SweepMode.resolve(shardOption: shard, ranksAllowed: seeds > 1)
         let dataParallel = try DataParallelLaunch.communicator(seeds: seeds, mode: mode)

@@ -20,7 +20,7 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "The figure file: NAME.png or NAME.svg.")
     var output: String = "curves.png"
 
-    @Option(help: "PNG pixels per SVG unit (2 for high-density screens).")
+    @Option(parsing: .unconditional, help: "PNG pixels per SVG unit (2 for high-density screens).")
     var scale: Double = 1
 
     func run() throws {

@@ -45,10 +45,10 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("class-names"), help: "Comma-separated class names, in label order (default: those saved in the .keras file).")
     var classNames: String?
 
-    @Option(help: "Pixel scale applied to images before predicting.")
+    @Option(parsing: .unconditional, help: "Pixel scale applied to images before predicting.")
     var rescale: Double = 1.0 / 255
 
-    @Option(name: .customLong("batch-size"), help: "Samples per predict batch.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Samples per predict batch.")
     var batchSize: Int = 32
 
     @Option(name: .customLong("max-image-pixels"), parsing: .unconditional, help: "The most pixels (height × width) an input image may have; checked on its header before decoding (default 67108864, 8192×8192).")
@@ -57,10 +57,11 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Also write an HTML page with the prediction figure (the images with their class-probability bars).")
     var report: String?
 
-    @Option(name: .customLong("report-limit"), help: "Images shown in --report's figure (the first ones).")
+    @Option(name: .customLong("report-limit"), parsing: .unconditional, help: "Images shown in --report's figure (the first ones).")
     var reportLimit: Int = 60
 
     func run() throws {
+        if batchSize < 1 { throw CommandFailure(message: "--batch-size must be at least 1, got \(batchSize).") }
         let network = try ModelFile.load(model, weights: weights)
         if let input {
             guard let output else { throw CommandFailure(message: "--input needs --output Y.npy for the predictions.") }
@@ -78,13 +79,19 @@ struct PredictCommand: ParsableCommand {
     }
 
     private func predictArray(_ network: Model, input: String, output: String) throws {
+        let x: Tensor
         do {
-            let x = try Tensor(npyFile: input)
+            x = try Tensor(npyFile: input)
+        } catch let error as KestrelError {
+            throw CommandFailure(message: error.message)
+        }
+        do {
             let predictions = try network.predict(x, batchSize: batchSize, verbose: 0)
             try predictions.saveNpy(output)
             print("Wrote predictions of shape \(predictions.shape) to \(output)")
         } catch let error as KestrelError {
-            throw CommandFailure(message: error.message)
+            // The array's problems (empty, NaN, the wrong shape) are the file's: name it.
+            throw CommandFailure(message: "--input '\(input)': \(error.message)")
         }
     }
 

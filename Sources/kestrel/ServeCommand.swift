@@ -22,13 +22,13 @@ struct ServeCommand: ParsableCommand {
     @Argument(help: "The folder of runs, e.g. out/fit.")
     var directory: String
 
-    @Option(help: "The port (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "The port (0 picks a free one).")
     var port: Int = 6006
 
     @Option(help: "The address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface, with a warning).")
     var host: String = "127.0.0.1"
 
-    @Option(name: .customLong("max-connections"), help: "The most connections served at once (default 512, and always fewer than the descriptor limit allows); past it, the oldest idle connection is closed.")
+    @Option(name: .customLong("max-connections"), parsing: .unconditional, help: "The most connections served at once (default 512, and always fewer than the descriptor limit allows); past it, the oldest idle connection is closed.")
     var maxConnections: Int = RequestLimits().maximumConnections
 
     func run() throws {

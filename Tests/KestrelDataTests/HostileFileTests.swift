@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 import XCTest
 @testable import KestrelData
 
@@ -17,6 +18,43 @@ final class HostileFileTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("huge.idx"), "\(error)")
             }
         }
+    }
+
+    /// A zero dimension made the element count 0 and hid the other dimensions' overflowing product, which
+    /// trapped later (a sample's size, strides, printing). `(0, 2**62, 2**62)` written by hand into a `.npy`
+    /// header, and an IDX file of shape 0 × 2^32-1 × 2^32-1 × 2^32-1 with no data bytes, are errors now.
+    func testAZeroDimensionDoesNotHideAnOverflowingShape() throws {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4611686018427387904, 4611686018427387904), }"
+        header += String(repeating: " ", count: 117 - header.utf8.count) + "\n"
+        let npy: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+        XCTAssertThrowsError(try NPYFile(bytes: npy, name: "crafted.npy")) { error in
+            XCTAssertTrue("\(error)".contains("crafted.npy") && "\(error)".contains("too large"), "\(error)")
+        }
+        var idxBytes = idx(dimensions: [0, 0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF])
+        idxBytes.removeLast(3)
+        XCTAssertThrowsError(try IDXFile(bytes: idxBytes, source: "crafted.idx")) { error in
+            XCTAssertTrue("\(error)".contains("crafted.idx"), "\(error)")
+        }
+        XCTAssertNil(Tensor.checkedElementCount([0, 1 << 62, 1 << 62]))
+        XCTAssertNil(Tensor.checkedElementCount([1 << 62, 1 << 62, 0]))
+        XCTAssertEqual(Tensor.checkedElementCount([0, 1 << 20, 1 << 20]), 0)
+        XCTAssertThrowsError(try Tensor(shape: [0, 1 << 62, 1 << 62], scalars: []))
+        XCTAssertEqual(try Tensor(shape: [0, 3], scalars: []).shape, [0, 3])
+    }
+
+    /// gzip of zeros expands about 1000:1, so a 10 MB `train-images-idx3-ubyte.gz` could ask for 10 GB. Inflating
+    /// stops past 100:1 (and 1 MiB); what a real dataset compresses to still reads.
+    func testAGzipBombIsRefusedWhileInflating() throws {
+        let bomb = Gzip.compress([UInt8](repeating: 0, count: 3 << 20))
+        XCTAssertLessThan(bomb.count, 10_000)
+        XCTAssertThrowsError(try Gzip.decompress(bomb, source: "bomb.gz")) { error in
+            XCTAssertTrue("\(error)".contains("bomb.gz") && "\(error)".contains("decompression bomb"), "\(error)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let text = (0..<(3 << 19)).map { _ in UInt8.random(in: 48...57, using: &generator) }  // digits: about 2.3:1
+        XCTAssertEqual(try Gzip.decompress(Gzip.compress(text), source: "digits.gz"), text)
+        let small = [UInt8](repeating: 7, count: 500_000)  // 1000:1, but within the first MiB
+        XCTAssertEqual(try Gzip.decompress(Gzip.compress(small), source: "small.gz"), small)
     }
 
     /// One 512-byte ustar header for `name` whose 12-byte size field holds `size`, with a valid checksum.
@@ -103,5 +141,53 @@ final class HostileFileTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("imageSize"), "\(error)")
         }
         XCTAssertThrowsError(try imageDatasetFromDirectory(directory, imageSize: (60_000, 60_000)))  // 3.6e9 pixels: over the cap
+    }
+}
+
+/// An IMDB-shaped archive whose reviews unpack far beyond its size (a decompression bomb written to disk).
+final class HostileArchiveTests: XCTestCase {
+    func testAnArchiveThatUnpacksPast100To1IsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-imdb-bomb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let review = [UInt8](repeating: UInt8(ascii: "a"), count: 100_000)
+        let files = (0..<40).map { (path: "aclImdb/train/pos/\($0)_9.txt", contents: review) }
+        let archive = folder.appendingPathComponent("aclImdb_v1.tar.gz").path
+        try Data(Gzip.compress(try TarArchive.archive(files))).write(to: URL(fileURLWithPath: archive))
+        XCTAssertThrowsError(try AclImdbArchive.extract(archive, to: folder.appendingPathComponent("out").path)) { error in
+            XCTAssertTrue("\(error)".contains("aclImdb_v1.tar.gz") && "\(error)".contains("decompression bomb"), "\(error)")
+        }
+        // Ten of the same reviews (1 MB) are within the first MiB: unpacked.
+        let small = folder.appendingPathComponent("small.tar.gz").path
+        try Data(Gzip.compress(try TarArchive.archive(Array(files.prefix(10))))).write(to: URL(fileURLWithPath: small))
+        XCTAssertEqual(try AclImdbArchive.extract(small, to: folder.appendingPathComponent("small").path).counts["train/pos"], 10)
+    }
+}
+
+/// A `.npz` whose members each stay under the per-member bound but together inflate ~525:1
+/// (`scripts/fixtures/make_npz_bomb_fixture.py`): the bound now holds for all members together.
+final class HostileNPZTests: XCTestCase {
+    func testAnNPZWhoseMembersTogetherInflatePastTheBoundIsRefused() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/data/npz/many_members_bomb.npz").path
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertLessThan(bytes.count, 30_000)
+        XCTAssertThrowsError(try NPZArchive(bytes: bytes, source: "bomb.npz")) { error in
+            XCTAssertTrue("\(error)".contains("bomb.npz") && "\(error)".contains("16 times"), "\(error)")
+        }
+    }
+}
+
+/// A `.csv.gz` of one-character rows inflates ~1000:1 (a 97 KB file made a 1.4 GB table); streaming stops past 100:1.
+final class HostileCSVTests: XCTestCase {
+    func testAGzipCSVThatInflatesPast100To1IsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-csv-bomb-\(UUID().uuidString).csv.gz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = "a\n" + String(repeating: "1\n", count: 1_500_000)
+        try Data(Gzip.compress(Array(text.utf8))).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CSVTable.read(path)) { error in
+            XCTAssertTrue("\(error)".contains(path) && "\(error)".contains("decompression bomb"), "\(error)")
+        }
+        XCTAssertEqual(try CSVTable.read(path, maxRows: 1000).rowCount, 1000)  // what is read before the bound still reads
     }
 }

@@ -37,6 +37,40 @@ final class CLIHostileArgumentTests: XCTestCase {
         try assertFailure(["fit"] + model + ["--learning-rate", "-0.1"], "--learning-rate must be a positive number, got -0.1.")
     }
 
+    /// Negative numbers given to options that did not take them as values ("Missing value for '--port'"),
+    /// and values that were checked only after training or not at all.
+    func testNegativeAndNonFiniteNumbersAreNamedWithTheirRange() throws {
+        let log = scratch.appendingPathComponent("h.csv")
+        try "epoch,loss,val_loss\n0,1,2\n1,0.5,1\n".write(to: log, atomically: true, encoding: .utf8)
+        for (option, expected) in [("--patience", "--patience must be at least 1, got -1."), ("--steps-per-epoch", "--steps-per-epoch must be at least 1, got -1.")] {
+            let result = try run(["diagnose", log.path, option, "-1"])  // a usage error: the message, then the usage lines
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.error.hasPrefix("Error: " + expected), result.error)
+        }
+        try assertFailure(["serve", scratch.path, "--port", "-1"], "Dashboard: port must be in 0...65535 (0 picks a free port), got -1.")
+        try assertFailure(["doctor", "--model", "flatten, dense 2 softmax", "--parallel", "-2"], "--parallel must be at least 1 (runs at a time), got -2.")
+        try assertFailure(["fit", "--model", "flatten, dense 2 softmax", "--dashboard", "0", "--dashboard-linger", "nan"],
+                          "--dashboard-linger must be a number of seconds ≥ 0, got nan.")
+        try assertFailure(["predict", "m.keras", "--input", "x.npy", "--output", "y.npy", "--batch-size", "0"], "--batch-size must be at least 1, got 0.")
+        let curves = try run(["compare", log.path, log.path, "--curves", "loss", "--y-min", "-1", "--y-max", "5", "--smoothing-std", "1e308",
+                              "--output", scratch.appendingPathComponent("c").path])
+        XCTAssertEqual(curves.status, 0, curves.error)
+    }
+
+    /// A log whose values reach 1e308 made every figure's pixel coordinates overflow `Int`: `plot`, `diagnose
+    /// --report` and `serve` (whose page draws the folder's logs) trapped.
+    func testALogOfHugeValuesIsPlottedReportedAndServed() throws {
+        let log = scratch.appendingPathComponent("runs/a/history.csv")
+        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "epoch,loss,val_loss\n0,1e300,-1e300\n1,1.7e308,-1.7e308\n2,5e-324,1\n".write(to: log, atomically: true, encoding: .utf8)
+        for command in [["plot", log.path, "--output", scratch.appendingPathComponent("c.png").path],
+                        ["diagnose", log.path, "--report", scratch.appendingPathComponent("r.html").path]] {
+            let result = try run(command)
+            XCTAssertEqual(result.status, 0, "\(command[0]): \(result.error)")
+            XCTAssertFalse(result.error.contains("Fatal error"), result.error)
+        }
+    }
+
     func testAHugeBatchSizeIsOneBatchAndADivergingRunStillWritesItsReportAndFigures() throws {
         let data = scratch.appendingPathComponent("shapes")
         try TinyPNG.writeTwoClassFolder(data, count: 6)

@@ -97,6 +97,26 @@ final class BackupAndRestoreTests: XCTestCase {
         }
     }
 
+    /// A backup whose counters were edited: a huge `batchesDone` made the resumed fit skip batches for ever
+    /// (the skipping loop ignored the end of the epoch); out-of-range counters are refused when read.
+    func testABackupWithCountersBeyondTheRunIsAnErrorNotAHang() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        XCTAssertThrowsError(try program(backupDir: folder, saveFreq: .batches(1), interruptAt: (2, 2)))
+        let path = folder + "/training_state.json"
+        let saved = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        XCTAssertEqual(saved["batchesDone"] as? Int, 2)
+        for (key, value, expected) in [("batchesDone", 1_000_000_000_000, "the epoch has only 5"), ("batchesDone", -1, "out of range"),
+                                       ("epoch", -3, "out of range"), ("sourcePasses", Int.max, "out of range")] {
+            var edited = saved
+            edited[key] = value
+            try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try program(backupDir: folder, saveFreq: .batches(1), interruptAt: nil), "\(key)") { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(key): \(error)")
+            }
+        }
+    }
+
     func testACallbackErrorNamesTheCallbackAndHook() throws {
         let model = try Sequential { Input(shape: [2]); Dense(1) }
         try model.compile(optimizer: .sgd(), loss: .meanSquaredError)

@@ -182,6 +182,11 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         guard state.format == TrainingState.formatName, state.version == 1 else {
             throw KestrelError.fileError("\(path): not a Kestrel training backup of version 1 (format '\(state.format)', version \(state.version)).")
         }
+        // Counters that drive loops on resuming: a damaged or crafted backup must not make fit wait for ever.
+        guard TrainingLog.validEpochs.contains(state.epoch), state.batchesDone >= 0, (state.sourcePasses ?? 0) >= 0,
+              (state.sourcePasses ?? 0) <= TrainingLog.validEpochs.upperBound else {
+            throw KestrelError.fileError("\(path): the backup's epoch \(state.epoch), batches done \(state.batchesDone) or passes \(state.sourcePasses.map(String.init) ?? "-") are out of range; it is damaged. Delete the folder '\(backupDir)' to start afresh.")
+        }
         return state
     }
 }

@@ -42,7 +42,8 @@ public final class AUC: Metric, @unchecked Sendable {
     public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
         let scale = Float(numThresholds - 1), buckets = numThresholds
         try MetricInputs.forEachWeightedValue(yTrue, yPred, sampleWeight: sampleWeight, metric: name) { target, prediction, weight in
-            let clipped = Swift.min(Swift.max(prediction, 0), 1)
+            // A NaN prediction (a diverged model) is above no threshold, as in Keras (`y_pred > t` is false).
+            let clipped = prediction.isNaN ? 0 : Swift.min(Swift.max(prediction, 0), 1)
             let bucket = Swift.min(Swift.max(Int(ceilf(clipped * scale) - 1), 0), buckets - 1)
             if target != 0 { positiveBuckets[bucket] += weight } else { negativeBuckets[bucket] += weight }
         }

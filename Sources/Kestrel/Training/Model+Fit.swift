@@ -231,7 +231,7 @@ extension ArrayData {
         if y.rank >= 2, y.shape[y.rank - 1] > 1 {
             classes = try y.argmaxIndices()
         } else {
-            classes = y.scalars.map { Int($0) }
+            classes = try checkedClassIndices(y.scalars, argument: "y (with classWeight)")
         }
         var weights = classes.map { classWeight[$0] ?? 1 }
         if let sampleWeight {

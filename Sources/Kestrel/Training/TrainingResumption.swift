@@ -56,9 +56,11 @@ final class TrainingResumption {
         catchUp(to: state.sourcePasses)
         let pass = try makePass()
         for index in 0..<state.batchesDone {
-            let skipped = pass.next()
+            guard let skipped = pass.next() else {
+                throw KestrelError.invalidData("fit: the backup says \(state.batchesDone) batches of epoch \(state.epoch + 1) were trained, but the epoch has only \(index); it is damaged or from another run — delete the backup folder to start afresh.")
+            }
             // A Dataset's metrics are resolved by the first training step; the skipped batch stands in for it.
-            if index == 0, let batch = skipped { try model.resolveMetrics(for: batch) }
+            if index == 0 { try model.resolveMetrics(for: skipped) }
         }
         self.pass = pass
         for (metric, values) in zip(model.metrics, state.metricStates) { try metric.restoreStateValues(values) }

@@ -48,8 +48,8 @@ struct TrainingState: Codable {
         }
 
         func tensor(context: String) throws -> Tensor {
-            let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
-            guard shape.allSatisfy({ $0 >= 0 }), float32.count == count * 4 else {
+            // Checked products: a damaged backup's shape must not overflow (2^61 × 4 bytes trapped here).
+            guard let count = Tensor.checkedElementCount(shape), count <= Int.max / 4, float32.count == count * 4 else {
                 throw KestrelError.invalidData("\(context): a saved tensor of shape \(shape) holds \(float32.count) bytes; the backup is damaged.")
             }
             return try Tensor(shape: shape, scalars: float32.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })

@@ -1,3 +1,5 @@
+import KestrelTensor
+
 /// A batch of images as Float32 in NHWC layout (count × height × width × channels, row-major).
 public struct ImageBatch: Sendable, Equatable {
     /// The pixel values, row-major NHWC.
@@ -14,8 +16,8 @@ public struct ImageBatch: Sendable, Equatable {
     /// Wraps `pixels` of shape [count, height, width, channels]; a rank-3 shape [count, height, width] means one channel.
     public init(pixels: [Float], shape: [Int]) throws {
         let full = try Self.checkedImageShape(shape)
-        guard full.allSatisfy({ $0 >= 0 }), full.reduce(1, *) == pixels.count else {
-            throw DataError.invalidArgument("shape", "\(shape) needs \(full.reduce(1, *)) values but \(pixels.count) were given")
+        guard let needed = Tensor.checkedElementCount(full), needed == pixels.count else {
+            throw DataError.invalidArgument("shape", "\(shape) needs \(Tensor.checkedElementCount(full).map(String.init) ?? "more") values but \(pixels.count) were given")
         }
         self.pixels = pixels
         (count, height, width, channels) = (full[0], full[1], full[2], full[3])

@@ -7,8 +7,21 @@ public enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
+    /// The most a gzip stream above 1 MiB may expand: datasets compress 2–10:1 (MNIST's IDX files about 6:1),
+    /// while a decompression bomb of zeros reaches 1000:1 — the same rule as a `.keras` file's members.
+    public static let maximumRatio = 100
+
+    /// The most bytes `compressedCount` compressed bytes may decompress to: `maximumRatio` times as many,
+    /// and at least 1 MiB.
+    static func outputLimit(compressedCount: Int) -> Int {
+        let (limit, overflow) = compressedCount.multipliedReportingOverflow(by: maximumRatio)
+        return overflow ? Int.max : Swift.max(limit, 1 << 20)
+    }
+
     /// Decompresses a whole gzip stream (several concatenated members are accepted).
     /// - Parameter source: the file name used in error messages.
+    /// - Throws: `DataError` when the stream is damaged, truncated, or would expand past `maximumRatio`
+    ///   times its size (checked while inflating, so a bomb never takes the memory it asks for).
     public static func decompress(_ bytes: [UInt8], source: String) throws -> [UInt8] {
         guard isGzip(bytes) else { throw DataError.corruptFile(source, "not a gzip stream (missing magic number 1f 8b)") }
         var stream = z_stream()
@@ -17,10 +30,12 @@ public enum Gzip {
             throw DataError("\(source): zlib could not be initialised")
         }
         defer { inflateEnd(&stream) }
-        // The trailer's ISIZE (uncompressed size mod 2^32) is a good first guess; the buffer still grows if it is wrong.
+        // The trailer's ISIZE (uncompressed size mod 2^32) is a good first guess, within the limit (the trailer
+        // may lie); the buffer still grows if it is wrong, up to the limit.
+        let limit = outputLimit(compressedCount: bytes.count)
         let trailerSize = bytes.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-        let guess = trailerSize > 0 && trailerSize < bytes.count * 1100 ? trailerSize + 1 : bytes.count * 4
-        var output = [UInt8](repeating: 0, count: max(guess, 1 << 16))
+        let guess = trailerSize > 0 && trailerSize < limit ? trailerSize + 1 : bytes.count * 4
+        var output = [UInt8](repeating: 0, count: min(max(guess, 1 << 16), limit))
         var produced = 0
         var consumed = 0
         var finished = false
@@ -28,7 +43,12 @@ public enum Gzip {
             while true {
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + consumed)
                 stream.avail_in = UInt32(min(input.count - consumed, Int(UInt32.max)))
-                if produced == output.count { output.append(contentsOf: [UInt8](repeating: 0, count: output.count)) }
+                if produced == output.count {
+                    guard output.count < limit else {
+                        throw DataError.corruptFile(source, "gzip data expands to more than \(limit) bytes, \(maximumRatio) times its \(bytes.count) (a decompression bomb, not a dataset)")
+                    }
+                    output.append(contentsOf: repeatElement(0, count: min(output.count, limit - output.count)))
+                }
                 let status: Int32 = output.withUnsafeMutableBufferPointer { out in
                     stream.next_out = out.baseAddress! + produced
                     stream.avail_out = UInt32(min(out.count - produced, Int(UInt32.max)))

@@ -97,11 +97,11 @@ public struct NPYFile: Sendable, Equatable {
         guard !fields.fortranOrder else {
             throw failure("the array is stored in Fortran order; save it in C order (numpy.save(path, numpy.ascontiguousarray(array)))")
         }
-        var count = 1
-        for dimension in fields.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow, product <= Int(Int32.max) else { throw failure("the shape \(fields.shape) is too large") }
-            count = product
+        // Every product of the dimensions is bounded, also beside a zero dimension ((0, 2**62, 2**62) holds no
+        // values but its rows could not be counted).
+        guard let count = Tensor.checkedElementCount(fields.shape),
+              fields.shape.reduce(1, { $0 * Swift.max($1, 1) }) <= Int(Int32.max) else {
+            throw failure("the shape \(fields.shape) is too large")
         }
         let dataStart = headerStart + headerLength
         let expected = count * dtype.size

@@ -24,7 +24,7 @@ public func imgToArray(_ image: RasterImage) throws -> Tensor {
 /// to 0...255 from their own minimum and maximum; otherwise they are clipped to 0...255.
 public func arrayToImg(_ values: [Float], shape: [Int], scale: Bool = true) throws -> RasterImage {
     let full = shape.count == 2 ? shape + [1] : shape
-    guard full.count == 3, full.reduce(1, *) == values.count else {
+    guard full.count == 3, Tensor.checkedElementCount(full) == values.count else {
         throw DataError.invalidArgument("shape", "\(shape) must be H×W or H×W×C and describe \(values.count) values")
     }
     var scaled = values

@@ -44,10 +44,10 @@ public struct Dataset: Sequence, Sendable {
     /// Slices `x` and `y` along their first axis, like `from_tensor_slices((x, y))`.
     /// `y` may be scalar labels (`yShape` [N]) or vectors ([N, K]).
     public init(x: [Float], xShape: [Int], y: [Float], yShape: [Int]) throws {
-        guard let count = xShape.first, xShape.reduce(1, *) == x.count else {
+        guard let count = xShape.first, Tensor.checkedElementCount(xShape) == x.count else {
             throw DataError.invalidArgument("xShape", "\(xShape) does not describe \(x.count) values")
         }
-        guard yShape.first == count, yShape.reduce(1, *) == y.count else {
+        guard yShape.first == count, Tensor.checkedElementCount(yShape) == y.count else {
             throw DataError.invalidArgument("yShape", "\(yShape) must start with \(count) (the number of x rows) and describe \(y.count) values")
         }
         let xRow = Array(xShape.dropFirst()), yRow = Array(yShape.dropFirst())

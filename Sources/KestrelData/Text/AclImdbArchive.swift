@@ -43,6 +43,10 @@ public enum AclImdbArchive {
         var summary = Summary()
         var entry: OpaquePointer?
         var members = 0
+        // The reviews written to disk are bounded like any inflated data (`Gzip.maximumRatio`): the real
+        // archive unpacks about 6:1, a crafted one of many small members must not fill the disk.
+        let writeLimit = Gzip.outputLimit(compressedCount: size)
+        var written = 0
         while true {
             let status = archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
@@ -65,6 +69,10 @@ public enum AclImdbArchive {
                 failure(reader, archive, "ends inside member \(path) (\(filled) of \(count) bytes)")
             }
             _ = try TextFileLimits.decode(bytes, source: "\(archive) (\(path))")
+            written += bytes.count
+            guard written <= writeLimit else {
+                throw DataError("\(archive): unpacks to more than \(writeLimit) bytes, \(Gzip.maximumRatio) times its \(size) (a decompression bomb, not the reviews); download \(url) again")
+            }
             let folder = "\(destination)/aclImdb/\(split)/\(label)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data(bytes)) else {

@@ -11,6 +11,9 @@ struct NPZArchive {
         defer { archive_read_free(reader) }
         archive_read_support_format_zip(reader)
         var found: [String: [UInt8]] = [:]
+        // The bound holds for all members together: 64 members of 16 times the archive each were 1024 times.
+        let limit = 16 * bytes.count + (1 << 20)
+        var kept = 0
         try bytes.withUnsafeBytes { raw in
             guard archive_read_open_memory(reader, raw.baseAddress, raw.count) == ARCHIVE_OK else {
                 throw DataError.corruptFile(source, "it cannot be opened as a .npz (zip) archive")
@@ -32,10 +35,11 @@ struct NPZArchive {
                     if read == 0 { break }
                     guard read > 0 else { throw DataError.corruptFile(source, "member \(name) cannot be inflated") }
                     data += chunk.prefix(read)
-                    guard data.count <= 16 * bytes.count + (1 << 20) else {
-                        throw DataError.corruptFile(source, "member \(name) inflates to more than 16 times the archive's size")
+                    guard kept + data.count <= limit else {
+                        throw DataError.corruptFile(source, "member \(name) inflates the members to more than 16 times the archive's size")
                     }
                 }
+                kept += data.count
                 found[String(name.dropLast(4))] = data
             }
         }

@@ -4,23 +4,28 @@ import KestrelTensor
 /// One-hot encodes class indices, like `keras.utils.to_categorical`: labels of shape S become S × numClasses.
 /// `numClasses` defaults to the largest label + 1.
 public func toCategorical(_ labels: [Int], numClasses: Int? = nil) throws -> Tensor {
-    let classes = numClasses ?? ((labels.max() ?? -1) + 1)
+    let largest = labels.max() ?? -1
+    guard numClasses != nil || largest < Int.max else {
+        throw DataError.invalidArgument("labels", "label \(largest) is too large to be a class index; pass numClasses to match your data")
+    }
+    let classes = numClasses ?? (largest + 1)
     guard classes > 0 else { throw DataError.invalidArgument("numClasses", "must be positive (labels: \(labels.prefix(5))…)") }
     if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
         throw DataError.invalidArgument("labels", "label \(bad) is outside 0..<\(classes); pass numClasses to match your data")
     }
-    var values = [Float](repeating: 0, count: labels.count * classes)
+    // The one-hot matrix is labels × classes: a single label of 10^12 must not ask for terabytes.
+    guard let count = Tensor.checkedElementCount([labels.count, classes]),
+          count <= Tensor.maximumStorageBytes / MemoryLayout<Float>.size else {
+        throw DataError.invalidArgument("labels", "\(labels.count) labels × \(classes) classes do not fit in memory; check the labels are class indices 0..<numClasses")
+    }
+    var values = [Float](repeating: 0, count: count)
     for (row, label) in labels.enumerated() { values[row * classes + label] = 1 }
     return TensorFactory.make(shape: [labels.count, classes], scalars: values)
 }
 
 /// `toCategorical` on a tensor of class indices (any shape; values must be whole numbers).
 public func toCategorical(_ labels: Tensor, numClasses: Int? = nil) throws -> Tensor {
-    let values = labels.scalars
-    if let bad = values.first(where: { $0 != $0.rounded() }) {
-        throw DataError.invalidArgument("labels", "\(bad) is not a class index; toCategorical needs whole numbers")
-    }
-    let encoded = try toCategorical(values.map { Int($0) }, numClasses: numClasses)
+    let encoded = try toCategorical(checkedClassIndices(labels.scalars, argument: "labels"), numClasses: numClasses)
     return TensorFactory.make(shape: labels.shape + [encoded.shape[1]], scalars: encoded.scalars)
 }
 
@@ -49,4 +54,16 @@ public func normalize(_ x: Tensor, axis: Int = -1, order: Int = 2) throws -> Ten
         }
     }
     return TensorFactory.make(shape: x.shape, scalars: values)
+}
+
+/// The class indices in `values` (labels stored as floats), refusing what is not one: NaN, an
+/// infinity, a fraction, a negative number or a number beyond 2^31 (labels read from a CSV or a
+/// `.npy` file are untrusted, and `Int(Float.nan)` would trap). `argument` names the labels in the error.
+public func checkedClassIndices(_ values: [Float], argument: String) throws -> [Int] {
+    try values.map { value in
+        guard value.isFinite, value == value.rounded(), value >= 0, value < 0x1p31 else {
+            throw DataError.invalidArgument(argument, "\(value) is not a class index; labels must be whole numbers 0, 1, 2, …")
+        }
+        return Int(value)
+    }
 }

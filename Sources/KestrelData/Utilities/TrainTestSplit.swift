@@ -65,7 +65,7 @@ public func trainTestSplit(_ x: Tensor, _ y: Tensor, testSize: Double = 0.25, st
     guard let rows = x.shape.first, y.shape.first == rows else {
         throw DataError.invalidArgument("y", "x has shape \(x.shape) and y \(y.shape); their first dimensions must match")
     }
-    let labels = stratify ? classIndices(of: y) : nil
+    let labels = stratify ? try stratifiedClasses(of: y) : nil
     let split = try TrainTestSplit(count: rows, testSize: testSize, labels: labels, stratify: stratify, shuffle: shuffle, seed: seed)
     return (try x.gathering(rows: split.trainIndices).detached, try x.gathering(rows: split.testIndices).detached,
             try y.gathering(rows: split.trainIndices).detached, try y.gathering(rows: split.testIndices).detached)
@@ -88,9 +88,9 @@ public func trainTestSplit(_ images: LabeledImages, testSize: Double = 0.25, str
 }
 
 /// Class index per row: the value itself for rank-1 labels, the arg-max for one-hot rows.
-private func classIndices(of y: Tensor) -> [Int] {
+private func stratifiedClasses(of y: Tensor) throws -> [Int] {
     let values = y.scalars
-    guard y.shape.count > 1, let rows = y.shape.first, rows > 0 else { return values.map { Int($0) } }
+    guard y.shape.count > 1, let rows = y.shape.first, rows > 0 else { return try checkedClassIndices(values, argument: "y") }
     let width = values.count / rows
     return (0..<rows).map { row in
         let slice = values[(row * width)..<((row + 1) * width)]

@@ -179,26 +179,34 @@ public struct LineChart: Sendable, Equatable {
                 index < lower.count && index < upper.count && lower[index].isFinite && upper[index].isFinite
             }
             guard points.count > 1 else { continue }
-            var data = points.enumerated().map { order, index in
-                "\(order == 0 ? "M" : "L")\(SVGWriter.number(frame.x(line.x[index]))) \(SVGWriter.number(frame.y(upper[index])))"
+            let top = PolylineThinning.thinned(points.map { (frame.x(line.x[$0]), frame.y(upper[$0])) })
+            let bottom = PolylineThinning.thinned(points.map { (frame.x(line.x[$0]), frame.y(lower[$0])) })
+            var data = top.enumerated().map { order, point in
+                "\(order == 0 ? "M" : "L")\(SVGWriter.number(point.x)) \(SVGWriter.number(point.y))"
             }
-            data += points.reversed().map { index in
-                "L\(SVGWriter.number(frame.x(line.x[index]))) \(SVGWriter.number(frame.y(lower[index])))"
-            }
+            data += bottom.reversed().map { point in "L\(SVGWriter.number(point.x)) \(SVGWriter.number(point.y))" }
             svg.path(data.joined(separator: " ") + " Z", stroke: nil, fill: line.color, opacity: 0.16)
         }
     }
 
     private func drawLines(_ svg: inout SVGWriter, _ frame: Frame) {
         for line in series {
-            var data = ""
-            var penDown = false
+            // Runs of finite points, each a sub-path (a NaN epoch lifts the pen), thinned per pixel column.
+            var runs: [[(x: Double, y: Double)]] = [[]]
             var pointCount = 0
             for (x, y) in zip(line.x, line.y) {
-                guard x.isFinite, y.isFinite else { penDown = false; continue }
-                data += "\(penDown ? "L" : "M")\(SVGWriter.number(frame.x(x))) \(SVGWriter.number(frame.y(y))) "
-                penDown = true
+                guard x.isFinite, y.isFinite else {
+                    if !(runs.last?.isEmpty ?? true) { runs.append([]) }
+                    continue
+                }
+                runs[runs.count - 1].append((frame.x(x), frame.y(y)))
                 pointCount += 1
+            }
+            var data = ""
+            for run in runs {
+                for (order, point) in PolylineThinning.thinned(run).enumerated() {
+                    data += "\(order == 0 ? "M" : "L")\(SVGWriter.number(point.x)) \(SVGWriter.number(point.y)) "
+                }
             }
             guard pointCount > 0 else { continue }
             svg.path(data.trimmingCharacters(in: .whitespaces), stroke: line.color, width: 2,

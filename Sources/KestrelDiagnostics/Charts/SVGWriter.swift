@@ -5,9 +5,15 @@ struct SVGWriter {
     static let fontFamily = "DejaVu Sans, Helvetica, Arial, sans-serif"
     private(set) var elements: [String] = []
 
+    /// The farthest a coordinate is written from the origin: a point of a log's value 1e300 lies far
+    /// off the canvas either way, and cairo (the PNG rasteriser) works in 24.8 fixed point (±8 million).
+    static let coordinateLimit = 1_000_000.0
+
+    /// `value` with at most one decimal; non-finite values are 0 and values beyond ±`coordinateLimit`
+    /// are clamped there (a crafted log's huge values must not trap the Int conversion).
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let rounded = (value * 10).rounded() / 10
+        let rounded = (Swift.min(Swift.max(value, -coordinateLimit), coordinateLimit) * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
     }
 

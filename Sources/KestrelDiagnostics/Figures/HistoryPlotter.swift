@@ -46,6 +46,9 @@ public struct HistoryPlotter: Sendable, Equatable {
         for (index, run) in runs.enumerated() {
             let color = ChartPalette.color(index)
             guard let training = run.log.values(metric) else {
+                if run.log.metricNames.contains(metric) {
+                    throw FigureError(message: "HistoryPlotter: the history '\(run.name)' has no number for '\(metric)' (every value is NaN or missing), so there is no curve to draw; plot another metric")
+                }
                 throw FigureError(message: "HistoryPlotter: the history '\(run.name)' has no '\(metric)'; it has \(run.log.metricNames.joined(separator: ", "))")
             }
             let epochs = run.log.epochs.map { Double($0 + (run.log.epochs.first == 0 ? 1 : 0)) }
@@ -78,7 +81,9 @@ public struct HistoryPlotter: Sendable, Equatable {
     /// with `scipy.ndimage.gaussian_filter1d`-like smoothing; NaN epochs are skipped).
     func smoothed(_ values: [Double]) -> [Double] {
         guard let sigma = smoothingStd, sigma > 0, values.count > 1 else { return values }
-        let radius = min(Int((4 * sigma).rounded(.up)), values.count)
+        // Four standard deviations, at most the whole run (a huge `smoothingStd` must not overflow the Int).
+        let reach = (4 * sigma).rounded(.up)
+        let radius = reach < Double(values.count) ? Int(reach) : values.count
         let weights = (0...radius).map { exp(-0.5 * Double($0 * $0) / (sigma * sigma)) }
         return values.indices.map { center in
             var total = 0.0, weightSum = 0.0

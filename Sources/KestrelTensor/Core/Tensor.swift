@@ -142,16 +142,20 @@ public struct Tensor: @unchecked Sendable {
     static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
     /// The number of elements of `shape`, or nil when it is negative or overflows `Int`
-    /// (for shapes read from files, specs and arguments).
+    /// (for shapes read from files, specs and arguments). A zero dimension does not hide the
+    /// others: `[0, 2^62, 2^62]` is nil too, since a sample's size, strides and any product of the
+    /// other dimensions would overflow.
     public static func checkedElementCount(_ shape: [Int]) -> Int? {
-        var total = 1
+        var nonZeroProduct = 1
+        var hasZero = false
         for dimension in shape {
             guard dimension >= 0 else { return nil }
-            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+            if dimension == 0 { hasZero = true; continue }
+            let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: dimension)
             if overflow { return nil }
-            total = product
+            nonZeroProduct = product
         }
-        return total
+        return hasZero ? 0 : nonZeroProduct
     }
 
     /// Throws unless an operation's result of `shape` (computed from existing tensors, so its
@@ -168,11 +172,8 @@ public struct Tensor: @unchecked Sendable {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw KestrelError.shapeMismatch("Shape \(shape) has a negative dimension; every dimension must be ≥ 0.")
         }
-        var total = 1
-        for dimension in shape {
-            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw KestrelError.shapeMismatch("Shape \(shape) has too many elements to store.") }
-            total = product
+        guard let total = checkedElementCount(shape) else {
+            throw KestrelError.shapeMismatch("Shape \(shape) has too many elements to store.")
         }
         try TensorBuffer.checkAllocation(count: total, what: "A tensor of shape \(shape)")
     }

@@ -1,6 +1,7 @@
 /// Histogram buckets as TensorBoard's `tf.summary.histogram` makes them (plugins/histogram/summary_v2.py):
 /// `bucketCount` equal-width buckets from the minimum to the maximum, the maximum counted in the last;
 /// all values equal: every edge at that value and every count in the last bucket; no values: zeros.
+/// NaN and infinite values (the weights of a run that diverged) are left out: they have no bucket.
 enum HistogramBuckets {
     /// One bucket: [left, right] and how many values fell in it.
     struct Bucket: Equatable {
@@ -10,8 +11,9 @@ enum HistogramBuckets {
     }
 
     /// The buckets of `values` (TensorBoard's default is 30).
-    static func make(_ values: [Float], bucketCount: Int = 30) -> [Bucket] {
+    static func make(_ allValues: [Float], bucketCount: Int = 30) -> [Bucket] {
         guard bucketCount > 0 else { return [] }
+        let values = allValues.allSatisfy(\.isFinite) ? allValues : allValues.filter(\.isFinite)
         guard let minimum = values.min().map(Double.init), let maximum = values.max().map(Double.init) else {
             return Array(repeating: Bucket(left: 0, right: 0, count: 0), count: bucketCount)
         }
