@@ -49,6 +49,49 @@ final class ParallelGEMMTests: XCTestCase {
         }
     }
 
+    /// Products whose inner dimension is split between the threads (k ≥ 4·max(m, n)): every transpose,
+    /// α and β, two and three threads, an odd k, and a k so short that the last thread's range is empty.
+    func testInnerDimensionSplitMatchesNaive() {
+        XCTAssertTrue(BLAS.splitsInnerDimension(m: 64, n: 128, k: 784))
+        XCTAssertFalse(BLAS.splitsInnerDimension(m: 784, n: 128, k: 64))
+        for threads in [2, 3] {
+            EngineConfiguration.withChanges({ $0.blasSingleThreadFlops = 100; $0.threadCount = threads }) {
+                for (m, n, k) in [(5, 7, 61), (3, 2, 16), (1, 1, 4)] {
+                    XCTAssertTrue(BLAS.splitsInnerDimension(m: m, n: n, k: k))
+                    for transposeA in [false, true] {
+                        for transposeB in [false, true] {
+                            for (alpha, beta) in [(Float(1), Float(0)), (0.5, 1), (2, -0.5)] {
+                                assertSplitProduct(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                                                   alpha: alpha, beta: beta, label: "\(threads) threads")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func assertSplitProduct(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
+                                    label: String) {
+        let a = sampleTensor([m * k], seed: 7).scalars, b = sampleTensor([k * n], seed: 8).scalars
+        let start = sampleTensor([m * n], seed: 9).scalars
+        var c = beta == 0 ? [Float](repeating: .nan, count: m * n) : start
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                              a: pa.baseAddress!, b: pb.baseAddress!, beta: beta, c: pc.baseAddress!)
+                }
+            }
+        }
+        let product = naive(a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        for index in 0..<(m * n) {
+            let expected = alpha * product[index] + (beta == 0 ? 0 : beta * start[index])
+            XCTAssertEqual(c[index], expected, accuracy: 1e-4,
+                           "\(label) m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB) α \(alpha) β \(beta)")
+        }
+    }
+
     /// Both libraries behind `BLAS.strided` against the triple loop, with a leading dimension of C wider than
     /// its rows, α ≠ 1, and β = 0 over a C full of NaN (β = 0 must not read C) or β = 1 (accumulate).
     func testBothLibrariesMatchNaiveOnStridedProducts() {

@@ -46,6 +46,11 @@ enum BLAS {
         // OpenBLAS on each from Kestrel's own worker threads. OpenBLAS's threads spin between calls and
         // then compete with Kestrel's elementwise kernels for the same two cores.
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
+        if splitsInnerDimension(m: m, n: n, k: k),
+           innerDimensionSplit(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                               a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, workers: workers) {
+            return
+        }
         let splitRows = m >= n
         let total = splitRows ? m : n
         let blocks = Swift.min(workers, total)
@@ -66,6 +71,54 @@ enum BLAS {
                         beta: beta, c: c + start, ldc: n)
             }
         }
+    }
+
+    /// Whether a split product divides its inner dimension between the cores instead of C: a short, wide
+    /// input times a tall weight matrix (a Dense forward: batch × inputs times inputs × units), where k is
+    /// at least four times m and n and C is small.
+    ///
+    /// Each core then reads only its own rows of the weights — the rows that its share of the weight
+    /// gradient (split by rows) and of the optimizer update (split by element ranges, in the same order)
+    /// write — so the weights stop moving between the cores' caches every step. Measured in a two-thread
+    /// C step of the Dense 784→128 batch-64 layer (forward, weight gradient, Adam) on the 2-core AVX-512
+    /// EPYC: Adam 22–23 µs instead of 39–42 µs, forward 70–75 µs instead of 73–79 µs, 151–159 µs a step
+    /// instead of 171–207 µs.
+    static func splitsInnerDimension(m: Int, n: Int, k: Int) -> Bool {
+        k >= 4 * Swift.max(m, n) && m * n <= 1 << 20
+    }
+
+    /// C = α·op(A)·op(B) + β·C with k split into one range per worker: the first range accumulates into C
+    /// with β, every other one writes its partial product to a pooled buffer, and the partials are then
+    /// added to C in range order (so a thread count gives the same numbers every time). Returns false,
+    /// having done nothing, when no buffer could be had.
+    private static func innerDimensionSplit(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                            beta: Float, c: UnsafeMutablePointer<Float>, workers: Int) -> Bool {
+        let blocks = Swift.min(workers, k), blockSize = (k + blocks - 1) / blocks, size = m * n
+        guard blocks > 1, let partials = BufferPool.shared.take(count: (blocks - 1) * size) else { return false }
+        defer { BufferPool.shared.give(partials, count: (blocks - 1) * size) }
+        let (aAddress, bAddress, cAddress, partialAddress) = (UInt(bitPattern: a), UInt(bitPattern: b),
+                                                             UInt(bitPattern: c), UInt(bitPattern: partials))
+        Parallel.forEach(count: blocks, threads: blocks) { block in
+            let start = block * blockSize, length = Swift.min(blockSize, k - start)
+            guard let a = UnsafePointer<Float>(bitPattern: aAddress), let b = UnsafePointer<Float>(bitPattern: bAddress),
+                  let c = UnsafeMutablePointer<Float>(bitPattern: cAddress),
+                  let partials = UnsafeMutablePointer<Float>(bitPattern: partialAddress) else { return }
+            let target = block == 0 ? c : partials + (block - 1) * size
+            guard length > 0 else {
+                if block > 0 { target.update(repeating: 0, count: size) }
+                return
+            }
+            strided(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: length, alpha: alpha,
+                    a: transposeA ? a + start * lda : a + start, lda: lda,
+                    b: transposeB ? b + start : b + start * ldb, ldb: ldb,
+                    beta: block == 0 ? beta : 0, c: target, ldc: n)
+        }
+        for block in 1..<blocks {
+            let partial = partials + (block - 1) * size
+            for index in 0..<size { c[index] += partial[index] }
+        }
+        return true
     }
 
     /// One OpenBLAS call on the calling thread with explicit leading dimensions.
