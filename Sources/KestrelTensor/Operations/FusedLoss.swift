@@ -74,7 +74,7 @@ extension Tensor {
         let derivatives = Tensor(shape: predictionShape, storage: derivative)
         return Tensor.record(output, inputs: [self]) { gradient, _ in
             let perSample = try gradient.reshaped([batch] + [Int](repeating: 1, count: predictionShape.count - 1))
-            return [Tensor.elementwise(.multiply, derivatives, perSample, outputShape: predictionShape)]
+            return [try Tensor.elementwise(.multiply, derivatives, perSample, outputShape: predictionShape)]
         }
     }
 

@@ -23,7 +23,7 @@ extension Tensor {
     /// Elementwise sum with broadcasting.
     public func adding(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "add")
-        let output = Tensor.elementwise(.add, self, other, outputShape: outputShape)
+        let output = try Tensor.elementwise(.add, self, other, outputShape: outputShape)
         let (shapeA, shapeB) = (shape, other.shape)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.summed(toShape: shapeA) : nil,
@@ -34,7 +34,7 @@ extension Tensor {
     /// Elementwise difference with broadcasting.
     public func subtracting(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "subtract")
-        let output = Tensor.elementwise(.subtract, self, other, outputShape: outputShape)
+        let output = try Tensor.elementwise(.subtract, self, other, outputShape: outputShape)
         let (shapeA, shapeB) = (shape, other.shape)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.summed(toShape: shapeA) : nil,
@@ -45,7 +45,7 @@ extension Tensor {
     /// Elementwise product with broadcasting.
     public func multiplying(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "multiply")
-        let output = Tensor.elementwise(.multiply, self, other, outputShape: outputShape)
+        let output = try Tensor.elementwise(.multiply, self, other, outputShape: outputShape)
         let (a, b) = (detached, other.detached)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.multiplying(b).summed(toShape: a.shape) : nil,
@@ -56,7 +56,7 @@ extension Tensor {
     /// Elementwise quotient with broadcasting.
     public func dividing(by other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "divide")
-        let output = Tensor.elementwise(.divide, self, other, outputShape: outputShape)
+        let output = try Tensor.elementwise(.divide, self, other, outputShape: outputShape)
         let (a, b) = (detached, other.detached)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
             [needed[0] ? try gradient.dividing(by: b).summed(toShape: a.shape) : nil,
@@ -67,10 +67,10 @@ extension Tensor {
     /// Elementwise maximum with broadcasting (the gradient goes to the larger operand; ties to `self`).
     public func maximum(_ other: Tensor) throws -> Tensor {
         let outputShape = try broadcastShape(with: other, operation: "maximum")
-        let output = Tensor.elementwise(.maximum, self, other, outputShape: outputShape)
+        let output = try Tensor.elementwise(.maximum, self, other, outputShape: outputShape)
         let (a, b) = (detached, other.detached)
         return Tensor.record(output, inputs: [self, other]) { gradient, needed in
-            let mask = Tensor.elementwise(.greaterEqualMask, a, b, outputShape: outputShape)
+            let mask = try Tensor.elementwise(.greaterEqualMask, a, b, outputShape: outputShape)
             return [needed[0] ? try gradient.multiplying(mask).summed(toShape: a.shape) : nil,
                     needed[1] ? try gradient.multiplying(mask.unary(.oneMinus)).summed(toShape: b.shape) : nil]
         }

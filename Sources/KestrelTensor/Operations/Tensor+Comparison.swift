@@ -18,7 +18,7 @@ extension Tensor {
         }
         try Tensor.checkResult(outputShape, operation: name)
         _ = try Tensor.backend(of: [self, other], operation: name)
-        return Tensor.elementwise(predicate, self, other, outputShape: outputShape)
+        return try Tensor.elementwise(predicate, self, other, outputShape: outputShape)
     }
 
     /// Picks `whenTrue` where `condition` is non-zero, else `whenFalse` (broadcasting all three).
@@ -32,10 +32,10 @@ extension Tensor {
         }
         try checkResult(outputShape, operation: "where")
         _ = try backend(of: [condition, whenTrue, whenFalse], operation: "where")
-        let mask = condition.broadcast(to: outputShape).unary(.nonZero)
-        let picked = elementwise(.keepWhere, mask, whenTrue.broadcast(to: outputShape), outputShape: outputShape)
-        let output = elementwise(.dropWhere, mask, whenFalse.broadcast(to: outputShape), outputShape: outputShape)
-        let result = elementwise(.add, picked, output, outputShape: outputShape)
+        let mask = try condition.broadcast(to: outputShape).unary(.nonZero)
+        let picked = try elementwise(.keepWhere, mask, whenTrue.broadcast(to: outputShape), outputShape: outputShape)
+        let output = try elementwise(.dropWhere, mask, whenFalse.broadcast(to: outputShape), outputShape: outputShape)
+        let result = try elementwise(.add, picked, output, outputShape: outputShape)
         let (trueShape, falseShape) = (whenTrue.shape, whenFalse.shape)
         return record(result, inputs: [condition, whenTrue, whenFalse]) { gradient, needed in
             [nil,
@@ -48,9 +48,9 @@ extension Tensor {
 
     /// The values repeated along broadcast dimensions to fill `outputShape` (no gradient; the shapes
     /// must be broadcast-compatible).
-    func broadcast(to outputShape: [Int]) -> Tensor {
+    func broadcast(to outputShape: [Int]) throws -> Tensor {
         if shape == outputShape { return detached }
-        return Tensor.elementwise(.first, self, Tensor.filled([], value: 0, on: device), outputShape: outputShape)
+        return try Tensor.elementwise(.first, self, Tensor.filled([], value: 0, on: device), outputShape: outputShape)
     }
 
     /// Whether every element is finite (no NaN or ±Inf).

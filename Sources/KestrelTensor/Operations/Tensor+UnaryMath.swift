@@ -18,17 +18,24 @@ extension Tensor {
 
     /// `op(a, b)` with broadcasting into a new tensor of `outputShape` by the operands' backend (no
     /// gradient is recorded; the shapes must broadcast to `outputShape` and both operands must be on
-    /// one device: public operations check with `Tensor.backend(of:operation:)` first).
-    static func elementwise(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, outputShape: [Int]) -> Tensor {
-        let backend = a.backend
-        let result = backend.makeStorage(count: elementCount(outputShape))
-        backend.binary(op, a.storage, shapeA: a.shape, b.storage, shapeB: b.shape, result, outputShape: outputShape)
-        return Tensor(shape: outputShape, storage: result)
+    /// one device: public operations check with `Tensor.backend(of:operation:)` first). A broadcast
+    /// result can be far larger than either operand (`[n, 1] + [1, m]`), so its storage is allocated
+    /// through the checked path, which throws when the machine cannot provide it.
+    static func elementwise(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, outputShape: [Int]) throws -> Tensor {
+        combined(op, a, b, outputShape: outputShape, into: try a.backend.makeStorage(checkedCount: elementCount(outputShape)))
     }
 
-    /// Combines two same-shape tensors elementwise (no gradient is recorded).
+    /// Combines two same-shape tensors elementwise (no gradient is recorded); the result is the size of
+    /// a tensor that already exists.
     func zipped(_ other: Tensor, _ op: BinaryKernel) -> Tensor {
-        Tensor.elementwise(op, self, other, outputShape: shape)
+        Tensor.combined(op, self, other, outputShape: shape, into: backend.makeStorage(count: count))
+    }
+
+    /// `op(a, b)` with broadcasting, written into `result`, a storage of `outputShape`'s size.
+    private static func combined(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, outputShape: [Int],
+                                 into result: any DeviceStorage) -> Tensor {
+        a.backend.binary(op, a.storage, shapeA: a.shape, b.storage, shapeB: b.shape, result, outputShape: outputShape)
+        return Tensor(shape: outputShape, storage: result)
     }
 
     /// e^x.

@@ -31,14 +31,15 @@ final class TensorBuffer: DeviceStorage, @unchecked Sendable {
 
     /// Allocates uninitialised storage for `count` elements (reused from the pool when possible).
     /// Only engine operations call this, with sizes that are no larger than tensors that already exist
-    /// or that the operation has checked with `checkAllocation` (broadcasts); the results whose size the
-    /// user's shapes choose (matmul, convolutions, gathers, factories) use `init(checkedCount:)`, which
-    /// also throws when the allocation itself fails.
+    /// or engine scratch of bounded size; the results whose size the user's shapes choose (matmul,
+    /// convolutions, gathers, factories, broadcasts) use `init(checkedCount:)`, which also throws when the
+    /// allocation itself fails.
     init(count: Int, device: Device = .cpu) {
         self.count = count
         self.device = device
         guard let pointer = BufferPool.shared.take(count: count) else {
-            // Internal results sized from tensors that already exist; user-sized allocations use init(checkedCount:).
+            // Internal results sized from tensors that already exist; user-sized allocations (products,
+            // convolutions, gathers, factories, broadcasts) use init(checkedCount:), which throws.
             fatalError("Kestrel: out of memory allocating \(count) Float32 values")
         }
         self.pointer = pointer
