@@ -1,4 +1,5 @@
 #include "winograd_kernels.h"
+#include "cpu_features.h"
 #include <stddef.h>
 
 // The transforms are sums of products with small constants; written out in one order and not contracted
@@ -60,18 +61,9 @@ typedef float wg_vec16 __attribute__((vector_size(64), aligned(4)));
 #undef WG
 #endif
 
-int kestrel_winograd_vector_width(void) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return 16;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 8;
-#endif
-    return 1;
-}
-
 /// The path for a requested width: the widest available one no wider than asked.
 static int path(int requested) {
-    int best = kestrel_winograd_vector_width();
+    int best = kestrel_float_vector_width();
     if (requested >= 16 && best >= 16) return 16;
     if (requested >= 8 && best >= 8) return 8;
     return 1;

@@ -9,12 +9,10 @@
 // and columns c·m..<c·m+m, and reads input rows r·m − pad_top ..< r·m − pad_top + α (zero outside).
 //
 // `vector_width` picks the code path: 16 (AVX-512F), 8 (AVX2), 1 (portable C); any other value, or a
-// width the processor lacks, falls back to the widest available path at most that wide. Every path
+// width the processor lacks, falls back to the widest available path at most that wide
+// (`kestrel_float_vector_width`). Every path
 // performs the same IEEE operations in the same order (no fused multiply-add), so all paths give
 // bit-identical results.
-
-/// The widest vector path this processor runs: 16, 8 or 1.
-int kestrel_winograd_vector_width(void);
 
 /// V = Bᵀ·d·B for every tile of `tile_count` tiles from `first_tile` of input x [N, height, width, channels].
 void kestrel_winograd_input_transform(int tile, int vector_width, const float *x, int height, int width,

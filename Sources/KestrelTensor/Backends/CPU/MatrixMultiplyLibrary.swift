@@ -20,10 +20,10 @@ enum MatrixMultiplyLibrary {
     static let oneDNNMinimumFlops = 4_000_000
     /// Products with fewer output rows or columns than this stay on OpenBLAS.
     static let oneDNNMinimumSide = 64
-    /// Whether oneDNN is linked and the processor has AVX-512F (the widest vector path of the C kernels).
+    /// Whether oneDNN is linked and the processor has AVX-512F.
     static let oneDNNAvailable: Bool = {
         #if OneDNN
-        return kestrel_winograd_vector_width() == 16
+        return kestrel_float_vector_width() == 16
         #else
         return false
         #endif
