@@ -5,7 +5,8 @@ import KestrelTensor
 enum FileIO {
     static func readBytes(_ path: String) throws -> [UInt8] {
         if RawFileName.isEscaped(path) { return try RawFileName.read(path) }
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard case .regular = InputFile.kind(of: path) else {
+            try InputFile.checkRegular(path, expected: "a data file")
             throw DataError("\(path): no such file")
         }
         do {
