@@ -19,7 +19,7 @@ public struct RunFolder: Sendable {
     public init(path: String) throws {
         let kind = InputFile.kind(of: path)
         guard kind == .directory else {
-            let what = kind == .missing ? "does not exist" : "is not a folder but \(kind.description)"
+            let what = kind == .missing ? "is not a folder (it does not exist)" : "is not a folder but \(kind.description)"
             throw KestrelError.fileError("serve: '\(path)' \(what); give the folder holding history.json or CSVLogger .csv files (e.g. out/fit).")
         }
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath()

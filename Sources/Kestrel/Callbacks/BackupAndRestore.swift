@@ -108,8 +108,8 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
 
     /// Continues the batch counters.
     public override func restoreState(_ state: [String: StateValue]) throws {
-        batchesSinceLastSave = try state.integer("batchesSinceLastSave")
-        lastBatchSeen = state["lastBatchSeen"]?.intValue
+        batchesSinceLastSave = try state.counter("batchesSinceLastSave")
+        lastBatchSeen = try state.optionalCounter("lastBatchSeen")
     }
 
     func trainingDidFinishBatch(_ batch: Int, epoch: Int) throws {
@@ -198,8 +198,9 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         }
         // Counters that drive loops on resuming: a damaged or crafted backup must not make fit wait for ever.
         guard TrainingLog.validEpochs.contains(state.epoch), state.batchesDone >= 0, (state.sourcePasses ?? 0) >= 0,
-              (state.sourcePasses ?? 0) <= TrainingLog.validEpochs.upperBound else {
-            throw KestrelError.fileError("\(path): the backup's epoch \(state.epoch), batches done \(state.batchesDone) or passes \(state.sourcePasses.map(String.init) ?? "-") are out of range; it is damaged. Delete the folder '\(backupDir)' to start afresh.")
+              (state.sourcePasses ?? 0) <= TrainingLog.validEpochs.upperBound,
+              (0...(1 << 53)).contains(state.optimizer?.iterations ?? 0) else {
+            throw KestrelError.fileError("\(path): the backup's epoch \(state.epoch), batches done \(state.batchesDone) passes \(state.sourcePasses.map(String.init) ?? "-") or optimizer iterations \(state.optimizer.map { String($0.iterations) } ?? "-") are out of range; it is damaged. Delete the folder '\(backupDir)' to start afresh.")
         }
         return state
     }
