@@ -223,5 +223,13 @@ final class CSVTableTests: XCTestCase {
         XCTAssertThrowsError(try KerasIMDB.loadData(path: "/dev/zero")) { XCTAssertTrue("\($0)".contains("character device"), "\($0)") }
         XCTAssertThrowsError(try KerasIMDB.wordIndex(path: fifo)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
         XCTAssertThrowsError(try AclImdbArchive.extract(fifo, to: folder.path)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        // A FIFO among the text files of a class folder (textDatasetFromDirectory) is named, not waited on.
+        let texts = folder.appendingPathComponent("texts/pos")
+        try FileManager.default.createDirectory(at: texts, withIntermediateDirectories: true)
+        try Data("fine".utf8).write(to: texts.appendingPathComponent("a.txt"))
+        XCTAssertEqual(mkfifo(texts.appendingPathComponent("b.txt").path, 0o600), 0)
+        XCTAssertThrowsError(try textDatasetFromDirectory(folder.appendingPathComponent("texts").path)) {
+            XCTAssertTrue("\($0)".contains("b.txt' is not a regular file but a FIFO"), "\($0)")
+        }
     }
 }

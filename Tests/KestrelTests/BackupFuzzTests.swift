@@ -133,4 +133,15 @@ final class BackupFuzzTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("History.epoch"), "\($0)")
         }
     }
+
+    /// A FIFO in the backup's place blocked `FileManager.contents(atPath:)` for ever when fit began.
+    func testABackupThatIsAFIFOIsNamedNotReadForEver() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-backup-fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/backup", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        XCTAssertEqual(mkfifo(folder + "/backup/training_state.json", 0o600), 0)
+        XCTAssertThrowsError(try program(folder: folder, interrupt: false)) { error in
+            XCTAssertTrue("\(error)".contains("training_state.json' is not a regular file but a FIFO"), "\(error)")
+        }
+    }
 }

@@ -181,11 +181,12 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
     }
 
     private func decode(_ path: String) throws -> TrainingState {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= 1 << 33 else { throw KestrelError.fileError("\(path): a backup of \(size) bytes is larger than Kestrel reads; delete it.") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KestrelError.fileError("\(path): the backup cannot be read; check its permissions.")
+        // Bounded, and only a regular file: a FIFO in its place blocked the read for ever.
+        let data: Data
+        do {
+            data = try InputFile.read(path, argument: "BackupAndRestore", expected: "a Kestrel training backup", limit: 1 << 33)
+        } catch let error as DataError {
+            throw KestrelError.fileError("\(error.message) Delete the folder '\(backupDir)' to start afresh.")
         }
         let state: TrainingState
         do {

@@ -4,11 +4,12 @@ import KestrelTensor
 /// Whole-file reads and atomic writes (temporary file in the same directory, then rename).
 enum FileIO {
     static func readBytes(_ path: String) throws -> [UInt8] {
-        if RawFileName.isEscaped(path) { return try RawFileName.read(path) }
+        // Before opening: a FIFO would block the open for ever, a device like /dev/zero never ends.
         guard case .regular = InputFile.kind(of: path) else {
             try InputFile.checkRegular(path, expected: "a data file")
             throw DataError("\(path): no such file")
         }
+        if RawFileName.isEscaped(path) { return try RawFileName.read(path) }
         do {
             return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
