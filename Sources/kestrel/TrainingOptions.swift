@@ -43,7 +43,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Augmentation while training, e.g. flip,rotate:15,shift:0.1,zoom:0.1 (also flip:vertical, flip:both, contrast:0.2).")
     var augment: String?
 
-    @Option(help: "The first random seed.")
+    @Option(parsing: .unconditional, help: "The first random seed (a whole number ≥ 0).")
     var seed: UInt64 = 42
 
     @Option(parsing: .unconditional, help: "Use only the first N training images (quick experiments).")

@@ -245,6 +245,16 @@ final class CLIHostileArgumentTests: XCTestCase {
         for pid in survivors { kill(pid, SIGKILL) }
     }
 
+    /// A negative seed was taken for a missing value ("Missing value for '--seed <seed>'"); it is now the value, refused by name.
+    func testANegativeSeedIsNamedAsTheSeedsValue() throws {
+        for arguments in [["fit", "--model", "flatten, dense 2 softmax", "--seed", "-1"], ["demo", "--seed", "-7"]] {
+            let result = try run(arguments)
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.error.contains("is invalid for '--seed <seed>'"), result.error)
+            XCTAssertFalse(result.error.contains("Missing value"), result.error)
+        }
+    }
+
     /// A folder, a FIFO or /dev/zero given as a file argument was reported as "no such file" (or, for a FIFO,
     /// blocked the open for ever; /dev/zero was read until memory ran out). Each is now named for what it is,
     /// with the argument, within seconds.

@@ -21,6 +21,18 @@ final class HostileLogTests: XCTestCase {
         }
     }
 
+    /// JSON nested a hundred thousand deep (a recursion bomb) in a history file or a Keras model config: an
+    /// error, not a stack overflow.
+    func testDeeplyNestedJSONIsAnErrorNotAStackOverflow() {
+        for depth in [600, 100_000] {
+            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": \#(nested)}"#.utf8)), "\(depth)")
+            XCTAssertThrowsError(try ModelSpecification(kerasJSON: Data(#"{"class_name": "Sequential", "config": {"layers": \#(nested)}}"#.utf8)), "\(depth)")
+            let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+            XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(objects.utf8)), "\(depth)")
+        }
+    }
+
     /// CSVLogger files saved with old Mac (`\r`) or Windows (`\r\n`) line ends are read, and
     /// `CSVLogger(append: true)` continues them without a blank row (a `\r\n` file got one: Swift's
     /// `hasSuffix("\n")` is false for the one-character "\r\n", so another line break was added).
