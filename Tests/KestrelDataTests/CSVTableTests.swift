@@ -223,6 +223,11 @@ final class CSVTableTests: XCTestCase {
         XCTAssertThrowsError(try KerasIMDB.loadData(path: "/dev/zero")) { XCTAssertTrue("\($0)".contains("character device"), "\($0)") }
         XCTAssertThrowsError(try KerasIMDB.wordIndex(path: fifo)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
         XCTAssertThrowsError(try AclImdbArchive.extract(fifo, to: folder.path)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        // A sparse file of a terabyte named like an image was read until memory ran out: refused from its size.
+        let huge = folder.appendingPathComponent("huge.png").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: huge, contents: nil))
+        XCTAssertEqual(truncate(huge, 1 << 40), 0)
+        XCTAssertThrowsError(try loadImg(huge)) { XCTAssertTrue("\($0)".contains("huge.png: reading this 1024.0 GB file needs about"), "\($0)") }
         // A FIFO among the text files of a class folder (textDatasetFromDirectory) is named, not waited on.
         let texts = folder.appendingPathComponent("texts/pos")
         try FileManager.default.createDirectory(at: texts, withIntermediateDirectories: true)
