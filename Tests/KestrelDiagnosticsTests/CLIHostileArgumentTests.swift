@@ -291,6 +291,7 @@ final class CLIHostileArgumentTests: XCTestCase {
             (["compare", pipeLog, "/dev/null"], ["not a regular file"]),
             (["predict", zeroKeras, "--input", pipeNPY, "--output", "y.npy"], ["character device"]),
             (["serve", pipeLog], ["serve: '\(pipeLog)' is not a folder but a FIFO (named pipe)"]),
+            (["fit", "--model", "flatten, dense 2 softmax", "--dataset", pipeLog], ["--dataset '\(pipeLog)' is a FIFO (named pipe), not a directory"]),
         ]
         for (arguments, expected) in cases {
             let result = try KestrelExecutable.run(arguments, in: scratch, timeout: 60)

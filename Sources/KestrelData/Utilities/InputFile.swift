@@ -24,6 +24,12 @@ public enum InputFile {
         /// Something `stat` could not classify or read (its reason).
         case unreadable(String)
 
+        /// Whether this is a regular file.
+        public var isRegular: Bool {
+            if case .regular = self { return true }
+            return false
+        }
+
         /// The words for a message: "a folder", "a FIFO (named pipe)"…
         public var description: String {
             switch self {
