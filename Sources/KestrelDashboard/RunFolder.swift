@@ -17,9 +17,10 @@ public struct RunFolder: Sendable {
     /// The folder at `path`.
     /// - Throws: `KestrelError.fileError` when it does not exist or is not a folder.
     public init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw KestrelError.fileError("serve: '\(path)' is not a folder; give the folder holding history.json or CSVLogger .csv files (e.g. out/fit).")
+        let kind = InputFile.kind(of: path)
+        guard kind == .directory else {
+            let what = kind == .missing ? "is not a folder (it does not exist)" : "is not a folder but \(kind.description)"
+            throw KestrelError.fileError("serve: '\(path)' \(what); give the folder holding history.json or CSVLogger .csv files (e.g. out/fit).")
         }
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath()
     }

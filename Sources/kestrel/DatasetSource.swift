@@ -36,7 +36,9 @@ enum DatasetSource {
             throw CommandFailure(message: "Unknown dataset '\(name)': use \(builtInNames.joined(separator: ", ")) or a directory of class sub-folders.")
         }
         guard isDirectory.boolValue else {
-            throw CommandFailure(message: "--dataset '\(name)' is a file; give a directory with one sub-folder per class (or train/, validation/, test/ sub-directories).")
+            let kind = InputFile.kind(of: name)
+            let what = kind.isRegular ? "a file" : kind.description
+            throw CommandFailure(message: "--dataset '\(name)' is \(what), not a directory; give a directory with one sub-folder per class (or train/, validation/, test/ sub-directories).")
         }
         try checkMemory(name, imageSize: imageSize, colorMode: colorMode)
         func folder(_ candidates: [String]) -> String? {

@@ -29,7 +29,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Where to write the HTML report; the history goes next to it as <name>-history.json/.csv.")
     var output: String = "out/demo-report.html"
 
-    @Option(help: "Random seed for weight initialisation, shuffling and the split.")
+    @Option(parsing: .unconditional, help: "Random seed for weight initialisation, shuffling and the split (a whole number ≥ 0).")
     var seed: UInt64 = 42
 
     @Option(name: .customLong("data-dir"), help: "A directory holding the four Fashion-MNIST IDX files, instead of the usual lookup.")

@@ -4,26 +4,32 @@ import Kestrel
 /// Reads the model a command names: a `.keras` file, or a Keras architecture `.json` (what
 /// `model.to_json()` writes) with its weights from `--weights FILE.weights.h5`.
 enum ModelFile {
+    /// The most bytes a Keras architecture `.json` may hold (Keras's own are kilobytes).
+    static let largestConfigBytes = 64 << 20
+
     static func load(_ path: String, weights: String?) throws -> Model {
         do {
+            guard path.hasSuffix(".keras") || path.hasSuffix(".json") else {
+                throw CommandFailure(message: "MODEL '\(path)' must be a .keras file or a Keras architecture .json (with --weights FILE.weights.h5).")
+            }
+            // What is there first: a folder, FIFO or device is named as such (a FIFO would block the read).
+            try InputFile.checkRegular(path, argument: "MODEL", expected: "a .keras model file or a Keras architecture .json")
+            if let weights { try InputFile.checkRegular(weights, argument: "--weights", expected: "a .weights.h5 file") }
             if path.hasSuffix(".keras") {
                 let model = try loadModel(path)
                 if let weights { try model.loadWeights(weights) }
                 return model
             }
-            guard path.hasSuffix(".json") else {
-                throw CommandFailure(message: "MODEL '\(path)' must be a .keras file or a Keras architecture .json (with --weights FILE.weights.h5).")
-            }
-            let text: String
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw CommandFailure(message: "Cannot read '\(path)': \(error.localizedDescription).")
+            let data = try InputFile.read(path, argument: "MODEL", expected: "a Keras architecture .json", limit: largestConfigBytes)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CommandFailure(message: "MODEL: '\(path)' is not UTF-8 text, so not a Keras architecture .json; pass the file model.to_json() wrote.")
             }
             let model = try modelFromJSON(text)
             if let weights { try model.loadWeights(weights) }
             return model
         } catch let error as KestrelError {
+            throw CommandFailure(message: error.message)
+        } catch let error as DataError {
             throw CommandFailure(message: error.message)
         }
     }

@@ -81,7 +81,10 @@ struct PredictCommand: ParsableCommand {
     private func predictArray(_ network: Model, input: String, output: String) throws {
         let x: Tensor
         do {
+            try InputFile.checkRegular(input, argument: "--input", expected: "a .npy array file")
             x = try Tensor(npyFile: input)
+        } catch let error as DataError {
+            throw CommandFailure(message: error.message)
         } catch let error as KestrelError {
             throw CommandFailure(message: error.message)
         }
@@ -148,11 +151,15 @@ struct PredictCommand: ParsableCommand {
         let extensions: Set<String> = ["png", "jpg", "jpeg"]
         var paths: [(path: String, folderClass: String?)] = []
         for input in inputs {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) else {
-                throw CommandFailure(message: "'\(input)' does not exist.")
+            switch InputFile.kind(of: input) {
+            case .missing: throw CommandFailure(message: "'\(input)' does not exist.")
+            case .directory: break
+            case .regular: paths.append((input, nil)); continue
+            default:
+                do { try InputFile.checkRegular(input, argument: "IMAGES", expected: "a PNG or JPEG image or a folder of them") } catch let error as DataError {
+                    throw CommandFailure(message: error.message)
+                }
             }
-            guard isFolder.boolValue else { paths.append((input, nil)); continue }
             let found = (FileManager.default.subpaths(atPath: input) ?? [])
                 .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
             if found.isEmpty { throw CommandFailure(message: "The folder '\(input)' holds no PNG or JPEG image.") }

@@ -55,10 +55,15 @@ struct SweepFolder {
     /// The manifest of the sweep in `directory`, or an error that says what the folder lacks.
     static func readManifest(_ directory: URL) throws -> Manifest {
         let url = directory.appendingPathComponent(manifestName)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard InputFile.kind(of: url.path) != .missing else {
             throw CommandFailure(message: "'\(directory.path)' holds no sweep (no \(manifestName)); give the --output folder of `kestrel fit --seeds N --shard i/N` or `kestrel doctor --shard i/N`.")
         }
-        guard data.count <= 1 << 20, let manifest = try? DoctorWire.decoder().decode(Manifest.self, from: data) else {
+        // Bounded before reading (a FIFO would block, a huge file was read whole before its size was checked).
+        let data: Data
+        do { data = try InputFile.read(url.path, expected: "a Kestrel sweep manifest", limit: 1 << 20) } catch let error as DataError {
+            throw CommandFailure(message: "\(error.message) Run the shares again into a new folder.")
+        }
+        guard let manifest = try? DoctorWire.decoder().decode(Manifest.self, from: data) else {
             throw CommandFailure(message: "'\(url.path)' is damaged (not a Kestrel sweep manifest); run the shares again into a new folder.")
         }
         return manifest
@@ -68,8 +73,8 @@ struct SweepFolder {
     /// (it cannot come from an interrupted write) is reported on stderr and counts as not run.
     func record<Record: Decodable>(_ type: Record.Type, key: String) -> Record? {
         let url = runsFolder.appendingPathComponent("\(key).json")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        guard let record = try? DoctorWire.decoder().decode(type, from: data) else {
+        guard InputFile.kind(of: url.path) != .missing else { return nil }
+        guard let data = try? InputFile.read(url.path, expected: "a run record", limit: 256 << 20), let record = try? DoctorWire.decoder().decode(type, from: data) else {
             FileHandle.standardError.write(Data("Warning: '\(url.path)' is damaged; the run is trained again.\n".utf8))
             return nil
         }

@@ -43,7 +43,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Augmentation while training, e.g. flip,rotate:15,shift:0.1,zoom:0.1 (also flip:vertical, flip:both, contrast:0.2).")
     var augment: String?
 
-    @Option(help: "The first random seed.")
+    @Option(parsing: .unconditional, help: "The first random seed (a whole number ≥ 0).")
     var seed: UInt64 = 42
 
     @Option(parsing: .unconditional, help: "Use only the first N training images (quick experiments).")
@@ -118,11 +118,17 @@ struct TrainingOptions: ParsableArguments {
 
     /// A text spec, or a Keras config JSON when `model` names an existing file or ends in .json.
     static func readModel(_ model: String) throws -> ModelSpecification {
-        let looksLikeFile = model.lowercased().hasSuffix(".json") || FileManager.default.fileExists(atPath: model)
+        let kind = InputFile.kind(of: model)
         do {
-            if looksLikeFile {
-                guard let data = FileManager.default.contents(atPath: model) else {
+            if model.lowercased().hasSuffix(".json") || kind != .missing {
+                guard kind != .missing else {
                     throw CommandFailure(message: "Cannot read the Keras model file '\(model)': no such file.")
+                }
+                let data: Data
+                do {
+                    data = try InputFile.read(model, argument: "--model", expected: "a Keras model config .json", limit: ModelFile.largestConfigBytes)
+                } catch let error as DataError {
+                    throw CommandFailure(message: error.message)
                 }
                 return try ModelSpecification(kerasJSON: data)
             }

@@ -71,6 +71,70 @@ final class DashboardAbuseTests: XCTestCase {
         XCTAssertTrue(closed, "every slow and idle connection is closed by the server")
     }
 
+    /// A body trickled a byte at a time (slowloris on the body, not the head) and a flood of pipelined requests
+    /// from a client that never reads its responses: each connection is closed by the server within its
+    /// timeouts, and a normal page load keeps answering within a second meanwhile.
+    func testSlowBodiesAndPipelinedFloodsAreCutOff() throws {
+        var limits = RequestLimits()
+        limits.requestTimeout = 1
+        limits.idleTimeout = 1
+        limits.stalledWriteTimeout = 1
+        let served = try FolderDashboard(folder: try RunFolder(path: folder.path), limits: limits)
+        defer { served.stop() }
+        let port = try XCTUnwrap(served.url.port)
+        let slowBodies = try (0..<20).map { _ in try RawHTTPClient(port: port) }
+        for client in slowBodies { client.send("GET /view.json HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n") }
+        // Small receive buffers, so that the flood's unread responses fill them quickly.
+        let flooders = try (0..<2).map { _ in try RawHTTPClient(port: port, receiveBuffer: 4096) }
+        let request = "GET /view.json HTTP/1.1\r\nHost: x\r\n\r\n"
+        let flood = Data(String(repeating: request, count: 6000).utf8)
+        let sent = DispatchGroup()
+        for client in flooders {
+            // A thread of its own: the server stops reading a flood it cannot answer, and then this send blocks.
+            DispatchQueue.global().async(group: sent) { client.send(flood) }
+        }
+        var slowest = 0.0
+        for round in 0..<6 {
+            Thread.sleep(forTimeInterval: 0.3)
+            for client in slowBodies { client.send("b\(round)") }
+            slowest = max(slowest, try pageLoad(port))
+        }
+        // The flood keeps the server rendering until its writes stall: a looser bound than the idle attacks' second.
+        XCTAssertLessThan(slowest, 2, "a normal page load during the attack")
+        for client in slowBodies { client.readInBackground() }
+        XCTAssertTrue(slowBodies.allSatisfy { client in client.wait(timeout: 4) { _ in client.isClosed } },
+                      "every trickled body is cut off by the request timeout")
+        // The flooders read nothing: their connections are closed once the server's writes stall (then their sends end).
+        XCTAssertEqual(sent.wait(timeout: .now() + 15), .success, "the server closed the flooding connections")
+        XCTAssertLessThan(try pageLoad(port), 1)
+        let deadline = Date().addingTimeInterval(3)
+        while served.openConnections > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(served.openConnections, 0, "every attacking connection was closed")
+    }
+
+    /// Query strings at the target bound: thousands of `run=` names, one huge name, bad percent escapes, NULs and
+    /// control bytes in the value. Each is answered (the unknown runs are simply not drawn), and the server goes on.
+    func testHugeAndMalformedQueriesAreAnswered() throws {
+        let served = try FolderDashboard(folder: try RunFolder(path: folder.path))
+        defer { served.stop() }
+        let port = try XCTUnwrap(served.url.port)
+        let many = (0..<400).map { "run=r\($0)" }.joined(separator: "&")
+        let targets = ["/view.json?" + many, "/?" + many, "/view.json?run=" + String(repeating: "a", count: 4000),
+                       "/view.json?run=%ZZ%&run=%&run=%E2%82&=&&&run", "/history.json?run=%00%01%7F", "/history.json?run=run%2Fhistory",
+                       "/view.json?run=..%2F..%2Fetc%2Fpasswd", "/?run=" + String(repeating: "%25", count: 1300)]
+        for target in targets {
+            XCTAssertLessThanOrEqual(target.utf8.count, 4096, "within the target bound: parsed, not refused")
+            let response = try RawHTTPClient.get(port: port, target: target)
+            XCTAssertTrue([200, 404].contains(response.status), "\(target.prefix(60)): \(response.status)")
+            XCTAssertFalse(response.body.contains("root:"))
+        }
+        let named = try RawHTTPClient.get(port: port, target: "/history.json?run=run%2Fhistory")
+        XCTAssertEqual(named.status, 200, "the folder's run by its name")
+        XCTAssertTrue(named.body.contains("val_loss"), named.body)
+        XCTAssertEqual(try RawHTTPClient.get(port: port, target: "/view.json?" + many + "&x=" + String(repeating: "y", count: 4000)).status, 414)
+        XCTAssertLessThan(try pageLoad(port), 1)
+    }
+
     func testConnectionsPastTheCapCloseTheOldestIdleOnes() throws {
         var limits = RequestLimits()
         limits.maximumConnections = 50

@@ -1,4 +1,5 @@
 import Foundation
+import KestrelTensor
 import XCTest
 @testable import KestrelData
 
@@ -182,5 +183,58 @@ final class CSVTableTests: XCTestCase {
         XCTAssertThrowsError(try table.tensor(columns: ["z"])) { XCTAssertTrue("\($0)".contains("no column 'z'; the columns are 'a'")) }
         XCTAssertThrowsError(try table.tensor()) { XCTAssertTrue("\($0)".contains("outside Float32's range"), "\($0)") }
         XCTAssertThrowsError(try CSVTable.read(try write("a\n1\n", "neg.csv"), maxRows: -1))
+    }
+
+    /// Old Mac files end lines with a lone `\r`: they were read as one line (a lone `\r` was dropped).
+    /// `\n`, `\r\n` and `\r` now each end a line, mixed too; inside quotes they are kept and counted once.
+    func testCarriageReturnNewlineAndMixedLineEndsReadAlike() throws {
+        let rows = ["a,b,c", "1,\"x\",3", "", "4,5,6", "7,8,9"]
+        for (name, end) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+            let table = try CSVTable.read(try write(rows.joined(separator: end) + end, "\(name).csv"))
+            XCTAssertEqual(table.columnNames, ["a", "b", "c"], name)
+            XCTAssertEqual(table.rowCount, 3, name)
+            XCTAssertEqual(try table.numbers("c"), [3, 6, 9], name)
+            XCTAssertEqual(table.lineNumbers, [2, 4, 5], name)
+        }
+        let mixed = try CSVTable.read(try write("a,b\r1,2\r\n3,4\n5,6\r", "mixed.csv"))
+        XCTAssertEqual(try mixed.numbers("b"), [2, 4, 6])
+        XCTAssertEqual(mixed.lineNumbers, [2, 3, 4])
+        // Quoted line breaks stay in the field and count as one line each; a \r\n split across chunks is one line end.
+        let quoted = try CSVTable.read(try write("a,b\r\"one\r\ntwo\rthree\",1\r2,3\r", "quoted.csv"))
+        XCTAssertEqual(try quoted.column("a"), ["one\r\ntwo\rthree", "2"])
+        XCTAssertEqual(quoted.lineNumbers, [2, 5])
+        // Whitespace-separated files too (auto-mpg.data saved on an old Mac).
+        let spaced = try CSVTable.read(try write("18.0 8\r25.0 4\r", "mpg.data"), columnNames: ["MPG", "Cylinders"], separator: .whitespace)
+        XCTAssertEqual(try spaced.numbers("Cylinders"), [8, 4])
+        let headerless = try CSVTable.read(try write("1,2\r3,4", "headerless.csv"), header: false)
+        XCTAssertEqual(headerless.rowCount, 2)
+    }
+
+    /// A FIFO would block the open for ever and /dev/zero never ends: both are named for what they are.
+    func testAFIFOADeviceAndAFolderAreNamedNotReadForEver() throws {
+        let fifo = folder.appendingPathComponent("pipe.csv").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertThrowsError(try CSVTable.read(fifo)) { XCTAssertTrue("\($0)".contains("'\(fifo)' is not a regular file but a FIFO (named pipe)"), "\($0)") }
+        XCTAssertThrowsError(try CSVTable.read("/dev/zero")) { XCTAssertTrue("\($0)".contains("character device"), "\($0)") }
+        XCTAssertThrowsError(try Tensor(npyFile: fifo)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        XCTAssertThrowsError(try Tensor(npyFile: "/dev/zero")) { XCTAssertTrue("\($0)".contains("character device"), "\($0)") }
+        XCTAssertThrowsError(try Tensor(npyFile: folder.path)) { XCTAssertTrue("\($0)".contains("is a folder"), "\($0)") }
+        XCTAssertThrowsError(try loadImg(fifo)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        XCTAssertThrowsError(try KerasIMDB.loadData(path: "/dev/zero")) { XCTAssertTrue("\($0)".contains("character device"), "\($0)") }
+        XCTAssertThrowsError(try KerasIMDB.wordIndex(path: fifo)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        XCTAssertThrowsError(try AclImdbArchive.extract(fifo, to: folder.path)) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        // A sparse file of a terabyte named like an image was read until memory ran out: refused from its size.
+        let huge = folder.appendingPathComponent("huge.png").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: huge, contents: nil))
+        XCTAssertEqual(truncate(huge, 1 << 40), 0)
+        XCTAssertThrowsError(try loadImg(huge)) { XCTAssertTrue("\($0)".contains("huge.png: reading this 1024.0 GB file needs about"), "\($0)") }
+        // A FIFO among the text files of a class folder (textDatasetFromDirectory) is named, not waited on.
+        let texts = folder.appendingPathComponent("texts/pos")
+        try FileManager.default.createDirectory(at: texts, withIntermediateDirectories: true)
+        try Data("fine".utf8).write(to: texts.appendingPathComponent("a.txt"))
+        XCTAssertEqual(mkfifo(texts.appendingPathComponent("b.txt").path, 0o600), 0)
+        XCTAssertThrowsError(try textDatasetFromDirectory(folder.appendingPathComponent("texts").path)) {
+            XCTAssertTrue("\($0)".contains("b.txt' is not a regular file but a FIFO"), "\($0)")
+        }
     }
 }

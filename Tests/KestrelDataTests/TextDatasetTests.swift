@@ -190,4 +190,40 @@ final class TextDatasetTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no such file; download https://ai.stanford.edu"), "\(error)")
         }
     }
+
+    /// An extraction that stopped half-way (a truncated download) left the reviews already written in
+    /// `aclImdb/`, so a rerun — or `textDatasetFromDirectory` — took the partial set for the whole one. The
+    /// reviews are now staged in a hidden folder and moved into place only when the archive has been read
+    /// to its end: a failure leaves no `aclImdb` (or the previous complete one, untouched), and staging
+    /// folders of killed runs are removed by the next extraction.
+    func testAnExtractionCutShortLeavesNoPartialSetAndKeepsThePreviousOne() throws {
+        let folder = try temporaryFolder()
+        let whole = try TextDatasetTests.aclImdbArchive(reviewsPerClass: 40)
+        let cut = "\(folder)/cut.tar.gz", good = "\(folder)/aclImdb_v1.tar.gz", out = "\(folder)/out"
+        try Data(whole.prefix(whole.count * 6 / 10)).write(to: URL(fileURLWithPath: cut))
+        try Data(whole).write(to: URL(fileURLWithPath: good))
+        let files = FileManager.default
+        func staged() -> [String] { ((try? files.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasPrefix(".aclImdb") } }
+        func reviews(_ split: String) -> Int { ((try? files.contentsOfDirectory(atPath: "\(out)/aclImdb/\(split)")) ?? []).count }
+
+        XCTAssertThrowsError(try AclImdbArchive.extract(cut, to: out)) { XCTAssertTrue("\($0)".contains("cut.tar.gz"), "\($0)") }
+        XCTAssertFalse(files.fileExists(atPath: "\(out)/aclImdb"), "no partial set where a complete one is expected")
+        XCTAssertEqual(staged(), [])
+
+        XCTAssertEqual(try AclImdbArchive.extract(good, to: out).counts, ["train/pos": 40, "train/neg": 40, "test/pos": 40, "test/neg": 40])
+        XCTAssertEqual(reviews("train/pos"), 40)
+        XCTAssertThrowsError(try AclImdbArchive.extract(cut, to: out))
+        XCTAssertEqual([reviews("train/pos"), reviews("train/neg"), reviews("test/pos"), reviews("test/neg")], [40, 40, 40, 40],
+                       "the previous complete extraction is left as it was")
+        XCTAssertEqual(staged(), [])
+
+        // What a killed run leaves (its process gone) is removed by the next extraction and never read as the set.
+        let abandoned = "\(out)/\(AclImdbArchive.stagingPrefix)999999999-dead/aclImdb/train/pos"
+        try files.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: URL(fileURLWithPath: "\(abandoned)/1_1.txt"))
+        try files.removeItem(atPath: "\(out)/aclImdb/test/neg/0_7.txt")
+        XCTAssertEqual(try AclImdbArchive.extract(good, to: out).counts["test/neg"], 40)
+        XCTAssertEqual(staged(), [])
+        XCTAssertEqual(reviews("test/neg"), 40, "a rerun replaces the set as a whole")
+    }
 }

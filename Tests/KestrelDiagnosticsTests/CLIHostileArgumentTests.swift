@@ -244,6 +244,63 @@ final class CLIHostileArgumentTests: XCTestCase {
         XCTAssertEqual(survivors, [], "workers outlived their killed parent")
         for pid in survivors { kill(pid, SIGKILL) }
     }
+
+    /// A negative seed was taken for a missing value ("Missing value for '--seed <seed>'"); it is now the value, refused by name.
+    func testANegativeSeedIsNamedAsTheSeedsValue() throws {
+        for arguments in [["fit", "--model", "flatten, dense 2 softmax", "--seed", "-1"], ["demo", "--seed", "-7"]] {
+            let result = try run(arguments)
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.error.contains("is invalid for '--seed <seed>'"), result.error)
+            XCTAssertFalse(result.error.contains("Missing value"), result.error)
+        }
+    }
+
+    /// A folder, a FIFO or /dev/zero given as a file argument was reported as "no such file" (or, for a FIFO,
+    /// blocked the open for ever; /dev/zero was read until memory ran out). Each is now named for what it is,
+    /// with the argument, within seconds.
+    func testNonRegularFilesGivenAsFileArgumentsAreNamedForWhatTheyAre() throws {
+        let files = FileManager.default
+        let fifo = { (name: String) -> String in
+            let path = self.scratch.appendingPathComponent(name).path
+            XCTAssertEqual(mkfifo(path, 0o600), 0)
+            return path
+        }
+        let zero = { (name: String) -> String in
+            let path = self.scratch.appendingPathComponent(name).path
+            XCTAssertEqual(symlink("/dev/zero", path), 0)
+            return path
+        }
+        let folder = scratch.appendingPathComponent("folder.keras").path
+        try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let architecture = scratch.appendingPathComponent("arch.json")
+        try Data("{}".utf8).write(to: architecture)
+        let pipeKeras = fifo("pipe.keras"), pipeJSON = fifo("pipe.json"), pipeLog = fifo("pipe.csv"), pipeWeights = fifo("pipe.weights.h5")
+        let pipeNPY = fifo("pipe.npy"), zeroKeras = zero("zero.keras"), zeroJSON = zero("zero.json")
+        let cases: [([String], [String])] = [
+            (["summary", pipeKeras], ["MODEL: '\(pipeKeras)' is not a regular file but a FIFO (named pipe)"]),
+            (["evaluate", zeroKeras], ["MODEL: '\(zeroKeras)' is not a regular file but a character device (like /dev/zero)"]),
+            (["predict", folder, "x.png"], ["MODEL: '\(folder)' is a folder, not a .keras model file"]),
+            (["summary", zeroJSON], ["character device"]),
+            (["summary", architecture.path, "--weights", pipeWeights], ["--weights: '\(pipeWeights)' is not a regular file but a FIFO"]),
+            (["fit", "--model", pipeJSON, "--epochs", "1"], ["--model: '\(pipeJSON)' is not a regular file but a FIFO"]),
+            (["fit", "--model", scratch.path, "--epochs", "1"], ["--model: '\(scratch.path)' is a folder"]),
+            (["fit", "--model", "/dev/zero", "--epochs", "1"], ["--model: '/dev/zero' is not a regular file but a character device"]),
+            (["diagnose", pipeLog], ["'\(pipeLog)': it is not a regular file but a FIFO (named pipe)"]),
+            (["diagnose", "/dev/zero"], ["'/dev/zero': it is not a regular file but a character device"]),
+            (["plot", scratch.path], ["it is a folder"]),
+            (["compare", pipeLog, "/dev/null"], ["not a regular file"]),
+            (["predict", zeroKeras, "--input", pipeNPY, "--output", "y.npy"], ["character device"]),
+            (["serve", pipeLog], ["serve: '\(pipeLog)' is not a folder but a FIFO (named pipe)"]),
+            (["fit", "--model", "flatten, dense 2 softmax", "--dataset", pipeLog], ["--dataset '\(pipeLog)' is a FIFO (named pipe), not a directory"]),
+        ]
+        for (arguments, expected) in cases {
+            let result = try KestrelExecutable.run(arguments, in: scratch, timeout: 60)
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.error.hasPrefix("Error: "), "\(arguments): \(result.error)")
+            for text in expected { XCTAssertTrue(result.error.contains(text), "\(arguments): \(result.error)") }
+            XCTAssertFalse(result.error.contains("no such file"), "\(arguments): \(result.error)")
+        }
+    }
 }
 
 /// A tiny baseline JPEG (8×8 gray) whose frame header claims another size.
@@ -259,4 +316,5 @@ enum JPEGClaim {
         }
         return bytes
     }
+
 }

@@ -20,6 +20,64 @@ final class HostileLogTests: XCTestCase {
             XCTAssertThrowsError(try TrainingLogReader.parseCSV("epoch,loss\n\(epoch),0.5\n"), epoch)
         }
     }
+
+    /// JSON nested a hundred thousand deep (a recursion bomb) in a history file or a Keras model config: an
+    /// error, not a stack overflow.
+    func testDeeplyNestedJSONIsAnErrorNotAStackOverflow() {
+        for depth in [600, 100_000] {
+            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": \#(nested)}"#.utf8)), "\(depth)")
+            XCTAssertThrowsError(try ModelSpecification(kerasJSON: Data(#"{"class_name": "Sequential", "config": {"layers": \#(nested)}}"#.utf8)), "\(depth)")
+            let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+            XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(objects.utf8)), "\(depth)")
+        }
+    }
+
+    /// CSVLogger files saved with old Mac (`\r`) or Windows (`\r\n`) line ends are read, and
+    /// `CSVLogger(append: true)` continues them without a blank row (a `\r\n` file got one: Swift's
+    /// `hasSuffix("\n")` is false for the one-character "\r\n", so another line break was added).
+    func testCSVLogsWithCarriageReturnLineEndsAreReadAndContinued() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-cr-logs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, end) in [("cr", "\r"), ("crlf", "\r\n"), ("lf", "\n")] {
+            let url = folder.appendingPathComponent("\(name).csv")
+            try Data(["epoch,loss,val_loss", "0,1.0,1.5", "1,0.5,1.25"].map { $0 + end }.joined().utf8).write(to: url)
+            let log = try TrainingLogReader.read(contentsOf: url)
+            XCTAssertEqual(log.epochs, [0, 1], name)
+            XCTAssertEqual(log.series["val_loss"], [1.5, 1.25], name)
+            let logger = CSVLogger(url.path, append: true)
+            var logs: [String: Double] = [:]
+            try logger.onTrainBegin(logs: &logs)
+            var epoch = ["loss": 0.25, "val_loss": 1.0]
+            try logger.onEpochEnd(2, logs: &epoch)
+            let continued = try TrainingLogReader.read(contentsOf: url)
+            XCTAssertEqual(continued.epochs, [0, 1, 2], name)
+            XCTAssertEqual(continued.series["loss"], [1.0, 0.5, 0.25], name)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            XCTAssertFalse(text.contains("\n\n") || text.contains("\r\n\n") || text.contains("\r\r"), "\(name): a blank row in \(text.debugDescription)")
+        }
+    }
+
+    /// A training log that is a FIFO blocked `Data(contentsOf:)` for ever, and /dev/zero was read until
+    /// memory ran out; both, and a folder, are named for what they are (CSVLogger's append too).
+    func testNonRegularLogFilesAreNamedNotReadForEver() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-fifo-logs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("log.csv")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        for (url, expected) in [(fifo, "it is not a regular file but a FIFO (named pipe)"), (URL(fileURLWithPath: "/dev/zero"), "it is not a regular file but a character device"),
+                                (folder, "it is a folder")] {
+            XCTAssertThrowsError(try TrainingLogReader.read(contentsOf: url)) { error in
+                XCTAssertEqual("\(error)".hasPrefix("Cannot read the training log '\(url.path)': \(expected)"), true, "\(error)")
+            }
+        }
+        var logs: [String: Double] = [:]
+        XCTAssertThrowsError(try CSVLogger(fifo.path, append: true).onTrainBegin(logs: &logs)) { error in
+            XCTAssertTrue("\(error)".contains("CSVLogger(append: true): '\(fifo.path)' is not a regular file but a FIFO"), "\(error)")
+        }
+    }
 }
 
 /// Logs with values near Double's limits: the figure's pixel coordinates overflowed `Int` and trapped

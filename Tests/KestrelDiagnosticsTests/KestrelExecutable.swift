@@ -18,8 +18,9 @@ enum KestrelExecutable {
     }
 
     /// Runs `kestrel arguments…` (in `directory` when given, with `environment` added) and returns its exit status and output.
-    static func run(_ arguments: [String], in directory: URL? = nil,
-                    environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
+    /// With `timeout`, a run still going after that many seconds is killed (status 128 + SIGKILL), so a hang fails the test.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                    timeout: Double? = nil) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
@@ -29,9 +30,14 @@ enum KestrelExecutable {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        let identifier = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(identifier, SIGKILL) }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog.cancel() }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 }

@@ -96,4 +96,31 @@ final class BackupAndRestoreDatasetTests: XCTestCase {
         // Epoch backups of the same unseeded dataset are allowed (they resume at the epoch boundary).
         XCTAssertEqual(try program(backupDir: backup, saveFreq: .epoch, seeded: false).iterations, 25)
     }
+
+    /// A backup's `sourcePasses` is bounded by what its epoch could have made (one pass per epoch here,
+    /// plus the shape probe): 999,999,999 passes under the old bound of 10⁹ made the resumed fit make and
+    /// drop passes for hours; 100 passes resumed without a word (and with other shuffles). Both are now an
+    /// error naming the backup file; the true count (4 after 3 epochs) still resumes identically.
+    func testABackupClaimingMorePassesThanItsEpochsMadeIsRefusedNamingTheFile() throws {
+        let reference = try program(backupDir: folder(), saveFreq: .epoch)
+        let backup = folder()
+        defer { try? FileManager.default.removeItem(atPath: backup) }
+        XCTAssertThrowsError(try program(backupDir: backup, saveFreq: .epoch, interruptAt: (3, nil)))
+        let path = backup + "/training_state.json"
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let saved = try XCTUnwrap(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        XCTAssertEqual(saved["epoch"] as? Int, 3)
+        XCTAssertEqual(saved["sourcePasses"] as? Int, 4, "the shape probe and three epochs")
+        for passes in [100, 999_999_999] {
+            var edited = saved
+            edited["sourcePasses"] = passes
+            try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try program(backupDir: backup, saveFreq: .epoch), "\(passes)") { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(path) && text.contains("\(passes) passes") && text.contains("Delete the folder"), text)
+            }
+        }
+        try original.write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try program(backupDir: backup, saveFreq: .epoch), reference)
+    }
 }

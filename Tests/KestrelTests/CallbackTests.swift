@@ -122,13 +122,13 @@ final class CallbackTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let logger = CSVLogger(path)
         var logs: [String: Double] = [:]
-        logger.onTrainBegin(logs: &logs)
+        try logger.onTrainBegin(logs: &logs)
         var epoch0 = ["loss": 0.5, "accuracy": 0.75, "val_loss": 0.625, "val_accuracy": 0.7]
         try logger.onEpochEnd(0, logs: &epoch0)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
                        "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.7,0.625\n")
         let appender = CSVLogger(path, append: true)
-        appender.onTrainBegin(logs: &logs)
+        try appender.onTrainBegin(logs: &logs)
         var epoch1 = ["loss": 0.25, "accuracy": 1.0, "val_loss": 0.5, "val_accuracy": 0.8]
         try appender.onEpochEnd(1, logs: &epoch1)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),

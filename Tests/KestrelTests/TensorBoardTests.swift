@@ -69,6 +69,54 @@ final class TensorBoardTests: XCTestCase {
         XCTAssertNil(RecordFraming.records(in: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0]))
     }
 
+    /// A record header (its length) with a valid CRC, then `tail` bytes.
+    private func signedHeader(length: UInt64, tail: Int) -> [UInt8] {
+        let header = (0..<8).map { UInt8(truncatingIfNeeded: length >> UInt64($0 * 8)) }
+        let crc = CRC32C.masked(header)
+        return header + (0..<4).map { UInt8(truncatingIfNeeded: crc >> UInt32($0 * 8)) } + [UInt8](repeating: 0, count: tail)
+    }
+
+    /// An event file ending in a well-signed 12-to-15-byte record header made the reader's length bound
+    /// negative, and its conversion to UInt64 trapped. Mutated files — cut, flipped, lengths rewritten
+    /// with the header CRC recomputed so the length is believed, signed headers appended — are now
+    /// each read or refused (nil), deterministically.
+    func testMutatedEventFilesAreReadOrRefusedNeverTrapped() throws {
+        let file = try fileBytes(fixtures.appendingPathComponent("scalar"))
+        for tail in 0..<4 { XCTAssertNil(RecordFraming.records(in: file + signedHeader(length: 0, tail: tail)), "tail \(tail)") }
+        XCTAssertEqual(RecordFraming.records(in: file + RecordFraming.frame([]))?.count, RecordFraming.records(in: file).map { $0.count + 1 })
+        XCTAssertNil(RecordFraming.records(in: signedHeader(length: UInt64.max, tail: 8)))
+        XCTAssertNil(RecordFraming.records(in: signedHeader(length: UInt64(Int.max), tail: 4)))
+        var state: UInt64 = 0x7E45_0B0A
+        func below(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
+        }
+        var read = 0, refused = 0
+        for _ in 0..<600 {
+            var bytes = file
+            switch below(4) {
+            case 0: bytes = Array(bytes.prefix(below(bytes.count + 1)))
+            case 1: for _ in 0...below(4) { bytes[below(bytes.count)] ^= UInt8(1 << below(8)) }
+            case 2:
+                let lengths: [UInt64] = [0, 1, 3, 4, 15, 16, UInt64(bytes.count), UInt64(bytes.count - 15), UInt64(Int.max), .max, 1 << 32]
+                let signed = signedHeader(length: lengths[below(lengths.count)], tail: 0)
+                bytes.replaceSubrange(0..<12, with: signed)
+            default: bytes += signedHeader(length: UInt64(below(20)), tail: below(24))
+            }
+            if let records = RecordFraming.records(in: bytes) {
+                read += 1
+                XCTAssertLessThanOrEqual(records.reduce(0) { $0 + $1.count + 16 }, bytes.count)
+            } else {
+                refused += 1
+            }
+        }
+        XCTAssertEqual(read + refused, 600)
+        XCTAssertGreaterThan(refused, 300, "most mutations break the framing")
+    }
+
     /// The wall time TensorFlow stored (Event field 1, the 8 bytes after the 0x09 key).
     private func wallTime(_ event: [UInt8]) -> Double {
         XCTAssertEqual(event[0], 0x09)

@@ -77,9 +77,10 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         if case .batches = saveFreq, !session.canResumeMidEpoch {
             throw KestrelError.invalidArgument("BackupAndRestore(saveFreq: .batches(\(frequencyText))) cannot resume part-way through an epoch of this fit: it needs arrays or a Dataset whose shuffles and augmentations are all seeded (dataset.isReplayable), and no stepsPerEpoch, because otherwise the batches of an epoch cannot be replayed in a new process; pass seed: to the Dataset's random steps, or use BackupAndRestore(saveFreq: .epoch) (it resumes at the first unfinished epoch).")
         }
-        guard let state = try loadState() else { return }
+        guard let (state, path) = try loadState() else { return }
         try checkSameRun(state)
-        try model.restoreModelState(state, source: statePath)
+        try checkPasses(state, session: session, path: path)
+        try model.restoreModelState(state, source: path)
         session.pendingRestore = state
     }
 
@@ -107,8 +108,8 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
 
     /// Continues the batch counters.
     public override func restoreState(_ state: [String: StateValue]) throws {
-        batchesSinceLastSave = try state.integer("batchesSinceLastSave")
-        lastBatchSeen = state["lastBatchSeen"]?.intValue
+        batchesSinceLastSave = try state.counter("batchesSinceLastSave")
+        lastBatchSeen = try state.optionalCounter("lastBatchSeen")
     }
 
     func trainingDidFinishBatch(_ batch: Int, epoch: Int) throws {
@@ -152,26 +153,40 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
             "The backup in '\(backupDir)' was written by a different run (\(differences.joined(separator: "; "))); resume it with the same settings, or delete '\(backupDir)' to start afresh.")
     }
 
-    /// The saved state, the previous one when the latest cannot be read and `doubleCheckpoint` kept
-    /// one, or nil when there is no backup.
-    private func loadState() throws -> TrainingState? {
+    /// Refuses a backup that says more passes were made over the training data than its epoch allows:
+    /// a resumed fit makes and drops that many passes before training, so a crafted count (999,999,999)
+    /// would keep it busy for hours. An epoch makes one pass, or at most `steps` with `stepsPerEpoch`
+    /// (each pass yields a batch), plus the shape probe.
+    private func checkPasses(_ state: TrainingState, session: TrainingSession, path: String) throws {
+        guard let passes = state.sourcePasses else { return }
+        let passesPerEpoch = session.canResumeMidEpoch ? 1 : max(1, params.steps)
+        let (product, overflow) = (state.epoch + 1).multipliedReportingOverflow(by: passesPerEpoch)
+        let limit = overflow ? Int.max : product + 1
+        guard passes > limit else { return }
+        throw KestrelError.fileError("\(path): the backup says \(passes) passes were made over the training data by epoch \(state.epoch + 1), but this fit makes at most \(passesPerEpoch) per epoch (\(limit) by then); it is damaged or from another run. Delete the folder '\(backupDir)' to start afresh.")
+    }
+
+    /// The saved state and its file: the previous one when the latest cannot be read and
+    /// `doubleCheckpoint` kept one, or nil when there is no backup.
+    private func loadState() throws -> (TrainingState, String)? {
         guard FileManager.default.fileExists(atPath: statePath) else {
-            return FileManager.default.fileExists(atPath: previousStatePath) ? try decode(previousStatePath) : nil
+            return FileManager.default.fileExists(atPath: previousStatePath) ? (try decode(previousStatePath), previousStatePath) : nil
         }
         do {
-            return try decode(statePath)
+            return (try decode(statePath), statePath)
         } catch {
             guard FileManager.default.fileExists(atPath: previousStatePath) else { throw error }
-            return try decode(previousStatePath)
+            return (try decode(previousStatePath), previousStatePath)
         }
     }
 
     private func decode(_ path: String) throws -> TrainingState {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= 1 << 33 else { throw KestrelError.fileError("\(path): a backup of \(size) bytes is larger than Kestrel reads; delete it.") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KestrelError.fileError("\(path): the backup cannot be read; check its permissions.")
+        // Bounded, and only a regular file: a FIFO in its place blocked the read for ever.
+        let data: Data
+        do {
+            data = try InputFile.read(path, argument: "BackupAndRestore", expected: "a Kestrel training backup", limit: 1 << 33)
+        } catch let error as DataError {
+            throw KestrelError.fileError("\(error.message) Delete the folder '\(backupDir)' to start afresh.")
         }
         let state: TrainingState
         do {
@@ -184,8 +199,9 @@ public final class BackupAndRestore: Callback, TrainingStateSaver, @unchecked Se
         }
         // Counters that drive loops on resuming: a damaged or crafted backup must not make fit wait for ever.
         guard TrainingLog.validEpochs.contains(state.epoch), state.batchesDone >= 0, (state.sourcePasses ?? 0) >= 0,
-              (state.sourcePasses ?? 0) <= TrainingLog.validEpochs.upperBound else {
-            throw KestrelError.fileError("\(path): the backup's epoch \(state.epoch), batches done \(state.batchesDone) or passes \(state.sourcePasses.map(String.init) ?? "-") are out of range; it is damaged. Delete the folder '\(backupDir)' to start afresh.")
+              (state.sourcePasses ?? 0) <= TrainingLog.validEpochs.upperBound,
+              (0...(1 << 53)).contains(state.optimizer?.iterations ?? 0) else {
+            throw KestrelError.fileError("\(path): the backup's epoch \(state.epoch), batches done \(state.batchesDone) passes \(state.sourcePasses.map(String.init) ?? "-") or optimizer iterations \(state.optimizer.map { String($0.iterations) } ?? "-") are out of range; it is damaged. Delete the folder '\(backupDir)' to start afresh.")
         }
         return state
     }

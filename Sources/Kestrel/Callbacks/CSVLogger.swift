@@ -21,13 +21,28 @@ public final class CSVLogger: Callback, @unchecked Sendable {
         super.init()
     }
 
-    /// Starts a new table, or continues the existing file's with `append`.
-    public override func onTrainBegin(logs: inout [String: Double]) {
+    /// The most bytes of an existing log `append` continues (a million epochs of a dozen metrics is ~200 MB).
+    static let largestAppendedLogBytes = 1 << 28
+
+    /// Starts a new table, or continues the existing file's with `append` (whatever its line ends: `\n`,
+    /// `\r\n` or `\r`). An existing file that is not a readable UTF-8 text file (a folder, a FIFO, a
+    /// device, binary data) is an error naming it, instead of being silently replaced.
+    public override func onTrainBegin(logs: inout [String: Double]) throws {
         keys = nil
         content = ""
-        if append, let existing = try? String(contentsOfFile: filename, encoding: .utf8), !existing.isEmpty {
-            content = existing.hasSuffix("\n") ? existing : existing + "\n"
+        guard append, InputFile.kind(of: filename) != .missing else { return }
+        let data: Data
+        do {
+            data = try InputFile.read(filename, argument: "CSVLogger(append: true)", expected: "a CSV log",
+                                      limit: Self.largestAppendedLogBytes)
+        } catch let error as DataError {
+            throw KestrelError.fileError(error.message)
         }
+        guard let existing = String(data: data, encoding: .utf8) else {
+            throw KestrelError.fileError("CSVLogger(append: true): '\(filename)' is not UTF-8 text, so not a CSV log to continue; pass another filename or remove it.")
+        }
+        guard let last = existing.unicodeScalars.last else { return }
+        content = last == "\n" || last == "\r" ? existing : existing + "\n"
     }
 
     /// Adds the epoch's row and rewrites the file atomically; a key missing from a later epoch is written as `NA`.

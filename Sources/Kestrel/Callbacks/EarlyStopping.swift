@@ -83,9 +83,9 @@ public final class EarlyStopping: MonitorCallback, @unchecked Sendable {
 
     /// Continues counting from a saved state.
     public override func restoreState(_ state: [String: StateValue]) throws {
-        wait = try state.integer("wait")
-        stoppedEpoch = try state.integer("stoppedEpoch")
-        bestEpoch = try state.integer("bestEpoch")
+        wait = try state.counter("wait")
+        stoppedEpoch = try state.counter("stoppedEpoch")
+        bestEpoch = try state.counter("bestEpoch")
         best = try state.optionalNumber("best")
         if let saved = state["bestWeights"], saved != .null { bestWeights = try saved.tensorsValue(key: "bestWeights") } else { bestWeights = nil }
     }

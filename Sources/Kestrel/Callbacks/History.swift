@@ -77,10 +77,16 @@ public final class History: Callback, @unchecked Sendable {
         guard let epochs = state["epoch"]?.arrayValue, case .object(let saved)? = state["history"] else {
             throw StateValue.damaged("History", "epochs and series")
         }
-        let epoch = try epochs.map { guard let value = $0.intValue else { throw StateValue.damaged("History.epoch", "integers") }; return value }
+        let epoch = try epochs.map {
+            guard let value = $0.intValue, TrainingLog.validEpochs.contains(value) else {
+                throw StateValue.damaged("History.epoch", "epoch numbers in \(TrainingLog.validEpochs)")
+            }
+            return value
+        }
         let savedOrder = state["keys"]?.arrayValue?.compactMap(\.stringValue) ?? []
         order = savedOrder.filter { saved[$0] != nil } + saved.keys.sorted().filter { !savedOrder.contains($0) }
-        fitKeyCount = Swift.min(state["fitKeyCount"]?.intValue ?? order.count, order.count)
+        // A negative count made `order.prefix(fitKeyCount)` trap.
+        fitKeyCount = Swift.max(0, Swift.min(state["fitKeyCount"]?.intValue ?? order.count, order.count))
         var series: [String: [Double?]] = [:]
         for key in order {
             guard case .object(let fields)? = saved[key], let values = fields["values"]?.arrayValue,

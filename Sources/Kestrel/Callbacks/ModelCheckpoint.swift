@@ -90,8 +90,8 @@ public final class ModelCheckpoint: MonitorCallback, @unchecked Sendable {
     /// Continues from a saved state.
     public override func restoreState(_ state: [String: StateValue]) throws {
         best = try state.optionalNumber("best")
-        batchesSinceLastSave = try state.integer("batchesSinceLastSave")
-        lastBatchSeen = state["lastBatchSeen"]?.intValue
+        batchesSinceLastSave = try state.counter("batchesSinceLastSave")
+        lastBatchSeen = try state.optionalCounter("lastBatchSeen")
     }
 
     /// The path for `epoch` (0-based) and `batch` (0-based, nil at epoch end) with `logs` filled in.

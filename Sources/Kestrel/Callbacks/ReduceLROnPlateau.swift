@@ -61,8 +61,8 @@ public final class ReduceLROnPlateau: MonitorCallback, @unchecked Sendable {
     /// Continues from a saved state.
     public override func restoreState(_ state: [String: StateValue]) throws {
         best = try state.optionalNumber("best")
-        wait = try state.integer("wait")
-        cooldownCounter = try state.integer("cooldownCounter")
+        wait = try state.counter("wait")
+        cooldownCounter = try state.counter("cooldownCounter")
     }
 
     /// Multiplies the rate by `factor` (not below `minLR`) unless it is already at `minLR`, with Keras's

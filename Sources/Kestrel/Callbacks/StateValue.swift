@@ -119,6 +119,23 @@ extension Dictionary where Key == String, Value == StateValue {
         return value
     }
 
+    /// The largest counter a backup may hold (2^53): far beyond any run, and adding to it cannot overflow.
+    static var largestCounter: Int { 1 << 53 }
+
+    /// The counter stored under `key` (a wait, an epoch, a batch count): a whole number in
+    /// 0...`largestCounter`; throws naming the key otherwise (Int.max made the next `+= 1` trap).
+    func counter(_ key: String) throws -> Int {
+        let value = try integer(key)
+        guard (0...Self.largestCounter).contains(value) else { throw StateValue.damaged(key, "a count in 0...\(Self.largestCounter)") }
+        return value
+    }
+
+    /// The optional counter under `key` (`.null` or absent → nil), bounded as `counter`.
+    func optionalCounter(_ key: String) throws -> Int? {
+        guard let value = self[key], value != .null else { return nil }
+        return try counter(key)
+    }
+
     /// The optional number under `key` (`.null` or absent → nil).
     func optionalNumber(_ key: String) throws -> Double? {
         guard let value = self[key], value != .null else { return nil }

@@ -216,15 +216,12 @@ enum KerasSaving {
         return copy
     }
 
-    /// Throws unless `path` is a regular file (a FIFO or device would block or never end).
+    /// Throws unless `path` is a regular file (a FIFO or device would block or never end), saying what it is.
     static func checkRegularFile(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw KestrelError.fileError("'\(path)' does not exist or is a folder; check the path.")
-        }
-        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-        guard type == .typeRegular else {
-            throw KestrelError.fileError("'\(path)' is not a regular file (a FIFO, socket or device); pass a saved model file.")
+        do {
+            try InputFile.checkRegular(path, expected: "a saved model or weights file (.keras, .weights.h5, .h5)")
+        } catch let error as DataError {
+            throw KestrelError.fileError(error.message)
         }
     }
 

@@ -4,6 +4,7 @@ import Foundation
 /// SHA-256 (swift-crypto) of files on disk, read in chunks, and of byte arrays, as lower-case hex.
 enum FileDigest {
     static func sha256(ofFile path: String) throws -> String {
+        try InputFile.checkRegular(path, expected: "a downloaded data file")
         guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("\(path): cannot be opened for reading") }
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -4,10 +4,15 @@ import KestrelTensor
 /// Whole-file reads and atomic writes (temporary file in the same directory, then rename).
 enum FileIO {
     static func readBytes(_ path: String) throws -> [UInt8] {
-        if RawFileName.isEscaped(path) { return try RawFileName.read(path) }
-        guard FileManager.default.fileExists(atPath: path) else {
+        // Before opening: a FIFO would block the open for ever, a device like /dev/zero never ends.
+        guard case .regular(let size) = InputFile.kind(of: path) else {
+            try InputFile.checkRegular(path, expected: "a data file")
             throw DataError("\(path): no such file")
         }
+        // Read whole: refused up front when it cannot fit (a 50 GB "image.png" was read until memory ran out).
+        try MemoryBudget.check(bytes: size, what: "\(path): reading this \(MemoryBudget.format(size)) file",
+                               fix: "it is not a data file Kestrel can hold in memory; pass the right file")
+        if RawFileName.isEscaped(path) { return try RawFileName.read(path) }
         do {
             return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {

@@ -195,18 +195,11 @@ public struct NPYFile: Sendable, Equatable {
     }
 
     private static func readFile(_ path: String) throws -> [UInt8] {
-        let attributes: [FileAttributeKey: Any]
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
-            throw KestrelError.fileError("\(path): no such file; check the path.")
+            return [UInt8](try InputFile.read(path, expected: "a .npy array file", limit: Int(Int32.max)))
+        } catch let error as DataError {
+            throw KestrelError.fileError(error.message)
         }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= Int(Int32.max) else { throw KestrelError.fileError("\(path): \(size) bytes is larger than the 2 GiB Kestrel reads as one .npy array.") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KestrelError.fileError("\(path): the file cannot be read; check its permissions.")
-        }
-        return [UInt8](data)
     }
 }
 

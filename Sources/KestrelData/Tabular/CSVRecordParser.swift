@@ -1,6 +1,6 @@
 /// Splits bytes into CSV records, one byte at a time across chunk boundaries: quoted fields (with `""`
 /// for a quote, separators and line breaks inside), a comment byte that ends the useful part of a line,
-/// blank lines skipped, `\r\n` accepted. A record longer than `maxRecordBytes` or a NUL byte (a binary
+/// blank lines skipped, lines ended by `\n`, `\r\n` or a lone `\r` (old Mac files). A record longer than `maxRecordBytes` or a NUL byte (a binary
 /// file) stops it with an error naming the file and line.
 struct CSVRecordParser {
     /// One parsed record: its fields (text) and the line it started on (1-based).
@@ -23,6 +23,9 @@ struct CSVRecordParser {
     private var recordBytes = 0
     private var line = 1
     private var recordLine = 1
+    /// The previous byte was a `\r` that ended a line (or a line inside quotes): a `\n` right after it
+    /// belongs to the same line end.
+    private var afterCarriageReturn = false
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
 
@@ -40,6 +43,9 @@ struct CSVRecordParser {
             if byte == 0 {
                 throw DataError("\(path): line \(line) holds a NUL byte, so this is a binary file, not CSV text; pass the CSV file (or its .gz)")
             }
+            let endsCarriageReturnLine = afterCarriageReturn && byte == Self.newline
+            afterCarriageReturn = false
+            if endsCarriageReturnLine && !inQuotes { continue }
             recordBytes += 1
             if recordBytes > maxRecordBytes {
                 throw DataError("\(path): the record starting on line \(recordLine) is longer than \(maxRecordBytes) bytes (an unclosed quote, or not a CSV file); fix the file or raise maxLineLength")
@@ -51,13 +57,15 @@ struct CSVRecordParser {
             }
             if inQuotes {
                 if byte == Self.quote { quotePending = true; continue }
-                if byte == Self.newline { line += 1 }
+                if byte == Self.carriageReturn || (byte == Self.newline && !endsCarriageReturnLine) { line += 1 }
+                afterCarriageReturn = byte == Self.carriageReturn
                 field.append(byte)
                 continue
             }
-            if byte == Self.newline {
+            if byte == Self.newline || byte == Self.carriageReturn {
                 line += 1
                 inComment = false
+                afterCarriageReturn = byte == Self.carriageReturn
                 if try !endRecord(emit: emit) { return false }
                 continue
             }
@@ -80,7 +88,7 @@ struct CSVRecordParser {
         case .character(let separatorByte):
             if byte == separatorByte { try endField(); return }
         case .whitespace:
-            if byte == Self.space || byte == Self.tab || byte == Self.carriageReturn {
+            if byte == Self.space || byte == Self.tab {
                 if fieldStarted { try endField() }
                 return
             }
@@ -90,7 +98,6 @@ struct CSVRecordParser {
             fieldStarted = true
             return
         }
-        if byte == Self.carriageReturn { return }  // \r\n line ends; a lone \r inside a field is dropped too
         fieldStarted = true
         field.append(byte)
     }

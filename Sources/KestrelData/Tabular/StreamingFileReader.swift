@@ -25,11 +25,12 @@ final class StreamingFileReader {
     /// Opens `path`; throws naming it when it is missing, a folder or unreadable.
     init(path: String) throws {
         self.path = path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw DataError("\(path): no such file; check the path (download the data set first)")
+        switch InputFile.kind(of: path) {
+        case .regular: break
+        case .missing: throw DataError("\(path): no such file; check the path (download the data set first)")
+        case .directory: throw DataError("\(path): is a folder, not a CSV file; pass the file inside it")
+        default: try InputFile.checkRegular(path, expected: "a CSV file (or its .gz)")
         }
-        guard !isFolder.boolValue else { throw DataError("\(path): is a folder, not a CSV file; pass the file inside it") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError("\(path): cannot be opened for reading; check its permissions")
         }

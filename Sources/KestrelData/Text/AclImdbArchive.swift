@@ -23,15 +23,63 @@ public enum AclImdbArchive {
     /// Where the tutorial downloads it from (for messages; Kestrel does not download it).
     public static let url = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 
-    /// Unpacks the labelled reviews of `archive` into `destination/aclImdb/…` (folders made as needed;
-    /// existing files with the same names are replaced). Throws a `DataError` naming the archive for an
-    /// empty, truncated or non-archive file, or a review that is not text.
+    /// Unpacks the labelled reviews of `archive` into `destination/aclImdb/…` (folders made as needed).
+    /// The reviews are written into a hidden staging folder beside it and moved into place only once
+    /// the whole archive has been read, so an extraction that fails (a truncated download) or is killed
+    /// half-way never leaves a partial `aclImdb` folder that a rerun would take for the complete set; an
+    /// existing `destination/aclImdb` is replaced as a whole on success and left as it was on failure.
+    /// Throws a `DataError` naming the archive for an empty, truncated or non-archive file, or a review
+    /// that is not text.
     @discardableResult
     public static func extract(_ archive: String, to destination: String) throws -> Summary {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: archive)
-        guard let size = attributes?[.size] as? Int else {
+        removeAbandonedStagingFolders(in: destination)
+        let staging = "\(destination)/\(stagingPrefix)\(getpid())-\(UUID().uuidString)"
+        do {
+            let summary = try unpack(archive, into: staging)
+            try install("\(staging)/aclImdb", at: "\(destination)/aclImdb")
+            try? FileManager.default.removeItem(atPath: staging)
+            return summary
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    /// The name start of the staging folders `extract` unpacks into (followed by the process id).
+    static let stagingPrefix = ".aclImdb-partial-"
+
+    /// Removes staging folders left by extractions whose process no longer runs (killed half-way).
+    private static func removeAbandonedStagingFolders(in destination: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
+        for name in names where name.hasPrefix(stagingPrefix) {
+            let owner = name.dropFirst(stagingPrefix.count).prefix { $0.isNumber }
+            guard let process = Int32(owner), process != getpid(), kill(process, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: "\(destination)/\(name)")
+        }
+    }
+
+    /// Moves the finished `staged` folder to `target`, replacing what was there only once the new one is in place.
+    private static func install(_ staged: String, at target: String) throws {
+        let files = FileManager.default
+        let previous = target + ".replaced-\(UUID().uuidString)"
+        let hadPrevious = files.fileExists(atPath: target)
+        if hadPrevious, rename(target, previous) != 0 {
+            throw DataError("\(target): the previous extraction cannot be moved aside (\(String(cString: strerror(errno)))); remove it and run again")
+        }
+        guard rename(staged, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if hadPrevious { _ = rename(previous, target) }
+            throw DataError("\(target): the extracted reviews cannot be moved into place (\(reason)); check that the folder is writable")
+        }
+        if hadPrevious { try? files.removeItem(atPath: previous) }
+    }
+
+    /// Streams the reviews of `archive` into `folder/aclImdb/…`.
+    private static func unpack(_ archive: String, into folder: String) throws -> Summary {
+        guard InputFile.kind(of: archive) != .missing else {
             throw DataError("\(archive): no such file; download \(url) (the tutorial's dataset) and pass its path")
         }
+        let size = try InputFile.checkRegular(archive, expected: AclImdbArchive.fileName)
         guard size > 0 else { throw DataError("\(archive): is empty; download \(url) again") }
         guard let reader = archive_read_new() else { throw DataError("\(archive): libarchive could not start a reader") }
         defer { archive_read_free(reader) }
@@ -73,10 +121,10 @@ public enum AclImdbArchive {
             guard written <= writeLimit else {
                 throw DataError("\(archive): unpacks to more than \(writeLimit) bytes, \(Gzip.maximumRatio) times its \(size) (a decompression bomb, not the reviews); download \(url) again")
             }
-            let folder = "\(destination)/aclImdb/\(split)/\(label)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data(bytes)) else {
-                throw DataError("\(folder)/\(name): cannot be written; check that \(destination) is writable and has space")
+            let reviews = "\(folder)/aclImdb/\(split)/\(label)"
+            try FileManager.default.createDirectory(atPath: reviews, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: "\(reviews)/\(name)", contents: Data(bytes)) else {
+                throw DataError("\(reviews)/\(name): cannot be written; check that \((folder as NSString).deletingLastPathComponent) is writable and has space")
             }
             summary.counts["\(split)/\(label)", default: 0] += 1
         }

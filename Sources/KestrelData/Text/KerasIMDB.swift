@@ -29,9 +29,10 @@ public enum KerasIMDB {
         if let maxlen, maxlen < 1 { throw DataError.invalidArgument("maxlen", "must be positive, got \(maxlen)") }
         guard skipTop >= 0, indexFrom >= 0 else { throw DataError.invalidArgument("skipTop", "skipTop and indexFrom must not be negative") }
         let file = path ?? kerasDatasetsFolder + "/imdb.npz"
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard InputFile.kind(of: file) != .missing else {
             throw DataError("\(file): no such file; download it with Keras (keras.datasets.imdb.load_data()) or from https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz")
         }
+        let data = try InputFile.read(file, expected: "Keras's imdb.npz", limit: 1 << 30)
         let archive = try NPZArchive(bytes: [UInt8](data), source: file)
         func member(_ name: String) throws -> [UInt8] {
             guard let bytes = archive.members[name] else { throw DataError.corruptFile(file, "it has no \(name).npy member, so it is not Keras's imdb.npz") }
@@ -79,11 +80,12 @@ public enum KerasIMDB {
     /// `imdb.get_word_index()`: word → rank (1 = most frequent), from `imdb_word_index.json`.
     public static func wordIndex(path: String? = nil) throws -> [String: Int] {
         let file = path ?? kerasDatasetsFolder + "/imdb_word_index.json"
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard InputFile.kind(of: file) != .missing else {
             throw DataError("\(file): no such file; download it with Keras (keras.datasets.imdb.get_word_index()) or from https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json")
         }
+        let data = try InputFile.read(file, expected: "Keras's imdb_word_index.json", limit: 256 << 20)
         guard !data.isEmpty else { throw DataError("\(file): is empty; download it again") }
-        guard data.count <= 256 << 20, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw DataError.corruptFile(file, "it is not a JSON object of words and their indices")
         }
         var index: [String: Int] = [:]
@@ -97,7 +99,11 @@ public enum KerasIMDB {
     /// The tutorial's `multi_hot_sequences(sequences, dimension)`: 1 at every index a sequence holds (below `dimension`).
     public static func multiHot(_ sequences: [[Int]], dimension: Int) throws -> Tensor {
         guard dimension > 0 else { throw DataError.invalidArgument("dimension", "must be positive, got \(dimension)") }
-        var values = [Float](repeating: 0, count: sequences.count * dimension)
+        let (count, overflow) = sequences.count.multipliedReportingOverflow(by: dimension)
+        guard !overflow, count <= Int(Int32.max) else {
+            throw DataError.invalidArgument("dimension", "\(sequences.count) sequences × \(dimension) is more values than a tensor holds; pass a smaller dimension (the vocabulary size)")
+        }
+        var values = [Float](repeating: 0, count: count)
         for (row, words) in sequences.enumerated() {
             for word in words where word >= 0 && word < dimension { values[row * dimension + word] = 1 }
         }

@@ -14,6 +14,8 @@ public enum TextFileLimits {
 
     /// `read` with another size limit (tests use a small one).
     static func read(_ path: String, maxLength: Int?, largest largestFileBytes: Int) throws -> String {
+        // A FIFO would block the open for ever (a device like /dev/zero is cut at the limit, but is no text either).
+        if InputFile.kind(of: path) != .missing { try InputFile.checkRegular(path, expected: "a text file") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError("\(path): cannot be opened for reading; check that it exists and is readable")
         }

@@ -20,13 +20,7 @@ public enum TrainingLogReader {
     /// Reads the file at `url`, recognising the format from its content.
     /// - Throws: `TrainingLogError` naming the file and what is wrong with it.
     public static func read(contentsOf url: URL) throws -> TrainingLog {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "the file is not readable" : "no such file"
-            throw TrainingLogError.unreadableFile(path: url.path, reason: reason)
-        }
+        let data = try readBounded(url.path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw TrainingLogError.unreadableFile(path: url.path, reason: "it is not UTF-8 text")
         }
@@ -40,6 +34,31 @@ public enum TrainingLogReader {
             throw TrainingLogError.unrecognisedFormat(path: url.path)
         }
         return log
+    }
+
+    /// The most bytes a training log may hold (a million epochs of a dozen metrics is ~200 MB).
+    static let largestLogBytes = 1 << 28
+
+    /// The bytes of the regular file at `path`; a missing file, a folder, a FIFO or a device (which would
+    /// block or never end) and a file beyond `largestLogBytes` are errors that say which.
+    private static func readBounded(_ path: String) throws -> Data {
+        let reason: String
+        switch InputFile.kind(of: path) {
+        case .regular(let size) where size > largestLogBytes:
+            reason = "it holds \(size) bytes, more than the \(largestLogBytes) a training log may; pass the history JSON or CSVLogger file"
+        case .regular:
+            do {
+                return try InputFile.read(path, expected: "a training log", limit: largestLogBytes)
+            } catch let error as DataError {
+                throw TrainingLogError.unreadableFile(path: path, reason: "the file is not readable (\(error.message))")
+            }
+        case .missing: reason = "no such file"
+        case .directory: reason = "it is a folder, not a file; pass the history JSON or CSVLogger file inside it"
+        case .unreadable(let detail): reason = "the file is not readable (\(detail))"
+        case let other:
+            reason = "it is not a regular file but \(other.description); save the log to a file and pass its path"
+        }
+        throw TrainingLogError.unreadableFile(path: path, reason: reason)
     }
 
     /// A first line of comma-separated names (CSVLogger's `epoch,…`, or pandas' `,loss,…` / `loss,…`).

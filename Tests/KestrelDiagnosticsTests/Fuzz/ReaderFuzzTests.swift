@@ -96,6 +96,49 @@ final class ReaderFuzzTests: XCTestCase {
         }
     }
 
+    /// A scratch file for readers that take a path; removed when the test ends.
+    private func scratchFile(_ name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder.appendingPathComponent(name).path
+    }
+
+    /// `CSVTable.read` (pandas' read_csv): quotes, comments, every line end (\n, \r\n, lone \r), gzip, and the numbers
+    /// of the tensor it makes swapped for extremes.
+    func testCSVTableReader() throws {
+        let csv = "a,\"b, quoted\",c\r\n1,\"x\"\"y\",3.5\r2,\"line\nbreak\",-4e3\n# comment\n,,\n5,6,7\n"
+        let path = try scratchFile("fuzz.csv")
+        _ = fuzz("CSV table", seed: Array(csv.utf8), cases: 600) { input, mutator in
+            let text = mutator.below(2) == 0 ? mutator.mutate(text: csv) : String(decoding: input, as: UTF8.self)
+            let bytes = mutator.below(4) == 0 ? Gzip.compress(Array(text.utf8)) : Array(text.utf8)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let table = try CSVTable.read(path, comment: mutator.below(2) == 0 ? "#" : nil, maxLineLength: 64)
+            _ = try table.tensor(columns: [table.columnNames[0]])
+        }
+    }
+
+    /// Keras's `imdb.npz` (a zip of `.npy` members, the sequences pickled): a small file of its layout, mutated.
+    func testIMDBArchiveReader() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/keras/text/imdb_small.npz")
+        let seed = [UInt8](try Data(contentsOf: fixture))
+        XCTAssertEqual(try KerasIMDB.loadData(path: fixture.path).train.labels.count > 0, true)
+        let path = try scratchFile("imdb.npz")
+        _ = fuzz("IMDB npz", seed: seed, cases: 400) { input, mutator in
+            // Half the mutations aimed at the zip's headers and central directory (the members are deflated).
+            var bytes = input
+            if mutator.below(2) == 0 {
+                bytes = seed
+                let tail = Array(bytes.suffix(300))
+                bytes.replaceSubrange((bytes.count - tail.count)..., with: mutator.mutate(tail))
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let (train, test) = try KerasIMDB.loadData(path: path, numWords: mutator.below(2) == 0 ? 50 : nil)
+            _ = try KerasIMDB.multiHot(train.sequences + test.sequences, dimension: 64)
+        }
+    }
+
     /// Whether every number in `text` is at most 64, so building the model allocates little.
     private func hasOnlySmallNumbers(_ text: String) -> Bool {
         text.split { !$0.isNumber }.allSatisfy { ($0.count <= 2) && (Int($0) ?? 0) <= 64 }

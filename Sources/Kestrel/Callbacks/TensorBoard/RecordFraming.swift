@@ -12,7 +12,9 @@ enum RecordFraming {
         var records: [[UInt8]] = []
         var offset = 0
         while offset < bytes.count {
-            guard bytes.count - offset >= 12 else { return nil }
+            // A record is at least 16 bytes (header, its CRC, the data's CRC): 12 to 15 left made the
+            // length bound below negative, and converting it to UInt64 trapped.
+            guard bytes.count - offset >= 16 else { return nil }
             let header = Array(bytes[offset..<offset + 8])
             guard readUInt32(bytes, at: offset + 8) == CRC32C.masked(header) else { return nil }
             let length = header.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
