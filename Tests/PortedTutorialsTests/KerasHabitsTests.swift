@@ -82,6 +82,21 @@ final class KerasHabitsTests: XCTestCase {
         }
     }
 
+    // MARK: callbacks as the tutorials pass their arguments
+
+    func testCallbackArgumentsAsTheTutorialsPassThem() throws {
+        // keras: ModelCheckpoint(filepath=checkpoint_path, verbose=1, save_weights_only=True, save_freq=5*n_batches)
+        let checkpoint = try ModelCheckpoint(filepath: "cp-{epoch:04d}.weights.h5", verbose: 1, saveWeightsOnly: true, saveFreq: 5 * 2)
+        XCTAssertEqual(checkpoint.saveFreq, .batches(10))
+        XCTAssertEqual(try ModelCheckpoint(filepath: "m.keras", saveFreq: "epoch").saveFreq, .epoch)
+        XCTAssertThrowsError(try ModelCheckpoint(filepath: "m.keras", saveFreq: "batch")) { error in
+            XCTAssertTrue("\(error)".contains("saveFreq must be \"epoch\" or a number of batches"), "\(error)")
+        }
+        XCTAssertThrowsError(try ModelCheckpoint(filepath: "m.keras", saveFreq: 0))
+        // keras: tf.keras.callbacks.TensorBoard(logdir/name)
+        XCTAssertEqual(try TensorBoard("logs/sizes/Tiny").logDir, "logs/sizes/Tiny")
+    }
+
     // MARK: add_loss of a skipped sub-layer
 
     final class ActivityRegularizationLayer: Layer {
