@@ -230,5 +230,8 @@ final class KerasHabitsTests: XCTestCase {
         let fresh = try Sequential([Input(shape: [2]), Block(name: "block"), Dense(1, name: "dense")])
         try fresh.loadWeights("\(folder)/nested.weights.h5")
         XCTAssertEqual(try fresh.predict(Self.x, verbose: 0).scalars, try model.predict(Self.x, verbose: 0).scalars)
+        // Keras's legacy HDF5 model file too.
+        try model.save("\(folder)/nested.h5")
+        XCTAssertEqual(try loadModel("\(folder)/nested.h5").predict(Self.x, verbose: 0).scalars, try model.predict(Self.x, verbose: 0).scalars)
     }
 }
