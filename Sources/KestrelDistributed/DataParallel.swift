@@ -82,9 +82,9 @@ public final class DataParallel: TrainingDistribution, @unchecked Sendable {
     /// The epoch's logs of the whole global batches: the loss tracker's and every metric's state summed
     /// over the ranks; any other key (a custom step's) averaged over the ranks, in sorted key order.
     public func combinedLogs(_ model: Model, local: [String: Double]) throws -> [String: Double] {
-        let trackers = [model.lossTracker] + model.metrics
+        let trackers = [model.lossTracker] + model.compiledMetrics
         var sums: [Double] = trackers.flatMap(\.stateValues)
-        let trackedNames = Set(["loss"] + model.metrics.map(\.name))
+        let trackedNames = Set(["loss"] + model.compiledMetrics.map(\.name))
         let otherKeys = local.keys.filter { !trackedNames.contains($0) }.sorted()
         sums.append(contentsOf: otherKeys.map { local[$0]! / Double(size) })
         try communicator.allreduceSum(&sums)

@@ -45,7 +45,7 @@ final class DataParallelTests: XCTestCase {
             let model = try Sequential { Input(shape: [1]); Dense(2, activation: .softmax) }
             try model.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy, metrics: ["sparse_categorical_accuracy"])
             // Rank 0: 1 of 2 right; rank 1: 0 of 3 right → 1 of 5 overall.
-            let metric = try XCTUnwrap(model.metrics.first)
+            let metric = try XCTUnwrap(model.compiledMetrics.first)
             let local: [Double] = communicator.rank == 0 ? [1, 2] : [0, 3]
             try metric.restoreStateValues(local)
             // Loss totals 2 over 2 rows and 6 over 3 rows → 8 / 5; a custom key averaged over the ranks.

@@ -23,10 +23,10 @@ final class KerasSpellingTests: XCTestCase {
         try model.compile(optimizer: .sgd(learningRate: 0.1), loss: .sparseCategoricalCrossentropy(fromLogits: false),
                           metrics: ["accuracy", .accuracy, SparseCategoricalAccuracy()])
         XCTAssertEqual(model.optimizer?.learningRate, 0.1)
-        XCTAssertEqual(model.metrics.map(\.name), ["accuracy", "accuracy", "sparse_categorical_accuracy"])
+        XCTAssertEqual(model.compiledMetrics.map(\.name), ["accuracy", "accuracy", "sparse_categorical_accuracy"])
         try model.compile(optimizer: "rmsprop", loss: "sparse_categorical_crossentropy")
         XCTAssertTrue(model.optimizer is RMSprop)
-        XCTAssertTrue(model.metrics.isEmpty)
+        XCTAssertTrue(model.compiledMetrics.isEmpty)
     }
 
     func testUnknownStringsNameTheArgument() throws {

@@ -6,7 +6,7 @@ import Kestrel
 /// properties (their weights tracked by the outer layer and trained by `fit`), `add_loss` from `call`, and
 /// the `training` flag. Numbers for given weights are those Keras 3.15.1 gives for the same code
 /// (`scripts/tutorial_reference/making_new_layers_and_models.py`).
-/// Lines that needed more than Swift spelling: 3.
+/// Lines that needed more than Swift spelling: 2.
 final class MakingNewLayersAndModelsGuide: XCTestCase {
     // keras: class Linear(keras.layers.Layer):
     // keras:     def __init__(self, units=32, input_dim=32):
@@ -72,8 +72,9 @@ final class MakingNewLayersAndModelsGuide: XCTestCase {
 
         init(inputDim: Int) throws {
             super.init()
-            // beyond spelling: Swift's labelled arguments keep the declared order (shape before initializer)
-            total = try addWeight(shape: [inputDim], initializer: "zeros", trainable: false)
+            total = try addWeight(
+                initializer: "zeros", shape: [inputDim], trainable: false
+            )
         }
 
         override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {

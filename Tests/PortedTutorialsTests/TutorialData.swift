@@ -58,6 +58,29 @@ enum TutorialData {
         return (try Tensor(shape: [count, features], scalars: values), try Tensor(shape: [count, 1], scalars: labels))
     }
 
+    /// Deterministic starting values of `shape` (scripts/tutorial_reference/tutorial_data.py's `pattern`,
+    /// bit for bit), so a Keras reference script and a test start from the same weights.
+    static func pattern(_ shape: [Int], salt: Int, scale: Double) throws -> Tensor {
+        let count = shape.reduce(1, *)
+        let values = (0..<count).map { (index: Int) -> Float in
+            let step: Int = (index * 7919 + salt) % 2001 - 1000
+            return Float(Double(step) / 1000.0 * scale)
+        }
+        return try Tensor(shape: shape, scalars: values)
+    }
+
+    /// Sets every weight of `model` from `pattern`, salted by its position: a kernel within Glorot's uniform
+    /// limit sqrt(6 / (fanIn + fanOut)) (its first and last dimensions), any other weight within 0.01
+    /// (tutorial_data.py's `pattern_weights`).
+    static func setPatternWeights(_ model: Model) throws {
+        let values = try model.getWeights().enumerated().map { position, weight in
+            let shape = weight.shape
+            let scale = shape.count > 1 ? (6.0 / Double(shape[0] + shape[shape.count - 1])).squareRoot() : 0.01
+            return try pattern(shape, salt: 17 * position + 3, scale: scale)
+        }
+        try model.setWeights(values)
+    }
+
     /// A fresh empty folder (with `subfolders`) standing for the tutorial's working directory.
     static func temporaryFolder(_ name: String, subfolders: [String] = []) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-ported-\(name)-\(UUID().uuidString)").path

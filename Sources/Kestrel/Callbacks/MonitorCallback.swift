@@ -24,7 +24,7 @@ open class MonitorCallback: Callback, @unchecked Sendable {
     /// throws when `.auto` cannot tell which way the monitored quantity should go.
     public func isImprovement(_ value: Double, over reference: Double?) throws -> Bool {
         if comparison == nil {
-            let resolved = try mode.resolved(for: monitor, metrics: model?.metrics ?? [], callback: String(describing: type(of: self)))
+            let resolved = try mode.resolved(for: monitor, metrics: model?.compiledMetrics ?? [], callback: String(describing: type(of: self)))
             comparison = MonitorComparison(mode: resolved, minDelta: minDelta)
         }
         return comparison?.isImprovement(value, over: reference) ?? false

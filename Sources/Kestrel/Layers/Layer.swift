@@ -94,7 +94,7 @@ open class Layer: @unchecked Sendable {
     /// Like `callAsFunction`, but stopping before the final activation.
     public func applyBeforeActivation(_ input: Tensor, training: Bool) throws -> Tensor {
         try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
-        activityLosses = []
+        clearLosses()
         return try callBeforeActivation(input, training: training)
     }
 
@@ -144,7 +144,7 @@ open class Layer: @unchecked Sendable {
             throw KestrelError.shapeMismatch("Layer '\(name)' (\(className)) needs a batch of inputs, got a scalar.")
         }
         try buildIfNeeded(inputShape: Array(input.shape.dropFirst()))
-        activityLosses = []
+        clearLosses()
         return try call(input, training: training)
     }
 
@@ -195,6 +195,14 @@ open class Layer: @unchecked Sendable {
         get throws { try collectLosses() }
     }
 
+    /// Forgets the terms `addLoss` and activity regularizers added in earlier calls, here and in every layer
+    /// this one holds, as Keras clears a layer's losses and its sub-layers' at the start of each outer call:
+    /// a sub-layer that this call skips (a branch taken only in training) keeps no stale term.
+    func clearLosses() {
+        activityLosses = []
+        for layer in trackedLayers { layer.clearLosses() }
+    }
+
     /// This layer's loss terms followed by those of its tracked sub-layers; `Model` collects over its layers.
     func collectLosses() throws -> [Tensor] {
         var result = activityLosses
@@ -218,6 +226,35 @@ open class Layer: @unchecked Sendable {
     /// The objects of class `Kind` (alone, optional or in an array) held in the stored properties that a
     /// subclass outside Kestrel declares, in declaration order, base classes first; repeats included.
     func trackedProperties<Kind: AnyObject>(of kind: Kind.Type) -> [Kind] {
+        userPropertyMirrors().flatMap { current in
+            current.children.flatMap { child -> [Kind] in
+                if let object = child.value as? Kind { return [object] }
+                return child.value as? [Kind] ?? []
+            }
+        }
+    }
+
+    /// The layers held in stored properties, each entry with its property's name (an array of layers as one
+    /// entry, `isList`), a layer held twice under its first property only: where Keras's weights layout puts
+    /// a sub-layer's variables (`<this layer's path>/<property name>/vars`, a list's layers one level deeper).
+    var trackedLayerProperties: [(property: String, layers: [Layer], isList: Bool)] {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        var result: [(property: String, layers: [Layer], isList: Bool)] = []
+        for current in userPropertyMirrors() {
+            for child in current.children {
+                guard let label = child.label else { continue }
+                if let layer = child.value as? Layer {
+                    if seen.insert(ObjectIdentifier(layer)).inserted { result.append((label, [layer], false)) }
+                } else if let list = child.value as? [Layer] {
+                    result.append((label, list.filter { seen.insert(ObjectIdentifier($0)).inserted }, true))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The mirrors of the classes a subclass outside Kestrel declares, base classes first (none for Kestrel's own).
+    private func userPropertyMirrors() -> [Mirror] {
         guard isDefinedOutsideKestrel else { return [] }
         var mirrors: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: self)
@@ -225,12 +262,7 @@ open class Layer: @unchecked Sendable {
             mirrors.append(current)
             mirror = current.superclassMirror
         }
-        return mirrors.reversed().flatMap { current in
-            current.children.flatMap { child -> [Kind] in
-                if let object = child.value as? Kind { return [object] }
-                return child.value as? [Kind] ?? []
-            }
-        }
+        return mirrors.reversed()
     }
 
     /// Copies of all weights' values (Keras's `get_weights()`).

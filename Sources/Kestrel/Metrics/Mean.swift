@@ -16,7 +16,7 @@ open class Mean: Metric, @unchecked Sendable {
 
     /// Keras's `mean.update_state(values)` in a custom step (`lossTracker.updateState(loss)`): adds every
     /// value of `values`, a scalar loss as one value, as `update(values:sampleWeight:)` does.
-    public func updateState(_ values: Tensor, sampleWeight: Tensor? = nil) throws {
+    open override func updateState(_ values: Tensor, sampleWeight: Tensor? = nil) throws {
         try update(values: values, sampleWeight: sampleWeight)
     }
 

@@ -12,6 +12,13 @@ open class MeanMetricWrapper: Mean, @unchecked Sendable {
         try accumulate(try perSampleValues(yTrue: yTrue, yPred: yPred), sampleWeight: sampleWeight)
     }
 
+    /// Throws, as Keras's `update_state(y_true, y_pred)` does for one argument: a wrapped metric needs targets and
+    /// predictions (only a plain `Mean` takes `updateState(values)`).
+    open override func updateState(_ values: Tensor, sampleWeight: Tensor? = nil) throws {
+        throw KestrelError.invalidArgument(
+            "Metric '\(name)' (\(type(of: self))) takes targets and predictions: call updateState(yTrue, yPred); only a Mean takes updateState(values).")
+    }
+
     /// Adds one batch's per-sample `values`, weighted by `sampleWeight` (one weight per value, or none).
     func accumulate(_ values: [Float], sampleWeight: Tensor?) throws {
         add(values, weights: try MetricInputs.sampleWeights(sampleWeight, batch: values.count, metric: name))

@@ -10,6 +10,14 @@ open class Metric: @unchecked Sendable {
     /// Adds one batch.
     open func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {}
 
+    /// Keras's one-argument `metric.update_state(values)`, as a custom step's loop over `metrics` calls it
+    /// for the loss tracker (`if metric.name == "loss" { try metric.updateState(loss) }`): a `Mean` adds the
+    /// values; any other metric throws, asking for targets and predictions.
+    open func updateState(_ values: Tensor, sampleWeight: Tensor? = nil) throws {
+        throw KestrelError.invalidArgument(
+            "Metric '\(name)' (\(type(of: self))) takes targets and predictions: call updateState(yTrue, yPred); only a Mean takes updateState(values).")
+    }
+
     /// The value over everything seen since the last reset.
     open func result() -> Double { 0 }
 

@@ -7,8 +7,27 @@ open class Model: Layer, @unchecked Sendable {
     public internal(set) var optimizer: Optimizer?
     /// The loss given to `compile`.
     public internal(set) var loss: Loss?
-    /// The metrics given to `compile`, resolved once the label shapes are known.
-    public internal(set) var metrics: [Metric] = []
+    /// The metrics given to `compile`, one by one, resolved once the label shapes are known (what Keras 3
+    /// holds in its `compile_metrics` container). The default steps update these; `metrics` lists them after
+    /// the loss tracker.
+    public internal(set) var compiledMetrics: [Metric] = []
+    /// Keras's `model.metrics`: once compiled, the loss tracker (a `Mean` named "loss") first, then the
+    /// compiled metrics, then the metrics a subclass holds in its stored properties (empty before `compile`
+    /// unless the subclass holds some). Keras 3 wraps the compiled metrics in one `compile_metrics` object;
+    /// Kestrel lists them one by one, so `metricsNames` reads as the log keys do (`["loss", "accuracy"]`).
+    /// A subclass may override it as Keras's guides do (`[lossTracker, maeMetric]`); `resetMetrics()` resets
+    /// what it lists too.
+    open var metrics: [Metric] {
+        var result: [Metric] = optimizer == nil ? [] : [lossTracker] + compiledMetrics
+        var seen = Set(result.map(ObjectIdentifier.init))
+        for metric in trackedProperties(of: Metric.self) where seen.insert(ObjectIdentifier(metric)).inserted {
+            result.append(metric)
+        }
+        return result
+    }
+
+    /// Keras's `model.metrics_names`: the name of each of `metrics`, the loss tracker's "loss" first.
+    public var metricsNames: [String] { metrics.map(\.name) }
     var metricsResolved = false
     /// The class names in label order (Keras's `train_generator.class_indices`, inverted): set by
     /// `fit` on a dataset that knows them (`flowFromDirectory`, image folders), saved in the `.keras`
@@ -117,6 +136,7 @@ open class Model: Layer, @unchecked Sendable {
     /// logits its loss takes (a softmax under a cross-entropy…) or a compiled metric reads (Keras's
     /// `_keras_logits`), the values before that activation. Where the loss takes them they carry the gradient.
     func forward(_ inputs: [Tensor], training: Bool) throws -> ForwardResult {
+        clearLosses()
         let requests = logitsRequests()
         if let graph { return try graphForward(graph, inputs, training: training, requests: requests) }
         guard inputs.count == 1 else {
@@ -159,6 +179,12 @@ open class Model: Layer, @unchecked Sendable {
         return total
     }
 
+    /// Clears the model's own loss terms and every layer's (a nested model's through its layers).
+    override func clearLosses() {
+        activityLosses = []
+        for layer in layers { layer.clearLosses() }
+    }
+
     /// The model's own loss terms, then every layer's (a nested model's through its layers).
     override func collectLosses() throws -> [Tensor] {
         var result = activityLosses
@@ -190,7 +216,7 @@ open class Model: Layer, @unchecked Sendable {
         try resolvedOptimizer.validateSettings()
         self.optimizer = resolvedOptimizer
         self.loss = resolvedLoss
-        self.metrics = resolvedMetrics
+        self.compiledMetrics = resolvedMetrics
         self.metricsResolved = false
         compiledTrainability = Dictionary(weights.map { (ObjectIdentifier($0), $0.trainable) }) { first, _ in first }
     }

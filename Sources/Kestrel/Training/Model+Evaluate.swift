@@ -46,7 +46,7 @@ extension Model {
         let list = try CallbackList(all, model: self,
                                 params: TrainingParameters(epochs: 1, steps: source.batchesPerPass ?? 0, verbose: level))
         let logs = try runEvaluation(source, callbacks: list)
-        let compiled = ["loss"] + metrics.map(\.name)
+        let compiled = ["loss"] + compiledMetrics.map(\.name)
         let names = compiled.filter { logs[$0] != nil } + logs.keys.filter { !compiled.contains($0) }.sorted()
         return EvaluationResult(names: names, values: names.map { logs[$0] ?? .nan })
     }

@@ -36,6 +36,15 @@ extension Model {
                 callbacks: callbacks, shuffle: shuffle)
     }
 
+    /// `fit` on arrays with `callbacks:` before `validationData:` (TensorFlow's save-and-load tutorial:
+    /// `fit(x, y, epochs=50, batch_size=batch_size, callbacks=[cp_callback], validation_data=(…), verbose=0)`).
+    @discardableResult
+    public func fit(_ x: Tensor, _ y: Tensor, epochs: Int = 1, batchSize: Int? = nil, callbacks: [Callback],
+                    validationData: (Tensor, Tensor), shuffle: Bool = true, verbose: Verbosity = .auto) throws -> History {
+        try fit(x, y, epochs: epochs, batchSize: batchSize, verbose: verbose, validationData: validationData,
+                callbacks: callbacks, shuffle: shuffle)
+    }
+
     /// `fit` on arrays with `batchSize:` before `epochs:` (Keras's own parameter order), `verbose:` last.
     @discardableResult
     public func fit(_ x: Tensor, _ y: Tensor, batchSize: Int, epochs: Int, validationSplit: Double = 0,

@@ -46,7 +46,7 @@ extension Model {
     /// does (`LossMetric`).
     private func updateMetricStates(targets: [Tensor], outputs: [Tensor], logits: [OutputLogits?] = [], sampleWeight: Tensor?) throws {
         func logitsOf(_ index: Int) -> OutputLogits? { index < logits.count ? logits[index] : nil }
-        for metric in metrics {
+        for metric in compiledMetrics {
             if let selecting = metric as? OutputSelectingMetric {
                 try selecting.update(targets: targets, outputs: outputs, logits: logitsOf(selecting.index), sampleWeight: sampleWeight)
             } else if let target = targets.first, let output = outputs.first {
@@ -67,7 +67,7 @@ extension Model {
         var requests = outputLosses.losses.map { loss in
             LogitsRequest(lossActivation: loss.logitsEquivalent == nil ? nil : loss.fusableActivation)
         }
-        for metric in metrics {
+        for metric in compiledMetrics {
             let index = (metric as? OutputSelectingMetric)?.index ?? 0
             guard index < requests.count else { continue }
             for activation in ["sigmoid", "softmax"] where !requests[index].wants(activation) {
@@ -83,7 +83,7 @@ extension Model {
     /// `get_metrics_result`): what the default steps return.
     public func metricsResult() -> [String: Double] {
         var logs = ["loss": lossTracker.result()]
-        for metric in metrics { logs[metric.name] = metric.result() }
+        for metric in compiledMetrics { logs[metric.name] = metric.result() }
         return logs
     }
 
@@ -92,8 +92,7 @@ extension Model {
     /// each epoch's start and `evaluate` before its first batch (Keras's `reset_metrics`).
     public func resetMetrics() {
         lossTracker.resetState()
-        for metric in metrics { metric.resetState() }
-        for metric in trackedProperties(of: Metric.self) { metric.resetState() }
+        for metric in compiledMetrics + trackedProperties(of: Metric.self) + metrics { metric.resetState() }
     }
 
     /// The compiled loss of each output and, for per-output losses, their weights.
@@ -218,7 +217,7 @@ extension Model {
     /// Resolves the compiled metrics ("accuracy" to its concrete form) for the first batch's shapes.
     func resolveMetrics(targetShapes: [[Int]], outputShapes: [[Int]]) {
         guard !metricsResolved, let targetShape = targetShapes.first, let outputShape = outputShapes.first else { return }
-        metrics = metrics.map { metric in
+        compiledMetrics = compiledMetrics.map { metric in
             if let selecting = metric as? OutputSelectingMetric {
                 return selecting.resolved(targetShapes: targetShapes, outputShapes: outputShapes)
             }

@@ -47,8 +47,8 @@ final class TrainingResumption {
         guard session.canResumeMidEpoch else {
             throw KestrelError.invalidState("fit: the backup was taken part-way through epoch \(state.epoch + 1), but this fit cannot replay part of an epoch (stepsPerEpoch or a Dataset); use BackupAndRestore(saveFreq: .epoch).")
         }
-        guard state.metricStates.count == model.metrics.count else {
-            throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(model.metrics.count) metrics.")
+        guard state.metricStates.count == model.compiledMetrics.count else {
+            throw KestrelError.invalidData("fit: the backup holds \(state.metricStates.count) metric states but the model has \(model.compiledMetrics.count) metrics.")
         }
         if let rate = state.optimizer?.learningRate, let optimizer = model.optimizer, optimizer.learningRateSchedule == nil {
             optimizer.learningRate = rate
@@ -63,7 +63,7 @@ final class TrainingResumption {
             if index == 0 { try model.resolveMetrics(for: skipped) }
         }
         self.pass = pass
-        for (metric, values) in zip(model.metrics, state.metricStates) { try metric.restoreStateValues(values) }
+        for (metric, values) in zip(model.compiledMetrics, state.metricStates) { try metric.restoreStateValues(values) }
         try model.lossTracker.restoreStateValues([state.lossTotal, state.lossWeight])
         session.batchesDone = state.batchesDone
         return state.batchesDone

@@ -83,7 +83,7 @@ extension Model {
         return TrainingState(
             epoch: epoch, batchesDone: batchesDone,
             lossTotal: midEpoch ? lossTracker.stateValues[0] : 0, lossWeight: midEpoch ? lossTracker.stateValues[1] : 0,
-            metricStates: midEpoch ? metrics.map(\.stateValues) : [],
+            metricStates: midEpoch ? compiledMetrics.map(\.stateValues) : [],
             shuffleGenerator: midEpoch ? session.epochStartShuffleState : session.shuffleGenerator.state,
             globalRandom: GlobalRandom.state,
             layerGenerators: randomLayerStates(),

@@ -16,7 +16,7 @@ final class KerasFileLoadingTests: XCTestCase {
             let predictions = try model.predict(x).scalars
             XCTAssertLessThanOrEqual(F.maxDifference(predictions, try F.floats(fixture["predictions"])), 1e-5, name)
             XCTAssertEqual(model.loss?.name, "sparse_categorical_crossentropy")
-            XCTAssertEqual(model.metrics.map(\.name), ["accuracy"])
+            XCTAssertEqual(model.metricsNames, ["loss", "accuracy"])
         }
     }
 

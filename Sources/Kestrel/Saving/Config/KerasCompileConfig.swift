@@ -11,12 +11,12 @@ enum KerasCompileConfig {
             lossValue = .array(try combined.losses.map(serialize))
             lossWeights = .array(combined.weights.map(KerasObjects.number))
             let perOutput = combined.losses.indices.map { index in
-                saveable(model.metrics.compactMap { ($0 as? OutputMetric).flatMap { $0.index == index ? $0.inner.name : nil } })
+                saveable(model.compiledMetrics.compactMap { ($0 as? OutputMetric).flatMap { $0.index == index ? $0.inner.name : nil } })
             }
             metricsValue = perOutput.allSatisfy(\.isEmpty) ? .null : .array(perOutput.map { .array($0.map(ConfigValue.string)) })
         } else {
             lossValue = try serialize(loss)
-            let metrics = saveable(model.metrics.map { ($0 as? OutputMetric)?.inner.name ?? $0.name })
+            let metrics = saveable(model.compiledMetrics.map { ($0 as? OutputMetric)?.inner.name ?? $0.name })
             metricsValue = metrics.isEmpty ? .null : .array(metrics.map(ConfigValue.string))
         }
         return .object([

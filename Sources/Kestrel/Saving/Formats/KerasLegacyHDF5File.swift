@@ -43,17 +43,38 @@ enum KerasLegacyHDF5File {
             let group = "model_weights/\(layer.name)"
             try file.createGroup(group)
             var names: [String] = []
+            let nested = heldWeightNames(of: layer)
             for (index, variable) in layer.weights.enumerated() {
-                let leaf = variable.name.isEmpty || names.contains("\(layer.name)/\(variable.name)") ? "weight_\(index)" : variable.name
-                names.append("\(layer.name)/\(leaf)")
+                let name = nested.map { "\(layer.name)/\($0[index])" } ?? "\(layer.name)/\(variable.name)"
+                names.append(variable.name.isEmpty || names.contains(name) ? "\(layer.name)/weight_\(index)" : name)
             }
             try file.setStringArrayAttribute("weight_names", names, on: group)
             if !names.isEmpty { try file.createGroup("\(group)/\(layer.name)") }
             for (name, variable) in zip(names, layer.weights) {
+                var parent = group
+                for part in name.split(separator: "/").dropLast() {
+                    parent += "/\(part)"
+                    if file.kind(of: parent) == .missing { try file.createGroup(parent) }
+                }
                 try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(group)/\(name)")
             }
         }
         try file.createGroup("model_weights/top_level_model_weights")
         try file.setStringArrayAttribute("weight_names", [], on: "model_weights/top_level_model_weights")
+    }
+
+    /// For a user's layer holding layers, each of its weights' names in `layer.weights` order with the path of
+    /// the held layer it belongs to, by property name as in `.keras` files (`linear_1/variable`), so two held
+    /// layers' equally named weights stay apart and a newly made twin (whose layers' generated names differ)
+    /// finds them; nil for any other layer.
+    static func heldWeightNames(of layer: Layer) -> [String]? {
+        guard !(layer is Model), !layer.trackedLayers.isEmpty else { return nil }
+        func names(of layer: Layer, prefix: String) -> [String] {
+            let own = layer.directWeights.map { prefix + $0.name }
+            let held = KerasWeightsFile.heldLayerPaths(layer.trackedLayerProperties, under: "")
+            return own + held.flatMap { child, path in names(of: child, prefix: prefix + path.dropFirst() + "/") }
+        }
+        let result = names(of: layer, prefix: "")
+        return result.count == layer.weights.count ? result : nil
     }
 }

@@ -47,7 +47,11 @@ enum KerasLegacyHDF5Reader {
             guard file.kind(of: group) == .group else {
                 throw KestrelError.fileError("'\(file.fileName)': there are no weights for layer '\(layer.name)' (no group \(group)); the file is from another model.")
             }
-            let datasets = try datasetPaths(under: group, in: file, depth: 4)
+            let datasets = try datasetPaths(under: group, in: file, depth: 8)
+            if let held = try weightsByHeldPath(of: layer, group: group, datasets: datasets, in: file) {
+                assignments += held
+                continue
+            }
             for variable in layer.weights {
                 // Keras 3 writes "<layer>/<weight>" or "<model>/<layer>/<weight>", Keras 2 "<layer>/<weight>:0".
                 let matches = datasets.filter { path in
@@ -65,6 +69,27 @@ enum KerasLegacyHDF5Reader {
             }
         }
         for (variable, value) in assignments { try variable.assign(value) }
+    }
+
+    /// A user's layer holding layers: each weight found by its path below the layer (`block/linear_1/variable`,
+    /// as `KerasLegacyHDF5File` writes it; its held layers' weights share names, so the name alone cannot tell
+    /// them apart), checked by shape. Nil for any other layer. A file that names them otherwise (Keras numbers
+    /// such weights across the model) throws, naming the layer and the `.keras` format that holds them by path.
+    static func weightsByHeldPath(of layer: Layer, group: String, datasets: [String], in file: HDF5File) throws -> [(Variable, Tensor)]? {
+        guard let names = KerasLegacyHDF5File.heldWeightNames(of: layer) else { return nil }
+        return try zip(names, layer.weights).map { name, variable in
+            let suffix = "/\(layer.name)/\(name)"
+            let matches = datasets.filter { $0.hasSuffix(suffix) }
+            guard matches.count == 1, let path = matches.first else {
+                throw KestrelError.fileError(
+                    "'\(file.fileName)': layer '\(layer.name)' (\(layer.className)) holds layers, and the file has \(matches.isEmpty ? "no" : "more than one") weight '\(layer.name)/\(name)' under \(group); save such a model as .keras (Keras 3's format keeps held layers' weights by path).")
+            }
+            let (shape, values) = try file.readFloats(path)
+            guard shape == variable.shape else {
+                throw KestrelError.fileError("'\(file.fileName)': weight '\(path)' has shape \(shape) but layer '\(layer.name)' needs \(variable.shape); the file is from another model.")
+            }
+            return (variable, try Tensor(shape: shape, scalars: values))
+        }
     }
 
     /// Every dataset under `group`, at most `depth` levels down.

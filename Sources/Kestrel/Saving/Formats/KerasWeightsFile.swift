@@ -32,20 +32,43 @@ enum KerasWeightsFile {
         for (layer, path) in layerPaths(layers, prefix: prefix) {
             try file.createGroup("\(path)/vars")
             try file.setStringAttribute("name", layer.name, on: "\(path)/vars")
-            if let nested = layer as? Model {
-                guard depth < 64 else { throw KestrelError.invalidArgument("Model '\(model.name)' nests models more than 64 deep; it cannot be saved.") }
-                try writeLayers(of: nested, prefix: "\(path)/layers", into: file, depth: depth + 1)
+            try writeLayer(layer, at: path, in: model, into: file, depth: depth)
+        }
+    }
+
+    /// Writes one layer's variables at `path` (whose `vars` group exists): a nested model's layers under
+    /// `path/layers`; a user's layer holding layers its own weights in `vars` and each held layer under
+    /// `path/<property name>` (a list's layers one level deeper, named by class), as Keras 3 walks attributes.
+    private static func writeLayer(_ layer: Layer, at path: String, in model: Model, into file: HDF5File, depth: Int) throws {
+        guard depth < 64 else { throw KestrelError.invalidArgument("Model '\(model.name)' nests layers more than 64 deep; it cannot be saved.") }
+        if let nested = layer as? Model {
+            try writeLayers(of: nested, prefix: "\(path)/layers", into: file, depth: depth + 1)
+            return
+        }
+        let held = layer.trackedLayerProperties
+        for (index, variable) in (held.isEmpty ? layer.weights : layer.directWeights).enumerated() {
+            if let integers = layer as? KerasIntegerWeights, integers.isIntegerWeight(variable), variable.shape.isEmpty,
+               let value = variable.value.scalars.first, let whole = Int64(exactly: value.rounded()) {
+                try file.writeInt64Scalar(whole, at: "\(path)/vars/\(index)")
                 continue
             }
-            for (index, variable) in layer.weights.enumerated() {
-                if let integers = layer as? KerasIntegerWeights, integers.isIntegerWeight(variable), variable.shape.isEmpty,
-                   let value = variable.value.scalars.first, let whole = Int64(exactly: value.rounded()) {
-                    try file.writeInt64Scalar(whole, at: "\(path)/vars/\(index)")
-                    continue
-                }
-                try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
-            }
-            try KerasTextAssets.writeVariables(of: layer, at: path, into: file)
+            try file.writeFloats(variable.value.scalars, shape: variable.shape, at: "\(path)/vars/\(index)")
+        }
+        try KerasTextAssets.writeVariables(of: layer, at: path, into: file)
+        for (child, childPath) in heldLayerPaths(held, under: path) {
+            try file.createGroup("\(childPath)/vars")
+            try file.setStringAttribute("name", child.name, on: "\(childPath)/vars")
+            try writeLayer(child, at: childPath, in: model, into: file, depth: depth + 1)
+        }
+    }
+
+    /// The group path of each layer a user's layer holds: `path/<property name, snake_case>` for a layer,
+    /// `path/<property name>/<class name made unique>` for each layer of an array (Keras's layout for
+    /// attributes and lists of layers).
+    static func heldLayerPaths(_ held: [(property: String, layers: [Layer], isList: Bool)], under path: String) -> [(layer: Layer, path: String)] {
+        held.flatMap { entry -> [(layer: Layer, path: String)] in
+            let propertyPath = "\(path)/\(LayerNaming.snakeCase(entry.property))"
+            return entry.isList ? layerPaths(entry.layers, prefix: propertyPath) : entry.layers.map { ($0, propertyPath) }
         }
     }
 
@@ -113,33 +136,48 @@ enum KerasWeightsFile {
                                            into plan: inout [(variable: Variable, path: String)], depth: Int = 0) throws {
         let name = file.fileName
         for (layer, path) in layerPaths(model.layers, prefix: prefix) {
-            let weights = layer.weights
-            if weights.isEmpty { continue }
-            if let nested = layer as? Model {
-                guard file.kind(of: "\(path)/layers") == .group, depth < 64 else {
-                    throw KestrelError.fileError(
-                        "'\(name)': the nested model '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(path)/layers'); the file was saved from a different model.")
-                }
-                try collectAssignments(for: nested, prefix: "\(path)/layers", in: file, into: &plan, depth: depth + 1)
-                continue
-            }
-            let group = "\(path)/vars"
-            guard file.kind(of: group) == .group else {
+            try collectAssignments(for: layer, at: path, in: file, into: &plan, depth: depth)
+        }
+    }
+
+    /// The datasets for one layer's weights at `path`, read in the layout `writeLayer` writes.
+    private static func collectAssignments(for layer: Layer, at path: String, in file: HDF5File,
+                                           into plan: inout [(variable: Variable, path: String)], depth: Int) throws {
+        let name = file.fileName
+        guard !layer.weights.isEmpty else { return }
+        guard depth < 64 else {
+            throw KestrelError.fileError("'\(name)': layer '\(layer.name)' (\(layer.className)) nests layers more than 64 deep.")
+        }
+        if let nested = layer as? Model {
+            guard file.kind(of: "\(path)/layers") == .group else {
                 throw KestrelError.fileError(
-                    "'\(name)': layer '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(group)'); the file was saved from a different model.")
+                    "'\(name)': the nested model '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(path)/layers'); the file was saved from a different model.")
             }
-            let keys = try file.childNames(of: group)
-            guard keys.count == weights.count else {
-                throw KestrelError.fileError(
-                    "'\(name)': layer '\(layer.name)' (\(layer.className)) has \(weights.count) weights but the file holds \(keys.count) at '\(group)'; the file was saved from a different model.")
-            }
-            for (index, variable) in weights.enumerated() {
-                let datasetPath = "\(group)/\(index)"
-                let integer = (layer as? KerasIntegerWeights)?.isIntegerWeight(variable) ?? false
-                try checkWeight(file, datasetPath, expected: variable.shape, integer: integer,
-                                what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")
-                plan.append((variable, datasetPath))
-            }
+            try collectAssignments(for: nested, prefix: "\(path)/layers", in: file, into: &plan, depth: depth + 1)
+            return
+        }
+        let held = layer.trackedLayerProperties
+        for (child, childPath) in heldLayerPaths(held, under: path) {
+            try collectAssignments(for: child, at: childPath, in: file, into: &plan, depth: depth + 1)
+        }
+        let weights = held.isEmpty ? layer.weights : layer.directWeights
+        if weights.isEmpty { return }
+        let group = "\(path)/vars"
+        guard file.kind(of: group) == .group else {
+            throw KestrelError.fileError(
+                "'\(name)': layer '\(layer.name)' (\(layer.className)) has no weights in the file (no group '\(group)'); the file was saved from a different model.")
+        }
+        let keys = try file.childNames(of: group)
+        guard keys.count == weights.count else {
+            throw KestrelError.fileError(
+                "'\(name)': layer '\(layer.name)' (\(layer.className)) has \(weights.count) weights but the file holds \(keys.count) at '\(group)'; the file was saved from a different model.")
+        }
+        for (index, variable) in weights.enumerated() {
+            let datasetPath = "\(group)/\(index)"
+            let integer = (layer as? KerasIntegerWeights)?.isIntegerWeight(variable) ?? false
+            try checkWeight(file, datasetPath, expected: variable.shape, integer: integer,
+                            what: "layer '\(layer.name)' (\(layer.className)) weight \(index) (\(variable.name))")
+            plan.append((variable, datasetPath))
         }
     }
 
