@@ -86,8 +86,37 @@ final class TrainingLogReaderTests: XCTestCase {
         }
     }
 
+    /// `json.dump(history.history)` after `fit(validation_freq=2)`: 5 epochs, validation after epochs 2 and 4
+    /// (1-based), so the two val_ values belong to rows 1 and 3.
+    func testKerasHistoryJSONWithValidationFreqIsSpreadOverItsEpochs() throws {
+        let text = #"{"loss": [1.0, 0.9, 0.8, 0.7, 0.6], "accuracy": [0.5, 0.6, 0.7, 0.75, 0.8], "val_loss": [0.95, 0.75], "val_accuracy": [0.55, 0.72]}"#
+        let log = try TrainingLogReader.parseJSON(Data(text.utf8))
+        XCTAssertEqual(log.count, 5)
+        XCTAssertEqual(log.series["val_loss"], [nil, 0.95, nil, 0.75, nil])
+        XCTAssertEqual(log.series["val_accuracy"], [nil, 0.55, nil, 0.72, nil])
+        XCTAssertEqual(log.series["loss"], [1.0, 0.9, 0.8, 0.7, 0.6])
+        // validation_freq=3 over 7 epochs: epochs 3 and 6.
+        let three = try TrainingLogReader.parseJSON(Data(#"{"loss": [7, 6, 5, 4, 3, 2, 1], "val_loss": [5.5, 2.5]}"#.utf8))
+        XCTAssertEqual(three.series["val_loss"], [nil, nil, 5.5, nil, nil, 2.5, nil])
+    }
+
+    func testKerasHistoryJSONWithUntellableValidationEpochsIsAnError() {
+        // One value for 6 epochs: validation_freq 4, 5 or 6 (or a list) — which epoch cannot be told.
+        XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": [6, 5, 4, 3, 2, 1], "val_loss": [3]}"#.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("cannot be told"), "\(error)")
+            XCTAssertTrue("\(error)".contains("'val_loss' has 1 values for 6 epochs"), "\(error)")
+        }
+        // val_ lists of different lengths.
+        XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": [4, 3, 2, 1], "val_loss": [3, 1], "val_accuracy": [0.5]}"#.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("other val_ lists have other lengths"), "\(error)")
+        }
+    }
+
     func testJSONErrorsAndUnequalLengths() {
-        XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": [1, 2], "val_loss": [1]}"#.utf8))) { error in
+        XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": [1, 2], "val_loss": [1, 2, 3]}"#.utf8))) { error in
+            guard case .unequalLengths? = error as? TrainingLogError else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": [1, 2], "accuracy": [1]}"#.utf8))) { error in
             guard case .unequalLengths? = error as? TrainingLogError else { return XCTFail("\(error)") }
         }
         XCTAssertThrowsError(try TrainingLogReader.parseJSON(Data(#"{"loss": "high"}"#.utf8))) { error in

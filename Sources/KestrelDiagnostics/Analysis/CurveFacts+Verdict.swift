@@ -60,6 +60,10 @@ extension CurveFacts {
         evidence.append(gapEvidence())
         if let leakage = leakageEvidence() {
             evidence.append(leakage)
+            if !model.knowsRegularization {
+                // From the log alone heavy Dropout looks the same (training metrics measured with it on): say so up front.
+                return (.leakageSuspected, "Leakage suspected, unsure from the log alone: validation is much better than training, more than epoch averaging explains; check whether validation samples also appear in the training data, unless the model has heavy Dropout or augmentation, which look the same in a log (kestrel diagnose --dropout or --augmentation says so).", evidence)
+            }
             return (.leakageSuspected, "Validation is much better than training, more than regularisation or epoch averaging explain: check whether validation samples also appear in the training data.", evidence)
         }
         evidence.append(validationAboveEvidence())
@@ -104,6 +108,10 @@ extension CurveFacts {
             return (.unstable, "Unstable: the monitored metric jumped well above its best at the end instead of settling, so the learning rate is most likely too high.", evidence)
         }
         evidence.append(luckyDipEvidence())
+        if accuracyGap == nil, siblingComparison == nil {
+            // A regression's loss is in its targets' units: no level of it reads as "low" from the log alone.
+            evidence.add("Without an accuracy, this log alone cannot tell a good fit from underfitting (a too-simple model levels off too, with val_loss close to loss): whether the final val_loss is low depends on the targets' scale, so compare it with the loss of always predicting the training mean, or with a larger model on the same data (kestrel compare).")
+        }
         if stillLearning, let monitor {
             evidence.add("The training loss is still falling but \(monitor) has levelled off: further epochs would mostly fit the training set.")
             return (.goodFit, "Good fit: the validation curve has levelled off (converged) near its best\(gapClause); more epochs would mostly fit the training set.", evidence)
@@ -131,7 +139,7 @@ extension CurveFacts {
     /// without accuracy (a regression) has no gap rule, so the headline says it was not judged.
     private var gapClause: String {
         accuracyGap != nil ? " and the gap is small"
-            : " (the log has no accuracy, so the gap between training and validation was not judged: compare loss and val_loss in the curves)"
+            : " (the log has no accuracy, so the gap between training and validation was not judged, nor whether the level is good rather than underfitting: compare loss and val_loss in the curves)"
     }
 
     private var noValidationSentence: String {
@@ -209,6 +217,12 @@ extension CurveFacts {
             }
             evidence.add(sentence, claims)
             evidence.append(accuracyStuckEvidence())
+            if explodedAtEnd, let last = SeriesStatistics.lastFinite(loss) {
+                evidence.add("\(name) is still \(format(last.value)) at \(epoch(last.index)), at least \(format(options.explodedLossLevel)): the log has an accuracy, so this is a classifier's loss, and no working classifier's cross-entropy comes near that; its accuracy moves, but on predictions with absurd confidence.",
+                             [EvidenceClaim(quantity: .value(metric: name, row: last.index), value: last.value, relation: .atLeast,
+                                            threshold: options.explodedLossLevel, rule: .explosion)])
+                return (.diverging, "Diverging: the training loss is still exploded in the last epoch (the weights blew up), so the learning rate is too high or the inputs are not scaled.", evidence)
+            }
             return (.diverging, "Diverging: the loss exploded and the model has not learned since, so the learning rate is too high.", evidence)
         }
         return nil
@@ -501,17 +515,28 @@ extension CurveFacts {
             evidence.add(head + ": expected with \(regularizers.joined(separator: " and ")), which act\(regularizers.count == 1 ? "s" : "") only in training, so the training metrics are measured with \(regularizers.count == 1 ? "it" : "them") on; this is neither overfitting nor underfitting.",
                          claims + (model.l2.map { [EvidenceClaim(quantity: .stated(name: "l2"), value: $0)] } ?? []))
         } else if model.knowsRegularization {
-            evidence.add(head + ": the model has no Dropout or augmentation, so the cause is that training metrics average over an epoch in which the model keeps improving (\(trainName) rises \(format(epochAveragingAllowance)) per epoch lately); this is not overfitting.",
+            evidence.add(head + ": the model has no Dropout or augmentation, so the cause is that training metrics average over an epoch in which the model keeps improving (\(averagingPhrase(trainName))); this is not overfitting.",
                          claims + [averagingClaim(trainName)])
         } else {
-            evidence.add(head + ": usual with Dropout or data augmentation (they act only in training); without them, training metrics average over an epoch in which the model keeps improving (\(trainName) rises \(format(epochAveragingAllowance)) per epoch lately); this is not overfitting.",
+            evidence.add(head + ": usual with Dropout or data augmentation (they act only in training); without them, training metrics average over an epoch in which the model keeps improving (\(averagingPhrase(trainName))); this is not overfitting.",
                          claims + [averagingClaim(trainName)])
         }
         return evidence
     }
 
+    /// The training accuracy's slope over the last 3 epochs, as measured (it may be negative: then epoch
+    /// averaging explains no lead, and `epochAveragingAllowance` is 0).
+    private var recentAccuracySlope: Double {
+        SeriesStatistics.slope(Array((accuracy ?? []).suffix(3)))
+    }
+
+    private func averagingPhrase(_ trainName: String) -> String {
+        recentAccuracySlope > 0 ? "\(trainName) rises \(format(recentAccuracySlope)) per epoch lately"
+            : "though \(trainName) has not risen lately: \(format(recentAccuracySlope)) per epoch"
+    }
+
     private func averagingClaim(_ trainName: String) -> EvidenceClaim {
-        EvidenceClaim(quantity: .slope(metric: trainName, from: max(0, count - 3), to: count - 1), value: epochAveragingAllowance)
+        EvidenceClaim(quantity: .slope(metric: trainName, from: max(0, count - 3), to: count - 1), value: recentAccuracySlope)
     }
 
     private func leakageEvidence() -> EvidenceWriter? {
@@ -522,14 +547,15 @@ extension CurveFacts {
         guard excess >= options.leakageMargin - 1e-9 else { return nil }
         var evidence = EvidenceWriter()
         let unknown = model.knowsRegularization ? "" : " If the model has Dropout or augmentation, they may explain it instead."
-        evidence.add("\(validationName) has been at least \(format(options.validationAboveTrainingMargin)) above \(trainName) for the last \(epochs(validationAboveRun)); at \(epoch(last.index)) it leads by \(format(-last.value)), \(format(excess)) more than the \(format(epochAveragingAllowance)) that epoch averaging explains (at least \(format(options.leakageMargin)) more is suspicious).\(unknown)",
+        evidence.add("\(validationName) has been at least \(format(options.validationAboveTrainingMargin)) above \(trainName) for the last \(epochs(validationAboveRun)); at \(epoch(last.index)) it leads by \(format(-last.value)), \(format(excess)) more than the \(format(epochAveragingAllowance)) that epoch averaging explains (\(averagingPhrase(trainName)); at least \(format(options.leakageMargin)) more is suspicious).\(unknown)",
                      [EvidenceClaim(quantity: .finalRunAtLeast(minuend: validationName, subtrahend: trainName), value: Double(validationAboveRun),
                                     relation: .atLeast, threshold: Double(options.gapWindow), rule: .validationAboveTraining),
                       EvidenceClaim(quantity: .stated(name: "margin"), value: options.validationAboveTrainingMargin, rule: .validationAboveTraining),
                       EvidenceClaim(quantity: .difference(minuend: validationName, subtrahend: trainName, row: last.index), value: -last.value),
                       EvidenceClaim(quantity: .leadBeyondAveraging(training: trainName, validation: validationName, row: last.index), value: excess,
                                     relation: .atLeast, threshold: options.leakageMargin, rule: .leakage),
-                      averagingClaim(trainName)])
+                      averagingClaim(trainName),
+                      EvidenceClaim(quantity: .stated(name: "epoch-averaging allowance (the slope, at least 0)"), value: epochAveragingAllowance)])
         return evidence
     }
 

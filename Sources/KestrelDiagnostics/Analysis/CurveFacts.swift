@@ -61,6 +61,9 @@ struct CurveFacts: Sendable {
     var lossGrowth: (minimumIndex: Int, lastIndex: Int)?
     /// The row of an exploded training loss (`explosionFactor` × the chance loss, or `explodedLossLevel`) with no learning after it.
     var explosionIndex: Int?
+    /// Whether the explosion is a classifier's training loss still at least `explodedLossLevel` in the last epoch
+    /// (its accuracy moved, so "no learning after it" does not hold).
+    var explodedAtEnd = false
     var earlyStopping: EarlyStoppingSimulation?
 
     init(log: TrainingLog, keys: MetricKeys, monitor: String?, options: DiagnosisOptions, model: ModelFacts = .unknown,
@@ -357,6 +360,13 @@ struct CurveFacts: Sendable {
             let stuck = chance.map { final.value <= $0.accuracy + options.chanceAccuracyTolerance }
                 ?? (final.value < options.lowTrainAccuracy && final.value - (accuracy.first(where: \.isFinite) ?? final.value) < options.accuracyGapThreshold)
             if stuck { explosionIndex = peak }
+            // A classifier (it logs an accuracy) whose training loss is still at least `explodedLossLevel` in the
+            // last epoch has blown up whatever its noisy accuracy does: no working model's cross-entropy is near
+            // that (a loss in a regression's own units can be, but a regression logs no accuracy).
+            if !stuck, let last = SeriesStatistics.lastFinite(loss), last.value >= options.explodedLossLevel {
+                explosionIndex = peak
+                explodedAtEnd = true
+            }
         }
     }
 
@@ -382,6 +392,10 @@ struct CurveFacts: Sendable {
         // A training loss still falling clearly while the monitor set its best only a few epochs ago
         // means the model learns: the swings are a noisy validation set, not a too-high learning rate.
         if keys.loss != nil, stillLearningForInstability, (epochsSinceBest ?? Int.max) <= options.earlyStoppedMaximumTail { return }
+        // Only the training loss swings while the monitor is at its best in the last epoch: the epoch averages of a
+        // small training set (few steps per epoch, Dropout on) are noisy, but the model the validation data see
+        // keeps improving, which a too-high learning rate does not give.
+        if hasValidation, !found.isEmpty, found.allSatisfy({ $0.metric == keys.loss }), epochsSinceBest == 0 { return }
         oscillation = found.first
     }
 

@@ -72,7 +72,7 @@ public enum DiagnosisRule: String, Sendable, Codable, Equatable, CaseIterable {
         case .chance:
             return "collapsed to chance: accuracy within \(number(options.chanceAccuracyTolerance)) of 1/classes (or the majority share) and loss at least \(percent(options.chanceLossFraction)) of ln(classes), not improving (without the classes, read from a settled accuracy whose loss is at most \(factor(options.chanceLossUpperFactor))× that level's)"
         case .explosion:
-            return "diverging: training loss at least \(factor(options.explosionFactor))× ln(classes) in some epoch without learning after it, or growing \(factor(options.divergenceGrowthFactor))× from its minimum"
+            return "diverging: training loss at least \(factor(options.explosionFactor))× ln(classes) in some epoch without learning after it, or growing \(factor(options.divergenceGrowthFactor))× from its minimum, or a classifier's still at least \(number(options.explodedLossLevel)) in the last epoch"
         case .oscillation:
             return "unstable: at least \(percent(options.unstableSignChangeFraction)) of epoch-to-epoch changes flip sign, by a median of at least \(percent(options.unstableRelativeAmplitude)) of a loss (\(number(options.unstableAccuracyAmplitude)) of an accuracy), while the training loss makes no clear progress; or the monitor ends beyond the noise band without a sustained rise"
         case .validationAboveTraining:

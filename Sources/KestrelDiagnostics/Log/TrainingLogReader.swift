@@ -7,7 +7,8 @@ import Kestrel
 /// Formats:
 /// - Kestrel history JSON: `{"history": {"loss": [...], "val_loss": [...]}, "epoch": [0, 1, ...]}`
 ///   (`epoch` optional; other top-level keys ignored).
-/// - Keras history JSON: `{"loss": [...], "val_loss": [...], ...}`.
+/// - Keras history JSON: `{"loss": [...], "val_loss": [...], ...}`; after `fit(validation_freq=k)` its
+///   `val_` lists are shorter (one value per validated epoch) and are put at the epochs k, 2k, ….
 /// - Keras CSVLogger: a header `epoch,<keys sorted alphabetically>`, one row per epoch,
 ///   missing values written as `NA`.
 /// - pandas `pd.DataFrame(history.history).to_csv(path)`: the same without `epoch`, with the
@@ -98,7 +99,39 @@ public enum TrainingLogReader {
             if let data = top["data"] { log.data = try dataFingerprint(data) }
             return log
         }
-        return try nonEmpty(TrainingLog(series: numberSeries(top)))
+        return try nonEmpty(TrainingLog(series: alignedValidation(numberSeries(top))))
+    }
+
+    /// Keras's `history.history` after `fit(validation_freq=k)` holds one `val_` value per validated epoch
+    /// (epochs k, 2k, … counted from 1), so its `val_` lists are shorter than the training lists. Each is
+    /// spread onto the rows of the epochs it was measured in (nil in between), when exactly one whole `k`
+    /// gives that many validated epochs; otherwise (a list of epochs was given, or several `k` fit) the
+    /// epochs cannot be told and the error says so. Lists of equal length are returned unchanged.
+    static func alignedValidation(_ series: [String: [Double?]]) throws -> [String: [Double?]] {
+        let trainingLengths = Set(series.filter { !$0.key.hasPrefix("val_") }.values.map(\.count))
+        guard trainingLengths.count == 1, let epochs = trainingLengths.first, epochs > 0 else { return series }
+        let short = series.filter { $0.key.hasPrefix("val_") && $0.value.count < epochs }
+        guard let shortest = short.min(by: { $0.key < $1.key }) else { return series }
+        let validated = shortest.value.count
+        let described = "'\(shortest.key)' has \(validated) values for \(epochs) epochs"
+        guard short.allSatisfy({ $0.value.count == validated }),
+              series.allSatisfy({ !$0.key.hasPrefix("val_") || $0.value.count == validated }) else {
+            throw TrainingLogError.invalidJSON("\(described), but other val_ lists have other lengths; every list must have one value per epoch")
+        }
+        // validation_freq = k validates epochs k, 2k, … of 1…epochs: epochs / k of them.
+        let frequencies = validated == 0 || epochs < 2 ? [] : (2...epochs).filter { epochs / $0 == validated }
+        guard frequencies.count == 1, let frequency = frequencies.first else {
+            let reason = frequencies.isEmpty ? "no validation_freq gives that many validated epochs"
+                : "validation_freq \(frequencies.first ?? 0)…\(frequencies.last ?? 0) all fit, so the validated epochs cannot be told"
+            throw TrainingLogError.invalidJSON("\(described) (\(reason)); log with keras.callbacks.CSVLogger, which writes NA in the epochs without validation")
+        }
+        var aligned = series
+        for (name, values) in short {
+            var column = [Double?](repeating: nil, count: epochs)
+            for (index, value) in values.enumerated() { column[(index + 1) * frequency - 1] = value }
+            aligned[name] = column
+        }
+        return aligned
     }
 
     /// Parses the text of a Keras `CSVLogger` file (any column order; `epoch` optional).
