@@ -44,6 +44,28 @@ final class DatasetPipelineTests: XCTestCase {
         XCTAssertEqual(labels(fixed), labels(fixed))
     }
 
+    func testRepeatMakesNewPassesAndEndsOnlyWithACount() throws {
+        XCTAssertEqual(labels(try numbers(3).repeat(2)), [0, 1, 2, 0, 1, 2])
+        XCTAssertEqual(try numbers(3).repeat(2).cardinality, 6)
+        XCTAssertEqual(labels(try numbers(3).repeat(0)), [])
+        XCTAssertEqual(labels(try numbers(0).repeat()), [], "an empty dataset repeated without end stays empty")
+        XCTAssertThrowsError(try numbers(3).repeat(-1)) { XCTAssertTrue("\($0)".contains("count"), "\($0)") }
+        let endless = try numbers(3).repeat()
+        XCTAssertTrue(endless.isEndless)
+        XCTAssertNil(endless.cardinality)
+        XCTAssertEqual(labels(endless.take(8)), [0, 1, 2, 0, 1, 2, 0, 1])
+        XCTAssertFalse(endless.take(8).isEndless)
+        XCTAssertEqual(endless.take(8).cardinality, 8)
+        XCTAssertTrue(try endless.batch(2).isEndless)
+        // Batches run across the passes' boundaries, as tf.data's shuffle().repeat().batch() does.
+        XCTAssertEqual(try endless.batch(2).take(2).collect().map(\.y), [[0, 1], [2, 0]])
+        // A shuffle before repeat reshuffles on every pass (tf.data's reshuffle_each_iteration).
+        let passes = labels(try numbers(20).shuffle(20, seed: 3).repeat(2))
+        XCTAssertEqual(Array(passes[..<20]).sorted(), (0..<20).map(Float.init))
+        XCTAssertEqual(Array(passes[20...]).sorted(), (0..<20).map(Float.init))
+        XCTAssertNotEqual(Array(passes[..<20]), Array(passes[20...]))
+    }
+
     func testParallelMapKeepsOrder() throws {
         let mapped = try numbers(50).map(parallelCalls: 4) { element in
             var copy = element

@@ -61,6 +61,27 @@ final class DatasetTrainingTests: XCTestCase {
         XCTAssertEqual(batches, 9)
     }
 
+    /// tf.data's `shuffle(BUFFER_SIZE).repeat().batch(BATCH_SIZE)` with `steps_per_epoch`, as the overfit-and-underfit
+    /// tutorial writes it: each epoch takes the next batches of the one endless pass; without `stepsPerEpoch`
+    /// (and in `evaluate`, `predict` or as validation data) an endless dataset is an error naming the fix.
+    func testAnEndlessRepeatTrainsWithStepsPerEpochAndIsRefusedElsewhere() throws {
+        let (x, y) = try images(count: 16)
+        let endless = try Dataset(x: x, y: y).shuffle(16, seed: 2).repeat().batch(5)
+        let net = try model()
+        try net.compile(optimizer: .sgd(), loss: .sparseCategoricalCrossentropy)
+        var steps = 0
+        let counter = LambdaCallback(onBatchEnd: { _, _ in steps += 1 })
+        try net.fit(endless, epochs: 3, verbose: 0, callbacks: [counter], stepsPerEpoch: 4)
+        XCTAssertEqual(steps, 12, "3 epochs of 4 steps from one endless pass")
+        XCTAssertThrowsError(try net.fit(endless, epochs: 1, verbose: 0)) { XCTAssertTrue("\($0)".contains("stepsPerEpoch"), "\($0)") }
+        XCTAssertThrowsError(try net.fit(try Dataset(x: x, y: y).batch(4), epochs: 1, verbose: 0, validationData: endless)) {
+            XCTAssertTrue("\($0)".contains("take("), "\($0)")
+        }
+        XCTAssertThrowsError(try net.evaluate(endless, verbose: 0)) { XCTAssertTrue("\($0)".contains("evaluate"), "\($0)") }
+        XCTAssertThrowsError(try net.predict(endless)) { XCTAssertTrue("\($0)".contains("predict"), "\($0)") }
+        XCTAssertTrue(try net.evaluate(endless.take(2), verbose: 0).loss.isFinite, "a finite part evaluates")
+    }
+
     func testMixedShapesInADatasetGiveAnErrorNotACrash() throws {
         let elements = [DataElement(x: [1, 2, 3, 4], xShape: [2, 2, 1], y: [0], yShape: []),
                         DataElement(x: [1, 2, 3], xShape: [3, 1, 1], y: [1], yShape: [])]

@@ -12,3 +12,12 @@ struct DatasetBatchSource: BatchSource {
         return AnyIterator { iterator.next().map { Batch(x: $0.xTensor, y: $0.yTensor) } }
     }
 }
+
+extension Dataset {
+    /// Throws, naming `operation`, when iterating the dataset never ends (`repeat()` without a count): one
+    /// pass would run for ever. `fix` says what to give instead (Keras raises the same way).
+    func requireEnd(for operation: String, fix: String) throws {
+        guard isEndless else { return }
+        throw KestrelError.invalidArgument("\(operation): the dataset repeats without end (repeat() without a count); \(fix).")
+    }
+}

@@ -17,7 +17,8 @@ extension Model {
 
     /// Loss and metrics on a `Dataset` of (x, y) batches.
     public func evaluate(_ dataset: Dataset, verbose: Verbosity = .auto, callbacks: [Callback] = []) throws -> EvaluationResult {
-        try evaluate(DatasetBatchSource(dataset: dataset), verbose: verbose, callbacks: callbacks)
+        try dataset.requireEnd(for: "evaluate", fix: "evaluate a finite part, dataset.take(batches)")
+        return try evaluate(DatasetBatchSource(dataset: dataset), verbose: verbose, callbacks: callbacks)
     }
 
     /// Loss and metrics (every key `testStep` returns) on the batches of a `BatchSource`.

@@ -75,7 +75,8 @@ extension Model {
     public func fit(_ dataset: Dataset, epochs: Int = 1, verbose: Verbosity = .auto, validationData: Dataset? = nil,
                     callbacks: [Callback] = [], initialEpoch: Int = 0, stepsPerEpoch: Int? = nil,
                     validationFreq: Int = 1) throws -> History {
-        try fit(dataset, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
+        try validationData?.requireEnd(for: "fit(validationData:)", fix: "validate on a finite part, validationData.take(batches)")
+        return try fit(dataset, epochs: epochs, verbose: verbose, validation: validationData.map(DatasetBatchSource.init),
                 callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
     }
 
@@ -101,6 +102,9 @@ extension Model {
     private func fit(_ dataset: Dataset, epochs: Int, verbose: Verbosity, validation: BatchSource?, callbacks: [Callback],
                      initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int) throws -> History {
         _ = try compiledOptimizer(for: "fit")
+        if stepsPerEpoch == nil {
+            try dataset.requireEnd(for: "fit", fix: "give fit stepsPerEpoch: (the batches of one epoch), as Keras needs steps_per_epoch")
+        }
         if let names = dataset.classNames, !names.isEmpty { classNames = names }
         return try fit(DatasetBatchSource(dataset: dataset), epochs: epochs, verbose: verbose, validationData: validation,
                        callbacks: callbacks, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)

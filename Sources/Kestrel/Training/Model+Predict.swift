@@ -49,6 +49,7 @@ extension Model {
 extension Model {
     /// The model's outputs for every batch of `dataset` (its targets, if any, are ignored).
     public func predict(_ dataset: Dataset) throws -> Tensor {
+        try dataset.requireEnd(for: "predict", fix: "predict on a finite part, dataset.take(batches)")
         var outputs: [Tensor] = []
         for element in dataset {
             let results = try predictStep(Batch(x: element.xTensor))

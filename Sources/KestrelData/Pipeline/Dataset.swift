@@ -2,8 +2,8 @@ import Foundation
 import KestrelTensor
 
 /// An input pipeline of (x, y) elements, like `tf.data.Dataset`: build it from arrays, then chain
-/// `shuffle`, `map`, `batch`, `cache`, `prefetch`, `take`, `skip`. Each `for … in dataset` is one epoch; a seeded
-/// shuffle gives a different but reproducible order in every epoch.
+/// `shuffle`, `repeat`, `map`, `batch`, `cache`, `prefetch`, `take`, `skip`. Each `for … in dataset` is one epoch; a
+/// seeded shuffle gives a different but reproducible order in every epoch.
 public struct Dataset: Sequence, Sendable {
     private let makeProducer: @Sendable () -> DatasetIterator
     /// The number of elements when known without iterating.
@@ -17,6 +17,9 @@ public struct Dataset: Sequence, Sendable {
     /// `fit` relies on it to resume part-way through an epoch. Transformations keep it; a dataset made
     /// from a custom iterator is assumed to replay — set it to false when it draws unseeded randomness.
     public var isReplayable = true
+    /// Whether iterating never ends (`repeat()` without a count, until a `take`): `fit` then needs
+    /// `stepsPerEpoch`, and `evaluate`/`predict` a finite part (`take(_:)`), as in Keras.
+    public internal(set) var isEndless = false
 
     /// A dataset whose iterators come from `makeIterator`.
     public init(cardinality: Int?, makeIterator: @escaping @Sendable () -> DatasetIterator) {
@@ -131,6 +134,11 @@ public struct Dataset: Sequence, Sendable {
     /// Randomly shuffles with a buffer of `bufferSize` elements (a buffer at least the dataset's size gives a uniform
     /// shuffle). With a seed, epoch k's order is the same in every run; `reshuffleEachIteration` varies it across epochs.
     public func shuffle(bufferSize: Int, seed: UInt64? = nil, reshuffleEachIteration: Bool = true) throws -> Dataset {
+        try shuffle(bufferSize, seed: seed, reshuffleEachIteration: reshuffleEachIteration)
+    }
+
+    /// `shuffle(bufferSize:)` with the size unlabelled, as tf.data's `shuffle(BUFFER_SIZE)` is written.
+    public func shuffle(_ bufferSize: Int, seed: UInt64? = nil, reshuffleEachIteration: Bool = true) throws -> Dataset {
         guard bufferSize > 0 else { throw DataError.invalidArgument("bufferSize", "must be positive, got \(bufferSize)") }
         let upstream = self
         let baseSeed = seed ?? UInt64.random(in: 0...UInt64.max)
@@ -155,10 +163,40 @@ public struct Dataset: Sequence, Sendable {
         return result
     }
 
+    /// The elements `count` times over, each time a new pass of the dataset before it (so a `shuffle` before
+    /// `repeat` reshuffles every time), or without end when `count` is nil (`tf.data`'s `repeat()`; give
+    /// `fit` its `stepsPerEpoch`). `shuffle(…).repeat().batch(…)` batches across the passes' boundaries, as
+    /// tf.data does.
+    public func `repeat`(_ count: Int? = nil) throws -> Dataset {
+        if let count, count < 0 { throw DataError.invalidArgument("count", "must be 0 or more, or nil to repeat without end; got \(count)") }
+        let upstream = self
+        let total = count.flatMap { count in cardinality.flatMap { $0.multipliedReportingOverflow(by: count).overflow ? nil : $0 * count } }
+        var result = derived(cardinality: count == nil ? nil : total) {
+            var iterator: DatasetIterator?
+            var passesLeft = count
+            var emptyPass = false
+            return DatasetIterator {
+                while true {
+                    if let element = iterator?.next() {
+                        emptyPass = false
+                        return element
+                    }
+                    // A pass that yields nothing ends the repetition (an empty dataset repeated stays empty).
+                    guard !emptyPass, passesLeft.map({ $0 > 0 }) ?? true else { return nil }
+                    passesLeft = passesLeft.map { $0 - 1 }
+                    iterator = upstream.makeIterator()
+                    emptyPass = true
+                }
+            }
+        }
+        result.isEndless = count == nil || upstream.isEndless
+        return result
+    }
+
     /// The first `count` elements.
     public func take(_ count: Int) -> Dataset {
         let upstream = self
-        return derived(cardinality: cardinality.map { Swift.min($0, Swift.max(count, 0)) } ?? nil) {
+        var result = derived(cardinality: cardinality.map { Swift.min($0, Swift.max(count, 0)) } ?? (isEndless ? Swift.max(count, 0) : nil)) {
             var iterator = upstream.makeIterator()
             var taken = 0
             return DatasetIterator {
@@ -167,6 +205,8 @@ public struct Dataset: Sequence, Sendable {
                 return iterator.next()
             }
         }
+        result.isEndless = false
+        return result
     }
 
     /// All but the first `count` elements.
@@ -230,6 +270,7 @@ public struct Dataset: Sequence, Sendable {
         var result = Dataset(cardinality: cardinality, makeIterator: makeIterator)
         result.classNames = classNames
         result.isReplayable = isReplayable
+        result.isEndless = isEndless
         return result
     }
 
