@@ -55,39 +55,22 @@ final class DiagnosisHeldOutTests: XCTestCase {
     }
 
     func testEveryCaseGetsTheVerdictOfItsCharacter() throws {
-        for (item, _, diagnosis) in try Self.results() {
-            let accepted = try XCTUnwrap(DiagnosisCorpusTests.acceptedVerdicts[item.label], item.label)
-            if let reason = Self.explainedMisses[item.file] {
-                XCTAssertFalse(accepted.contains(diagnosis.verdict), "\(item.file) is listed as a miss (\(reason)) but is now right: drop it from the list")
-                continue
-            }
-            XCTAssertTrue(accepted.contains(diagnosis.verdict),
-                          "\(item.file) (\(item.label)): \(diagnosis.verdict.rawValue) — \(diagnosis.headline) \(diagnosis.evidence)")
-        }
+        try CorpusJudging.assertVerdictsMatchLabels(try Self.judged(), explainedMisses: Self.explainedMisses)
     }
 
     func testNoSentenceContradictsTheHeldOutLogs() throws {
-        for (item, log, diagnosis) in try Self.results() {
-            XCTAssertEqual(DiagnosisChecker.contradictions(in: diagnosis, log: log), [], item.file)
-        }
+        CorpusJudging.assertNoContradictions(try Self.judged())
     }
 
     /// The held-out matrix in Docs/DiagnosisCorpus.md is the measured one (regenerate with
     /// KESTREL_WRITE_CORPUS_DOC=1 swift test --filter DiagnosisHeldOutTests).
     func testTheDocumentedHeldOutMatrixIsTheMeasuredOne() throws {
-        let table = try Self.confusionTable()
-        let documentURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Docs/DiagnosisCorpus.md")
-        if ProcessInfo.processInfo.environment["KESTREL_WRITE_CORPUS_DOC"] == "1" {
-            var document = try String(contentsOf: documentURL, encoding: .utf8)
-            let begin = "<!-- held-out matrix: begin -->", end = "<!-- held-out matrix: end -->"
-            if let start = document.range(of: begin), let stop = document.range(of: end) {
-                document.replaceSubrange(start.upperBound..<stop.lowerBound, with: "\n" + table + "\n")
-                try document.write(to: documentURL, atomically: true, encoding: .utf8)
-            }
-        }
-        let document = try String(contentsOf: documentURL, encoding: .utf8)
-        XCTAssertTrue(document.contains(table), "Docs/DiagnosisCorpus.md is out of date; regenerate it:\n\(table)")
+        try CorpusJudging.assertDocumentHolds(try Self.confusionTable(), marker: "held-out matrix")
+    }
+
+    /// The results as `CorpusJudging` takes them.
+    static func judged() throws -> [CorpusJudging.Judged] {
+        try results().map { (file: $0.0.file, label: $0.0.label, log: $0.1, diagnosis: $0.2) }
     }
 
     /// Rows: expected label; columns: verdict; then per-task accuracy.
