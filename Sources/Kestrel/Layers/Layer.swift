@@ -217,11 +217,7 @@ open class Layer: @unchecked Sendable {
     /// The layers held in stored properties that a subclass outside Kestrel declares (a layer, an optional
     /// layer or an array of layers), in declaration order, base classes first: Keras tracks layers assigned
     /// as attributes, so their weights, losses and `trainable` belong to the outer layer too.
-    var trackedLayers: [Layer] {
-        guard isDefinedOutsideKestrel else { return [] }
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
-        return trackedProperties(of: Layer.self).filter { seen.insert(ObjectIdentifier($0)).inserted }
-    }
+    var trackedLayers: [Layer] { trackedLayerProperties.flatMap(\.layers) }
 
     /// The objects of class `Kind` (alone, optional or in an array) held in the stored properties that a
     /// subclass outside Kestrel declares, in declaration order, base classes first; repeats included.
@@ -238,6 +234,7 @@ open class Layer: @unchecked Sendable {
     /// entry, `isList`), a layer held twice under its first property only: where Keras's weights layout puts
     /// a sub-layer's variables (`<this layer's path>/<property name>/vars`, a list's layers one level deeper).
     var trackedLayerProperties: [(property: String, layers: [Layer], isList: Bool)] {
+        guard isDefinedOutsideKestrel else { return [] }
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
         var result: [(property: String, layers: [Layer], isList: Bool)] = []
         for current in userPropertyMirrors() {

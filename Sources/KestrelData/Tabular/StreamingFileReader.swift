@@ -25,11 +25,12 @@ final class StreamingFileReader {
     /// Opens `path`; throws naming it when it is missing, a folder or unreadable.
     init(path: String) throws {
         self.path = path
+        let size: Int
         switch InputFile.kind(of: path) {
-        case .regular: break
+        case .regular(let bytes): size = bytes
         case .missing: throw DataError("\(path): no such file; check the path (download the data set first)")
         case .directory: throw DataError("\(path): is a folder, not a CSV file; pass the file inside it")
-        default: try InputFile.checkRegular(path, expected: "a CSV file (or its .gz)")
+        default: size = try InputFile.checkRegular(path, expected: "a CSV file (or its .gz)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError("\(path): cannot be opened for reading; check its permissions")
@@ -40,7 +41,6 @@ final class StreamingFileReader {
         endOfFile = head.isEmpty
         isGzip = Gzip.isGzip(head)
         if isGzip {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             inflateLimit = Gzip.outputLimit(compressedCount: size)
             guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
                 throw DataError("\(path): zlib could not be initialised")
